@@ -1,0 +1,137 @@
+"""The newsdesk bot: a `commands.Bot` that receives settings and the engine, loads cogs, syncs commands."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable, TypeVar
+
+import discord
+import yarl
+from discord.ext import commands
+
+from index.settings import Settings
+from index.types import CorpusSummary
+
+from .votes import VoteStore
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+EXTENSIONS = (
+    "bot.cogs.ask",
+    "bot.cogs.search",
+    "bot.cogs.info",
+    "bot.cogs.qa",
+    "bot.cogs.feedback",
+    "bot.cogs.admin",
+)
+ENGINE_THREADS = 4
+
+
+def intents() -> discord.Intents:
+    """Guilds and their messages, with content (a privileged intent: enable it in the developer portal)."""
+    wanted = discord.Intents.default()
+    wanted.message_content = True
+    wanted.members = False
+    wanted.presences = False
+    return wanted
+
+
+def use_api_base(api_base: str | None) -> None:
+    """Send every REST call to `api_base` (a rate-limit proxy or a test API) instead of Discord.
+
+    discord.py keeps the REST base in a class attribute, so this applies to the whole process.
+    """
+    if api_base:
+        discord.http.Route.BASE = api_base.rstrip("/")
+
+
+class NewsdeskMixin:
+    """What both bot classes share; mixed into `commands.Bot` or `commands.AutoShardedBot`."""
+
+    def __init__(self, settings: Settings, engine: Any, **options: Any) -> None:
+        options.setdefault("intents", intents())
+        super().__init__(  # type: ignore[call-arg]
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions.none(),  # quoted corpus text must never ping
+            **options,
+        )
+        self.settings = settings
+        self.engine = engine
+        self.votes = VoteStore(settings.votes_db)
+        self.summary: CorpusSummary | None = None
+        self.failed_extensions: dict[str, BaseException] = {}
+        self._engine_pool = ThreadPoolExecutor(max_workers=ENGINE_THREADS, thread_name_prefix="newsdesk-engine")
+
+    async def in_thread(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """Run blocking engine work off the event loop, so the gateway heartbeat never stalls."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._engine_pool, functools.partial(fn, *args, **kwargs))
+
+    async def refresh_summary(self) -> CorpusSummary | None:
+        try:
+            self.summary = await self.in_thread(self.engine.summary)
+        except Exception:
+            log.exception("Could not read the corpus summary")
+        return self.summary
+
+    async def setup_hook(self) -> None:
+        await asyncio.to_thread(self.votes.create)
+        for extension in EXTENSIONS:
+            try:
+                await self.load_extension(extension)  # type: ignore[attr-defined]
+            except Exception as exc:  # one broken cog must not stop the bot
+                self.failed_extensions[extension] = exc
+                log.exception("Failed to load extension %s", extension)
+        await self.refresh_summary()
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        """To DEV_GUILD_ID when set (instant), else globally (slow to propagate; keep it deliberate)."""
+        tree = self.tree  # type: ignore[attr-defined]
+        if self.settings.dev_guild_id:
+            guild = discord.Object(id=self.settings.dev_guild_id)
+            tree.copy_global_to(guild=guild)
+            synced = await tree.sync(guild=guild)
+            log.info("Synced %d commands to guild %s", len(synced), guild.id)
+        else:
+            synced = await tree.sync()
+            log.info("Synced %d commands globally", len(synced))
+
+    async def connect(self, *, reconnect: bool = True) -> None:
+        if self.settings.discord_api_base:
+            # Like discord.py's AutoShardedClient, ask the API where its gateway is.
+            _, url, _ = await self.http.get_bot_gateway()  # type: ignore[attr-defined]
+            discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+        await super().connect(reconnect=reconnect)  # type: ignore[misc]
+
+    async def on_message(self, message: discord.Message) -> None:
+        """Slash commands only: no prefix commands. Team-channel Q&A lives in the qa cog."""
+
+    async def close(self) -> None:
+        await super().close()  # type: ignore[misc]
+        self._engine_pool.shutdown(wait=False, cancel_futures=True)
+
+
+class NewsdeskBot(NewsdeskMixin, commands.Bot):
+    """One gateway connection: enough below ~2,500 guilds."""
+
+
+class ShardedNewsdeskBot(NewsdeskMixin, commands.AutoShardedBot):
+    """Several gateway connections (shards), as Discord requires for large bots."""
+
+
+def build_bot(settings: Settings, engine: Any, *, sharded: bool | None = None, **options: Any) -> NewsdeskMixin:
+    """The bot `newsdesk run` starts. Sharded when SHARD_COUNT is set (or `sharded=True`)."""
+    use_api_base(settings.discord_api_base)
+    if sharded is None:
+        sharded = settings.shard_count is not None
+    if sharded:
+        return ShardedNewsdeskBot(
+            settings, engine, shard_count=settings.shard_count, shard_ids=list(settings.shard_ids or []) or None, **options
+        )
+    return NewsdeskBot(settings, engine, **options)

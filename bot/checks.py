@@ -1,0 +1,34 @@
+"""Who may run admin commands: Manage Server, or the role/user allowlists from settings."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from index.settings import Settings
+
+
+class NotAdmin(app_commands.CheckFailure):
+    def __init__(self) -> None:
+        super().__init__("Only members with Manage Server (or on the newsdesk admin list) can do that.")
+
+
+def is_admin(settings: Settings, user: discord.abc.User, permissions: discord.Permissions) -> bool:
+    """Manage Server in this channel, or a user/role on the allowlist."""
+    if user.id in settings.admin_user_ids:
+        return True
+    roles = getattr(user, "roles", ())  # a Member in a guild; a plain User in DMs
+    if any(role.id in settings.admin_role_ids for role in roles):
+        return True
+    return permissions.manage_guild
+
+
+def admin_only():
+    """An app command check; its failure becomes an ephemeral refusal (see `NewsdeskCog`)."""
+
+    def predicate(interaction: discord.Interaction) -> bool:
+        if not is_admin(interaction.client.settings, interaction.user, interaction.permissions):
+            raise NotAdmin()
+        return True
+
+    return app_commands.check(predicate)

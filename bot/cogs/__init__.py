@@ -1,0 +1,1 @@
+"""newsdesk cogs, one per job; each module is a discord.py extension with `setup(bot)`."""

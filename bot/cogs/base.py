@@ -1,0 +1,55 @@
+"""The base of newsdesk cogs: user errors become ephemeral replies, anything else is logged."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from index.errors import NewsdeskError
+
+from ..render import error_text
+
+if TYPE_CHECKING:
+    from ..bot import NewsdeskBot
+
+log = logging.getLogger(__name__)
+
+
+async def reply_privately(interaction: discord.Interaction, message: str) -> None:
+    """An ephemeral reply, whether or not the interaction was already answered or deferred."""
+    text = error_text(message)
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+    except discord.HTTPException:
+        log.exception("Could not send an error reply")
+
+
+def user_message(error: BaseException) -> str | None:
+    """The one-line message for an error meant for the user, or None for a bug."""
+    seen = error
+    while seen is not None:
+        if isinstance(seen, NewsdeskError):
+            return str(seen)
+        if isinstance(seen, app_commands.CheckFailure):
+            return str(seen) or "You can't use this command here."
+        seen = getattr(seen, "original", None) or seen.__cause__
+    return None
+
+
+class NewsdeskCog(commands.Cog):
+    def __init__(self, bot: NewsdeskBot) -> None:
+        self.bot = bot
+
+    async def cog_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        message = user_message(error)
+        if message is None:
+            log.error("Error in /%s", getattr(interaction.command, "qualified_name", "?"), exc_info=error)
+            message = "Something went wrong on my side; it has been logged."
+        await reply_privately(interaction, message)

@@ -1,0 +1,218 @@
+"""Pure functions that turn engine results into Discord embeds, within Discord's limits.
+
+Everything quoted here is corpus text: it is escaped (markdown and mentions) so a document
+cannot forge formatting, links or pings, and cut at a sentence boundary, never mid-word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import discord
+from discord.utils import escape_markdown, escape_mentions
+
+from index.types import Answer, CorpusSummary, Hit, Quote
+
+# Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
+CONTENT_LIMIT = 2000
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FOOTER_LIMIT = 2048
+EMBED_TOTAL_LIMIT = 6000
+FIELD_COUNT_LIMIT = 25
+THREAD_NAME_LIMIT = 100
+
+ELLIPSIS = "…"
+ANSWER_COLOUR = discord.Colour.blue()
+MISSING_COLOUR = discord.Colour.light_grey()
+
+# `<@123>`, `<@!123>`, `<@&123>`, `<#123>`, `</cmd:123>`, `<t:123>`, `<:emoji:123>`: Discord tokens.
+_DISCORD_TOKEN = re.compile(r"<(?=@[!&]?\d|#\d|/[\w -]+:\d|t:-?\d|a?:\w+:\d)")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)")
+_URL = re.compile(r"^https?://[^\s<>()]+$")
+
+
+def escape(text: str) -> str:
+    """Corpus text made inert: markdown escaped, @everyone/@here and Discord tokens neutralised."""
+    text = escape_markdown(text)
+    text = escape_mentions(text)  # @everyone, @here, <@id> with a real snowflake
+    return _DISCORD_TOKEN.sub(r"\\<", text)
+
+
+def cut(text: str, limit: int) -> str:
+    """`text` if it fits in `limit` characters, else cut at the last sentence (or word) that fits, plus "…"."""
+    if len(text) <= limit:
+        return text
+    if limit <= len(ELLIPSIS):
+        return ELLIPSIS[:limit]
+    room = limit - len(ELLIPSIS) - 1  # the space before "…"
+    head = text[: room + 1]  # one more char: tells whether the cut falls on a boundary
+    ends = [m.end() for m in _SENTENCE_END.finditer(head) if m.end() <= room]
+    if ends and ends[-1] >= room // 3:  # a sentence that keeps a useful part of the text
+        return text[: ends[-1]] + " " + ELLIPSIS
+    space = head.rfind(" ", 0, room + 1)
+    while space > 0 and text[space - 1] == "\\":  # never leave a dangling escape
+        space = head.rfind(" ", 0, space)
+    if space > 0:
+        return text[:space].rstrip() + " " + ELLIPSIS
+    # One word longer than the room: there is no boundary to cut at; keep the escape intact.
+    body = text[:room].rstrip("\\")
+    return body + ELLIPSIS
+
+
+def block_quote(text: str) -> str:
+    """Each line of `text` as a Discord block quote line."""
+    return "\n".join("> " + line for line in text.splitlines() or [""])
+
+
+def safe_url(url: str | None) -> str | None:
+    url = (url or "").strip()
+    return url if _URL.match(url) and len(url) <= 512 else None
+
+
+def _title_link(title: str, url: str | None, limit: int = 200) -> str:
+    label = cut(escape(title or "untitled"), limit).replace("[", "\\[").replace("]", "\\]")
+    link = safe_url(url)
+    return f"[{label}]({link})" if link else label
+
+
+def citation(quote: Quote | Hit, *, attribution: str = "") -> str:
+    """One line: — attribution · date · source · title (linked when there is a url)."""
+    parts = []
+    if attribution:
+        parts.append(f"*{cut(escape(attribution), 200)}*")
+    parts.append(quote.date or "undated")
+    if quote.source:
+        parts.append(cut(escape(quote.source), 100))
+    parts.append(_title_link(quote.title, quote.url))
+    return "— " + " · ".join(parts)
+
+
+def quote_field(quote: Quote | Hit, *, limit: int = FIELD_VALUE_LIMIT, attribution: str = "") -> str:
+    """A quote as a block quote followed by its citation line, in at most `limit` characters."""
+    cite = citation(quote, attribution=attribution)
+    if len(cite) > limit // 2:
+        cite = cut(cite, limit // 2)
+    room = limit - len(cite) - 1
+    # Each line of the quote costs two characters of "> " prefix.
+    text = escape(" ".join(quote.text.split()))
+    body = block_quote(cut(text, max(room - 2, 1)))
+    return f"{body}\n{cite}"
+
+
+def _field_name(index: int, title: str) -> str:
+    return cut(f"{index}. {escape(title or 'untitled')}", FIELD_NAME_LIMIT)
+
+
+def _fit(embed: discord.Embed) -> discord.Embed:
+    """Drop trailing fields until the embed fits Discord's total of 6,000 characters."""
+    while len(embed) > EMBED_TOTAL_LIMIT and embed.fields:
+        embed.remove_field(len(embed.fields) - 1)
+    return embed
+
+
+def _quote_fields(embed: discord.Embed, quotes: Sequence[Quote | Hit], *, start: int = 1, attributed: bool = True) -> None:
+    quotes = list(quotes)[:FIELD_COUNT_LIMIT]
+    if not quotes:
+        return
+    used = len(embed)
+    names = [_field_name(start + i, q.title) for i, q in enumerate(quotes)]
+    share = (EMBED_TOTAL_LIMIT - used - sum(map(len, names)) - 10) // len(quotes)
+    limit = max(80, min(FIELD_VALUE_LIMIT, share))
+    for name, quote in zip(names, quotes):
+        attribution = getattr(quote, "attribution", "") if attributed else ""
+        embed.add_field(name=name, value=quote_field(quote, limit=limit, attribution=attribution), inline=False)
+
+
+def answer_embed(answer: Answer) -> discord.Embed:
+    """The reply to a question: each quote block-quoted with attribution, date, source and title."""
+    title = cut(escape(answer.question), TITLE_LIMIT)
+    window = searched(answer)
+    if answer.answered:
+        embed = discord.Embed(title=title, colour=ANSWER_COLOUR)
+        _quote_fields(embed, answer.quotes)
+        footer = "Quoted verbatim from the corpus" + (f" · {window}" if window else "") + " · was this useful?"
+    else:
+        embed = discord.Embed(
+            title=title,
+            colour=MISSING_COLOUR,
+            description="**Not in the corpus.** No passage answers this question"
+            + (f" ({window})" if window else "")
+            + (". The nearest passages:" if answer.nearest else "."),
+        )
+        _quote_fields(embed, answer.nearest, attributed=False)
+        footer = "Try other words, a wider date range, or /search"
+    embed.set_footer(text=cut(footer, FOOTER_LIMIT))
+    return _fit(embed)
+
+
+def searched(answer: Answer) -> str:
+    if answer.since and answer.until:
+        return f"searched {answer.since} to {answer.until}"
+    if answer.since:
+        return f"searched since {answer.since}"
+    if answer.until:
+        return f"searched until {answer.until}"
+    return ""
+
+
+def search_embed(query: str, hits: Sequence[Hit], *, page: int, per_page: int) -> discord.Embed:
+    """One page of search results."""
+    pages = max(1, -(-len(hits) // per_page))
+    page = min(max(page, 0), pages - 1)
+    shown = list(hits)[page * per_page : (page + 1) * per_page]
+    embed = discord.Embed(title=cut(f"Search: {escape(query)}", TITLE_LIMIT), colour=ANSWER_COLOUR)
+    if not shown:
+        embed.description = "No passages found."
+    _quote_fields(embed, shown, start=page * per_page + 1, attributed=False)
+    embed.set_footer(text=f"Page {page + 1}/{pages} · {len(hits)} passages")
+    return _fit(embed)
+
+
+def sources_embed(summary: CorpusSummary, *, max_sources: int = 20) -> discord.Embed:
+    """What the corpus holds: documents, date range, sources."""
+    span = f"{summary.first_date or '?'} to {summary.last_date or '?'}"
+    embed = discord.Embed(
+        title="What the corpus holds",
+        colour=ANSWER_COLOUR,
+        description=f"**{summary.documents}** documents, **{summary.chunks}** passages, dated {span}.",
+    )
+    lines = [f"{escape(s.name or 'unknown')}: {s.documents}" for s in summary.sources[:max_sources]]
+    if len(summary.sources) > max_sources:
+        lines.append(f"… and {len(summary.sources) - max_sources} more")
+    if lines:
+        embed.add_field(name="Sources", value=cut("\n".join(lines), FIELD_VALUE_LIMIT), inline=False)
+    recent = [f"{d or 'undated'} · {escape(t)}" for _, t, d, _ in summary.titles[:5]]
+    if recent:
+        embed.add_field(name="Newest documents", value=cut("\n".join(recent), FIELD_VALUE_LIMIT), inline=False)
+    embed.set_footer(text=cut(f"Model {summary.model} · index built {summary.built_at}", FOOTER_LIMIT))
+    return _fit(embed)
+
+
+HELP_TEXT = (
+    "I answer questions about the news corpus by quoting the exact sentences, each with its date, "
+    "source, title and who said it.\n\n"
+    "**/ask** `question` `[since]` `[until]` `[source]`: an answer in quotes. Dates are YYYY-MM-DD.\n"
+    "**/search** `query`: the best-matching passages, page by page.\n"
+    "**/sources**: what the corpus holds.\n"
+    "**Team channels**: ask a question in a Q&A channel (or mention me anywhere) and I reply in a thread.\n"
+    "Vote 👍/👎 on answers: votes are kept to improve the bot.\n"
+    "**/reindex** (admins): rebuild the index from the corpus; answers continue meanwhile."
+)
+
+
+def help_embed() -> discord.Embed:
+    return discord.Embed(title="newsdesk help", description=HELP_TEXT, colour=ANSWER_COLOUR)
+
+
+def thread_name(question: str) -> str:
+    """A thread title from a question (no markdown, within Discord's 100 characters)."""
+    return cut(" ".join(question.split()), THREAD_NAME_LIMIT) or "Question"
+
+
+def error_text(message: str) -> str:
+    """A one-line error reply within the 2,000-character content limit."""
+    return cut(message, CONTENT_LIMIT)

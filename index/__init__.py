@@ -1,0 +1,1 @@
+"""newsdesk engine: parse, chunk, embed, store, retrieve, quote and attribute news documents."""

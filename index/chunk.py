@@ -1,0 +1,49 @@
+"""Sentence-aware chunking: whole sentences, packed by paragraph within one sub-heading section."""
+
+from __future__ import annotations
+
+from .types import Chunk, Document
+
+
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Absolute (start, end) of each sentence of text[start:end] (one paragraph)."""
+    import blingfire
+
+    para = text[start:end]
+    if not para.strip():
+        return []
+    _, offsets = blingfire.text_to_sentences_and_offsets(para)
+    spans = [(start + a, start + b) for a, b in offsets if para[a:b].strip()]
+    return spans or [(start, end)]
+
+
+def chunk_document(doc: Document, *, max_words: int = 120) -> list[Chunk]:
+    """Pack sentences into chunks of at most ~`max_words`, never across a sub-heading."""
+    text = doc.text
+    chunks: list[Chunk] = []
+    current: list[tuple[int, int]] = []
+    heading = None
+    words = 0
+
+    def flush() -> None:
+        nonlocal current, words
+        if current:
+            s, e = current[0][0], current[-1][1]
+            chunks.append(Chunk(doc.id, len(chunks), s, e, text[s:e], heading or "", tuple(current)))
+        current, words = [], 0
+
+    for p_start, p_end, p_heading in doc.paragraphs:
+        if p_heading != heading:
+            flush()
+            heading = p_heading
+        para_words = len(text[p_start:p_end].split())
+        if current and words + para_words > max_words:
+            flush()
+        for s, e in split_sentences(text, p_start, p_end):
+            n = len(text[s:e].split())
+            if current and words + n > max_words:
+                flush()
+            current.append((s, e))
+            words += n
+    flush()
+    return chunks

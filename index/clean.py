@@ -1,0 +1,58 @@
+"""Clean document bodies into paragraphs: drop share-button debris, classify sub-headings."""
+
+from __future__ import annotations
+
+import re
+
+# Words that news pages leave dangling at paragraph ends or alone on a line.
+_DEBRIS = ("Share", "Advertisement", "ADVERTISEMENT", "Read more", "Read More", "Share this article")
+_TRAILING_DEBRIS = re.compile(r"(?:\s+(?:%s))+\s*$" % "|".join(re.escape(d) for d in _DEBRIS))
+_END_PUNCT = tuple(".!?:;,\"'”’)»…")
+
+
+def clean_paragraphs(body: str) -> list[str]:
+    """Split a body into cleaned paragraphs (blank-line separated), debris removed."""
+    body = body.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    paragraphs = []
+    for raw in re.split(r"\n\s*\n", body):
+        para = " ".join(line.strip() for line in raw.split("\n") if line.strip())
+        para = re.sub(r"[ \t]+", " ", para).strip()
+        para = _TRAILING_DEBRIS.sub("", para).strip()
+        if para and para not in _DEBRIS:
+            paragraphs.append(para)
+    return paragraphs
+
+
+def is_heading(paragraph: str, *, last: bool = False) -> bool:
+    """A short line without closing punctuation, followed by more text, reads as a sub-heading."""
+    words = paragraph.split()
+    return (
+        not last
+        and 2 <= len(words) <= 16
+        and len(paragraph) <= 120
+        and not paragraph.endswith(_END_PUNCT)
+        and paragraph[:1].isupper()
+    )
+
+
+def assemble(paragraphs: list[str], headings: set[int] | None = None) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+    """Join paragraphs into the document text; return it with (start, end, heading) per body paragraph.
+
+    `headings` names paragraphs known to be headings (from Markdown); otherwise they are guessed.
+    """
+    text_parts: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    pos = 0
+    heading = ""
+    for i, para in enumerate(paragraphs):
+        if text_parts:
+            pos += 2  # the "\n\n" separator
+        start, end = pos, pos + len(para)
+        text_parts.append(para)
+        pos = end
+        is_head = (i in headings) if headings is not None else is_heading(para, last=i == len(paragraphs) - 1)
+        if is_head:
+            heading = para
+        else:
+            spans.append((start, end, heading))
+    return "\n\n".join(text_parts), tuple(spans)

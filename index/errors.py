@@ -1,0 +1,35 @@
+"""Errors meant for the person using newsdesk: each says what went wrong and what to do."""
+
+
+class NewsdeskError(Exception):
+    """Base class of errors shown to users as one line (CLI) or an ephemeral reply (Discord)."""
+
+
+class EmptyQuestion(NewsdeskError):
+    def __init__(self) -> None:
+        super().__init__("The question is empty: ask something, e.g. \"which ships left Tartus?\"")
+
+
+class QuestionTooLong(NewsdeskError):
+    pass
+
+
+class IndexMissing(NewsdeskError):
+    def __init__(self, path: object) -> None:
+        super().__init__(f"No index at {path}: build one first with `newsdesk ingest corpus`.")
+
+
+class IndexIncompatible(NewsdeskError):
+    pass
+
+
+class BadDate(NewsdeskError):
+    pass
+
+
+class BadDocument(NewsdeskError):
+    """A file that cannot be ingested; the message is the reason."""
+
+
+class ModelUnavailable(NewsdeskError):
+    pass

@@ -1,0 +1,76 @@
+"""BM25 over chunk texts (bm25s, Snowball-stemmed, English stop words), keyed by chunk id."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+class Terms:
+    """Tokenises like the index does: lower-case, stop words out, stemmed."""
+
+    def __init__(self) -> None:
+        self._stem = _stemmer().stemWord
+
+    def __call__(self, texts: list[str]) -> list[list[str]]:
+        import bm25s
+
+        return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
+
+
+class LexicalIndex:
+    def __init__(self, retriever, ids: np.ndarray) -> None:
+        self._bm25 = retriever
+        self.ids = ids  # position → chunk id
+        self.terms = Terms()
+        vocab = retriever.vocab_dict
+        df = np.diff(retriever.scores["indptr"])
+        n = max(int(retriever.scores["num_docs"]), 1)
+        self._idf = {tok: math.log(1 + (n - df[i] + 0.5) / (df[i] + 0.5)) for tok, i in vocab.items() if i < len(df)}
+        self._max_idf = math.log(1 + (n + 0.5) / 0.5)
+
+    @classmethod
+    def build(cls, ids: list[int], texts: list[str]) -> "LexicalIndex":
+        import bm25s
+
+        retriever = bm25s.BM25()
+        tokens = bm25s.tokenize(texts or [""], stopwords="en", stemmer=_stemmer(), show_progress=False)
+        retriever.index(tokens, show_progress=False)
+        return cls(retriever, np.asarray(ids, dtype=np.int64))
+
+    def save(self, folder: Path) -> None:
+        self._bm25.save(str(folder), show_progress=False)
+        np.save(folder / "chunk_ids.npy", self.ids)
+
+    @classmethod
+    def load(cls, folder: Path) -> "LexicalIndex":
+        import bm25s
+
+        retriever = bm25s.BM25.load(str(folder), mmap=False, show_progress=False, verbosity=0)
+        return cls(retriever, np.load(folder / "chunk_ids.npy"))
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency; terms the corpus never saw count as rare."""
+        return self._idf.get(term, self._max_idf)
+
+    def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k (chunk ids, BM25 scores); `allowed` is a bool mask indexed by chunk id."""
+        terms = [t for t in self.terms([query])[0] if t in self._idf]
+        if not terms or len(self.ids) == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        mask = None
+        if allowed is not None:
+            mask = allowed[self.ids].astype(np.float32)
+        k = min(k, len(self.ids))
+        docs, scores = self._bm25.retrieve([terms], k=k, show_progress=False, weight_mask=mask, n_threads=0)
+        docs, scores = docs[0], scores[0]
+        keep = scores > 0
+        return self.ids[docs[keep]], scores[keep]

@@ -1,0 +1,90 @@
+"""Hybrid retrieval: dense (FAISS) and lexical (BM25) candidates, filtered, fused, one passage list."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from .fuse import rrf
+from .lexical import LexicalIndex
+from .store import Store
+from .types import Hit
+from .vectors import VectorIndex
+
+
+@dataclass(frozen=True)
+class Filters:
+    since: date | None = None
+    until: date | None = None
+    source: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.since or self.until or self.source)
+
+
+class Retriever:
+    """Everything one index version needs to answer queries; read-only and thread-safe."""
+
+    def __init__(self, store: Store, vectors: VectorIndex, lexical: LexicalIndex) -> None:
+        self.store, self.vectors, self.lexical = store, vectors, lexical
+        rows = store.chunk_filters()
+        size = (max((r[0] for r in rows), default=0)) + 1
+        self._days = np.full(size, -1, dtype=np.int32)  # date as ordinal, -1 when unknown
+        self._source = np.full(size, -1, dtype=np.int32)
+        self._exists = np.zeros(size, dtype=bool)
+        names: dict[str, int] = {}
+        for cid, day, source in rows:
+            self._exists[cid] = True
+            if day:
+                self._days[cid] = date.fromisoformat(day).toordinal()
+            self._source[cid] = names.setdefault((source or "").casefold(), len(names))
+        self._source_codes = names
+
+    def mask(self, f: Filters) -> np.ndarray | None:
+        """Bool mask over chunk ids that pass the filters (None when nothing filters)."""
+        if not f.active:
+            return None
+        m = self._exists.copy()
+        if f.since:
+            m &= self._days >= f.since.toordinal()
+        if f.until:
+            m &= (self._days >= 0) & (self._days <= f.until.toordinal())
+        if f.source:
+            code = self._source_codes.get(f.source.casefold())
+            m &= self._source == (code if code is not None else -2)
+        return m
+
+    def retrieve(self, query: str, query_vec: np.ndarray, *, k: int, filters: Filters = Filters(),
+                 fetch: int = 50, per_doc: int = 2) -> list[Hit]:
+        """Up to `k` passages, best first, at most `per_doc` from one document.
+
+        Each Hit's score is its fused score; `dense` is its cosine similarity to the question.
+        """
+        allowed = self.mask(filters)
+        d_ids, d_scores = self.vectors.search(query_vec, fetch, allowed)
+        l_ids, _ = self.lexical.search(query, fetch, allowed)
+        fused = rrf([d_ids.tolist(), l_ids.tolist()])
+        order = sorted(fused, key=fused.get, reverse=True)
+        cosine = dict(zip(d_ids.tolist(), d_scores.tolist()))
+        rows = self.store.chunks(order[: max(k * 4, 20)])
+        hits: list[Hit] = []
+        per: dict[str, int] = {}
+        for cid in order:
+            row = rows.get(cid)
+            if row is None or per.get(row["doc_id"], 0) >= per_doc:
+                continue
+            per[row["doc_id"]] = per.get(row["doc_id"], 0) + 1
+            if cid not in cosine:
+                cosine[cid] = float(self.vectors.reconstruct(cid) @ query_vec.reshape(-1))
+            hit = Hit(chunk_id=cid, doc_id=row["doc_id"], score=round(fused[cid], 6), text=row["text"],
+                      start=row["start"], end=row["end"], title=row["title"], date=row["date"],
+                      source=row["source"], url=row["url"], heading=row["heading"],
+                      sentences=tuple(tuple(s) for s in json.loads(row["sentences"])), dense=cosine[cid])
+            hits.append(hit)
+            if len(hits) >= k:
+                break
+        return hits

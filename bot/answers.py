@@ -1,0 +1,45 @@
+"""Ask the engine and render the reply: shared by `/ask` and team-channel Q&A."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+import discord
+
+from index.types import Answer
+
+from .render import answer_embed
+from .views import feedback_view
+
+if TYPE_CHECKING:
+    from .bot import NewsdeskBot
+
+
+@dataclass
+class Reply:
+    answer: Answer
+    embed: discord.Embed
+    view: discord.ui.View | None  # 👍/👎 buttons, on answers only
+    answer_id: int | None = None
+
+
+async def answer(
+    bot: NewsdeskBot,
+    question: str,
+    *,
+    asked_by: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    source: str | None = None,
+) -> Reply:
+    """The engine's answer (computed in a worker thread) as an embed, with vote buttons when answered."""
+    result: Answer = await bot.in_thread(
+        bot.engine.ask, question, k=bot.settings.answer_k, since=since, until=until, source=source
+    )
+    if not result.answered or not result.quotes:
+        return Reply(result, answer_embed(result), None)
+    chunk_ids = [q.chunk_id for q in result.quotes]
+    answer_id = await bot.in_thread(bot.votes.record_answer, question, chunk_ids, asked_by)
+    return Reply(result, answer_embed(result), feedback_view(answer_id), answer_id)

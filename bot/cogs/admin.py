@@ -1,0 +1,62 @@
+"""/reindex (admins only): rebuild the index in the background while answers continue."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import discord
+from discord import app_commands
+
+from index.errors import NewsdeskError
+from index.types import IngestReport
+
+from ..checks import admin_only
+from .base import NewsdeskCog, reply_privately
+
+log = logging.getLogger(__name__)
+
+
+def report_line(report: IngestReport) -> str:
+    return (
+        f"Reindex done in {report.seconds:.1f}s: {report.documents} documents, {report.chunks} passages "
+        f"({report.added} added, {report.updated} updated, {report.removed} removed, "
+        f"{len(report.skipped)} skipped)."
+    )
+
+
+class Admin(NewsdeskCog):
+    def __init__(self, bot) -> None:
+        super().__init__(bot)
+        self.reindexing: asyncio.Task | None = None
+
+    @app_commands.command(name="reindex")
+    @admin_only()
+    async def reindex(self, interaction: discord.Interaction) -> None:
+        """Rebuild the index from the corpus (Manage Server or admin list)."""
+        if self.reindexing is not None and not self.reindexing.done():
+            await interaction.response.send_message("A reindex is already running.", ephemeral=True)
+            return
+        await interaction.response.send_message(
+            "Reindexing in the background; answers come from the current index until the new one is ready.",
+            ephemeral=True,
+        )
+        self.reindexing = asyncio.create_task(self._reindex(interaction), name="newsdesk-reindex")
+
+    async def _reindex(self, interaction: discord.Interaction) -> None:
+        try:
+            # Not the engine pool: a long reindex must not hold a thread that answers questions.
+            report = await asyncio.to_thread(self.bot.engine.reindex)
+        except NewsdeskError as exc:
+            await reply_privately(interaction, f"Reindex failed: {exc}")
+            return
+        except Exception:
+            log.exception("Reindex failed")
+            await reply_privately(interaction, "Reindex failed; the error has been logged.")
+            return
+        await self.bot.refresh_summary()
+        await reply_privately(interaction, report_line(report))
+
+
+async def setup(bot) -> None:
+    await bot.add_cog(Admin(bot))

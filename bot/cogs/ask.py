@@ -1,0 +1,58 @@
+"""/ask: a question answered with quotes from the corpus."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+import discord
+from discord import app_commands
+
+from index.engine import parse_date
+
+from ..answers import answer
+from .base import NewsdeskCog
+
+
+class DateArg(app_commands.Transformer):
+    """A YYYY-MM-DD date, checked before the command runs (a bad one becomes an ephemeral reply)."""
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> date:
+        return parse_date(value)
+
+
+async def source_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete sources from what the corpus holds."""
+    summary = getattr(interaction.client, "summary", None)
+    names = [s.name for s in summary.sources if s.name] if summary else []
+    current = current.lower()
+    return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names if current in n.lower()][:25]
+
+
+class Ask(NewsdeskCog):
+    @app_commands.command(name="ask")
+    @app_commands.describe(
+        question="What you want to know, e.g. which ships left Tartus?",
+        since="Only news on or after this date (YYYY-MM-DD)",
+        until="Only news on or before this date (YYYY-MM-DD)",
+        source="Only news from this source",
+    )
+    @app_commands.autocomplete(source=source_choices)
+    async def ask(
+        self,
+        interaction: discord.Interaction,
+        question: app_commands.Range[str, 1, 500],
+        since: Optional[app_commands.Transform[date, DateArg]] = None,
+        until: Optional[app_commands.Transform[date, DateArg]] = None,
+        source: Optional[app_commands.Range[str, 1, 100]] = None,
+    ) -> None:
+        """Ask a question: the answer quotes the news, with dates and sources."""
+        await interaction.response.defer(thinking=True)
+        reply = await answer(
+            self.bot, question, asked_by=interaction.user.id, since=since, until=until, source=source
+        )
+        await interaction.followup.send(embed=reply.embed, view=reply.view or discord.utils.MISSING)
+
+
+async def setup(bot) -> None:
+    await bot.add_cog(Ask(bot))

@@ -1,0 +1,30 @@
+"""/sources and /help: what the corpus holds and how to use the bot."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from ..render import help_embed, sources_embed
+from .base import NewsdeskCog
+
+
+class Info(NewsdeskCog):
+    @app_commands.command(name="sources")
+    async def sources(self, interaction: discord.Interaction) -> None:
+        """What the corpus holds: documents, date range and sources."""
+        await interaction.response.defer(thinking=True)
+        summary = await self.bot.refresh_summary()
+        if summary is None:
+            await interaction.followup.send("The corpus summary is unavailable right now.", ephemeral=True)
+            return
+        await interaction.followup.send(embed=sources_embed(summary))
+
+    @app_commands.command(name="help")
+    async def help(self, interaction: discord.Interaction) -> None:
+        """How to use newsdesk."""
+        await interaction.response.send_message(embed=help_embed(), ephemeral=True)
+
+
+async def setup(bot) -> None:
+    await bot.add_cog(Info(bot))

@@ -1,0 +1,27 @@
+"""/search: the best-matching passages, page by page."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+from ..views import SearchPages
+from .base import NewsdeskCog
+
+SEARCH_K = 12
+PER_PAGE = 3
+
+
+class Search(NewsdeskCog):
+    @app_commands.command(name="search")
+    @app_commands.describe(query="Words or a question to look for in the corpus")
+    async def search(self, interaction: discord.Interaction, query: app_commands.Range[str, 1, 300]) -> None:
+        """Search the corpus: the top passages, with buttons to page through them."""
+        await interaction.response.defer(thinking=True)
+        hits = await self.bot.in_thread(self.bot.engine.search, query, k=SEARCH_K)
+        pages = SearchPages(query, hits, per_page=PER_PAGE)
+        await interaction.followup.send(embed=pages.embed(), view=pages if pages.pages > 1 else discord.utils.MISSING)
+
+
+async def setup(bot) -> None:
+    await bot.add_cog(Search(bot))

@@ -1,0 +1,74 @@
+"""`newsdesk run`: open the engine once, start the bot, and explain bad tokens in one line."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+import discord
+
+from index.errors import NewsdeskError
+from index.settings import Settings
+
+from .bot import build_bot
+
+log = logging.getLogger(__name__)
+
+MISSING_TOKEN = (
+    "DISCORD_TOKEN is not set: add DISCORD_TOKEN=<your bot token> to .env "
+    "(copy .env.example; the token is under Bot in the Discord developer portal)."
+)
+REJECTED_TOKEN = (
+    "Discord rejected DISCORD_TOKEN: reset the token under Bot in the Discord developer portal "
+    "and put the new one in .env as DISCORD_TOKEN=..."
+)
+NEEDS_INTENT = (
+    "Discord refused the Message Content intent: enable it under Bot > Privileged Gateway Intents "
+    "in the Discord developer portal."
+)
+SHARDING_REQUIRED = 4011  # gateway close code: this bot is in too many guilds for one connection
+
+
+def fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 2
+
+
+async def serve(settings: Settings) -> int:
+    """Run the bot until it is closed; returns the process exit code."""
+    if not settings.discord_token:
+        return fail(MISSING_TOKEN)
+    from index.engine import Engine  # loads the model: only once the token is known to be there
+
+    try:
+        engine = await asyncio.to_thread(Engine.open, settings)
+    except NewsdeskError as exc:
+        return fail(str(exc))
+    sharded = settings.shard_count is not None
+    while True:
+        bot = build_bot(settings, engine, sharded=sharded)
+        async with bot:
+            try:
+                await bot.start(settings.discord_token)
+                return 0
+            except discord.LoginFailure:
+                return fail(REJECTED_TOKEN)
+            except discord.PrivilegedIntentsRequired:
+                return fail(NEEDS_INTENT)
+            except discord.ConnectionClosed as exc:
+                if exc.code != SHARDING_REQUIRED or sharded:
+                    raise
+                log.warning("Discord requires sharding for this bot: restarting as AutoShardedBot")
+                sharded = True
+
+
+def run(settings: Settings) -> int:
+    """Entry point of `newsdesk run`."""
+    if not settings.discord_token:
+        return fail(MISSING_TOKEN)
+    discord.utils.setup_logging(level=logging.INFO)
+    try:
+        return asyncio.run(serve(settings))
+    except KeyboardInterrupt:
+        return 0

@@ -1,0 +1,520 @@
+"""FakeDiscord: the REST routes and gateway websocket the bot uses, on 127.0.0.1, recording every request.
+
+Tests drive it like Discord would: `slash(...)` and `click(...)` send INTERACTION_CREATE, `say(...)` sends
+MESSAGE_CREATE; then they read what the bot sent back (`Interaction.reply()`, `requests`, `messages`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from . import payloads as p
+
+API = "/api/v10"
+# Interaction callback types (https://discord.com/developers/docs/interactions/receiving-and-responding).
+MESSAGE, DEFERRED_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE, AUTOCOMPLETE = 4, 5, 6, 7, 8
+EPHEMERAL = 1 << 6
+
+
+@dataclass
+class Request:
+    """One REST call the bot made."""
+
+    method: str
+    path: str  # after /api/v10
+    query: dict[str, str]
+    json: Any
+    at: float = field(default_factory=time.monotonic)
+
+    def __repr__(self) -> str:
+        return f"<{self.method} {self.path}>"
+
+
+class Interaction:
+    """An interaction the fake sent; collects what the bot answered to it."""
+
+    def __init__(self, fake: FakeDiscord, payload: dict) -> None:
+        self.fake = fake
+        self.payload = payload
+        self.id = int(payload["id"])
+        self.token = payload["token"]
+
+    @property
+    def requests(self) -> list[Request]:
+        return [r for r in self.fake.requests if f"/{self.token}" in r.path]
+
+    @property
+    def callback(self) -> dict | None:
+        """The JSON body of the interaction response (`type` and `data`), once sent."""
+        for r in self.requests:
+            if r.path.endswith("/callback"):
+                return r.json
+        return None
+
+    @property
+    def followups(self) -> list[dict]:
+        """Messages sent after the response: follow-ups and edits of the original response."""
+        return [r.json for r in self.requests if r.method in ("POST", "PATCH") and r.path.startswith("/webhooks/")]
+
+    @property
+    def deferred(self) -> bool:
+        return bool(self.callback and self.callback["type"] in (DEFERRED_MESSAGE, DEFERRED_UPDATE))
+
+    async def reply(self, timeout: float = 15) -> dict:
+        """The message the user sees: the response itself, or the first follow-up after a defer."""
+
+        def seen() -> dict | None:
+            cb = self.callback
+            if cb is None:
+                return None
+            if cb["type"] in (DEFERRED_MESSAGE, DEFERRED_UPDATE):
+                return self.followups[0] if self.followups else None
+            return cb.get("data") or {}
+
+        return await self.fake.wait_for(seen, timeout, f"a reply to interaction {self.id}")
+
+    async def followup(self, n: int = 1, timeout: float = 15) -> dict:
+        """The n-th follow-up message (1-based)."""
+        return await self.fake.wait_for(
+            lambda: self.followups[n - 1] if len(self.followups) >= n else None, timeout, f"follow-up #{n} of {self.id}"
+        )
+
+
+def is_ephemeral(body: dict) -> bool:
+    return bool((body.get("flags") or 0) & EPHEMERAL)
+
+
+class FakeDiscord:
+    """A Discord API (REST + gateway) with one guild, a few members, a #general and a #questions channel."""
+
+    token = "fake-bot-token"
+
+    def __init__(self, *, heartbeat_interval: float = 41.25) -> None:
+        self.heartbeat_interval = heartbeat_interval
+        self.requests: list[Request] = []
+        self.heartbeats: list[float] = []  # monotonic times of op 1 from the bot
+        self.identify: dict | None = None
+        self.sent_events: list[tuple[str, dict]] = []
+        self.messages: dict[int, dict] = {}  # every message the bot posted, by id
+        self.commands: dict[str, dict] = {}  # synced application commands, by name
+        self._sockets: list[web.WebSocketResponse] = []
+        self._seq = 0
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+        self.app_id = p.snowflake()
+        self.bot_user = p.user(self.app_id, "newsdesk", bot=True)
+        self.guild_id = p.snowflake()
+        self.admin_role_id = p.snowflake()
+        self.editor_role_id = p.snowflake()
+        self.owner = p.user(p.snowflake(), "owner")
+        self.alice = p.user(p.snowflake(), "alice")  # an ordinary member
+        self.admin = p.user(p.snowflake(), "admin")  # has a role with Manage Server
+        self.other_bot = p.user(p.snowflake(), "otherbot", bot=True)
+        self.general_id = p.snowflake()
+        self.questions_id = p.snowflake()
+        self.roles = {
+            self.guild_id: p.role(self.guild_id, "@everyone", p.MEMBER, 0),
+            self.admin_role_id: p.role(self.admin_role_id, "Admin", p.MEMBER | p.MANAGE_GUILD, 2),
+            self.editor_role_id: p.role(self.editor_role_id, "Editor", p.MEMBER, 1),
+        }
+        self.member_roles = {int(self.admin["id"]): [self.admin_role_id]}
+        self.channels = {
+            self.general_id: p.text_channel(self.general_id, self.guild_id, "general", 0),
+            self.questions_id: p.text_channel(self.questions_id, self.guild_id, "questions", 1),
+        }
+        self.threads: dict[int, dict] = {}
+        self._interactions: dict[int, dict] = {}  # every interaction sent, by id
+        self._originals: dict[str, dict] = {}  # the response message of each interaction, by token
+
+    # ------------------------------------------------------------------ lifecycle
+    @property
+    def api_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}{API}"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    async def start(self) -> "FakeDiscord":
+        app = web.Application(middlewares=[self._record])
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", API + "/{tail:.*}", self._rest)
+        self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]
+        return self
+
+    async def stop(self) -> None:
+        for ws in list(self._sockets):
+            await ws.close()
+        if self._runner:
+            await self._runner.cleanup()
+
+    async def __aenter__(self) -> "FakeDiscord":
+        return await self.start()
+
+    async def __aexit__(self, *exc) -> None:
+        await self.stop()
+
+    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 10, what: str = "condition") -> Any:
+        """Wait until `predicate()` is truthy (re-checked after every request/heartbeat); return its value."""
+
+        async def poll():
+            async with self._changed:
+                while not (value := predicate()):
+                    await self._changed.wait()
+                return value
+
+        try:
+            return await asyncio.wait_for(poll(), timeout)
+        except asyncio.TimeoutError:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}; requests: {self.requests}") from None
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    # ------------------------------------------------------------------ REST
+    @web.middleware
+    async def _record(self, request: web.Request, handler):
+        if request.path.startswith(API):
+            body: Any = None
+            raw = await request.read()
+            if raw:
+                try:
+                    body = json.loads(raw)
+                except ValueError:
+                    body = raw.decode(errors="replace")
+            self.requests.append(Request(request.method, request.path[len(API):], dict(request.query), body))
+        try:
+            return await handler(request)
+        finally:
+            await self._notify()
+
+    @staticmethod
+    def _json(data: Any, status: int = 200) -> web.Response:
+        # Exactly "application/json": discord.py treats "...; charset=utf-8" as text.
+        return web.Response(status=status, body=json.dumps(data).encode(), headers={"Content-Type": "application/json"})
+
+    def _error(self, status: int, message: str) -> web.Response:
+        return self._json({"message": f"{status}: {message}", "code": 0}, status)
+
+    async def _rest(self, request: web.Request) -> web.StreamResponse:
+        if request.headers.get("Authorization") not in (f"Bot {self.token}", None):
+            return self._error(401, "Unauthorized")
+        path = request.path[len(API):]
+        body = self.requests[-1].json if self.requests else None
+        for method, pattern, handler in self._routes:
+            if method == request.method and (m := re.fullmatch(pattern, path)):
+                return await handler(self, request, body, **m.groupdict())
+        return self._error(404, f"Not Found ({request.method} {path})")
+
+    async def _users_me(self, request, body):
+        if request.headers.get("Authorization") != f"Bot {self.token}":
+            return self._error(401, "Unauthorized")
+        return self._json(self.bot_user)
+
+    async def _application(self, request, body):
+        return self._json(p.application(self.app_id, self.bot_user, self.owner))
+
+    async def _gateway_bot(self, request, body):
+        return self._json(
+            {
+                "url": self.gateway_url,
+                "shards": 1,
+                "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1},
+            }
+        )
+
+    async def _sync(self, request, body, app, guild=None):
+        out = []
+        for cmd in body or []:
+            existing = self.commands.get(cmd["name"])
+            cid = existing["id"] if existing else str(p.snowflake())
+            synced = {
+                "id": cid,
+                "application_id": str(self.app_id),
+                "version": str(p.snowflake()),
+                "default_member_permissions": None,
+                "type": 1,
+                "options": [],
+                **cmd,
+            }
+            if guild:
+                synced["guild_id"] = guild
+            self.commands[cmd["name"]] = synced
+            out.append(synced)
+        return self._json(out)
+
+    def _bot_message(self, channel_id: int, body: dict, *, webhook: bool = False, flags: int = 0) -> dict:
+        channel = self.channels.get(channel_id) or self.threads.get(channel_id)
+        msg = p.message(
+            id=p.snowflake(),
+            channel_id=channel_id,
+            author=self.bot_user,
+            content=body.get("content") or "",
+            guild_id=self.guild_id if channel else None,
+            embeds=body.get("embeds") or [],
+            components=body.get("components") or [],
+            flags=flags or body.get("flags") or 0,
+            webhook_id=self.app_id if webhook else None,
+            application_id=self.app_id if webhook else None,
+        )
+        self.messages[int(msg["id"])] = msg
+        return msg
+
+    async def _callback(self, request, body, interaction, token):
+        interaction = self._interactions[int(interaction)]
+        kind = body["type"]
+        data = body.get("data") or {}
+        channel_id = int(interaction["channel_id"])
+        resource: dict[str, Any] = {"type": kind}
+        message_id = None
+        if kind in (MESSAGE, DEFERRED_MESSAGE):
+            msg = self._bot_message(channel_id, data, webhook=True)
+            resource["message"] = msg
+            message_id = msg["id"]
+            self._originals[token] = msg
+        elif kind in (UPDATE_MESSAGE, DEFERRED_UPDATE) and "message" in interaction:
+            msg = dict(interaction["message"])
+            for key in ("content", "embeds", "components"):
+                if key in data:
+                    msg[key] = data[key]
+            self.messages[int(msg["id"])] = msg
+            resource["message"] = msg
+            message_id = msg["id"]
+        return self._json(
+            {
+                "interaction": {
+                    "id": str(interaction["id"]),
+                    "type": interaction["type"],
+                    "response_message_id": message_id,
+                    "response_message_loading": kind == DEFERRED_MESSAGE,
+                    "response_message_ephemeral": bool(data.get("flags", 0) & EPHEMERAL),
+                },
+                "resource": resource,
+            }
+        )
+
+    def _interaction_of(self, token: str) -> dict:
+        return next(i for i in self._interactions.values() if i["token"] == token)
+
+    async def _followup(self, request, body, app, token):
+        interaction = self._interaction_of(token)
+        msg = self._bot_message(int(interaction["channel_id"]), body or {}, webhook=True)
+        return self._json(msg)
+
+    async def _edit_original(self, request, body, app, token, message):
+        original = self._originals.get(token) if message == "@original" else self.messages.get(int(message))
+        if original is None:
+            return self._error(404, "Unknown Message")
+        for key in ("content", "embeds", "components"):
+            if key in (body or {}):
+                original[key] = body[key]
+        return self._json(original)
+
+    async def _get_original(self, request, body, app, token, message):
+        original = self._originals.get(token) if message == "@original" else self.messages.get(int(message))
+        return self._json(original) if original else self._error(404, "Unknown Message")
+
+    async def _channel_message(self, request, body, channel):
+        channel = int(channel)
+        if channel not in self.channels and channel not in self.threads:
+            return self._error(404, "Unknown Channel")
+        return self._json(self._bot_message(channel, body or {}))
+
+    async def _start_thread(self, request, body, channel, message):
+        thread = p.thread(p.snowflake(), self.guild_id, int(channel), body["name"], self.app_id,
+                          body.get("auto_archive_duration") or 1440)
+        self.threads[int(thread["id"])] = thread
+        await self.dispatch("THREAD_CREATE", {**thread, "newly_created": True})
+        return self._json(thread)
+
+    async def _no_content(self, request, body, **_):
+        return web.Response(status=204)
+
+    _routes = [
+        ("GET", r"/users/@me", _users_me),
+        ("GET", r"/oauth2/applications/@me", _application),
+        ("GET", r"/gateway/bot", _gateway_bot),
+        ("PUT", r"/applications/(?P<app>\d+)/commands", _sync),
+        ("PUT", r"/applications/(?P<app>\d+)/guilds/(?P<guild>\d+)/commands", _sync),
+        ("POST", r"/interactions/(?P<interaction>\d+)/(?P<token>[^/]+)/callback", _callback),
+        ("POST", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)", _followup),
+        ("PATCH", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/(?P<message>@original|\d+)", _edit_original),
+        ("GET", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/(?P<message>@original|\d+)", _get_original),
+        ("POST", r"/channels/(?P<channel>\d+)/messages", _channel_message),
+        ("POST", r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)/threads", _start_thread),
+        ("PUT", r"/channels/\d+/messages/\d+/reactions/[^/]+/@me", _no_content),
+        ("POST", r"/channels/\d+/typing", _no_content),
+    ]
+
+    # ------------------------------------------------------------------ gateway
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=True)
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        await ws.send_json({"op": 10, "d": {"heartbeat_interval": int(self.heartbeat_interval * 1000)}})
+        try:
+            async for frame in ws:
+                if frame.type != WSMsgType.TEXT:
+                    continue
+                msg = json.loads(frame.data)
+                op = msg["op"]
+                if op == 1:  # heartbeat
+                    self.heartbeats.append(time.monotonic())
+                    await ws.send_json({"op": 11})
+                    await self._notify()
+                elif op == 2:  # identify
+                    self.identify = msg["d"]
+                    await self._ready(ws, msg["d"])
+                elif op == 6:  # resume: we keep no sessions, so ask for a fresh identify
+                    await ws.send_json({"op": 9, "d": False})
+        finally:
+            if ws in self._sockets:
+                self._sockets.remove(ws)
+        return ws
+
+    async def _ready(self, ws: web.WebSocketResponse, identify: dict) -> None:
+        shard = identify.get("shard") or [0, 1]
+        ready = {
+            "v": 10,
+            "user": self.bot_user,
+            "guilds": [{"id": str(self.guild_id), "unavailable": True}] if shard[0] == 0 else [],
+            "session_id": "fake-session",
+            "resume_gateway_url": self.gateway_url,
+            "application": {"id": str(self.app_id), "flags": 1 << 19},
+            "shard": shard,
+            "private_channels": [],
+            "relationships": [],
+        }
+        await self._send(ws, "READY", ready)
+        if shard[0] == 0:
+            await self._send(ws, "GUILD_CREATE", self.guild_payload())
+
+    def guild_payload(self) -> dict:
+        members = [
+            p.member(u, roles=self.member_roles.get(int(u["id"]), []))
+            for u in (self.bot_user, self.owner, self.alice, self.admin, self.other_bot)
+        ]
+        return p.guild(
+            self.guild_id,
+            "Newsroom",
+            owner_id=int(self.owner["id"]),
+            roles=list(self.roles.values()),
+            channels=list(self.channels.values()),
+            threads=list(self.threads.values()),
+            members=members,
+        )
+
+    async def _send(self, ws: web.WebSocketResponse, event: str, data: dict) -> None:
+        self._seq += 1
+        self.sent_events.append((event, data))
+        await ws.send_json({"op": 0, "t": event, "s": self._seq, "d": data})
+
+    async def dispatch(self, event: str, data: dict) -> None:
+        """Send a gateway event to every connected shard."""
+        for ws in list(self._sockets):
+            await self._send(ws, event, data)
+
+    # ------------------------------------------------------------------ what users do
+    def permissions_of(self, user: dict) -> int:
+        perms = 0
+        for role_id in [self.guild_id, *self.member_roles.get(int(user["id"]), [])]:
+            perms |= int(self.roles[role_id]["permissions"])
+        return perms
+
+    def _member(self, user: dict) -> dict:
+        return p.member(user, roles=self.member_roles.get(int(user["id"]), []), permissions=self.permissions_of(user))
+
+    def _interaction_payload(self, kind: int, data: dict, user: dict, channel_id: int, **extra) -> dict:
+        channel = self.channels.get(channel_id) or self.threads[channel_id]
+        payload = {
+            "id": str(p.snowflake()),
+            "application_id": str(self.app_id),
+            "type": kind,
+            "token": f"itoken-{p.snowflake()}",
+            "version": 1,
+            "guild_id": str(self.guild_id),
+            "guild": {"id": str(self.guild_id), "locale": "en-US", "features": []},
+            "channel_id": str(channel_id),
+            "channel": channel,
+            "member": self._member(user),
+            "app_permissions": str(p.ALL),
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": str(self.guild_id)},
+            "context": 0,
+            "attachment_size_limit": 8 * 1024 * 1024,
+            "data": data,
+            **extra,
+        }
+        self._interactions[int(payload["id"])] = payload
+        return payload
+
+    async def slash(self, name: str, *, user: dict | None = None, channel_id: int | None = None, **options: Any) -> Interaction:
+        """A member runs `/name option=value ...` (string options)."""
+        command = self.commands.get(name)
+        if command is None:
+            raise AssertionError(f"/{name} was never synced; synced: {sorted(self.commands)}")
+        data = {
+            "id": command["id"],
+            "name": name,
+            "type": 1,
+            "guild_id": str(self.guild_id),
+            "options": [{"name": k, "type": 3, "value": v} for k, v in options.items()],
+        }
+        payload = self._interaction_payload(2, data, user or self.alice, channel_id or self.general_id)
+        await self.dispatch("INTERACTION_CREATE", payload)
+        return Interaction(self, payload)
+
+    async def click(self, message: dict, custom_id: str, *, user: dict | None = None) -> Interaction:
+        """A member clicks the button `custom_id` on a message the bot sent."""
+        data = {"custom_id": custom_id, "component_type": 2}
+        payload = self._interaction_payload(3, data, user or self.alice, int(message["channel_id"]), message=message)
+        await self.dispatch("INTERACTION_CREATE", payload)
+        return Interaction(self, payload)
+
+    async def say(self, content: str, *, user: dict | None = None, channel_id: int | None = None, mentions: list[dict] = ()) -> dict:
+        """A member (or a bot) posts a message in a channel or thread."""
+        author = user or self.alice
+        channel_id = channel_id or self.general_id
+        msg = p.message(
+            id=p.snowflake(),
+            channel_id=channel_id,
+            author=author,
+            content=content,
+            guild_id=self.guild_id,
+            member=p.member(author, roles=self.member_roles.get(int(author["id"]), [])),
+            mentions=list(mentions),
+        )
+        await self.dispatch("MESSAGE_CREATE", msg)
+        return msg
+
+    async def open_thread(self, parent_id: int, name: str, *, owner: dict | None = None) -> int:
+        """A member opens a thread (Discord announces it with THREAD_CREATE)."""
+        thread = p.thread(p.snowflake(), self.guild_id, parent_id, name, int((owner or self.alice)["id"]))
+        self.threads[int(thread["id"])] = thread
+        await self.dispatch("THREAD_CREATE", {**thread, "newly_created": True})
+        return int(thread["id"])
+
+    # ------------------------------------------------------------------ what the bot sent
+    def sent(self, method: str, pattern: str) -> list[Request]:
+        """The bot's requests whose path fully matches the regex `pattern`."""
+        return [r for r in self.requests if r.method == method and re.fullmatch(pattern, r.path)]
+
+    def posts_in(self, channel_id: int) -> list[dict]:
+        return [r.json for r in self.sent("POST", rf"/channels/{channel_id}/messages")]

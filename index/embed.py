@@ -44,7 +44,12 @@ class SentenceTransformerEncoder:
     def __init__(self, name: str = DEFAULT_MODEL, *, device: str = "cpu") -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
 
         path = resolve_model(name)
         try:
@@ -52,7 +57,8 @@ class SentenceTransformerEncoder:
         except Exception as exc:  # OSError, ValueError, HF errors: all mean "cannot load"
             raise ModelUnavailable(f"cannot load embedding model {name!r}: {str(exc).splitlines()[0][:200]}") from exc
         self.name = name
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
         self._lock = threading.Lock()
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:

@@ -1,0 +1,164 @@
+"""The engine facade: open an index once, then ask, search, summarise and reindex."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .attribute import attribute
+from .embed import Encoder, load_encoder
+from .errors import EmptyQuestion, IndexIncompatible, IndexMissing, QuestionTooLong
+from .ingest import ingest
+from .lexical import LexicalIndex
+from .parse import parse_date
+from .quote import best_sentence, question_terms
+from .retrieve import Filters, Retriever
+from .settings import Settings
+from .store import Store
+from .types import Answer, CorpusSummary, Hit, IngestReport, Quote, SourceInfo
+from .vectors import VectorIndex
+from .versions import current_version, read_manifest
+
+__all__ = ["Engine", "parse_date", "normalize_question", "MAX_QUESTION_CHARS"]
+
+MAX_QUESTION_CHARS = 500
+
+
+def normalize_question(question: str) -> str:
+    """The question to search for; a very long text is reduced to its last question, or refused."""
+    q = " ".join((question or "").split())
+    if not q:
+        raise EmptyQuestion()
+    if len(q) <= MAX_QUESTION_CHARS:
+        return q
+    asked = [s.strip() for s in re.findall(r"[^.!?]*\?", q) if 3 <= len(s.strip()) <= MAX_QUESTION_CHARS]
+    if asked:
+        return asked[-1]
+    raise QuestionTooLong(
+        f"The question is {len(q):,} characters long and asks nothing (no '?'): "
+        f"ask it in under {MAX_QUESTION_CHARS} characters."
+    )
+
+
+@dataclass
+class _Version:
+    path: Path
+    manifest: dict
+    store: Store
+    retriever: Retriever
+
+
+class Engine:
+    """One encoder and the current index version; every method is blocking and thread-safe."""
+
+    def __init__(self, settings: Settings, encoder: Encoder) -> None:
+        self.settings = settings
+        self.encoder = encoder
+        self._version: _Version | None = None
+        self._swap = threading.Lock()
+        self._build = threading.Lock()
+
+    @classmethod
+    def open(cls, settings: Settings, encoder: Encoder | None = None, *, require_index: bool = True) -> "Engine":
+        engine = cls(settings, encoder or load_encoder(settings.embedding_model))
+        engine.reload()
+        if require_index and engine._version is None:
+            raise IndexMissing(settings.index_dir)
+        return engine
+
+    # --- index versions -------------------------------------------------------------------
+    def reload(self) -> bool:
+        """Switch to the index's current version if it changed; True when it did."""
+        path = current_version(Path(self.settings.index_dir))
+        if path is None or (self._version and self._version.path == path):
+            return False
+        manifest = read_manifest(path)
+        if manifest.get("model") != self.encoder.name:
+            raise IndexIncompatible(
+                f"The index was built with model {manifest.get('model')!r} but EMBEDDING_MODEL is "
+                f"{self.encoder.name!r}: run `newsdesk ingest` again to rebuild it."
+            )
+        store = Store(path / "store.sqlite", readonly=True)
+        retriever = Retriever(store, VectorIndex.load(path / "vectors.faiss"), LexicalIndex.load(path / "bm25"))
+        with self._swap:
+            self._version = _Version(path, manifest, store, retriever)
+        return True
+
+    @property
+    def version(self) -> _Version:
+        v = self._version
+        if v is None:
+            raise IndexMissing(self.settings.index_dir)
+        return v
+
+    def reindex(self, paths: list[Path] | None = None) -> IngestReport:
+        """Ingest `paths` (default: the corpus folder) into a new version and answer from it once built."""
+        with self._build:
+            report = ingest(self.settings, paths or [Path(self.settings.corpus_dir)], encoder=self.encoder,
+                            progress=False)
+            self.reload()
+        return report
+
+    # --- questions --------------------------------------------------------------------------
+    def search(self, query: str, *, k: int = 10, since: date | None = None, until: date | None = None,
+               source: str | None = None) -> list[Hit]:
+        """Ranked passages for `query` (no answer decision)."""
+        q = normalize_question(query)
+        v = self.version
+        vec = self.encoder.encode([q])[0]
+        return v.retriever.retrieve(q, vec, k=k, filters=Filters(since, until, source))
+
+    def ask(self, question: str, *, k: int | None = None, since: date | None = None, until: date | None = None,
+            source: str | None = None, as_of: date | None = None) -> Answer:
+        """Up to `k` quotes that answer `question`, or `answered=False` with the nearest passages."""
+        k = max(1, min(k or self.settings.answer_k, 10))
+        q = normalize_question(question)
+        if as_of and (until is None or until > as_of):
+            until = as_of
+        v = self.version
+        vec = self.encoder.encode([q])[0]
+        hits = v.retriever.retrieve(q, vec, k=max(3 * k, 10), filters=Filters(since, until, source))
+        terms = question_terms(v.retriever.lexical, q)
+        quotes: list[tuple[Quote, float]] = []
+        docs: dict = {}
+        for hit in hits:
+            pick = best_sentence(hit, hit.text, terms, v.retriever.lexical, offset=hit.start)
+            doc = docs.get(hit.doc_id) or docs.setdefault(hit.doc_id, v.store.document(hit.doc_id))
+            quotes.append((Quote(
+                text=doc.text[pick.start:pick.end], doc_id=hit.doc_id, title=hit.title, date=hit.date,
+                source=hit.source, url=hit.url, attribution=attribute(doc, pick.start, pick.end),
+                score=round(pick.score, 4), chunk_id=hit.chunk_id, start=pick.start, end=pick.end,
+            ), pick.coverage))
+        quotes.sort(key=lambda qc: qc[0].score, reverse=True)
+        answer = Answer(question=q, answered=False, since=since.isoformat() if since else None,
+                        until=until.isoformat() if until else None)
+        if not quotes:
+            return answer
+        best, coverage = quotes[0]
+        best_dense = max(h.dense for h in hits)
+        floor = self.encoder.min_similarity
+        answer.answered = best_dense >= floor and (coverage >= 0.3 or best_dense >= floor + 0.25)
+        if answer.answered:
+            answer.quotes = [qt for qt, _ in quotes if qt.score >= 0.75 * best.score][:k]
+        else:
+            answer.nearest = [qt for qt, _ in quotes[:k]]
+        return answer
+
+    def summary(self) -> CorpusSummary:
+        v = self.version
+        rows = v.store.documents()
+        dates = sorted(r["date"] for r in rows if r["date"])
+        counts: dict[str, int] = {}
+        for r in rows:
+            counts[r["source"] or "(unknown)"] = counts.get(r["source"] or "(unknown)", 0) + 1
+        docs, chunks = v.store.counts()
+        return CorpusSummary(
+            documents=docs, chunks=chunks, first_date=dates[0] if dates else None,
+            last_date=dates[-1] if dates else None,
+            sources=[SourceInfo(n, c) for n, c in sorted(counts.items(), key=lambda x: (-x[1], x[0]))],
+            titles=[(r["id"], r["title"], r["date"], r["source"]) for r in rows],
+            model=v.manifest.get("model", ""), built_at=v.manifest.get("built_at", ""),
+        )

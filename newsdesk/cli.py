@@ -1,0 +1,199 @@
+"""The `newsdesk` command line: ingest, ask, search, sources, run (the Discord bot)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+
+def _date(value: str):
+    from index.errors import BadDate
+    from index.parse import parse_date
+
+    try:
+        return parse_date(value)
+    except BadDate as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsdesk", description=__doc__)
+    parser.add_argument("--index", type=Path, help="index folder (default: INDEX_DIR from settings)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("ingest", help="add, update and remove documents in the index")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: CORPUS_DIR)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    def filters(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--since", type=_date, help="only documents dated on or after YYYY-MM-DD")
+        p.add_argument("--until", type=_date, help="only documents dated on or before YYYY-MM-DD")
+        p.add_argument("--source", help="only documents from this source")
+
+    p = sub.add_parser("ask", help="answer a question with quotes (QUESTION '-' reads one per line from stdin)")
+    p.add_argument("question", nargs="+")
+    p.add_argument("--k", type=int, default=None, help="at most K quotes (default 3)")
+    p.add_argument("--as-of", type=_date, dest="as_of", help="ask as of this date: nothing newer is quoted")
+    filters(p)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("search", help="list ranked passages for a query")
+    p.add_argument("query", nargs="+")
+    p.add_argument("--k", type=int, default=10)
+    filters(p)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("sources", help="list the indexed documents")
+    p.add_argument("--json", action="store_true")
+
+    sub.add_parser("run", help="start the Discord bot (settings from .env)")
+    for name in ("--index",):  # accept --index after the command too
+        for sp in sub.choices.values():
+            sp.add_argument(name, type=Path, dest="index_after", help=argparse.SUPPRESS)
+    return parser
+
+
+def _settings(args):
+    from dataclasses import replace
+
+    from index.settings import Settings
+
+    settings = Settings.from_env()
+    index = getattr(args, "index_after", None) or args.index
+    return replace(settings, index_dir=index) if index else settings
+
+
+def _print_answer(answer) -> None:
+    if answer.since or answer.until:
+        print(f"(searched {answer.since or '…'} – {answer.until or '…'})")
+    if not answer.answered:
+        print("Not in the corpus: no passage answers this question.")
+        if answer.nearest:
+            print("\nNearest passages:")
+        quotes = answer.nearest
+    else:
+        quotes = answer.quotes
+    for q in quotes:
+        print(f"\n“{q.text}”")
+        meta = " · ".join(x for x in (q.attribution and f"— {q.attribution}", q.date or "undated", q.title, q.source, q.url) if x)
+        print(f"   {meta}")
+
+
+def _ask(args, settings) -> int:
+    from index.engine import Engine
+    from index.errors import NewsdeskError
+
+    if args.question == ["-"]:
+        engine = Engine.open(settings)
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            try:
+                req = json.loads(line) if line.lstrip().startswith("{") else {"question": line.strip()}
+                answer = engine.ask(
+                    str(req.get("question", "")), k=req.get("k") or args.k,
+                    since=_opt_date(req.get("since")) or args.since, until=_opt_date(req.get("until")) or args.until,
+                    source=req.get("source") or args.source, as_of=_opt_date(req.get("as_of")) or args.as_of,
+                )
+                print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+            except (NewsdeskError, json.JSONDecodeError, AttributeError) as exc:
+                print(json.dumps({"question": line.strip()[:200], "answered": False, "quotes": [], "error": str(exc)}), flush=True)
+        return 0
+    from index.engine import normalize_question
+
+    question = normalize_question(" ".join(args.question))  # fail fast, before the model loads
+    engine = Engine.open(settings)
+    answer = engine.ask(question, k=args.k, since=args.since, until=args.until, source=args.source, as_of=args.as_of)
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_answer(answer)
+    return 0
+
+
+def _opt_date(value):
+    from index.parse import parse_date
+
+    return parse_date(value) if value else None
+
+
+def _run(args, settings) -> int:
+    command = args.command
+    if command == "ingest":
+        from index.ingest import ingest
+
+        report = ingest(settings, args.paths or [settings.corpus_dir])
+        if args.json:
+            print(json.dumps(report.to_json(), indent=2))
+        else:
+            for s in report.skipped:
+                print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
+            print(f"ingested into {report.index_dir}: {report.added} added, {report.updated} updated, "
+                  f"{report.removed} removed, {report.unchanged} unchanged, {len(report.skipped)} skipped; "
+                  f"{report.chunks_embedded} chunks embedded; {report.documents} documents, {report.chunks} chunks "
+                  f"in {report.seconds:.1f}s")
+        return 0
+    if command == "ask":
+        return _ask(args, settings)
+    if command == "search":
+        from index.engine import Engine, normalize_question
+
+        query = normalize_question(" ".join(args.query))
+        hits = Engine.open(settings).search(query, k=args.k, since=args.since, until=args.until, source=args.source)
+        if args.json:
+            print(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=2))
+        for i, h in enumerate(hits, 1):
+            if not args.json:
+                print(f"{i:>2}. [{h.score:.4f}] {h.date or 'undated'} · {h.title} · {h.source or h.doc_id}\n    {h.text[:300]}")
+        return 0
+    if command == "sources":
+        from index.embed import HashEncoder
+        from index.engine import Engine
+
+        # listing needs no model: any encoder with the index's name will do
+        summary = _summary(settings)
+        if args.json:
+            print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+        else:
+            print(f"{summary.documents} documents, {summary.chunks} passages, "
+                  f"{summary.first_date or '?'} – {summary.last_date or '?'} (model {summary.model})")
+            for doc_id, title, day, source in summary.titles:
+                print(f"  {day or 'undated':10}  {source or '-':20.20}  {title}  [{doc_id}]")
+        return 0
+    if command == "run":
+        from bot.runner import run
+
+        return run(settings)
+    raise AssertionError(command)
+
+
+def _summary(settings):
+    from index.engine import Engine
+    from index.errors import IndexMissing
+    from index.versions import current_version, read_manifest
+
+    path = current_version(settings.index_dir)
+    if path is None:
+        raise IndexMissing(settings.index_dir)
+
+    class _NoModel:  # summaries read the store only; no encoder is loaded
+        name = read_manifest(path)["model"]
+
+    return Engine.open(settings, encoder=_NoModel()).summary()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from index.errors import NewsdeskError
+
+    try:
+        return _run(args, _settings(args))
+    except NewsdeskError as exc:
+        print(f"newsdesk: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("newsdesk: interrupted", file=sys.stderr)
+        return 130

@@ -31,6 +31,10 @@ MISSING_COLOUR = discord.Colour.light_grey()
 
 # `<@123>`, `<@!123>`, `<@&123>`, `<#123>`, `</cmd:123>`, `<t:123>`, `<:emoji:123>`: Discord tokens.
 _DISCORD_TOKEN = re.compile(r"<(?=@[!&]?\d|#\d|/[\w -]+:\d|t:-?\d|a?:\w+:\d)")
+# What escape_markdown leaves alone (it escapes only complete pairs like **x** or [x](y)); a cut or a
+# wrapper of ours could complete such a half later, so these are escaped one by one, outside URLs.
+_LONE_MARK = re.compile(r"(?<!\\)([*_~`|\[\]])")
+_URL_IN_TEXT = re.compile(r"(?:https?|steam)://[^\s<]+[^<.,:;\"'\]\s]")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)")
 _URL = re.compile(r"^https?://[^\s<>()]+$")
 
@@ -38,8 +42,19 @@ _URL = re.compile(r"^https?://[^\s<>()]+$")
 def escape(text: str) -> str:
     """Corpus text made inert: markdown escaped, @everyone/@here and Discord tokens neutralised."""
     text = escape_markdown(text)
+    text = _escape_lone_marks(text)
     text = escape_mentions(text)  # @everyone, @here, <@id> with a real snowflake
     return _DISCORD_TOKEN.sub(r"\\<", text)
+
+
+def _escape_lone_marks(text: str) -> str:
+    out, pos = [], 0
+    for url in _URL_IN_TEXT.finditer(text):  # a backslash inside a URL would break the link
+        out.append(_LONE_MARK.sub(r"\\\1", text[pos : url.start()]))
+        out.append(url.group())
+        pos = url.end()
+    out.append(_LONE_MARK.sub(r"\\\1", text[pos:]))
+    return "".join(out)
 
 
 def cut(text: str, limit: int) -> str:

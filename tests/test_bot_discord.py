@@ -2,29 +2,281 @@
 
 from __future__ import annotations
 
+import asyncio
+import re
+import dataclasses
+import time
+
 import pytest
 
+from bot import bot as bot_module
+from bot.votes import VoteStore
 from fakediscord.fixtures import *  # noqa: F403 - fixtures
-from fakediscord.fixtures import running_bot
-from fakediscord.server import is_ephemeral
+from fakediscord.fixtures import make_engine, running_bot
+from fakediscord.server import EPHEMERAL, MESSAGE, UPDATE_MESSAGE, FakeDiscord, is_ephemeral
 
 pytestmark = pytest.mark.timeout(60)
 
 NO_PINGS = {"parse": []}
+PIER = "when will the northern pier close?"
 
 
+def buttons(message: dict) -> list[dict]:
+    return [b for row in message.get("components", []) for b in row["components"]]
+
+
+# --------------------------------------------------------------------------- start-up
+async def test_start_up_follows_the_api_base_and_syncs_commands_to_the_dev_guild(fake, bot_settings, engine):
+    async with running_bot(fake, bot_settings, engine):
+        pass
+
+    assert fake.sent("GET", "/gateway/bot"), "the gateway address comes from the configured API"
+    [sync] = fake.sent("PUT", rf"/applications/{fake.app_id}/guilds/{fake.guild_id}/commands")
+    assert {c["name"] for c in sync.json} == {"ask", "search", "sources", "help", "reindex"}
+    assert not fake.sent("PUT", rf"/applications/{fake.app_id}/commands"), "no global sync with DEV_GUILD_ID"
+    ask = next(c for c in sync.json if c["name"] == "ask")
+    assert ask["description"].startswith("Ask a question")
+    assert [o["name"] for o in ask["options"]] == ["question", "since", "until", "source"]
+    assert fake.identify["intents"] & (1 << 15), "message content intent, for team-channel Q&A"
+
+
+async def test_without_a_dev_guild_commands_sync_globally(fake, bot_settings, engine):
+    settings = dataclasses.replace(bot_settings, dev_guild_id=None)
+    async with running_bot(fake, settings, engine):
+        pass
+    assert fake.sent("PUT", rf"/applications/{fake.app_id}/commands")
+
+
+async def test_a_broken_cog_does_not_stop_the_bot(fake, bot_settings, engine, monkeypatch):
+    monkeypatch.setattr(bot_module, "EXTENSIONS", ("bot.cogs.does_not_exist", *bot_module.EXTENSIONS))
+    async with running_bot(fake, bot_settings, engine) as bot:
+        assert "bot.cogs.does_not_exist" in bot.failed_extensions
+        reply = await (await fake.slash("ask", question=PIER)).reply()
+    assert reply["embeds"][0]["fields"]
+
+
+# --------------------------------------------------------------------------- /ask
 async def test_ask_answers_with_quotes_as_an_embed(fake, bot_settings, engine):
     async with running_bot(fake, bot_settings, engine):
-        ask = await fake.slash("ask", question="when will the northern pier close?")
+        ask = await fake.slash("ask", question=PIER)
         reply = await ask.reply()
 
     assert ask.deferred  # the engine runs after the defer
     [embed] = reply["embeds"]
-    assert embed["title"] == "when will the northern pier close?"
+    assert embed["title"] == PIER
     [field] = embed["fields"]
     assert field["value"].startswith("> ")
     assert "northern pier" in field["value"]
     assert "2024-12-10" in field["value"] and "Port Authority Bulletin" in field["value"]
+    assert "*the port authority*" in field["value"] or "port authority" in field["value"]
     assert "(https://example.org/harbour-notice)" in field["value"]  # the title links to the document
     assert reply["allowed_mentions"] == NO_PINGS
-    assert [b["emoji"]["name"] for row in reply["components"] for b in row["components"]] == ["👍", "👎"]
+    assert [b["emoji"]["name"] for b in buttons(reply)] == ["👍", "👎"]
+
+
+async def test_ask_without_an_answer_says_not_in_the_corpus_and_offers_the_nearest(fake, bot_settings, engine):
+    async with running_bot(fake, bot_settings, engine):
+        reply = await (await fake.slash("ask", question="what is the recipe for banana bread?")).reply()
+
+    [embed] = reply["embeds"]
+    assert "Not in the corpus" in embed["description"]
+    assert "nearest passages" in embed["description"]
+    assert embed["fields"] and all(f["value"].startswith("> ") for f in embed["fields"])
+    assert not buttons(reply), "no votes on a non-answer"
+
+
+async def test_ask_with_a_date_window_and_source(fake, bot_settings, engine):
+    async with running_bot(fake, bot_settings, engine):
+        reply = await (
+            await fake.slash("ask", question=PIER, since="2024-12-01", until="2024-12-31", source="Port Authority Bulletin")
+        ).reply()
+    assert "northern pier" in reply["embeds"][0]["fields"][0]["value"]
+
+
+async def test_a_bad_date_gets_a_private_one_line_reply(fake, bot_settings, engine):
+    async with running_bot(fake, bot_settings, engine):
+        ask = await fake.slash("ask", question=PIER, since="last tuesday")
+        reply = await ask.reply()
+
+    assert ask.callback["type"] == MESSAGE and is_ephemeral(reply)
+    assert "last tuesday" in reply["content"] and "YYYY-MM-DD" in reply["content"]
+    assert "\n" not in reply["content"]
+
+
+async def test_corpus_text_never_pings_nor_forges_markdown(fake, bot_settings, engine):
+    """harbour-notice.md: "@everyone The harbour master <@123> said the **northern pier** ... [the port authority](https://evil...)"."""
+    async with running_bot(fake, bot_settings, engine):
+        reply = await (await fake.slash("ask", question=PIER)).reply()
+
+    assert reply["allowed_mentions"] == NO_PINGS
+    quoted = "\n".join(f["name"] + "\n" + f["value"] for e in reply["embeds"] for f in e["fields"])
+    assert "@\u200beveryone" in quoted and "@everyone" not in quoted
+    assert "\\<@123>" in quoted
+    assert "\\*\\*northern pier\\*\\*" in quoted
+    assert "\\[the port authority\\](https://evil.example/phish)" in quoted  # shown as text, not a masked link
+    links = re.findall(r"(?<!\\)\[(.*?)(?<!\\)\]\((.*?)\)", quoted)
+    assert links == [("Harbour notice for the \\*northern\\* pier", "https://example.org/harbour-notice")]
+    assert "\\*northern\\* pier" in quoted  # the title is corpus text too
+
+
+async def test_twenty_questions_at_once_are_all_answered_while_the_heartbeat_keeps_time(bot_settings, engine):
+    interval = 0.1
+
+    class SlowEngine:
+        """The real engine, each question taking 200 ms longer (a big model on a busy CPU)."""
+
+        def __getattr__(self, name):
+            return getattr(engine, name)
+
+        def ask(self, *args, **kwargs):
+            time.sleep(0.2)
+            return engine.ask(*args, **kwargs)
+
+    async with FakeDiscord(heartbeat_interval=interval) as fake:
+        settings = dataclasses.replace(bot_settings, discord_api_base=fake.api_base, dev_guild_id=fake.guild_id)
+        async with running_bot(fake, settings, SlowEngine()):
+            await fake.wait_for(lambda: len(fake.heartbeats) >= 2, 5, "heartbeats")
+            started = time.monotonic()
+            asks = await asyncio.gather(*(fake.slash("ask", question=PIER, user=fake.alice) for _ in range(20)))
+            replies = await asyncio.gather(*(a.reply(timeout=30) for a in asks))
+            finished = time.monotonic()
+            await fake.wait_for(lambda: fake.heartbeats[-1] > finished, 5, "a heartbeat after the burst")
+
+    assert all("northern pier" in r["embeds"][0]["fields"][0]["value"] for r in replies)
+    assert finished - started >= 0.5, "the burst must outlast several heartbeat intervals to mean anything"
+    beats = [t for t in fake.heartbeats if t >= started - interval] + []
+    gaps = [b - a for a, b in zip(beats, beats[1:])]
+    assert max(gaps) < 3 * interval, f"heartbeat stalled: gaps {[round(g, 3) for g in gaps]}"
+
+
+# --------------------------------------------------------------------------- votes
+async def test_a_vote_is_stored_with_the_question_and_the_quoted_chunks(fake, bot_settings, engine):
+    async with running_bot(fake, bot_settings, engine):
+        reply = await (await fake.slash("ask", question=PIER)).reply()
+        up, down = buttons(reply)
+        vote = await fake.click(reply, up["custom_id"], user=fake.alice)
+        thanks = await vote.reply()
+        changed = await (await fake.click(reply, down["custom_id"], user=fake.alice)).reply()
+
+    assert vote.callback["type"] == MESSAGE and is_ephemeral(thanks) and "👍" in thanks["content"]
+    assert "👎" in changed["content"]
+    [row] = VoteStore(bot_settings.votes_db).votes()  # one vote per person per answer: the latest
+    assert row.user_id == int(fake.alice["id"]) and row.vote == -1
+    assert row.question == PIER
+    assert row.chunk_ids and all(isinstance(c, int) for c in row.chunk_ids)
+
+
+# --------------------------------------------------------------------------- /search, /sources, /help
+async def test_search_pages_through_passages_with_buttons(fake, bot_settings, engine):
+    async with running_bot(fake, bot_settings, engine):
+        first = await (await fake.slash("search", query="pier")).reply()
+        previous, next_ = buttons(first)
+        assert previous["disabled"] and not next_["disabled"]
+        turn = await fake.click(first, next_["custom_id"])
+        second = await turn.reply()
+
+    assert first["embeds"][0]["footer"]["text"].startswith("Page 1/")
+    assert turn.callback["type"] == UPDATE_MESSAGE
+    assert second["embeds"][0]["footer"]["text"].startswith("Page 2/")
+    assert second["embeds"][0]["fields"][0]["name"].startswith("4.")
+
+
+async def test_sources_and_help(fake, bot_settings, engine):
+    async with running_bot(fake, bot_settings, engine):
+        sources = await (await fake.slash("sources")).reply()
+        help_ = await (await fake.slash("help")).reply()
+
+    [embed] = sources["embeds"]
+    assert "**5** documents" in embed["description"] and "2024-11-28 to 2024-12-10" in embed["description"]
+    assert "Metro Daily: 2" in embed["fields"][0]["value"]
+    assert is_ephemeral(help_) and "/ask" in help_["embeds"][0]["description"]
+
+
+# --------------------------------------------------------------------------- team-channel Q&A
+async def test_a_question_in_a_qa_channel_is_answered_in_a_new_thread(fake, bot_settings, engine):
+    async with running_bot(fake, bot_settings, engine):
+        question = await fake.say(PIER, channel_id=fake.questions_id)
+        [thread] = await fake.wait_for(lambda: list(fake.threads.values()), 10, "a thread")
+        [answer] = await fake.wait_for(lambda: fake.posts_in(int(thread["id"])), 10, "the answer in the thread")
+
+    [start] = fake.sent("POST", rf"/channels/{fake.questions_id}/messages/{question['id']}/threads")
+    assert start.json["name"] == PIER
+    assert "northern pier" in answer["embeds"][0]["fields"][0]["value"]
+    assert answer["allowed_mentions"] == NO_PINGS
+    assert [b["emoji"]["name"] for b in buttons(answer)] == ["👍", "👎"]
+
+
+async def test_chatter_bots_and_unlisted_channels_are_ignored(fake, bot_settings, engine):
+    async with running_bot(fake, bot_settings, engine):
+        await fake.say(PIER, channel_id=fake.general_id)  # not a Q&A channel, no mention
+        await fake.say("great work on the budget story, team", channel_id=fake.questions_id)  # not a question
+        await fake.say(PIER, channel_id=fake.questions_id, user=fake.other_bot)  # a bot
+        sentinel = await fake.say("who approved the budget?", channel_id=fake.questions_id)
+        await fake.wait_for(lambda: fake.threads, 10, "the sentinel's thread")
+        await asyncio.sleep(0.2)  # time for any wrong reply to show up
+
+    threads = fake.sent("POST", r"/channels/\d+/messages/\d+/threads")
+    assert [t.path for t in threads] == [f"/channels/{fake.questions_id}/messages/{sentinel['id']}/threads"]
+    assert not fake.sent("POST", rf"/channels/{fake.general_id}/messages")
+
+
+async def test_a_mention_anywhere_is_answered_and_an_existing_thread_is_reused(fake, bot_settings, engine):
+    async with running_bot(fake, bot_settings, engine) as bot:
+        await fake.say(f"<@{fake.app_id}> who approved the budget?", channel_id=fake.general_id, mentions=[fake.bot_user])
+        await fake.wait_for(lambda: fake.threads, 10, "a thread in #general")
+        thread_id = await fake.open_thread(fake.questions_id, "pier questions")
+        while bot.get_channel(thread_id) is None:
+            await asyncio.sleep(0.01)
+        await fake.say(PIER, channel_id=thread_id)
+        [answer] = await fake.wait_for(lambda: fake.posts_in(thread_id), 10, "the answer in the existing thread")
+
+    assert len(fake.sent("POST", r"/channels/\d+/messages/\d+/threads")) == 1
+    assert fake.sent("POST", rf"/channels/{fake.general_id}/messages/\d+/threads")
+    assert "northern pier" in answer["embeds"][0]["fields"][0]["value"]
+
+
+async def test_a_per_user_cooldown_stops_floods(fake, bot_settings, engine):
+    settings = dataclasses.replace(bot_settings, qa_cooldown_seconds=60)
+    async with running_bot(fake, settings, engine):
+        await fake.say(PIER, channel_id=fake.questions_id)
+        second = await fake.say("who approved the budget?", channel_id=fake.questions_id)
+        await fake.wait_for(lambda: fake.sent("PUT", r"/channels/\d+/messages/\d+/reactions/.+/@me"), 10, "⏳")
+        await fake.say("who approved the budget?", channel_id=fake.questions_id, user=fake.admin)  # someone else
+        await fake.wait_for(lambda: len(fake.threads) == 2, 10, "the other member's thread")
+
+    [reaction] = fake.sent("PUT", r"/channels/\d+/messages/\d+/reactions/.+/@me")
+    assert f"/messages/{second['id']}/" in reaction.path
+
+
+# --------------------------------------------------------------------------- /reindex
+async def test_reindex_is_refused_privately_to_members_without_manage_server(fake, bot_settings, engine):
+    async with running_bot(fake, bot_settings, engine):
+        reindex = await fake.slash("reindex", user=fake.alice)
+        reply = await reindex.reply()
+
+    assert reindex.callback["type"] == MESSAGE and reply["flags"] & EPHEMERAL
+    assert "Manage Server" in reply["content"]
+    assert len(reindex.followups) == 0
+
+
+async def test_an_admin_reindexes_in_the_background_while_answers_continue(fake, bot_settings, bot_corpus, tmp_path):
+    own = make_engine(tmp_path / "own-index", bot_corpus)  # this test changes its index
+    settings = dataclasses.replace(bot_settings, index_dir=own.settings.index_dir)
+    async with running_bot(fake, settings, own):
+        reindex = await fake.slash("reindex", user=fake.admin)  # Admin role has Manage Server
+        ack = await reindex.reply()
+        answer = await (await fake.slash("ask", question=PIER)).reply()
+        done = await reindex.followup(timeout=30)
+
+    assert is_ephemeral(ack) and "background" in ack["content"]
+    assert "northern pier" in answer["embeds"][0]["fields"][0]["value"]
+    assert is_ephemeral(done) and done["content"].startswith("Reindex done") and "5 documents" in done["content"]
+
+
+async def test_the_admin_allowlist_grants_reindex(fake, bot_settings, bot_corpus, tmp_path):
+    own = make_engine(tmp_path / "own-index", bot_corpus)
+    settings = dataclasses.replace(bot_settings, admin_user_ids=frozenset({int(fake.alice["id"])}))
+    async with running_bot(fake, settings, own):
+        reindex = await fake.slash("reindex", user=fake.alice)
+        done = await reindex.followup(timeout=30)
+    assert done["content"].startswith("Reindex done")

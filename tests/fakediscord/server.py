@@ -33,9 +33,20 @@ class Request:
     query: dict[str, str]
     json: Any
     at: float = field(default_factory=time.monotonic)
+    created: dict | None = None  # the message this request created or changed, as Discord stores it
+
+    def as_seen(self, body: dict | None = None) -> dict:
+        """What the bot sent, with the id and channel Discord gave the message (to click its buttons)."""
+        out = dict(self.json if body is None else body)
+        if self.created:
+            out.update(id=self.created["id"], channel_id=self.created["channel_id"])
+        return out
 
     def __repr__(self) -> str:
         return f"<{self.method} {self.path}>"
+
+
+RECORD = web.RequestKey("record", Request)
 
 
 class Interaction:
@@ -54,15 +65,16 @@ class Interaction:
     @property
     def callback(self) -> dict | None:
         """The JSON body of the interaction response (`type` and `data`), once sent."""
-        for r in self.requests:
-            if r.path.endswith("/callback"):
-                return r.json
-        return None
+        record = self._callback_record()
+        return record.json if record else None
+
+    def _callback_record(self) -> Request | None:
+        return next((r for r in self.requests if r.path.endswith("/callback")), None)
 
     @property
     def followups(self) -> list[dict]:
         """Messages sent after the response: follow-ups and edits of the original response."""
-        return [r.json for r in self.requests if r.method in ("POST", "PATCH") and r.path.startswith("/webhooks/")]
+        return [r.as_seen() for r in self.requests if r.method in ("POST", "PATCH") and r.path.startswith("/webhooks/")]
 
     @property
     def deferred(self) -> bool:
@@ -77,7 +89,7 @@ class Interaction:
                 return None
             if cb["type"] in (DEFERRED_MESSAGE, DEFERRED_UPDATE):
                 return self.followups[0] if self.followups else None
-            return cb.get("data") or {}
+            return self._callback_record().as_seen(cb.get("data") or {})
 
         return await self.fake.wait_for(seen, timeout, f"a reply to interaction {self.id}")
 
@@ -197,7 +209,9 @@ class FakeDiscord:
                     body = json.loads(raw)
                 except ValueError:
                     body = raw.decode(errors="replace")
-            self.requests.append(Request(request.method, request.path[len(API):], dict(request.query), body))
+            record = Request(request.method, request.path[len(API):], dict(request.query), body)
+            request[RECORD] = record
+            self.requests.append(record)
         try:
             return await handler(request)
         finally:
@@ -215,10 +229,9 @@ class FakeDiscord:
         if request.headers.get("Authorization") not in (f"Bot {self.token}", None):
             return self._error(401, "Unauthorized")
         path = request.path[len(API):]
-        body = self.requests[-1].json if self.requests else None
         for method, pattern, handler in self._routes:
             if method == request.method and (m := re.fullmatch(pattern, path)):
-                return await handler(self, request, body, **m.groupdict())
+                return await handler(self, request, request[RECORD].json, **m.groupdict())
         return self._error(404, f"Not Found ({request.method} {path})")
 
     async def _users_me(self, request, body):
@@ -295,6 +308,7 @@ class FakeDiscord:
             self.messages[int(msg["id"])] = msg
             resource["message"] = msg
             message_id = msg["id"]
+        request[RECORD].created = resource.get("message")
         return self._json(
             {
                 "interaction": {
@@ -314,6 +328,7 @@ class FakeDiscord:
     async def _followup(self, request, body, app, token):
         interaction = self._interaction_of(token)
         msg = self._bot_message(int(interaction["channel_id"]), body or {}, webhook=True)
+        request[RECORD].created = msg
         return self._json(msg)
 
     async def _edit_original(self, request, body, app, token, message):
@@ -323,6 +338,7 @@ class FakeDiscord:
         for key in ("content", "embeds", "components"):
             if key in (body or {}):
                 original[key] = body[key]
+        request[RECORD].created = original
         return self._json(original)
 
     async def _get_original(self, request, body, app, token, message):
@@ -333,7 +349,9 @@ class FakeDiscord:
         channel = int(channel)
         if channel not in self.channels and channel not in self.threads:
             return self._error(404, "Unknown Channel")
-        return self._json(self._bot_message(channel, body or {}))
+        msg = self._bot_message(channel, body or {})
+        request[RECORD].created = msg
+        return self._json(msg)
 
     async def _start_thread(self, request, body, channel, message):
         thread = p.thread(p.snowflake(), self.guild_id, int(channel), body["name"], self.app_id,
@@ -483,6 +501,7 @@ class FakeDiscord:
 
     async def click(self, message: dict, custom_id: str, *, user: dict | None = None) -> Interaction:
         """A member clicks the button `custom_id` on a message the bot sent."""
+        message = self.messages[int(message["id"])]  # as Discord stores it: author, timestamp...
         data = {"custom_id": custom_id, "component_type": 2}
         payload = self._interaction_payload(3, data, user or self.alice, int(message["channel_id"]), message=message)
         await self.dispatch("INTERACTION_CREATE", payload)
@@ -517,4 +536,5 @@ class FakeDiscord:
         return [r for r in self.requests if r.method == method and re.fullmatch(pattern, r.path)]
 
     def posts_in(self, channel_id: int) -> list[dict]:
-        return [r.json for r in self.sent("POST", rf"/channels/{channel_id}/messages")]
+        """Messages the bot posted in a channel or thread (as sent, with their ids)."""
+        return [r.as_seen() for r in self.sent("POST", rf"/channels/{channel_id}/messages")]

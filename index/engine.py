@@ -63,6 +63,8 @@ class Engine:
 
     @classmethod
     def open(cls, settings: Settings, encoder: Encoder | None = None, *, require_index: bool = True) -> "Engine":
+        if require_index and current_version(Path(settings.index_dir)) is None:
+            raise IndexMissing(settings.index_dir)  # before the slow model load
         engine = cls(settings, encoder or load_encoder(settings.embedding_model))
         engine.reload()
         if require_index and engine._version is None:

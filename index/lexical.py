@@ -14,16 +14,29 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
+# Words that frame a question rather than name what it is about (on top of bm25s' English stop words).
+QUESTION_WORDS = frozenset(
+    "what which who whom whose when where why how whats did does do done doing was were has have had been being "
+    "can could would should may might must shall say says said tell told know known about any some many much "
+    "there here its it's this that these those week weeks month year recently recent latest new news".split()
+)
+
+
 class Terms:
-    """Tokenises like the index does: lower-case, stop words out, stemmed."""
+    """Tokenises like the index does: lower-case, stop words out, Snowball-stemmed."""
 
     def __init__(self) -> None:
-        self._stem = _stemmer().stemWord
+        self._stemmer = _stemmer()
+        self._question_stems = {self._stemmer.stemWord(w) for w in QUESTION_WORDS}
 
     def __call__(self, texts: list[str]) -> list[list[str]]:
         import bm25s
 
-        return bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
+        return bm25s.tokenize(texts, stopwords="en", stemmer=self._stemmer, return_ids=False, show_progress=False)
+
+    def question(self, text: str) -> list[str]:
+        """The content terms of a question, in order, without duplicates or question framing."""
+        return [t for t in dict.fromkeys(self([text])[0]) if t not in self._question_stems]
 
 
 class LexicalIndex:
@@ -63,7 +76,7 @@ class LexicalIndex:
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (chunk ids, BM25 scores); `allowed` is a bool mask indexed by chunk id."""
-        terms = [t for t in self.terms([query])[0] if t in self._idf]
+        terms = [t for t in self.terms.question(query) if t in self._idf]
         if not terms or len(self.ids) == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         mask = None

@@ -155,7 +155,8 @@ def _parse_html(path: Path, doc_id: str) -> Iterator[Document]:
     import trafilatura
 
     html = _read_text(path)
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, as_dict=True)
+    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    doc = extracted.as_dict() if extracted is not None else None
     if not doc or not (doc.get("text") or "").strip():
         raise BadDocument("no main text found in HTML")
     # trafilatura gives one paragraph per line; blank lines make them paragraphs here.

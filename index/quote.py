@@ -18,7 +18,7 @@ class Pick:
 
 def question_terms(lexical: LexicalIndex, question: str) -> dict[str, float]:
     """Stemmed content terms of the question with their idf weights."""
-    return {t: lexical.idf(t) for t in dict.fromkeys(lexical.terms([question])[0])}
+    return {t: lexical.idf(t) for t in lexical.terms.question(question)}
 
 
 def best_sentence(hit: Hit, text: str, terms: dict[str, float], lexical: LexicalIndex, *, offset: int = 0) -> Pick:

@@ -1,0 +1,57 @@
+"""Chunks are whole sentences with exact offsets; attribution reads the sentence and what precedes it."""
+
+from index.attribute import attribute
+from index.chunk import chunk_document, split_sentences
+from index.parse import build_document, parse_file
+from tests.conftest import SAMPLE
+
+
+def sample():
+    return next(iter(parse_file(SAMPLE, SAMPLE.name)))
+
+
+def sentence_with(doc, words):
+    for s, e, _ in doc.paragraphs:
+        for a, b in split_sentences(doc.text, s, e):
+            if words in doc.text[a:b]:
+                return a, b
+    raise AssertionError(words)
+
+
+def test_chunks_are_exact_substrings_and_never_cross_a_subheading():
+    doc = sample()
+    chunks = chunk_document(doc, max_words=60)
+
+    assert len(chunks) > 3
+    for c in chunks:
+        assert doc.text[c.start:c.end] == c.text
+        assert all(doc.text[s:e] in c.text for s, e in c.sentences)
+    assert {c.heading for c in chunks} == {"", "The Kremlin is in a panic over its military bases in Syria",
+                                           "The Russians withdraw ships and transfer weapons from Syria"}
+
+
+def test_attribution_from_the_paragraphs_before_combines_agency_and_acronym():
+    doc = sample()
+    assert attribute(doc, *sentence_with(doc, "Admiral Hryhorovych")) == "Ukrainian intelligence (GUR)"
+
+
+def test_attribution_patterns_in_the_sentence():
+    doc = sample()
+    assert attribute(doc, *sentence_with(doc, "too early to talk")) == "Peskov, according to rosZMI"
+    assert attribute(doc, *sentence_with(doc, "According to CNN Turk")) == "CNN Turk"
+    assert attribute(doc, *sentence_with(doc, "actively supports dialogue")) == "Peskov"
+
+
+def test_speaker_named_at_the_end_of_the_paragraph():
+    doc = sample()
+    assert attribute(doc, *sentence_with(doc, "It is still too early to judge")) == "Peskov"
+
+
+def test_unattributed_text_falls_back_to_the_outlet():
+    doc = build_document(doc_id="x", body="Floods closed the valley road on Monday.", path="x", source="Valley Post")
+    assert attribute(doc, 0, len(doc.text)) == "Valley Post"
+
+
+def test_quoted_speaker_after_the_quote():
+    doc = build_document(doc_id="x", path="x", body="“We will rebuild the bridge,” Mayor Ana Lima said on Friday.")
+    assert attribute(doc, 0, len(doc.text)) == "Mayor Ana Lima"

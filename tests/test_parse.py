@@ -1,0 +1,105 @@
+"""Each supported format becomes a cleaned Document; bad files are refused with a reason."""
+
+import json
+
+import pytest
+
+from index.errors import BadDate, BadDocument
+from index.parse import parse_file
+from tests.conftest import SAMPLE
+
+
+def one(path, doc_id="doc"):
+    docs = list(parse_file(path, doc_id))
+    assert len(docs) == 1
+    return docs[0]
+
+
+def test_sample_txt_has_its_date_a_derived_title_and_no_share_debris():
+    doc = one(SAMPLE, SAMPLE.name)
+
+    assert str(doc.date) == "2024-12-09"
+    assert doc.title == "The Kremlin is in a panic over its military bases in Syria"
+    assert doc.text.startswith("The press secretary of Russian dictator Putin")
+    assert "Share" not in doc.text
+    assert doc.id == SAMPLE.name
+
+
+def test_txt_without_a_date_is_kept_undated(tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("Ministers met on Tuesday. They agreed on nothing.\n")
+
+    doc = one(path)
+    assert doc.date is None and doc.text == "Ministers met on Tuesday. They agreed on nothing."
+
+
+def test_markdown_front_matter_and_headings(tmp_path):
+    path = tmp_path / "story.md"
+    path.write_text(
+        "---\ntitle: Port reopens\ndate: 2024-05-01\nsource: Harbour Gazette\nurl: https://example.org/port\n"
+        "author: Ana Lima\ndesk: maritime\n---\n\n# Port reopens\n\n## Cargo\n\nShips returned on Monday, "
+        "the harbour master said.\n"
+    )
+
+    doc = one(path)
+    assert (doc.title, str(doc.date), doc.source, doc.url, doc.author) == (
+        "Port reopens", "2024-05-01", "Harbour Gazette", "https://example.org/port", "Ana Lima")
+    assert doc.metadata == {"desk": "maritime"}
+    assert doc.paragraphs[-1][2] == "Cargo"  # the paragraph knows its sub-heading
+
+
+def test_json_record_keeps_its_id_and_unknown_fields(tmp_path):
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps({"id": "wire-7", "title": "Rates held", "date": "2024-03-02", "source": "Wire",
+                                "body": "The bank held rates.", "section": "economy"}))
+
+    doc = one(path)
+    assert doc.id == "wire-7" and doc.metadata == {"section": "economy"}
+
+
+def test_jsonl_bad_line_is_reported_and_the_rest_kept(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(
+        json.dumps({"id": "a", "date": "2024-01-01", "body": "First story."}) + "\n"
+        + "{not json\n"
+        + json.dumps({"id": "b", "date": "yesterday-ish", "body": "Bad date."}) + "\n"
+        + json.dumps({"id": "c", "body": "Undated story."}) + "\n"
+    )
+
+    items = list(parse_file(path, "feed"))
+    assert [d.id for d in items if not isinstance(d, tuple)] == ["a", "c"]
+    problems = [d for d in items if isinstance(d, tuple)]
+    assert problems[0][0].endswith("feed.jsonl:2") and "invalid JSON" in problems[0][1]
+    assert "unparseable date" in problems[1][1]
+
+
+def test_html_main_text_is_extracted(tmp_path):
+    path = tmp_path / "page.html"
+    body = " ".join(["The council approved the new bridge after a long debate, the mayor said."] * 6)
+    path.write_text(
+        "<html><head><title>Bridge approved | City News</title>"
+        '<meta property="og:site_name" content="City News"><meta name="date" content="2024-02-03"></head>'
+        f"<body><nav>Home | Sports | Weather</nav><article><h1>Bridge approved</h1><p>{body}</p>"
+        f"<p>{body}</p></article><footer>Copyright</footer></body></html>"
+    )
+
+    doc = one(path)
+    assert "council approved the new bridge" in doc.text
+    assert "Home | Sports" not in doc.text
+    assert str(doc.date) == "2024-02-03"
+
+
+@pytest.mark.parametrize("name, content, reason", [
+    ("empty.txt", b"", "empty"),
+    ("blob.txt", b"\x00\x01\x02binary\x00", "binary"),
+    ("latin.txt", "caf\xe9 au lait".encode("latin-1"), "not UTF-8"),
+    ("bad.json", b"{oops", "invalid JSON"),
+    ("bad-date.md", b"---\ndate: 31/31/2024\n---\nText.", "unparseable date"),
+    ("image.png", b"\x89PNG", "unsupported"),
+])
+def test_bad_files_raise_with_a_reason(tmp_path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+
+    with pytest.raises((BadDocument, BadDate), match=reason):
+        list(parse_file(path, name))

@@ -1,0 +1,47 @@
+"""The three questions the engine issue names, answered by the real model over the sample article."""
+
+import pytest
+
+pytestmark = pytest.mark.model
+
+
+def test_ships_that_left_tartus_are_quoted_with_date_and_attribution(real_engine):
+    answer = real_engine.ask("which ships left Tartus?")
+
+    assert answer.answered
+    top = answer.quotes[0]
+    assert "Admiral Hryhorovych" in top.text and "Engineer Trubin" in top.text
+    assert top.date == "2024-12-09"
+    assert "Ukrainian intelligence" in top.attribution and "GUR" in top.attribution
+    assert top.title == "The Kremlin is in a panic over its military bases in Syria"
+
+
+def test_peskov_is_quoted_and_credited(real_engine):
+    answer = real_engine.ask("What did Peskov say about Russia's military presence in Syria?")
+
+    assert answer.answered
+    top = answer.quotes[0]
+    assert "military presence in Syria" in top.text
+    assert "Peskov" in top.attribution
+
+
+def test_question_the_corpus_cannot_answer_is_not_answered(real_engine):
+    answer = real_engine.ask("Who won the 2018 World Cup?")
+
+    assert not answer.answered
+    assert answer.quotes == []
+    assert answer.nearest  # offered, clearly marked as not an answer
+
+
+def test_every_quote_is_an_exact_substring_of_its_document(real_engine):
+    for question in ("which ships left Tartus?", "Who asked Turkey for help?", "What is Russia moving from Khmeimim?"):
+        for q in real_engine.ask(question, k=3).quotes:
+            doc = real_engine.version.store.document(q.doc_id)
+            assert doc.text[q.start:q.end] == q.text
+
+
+def test_at_most_k_quotes_from_distinct_passages(real_engine):
+    answer = real_engine.ask("What did Peskov say?", k=2)
+
+    assert 1 <= len(answer.quotes) <= 2
+    assert len({(q.start, q.end) for q in answer.quotes}) == len(answer.quotes)

@@ -26,8 +26,8 @@ def buttons(message: dict) -> list[dict]:
 
 
 # --------------------------------------------------------------------------- start-up
-async def test_start_up_follows_the_api_base_and_syncs_commands_to_the_dev_guild(fake, bot_settings, engine):
-    async with running_bot(fake, bot_settings, engine):
+async def test_start_up_follows_the_api_base_and_syncs_commands_to_the_dev_guild(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine):
         pass
 
     assert fake.sent("GET", "/gateway/bot"), "the gateway address comes from the configured API"
@@ -40,24 +40,24 @@ async def test_start_up_follows_the_api_base_and_syncs_commands_to_the_dev_guild
     assert fake.identify["intents"] & (1 << 15), "message content intent, for team-channel Q&A"
 
 
-async def test_without_a_dev_guild_commands_sync_globally(fake, bot_settings, engine):
+async def test_without_a_dev_guild_commands_sync_globally(fake, bot_settings, bot_engine):
     settings = dataclasses.replace(bot_settings, dev_guild_id=None)
-    async with running_bot(fake, settings, engine):
+    async with running_bot(fake, settings, bot_engine):
         pass
     assert fake.sent("PUT", rf"/applications/{fake.app_id}/commands")
 
 
-async def test_a_broken_cog_does_not_stop_the_bot(fake, bot_settings, engine, monkeypatch):
+async def test_a_broken_cog_does_not_stop_the_bot(fake, bot_settings, bot_engine, monkeypatch):
     monkeypatch.setattr(bot_module, "EXTENSIONS", ("bot.cogs.does_not_exist", *bot_module.EXTENSIONS))
-    async with running_bot(fake, bot_settings, engine) as bot:
+    async with running_bot(fake, bot_settings, bot_engine) as bot:
         assert "bot.cogs.does_not_exist" in bot.failed_extensions
         reply = await (await fake.slash("ask", question=PIER)).reply()
     assert reply["embeds"][0]["fields"]
 
 
 # --------------------------------------------------------------------------- /ask
-async def test_ask_answers_with_quotes_as_an_embed(fake, bot_settings, engine):
-    async with running_bot(fake, bot_settings, engine):
+async def test_ask_answers_with_quotes_as_an_embed(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine):
         ask = await fake.slash("ask", question=PIER)
         reply = await ask.reply()
 
@@ -74,8 +74,8 @@ async def test_ask_answers_with_quotes_as_an_embed(fake, bot_settings, engine):
     assert [b["emoji"]["name"] for b in buttons(reply)] == ["👍", "👎"]
 
 
-async def test_ask_without_an_answer_says_not_in_the_corpus_and_offers_the_nearest(fake, bot_settings, engine):
-    async with running_bot(fake, bot_settings, engine):
+async def test_ask_without_an_answer_says_not_in_the_corpus_and_offers_the_nearest(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine):
         reply = await (await fake.slash("ask", question="what is the recipe for banana bread?")).reply()
 
     [embed] = reply["embeds"]
@@ -85,16 +85,16 @@ async def test_ask_without_an_answer_says_not_in_the_corpus_and_offers_the_neare
     assert not buttons(reply), "no votes on a non-answer"
 
 
-async def test_ask_with_a_date_window_and_source(fake, bot_settings, engine):
-    async with running_bot(fake, bot_settings, engine):
+async def test_ask_with_a_date_window_and_source(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine):
         reply = await (
             await fake.slash("ask", question=PIER, since="2024-12-01", until="2024-12-31", source="Port Authority Bulletin")
         ).reply()
     assert "northern pier" in reply["embeds"][0]["fields"][0]["value"]
 
 
-async def test_a_bad_date_gets_a_private_one_line_reply(fake, bot_settings, engine):
-    async with running_bot(fake, bot_settings, engine):
+async def test_a_bad_date_gets_a_private_one_line_reply(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine):
         ask = await fake.slash("ask", question=PIER, since="last tuesday")
         reply = await ask.reply()
 
@@ -103,9 +103,9 @@ async def test_a_bad_date_gets_a_private_one_line_reply(fake, bot_settings, engi
     assert "\n" not in reply["content"]
 
 
-async def test_corpus_text_never_pings_nor_forges_markdown(fake, bot_settings, engine):
+async def test_corpus_text_never_pings_nor_forges_markdown(fake, bot_settings, bot_engine):
     """harbour-notice.md: "@everyone The harbour master <@123> said the **northern pier** ... [the port authority](https://evil...)"."""
-    async with running_bot(fake, bot_settings, engine):
+    async with running_bot(fake, bot_settings, bot_engine):
         reply = await (await fake.slash("ask", question=PIER)).reply()
 
     assert reply["allowed_mentions"] == NO_PINGS
@@ -119,18 +119,18 @@ async def test_corpus_text_never_pings_nor_forges_markdown(fake, bot_settings, e
     assert "\\*northern\\* pier" in quoted  # the title is corpus text too
 
 
-async def test_twenty_questions_at_once_are_all_answered_while_the_heartbeat_keeps_time(bot_settings, engine):
+async def test_twenty_questions_at_once_are_all_answered_while_the_heartbeat_keeps_time(bot_settings, bot_engine):
     interval = 0.1
 
     class SlowEngine:
         """The real engine, each question taking 200 ms longer (a big model on a busy CPU)."""
 
         def __getattr__(self, name):
-            return getattr(engine, name)
+            return getattr(bot_engine, name)
 
         def ask(self, *args, **kwargs):
             time.sleep(0.2)
-            return engine.ask(*args, **kwargs)
+            return bot_engine.ask(*args, **kwargs)
 
     async with FakeDiscord(heartbeat_interval=interval) as fake:
         settings = dataclasses.replace(bot_settings, discord_api_base=fake.api_base, dev_guild_id=fake.guild_id)
@@ -150,8 +150,8 @@ async def test_twenty_questions_at_once_are_all_answered_while_the_heartbeat_kee
 
 
 # --------------------------------------------------------------------------- votes
-async def test_a_vote_is_stored_with_the_question_and_the_quoted_chunks(fake, bot_settings, engine):
-    async with running_bot(fake, bot_settings, engine):
+async def test_a_vote_is_stored_with_the_question_and_the_quoted_chunks(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine):
         reply = await (await fake.slash("ask", question=PIER)).reply()
         up, down = buttons(reply)
         vote = await fake.click(reply, up["custom_id"], user=fake.alice)
@@ -167,8 +167,8 @@ async def test_a_vote_is_stored_with_the_question_and_the_quoted_chunks(fake, bo
 
 
 # --------------------------------------------------------------------------- /search, /sources, /help
-async def test_search_pages_through_passages_with_buttons(fake, bot_settings, engine):
-    async with running_bot(fake, bot_settings, engine):
+async def test_search_pages_through_passages_with_buttons(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine):
         first = await (await fake.slash("search", query="pier")).reply()
         previous, next_ = buttons(first)
         assert previous["disabled"] and not next_["disabled"]
@@ -181,8 +181,8 @@ async def test_search_pages_through_passages_with_buttons(fake, bot_settings, en
     assert second["embeds"][0]["fields"][0]["name"].startswith("4.")
 
 
-async def test_sources_and_help(fake, bot_settings, engine):
-    async with running_bot(fake, bot_settings, engine):
+async def test_sources_and_help(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine):
         sources = await (await fake.slash("sources")).reply()
         help_ = await (await fake.slash("help")).reply()
 
@@ -193,8 +193,8 @@ async def test_sources_and_help(fake, bot_settings, engine):
 
 
 # --------------------------------------------------------------------------- team-channel Q&A
-async def test_a_question_in_a_qa_channel_is_answered_in_a_new_thread(fake, bot_settings, engine):
-    async with running_bot(fake, bot_settings, engine):
+async def test_a_question_in_a_qa_channel_is_answered_in_a_new_thread(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine):
         question = await fake.say(PIER, channel_id=fake.questions_id)
         [thread] = await fake.wait_for(lambda: list(fake.threads.values()), 10, "a thread")
         [answer] = await fake.wait_for(lambda: fake.posts_in(int(thread["id"])), 10, "the answer in the thread")
@@ -206,8 +206,8 @@ async def test_a_question_in_a_qa_channel_is_answered_in_a_new_thread(fake, bot_
     assert [b["emoji"]["name"] for b in buttons(answer)] == ["👍", "👎"]
 
 
-async def test_chatter_bots_and_unlisted_channels_are_ignored(fake, bot_settings, engine):
-    async with running_bot(fake, bot_settings, engine):
+async def test_chatter_bots_and_unlisted_channels_are_ignored(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine):
         await fake.say(PIER, channel_id=fake.general_id)  # not a Q&A channel, no mention
         await fake.say("great work on the budget story, team", channel_id=fake.questions_id)  # not a question
         await fake.say(PIER, channel_id=fake.questions_id, user=fake.other_bot)  # a bot
@@ -220,8 +220,8 @@ async def test_chatter_bots_and_unlisted_channels_are_ignored(fake, bot_settings
     assert not fake.sent("POST", rf"/channels/{fake.general_id}/messages")
 
 
-async def test_a_mention_anywhere_is_answered_and_an_existing_thread_is_reused(fake, bot_settings, engine):
-    async with running_bot(fake, bot_settings, engine) as bot:
+async def test_a_mention_anywhere_is_answered_and_an_existing_thread_is_reused(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine) as bot:
         await fake.say(f"<@{fake.app_id}> who approved the budget?", channel_id=fake.general_id, mentions=[fake.bot_user])
         await fake.wait_for(lambda: fake.threads, 10, "a thread in #general")
         thread_id = await fake.open_thread(fake.questions_id, "pier questions")
@@ -235,9 +235,9 @@ async def test_a_mention_anywhere_is_answered_and_an_existing_thread_is_reused(f
     assert "northern pier" in answer["embeds"][0]["fields"][0]["value"]
 
 
-async def test_a_per_user_cooldown_stops_floods(fake, bot_settings, engine):
+async def test_a_per_user_cooldown_stops_floods(fake, bot_settings, bot_engine):
     settings = dataclasses.replace(bot_settings, qa_cooldown_seconds=60)
-    async with running_bot(fake, settings, engine):
+    async with running_bot(fake, settings, bot_engine):
         await fake.say(PIER, channel_id=fake.questions_id)
         second = await fake.say("who approved the budget?", channel_id=fake.questions_id)
         await fake.wait_for(lambda: fake.sent("PUT", r"/channels/\d+/messages/\d+/reactions/.+/@me"), 10, "⏳")
@@ -249,8 +249,8 @@ async def test_a_per_user_cooldown_stops_floods(fake, bot_settings, engine):
 
 
 # --------------------------------------------------------------------------- /reindex
-async def test_reindex_is_refused_privately_to_members_without_manage_server(fake, bot_settings, engine):
-    async with running_bot(fake, bot_settings, engine):
+async def test_reindex_is_refused_privately_to_members_without_manage_server(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine):
         reindex = await fake.slash("reindex", user=fake.alice)
         reply = await reindex.reply()
 

@@ -19,7 +19,7 @@ from index.settings import Settings
 
 from .server import FakeDiscord
 
-__all__ = ["bot_corpus", "engine", "fake", "bot_settings", "running_bot", "make_engine"]
+__all__ = ["bot_corpus", "bot_engine", "fake", "bot_settings", "running_bot", "make_engine"]
 
 BOT_CORPUS = Path(__file__).resolve().parent.parent / "data" / "botcorpus"
 START_TIMEOUT = 15
@@ -43,7 +43,7 @@ def bot_corpus(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def engine(tmp_path_factory, bot_corpus) -> Engine:
+def bot_engine(tmp_path_factory, bot_corpus) -> Engine:
     """The real engine with the fast hashing encoder, on an index of the bot corpus."""
     return make_engine(tmp_path_factory.mktemp("hash-index"), bot_corpus)
 
@@ -55,10 +55,10 @@ async def fake():
 
 
 @pytest.fixture
-def bot_settings(fake: FakeDiscord, engine: Engine, tmp_path: Path) -> Settings:
+def bot_settings(fake: FakeDiscord, bot_engine: Engine, tmp_path: Path) -> Settings:
     """Settings as a team would write them in .env, pointed at the fake Discord."""
     return dataclasses.replace(
-        engine.settings,
+        bot_engine.settings,
         data_dir=tmp_path,  # votes.sqlite per test
         discord_token=fake.token,
         discord_api_base=fake.api_base,

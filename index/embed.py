@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import threading
 import zlib
 from pathlib import Path
@@ -73,23 +72,22 @@ class SentenceTransformerEncoder:
         return sum(len(ids) for ids in self._model.tokenizer(list(texts))["input_ids"])
 
 
-_WORD = re.compile(r"\w+")
-
-
 class HashEncoder:
-    """Bag of hashed words and word pairs: instant, deterministic, lexical. For tests and smoke runs."""
+    """Bag of hashed stemmed words: instant, deterministic, lexical. For tests and smoke runs."""
 
-    min_similarity = 0.15
+    min_similarity = 0.10
 
     def __init__(self, dim: int = 256) -> None:
-        self.name = "hash"
+        from .lexical import Terms
+
+        self.name = "hash" if dim == 256 else f"hash:{dim}"
         self.dim = dim
+        self._terms = Terms()
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for row, text in enumerate(texts):
-            words = [w for w in _WORD.findall(text.lower()) if len(w) > 2]
-            for feat in words + [a + " " + b for a, b in zip(words, words[1:])]:
+        for row, words in enumerate(self._terms(list(texts))):
+            for feat in set(words):
                 h = zlib.crc32(feat.encode())
                 out[row, h % self.dim] += 1.0 if (h >> 16) & 1 else -1.0
         norms = np.linalg.norm(out, axis=1, keepdims=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import queue
-import sqlite3
+import shutil
 import sys
 import threading
 import time
@@ -130,8 +130,7 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
         try:
             store = Store(build / "store.sqlite")
             if reuse:
-                with sqlite3.connect(prev / "store.sqlite") as src:
-                    src.backup(store._db)
+                store.copy_from(prev / "store.sqlite")
                 vectors = VectorIndex.load(prev / "vectors.faiss")
             else:
                 vectors = None
@@ -186,10 +185,11 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
             report.documents, report.chunks = store.counts()
 
             changed = report.added or report.updated or report.removed or not reuse
-            if not changed:
+            if not changed:  # nothing to publish: the current version already says all this
                 store.close()
+                shutil.rmtree(build, ignore_errors=True)
                 report.seconds = round(time.perf_counter() - started, 3)
-                return report  # nothing to publish: the current version already says all this
+                return report
             if vectors is None:
                 vectors = VectorIndex.new(get_encoder().dim)
             ids, texts = zip(*store.iter_embed_texts()) if report.chunks else ((), ())
@@ -204,8 +204,6 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
             })
             publish(index_dir, version_id, build)
         except BaseException:
-            import shutil
-
             shutil.rmtree(build, ignore_errors=True)
             raise
     report.seconds = round(time.perf_counter() - started, 3)

@@ -47,6 +47,12 @@ class Store:
             return self._db.execute(sql, tuple(args)).fetchall()
 
     # --- writing (ingest) -------------------------------------------------------------
+    def copy_from(self, other: Path) -> None:
+        """Start from another version's contents (SQLite's online backup)."""
+        with sqlite3.connect(f"file:{other}?mode=ro", uri=True) as src, self._lock:
+            src.backup(self._db)
+        self._db.execute("PRAGMA foreign_keys = ON")
+
     def commit(self) -> None:
         with self._lock:
             self._db.commit()

@@ -1,0 +1,111 @@
+"""The `newsdesk` command as people type it: real entry point, one-line errors, JSON and batch output."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from newsdesk.cli import main
+
+
+@pytest.fixture
+def env(settings, monkeypatch):
+    monkeypatch.setenv("EMBEDDING_MODEL", "hash")
+    monkeypatch.setenv("INDEX_DIR", str(settings.index_dir))
+    monkeypatch.chdir(settings.data_dir.parent)
+    return settings
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_ingest_json_report_then_ask_json(env, sample_corpus, capsys):
+    code, out, _ = run(capsys, "ingest", str(sample_corpus), "--json")
+    report = json.loads(out)
+    assert code == 0 and report["added"] == 1 and report["chunks_embedded"] > 0 and report["skipped"] == []
+
+    code, out, _ = run(capsys, "ask", "which ships left Tartus?", "--json")
+    answer = json.loads(out)
+    assert code == 0 and answer["answered"] is True
+    quote = answer["quotes"][0]
+    assert set(quote) == {"text", "doc_id", "title", "date", "source", "url", "attribution", "score"}
+    assert "Engineer Trubin" in quote["text"] and quote["date"] == "2024-12-09"
+
+
+def test_plain_ask_prints_the_quote_and_its_attribution(env, sample_corpus, capsys):
+    run(capsys, "ingest", str(sample_corpus))
+    code, out, _ = run(capsys, "ask", "which", "ships", "left", "Tartus?")
+    assert code == 0 and "Admiral Hryhorovych" in out and "Ukrainian intelligence (GUR)" in out
+
+
+def test_filters_narrow_what_is_quoted(env, sample_corpus, capsys):
+    run(capsys, "ingest", str(sample_corpus))
+    _, out, _ = run(capsys, "ask", "which ships left Tartus?", "--until", "2024-12-01", "--json")
+    assert json.loads(out)["answered"] is False and json.loads(out)["quotes"] == []
+    _, out, _ = run(capsys, "ask", "which ships left Tartus?", "--source", "Nowhere Times", "--json")
+    assert json.loads(out)["answered"] is False
+    _, out, _ = run(capsys, "ask", "which ships left Tartus?", "--as-of", "2024-12-08", "--json")
+    assert json.loads(out)["answered"] is False
+
+
+def test_batch_questions_from_stdin_give_one_json_line_each(env, sample_corpus, capsys, monkeypatch):
+    run(capsys, "ingest", str(sample_corpus))
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(
+        "which ships left Tartus?\n"
+        '{"question": "which ships left Tartus?", "until": "2024-01-01"}\n'
+        "   \n"
+        '{"question": ""}\n'
+    ))
+    code, out, _ = run(capsys, "ask", "--json", "-")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [a["answered"] for a in lines] == [True, False, False]
+    assert "empty" in lines[2]["error"]
+
+
+def test_search_and_sources(env, sample_corpus, capsys):
+    run(capsys, "ingest", str(sample_corpus))
+    code, out, _ = run(capsys, "search", "Khmeimim air base", "--json")
+    hits = json.loads(out)
+    assert code == 0 and "Khmeimim" in hits[0]["text"]
+    code, out, _ = run(capsys, "sources", "--json")
+    summary = json.loads(out)
+    assert summary["documents"] == 1 and summary["first_date"] == "2024-12-09"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["ask", "   "], "question is empty"),
+    (["ask", "x" * 5000], "5,000 characters"),
+    (["ask", "which ships left Tartus?"], "No index at"),
+    (["sources"], "No index at"),
+])
+def test_bad_input_gets_one_line_and_a_nonzero_exit(env, capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_long_question_is_answered_from_its_question(env, sample_corpus, capsys):
+    run(capsys, "ingest", str(sample_corpus))
+    rambling = "Some context about my day. " * 180 + "Anyway, which ships left Tartus?"
+    code, out, _ = run(capsys, "ask", rambling, "--json")
+    answer = json.loads(out)
+    assert code == 0 and answer["question"] == "Anyway, which ships left Tartus?" and answer["answered"]
+
+
+def test_bad_date_option_is_a_usage_error(env, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["ask", "x?", "--since", "last tuesday"])
+    assert exc.value.code == 2 and "unparseable date" in capsys.readouterr().err
+
+
+def test_help_answers_without_loading_the_model():
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "newsdesk", "--help"],
+                         capture_output=True, text=True, timeout=60, env={**os.environ})
+    assert out.returncode == 0 and "ingest" in out.stdout
+    assert "sentence_transformers" not in out.stderr and "torch" not in out.stderr

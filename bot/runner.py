@@ -6,6 +6,7 @@ import asyncio
 import logging
 import sys
 
+import aiohttp
 import discord
 
 from index.errors import NewsdeskError
@@ -56,6 +57,8 @@ async def serve(settings: Settings) -> int:
                 return fail(REJECTED_TOKEN)
             except discord.PrivilegedIntentsRequired:
                 return fail(NEEDS_INTENT)
+            except (aiohttp.ClientConnectionError, discord.GatewayNotFound) as exc:
+                return fail(f"Cannot reach the Discord API at {discord.http.Route.BASE}: {exc or type(exc).__name__}")
             except discord.ConnectionClosed as exc:
                 if exc.code != SHARDING_REQUIRED or sharded:
                     raise

@@ -111,6 +111,8 @@ class FakeDiscord:
 
     def __init__(self, *, heartbeat_interval: float = 41.25) -> None:
         self.heartbeat_interval = heartbeat_interval
+        self.sharding_required = False  # close unsharded IDENTIFYs with 4011, as Discord does for big bots
+        self.identifies: list[dict] = []
         self.requests: list[Request] = []
         self.heartbeats: list[float] = []  # monotonic times of op 1 from the bot
         self.identify: dict | None = None
@@ -397,6 +399,10 @@ class FakeDiscord:
                     await self._notify()
                 elif op == 2:  # identify
                     self.identify = msg["d"]
+                    self.identifies.append(msg["d"])
+                    if self.sharding_required and "shard" not in msg["d"]:
+                        await ws.close(code=4011, message=b"Sharding required.")
+                        break
                     await self._ready(ws, msg["d"])
                 elif op == 6:  # resume: we keep no sessions, so ask for a fresh identify
                     await ws.send_json({"op": 9, "d": False})

@@ -21,8 +21,12 @@ demo: $(STAMP)
 	$(BIN)/newsdesk ingest corpus
 	$(BIN)/newsdesk ask "which ships left Tartus?"
 
+bench: $(STAMP)
+	$(BIN)/python scripts/bench_engine.py
+
+# pytest exits 5 when it collects no tests: that is a failure here, like any other non-zero code.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) .newsdesk

@@ -13,7 +13,7 @@ from bot import bot as bot_module
 from bot.votes import VoteStore
 from fakediscord.fixtures import *  # noqa: F403 - fixtures
 from fakediscord.fixtures import make_engine, running_bot
-from fakediscord.server import EPHEMERAL, MESSAGE, UPDATE_MESSAGE, FakeDiscord, is_ephemeral
+from fakediscord.server import AUTOCOMPLETE, EPHEMERAL, MESSAGE, UPDATE_MESSAGE, FakeDiscord, is_ephemeral
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -101,6 +101,21 @@ async def test_a_bad_date_gets_a_private_one_line_reply(fake, bot_settings, bot_
     assert ask.callback["type"] == MESSAGE and is_ephemeral(reply)
     assert "last tuesday" in reply["content"] and "YYYY-MM-DD" in reply["content"]
     assert "\n" not in reply["content"]
+
+
+async def test_a_blank_question_is_refused_privately(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine):
+        ask = await fake.slash("ask", question="   ")
+        reply = await ask.reply()
+    assert not ask.deferred and is_ephemeral(reply) and "The question is empty" in reply["content"]
+
+
+async def test_sources_are_suggested_as_you_type(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine):
+        typing = await fake.autocomplete("ask", "source", "metro", question=PIER)
+        choices = await typing.reply()
+    assert typing.callback["type"] == AUTOCOMPLETE
+    assert choices["choices"] == [{"name": "Metro Daily", "value": "Metro Daily"}]
 
 
 async def test_corpus_text_never_pings_nor_forges_markdown(fake, bot_settings, bot_engine):

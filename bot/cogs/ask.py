@@ -8,7 +8,7 @@ from typing import Optional
 import discord
 from discord import app_commands
 
-from index.engine import parse_date
+from index.engine import normalize_question, parse_date
 
 from ..answers import answer
 from .base import NewsdeskCog
@@ -47,6 +47,7 @@ class Ask(NewsdeskCog):
         source: Optional[app_commands.Range[str, 1, 100]] = None,
     ) -> None:
         """Ask a question: the answer quotes the news, with dates and sources."""
+        normalize_question(question)  # an empty or rambling question is refused privately, before the defer
         await interaction.response.defer(thinking=True)
         reply = await answer(
             self.bot, question, asked_by=interaction.user.id, since=since, until=until, source=source

@@ -505,6 +505,21 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", payload)
         return Interaction(self, payload)
 
+    async def autocomplete(self, name: str, option: str, typed: str, *, user: dict | None = None, **options: Any) -> Interaction:
+        """A member is typing `typed` into `option` of `/name`: Discord asks the bot for choices."""
+        command = self.commands[name]
+        data = {
+            "id": command["id"],
+            "name": name,
+            "type": 1,
+            "guild_id": str(self.guild_id),
+            "options": [{"name": k, "type": 3, "value": v} for k, v in options.items()]
+            + [{"name": option, "type": 3, "value": typed, "focused": True}],
+        }
+        payload = self._interaction_payload(4, data, user or self.alice, self.general_id)
+        await self.dispatch("INTERACTION_CREATE", payload)
+        return Interaction(self, payload)
+
     async def click(self, message: dict, custom_id: str, *, user: dict | None = None) -> Interaction:
         """A member clicks the button `custom_id` on a message the bot sent."""
         message = self.messages[int(message["id"])]  # as Discord stores it: author, timestamp...

@@ -16,7 +16,7 @@ from .chunk import chunk_document
 from .embed import Encoder, load_encoder
 from .errors import BadDate, BadDocument, NewsdeskError
 from .lexical import LexicalIndex
-from .parse import SUPPORTED, parse_file
+from .parse import SUPPORTED, file_kind, parse_file
 from .settings import Settings
 from .store import Store
 from .types import Chunk, Document, IngestReport, SkippedFile
@@ -72,7 +72,7 @@ class _Plan:
     def run(self) -> None:
         try:
             for path, doc_id in self.files:
-                if path.suffix.lower() not in SUPPORTED:
+                if file_kind(path) not in SUPPORTED:
                     self._skip(str(path), f"unsupported file type {path.suffix or '(none)'}", path)
                     continue
                 try:

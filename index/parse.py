@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -13,7 +14,7 @@ from .clean import assemble, clean_paragraphs
 from .errors import BadDate, BadDocument
 from .types import Document
 
-SUPPORTED = {".txt", ".md", ".markdown", ".json", ".jsonl", ".html", ".htm"}
+SUPPORTED = {".txt", ".md", ".markdown", ".json", ".jsonl", ".jsonl.gz", ".html", ".htm"}
 _KNOWN = {"id", "title", "date", "source", "url", "author", "authors", "body", "text", "content", "published", "outlet"}
 _TXT_DATE = re.compile(r"^\s*date[:\s]\s*(\S+)\s*", re.IGNORECASE)
 _MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
@@ -35,8 +36,19 @@ def parse_date(value: object) -> date:
             raise BadDate(f"unparseable date {text[:40]!r} (expected YYYY-MM-DD)") from None
 
 
+def file_kind(path: Path) -> str:
+    """The format suffix: ".jsonl.gz" for gzip-compressed JSONL, else the lower-cased last suffix."""
+    name = path.name.lower()
+    return ".jsonl.gz" if name.endswith(".jsonl.gz") else path.suffix.lower()
+
+
 def _read_text(path: Path) -> str:
     data = path.read_bytes()
+    if file_kind(path) == ".jsonl.gz":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise BadDocument(f"corrupt gzip: {exc}") from None
     if not data.strip():
         raise BadDocument("empty file")
     if b"\x00" in data[:8192]:
@@ -189,8 +201,8 @@ _PARSERS = {".txt": _parse_txt, ".md": _parse_md, ".markdown": _parse_md, ".json
 
 def parse_file(path: Path, doc_id: str) -> Iterator[Document | tuple[str, str]]:
     """Documents in `path`, or (where, reason) for what could not be read. Raises BadDocument/BadDate."""
-    suffix = path.suffix.lower()
-    if suffix == ".jsonl":
+    suffix = file_kind(path)
+    if suffix in (".jsonl", ".jsonl.gz"):
         yield from iter_jsonl(path, doc_id)
     elif suffix in _PARSERS:
         yield from _PARSERS[suffix](path, doc_id)

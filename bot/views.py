@@ -65,7 +65,16 @@ class SearchPages(discord.ui.View):
         self.per_page = per_page
         self.page = 0
         self.pages = max(1, -(-len(self.hits) // per_page))
+        self.message: discord.InteractionMessage | discord.WebhookMessage | None = None
         self._update_buttons()
+
+    async def on_timeout(self) -> None:
+        """Take the buttons away once they stop working (interaction tokens last 15 minutes)."""
+        if self.message is not None:
+            try:
+                await self.message.edit(view=None)
+            except discord.HTTPException:
+                log.debug("Could not remove the search buttons", exc_info=True)
 
     def embed(self) -> discord.Embed:
         return search_embed(self.query, self.hits, page=self.page, per_page=self.per_page)

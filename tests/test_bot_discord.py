@@ -196,6 +196,16 @@ async def test_search_pages_through_passages_with_buttons(fake, bot_settings, bo
     assert second["embeds"][0]["fields"][0]["name"].startswith("4.")
 
 
+async def test_search_buttons_are_removed_when_they_expire(fake, bot_settings, bot_engine, monkeypatch):
+    async with running_bot(fake, bot_settings, bot_engine) as bot:
+        monkeypatch.setattr(bot.extensions["bot.cogs.search"], "BUTTONS_FOR", 0.2)
+        search = await fake.slash("search", query="pier")
+        first = await search.reply()
+        [edit] = await fake.wait_for(lambda: fake.sent("PATCH", rf"/webhooks/\d+/{search.token}/messages/{first['id']}"), 5,
+                                     "the buttons removed")
+    assert edit.json["components"] == []
+
+
 async def test_sources_and_help(fake, bot_settings, bot_engine):
     async with running_bot(fake, bot_settings, bot_engine):
         sources = await (await fake.slash("sources")).reply()
@@ -247,6 +257,17 @@ async def test_a_mention_anywhere_is_answered_and_an_existing_thread_is_reused(f
 
     assert len(fake.sent("POST", r"/channels/\d+/messages/\d+/threads")) == 1
     assert fake.sent("POST", rf"/channels/{fake.general_id}/messages/\d+/threads")
+    assert "northern pier" in answer["embeds"][0]["fields"][0]["value"]
+
+
+async def test_without_thread_permission_the_answer_is_a_reply_in_the_channel(fake, bot_settings, bot_engine):
+    fake.forbid_threads = True
+    async with running_bot(fake, bot_settings, bot_engine):
+        question = await fake.say(PIER, channel_id=fake.questions_id)
+        [answer] = await fake.wait_for(lambda: fake.posts_in(fake.questions_id), 10, "a reply in the channel")
+
+    assert str(answer["message_reference"]["message_id"]) == question["id"]
+    assert answer["allowed_mentions"] == NO_PINGS  # replied_user is off unless sent as true
     assert "northern pier" in answer["embeds"][0]["fields"][0]["value"]
 
 

@@ -52,11 +52,16 @@ class TeamQA(NewsdeskCog):
         except NewsdeskError as exc:
             await message.reply(error_text(str(exc)))
             return
+        view = reply.view or discord.utils.MISSING
         if isinstance(message.channel, discord.Thread):
-            thread = message.channel
-        else:
+            await message.channel.send(embed=reply.embed, view=view)
+            return
+        try:
             thread = await message.create_thread(name=thread_name(question), auto_archive_duration=1440)
-        await thread.send(embed=reply.embed, view=reply.view or discord.utils.MISSING)
+        except discord.Forbidden:  # no thread permission here: answer in the channel instead
+            await message.reply(embed=reply.embed, view=view)
+            return
+        await thread.send(embed=reply.embed, view=view)
 
     async def _react(self, message: discord.Message, emoji: str) -> None:
         try:

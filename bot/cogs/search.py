@@ -10,6 +10,7 @@ from .base import NewsdeskCog
 
 SEARCH_K = 12
 PER_PAGE = 3
+BUTTONS_FOR = 600.0  # seconds; within the 15 minutes an interaction token lasts
 
 
 class Search(NewsdeskCog):
@@ -19,8 +20,11 @@ class Search(NewsdeskCog):
         """Search the corpus: the top passages, with buttons to page through them."""
         await interaction.response.defer(thinking=True)
         hits = await self.bot.in_thread(self.bot.engine.search, query, k=SEARCH_K)
-        pages = SearchPages(query, hits, per_page=PER_PAGE)
-        await interaction.followup.send(embed=pages.embed(), view=pages if pages.pages > 1 else discord.utils.MISSING)
+        pages = SearchPages(query, hits, per_page=PER_PAGE, timeout=BUTTONS_FOR)
+        if pages.pages == 1:
+            await interaction.followup.send(embed=pages.embed())
+            return
+        pages.message = await interaction.followup.send(embed=pages.embed(), view=pages, wait=True)
 
 
 async def setup(bot) -> None:

@@ -113,6 +113,7 @@ class FakeDiscord:
         self.heartbeat_interval = heartbeat_interval
         self.sharding_required = False  # close unsharded IDENTIFYs with 4011, as Discord does for big bots
         self.identifies: list[dict] = []
+        self.forbid_threads = False  # answer thread creation with 403 Missing Permissions
         self.requests: list[Request] = []
         self.heartbeats: list[float] = []  # monotonic times of op 1 from the bot
         self.identify: dict | None = None
@@ -356,6 +357,8 @@ class FakeDiscord:
         return self._json(msg)
 
     async def _start_thread(self, request, body, channel, message):
+        if self.forbid_threads:
+            return self._json({"message": "Missing Permissions", "code": 50013}, 403)
         thread = p.thread(p.snowflake(), self.guild_id, int(channel), body["name"], self.app_id,
                           body.get("auto_archive_duration") or 1440)
         self.threads[int(thread["id"])] = thread

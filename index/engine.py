@@ -18,6 +18,7 @@ from .quote import best_sentence, question_terms
 from .retrieve import Filters, Retriever
 from .settings import Settings
 from .store import Store
+from .timewords import resolve as resolve_time
 from .types import Answer, CorpusSummary, Hit, IngestReport, Quote, SourceInfo
 from .vectors import VectorIndex
 from .versions import current_version, read_manifest
@@ -25,6 +26,12 @@ from .versions import current_version, read_manifest
 __all__ = ["Engine", "parse_date", "normalize_question", "MAX_QUESTION_CHARS"]
 
 MAX_QUESTION_CHARS = 500
+CANDIDATES = 20  # passages whose sentences compete for the quotes (at most 2 a document)
+
+
+def is_answered(*, best_dense: float, coverage: float, floor: float) -> bool:
+    """Whether the best passage answers: similar enough to the question and covering its terms."""
+    return best_dense >= floor and (coverage >= 0.3 or best_dense >= floor + 0.25)
 
 
 def normalize_question(question: str) -> str:
@@ -114,40 +121,59 @@ class Engine:
         return v.retriever.retrieve(q, vec, k=k, filters=Filters(since, until, source))
 
     def ask(self, question: str, *, k: int | None = None, since: date | None = None, until: date | None = None,
-            source: str | None = None, as_of: date | None = None) -> Answer:
-        """Up to `k` quotes that answer `question`, or `answered=False` with the nearest passages."""
+            source: str | None = None, as_of: date | None = None, mode: str = "hybrid",
+            exclude_docs: frozenset[str] = frozenset(), time_words: bool = True) -> Answer:
+        """Up to `k` quotes that answer `question`, or `answered=False` with the nearest passages.
+
+        `as_of` is the asking date: nothing newer is quoted, and time words in the question ("this week",
+        "on December 8") become date bounds relative to it (today when not given). A window from time
+        words that holds no answer is dropped, and the whole corpus (up to `as_of`) searched instead.
+        """
         k = max(1, min(k or self.settings.answer_k, 10))
         q = normalize_question(question)
+        explicit = since is not None or until is not None
         if as_of and (until is None or until > as_of):
             until = as_of
+        window = resolve_time(q, as_of or date.today()) if time_words and not explicit else None
         v = self.version
         vec = self.encoder.encode([q])[0]
-        hits = v.retriever.retrieve(q, vec, k=max(3 * k, 10), filters=Filters(since, until, source))
-        terms = question_terms(v.retriever.lexical, q)
-        quotes: list[tuple[Quote, float]] = []
-        docs: dict = {}
-        for hit in hits:
-            pick = best_sentence(hit, hit.text, terms, v.retriever.lexical, offset=hit.start)
-            doc = docs.get(hit.doc_id) or docs.setdefault(hit.doc_id, v.store.document(hit.doc_id))
-            quotes.append((Quote(
-                text=doc.text[pick.start:pick.end], doc_id=hit.doc_id, title=hit.title, date=hit.date,
-                source=hit.source, url=hit.url, attribution=attribute(doc, pick.start, pick.end),
-                score=round(pick.score, 4), chunk_id=hit.chunk_id, start=pick.start, end=pick.end,
-            ), pick.coverage))
-        quotes.sort(key=lambda qc: qc[0].score, reverse=True)
-        answer = Answer(question=q, answered=False, since=since.isoformat() if since else None,
-                        until=until.isoformat() if until else None)
-        if not quotes:
+        base = Filters(since, until, source, exclude_docs)
+        if window and not window.vague:
+            narrowed = Filters(max(filter(None, (since, window.since))), min(filter(None, (until, window.until))),
+                               source, exclude_docs)
+            answer = self._answer(v, q, vec, k, narrowed, mode)
+            if answer.answered:
+                return answer
+        return self._answer(v, q, vec, k, base, mode, prefer=window if window and window.vague else None)
+
+    def _answer(self, v: _Version, q: str, vec, k: int, filters: Filters, mode: str, prefer=None) -> Answer:
+        hits = v.retriever.retrieve(q, vec, k=CANDIDATES, filters=filters, mode=mode,
+                                    prefer=(prefer.since, prefer.until) if prefer else None)
+        answer = Answer(question=q, answered=False, since=filters.since and filters.since.isoformat(),
+                        until=filters.until and filters.until.isoformat())
+        if not hits:
             return answer
-        best, coverage = quotes[0]
-        best_dense = max(h.dense for h in hits)
-        floor = self.encoder.min_similarity
-        answer.answered = best_dense >= floor and (coverage >= 0.3 or best_dense >= floor + 0.25)
+        terms = question_terms(v.retriever.lexical, q)
+        picks = sorted(((best_sentence(h, h.text, terms, v.retriever.lexical, offset=h.start), h) for h in hits),
+                       key=lambda ph: ph[0].score, reverse=True)
+        answer.documents = list(dict.fromkeys(h.doc_id for _, h in picks))
+        best = picks[0][0]
+        answer.answered = is_answered(best_dense=max(h.dense for h in hits), coverage=best.coverage,
+                                      floor=self.encoder.min_similarity)
+        chosen = [(p, h) for p, h in picks if p.score >= 0.75 * best.score] if answer.answered else picks
+        quotes = [self._quote(v, p, h) for p, h in chosen[:k]]
         if answer.answered:
-            answer.quotes = [qt for qt, _ in quotes if qt.score >= 0.75 * best.score][:k]
+            answer.quotes = quotes
         else:
-            answer.nearest = [qt for qt, _ in quotes[:k]]
+            answer.nearest = quotes
         return answer
+
+    @staticmethod
+    def _quote(v: _Version, pick, hit: Hit) -> Quote:
+        doc = v.store.document(hit.doc_id)
+        return Quote(text=doc.text[pick.start:pick.end], doc_id=hit.doc_id, title=hit.title, date=hit.date,
+                     source=hit.source, url=hit.url, attribution=attribute(doc, pick.start, pick.end),
+                     score=round(pick.score, 4), chunk_id=hit.chunk_id, start=pick.start, end=pick.end)
 
     def summary(self) -> CorpusSummary:
         v = self.version

@@ -15,15 +15,20 @@ from .types import Hit
 from .vectors import VectorIndex
 
 
+MODES = ("hybrid", "dense", "lexical")
+OUTSIDE_PREFERRED = 0.8  # fused-score factor for passages outside a vague time window ("recently")
+
+
 @dataclass(frozen=True)
 class Filters:
     since: date | None = None
     until: date | None = None
     source: str | None = None
+    exclude_docs: frozenset[str] = frozenset()  # evaluation: ask as if these documents were absent
 
     @property
     def active(self) -> bool:
-        return bool(self.since or self.until or self.source)
+        return bool(self.since or self.until or self.source or self.exclude_docs)
 
 
 class Retriever:
@@ -36,9 +41,12 @@ class Retriever:
         self._days = np.full(size, -1, dtype=np.int32)  # date as ordinal, -1 when unknown
         self._source = np.full(size, -1, dtype=np.int32)
         self._exists = np.zeros(size, dtype=bool)
+        self._doc = np.full(size, -1, dtype=np.int32)
         names: dict[str, int] = {}
-        for cid, day, source in rows:
+        self._doc_codes: dict[str, int] = {}
+        for cid, day, source, doc_id in rows:
             self._exists[cid] = True
+            self._doc[cid] = self._doc_codes.setdefault(doc_id, len(self._doc_codes))
             if day:
                 self._days[cid] = date.fromisoformat(day).toordinal()
             self._source[cid] = names.setdefault((source or "").casefold(), len(names))
@@ -56,18 +64,30 @@ class Retriever:
         if f.source:
             code = self._source_codes.get(f.source.casefold())
             m &= self._source == (code if code is not None else -2)
+        if f.exclude_docs:
+            codes = [self._doc_codes[d] for d in f.exclude_docs if d in self._doc_codes]
+            m &= ~np.isin(self._doc, codes)
         return m
 
     def retrieve(self, query: str, query_vec: np.ndarray, *, k: int, filters: Filters = Filters(),
-                 fetch: int = 50, per_doc: int = 2) -> list[Hit]:
+                 fetch: int = 50, per_doc: int = 2, mode: str = "hybrid",
+                 prefer: tuple[date, date] | None = None) -> list[Hit]:
         """Up to `k` passages, best first, at most `per_doc` from one document.
 
+        `mode` picks the candidates: both searches fused ("hybrid"), or one of them alone.
+        `prefer` (since, until) ranks passages dated outside it lower without excluding them.
         Each Hit's score is its fused score; `dense` is its cosine similarity to the question.
         """
         allowed = self.mask(filters)
-        d_ids, d_scores = self.vectors.search(query_vec, fetch, allowed)
-        l_ids, _ = self.lexical.search(query, fetch, allowed)
+        empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+        d_ids, d_scores = self.vectors.search(query_vec, fetch, allowed) if mode != "lexical" else empty
+        l_ids, _ = self.lexical.search(query, fetch, allowed) if mode != "dense" else empty
         fused = rrf([d_ids.tolist(), l_ids.tolist()])
+        if prefer:
+            lo, hi = prefer[0].toordinal(), prefer[1].toordinal()
+            for cid in fused:
+                if not lo <= self._days[cid] <= hi:
+                    fused[cid] *= OUTSIDE_PREFERRED
         order = sorted(fused, key=fused.get, reverse=True)
         cosine = dict(zip(d_ids.tolist(), d_scores.tolist()))
         rows = self.store.chunks(order[: max(k * 4, 20)])

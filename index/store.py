@@ -99,9 +99,9 @@ class Store:
             yield r[0], " ".join(x for x in (r[1], r[2], r[3]) if x)
 
     def chunk_filters(self) -> list[sqlite3.Row]:
-        """Per chunk: id, document date and source (what filters need)."""
+        """Per chunk: id, document date, source and id (what filters need)."""
         return self._rows(
-            "SELECT c.id, d.date, d.source FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY c.id"
+            "SELECT c.id, d.date, d.source, d.id FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY c.id"
         )
 
     def chunks(self, ids: list[int]) -> dict[int, sqlite3.Row]:

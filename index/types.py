@@ -96,6 +96,7 @@ class Answer:
     nearest: list[Quote] = field(default_factory=list)
     since: str | None = None
     until: str | None = None
+    documents: list[str] = field(default_factory=list)  # ranked ids of the documents considered
 
     def to_json(self) -> dict:
         out = {

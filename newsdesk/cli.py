@@ -49,6 +49,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sources", help="list the indexed documents")
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("eval", help="measure retrieval and quoting on a question set (JSONL)")
+    p.add_argument("questions", type=Path, help="JSONL: id, question, answers, evidence_doc_ids, question_date")
+    p.add_argument("--corpus", type=Path, required=True, help="the documents the questions are about")
+    p.add_argument("--cache", type=Path, help="index folder for CORPUS (default: DATA_DIR/eval/<corpus>-<model>)")
+    p.add_argument("--configs", default="dense,bm25,hybrid,full", help="comma-separated: dense,bm25,hybrid,full")
+    p.add_argument("--no-abstention", action="store_true", help="skip the gold-removed runs (twice as fast)")
+    p.add_argument("--json", action="store_true")
+
     sub.add_parser("run", help="start the Discord bot (settings from .env)")
     for name in ("--index",):  # accept --index after the command too
         for sp in sub.choices.values():
@@ -163,11 +171,43 @@ def _run(args, settings) -> int:
             for doc_id, title, day, source in summary.titles:
                 print(f"  {day or 'undated':10}  {source or '-':20.20}  {title}  [{doc_id}]")
         return 0
+    if command == "eval":
+        return _eval(args, settings)
     if command == "run":
         from bot.runner import run
 
         return run(settings)
     raise AssertionError(command)
+
+
+def _eval(args, settings) -> int:
+    import re
+    from dataclasses import replace
+
+    from index.engine import Engine
+    from index.evaluate import CONFIGS, evaluate, load_questions, table, to_json
+    from index.ingest import ingest
+
+    configs = [c.strip() for c in args.configs.split(",") if c.strip()]
+    unknown = [c for c in configs if c not in CONFIGS]
+    if unknown:
+        print(f"newsdesk: unknown configuration {', '.join(unknown)} (choose from {', '.join(CONFIGS)})", file=sys.stderr)
+        return 2
+    slug = re.sub(r"[^\w.-]+", "-", f"{args.corpus.resolve().parent.name}-{args.corpus.name.split('.')[0]}-"
+                                     f"{Path(settings.embedding_model).name}")
+    cache = args.cache or settings.data_dir / "eval" / slug
+    eval_settings = replace(settings, index_dir=cache)
+    report = ingest(eval_settings, [args.corpus])
+    print(f"index {cache}: {report.documents} documents, {report.chunks} passages "
+          f"({report.chunks_embedded} embedded now)", file=sys.stderr)
+    questions = load_questions(args.questions)
+    results = evaluate(Engine.open(eval_settings), questions, configs, abstention=not args.no_abstention)
+    if args.json:
+        print(json.dumps(to_json(results), indent=2))
+    else:
+        print(f"{len(questions)} questions, asked as of each question's date\n")
+        print(table(results))
+    return 0
 
 
 def _summary(settings):

@@ -1,0 +1,32 @@
+"""Time words become date bounds relative to the asking date."""
+
+from datetime import date
+
+import pytest
+
+from index.timewords import resolve
+
+AS_OF = date(2022, 6, 16)
+
+
+@pytest.mark.parametrize("question, since, until, vague", [
+    ("What happened this week in Kyiv?", "2022-06-09", "2022-06-16", False),
+    ("What did the court rule yesterday?", "2022-06-15", "2022-06-16", False),
+    ("Which ships left on December 8?", "2021-12-08", "2021-12-15", False),
+    ("Which ships left Tartus on December 8, 2020?", "2020-12-08", "2020-12-15", False),
+    ("Who won the vote in November?", "2021-11-01", "2021-12-07", False),
+    ("What did the Fed decide in May?", "2022-05-01", "2022-06-07", False),
+    ("Which show was recently renewed?", "2022-05-16", "2022-06-16", True),
+    ("Who won the election in 2020?", "2020-01-01", "2020-12-31", False),
+])
+def test_windows(question, since, until, vague):
+    w = resolve(question, AS_OF)
+    assert (w.since.isoformat(), w.until.isoformat(), w.vague) == (since, until, vague)
+
+
+def test_no_time_words_no_window():
+    assert resolve("Which ships left Tartus?", AS_OF) is None
+
+
+def test_window_never_reaches_past_the_asking_date():
+    assert resolve("What happened on June 15?", AS_OF).until == AS_OF

@@ -31,6 +31,7 @@ class Admin(NewsdeskCog):
         self.reindexing: asyncio.Task | None = None
 
     @app_commands.command(name="reindex")
+    @app_commands.guild_only()
     @admin_only()
     async def reindex(self, interaction: discord.Interaction) -> None:
         """Rebuild the index from the corpus (Manage Server or admin list)."""

@@ -184,12 +184,16 @@ class FakeDiscord:
         await self.stop()
 
     async def wait_for(self, predicate: Callable[[], Any], timeout: float = 10, what: str = "condition") -> Any:
-        """Wait until `predicate()` is truthy (re-checked after every request/heartbeat); return its value."""
+        """Wait until `predicate()` is truthy; return its value. Re-checked after every request and
+        gateway frame, and every 50 ms for conditions outside the fake (a child process, the bot's cache)."""
 
         async def poll():
             async with self._changed:
                 while not (value := predicate()):
-                    await self._changed.wait()
+                    try:
+                        await asyncio.wait_for(self._changed.wait(), 0.05)
+                    except asyncio.TimeoutError:
+                        pass
                 return value
 
         try:
@@ -450,6 +454,7 @@ class FakeDiscord:
         self._seq += 1
         self.sent_events.append((event, data))
         await ws.send_json({"op": 0, "t": event, "s": self._seq, "d": data})
+        await self._notify()
 
     async def dispatch(self, event: str, data: dict) -> None:
         """Send a gateway event to every connected shard."""

@@ -40,7 +40,7 @@ async def serve(settings: Settings) -> int:
     """Run the bot until it is closed; returns the process exit code."""
     if not settings.discord_token:
         return fail(MISSING_TOKEN)
-    from index.engine import Engine  # loads the model: only once the token is known to be there
+    from index.engine import Engine  # not imported at the top: a missing token is explained without it
 
     try:
         engine = await asyncio.to_thread(Engine.open, settings)

@@ -14,8 +14,9 @@ from .errors import EmptyQuestion, IndexIncompatible, IndexMissing, QuestionTooL
 from .ingest import ingest
 from .lexical import LexicalIndex
 from .parse import parse_date
-from .quote import best_sentence, question_terms
-from .retrieve import Filters, Retriever
+from .chunk import split_sentences
+from .quote import best_sentence, focus_words, question_terms, widen
+from .retrieve import Filters, Ranking, Retriever
 from .settings import Settings
 from .store import Store
 from .timewords import resolve as resolve_time
@@ -64,6 +65,7 @@ class Engine:
     def __init__(self, settings: Settings, encoder: Encoder) -> None:
         self.settings = settings
         self.encoder = encoder
+        self.ranking = Ranking()
         self._version: _Version | None = None
         self._swap = threading.Lock()
         self._build = threading.Lock()
@@ -118,7 +120,7 @@ class Engine:
         q = normalize_question(query)
         v = self.version
         vec = self.encoder.encode([q])[0]
-        return v.retriever.retrieve(q, vec, k=k, filters=Filters(since, until, source))
+        return v.retriever.retrieve(q, vec, k=k, filters=Filters(since, until, source), ranking=self.ranking)
 
     def ask(self, question: str, *, k: int | None = None, since: date | None = None, until: date | None = None,
             source: str | None = None, as_of: date | None = None, mode: str = "hybrid",
@@ -141,14 +143,15 @@ class Engine:
         if window and not window.vague:
             narrowed = Filters(max(filter(None, (since, window.since))), min(filter(None, (until, window.until))),
                                source, exclude_docs)
-            answer = self._answer(v, q, vec, k, narrowed, mode)
+            answer = self._answer(v, q, vec, k, narrowed, mode, as_of=as_of)
             if answer.answered:
                 return answer
-        return self._answer(v, q, vec, k, base, mode, prefer=window if window and window.vague else None)
+        return self._answer(v, q, vec, k, base, mode, prefer=window if window and window.vague else None, as_of=as_of)
 
-    def _answer(self, v: _Version, q: str, vec, k: int, filters: Filters, mode: str, prefer=None) -> Answer:
-        hits = v.retriever.retrieve(q, vec, k=CANDIDATES, filters=filters, mode=mode,
-                                    prefer=(prefer.since, prefer.until) if prefer else None)
+    def _answer(self, v: _Version, q: str, vec, k: int, filters: Filters, mode: str, prefer=None,
+                as_of: date | None = None) -> Answer:
+        hits = v.retriever.retrieve(q, vec, k=CANDIDATES, filters=filters, mode=mode, ranking=self.ranking,
+                                    prefer=(prefer.since, prefer.until) if prefer else None, as_of=as_of)
         answer = Answer(question=q, answered=False, since=filters.since and filters.since.isoformat(),
                         until=filters.until and filters.until.isoformat())
         if not hits:
@@ -161,7 +164,8 @@ class Engine:
         answer.answered = is_answered(best_dense=max(h.dense for h in hits), coverage=best.coverage,
                                       floor=self.encoder.min_similarity)
         chosen = [(p, h) for p, h in picks if p.score >= 0.75 * best.score] if answer.answered else picks
-        quotes = [self._quote(v, p, h) for p, h in chosen[:k]]
+        focus = focus_words(q)
+        quotes = [self._quote(v, p, h, focus) for p, h in chosen[:k]]
         if answer.answered:
             answer.quotes = quotes
         else:
@@ -169,11 +173,14 @@ class Engine:
         return answer
 
     @staticmethod
-    def _quote(v: _Version, pick, hit: Hit) -> Quote:
+    def _quote(v: _Version, pick, hit: Hit, focus: list[str]) -> Quote:
         doc = v.store.document(hit.doc_id)
-        return Quote(text=doc.text[pick.start:pick.end], doc_id=hit.doc_id, title=hit.title, date=hit.date,
+        near = [p for p in doc.paragraphs if p[1] >= pick.start - 2000 and p[0] <= pick.end + 2000]
+        spans = [s for p0, p1, _ in near for s in split_sentences(doc.text, p0, p1)]
+        start, end = widen(doc.text, spans, (pick.start, pick.end), focus)
+        return Quote(text=doc.text[start:end], doc_id=hit.doc_id, title=hit.title, date=hit.date,
                      source=hit.source, url=hit.url, attribution=attribute(doc, pick.start, pick.end),
-                     score=round(pick.score, 4), chunk_id=hit.chunk_id, start=pick.start, end=pick.end)
+                     score=round(pick.score, 4), chunk_id=hit.chunk_id, start=start, end=end)
 
     def summary(self) -> CorpusSummary:
         v = self.version

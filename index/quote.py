@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .lexical import LexicalIndex
@@ -39,3 +40,43 @@ def best_sentence(hit: Hit, text: str, terms: dict[str, float], lexical: Lexical
             best = Pick(s, e, coverage, score)
     assert best is not None
     return best
+
+
+_FOCUS = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:which|what)\s+((?:[\w’'-]+\s+){0,3}[\w’'-]+)", re.IGNORECASE)
+_STOP_FOCUS = {"is", "was", "are", "were", "did", "does", "do", "has", "have", "will", "would", "can", "could", "the", "a"}
+
+
+def focus_words(question: str) -> list[str]:
+    """The words naming what a which/what question asks for ("which wildly popular show" → wildly popular show)."""
+    m = _FOCUS.match(question)
+    if not m:
+        return []
+    words = []
+    for w in m.group(1).split():
+        if w.lower() in _STOP_FOCUS or (w.lower().endswith("ed") and words):
+            break
+        words.append(w.lower())
+    return words
+
+
+def widen(doc_text: str, spans: list[tuple[int, int]], pick: tuple[int, int], focus: list[str]) -> tuple[int, int]:
+    """Add the neighbouring sentence when the picked one names the answer only generically.
+
+    "Netflix announced that the wildly popular show is green lit" answers "which show" only with the
+    sentence before it ("“Squid Game” is officially coming back."): a definite "the … show" looks back,
+    an indefinite "a new character" looks ahead. `spans` are the document's sentences in order.
+    """
+    if not focus:
+        return pick
+    sentence = doc_text[pick[0]:pick[1]].lower()
+    noun = re.escape(focus[-1].rstrip("s"))
+    m = re.search(rf"\b(the|this|that|its|their|his|her|a|an|another)\b(?:\s+[\w’'-]+){{0,4}}?\s+{noun}s?\b", sentence)
+    if not m:
+        return pick
+    i = spans.index(pick) if pick in spans else -1
+    if i < 0:
+        return pick
+    j = i + 1 if m.group(1) in ("a", "an", "another") else i - 1
+    if not 0 <= j < len(spans):
+        return pick
+    return (min(spans[i][0], spans[j][0]), max(spans[i][1], spans[j][1]))

@@ -16,7 +16,19 @@ from .vectors import VectorIndex
 
 
 MODES = ("hybrid", "dense", "lexical")
-OUTSIDE_PREFERRED = 0.8  # fused-score factor for passages outside a vague time window ("recently")
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The retrieval knobs, with the values measured best (see the closing notes of the quality issue)."""
+
+    fetch: int = 50  # candidates taken from each search before fusion
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    per_doc: int = 2  # passages of one document among the results
+    outside_preferred: float = 0.8  # score factor outside a vague time window ("recently")
+    recency_half_life: float | None = None  # days; newer passages rank higher relative to the asking date
 
 
 @dataclass(frozen=True)
@@ -70,24 +82,32 @@ class Retriever:
         return m
 
     def retrieve(self, query: str, query_vec: np.ndarray, *, k: int, filters: Filters = Filters(),
-                 fetch: int = 50, per_doc: int = 2, mode: str = "hybrid",
-                 prefer: tuple[date, date] | None = None) -> list[Hit]:
+                 ranking: Ranking = Ranking(), mode: str = "hybrid", prefer: tuple[date, date] | None = None,
+                 as_of: date | None = None) -> list[Hit]:
         """Up to `k` passages, best first, at most `per_doc` from one document.
 
         `mode` picks the candidates: both searches fused ("hybrid"), or one of them alone.
-        `prefer` (since, until) ranks passages dated outside it lower without excluding them.
+        `prefer` (since, until) ranks passages dated outside it lower without excluding them; `as_of`
+        is the date recency is measured from.
         Each Hit's score is its fused score; `dense` is its cosine similarity to the question.
         """
         allowed = self.mask(filters)
         empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
+        fetch, per_doc = ranking.fetch, ranking.per_doc
         d_ids, d_scores = self.vectors.search(query_vec, fetch, allowed) if mode != "lexical" else empty
         l_ids, _ = self.lexical.search(query, fetch, allowed) if mode != "dense" else empty
-        fused = rrf([d_ids.tolist(), l_ids.tolist()])
+        fused = rrf([d_ids.tolist(), l_ids.tolist()], k=ranking.rrf_k,
+                    weights=[ranking.dense_weight, ranking.lexical_weight])
         if prefer:
             lo, hi = prefer[0].toordinal(), prefer[1].toordinal()
             for cid in fused:
                 if not lo <= self._days[cid] <= hi:
-                    fused[cid] *= OUTSIDE_PREFERRED
+                    fused[cid] *= ranking.outside_preferred
+        if ranking.recency_half_life:
+            today = (as_of or date.today()).toordinal()
+            for cid in fused:
+                age = today - self._days[cid] if self._days[cid] >= 0 else 365
+                fused[cid] *= 0.5 ** (max(age, 0) / ranking.recency_half_life) * 0.5 + 0.5
         order = sorted(fused, key=fused.get, reverse=True)
         cosine = dict(zip(d_ids.tolist(), d_scores.tolist()))
         rows = self.store.chunks(order[: max(k * 4, 20)])

@@ -136,6 +136,30 @@ class Store:
             args = (since,)
         return self._rows(sql + " ORDER BY date DESC, id", args)
 
+    def documents_in(self, *, ingested_after: str | None = None, ingested_until: str | None = None,
+                     dated_since: str | None = None, dated_until: str | None = None) -> list[sqlite3.Row]:
+        """Document metadata (no text) in a period: by ingest time (UTC ISO, after < t <= until) and/or by
+        document date (YYYY-MM-DD, inclusive; undated documents are outside any date bound)."""
+        where, args = [], []
+        for clause, value in (("ingested_at > ?", ingested_after), ("ingested_at <= ?", ingested_until),
+                              ("date >= ?", dated_since), ("date <= ?", dated_until)):
+            if value:
+                where.append(clause)
+                args.append(value)
+        sql = "SELECT id, title, date, source, url, author, path, ingested_at, length(text) AS size FROM documents"
+        return self._rows(sql + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY date, id", args)
+
+    def chunk_ids_by_document(self, doc_ids: list[str]) -> dict[str, list[int]]:
+        """doc id → its chunk ids, in order."""
+        out: dict[str, list[int]] = {d: [] for d in doc_ids}
+        for i in range(0, len(doc_ids), 500):
+            part = doc_ids[i:i + 500]
+            rows = self._rows(f"SELECT doc_id, id FROM chunks WHERE doc_id IN ({','.join('?' * len(part))}) "
+                              "ORDER BY doc_id, ordinal", part)
+            for doc_id, cid in rows:
+                out[doc_id].append(int(cid))
+        return out
+
     def counts(self) -> tuple[int, int]:
         r = self._rows("SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM chunks)")[0]
         return int(r[0]), int(r[1])

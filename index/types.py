@@ -1,4 +1,4 @@
-"""The result type of each stage: Document → Chunk → Hit → Quote → Answer."""
+"""The result type of each stage: Document → Chunk → Hit → Quote → Answer, and Digest."""
 
 from __future__ import annotations
 
@@ -159,3 +159,61 @@ class CorpusSummary:
 
     def to_json(self) -> dict:
         return asdict(self)
+
+
+@dataclass
+class DigestArticle:
+    """One article of a digest story."""
+
+    doc_id: str
+    title: str
+    date: str | None
+    source: str
+    url: str
+
+
+@dataclass
+class DigestEntry:
+    """One story: near-duplicate articles (syndicated copies, rewrites) grouped, led by the earliest."""
+
+    title: str
+    date: str | None
+    source: str
+    url: str
+    lead_quote: str  # the first substantive sentence of the leading article, verbatim
+    attribution: str
+    articles: list[DigestArticle] = field(default_factory=list)
+
+    @property
+    def coverage(self) -> int:
+        return len(self.articles)
+
+    def to_json(self) -> dict:
+        return {"title": self.title, "date": self.date, "source": self.source, "url": self.url,
+                "lead_quote": self.lead_quote, "attribution": self.attribution, "coverage": self.coverage,
+                "articles": [asdict(a) for a in self.articles]}
+
+
+@dataclass
+class Digest:
+    """What entered the corpus in a period, as stories sorted by coverage, then date.
+
+    `basis` says how the period was counted: "ingested" (when documents entered the corpus; `since` and
+    `until` are UTC timestamps) or "dated" (by document date; `since` and `until` are YYYY-MM-DD).
+    """
+
+    since: str | None
+    until: str | None
+    basis: str
+    entries: list[DigestEntry] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.entries
+
+    @property
+    def articles(self) -> int:
+        return sum(e.coverage for e in self.entries)
+
+    def to_json(self) -> dict:
+        return {"since": self.since, "until": self.until, "entries": [e.to_json() for e in self.entries]}

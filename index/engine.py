@@ -1,4 +1,4 @@
-"""The engine facade: open an index once, then ask, search, summarise and reindex."""
+"""The engine facade: open an index once, then ask, search, summarise, digest and reindex."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from .attribute import attribute
+from .digest import build_digest
 from .embed import Encoder, load_encoder
 from .errors import EmptyQuestion, IndexIncompatible, IndexMissing, QuestionTooLong
 from .ingest import ingest
@@ -20,7 +21,7 @@ from .retrieve import Filters, Ranking, Retriever
 from .settings import Settings
 from .store import Store
 from .timewords import resolve as resolve_time
-from .types import Answer, CorpusSummary, Hit, IngestReport, Quote, SourceInfo
+from .types import Answer, CorpusSummary, Digest, Hit, IngestReport, Quote, SourceInfo
 from .vectors import VectorIndex
 from .versions import current_version, read_manifest
 
@@ -181,6 +182,11 @@ class Engine:
         return Quote(text=doc.text[start:end], doc_id=hit.doc_id, title=hit.title, date=hit.date,
                      source=hit.source, url=hit.url, attribution=attribute(doc, pick.start, pick.end),
                      score=round(pick.score, 4), chunk_id=hit.chunk_id, start=start, end=end)
+
+    def digest(self, **period) -> Digest:
+        """What entered the corpus in a period, as stories (see `index.digest.build_digest`); no model needed."""
+        v = self.version
+        return build_digest(v.store, v.retriever.vectors, **period)
 
     def summary(self) -> CorpusSummary:
         v = self.version

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .attribute import attribute
 from .digest import build_digest
+from .decide import decider_for
 from .embed import Encoder, load_encoder
 from .errors import EmptyQuestion, IndexIncompatible, IndexMissing, QuestionTooLong
 from .ingest import ingest
@@ -29,11 +30,6 @@ __all__ = ["Engine", "parse_date", "normalize_question", "MAX_QUESTION_CHARS"]
 
 MAX_QUESTION_CHARS = 500
 CANDIDATES = 20  # passages whose sentences compete for the quotes (at most 2 a document)
-
-
-def is_answered(*, best_dense: float, coverage: float, floor: float) -> bool:
-    """Whether the best passage answers: similar enough to the question and covering its terms."""
-    return best_dense >= floor and (coverage >= 0.3 or best_dense >= floor + 0.25)
 
 
 def normalize_question(question: str) -> str:
@@ -67,6 +63,7 @@ class Engine:
         self.settings = settings
         self.encoder = encoder
         self.ranking = Ranking()
+        self.decider = decider_for(encoder.name, getattr(encoder, "min_similarity", 0.3))
         self._version: _Version | None = None
         self._swap = threading.Lock()
         self._build = threading.Lock()
@@ -162,8 +159,9 @@ class Engine:
                        key=lambda ph: ph[0].score, reverse=True)
         answer.documents = list(dict.fromkeys(h.doc_id for _, h in picks))
         best = picks[0][0]
-        answer.answered = is_answered(best_dense=max(h.dense for h in hits), coverage=best.coverage,
-                                      floor=self.encoder.min_similarity)
+        answer.signals = {"dense": max(h.dense for h in hits), "coverage": best.coverage}
+        answer.confidence = round(self.decider.confidence(**answer.signals), 4)
+        answer.answered = answer.confidence >= self.decider.threshold
         chosen = [(p, h) for p, h in picks if p.score >= 0.75 * best.score] if answer.answered else picks
         focus = focus_words(q)
         quotes = [self._quote(v, p, h, focus) for p, h in chosen[:k]]

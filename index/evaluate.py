@@ -95,12 +95,13 @@ def evaluate(engine: Engine, questions: list[EvalQuestion], configs: list[str], 
             for n in in_quote:
                 in_quote[n] += contains_answer([x.text for x in quotes[:n]], q.answers)
             answered += ans.answered
-            row = {"id": q.id, "rank": rank, "answered": ans.answered,
+            row = {"id": q.id, "rank": rank, "answered": ans.answered, "signals": ans.signals,
                    "answer_in_quote@3": contains_answer([x.text for x in quotes[:3]], q.answers)}
             if abstention and q.gold:
                 removed = engine.ask(q.question, k=k, as_of=q.question_date, exclude_docs=q.gold, **opts)
                 abstained += not removed.answered
                 row["answered_without_gold"] = removed.answered
+                row["signals_without_gold"] = removed.signals
             res.per_question.append(row)
         n = max(len(questions), 1)
         res.hits = {c: round(sum(1 for r in ranks if r and r <= c) / n, 3) for c in (1, 3, 5, 10)}
@@ -131,3 +132,14 @@ def table(results: list[ConfigResult]) -> str:
 
 def to_json(results: list[ConfigResult]) -> list[dict]:
     return [asdict(r) for r in results]
+
+
+def calibration_samples(result: ConfigResult) -> list[tuple[float, float, bool]]:
+    """(dense, coverage, should-answer) from a run with abstention: gold present → True, removed → False."""
+    out = []
+    for row in result.per_question:
+        if row.get("signals"):
+            out.append((row["signals"]["dense"], row["signals"]["coverage"], True))
+        if row.get("signals_without_gold"):
+            out.append((row["signals_without_gold"]["dense"], row["signals_without_gold"]["coverage"], False))
+    return out

@@ -38,10 +38,22 @@ class Settings:
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
     qa_cooldown_seconds: float = 10.0
+    # Freshness: feeds and the corpus folder watch
+    feed_poll_minutes: float = 15.0
+    feed_timeout_seconds: float = 20.0
+    corpus_watch_seconds: float = 60.0
 
     @property
     def votes_db(self) -> Path:
         return self.data_dir / "votes.sqlite"
+
+    @property
+    def feeds_db(self) -> Path:
+        return self.data_dir / "feeds.sqlite"
+
+    @property
+    def digests_db(self) -> Path:
+        return self.data_dir / "digests.sqlite"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, dotenv: str | Path | None = ".env") -> "Settings":
@@ -71,4 +83,7 @@ class Settings:
             shard_count=_int(get("SHARD_COUNT")),
             shard_ids=tuple(sorted(_ids(shard_ids))) if shard_ids else None,
             qa_cooldown_seconds=float(get("QA_COOLDOWN_SECONDS") or 10.0),
+            feed_poll_minutes=float(get("FEED_POLL_MINUTES") or 15.0),
+            feed_timeout_seconds=float(get("FEED_TIMEOUT_SECONDS") or 20.0),
+            corpus_watch_seconds=float(get("CORPUS_WATCH_SECONDS") or 60.0),
         )

@@ -97,11 +97,14 @@ class Answer:
     since: str | None = None
     until: str | None = None
     documents: list[str] = field(default_factory=list)  # ranked ids of the documents considered
+    confidence: float = 0.0  # the decider's probability that the quotes answer the question
+    signals: dict = field(default_factory=dict)  # what the decision was made from
 
     def to_json(self) -> dict:
         out = {
             "question": self.question,
             "answered": self.answered,
+            "confidence": self.confidence,
             "quotes": [q.to_json() for q in self.quotes],
         }
         if not self.answered:

@@ -1,4 +1,4 @@
-"""The `newsdesk` command line: ingest, ask, search, sources, run (the Discord bot)."""
+"""The `newsdesk` command line: ingest, ask, search, sources, digest, feeds, run (the Discord bot)."""
 
 from __future__ import annotations
 
@@ -49,12 +49,31 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sources", help="list the indexed documents")
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("digest", help="what entered the corpus: stories grouped, by coverage then date")
+    period = p.add_mutually_exclusive_group()
+    period.add_argument("--since", type=_date, help="documents dated on or after YYYY-MM-DD")
+    period.add_argument("--days", type=int, help="documents dated within the last N days "
+                        "(default: what was ingested in the last 24 hours)")
+    p.add_argument("--as-of", type=_date, dest="as_of", help="count days back from this date (default today)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("feeds", help="RSS/Atom feeds that keep the corpus fresh")
+    feeds = p.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
+    feeds.add_parser("add", help="follow a feed").add_argument("url")
+    feeds.add_parser("remove", help="stop following a feed").add_argument("url")
+    feeds.add_parser("list", help="the feeds followed, with their state").add_argument("--json", action="store_true")
+    fp = feeds.add_parser("poll", help="fetch the feeds that are due, write new items to the corpus, ingest")
+    fp.add_argument("--all", action="store_true", help="fetch every feed now, even those waiting for a retry")
+    fp.add_argument("--json", action="store_true")
+
     p = sub.add_parser("eval", help="measure retrieval and quoting on a question set (JSONL)")
     p.add_argument("questions", type=Path, help="JSONL: id, question, answers, evidence_doc_ids, question_date")
     p.add_argument("--corpus", type=Path, required=True, help="the documents the questions are about")
     p.add_argument("--cache", type=Path, help="index folder for CORPUS (default: DATA_DIR/eval/<corpus>-<model>)")
     p.add_argument("--configs", default="dense,bm25,hybrid,full", help="comma-separated: dense,bm25,hybrid,full")
     p.add_argument("--no-abstention", action="store_true", help="skip the gold-removed runs (twice as fast)")
+    p.add_argument("--calibrate", action="store_true",
+                   help="fit the not-in-the-corpus decision on the last configuration's runs and print it")
     p.add_argument("--json", action="store_true")
 
     sub.add_parser("run", help="start the Discord bot (settings from .env)")
@@ -171,6 +190,10 @@ def _run(args, settings) -> int:
             for doc_id, title, day, source in summary.titles:
                 print(f"  {day or 'undated':10}  {source or '-':20.20}  {title}  [{doc_id}]")
         return 0
+    if command == "digest":
+        return _digest(args, settings)
+    if command == "feeds":
+        return _feeds(args, settings)
     if command == "eval":
         return _eval(args, settings)
     if command == "run":
@@ -207,7 +230,91 @@ def _eval(args, settings) -> int:
     else:
         print(f"{len(questions)} questions, asked as of each question's date\n")
         print(table(results))
+    if args.calibrate:
+        from index.decide import cross_validate, fit
+        from index.evaluate import calibration_samples
+
+        samples = calibration_samples(results[-1])
+        decider = fit(samples)
+        print(f"\ncalibrated on {len(samples)} asks ({results[-1].name}): {decider}; "
+              f"5-fold accuracy {cross_validate(samples):.3f}", file=sys.stderr)
     return 0
+
+
+def _digest(args, settings) -> int:
+    if args.days is not None and args.days < 0:
+        print("newsdesk: --days must be 0 or more", file=sys.stderr)
+        return 2
+    period = {"days": args.days} if args.days is not None else {"since": args.since} if args.since else {}
+    digest = _engine_without_model(settings).digest(**period, as_of=args.as_of)
+    if args.json:
+        print(json.dumps(digest.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    window = f"{digest.since or '…'} – {digest.until or '…'}"
+    if digest.empty:
+        what = "was dated" if digest.basis == "dated" else "entered the corpus"
+        print(f"Nothing new: no document {what} {window}.")
+        return 0
+    basis = "dated" if digest.basis == "dated" else "ingested"
+    print(f"Digest of documents {basis} {window}: {len(digest.entries)} stories from {digest.articles} articles")
+    for i, e in enumerate(digest.entries, 1):
+        more = f" ({e.coverage} articles)" if e.coverage > 1 else ""
+        print(f"\n{i}. {e.title}{more}")
+        print("   " + " · ".join(x for x in (e.date or "undated", e.source, e.url) if x))
+        print(f"   “{e.lead_quote}”" + (f" — {e.attribution}" if e.attribution else ""))
+        others = [a.source or a.doc_id for a in e.articles[1:]]
+        if others:
+            print("   also: " + ", ".join(others))
+    return 0
+
+
+def _feeds(args, settings) -> int:
+    from index.feeds import FeedStore, refresh
+
+    feeds = FeedStore(settings.feeds_db)
+    action = args.feeds_command
+    if action == "add":
+        feed = feeds.add(args.url)
+        print(f"following {feed.url}; new items go to {settings.corpus_dir / 'feeds'} (newsdesk feeds poll)")
+    elif action == "remove":
+        feeds.remove(args.url)
+        print(f"stopped following {args.url} (its documents stay in the corpus)")
+    elif action == "list":
+        rows = feeds.feeds()
+        if args.json:
+            print(json.dumps([f.to_json() for f in rows], ensure_ascii=False, indent=2))
+        elif not rows:
+            print("No feeds: add one with `newsdesk feeds add URL`.")
+        for f in rows:
+            state = f"failing ({f.failures}×, retry after {f.next_poll_at}): {f.last_error}" if f.failures else \
+                f"ok, last fetched {f.last_ok_at or 'never'}"
+            print(f"{f.url}  {f.title or ''}  {f.items} items  {state}")
+    else:
+        report = refresh(settings, feeds, force=args.all)
+        if args.json:
+            print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        else:
+            for failure in report.failed:
+                print(f"feed failed: {failure}", file=sys.stderr)
+            print(f"{report.polled} feeds fetched, {report.new_items} new items written, {len(report.failed)} failed"
+                  + (f"; ingested: {report.ingest.added} added, {report.ingest.updated} updated" if report.ingest else ""))
+    return 0
+
+
+def _engine_without_model(settings):
+    """The engine for reading the index only (sources, digests): no encoder is loaded."""
+    from index.engine import Engine
+    from index.errors import IndexMissing
+    from index.versions import current_version, read_manifest
+
+    path = current_version(settings.index_dir)
+    if path is None:
+        raise IndexMissing(settings.index_dir)
+
+    class _NoModel:
+        name = read_manifest(path)["model"]
+
+    return Engine.open(settings, encoder=_NoModel())
 
 
 def _summary(settings):

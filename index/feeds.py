@@ -1,0 +1,403 @@
+"""Feeds that keep the corpus fresh: RSS/Atom polled, each new item's page fetched, its main text written
+to CORPUS_DIR/feeds/ as a Markdown document with front matter, then ingested like any other file.
+
+The followed feeds and the items already taken live in DATA_DIR/feeds.sqlite (not in the index: they
+survive rebuilds). An item is taken once, by its guid within its feed and by its link across feeds. A
+feed that fails is retried after FEED_POLL_MINUTES × 2^(failures-1), at most a day, and never holds
+up the others. Blocking: call from a thread.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import logging
+import os
+import re
+import sqlite3
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlparse
+
+from .errors import NewsdeskError
+from .settings import Settings
+from .types import IngestReport
+
+log = logging.getLogger(__name__)
+
+FEEDS_FOLDER = "feeds"  # under CORPUS_DIR
+MAX_BYTES = 5 * 1024 * 1024
+MAX_BACKOFF = timedelta(days=1)
+MAX_ITEM_ATTEMPTS = 3  # an item whose page and summary give no text is given up after this many polls
+PAGE_WORKERS = 4
+USER_AGENT = "newsdesk/0.1 (news digest; feed reader)"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS feeds (
+    url TEXT PRIMARY KEY, title TEXT, added_at TEXT NOT NULL, last_polled_at TEXT, last_ok_at TEXT,
+    next_poll_at TEXT, failures INTEGER NOT NULL DEFAULT 0, last_error TEXT, etag TEXT, modified TEXT
+);
+CREATE TABLE IF NOT EXISTS items (
+    feed_url TEXT NOT NULL, guid TEXT NOT NULL, link TEXT, title TEXT, date TEXT, path TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0, taken_at TEXT,
+    PRIMARY KEY (feed_url, guid)
+);
+CREATE INDEX IF NOT EXISTS items_link ON items(link);
+"""
+
+
+class FeedError(NewsdeskError):
+    """A feed that cannot be added, removed or read; the message says why."""
+
+
+@dataclass
+class Feed:
+    url: str
+    title: str = ""
+    added_at: str = ""
+    last_polled_at: str | None = None
+    last_ok_at: str | None = None
+    next_poll_at: str | None = None
+    failures: int = 0
+    last_error: str | None = None
+    etag: str | None = None
+    modified: str | None = None
+    items: int = 0
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d.pop("etag"), d.pop("modified")
+        return d
+
+
+@dataclass
+class Fetched:
+    status: int
+    body: bytes
+    headers: dict[str, str]
+    url: str
+
+
+Fetch = Callable[[str, float, dict[str, str]], Fetched]
+
+
+def fetch_url(url: str, timeout: float, headers: dict[str, str]) -> Fetched:
+    """GET `url` (urllib), at most MAX_BYTES; 304 comes back as a status, other HTTP errors raise."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **headers})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read(MAX_BYTES + 1)
+            if len(body) > MAX_BYTES:
+                raise FeedError(f"{url}: larger than {MAX_BYTES // (1024 * 1024)} MB")
+            return Fetched(response.status, body, {k.lower(): v for k, v in response.headers.items()}, response.url)
+    except urllib.error.HTTPError as exc:
+        if exc.code == 304:
+            return Fetched(304, b"", {}, url)
+        raise
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def check_url(url: str) -> str:
+    url = (url or "").strip()
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise FeedError(f"{url!r} is not an http(s) feed URL")
+    return url
+
+
+def backoff(failures: int, interval: timedelta) -> timedelta:
+    """How long a feed that failed `failures` times in a row waits: the interval, doubled each time."""
+    return min(MAX_BACKOFF, interval * 2 ** max(0, failures - 1))
+
+
+class FeedStore:
+    """The followed feeds and the items taken from them; short-lived connections, any thread may call."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(self._connect()) as db, db:
+            db.executescript(_SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=10)
+        db.row_factory = sqlite3.Row
+        return db
+
+    def add(self, url: str, *, now: datetime | None = None) -> Feed:
+        url = check_url(url)
+        with closing(self._connect()) as db, db:
+            db.execute("INSERT OR IGNORE INTO feeds (url, added_at) VALUES (?, ?)", (url, _stamp(now or _now())))
+        return self.feed(url)
+
+    def remove(self, url: str) -> None:
+        with closing(self._connect()) as db, db:
+            if db.execute("DELETE FROM feeds WHERE url = ?", (url.strip(),)).rowcount == 0:
+                raise FeedError(f"not following {url!r} (see `newsdesk feeds list`)")
+
+    def feeds(self) -> list[Feed]:
+        with closing(self._connect()) as db:
+            rows = db.execute(
+                "SELECT f.*, (SELECT COUNT(*) FROM items i WHERE i.feed_url = f.url AND i.path IS NOT NULL) AS items "
+                "FROM feeds f ORDER BY f.added_at, f.url").fetchall()
+        return [Feed(**dict(r)) for r in rows]
+
+    def feed(self, url: str) -> Feed:
+        found = [f for f in self.feeds() if f.url == url]
+        if not found:
+            raise FeedError(f"not following {url!r}")
+        return found[0]
+
+    def due(self, now: datetime) -> list[Feed]:
+        return [f for f in self.feeds() if not f.next_poll_at or f.next_poll_at <= _stamp(now)]
+
+    def succeeded(self, feed: Feed, now: datetime, next_poll: datetime, *, title: str | None,
+                  etag: str | None, modified: str | None) -> None:
+        with closing(self._connect()) as db, db:
+            db.execute(
+                "UPDATE feeds SET title = COALESCE(?, title), last_polled_at = ?, last_ok_at = ?, next_poll_at = ?, "
+                "failures = 0, last_error = NULL, etag = ?, modified = ? WHERE url = ?",
+                (title, _stamp(now), _stamp(now), _stamp(next_poll), etag, modified, feed.url))
+
+    def failed(self, feed: Feed, now: datetime, error: str, interval: timedelta) -> Feed:
+        failures = feed.failures + 1
+        next_poll = now + backoff(failures, interval)
+        with closing(self._connect()) as db, db:
+            db.execute("UPDATE feeds SET last_polled_at = ?, next_poll_at = ?, failures = ?, last_error = ? "
+                       "WHERE url = ?", (_stamp(now), _stamp(next_poll), failures, error[:500], feed.url))
+        return Feed(**{**asdict(feed), "failures": failures, "next_poll_at": _stamp(next_poll), "last_error": error})
+
+    def taken(self, feed_url: str, guid: str, link: str) -> bool:
+        """Whether the item was already taken (or given up), by guid in this feed or by link anywhere."""
+        with closing(self._connect()) as db:
+            row = db.execute(
+                "SELECT 1 FROM items WHERE ((feed_url = ? AND guid = ?) OR (? != '' AND link = ?)) "
+                "AND (path IS NOT NULL OR attempts >= ?) LIMIT 1",
+                (feed_url, guid, link, link, MAX_ITEM_ATTEMPTS)).fetchone()
+        return row is not None
+
+    def take(self, feed_url: str, guid: str, *, link: str, title: str, day: str | None, path: str | None,
+             now: datetime) -> None:
+        """Record an item written to `path`, or (path None) one more failed attempt at it."""
+        with closing(self._connect()) as db, db:
+            db.execute(
+                "INSERT INTO items (feed_url, guid, link, title, date, path, attempts, taken_at) VALUES (?,?,?,?,?,?,1,?) "
+                "ON CONFLICT (feed_url, guid) DO UPDATE SET path = excluded.path, attempts = attempts + 1, "
+                "taken_at = excluded.taken_at, title = excluded.title, date = excluded.date",
+                (feed_url, guid, link, title, day, path, _stamp(now)))
+
+
+@dataclass
+class PollReport:
+    """What one round of polling did; `ingest` is set when new items were ingested."""
+
+    polled: int = 0
+    new_items: int = 0
+    written: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    ingest: IngestReport | None = None
+    seconds: float = 0.0
+
+    def to_json(self) -> dict:
+        d = asdict(self)
+        d["ingest"] = self.ingest.to_json() if self.ingest else None
+        return d
+
+
+def _text_of_html(html: str) -> str:
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(f"<div>{html}</div>")
+    except Exception:  # lxml raises several types on junk
+        return ""
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    blocks = [" ".join(el.text_content().split()) for el in root.iter("p")]
+    blocks = [b for b in blocks if b]
+    return "\n\n".join(blocks) if blocks else " ".join(root.text_content().split())
+
+
+def _entry_date(entry) -> date | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        parsed = entry.get(key)
+        if parsed:
+            return datetime.fromtimestamp(calendar.timegm(parsed), timezone.utc).date()
+    return None
+
+
+def _slug(text: str, limit: int = 60) -> str:
+    slug = re.sub(r"[^\w]+", "-", text.casefold(), flags=re.ASCII).strip("-")
+    return slug[:limit].rstrip("-") or "item"
+
+
+@dataclass
+class _Item:
+    guid: str
+    link: str
+    title: str
+    day: date | None
+    source: str
+    author: str
+    summary: str
+
+
+def _items(parsed, feed_url: str) -> list[_Item]:
+    feed_title = (parsed.feed.get("title") or "").strip()
+    out = []
+    for entry in parsed.entries:
+        link = (entry.get("link") or "").strip()
+        summary_html = ""
+        if entry.get("content"):
+            summary_html = entry["content"][0].get("value") or ""
+        summary_html = summary_html or entry.get("summary") or ""
+        guid = (entry.get("id") or link or hashlib.sha256(
+            f"{entry.get('title')}|{summary_html}".encode()).hexdigest()).strip()
+        source = ((entry.get("source") or {}).get("title") or feed_title or urlparse(link or feed_url).hostname or "")
+        out.append(_Item(guid=guid, link=link, title=(entry.get("title") or "").strip(), day=_entry_date(entry),
+                         source=source.strip(), author=(entry.get("author") or "").strip(),
+                         summary=_text_of_html(summary_html)))
+    return out
+
+
+def _page_text(item: _Item, fetch: Fetch, timeout: float) -> tuple[str, dict]:
+    """The main text of the item's page (trafilatura) and what the page says of itself; ("", {}) if none."""
+    if not item.link:
+        return "", {}
+    try:
+        page = fetch(item.link, timeout, {})
+    except Exception as exc:  # network, HTTP, size: the feed's summary is used instead
+        log.info("Feed item page %s not fetched: %s", item.link, exc)
+        return "", {}
+    import trafilatura
+
+    html = page.body.decode("utf-8", errors="replace")
+    extracted = trafilatura.bare_extraction(html, url=item.link, with_metadata=True, include_comments=False)
+    meta = extracted.as_dict() if extracted is not None else {}
+    text = "\n\n".join(line.strip() for line in (meta.get("text") or "").splitlines() if line.strip())
+    return text, meta
+
+
+def _write(folder: Path, item: _Item, body: str, meta: dict, feed_url: str, now: datetime) -> Path:
+    """The item as Markdown with front matter, written atomically (a dot-file until complete)."""
+    import frontmatter
+
+    day = item.day or _meta_date(meta) or now.date()
+    front = {
+        "title": item.title or meta.get("title") or "",
+        "date": day.isoformat(),
+        "source": item.source or meta.get("sitename") or "",
+        "url": item.link,
+        "author": item.author or meta.get("author") or "",
+        "feed": feed_url,
+        "guid": item.guid,
+    }
+    if not item.day and not _meta_date(meta):
+        front["date_from"] = "fetched"  # neither the feed nor the page gave a date
+    host = _slug(urlparse(feed_url).hostname or "feed", 40)
+    name = f"{day.isoformat()}-{_slug(front['title'] or 'item', 50)}-{hashlib.sha256(item.guid.encode()).hexdigest()[:8]}.md"
+    path = folder / host / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{name}.tmp")
+    tmp.write_text(frontmatter.dumps(frontmatter.Post(body, **front)) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def _meta_date(meta: dict) -> date | None:
+    try:
+        return date.fromisoformat(str(meta.get("date"))[:10]) if meta.get("date") else None
+    except ValueError:
+        return None
+
+
+def poll_feed(feed: Feed, store: FeedStore, folder: Path, *, now: datetime, timeout: float,
+              fetch: Fetch = fetch_url) -> tuple[list[Path], str | None, str | None, str | None]:
+    """Fetch one feed and write its new items; returns (written paths, feed title, etag, last-modified).
+
+    Raises on a feed that cannot be fetched or parsed (the caller records the failure)."""
+    import feedparser
+
+    headers = {}
+    if feed.etag:
+        headers["If-None-Match"] = feed.etag
+    if feed.modified:
+        headers["If-Modified-Since"] = feed.modified
+    response = fetch(feed.url, timeout, headers)
+    if response.status == 304:
+        return [], None, feed.etag, feed.modified
+    parsed = feedparser.parse(response.body, response_headers=response.headers)
+    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
+        reason = parsed.get("bozo_exception") or "no entries"
+        raise FeedError(f"not an RSS/Atom feed: {str(reason).splitlines()[0][:200]}")
+    fresh = [i for i in _items(parsed, feed.url) if not store.taken(feed.url, i.guid, i.link)]
+    with ThreadPoolExecutor(max_workers=PAGE_WORKERS, thread_name_prefix="feed-page") as pool:
+        pages = list(pool.map(lambda i: _page_text(i, fetch, timeout), fresh))
+    written = []
+    for item, (text, meta) in zip(fresh, pages):
+        body = text if len(text.split()) >= len(item.summary.split()) else item.summary
+        if not body.strip():
+            log.warning("Feed item %s: no text in its page nor in the feed; will try again", item.link or item.guid)
+            store.take(feed.url, item.guid, link=item.link, title=item.title, day=None, path=None, now=now)
+            continue
+        path = _write(folder, item, body, meta, feed.url, now)
+        store.take(feed.url, item.guid, link=item.link, title=item.title,
+                   day=item.day and item.day.isoformat(), path=str(path), now=now)
+        written.append(path)
+    title = (parsed.feed.get("title") or "").strip() or None
+    return written, title, response.headers.get("etag"), response.headers.get("last-modified")
+
+
+def poll(settings: Settings, store: FeedStore, *, now: datetime | None = None, force: bool = False,
+         fetch: Fetch = fetch_url) -> PollReport:
+    """Poll every due feed (all with `force`); one failing feed is logged and retried later with backoff."""
+    started = time.perf_counter()
+    now = now or _now()
+    interval = timedelta(minutes=settings.feed_poll_minutes)
+    folder = Path(settings.corpus_dir) / FEEDS_FOLDER
+    report = PollReport()
+    for feed in store.feeds() if force else store.due(now):
+        report.polled += 1
+        try:
+            written, title, etag, modified = poll_feed(feed, store, folder, now=now,
+                                                       timeout=settings.feed_timeout_seconds, fetch=fetch)
+        except Exception as exc:  # any failure of one feed: recorded, logged, the others go on
+            reason = f"{type(exc).__name__}: {exc}" if not isinstance(exc, FeedError) else str(exc)
+            failed = store.failed(feed, now, reason, interval)
+            log.warning("Feed %s failed (%d in a row); next try after %s: %s", feed.url, failed.failures,
+                        failed.next_poll_at, reason)
+            report.failed.append(f"{feed.url}: {reason}")
+            continue
+        store.succeeded(feed, now, now + interval, title=title, etag=etag, modified=modified)
+        report.new_items += len(written)
+        report.written += [str(p) for p in written]
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def refresh(settings: Settings, store: FeedStore, *, engine=None, now: datetime | None = None,
+            force: bool = False, fetch: Fetch = fetch_url) -> PollReport:
+    """Poll the feeds, then ingest the corpus folder when items were written (through `engine` if given)."""
+    report = poll(settings, store, now=now, force=force, fetch=fetch)
+    if report.new_items:
+        if engine is not None:
+            report.ingest = engine.reindex()
+        else:
+            from .ingest import ingest
+
+            report.ingest = ingest(settings, [Path(settings.corpus_dir)], progress=False)
+    return report

@@ -33,10 +33,14 @@ async def answer(
     since: date | None = None,
     until: date | None = None,
     source: str | None = None,
+    as_of: date | None = None,
 ) -> Reply:
-    """The engine's answer (computed in a worker thread) as an embed, with vote buttons when answered."""
+    """The engine's answer (computed in a worker thread) as an embed, with vote buttons when answered.
+
+    `as_of` is when it was asked (the message time): time words such as "this week" count from it.
+    """
     result: Answer = await bot.in_thread(
-        bot.engine.ask, question, k=bot.settings.answer_k, since=since, until=until, source=source
+        bot.engine.ask, question, k=bot.settings.answer_k, since=since, until=until, source=source, as_of=as_of
     )
     if not result.answered or not result.quotes:
         return Reply(result, answer_embed(result), None)

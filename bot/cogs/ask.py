@@ -50,7 +50,8 @@ class Ask(NewsdeskCog):
         normalize_question(question)  # an empty or rambling question is refused privately, before the defer
         await interaction.response.defer(thinking=True)
         reply = await answer(
-            self.bot, question, asked_by=interaction.user.id, since=since, until=until, source=source
+            self.bot, question, asked_by=interaction.user.id, since=since, until=until, source=source,
+            as_of=interaction.created_at.date(),
         )
         await interaction.followup.send(embed=reply.embed, view=reply.view or discord.utils.MISSING)
 

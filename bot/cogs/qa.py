@@ -48,7 +48,7 @@ class TeamQA(NewsdeskCog):
             await self._react(message, COOLING)
             return
         try:
-            reply = await answer(self.bot, question, asked_by=message.author.id)
+            reply = await answer(self.bot, question, asked_by=message.author.id, as_of=message.created_at.date())
         except NewsdeskError as exc:
             await message.reply(error_text(str(exc)))
             return

@@ -22,6 +22,13 @@ _PRONOUNS = {"he", "she", "they", "him", "her", "them", "it", "we", "i", "you"}
 _NOT_SPEAKERS = {"the", "this", "that", "these", "those", "there", "it", "in", "on", "at", "and", "but", "also",
                  "a", "an", "as", "if", "when", "while", "after", "before", "for", "so"}
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+# A paragraph that carries on the previous one's report: only then does an earlier paragraph's source apply.
+_CONTINUES = re.compile(
+    r"^\W*(in particular|in addition|additionally|also|moreover|furthermore|besides|at the same time|"
+    r"according to (him|her|them|it|the (agency|ministry|report|statement))|(he|she|they|it) (also )?"
+    rf"(?:{_VERBS})\b)", re.IGNORECASE)
+# "Chanelle Helm, a Black Lives Matter organizer from Louisville, Kentucky, says": the subject leads.
+_APPOSITIVE = re.compile(rf"^\W*({_NAME}), (?:a|an|the|who|whose|which|[a-z])[^.;]*?,\s+(?:{_VERBS})\b")
 
 
 @dataclass(frozen=True)
@@ -45,16 +52,22 @@ def _in_sentence(sentence: str, *, speaker_at_end_only: bool = False) -> list[_F
     """Attributions inside one sentence: the speaker first, then an "according to" source."""
     found: list[_Found] = []
     m = _VERB_NAME.search(sentence)
-    if m and _clean_name(m.group(1)):
+    if m and _clean_name(m.group(1)) and _clean_name(m.group(1)).lower() not in _PRONOUNS:
         found.append(_Found(_clean_name(m.group(1))))
     if speaker_at_end_only:
         return found
-    for m in _SUBJECT_VERB.finditer(sentence):
+    m = _APPOSITIVE.match(sentence)
+    if m and _clean_name(m.group(1)) and m.group(1).lower() not in _PRONOUNS:
+        found.append(_Found(_clean_name(m.group(1))))
+    for m in [] if found else _SUBJECT_VERB.finditer(sentence):
         raw = m.group(1)
         if raw.lower() in _PRONOUNS:
             found.append(_Found(raw.lower(), pronoun=True))
             break
         name = raw if raw.startswith("the ") else _clean_name(raw)
+        if name and name.split()[-1].lower() in _PRONOUNS:  # "When I told", "the reasons she said"
+            found.append(_Found(name.split()[-1].lower(), pronoun=True))
+            break
         if name and name.lower() not in _NOT_SPEAKERS:
             found.append(_Found(name))
             break
@@ -79,20 +92,22 @@ def attribute(doc: Document, start: int, end: int, *, paragraphs_back: int = 2) 
     paras = list(doc.paragraphs)
     pi = next((i for i, (s, e, _) in enumerate(paras) if s <= start < e), None)
     if pi is None:
-        return doc.author or doc.source
+        return doc.source or doc.author
     p_start, p_end, heading = paras[pi]
     sentences = split_sentences(text, p_start, p_end)
     groups: list[list[_Found]] = [_in_sentence(text[start:end])]
     groups += [_in_sentence(text[s:e], speaker_at_end_only=True) for s, e in sentences if s >= end]
     groups += [_in_sentence(text[s:e]) for s, e in reversed(sentences) if e <= start]
-    for j in range(pi - 1, max(pi - 1 - paragraphs_back, -1), -1):
+    first = text[sentences[0][0]:sentences[0][1]] if sentences else ""
+    continues = _CONTINUES.match(first) or _CONTINUES.match(text[start:end])
+    for j in range(pi - 1, max(pi - 1 - paragraphs_back, -1), -1) if continues else ():
         s0, e0, h0 = paras[j]
         if h0 != heading:
             break
         groups += [_in_sentence(text[s:e]) for s, e in reversed(split_sentences(text, s0, e0))]
     flat = [(f, g) for g in groups for f in g if not f.pronoun]
     if not flat:
-        return doc.author or doc.source
+        return doc.source or doc.author
     at = 0
     if flat[0][0].who.startswith("the "):  # "the intelligence agency adds": the named one said before
         at = next((i for i, (f, _) in enumerate(flat) if not f.who.startswith("the ")), 0)

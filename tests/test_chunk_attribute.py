@@ -55,3 +55,24 @@ def test_unattributed_text_falls_back_to_the_outlet():
 def test_quoted_speaker_after_the_quote():
     doc = build_document(doc_id="x", path="x", body="“We will rebuild the bridge,” Mayor Ana Lima said on Friday.")
     assert attribute(doc, 0, len(doc.text)) == "Mayor Ana Lima"
+
+
+def test_an_earlier_paragraph_speaks_only_for_a_paragraph_that_continues_it():
+    body = ("Officials said the dam was safe, according to the water board.\n\n"
+            "Residents gathered at the town hall on Monday evening.\n\n"
+            "In addition, engineers will inspect the spillway next week.")
+    doc = build_document(doc_id="x", path="x", body=body, source="Valley Post")
+    residents = doc.text.index("Residents")
+    engineers = doc.text.index("In addition")
+
+    assert attribute(doc, residents, doc.text.index("evening.") + 8) == "Valley Post"
+    assert attribute(doc, engineers, len(doc.text)) == "Officials, according to the water board"
+
+
+def test_appositive_subject_and_first_person_are_handled():
+    doc = build_document(doc_id="x", path="x", source="Post",
+                         body="Chanelle Helm, an organizer from Louisville, Kentucky, says the threats grew. "
+                              "When I told my mom, she laughed.")
+    first_end = doc.text.index("grew.") + 5
+    assert attribute(doc, 0, first_end) == "Chanelle Helm"
+    assert attribute(doc, first_end + 1, len(doc.text)) == "Chanelle Helm"  # same paragraph carries over

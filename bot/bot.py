@@ -27,6 +27,8 @@ EXTENSIONS = (
     "bot.cogs.qa",
     "bot.cogs.feedback",
     "bot.cogs.admin",
+    "bot.cogs.digest",
+    "bot.cogs.freshness",
 )
 ENGINE_THREADS = 4
 

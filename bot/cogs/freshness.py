@@ -1,0 +1,82 @@
+"""Keeping the corpus fresh: feeds polled and the corpus folder watched, then an incremental reindex.
+
+One `tasks.loop` every CORPUS_WATCH_SECONDS (60 s when the watch is off) polls the feeds that are due
+(each every FEED_POLL_MINUTES, a failing one later and later) and checks the folder for new or changed
+files; when either found something, the engine reindexes in the background and answers continue.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime
+
+from discord.ext import tasks
+
+from index.feeds import FeedStore, PollReport, poll
+from index.watch import CorpusWatch
+
+from .. import schedule
+from .base import NewsdeskCog
+
+log = logging.getLogger(__name__)
+FEEDS_ONLY_TICK = 60.0  # seconds between feed checks when the folder watch is off
+
+
+class Freshness(NewsdeskCog):
+    def __init__(self, bot) -> None:
+        super().__init__(bot)
+        self.feeds: FeedStore | None = None
+        self.watch: CorpusWatch | None = None
+        self.last_poll: PollReport | None = None
+
+    async def cog_load(self) -> None:
+        settings = self.bot.settings
+        self.feeds = await asyncio.to_thread(FeedStore, settings.feeds_db)
+        if settings.corpus_watch_seconds > 0:
+            self.watch = CorpusWatch(settings.corpus_dir, since=self._built_at())
+        self.refresher.change_interval(seconds=settings.corpus_watch_seconds or FEEDS_ONLY_TICK)
+        self.refresher.start()
+
+    async def cog_unload(self) -> None:
+        self.refresher.cancel()
+
+    def _built_at(self) -> float | None:
+        try:
+            return datetime.fromisoformat(self.bot.engine.version.manifest["built_at"]).timestamp()
+        except Exception:  # no index yet, or an engine without a manifest
+            return None
+
+    @tasks.loop(seconds=60)
+    async def refresher(self) -> None:
+        try:
+            await self.refresh()
+        except Exception:  # the loop must outlive any one bad tick
+            log.exception("Corpus refresh failed")
+
+    @refresher.before_loop
+    async def _wait_until_ready(self) -> None:
+        await self.bot.wait_until_ready()
+
+    async def refresh(self) -> bool:
+        """One round: poll due feeds, check the folder, reindex if anything is new. True when it reindexed."""
+        self.last_poll = report = await asyncio.to_thread(poll, self.bot.settings, self.feeds, now=schedule.utc_now())
+        for failure in report.failed:
+            log.info("Feed will be retried later: %s", failure)
+        changed = report.new_items > 0
+        if self.watch is not None and await asyncio.to_thread(self.watch.changed):
+            changed = True
+        if not changed:
+            return False
+        # Not the engine pool: a long reindex must not hold a thread that answers questions.
+        ingest = await asyncio.to_thread(self.bot.engine.reindex)
+        if self.watch is not None:
+            await asyncio.to_thread(self.watch.ingested)
+        log.info("Corpus refreshed: %d new feed items; %d added, %d updated, %d removed", report.new_items,
+                 ingest.added, ingest.updated, ingest.removed)
+        await self.bot.refresh_summary()
+        return True
+
+
+async def setup(bot) -> None:
+    await bot.add_cog(Freshness(bot))

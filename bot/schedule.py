@@ -1,0 +1,143 @@
+"""Digest schedules: a time of day in a timezone on some weekdays, and which slot is due (pure; no discord).
+
+A slot is one scheduled instant (UTC). After downtime only the latest missed slot is due — one digest,
+not one per missed slot — and a slot at or before the last one posted is never due again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from index.errors import NewsdeskError
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+EVERY_DAY = frozenset(range(7))
+_NAMED = {"daily": EVERY_DAY, "everyday": EVERY_DAY, "all": EVERY_DAY, "weekdays": frozenset(range(5)),
+          "weekends": frozenset({5, 6})}
+_DAY = {name: i for i, day in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+        for name in (day, day[:3])} | {"tues": 1, "thur": 3, "thurs": 3}
+_TIME = re.compile(r"^\s*([01]?\d|2[0-3]):([0-5]\d)\s*$")
+
+
+class ScheduleError(NewsdeskError):
+    """A time, timezone or weekday list that can't be scheduled; the message says what is expected."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def parse_time(text: str) -> time:
+    m = _TIME.match(text or "")
+    if not m:
+        raise ScheduleError(f"{text!r} is not a time: use 24-hour HH:MM, e.g. 09:00 or 17:30")
+    return time(int(m.group(1)), int(m.group(2)))
+
+
+def parse_timezone(name: str) -> ZoneInfo:
+    name = (name or "").strip()
+    if name.upper() == "UTC":
+        return ZoneInfo("UTC")
+    try:
+        if "/" not in name or ".." in name:
+            raise ZoneInfoNotFoundError(name)
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ScheduleError(f"{name!r} is not a timezone: use Area/City, e.g. Europe/Paris or America/New_York") from None
+
+
+def timezone_names() -> list[str]:
+    return sorted(n for n in available_timezones() if "/" in n and not n.startswith(("Etc/", "SystemV/")))
+
+
+def parse_weekdays(text: str | None) -> frozenset[int]:
+    """"mon-fri", "mon,wed,fri", "sat-sun", "fri-mon" (wraps), "daily", "weekdays", "weekends"; 0 = Monday."""
+    raw = (text or "daily").strip().casefold().replace(" ", "")
+    if raw in _NAMED:
+        return _NAMED[raw]
+    days: set[int] = set()
+    for part in filter(None, raw.split(",")):
+        ends = part.split("-")
+        idx = [_DAY.get(e) for e in ends]
+        if None in idx or len(idx) not in (1, 2):
+            raise ScheduleError(f"{text!r} is not a list of weekdays: use e.g. mon-fri, mon,wed,fri or daily")
+        first, last = idx[0], idx[-1]
+        days.update((first + i) % 7 for i in range((last - first) % 7 + 1))
+    if not days:
+        raise ScheduleError("no weekdays given: use e.g. mon-fri or daily")
+    return frozenset(days)
+
+
+def format_weekdays(days: frozenset[int]) -> str:
+    if days == EVERY_DAY:
+        return "daily"
+    runs, ordered = [], sorted(days)
+    start = prev = ordered[0]
+    for d in ordered[1:] + [None]:
+        if d is not None and d == prev + 1:
+            prev = d
+            continue
+        runs.append(WEEKDAYS[start] if start == prev else f"{WEEKDAYS[start]}-{WEEKDAYS[prev]}")
+        if d is not None:
+            start = prev = d
+    return ",".join(runs)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """At `at` local time in `tz` on `weekdays` (0 = Monday)."""
+
+    at: time
+    tz: str
+    weekdays: frozenset[int] = EVERY_DAY
+
+    @classmethod
+    def parse(cls, at: str, tz: str, weekdays: str | None = None) -> "Schedule":
+        parse_timezone(tz)
+        return cls(parse_time(at), tz.strip(), parse_weekdays(weekdays))
+
+    def describe(self) -> str:
+        return f"{self.at:%H:%M} {self.tz} ({format_weekdays(self.weekdays)})"
+
+    def _slot_on(self, day: date) -> datetime | None:
+        if day.weekday() not in self.weekdays:
+            return None
+        # A time skipped by a DST change runs at the same offset as before it (fold=0): once, an hour later.
+        return datetime.combine(day, self.at, tzinfo=ZoneInfo(self.tz)).astimezone(timezone.utc)
+
+    def latest_slot(self, now: datetime) -> datetime | None:
+        """The last slot at or before `now` (within the past 8 days)."""
+        local = now.astimezone(ZoneInfo(self.tz)).date()
+        for back in range(9):
+            slot = self._slot_on(local - timedelta(days=back))
+            if slot is not None and slot <= now:
+                return slot
+        return None
+
+    def next_slot(self, now: datetime) -> datetime:
+        """The first slot after `now`."""
+        local = now.astimezone(ZoneInfo(self.tz)).date()
+        for ahead in range(9):
+            slot = self._slot_on(local + timedelta(days=ahead))
+            if slot is not None and slot > now:
+                return slot
+        raise AssertionError("a schedule has at least one weekday")
+
+    def previous_slot(self, slot: datetime) -> datetime | None:
+        """The slot before `slot`."""
+        return self.latest_slot(slot - timedelta(seconds=1))
+
+
+def due_slot(schedule: Schedule, now: datetime, *, last_slot: datetime | None, since: datetime) -> datetime | None:
+    """The slot to post now, if any: the latest slot at or before `now` that is after both the last slot
+    posted and `since` (when the subscription was made). Missed slots before it are never posted."""
+    slot = schedule.latest_slot(now)
+    if slot is None or slot <= since or (last_slot is not None and slot <= last_slot):
+        return None
+    return slot
+
+
+TICK_SECONDS = 30.0  # how often the bot looks for due digests; tests shorten it

@@ -1,0 +1,89 @@
+"""Feeds and article pages served by aiohttp on 127.0.0.1, for feed tests (nothing leaves loopback)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from aiohttp import web
+
+__all__ = ["FeedServer", "Story"]
+
+
+@dataclass
+class Story:
+    slug: str
+    title: str
+    published: str  # RFC 822, as RSS writes dates
+    paragraphs: list[str]
+    summary: str = ""
+
+
+class FeedServer:
+    """/rss.xml (title `name`), /page/<slug>.html, and /dead.xml which always answers 500."""
+
+    def __init__(self, name: str = "Harbour Gazette") -> None:
+        self.name = name
+        self.stories: list[Story] = []
+        self.hits: Counter[str] = Counter()
+        self.port = 0
+        self._runner: web.AppRunner | None = None
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    async def __aenter__(self) -> "FeedServer":
+        app = web.Application()
+        app.router.add_get("/rss.xml", self._rss)
+        app.router.add_get("/dead.xml", self._dead)
+        app.router.add_get("/page/{slug}.html", self._page)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self._runner.cleanup()
+
+    async def _rss(self, request: web.Request) -> web.Response:
+        self.hits["/rss.xml"] += 1
+        items = "".join(
+            f"<item><title>{s.title}</title><link>{self.url(f'/page/{s.slug}.html')}</link><guid>{s.slug}</guid>"
+            f"<pubDate>{s.published}</pubDate><description>{s.summary}</description></item>"
+            for s in self.stories
+        )
+        xml = (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{self.name}</title>'
+               f"<link>{self.url('/')}</link><description>News</description>{items}</channel></rss>")
+        return web.Response(text=xml, content_type="application/rss+xml")
+
+    async def _dead(self, request: web.Request) -> web.Response:
+        self.hits["/dead.xml"] += 1
+        return web.Response(status=500, text="upstream exploded")
+
+    async def _page(self, request: web.Request) -> web.Response:
+        slug = request.match_info["slug"]
+        self.hits[f"/page/{slug}"] += 1
+        story = next((s for s in self.stories if s.slug == slug), None)
+        if story is None:
+            raise web.HTTPNotFound()
+        body = "".join(f"<p>{p}</p>" for p in story.paragraphs)
+        html = (f"<html><head><title>{story.title}</title></head><body><nav>Home | World | Sport</nav>"
+                f"<article><h1>{story.title}</h1>{body}</article><footer>© {self.name}</footer></body></html>")
+        return web.Response(text=html, content_type="text/html")
+
+
+GRAIN = Story(
+    slug="grain-quay",
+    title="New grain quay opens at the harbour",
+    published="Wed, 11 Dec 2024 08:00:00 GMT",
+    paragraphs=[
+        "A new grain quay opened at the harbour on Wednesday, doubling the port's capacity for bulk carriers, "
+        "the harbour master said at the opening ceremony.",
+        "The quay, built over two years, can load three ships at once and will handle most of the region's "
+        "wheat and barley exports, according to the port authority.",
+        "Farmers' groups welcomed the opening, saying that shorter waiting times would cut their costs.",
+    ],
+    summary="A new grain quay opened at the harbour.",
+)

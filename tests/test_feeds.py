@@ -1,0 +1,147 @@
+"""Feeds from an aiohttp server on 127.0.0.1: items written and ingested once, dead feeds backed off, the watch."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import os
+import time
+from datetime import date, datetime, timedelta, timezone
+
+import frontmatter
+import pytest
+
+from feedserver import GRAIN, FeedServer, Story
+from index.engine import Engine
+from index.feeds import FeedError, FeedStore, backoff, poll, refresh
+from index.watch import CorpusWatch
+from newsdesk.cli import main
+
+pytestmark = pytest.mark.timeout(60)
+NOW = datetime(2024, 12, 11, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+async def server():
+    async with FeedServer() as s:
+        s.stories.append(GRAIN)
+        yield s
+
+
+async def test_a_new_item_is_written_ingested_once_and_in_the_digest_with_its_date_and_source(settings, server):
+    feeds = FeedStore(settings.feeds_db)
+    feeds.add(server.url("/rss.xml"))
+    report = await asyncio.to_thread(refresh, settings, feeds, now=NOW)
+    assert report.polled == 1 and report.new_items == 1 and report.failed == []
+    assert report.ingest.added == 1
+    [path] = report.written
+    post = frontmatter.load(path)
+    assert post["title"] == GRAIN.title and post["source"] == "Harbour Gazette" and post["url"].endswith("grain-quay.html")
+    assert str(post["date"]) == "2024-12-11"
+    assert "doubling the port's capacity" in post.content and "Home | World" not in post.content  # main text only
+
+    digest = Engine.open(settings).digest(since=date(2024, 12, 11))
+    [entry] = digest.entries
+    assert (entry.title, entry.date, entry.source) == (GRAIN.title, "2024-12-11", "Harbour Gazette")
+    assert entry.lead_quote.startswith("A new grain quay opened at the harbour on Wednesday")
+    assert entry.attribution == "the harbour master"
+
+    # the same item is never taken twice, even when the feed is fetched again
+    again = await asyncio.to_thread(refresh, settings, feeds, now=NOW + timedelta(hours=1), force=True)
+    assert again.polled == 1 and again.new_items == 0 and again.ingest is None
+    assert server.hits["/page/grain-quay"] == 1
+    [feed] = feeds.feeds()
+    assert feed.items == 1 and feed.title == "Harbour Gazette" and feed.failures == 0
+
+
+async def test_a_feed_is_polled_when_due_only(settings, server):
+    settings = dataclasses.replace(settings, feed_poll_minutes=15)
+    feeds = FeedStore(settings.feeds_db)
+    feeds.add(server.url("/rss.xml"))
+    await asyncio.to_thread(poll, settings, feeds, now=NOW)
+    assert (await asyncio.to_thread(poll, settings, feeds, now=NOW + timedelta(minutes=14))).polled == 0
+    server.stories.append(Story("pier", "Pier repairs finished", "Thu, 12 Dec 2024 10:00:00 GMT",
+                                ["The repairs of the northern pier were finished ahead of schedule, the harbour master said "
+                                 "on Thursday, and ferries will return to it next week."]))
+    later = await asyncio.to_thread(poll, settings, feeds, now=NOW + timedelta(minutes=15))
+    assert later.polled == 1 and later.new_items == 1
+
+
+async def test_a_dead_feed_is_retried_with_backoff_and_logged_without_stopping_the_others(settings, server, caplog):
+    feeds = FeedStore(settings.feeds_db)
+    dead = server.url("/dead.xml")
+    feeds.add(dead)
+    feeds.add(server.url("/rss.xml"))
+    caplog.set_level(logging.WARNING, logger="index.feeds")
+
+    first = await asyncio.to_thread(poll, settings, feeds, now=NOW)
+    assert first.new_items == 1 and len(first.failed) == 1 and "HTTP Error 500" in first.failed[0]
+    assert any(dead in r.getMessage() and "1 in a row" in r.getMessage() for r in caplog.records)
+    failing = next(f for f in feeds.feeds() if f.url == dead)
+    assert failing.failures == 1 and failing.next_poll_at == (NOW + timedelta(minutes=15)).isoformat()
+
+    # not before its time; then again, and the wait doubles
+    await asyncio.to_thread(poll, settings, feeds, now=NOW + timedelta(minutes=10))
+    assert server.hits["/dead.xml"] == 1
+    await asyncio.to_thread(poll, settings, feeds, now=NOW + timedelta(minutes=15))
+    assert server.hits["/dead.xml"] == 2
+    failing = next(f for f in feeds.feeds() if f.url == dead)
+    assert failing.failures == 2 and failing.next_poll_at == (NOW + timedelta(minutes=45)).isoformat()
+    assert any("2 in a row" in r.getMessage() for r in caplog.records)
+    assert backoff(20, timedelta(minutes=15)) == timedelta(days=1)
+
+
+async def test_unreachable_and_non_feeds_fail_cleanly(settings, server):
+    feeds = FeedStore(settings.feeds_db)
+    feeds.add(server.url("/page/grain-quay.html"))  # HTML, not a feed
+    feeds.add("http://127.0.0.1:9/rss.xml")  # nothing listens on the discard port
+    report = await asyncio.to_thread(poll, settings, feeds, now=NOW)
+    assert len(report.failed) == 2
+    assert any("not an RSS/Atom feed" in f for f in report.failed)
+    assert any("Connection refused" in f or "URLError" in f for f in report.failed)
+    with pytest.raises(FeedError):
+        feeds.add("ftp://example.org/feed")
+
+
+async def test_an_item_without_a_page_falls_back_to_the_feed_summary(settings, server):
+    server.stories[:] = [Story("gone", "Harbour fees unchanged", "Tue, 10 Dec 2024 07:00:00 GMT", [],
+                               summary="&lt;p&gt;Harbour fees will stay unchanged next year, the port authority said on Tuesday.&lt;/p&gt;")]
+    feeds = FeedStore(settings.feeds_db)
+    feeds.add(server.url("/rss.xml"))
+    report = await asyncio.to_thread(poll, settings, feeds, now=NOW)  # the page answers 404
+    [path] = report.written
+    post = frontmatter.load(path)
+    assert post.content.strip() == "Harbour fees will stay unchanged next year, the port authority said on Tuesday."
+
+
+def test_cli_feeds_add_list_remove(settings, monkeypatch, capsys):
+    monkeypatch.setenv("DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("CORPUS_DIR", str(settings.corpus_dir))
+    assert main(["feeds", "add", "https://example.org/rss.xml"]) == 0
+    assert main(["feeds", "list", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert '"url": "https://example.org/rss.xml"' in out and '"failures": 0' in out
+    assert main(["feeds", "remove", "https://example.org/rss.xml"]) == 0
+    assert main(["feeds", "remove", "https://example.org/rss.xml"]) == 2
+    assert "not following" in capsys.readouterr().err
+
+
+def test_the_folder_watch_waits_for_a_settled_change(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.md").write_text("---\ntitle: A\n---\nText.")
+    watch = CorpusWatch(corpus, since=time.time() + 60)  # the index is newer than every file
+    assert watch.changed() is False
+    (corpus / "b.txt").write_text("New text dropped in.")
+    (corpus / ".partial.txt").write_text("hidden files are not documents")
+    assert watch.changed() is False  # just seen: maybe still being written
+    assert watch.changed() is True  # the same on the next look: ingest it
+    watch.ingested()
+    assert watch.changed() is False
+
+    stale = CorpusWatch(corpus, since=time.time() - 3600)  # files changed while nobody watched
+    stale.changed()
+    assert stale.changed() is True
+    os.remove(corpus / "b.txt")
+    assert watch.changed() is False and watch.changed() is True  # removals count too

@@ -147,7 +147,9 @@ class Digests(NewsdeskCog):
         if channel is None or not hasattr(channel, "send"):
             log.warning("Digest for channel %s skipped: the channel no longer exists in %s", sub.channel_id, guild.id)
             return False
-        since = sub.last_slot or sub.schedule.previous_slot(slot)
+        # Since the last digest here; the first one covers the period before its slot, and everything since
+        # the subscription when slots were missed meanwhile.
+        since = sub.last_slot or min(filter(None, (sub.schedule.previous_slot(slot), sub.created_at)))
         digest: Digest = await self.bot.in_thread(self.bot.engine.digest, ingested_after=since, ingested_until=slot)
         local = slot.astimezone(ZoneInfo(sub.schedule.tz))
         embeds = digest_embeds(digest, heading=f"News digest · {local:%a %d %b %Y, %H:%M} {sub.schedule.tz}")

@@ -35,12 +35,38 @@ def resolve_model(name: str) -> str:
     return str(Path(name).expanduser()) if Path(name).expanduser().exists() else name
 
 
+BACKENDS = ("torch", "onnx", "onnx-int8")
+
+
+def onnx_model(path: str, cache: Path, *, int8: bool) -> tuple[str, dict]:
+    """(folder, model_kwargs) of the model exported to ONNX (fp32, or int8 dynamically quantised) in `cache`.
+
+    The export happens once, into `cache` (never into the model's own folder, which may be read-only or
+    shared); later loads read the saved `onnx/model*.onnx`.
+    """
+    from sentence_transformers import SentenceTransformer, export_dynamic_quantized_onnx_model
+
+    cache.mkdir(parents=True, exist_ok=True)
+    fp32, qint8 = cache / "onnx" / "model.onnx", cache / "onnx" / "model_qint8_avx2.onnx"
+    if not fp32.is_file():
+        SentenceTransformer(path, device="cpu", backend="onnx").save_pretrained(str(cache))
+    if int8 and not qint8.is_file():
+        model = SentenceTransformer(str(cache), device="cpu", backend="onnx")
+        export_dynamic_quantized_onnx_model(model, "avx2", str(cache))
+    return str(cache), {"file_name": "onnx/model_qint8_avx2.onnx" if int8 else "onnx/model.onnx"}
+
+
 class SentenceTransformerEncoder:
-    """A sentence-transformers model loaded offline; the heavy import happens on construction."""
+    """A sentence-transformers model loaded offline; the heavy import happens on construction.
+
+    `backend` runs it in torch (fp32), or in ONNX Runtime (`onnx`, fp32; `onnx-int8`, int8 weights), which
+    needs the `onnx` extra; the ONNX model is exported once into `cache_dir`.
+    """
 
     min_similarity = 0.30
 
-    def __init__(self, name: str = DEFAULT_MODEL, *, device: str = "cpu") -> None:
+    def __init__(self, name: str = DEFAULT_MODEL, *, device: str = "cpu", backend: str = "torch",
+                 cache_dir: Path | None = None) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -50,12 +76,24 @@ class SentenceTransformerEncoder:
         hf_logging.disable_progress_bar()
         hf_logging.set_verbosity_error()
 
+        if backend not in BACKENDS:
+            raise ModelUnavailable(f"EMBEDDING_BACKEND={backend!r} is not one of: {', '.join(BACKENDS)}")
         path = resolve_model(name)
         try:
-            self._model = SentenceTransformer(path, device=device)
+            if backend == "torch":
+                self._model = SentenceTransformer(path, device=device)
+            else:
+                _require_onnx()
+                slug = "".join(c if c.isalnum() else "-" for c in name).strip("-")
+                folder, kwargs = onnx_model(path, Path(cache_dir or ".newsdesk/models") / f"{slug}-onnx",
+                                            int8=backend == "onnx-int8")
+                self._model = SentenceTransformer(folder, device="cpu", backend="onnx", model_kwargs=kwargs)
+        except ModelUnavailable:
+            raise
         except Exception as exc:  # OSError, ValueError, HF errors: all mean "cannot load"
             raise ModelUnavailable(f"cannot load embedding model {name!r}: {str(exc).splitlines()[0][:200]}") from exc
         self.name = name
+        self.backend = backend
         dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dim = int(dimension())
         self._lock = threading.Lock()
@@ -94,8 +132,25 @@ class HashEncoder:
         return out / np.maximum(norms, 1e-9)
 
 
-def load_encoder(name: str) -> Encoder:
-    """The encoder a setting names: "hash" or "hash:DIM", else a sentence-transformers model name or path."""
+def _require_onnx() -> None:
+    import importlib.util
+
+    missing = [m for m in ("onnxruntime", "optimum") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise ModelUnavailable(f"EMBEDDING_BACKEND onnx/onnx-int8 needs {' and '.join(missing)}: "
+                               "pip install 'newsdesk[onnx]' (see README \"Scaling\"), or EMBEDDING_BACKEND=torch")
+
+
+def load_encoder(name: str, backend: str = "torch", cache_dir: Path | None = None) -> Encoder:
+    """The encoder a setting names: "hash" or "hash:DIM", else a sentence-transformers model name or path.
+
+    `backend` (EMBEDDING_BACKEND) runs the model in torch, onnx or onnx-int8; `cache_dir` keeps ONNX exports.
+    """
     if name == "hash" or name.startswith("hash:"):
         return HashEncoder(int(name.split(":", 1)[1]) if ":" in name else 256)
-    return SentenceTransformerEncoder(name)
+    return SentenceTransformerEncoder(name, backend=backend, cache_dir=cache_dir)
+
+
+def encoder_for(settings) -> Encoder:
+    """The encoder `settings` ask for (EMBEDDING_MODEL, EMBEDDING_BACKEND; ONNX exports under DATA_DIR/models)."""
+    return load_encoder(settings.embedding_model, settings.embedding_backend, Path(settings.data_dir) / "models")

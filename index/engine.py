@@ -11,7 +11,7 @@ from pathlib import Path
 from .attribute import attribute
 from .digest import build_digest
 from .decide import decider_for
-from .embed import Encoder, load_encoder
+from .embed import Encoder, encoder_for
 from .errors import EmptyQuestion, IndexIncompatible, IndexMissing, QuestionTooLong
 from .ingest import ingest
 from .lexical import LexicalIndex
@@ -23,7 +23,7 @@ from .settings import Settings
 from .store import Store
 from .timewords import resolve as resolve_time
 from .types import Answer, CorpusSummary, Digest, Hit, IngestReport, Quote, SourceInfo
-from .vectors import VectorIndex
+from .vectorstore import open_version
 from .versions import current_version, read_manifest
 
 __all__ = ["Engine", "parse_date", "normalize_question", "MAX_QUESTION_CHARS"]
@@ -72,7 +72,7 @@ class Engine:
     def open(cls, settings: Settings, encoder: Encoder | None = None, *, require_index: bool = True) -> "Engine":
         if require_index and current_version(Path(settings.index_dir)) is None:
             raise IndexMissing(settings.index_dir)  # before the slow model load
-        engine = cls(settings, encoder or load_encoder(settings.embedding_model))
+        engine = cls(settings, encoder or encoder_for(settings))
         engine.reload()
         if require_index and engine._version is None:
             raise IndexMissing(settings.index_dir)
@@ -91,7 +91,7 @@ class Engine:
                 f"{self.encoder.name!r}: run `newsdesk ingest` again to rebuild it."
             )
         store = Store(path / "store.sqlite", readonly=True)
-        retriever = Retriever(store, VectorIndex.load(path / "vectors.faiss"), LexicalIndex.load(path / "bm25"))
+        retriever = Retriever(store, open_version(self.settings, path, manifest), LexicalIndex.load(path / "bm25"))
         with self._swap:
             self._version = _Version(path, manifest, store, retriever)
         return True

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .chunk import chunk_document
-from .embed import Encoder, load_encoder
+from .embed import Encoder, encoder_for
 from .errors import BadDate, BadDocument, NewsdeskError
 from .lexical import LexicalIndex
 from .parse import SUPPORTED, file_kind, parse_file
 from .settings import Settings
 from .store import Store
 from .types import Chunk, Document, IngestReport, SkippedFile
-from .vectors import VectorIndex
+from .vectorstore import Payload, VectorStore, backend_of, discard, new_store, open_for_build, sweep
 from .versions import FORMAT_VERSION, build_lock, current_version, new_build_dir, publish, read_manifest, write_manifest
 
 EMBED_BATCH = 256  # chunks handed to the encoder at once (it sorts them by length inside)
@@ -117,7 +117,7 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
 
     def get_encoder() -> Encoder:
         if "e" not in lazy:
-            lazy["e"] = encoder or load_encoder(settings.embedding_model)
+            lazy["e"] = encoder or encoder_for(settings)
         return lazy["e"]
 
     with build_lock(index_dir):
@@ -125,15 +125,15 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
         reuse = False
         if prev:
             manifest = read_manifest(prev)
-            reuse = manifest.get("model") == model_name and manifest.get("format_version") == FORMAT_VERSION
+            reuse = (manifest.get("model") == model_name and manifest.get("format_version") == FORMAT_VERSION
+                     and backend_of(manifest) == settings.vector_backend)
         version_id, build = new_build_dir(index_dir)
+        vectors: VectorStore | None = None
         try:
             store = Store(build / "store.sqlite")
             if reuse:
                 store.copy_from(prev / "store.sqlite")
-                vectors = VectorIndex.load(prev / "vectors.faiss")
-            else:
-                vectors = None
+                vectors = open_for_build(settings, prev, manifest, version_id)
             previous = store.document_hashes()
             bar = _progress(len(files), progress)
             plan = _Plan(files, previous, report, max_words, bar.update if bar else (lambda: None))
@@ -151,13 +151,13 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
                 texts = [c.embed_text(w.doc.title) for w in pending for c in w.chunks]
                 vecs = enc.encode(texts, batch_size=settings.embedding_batch_size)
                 if vectors is None:
-                    vectors = VectorIndex.new(enc.dim)
+                    vectors = new_store(settings, enc.dim, version_id)
                 row = 0
                 for w in pending:
                     if w.status == "updated":
                         vectors.remove(store.delete_documents([w.doc.id]))
                     ids = store.add_document(w.doc, w.chunks, now)
-                    vectors.add(ids, vecs[row:row + len(ids)])
+                    vectors.add(ids, vecs[row:row + len(ids)], [Payload.of(w.doc)] * len(ids))
                     row += len(ids)
                     setattr(report, w.status, getattr(report, w.status) + 1)
                 report.chunks_embedded += len(texts)
@@ -187,25 +187,28 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
             changed = report.added or report.updated or report.removed or not reuse
             if not changed:  # nothing to publish: the current version already says all this
                 store.close()
+                discard(settings, vectors)
                 shutil.rmtree(build, ignore_errors=True)
                 report.seconds = round(time.perf_counter() - started, 3)
                 return report
             if vectors is None:
-                vectors = VectorIndex.new(get_encoder().dim)
+                vectors = new_store(settings, get_encoder().dim, version_id)
             ids, texts = zip(*store.iter_embed_texts()) if report.chunks else ((), ())
-            vectors.save(build / "vectors.faiss")
+            stored = vectors.save(build)
             (build / "bm25").mkdir()
             LexicalIndex.build(list(ids), list(texts)).save(build / "bm25")
             store.close()
             write_manifest(build, {
                 "version": version_id, "model": model_name, "dimension": vectors.dim,
                 "documents": report.documents, "chunks": report.chunks, "chunk_max_words": max_words,
-                "built_at": now,
+                "built_at": now, **stored,
             })
             publish(index_dir, version_id, build)
         except BaseException:
+            discard(settings, vectors)
             shutil.rmtree(build, ignore_errors=True)
             raise
+        sweep(settings, index_dir)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 

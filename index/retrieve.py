@@ -12,7 +12,7 @@ from .fuse import rrf
 from .lexical import LexicalIndex
 from .store import Store
 from .types import Hit
-from .vectors import VectorIndex
+from .vectorstore import VectorStore
 
 
 MODES = ("hybrid", "dense", "lexical")
@@ -46,7 +46,7 @@ class Filters:
 class Retriever:
     """Everything one index version needs to answer queries; read-only and thread-safe."""
 
-    def __init__(self, store: Store, vectors: VectorIndex, lexical: LexicalIndex) -> None:
+    def __init__(self, store: Store, vectors: VectorStore, lexical: LexicalIndex) -> None:
         self.store, self.vectors, self.lexical = store, vectors, lexical
         rows = store.chunk_filters()
         size = (max((r[0] for r in rows), default=0)) + 1
@@ -94,7 +94,7 @@ class Retriever:
         allowed = self.mask(filters)
         empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
         fetch, per_doc = ranking.fetch, ranking.per_doc
-        d_ids, d_scores = self.vectors.search(query_vec, fetch, allowed) if mode != "lexical" else empty
+        d_ids, d_scores = self.vectors.search(query_vec, fetch, allowed, filters) if mode != "lexical" else empty
         l_ids, _ = self.lexical.search(query, fetch, allowed) if mode != "dense" else empty
         fused = rrf([d_ids.tolist(), l_ids.tolist()], k=ranking.rrf_k,
                     weights=[ranking.dense_weight, ranking.lexical_weight])

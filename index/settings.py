@@ -27,7 +27,16 @@ class Settings:
     corpus_dir: Path = Path("corpus")
     embedding_model: str = DEFAULT_MODEL
     embedding_batch_size: int = 64
+    embedding_backend: str = "torch"  # torch | onnx | onnx-int8 (see index/embed.py)
     answer_k: int = 3
+    # vector store (see index/vectorstore/)
+    vector_backend: str = "faiss"  # faiss | milvus
+    faiss_index: str = "auto"  # auto | flat | ivf-sq8
+    faiss_approx_threshold: int = 100_000  # auto: exact (flat) up to this many chunks, ivf-sq8 beyond
+    faiss_nprobe: int = 0  # ivf-sq8 lists searched per query; 0: the measured default for its list count
+    faiss_mmap: bool = True  # readers memory-map the index file where FAISS allows
+    milvus_uri: str | None = None  # default: DATA_DIR/milvus.db (milvus-lite); or http://host:19530
+    milvus_collection: str = "newsdesk"  # collection name prefix; one per index folder
     # Discord edge
     discord_token: str | None = None
     discord_api_base: str | None = None
@@ -73,6 +82,14 @@ class Settings:
             corpus_dir=Path(get("CORPUS_DIR") or "corpus"),
             embedding_model=get("EMBEDDING_MODEL") or DEFAULT_MODEL,
             embedding_batch_size=int(get("EMBEDDING_BATCH_SIZE") or 64),
+            embedding_backend=(get("EMBEDDING_BACKEND") or "torch").strip().lower(),
+            vector_backend=(get("VECTOR_BACKEND") or "faiss").strip().lower(),
+            faiss_index=(get("FAISS_INDEX") or "auto").strip().lower(),
+            faiss_approx_threshold=int(get("FAISS_APPROX_THRESHOLD") or 100_000),
+            faiss_nprobe=int(get("FAISS_NPROBE") or 0),
+            faiss_mmap=(get("FAISS_MMAP") or "1").strip().lower() not in ("0", "false", "no", "off"),
+            milvus_uri=(get("MILVUS_URI") or "").strip() or str(data_dir / "milvus.db"),
+            milvus_collection=(get("MILVUS_COLLECTION") or "newsdesk").strip(),
             answer_k=int(get("ANSWER_K") or 3),
             discord_token=(get("DISCORD_TOKEN") or "").strip() or None,
             discord_api_base=(get("DISCORD_API_BASE") or "").strip() or None,

@@ -14,9 +14,11 @@ boilerplate and ignored) and one matrix product of the document vectors; groups 
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone
+from typing import Iterable, Iterator
 
 import numpy as np
 
@@ -73,8 +75,9 @@ def build_digest(store: Store, vectors: VectorIndex | None, *, ingested_after: d
         return digest
     docs = [store.document(r["id"]) for r in rows]
     docs = [d for d in docs if d is not None]
-    groups = group_stories(docs, _document_vectors(store, vectors, [d.id for d in docs]))
-    digest.entries = sorted((_entry(g) for g in groups), key=_order)
+    chunk_ids = store.chunk_ids_by_document([d.id for d in docs])
+    groups = group_stories(docs, _document_vectors(vectors, [d.id for d in docs], chunk_ids))
+    digest.entries = sorted((_entry(g, store, chunk_ids) for g in groups), key=_order)
     return digest
 
 
@@ -91,11 +94,11 @@ def shingles(text: str, n: int = SHINGLE) -> set[int]:
     return {hash(tuple(words[i:i + n])) for i in range(len(words) - n + 1)}
 
 
-def _document_vectors(store: Store, vectors: VectorIndex | None, doc_ids: list[str]) -> np.ndarray | None:
+def _document_vectors(vectors: VectorIndex | None, doc_ids: list[str],
+                      chunk_ids: dict[str, list[int]]) -> np.ndarray | None:
     """The normalised mean of each document's chunk vectors (rows in `doc_ids` order)."""
     if vectors is None or not doc_ids:
         return None
-    chunk_ids = store.chunk_ids_by_document(doc_ids)
     out = np.zeros((len(doc_ids), vectors.dim), dtype=np.float32)
     for row, doc_id in enumerate(doc_ids):
         ids = chunk_ids.get(doc_id) or []
@@ -156,26 +159,38 @@ def _close_in_time(a: Document, b: Document) -> bool:
     return a.date is None or b.date is None or abs((a.date - b.date).days) <= REWRITE_DAYS
 
 
-def lead_sentence(doc: Document) -> tuple[int, int]:
+def lead_sentence(doc: Document, sentences: Iterable[tuple[int, int]] | None = None) -> tuple[int, int]:
     """(start, end) of the first substantive sentence: the first of at least LEAD_MIN_WORDS words that is
-    not the title again; else the first sentence."""
+    not the title again; else the first sentence. `sentences` are the document's sentence spans in order
+    (as its chunks store them); by default they are split here."""
+    if sentences is None:
+        sentences = (span for p_start, p_end, _ in doc.paragraphs for span in split_sentences(doc.text, p_start, p_end))
     first: tuple[int, int] | None = None
     title = " ".join(doc.title.split()).casefold()
-    for p_start, p_end, _ in doc.paragraphs:
-        for s, e in split_sentences(doc.text, p_start, p_end):
-            first = first or (s, e)
-            sentence = " ".join(doc.text[s:e].split())
-            if len(sentence.split()) >= LEAD_MIN_WORDS and sentence.casefold() != title:
-                return s, e
+    for s, e in sentences:
+        first = first or (s, e)
+        sentence = " ".join(doc.text[s:e].split())
+        if len(sentence.split()) >= LEAD_MIN_WORDS and sentence.casefold() != title:
+            return s, e
     return first or (0, len(doc.text))
 
 
-def _entry(group: list[Document]) -> DigestEntry:
+def _stored_sentences(store: Store, chunk_ids: list[int]) -> Iterator[tuple[int, int]]:
+    """Sentence spans of a document from its chunks, a few chunks at a time (splitting again is slow)."""
+    for i in range(0, len(chunk_ids), 2):
+        rows = store.chunks(chunk_ids[i:i + 2])
+        for cid in chunk_ids[i:i + 2]:
+            for s, e in json.loads(rows[cid]["sentences"] or "[]"):
+                yield s, e
+
+
+def _entry(group: list[Document], store: Store, chunk_ids: dict[str, list[int]]) -> DigestEntry:
     """The story of a group, led by its earliest article (the shortest of same-day copies: the original
     rarely carries the credit lines and boilerplate its copies add)."""
     group = sorted(group, key=lambda d: (d.date or date.max, len(d.text), d.id))
     lead = group[0]
-    s, e = lead_sentence(lead)
+    ids = chunk_ids.get(lead.id)
+    s, e = lead_sentence(lead, _stored_sentences(store, ids) if ids else None)
     return DigestEntry(
         title=lead.title, date=lead.date and lead.date.isoformat(), source=lead.source, url=lead.url,
         lead_quote=lead.text[s:e], attribution=attribute(lead, s, e),

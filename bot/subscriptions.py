@@ -23,7 +23,8 @@ CREATE TABLE IF NOT EXISTS subscriptions (
     weekdays TEXT NOT NULL,      -- e.g. "0,1,2,3,4" (0 = Monday)
     created_at TEXT NOT NULL,    -- UTC ISO; slots before it are not due
     created_by INTEGER,
-    last_slot TEXT               -- UTC ISO of the last slot claimed (posted or being posted)
+    last_slot TEXT,              -- UTC ISO of the last slot claimed (posted or being posted)
+    last_until TEXT              -- what the last digest posted covered: ingested up to this time (UTC ISO)
 );
 """
 
@@ -40,6 +41,7 @@ class Subscription:
     created_at: datetime
     created_by: int | None
     last_slot: datetime | None
+    last_until: datetime | None = None  # the next digest starts here
 
 
 class SubscriptionStore:
@@ -76,7 +78,8 @@ class SubscriptionStore:
         return found[0] if found else None
 
     def all(self, guild_id: int | None = None) -> list[Subscription]:
-        sql = "SELECT channel_id, guild_id, at, timezone, weekdays, created_at, created_by, last_slot FROM subscriptions"
+        sql = ("SELECT channel_id, guild_id, at, timezone, weekdays, created_at, created_by, last_slot, last_until "
+               "FROM subscriptions")
         args: tuple = ()
         if guild_id is not None:
             sql += " WHERE guild_id = ?"
@@ -90,8 +93,9 @@ class SubscriptionStore:
                     ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[int(d)] for d in days.split(",")))),
                 created_at=datetime.fromisoformat(created), created_by=by,
                 last_slot=datetime.fromisoformat(last) if last else None,
+                last_until=datetime.fromisoformat(until) if until else None,
             )
-            for c, g, at, tz, days, created, by, last in rows
+            for c, g, at, tz, days, created, by, last, until in rows
         ]
 
     def claim(self, channel_id: int, slot: datetime) -> bool:
@@ -101,6 +105,11 @@ class SubscriptionStore:
                 "UPDATE subscriptions SET last_slot = ? WHERE channel_id = ? AND (last_slot IS NULL OR last_slot < ?)",
                 (_iso(slot), channel_id, _iso(slot)))
             return cur.rowcount == 1
+
+    def covered(self, channel_id: int, until: datetime) -> None:
+        """Record that this channel's digests have covered what was ingested up to `until`."""
+        with closing(self._connect()) as db, db:
+            db.execute("UPDATE subscriptions SET last_until = ? WHERE channel_id = ?", (_iso(until), channel_id))
 
     def release(self, channel_id: int, slot: datetime, previous: datetime | None) -> None:
         """Undo a claim whose digest could not be sent for a passing reason, so it is tried again."""

@@ -215,7 +215,8 @@ async def test_digest_show_list_and_who_may_subscribe(fake, bot_settings, tmp_pa
         bad = await (await digest_command(fake, "subscribe", user=fake.admin, time="9am", timezone="Europe/Paris")).reply()
         show = await digest_command(fake, "show", days=30)
         shown = await show.reply()
-        nothing = await (await digest_command(fake, "show")).reply()
+        nothing = await (await digest_command(fake, "show", days=1)).reply()
+        recent = await (await digest_command(fake, "show")).reply()  # ingested in the last day
         await (await digest_command(fake, "subscribe", user=fake.admin, time="07:30", timezone="Europe/Paris",
                                     days="mon-fri")).reply()
         listed = await (await digest_command(fake, "list", user=fake.admin)).reply()
@@ -225,6 +226,7 @@ async def test_digest_show_list_and_who_may_subscribe(fake, bot_settings, tmp_pa
     assert is_ephemeral(bad) and "HH:MM" in bad["content"]
     assert show.deferred and not is_ephemeral(shown)
     assert "**4** stories from **5** articles dated 2024-12-01 to 2024-12-31" in shown["embeds"][0]["description"]
-    assert "Nothing new" in nothing["embeds"][0]["description"]
+    assert "Nothing new: no documents dated 2024-12-30 to 2024-12-31." == nothing["embeds"][0]["description"]
+    assert "**4** stories from **5** articles added between <t:" in recent["embeds"][0]["description"]
     assert is_ephemeral(listed) and f"<#{fake.general_id}>: 07:30 Europe/Paris (mon-fri)" in listed["content"]
     assert "no longer gets the digest" in gone["content"]

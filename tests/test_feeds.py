@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import logging
 import os
 import time
@@ -145,3 +146,17 @@ def test_the_folder_watch_waits_for_a_settled_change(tmp_path):
     assert stale.changed() is True
     os.remove(corpus / "b.txt")
     assert watch.changed() is False and watch.changed() is True  # removals count too
+
+
+async def test_cli_feeds_poll_writes_ingests_and_the_digest_shows_it(settings, server, monkeypatch, capsys):
+    for key, value in (("DATA_DIR", settings.data_dir), ("CORPUS_DIR", settings.corpus_dir),
+                       ("INDEX_DIR", settings.index_dir), ("EMBEDDING_MODEL", "hash")):
+        monkeypatch.setenv(key, str(value))
+    assert await asyncio.to_thread(main, ["feeds", "add", server.url("/rss.xml")]) == 0
+    capsys.readouterr()
+    assert await asyncio.to_thread(main, ["feeds", "poll", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["new_items"] == 1 and report["ingest"]["added"] == 1 and report["failed"] == []
+    assert await asyncio.to_thread(main, ["digest", "--json"]) == 0  # ingested in the last 24 hours
+    [entry] = json.loads(capsys.readouterr().out)["entries"]
+    assert (entry["title"], entry["date"], entry["source"]) == (GRAIN.title, "2024-12-11", "Harbour Gazette")

@@ -81,4 +81,6 @@ def test_a_slot_is_claimed_once_and_released_for_a_retry(tmp_path):
     assert store.get(1).last_slot is None and store.claim(1, at(2024, 12, 2, 8)) is True
     store.subscribe(1, 10, Schedule.parse("10:00", "UTC"), by=7, now=at(2024, 12, 3))  # changed: slot kept
     assert store.get(1).last_slot == at(2024, 12, 2, 8) and store.get(1).schedule.describe() == "10:00 UTC (daily)"
+    store.covered(1, at(2024, 12, 2, 8, 0, 5))
+    assert store.get(1).last_until == at(2024, 12, 2, 8, 0, 5)  # where the next digest starts
     assert store.unsubscribe(1) is True and store.unsubscribe(1) is False and store.all() == []

@@ -65,8 +65,9 @@ class Digests(NewsdeskCog):
             digest = await self.bot.in_thread(self.bot.engine.digest, days=days, as_of=now.date())
         else:
             sub = await asyncio.to_thread(self.subs.get, interaction.channel_id)
-            since = sub.last_slot if sub and sub.last_slot else now - timedelta(days=1)
-            digest = await self.bot.in_thread(self.bot.engine.digest, ingested_after=since, ingested_until=now)
+            since = sub.last_until if sub and sub.last_until else now - timedelta(days=1)
+            digest = await self.bot.in_thread(self.bot.engine.digest, ingested_after=since,
+                                              ingested_until=self._index_time() or now)
         for embed in digest_embeds(digest):
             await interaction.followup.send(embed=embed, allowed_mentions=NO_PINGS)
 
@@ -142,15 +143,26 @@ class Digests(NewsdeskCog):
                 log.exception("Digest for channel %s (slot %s) failed", sub.channel_id, slot.isoformat())
         return posted
 
+    def _index_time(self) -> datetime | None:
+        """When the index version answering now was built: every document in it was ingested at or before
+        then, and any ingested later is in a later version. Digests run up to it, so a document whose
+        ingest was still running when a digest was made goes into the next one, not into neither."""
+        try:
+            return datetime.fromisoformat(self.bot.engine.version.manifest["built_at"])
+        except Exception:  # no index yet, or an engine without a manifest
+            return None
+
     async def _post(self, guild: discord.Guild, sub: Subscription, slot: datetime) -> bool:
         channel = guild.get_channel_or_thread(sub.channel_id)
         if channel is None or not hasattr(channel, "send"):
             log.warning("Digest for channel %s skipped: the channel no longer exists in %s", sub.channel_id, guild.id)
             return False
-        # Since the last digest here; the first one covers the period before its slot, and everything since
-        # the subscription when slots were missed meanwhile.
-        since = sub.last_slot or min(filter(None, (sub.schedule.previous_slot(slot), sub.created_at)))
-        digest: Digest = await self.bot.in_thread(self.bot.engine.digest, ingested_after=since, ingested_until=slot)
+        # From where the last digest here stopped; the first one covers the period before its slot, or
+        # everything since the subscription when slots were missed meanwhile (a second early: ingest times
+        # are whole seconds).
+        since = sub.last_until or min(filter(None, (sub.schedule.previous_slot(slot), sub.created_at))) - timedelta(seconds=1)
+        until = self._index_time() or slot
+        digest: Digest = await self.bot.in_thread(self.bot.engine.digest, ingested_after=since, ingested_until=until)
         local = slot.astimezone(ZoneInfo(sub.schedule.tz))
         embeds = digest_embeds(digest, heading=f"News digest · {local:%a %d %b %Y, %H:%M} {sub.schedule.tz}")
         sent = 0
@@ -167,6 +179,8 @@ class Digests(NewsdeskCog):
                 await asyncio.to_thread(self.subs.release, sub.channel_id, slot, sub.last_slot)
             log.warning("Digest for channel %s failed after %d of %d messages: %s", sub.channel_id, sent,
                         len(embeds), exc)
+        if sent:  # the next digest here starts where this one stopped
+            await asyncio.to_thread(self.subs.covered, sub.channel_id, until)
         return sent > 0
 
 

@@ -141,6 +141,18 @@ def _require_onnx() -> None:
                                "pip install 'newsdesk[onnx]' (see README \"Scaling\"), or EMBEDDING_BACKEND=torch")
 
 
+class NoEncoder:
+    """Stands in for the model where only stored text is read (sources, digests)."""
+
+    min_similarity = 0.30
+
+    def __init__(self, name: str, dim: int = 0) -> None:
+        self.name, self.dim = name, dim
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
+        raise ModelUnavailable("this command reads the index only and has no embedding model loaded")
+
+
 def load_encoder(name: str, backend: str = "torch", cache_dir: Path | None = None) -> Encoder:
     """The encoder a setting names: "hash" or "hash:DIM", else a sentence-transformers model name or path.
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from .attribute import attribute
 from .digest import build_digest
 from .decide import decider_for
-from .embed import Encoder, encoder_for
+from .embed import Encoder, NoEncoder, encoder_for
 from .errors import EmptyQuestion, IndexIncompatible, IndexMissing, QuestionTooLong
 from .ingest import ingest
 from .lexical import LexicalIndex
@@ -69,9 +69,14 @@ class Engine:
         self._build = threading.Lock()
 
     @classmethod
-    def open(cls, settings: Settings, encoder: Encoder | None = None, *, require_index: bool = True) -> "Engine":
-        if require_index and current_version(Path(settings.index_dir)) is None:
+    def open(cls, settings: Settings, encoder: Encoder | None = None, *, require_index: bool = True,
+             load_model: bool = True) -> "Engine":
+        """The engine on the current index; `load_model=False` reads stored text only (no questions)."""
+        current = current_version(Path(settings.index_dir))
+        if require_index and current is None:
             raise IndexMissing(settings.index_dir)  # before the slow model load
+        if not load_model and encoder is None:
+            encoder = NoEncoder(read_manifest(current)["model"] if current else settings.embedding_model)
         engine = cls(settings, encoder or encoder_for(settings))
         engine.reload()
         if require_index and engine._version is None:

@@ -302,34 +302,14 @@ def _feeds(args, settings) -> int:
 
 
 def _engine_without_model(settings):
-    """The engine for reading the index only (sources, digests): no encoder is loaded."""
+    """The engine for reading the index only (sources, digests): no embedding model is loaded."""
     from index.engine import Engine
-    from index.errors import IndexMissing
-    from index.versions import current_version, read_manifest
 
-    path = current_version(settings.index_dir)
-    if path is None:
-        raise IndexMissing(settings.index_dir)
-
-    class _NoModel:
-        name = read_manifest(path)["model"]
-
-    return Engine.open(settings, encoder=_NoModel())
+    return Engine.open(settings, load_model=False)
 
 
 def _summary(settings):
-    from index.engine import Engine
-    from index.errors import IndexMissing
-    from index.versions import current_version, read_manifest
-
-    path = current_version(settings.index_dir)
-    if path is None:
-        raise IndexMissing(settings.index_dir)
-
-    class _NoModel:  # summaries read the store only; no encoder is loaded
-        name = read_manifest(path)["model"]
-
-    return Engine.open(settings, encoder=_NoModel()).summary()
+    return _engine_without_model(settings).summary()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -67,6 +67,10 @@ class SentenceTransformerEncoder:
 
     def __init__(self, name: str = DEFAULT_MODEL, *, device: str = "cpu", backend: str = "torch",
                  cache_dir: Path | None = None) -> None:
+        if backend not in BACKENDS:
+            raise ModelUnavailable(f"EMBEDDING_BACKEND={backend!r} is not one of: {', '.join(BACKENDS)}")
+        if backend != "torch":
+            _require_onnx()
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -76,14 +80,11 @@ class SentenceTransformerEncoder:
         hf_logging.disable_progress_bar()
         hf_logging.set_verbosity_error()
 
-        if backend not in BACKENDS:
-            raise ModelUnavailable(f"EMBEDDING_BACKEND={backend!r} is not one of: {', '.join(BACKENDS)}")
         path = resolve_model(name)
         try:
             if backend == "torch":
                 self._model = SentenceTransformer(path, device=device)
             else:
-                _require_onnx()
                 slug = "".join(c if c.isalnum() else "-" for c in name).strip("-")
                 folder, kwargs = onnx_model(path, Path(cache_dir or ".newsdesk/models") / f"{slug}-onnx",
                                             int8=backend == "onnx-int8")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.render_digest import digest_embeds
-from index.digest import build_digest, group_stories
+from index.digest import group_stories
 from index.engine import Engine
 from index.types import Digest, DigestArticle, DigestEntry
 from newsdesk.cli import main

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import ipaddress
 import logging
 import os
 import re
+import socket
 import sqlite3
 import time
 import urllib.error
@@ -88,11 +90,20 @@ class Fetched:
 Fetch = Callable[[str, float, dict[str, str]], Fetched]
 
 
+def _opener() -> urllib.request.OpenerDirector:
+    """http(s) only, redirects included: no file:, ftp: or data: URLs, whatever a feed or a redirect says."""
+    opener = urllib.request.OpenerDirector()
+    for handler in (urllib.request.HTTPHandler, urllib.request.HTTPSHandler, urllib.request.HTTPRedirectHandler,
+                    urllib.request.HTTPErrorProcessor, urllib.request.HTTPDefaultErrorHandler):
+        opener.add_handler(handler())
+    return opener
+
+
 def fetch_url(url: str, timeout: float, headers: dict[str, str]) -> Fetched:
     """GET `url` (urllib), at most MAX_BYTES; 304 comes back as a status, other HTTP errors raise."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **headers})
+    request = urllib.request.Request(check_url(url), headers={"User-Agent": USER_AGENT, **headers})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _opener().open(request, timeout=timeout) as response:
             body = response.read(MAX_BYTES + 1)
             if len(body) > MAX_BYTES:
                 raise FeedError(f"{url}: larger than {MAX_BYTES // (1024 * 1024)} MB")
@@ -274,9 +285,27 @@ def _items(parsed, feed_url: str) -> list[_Item]:
     return out
 
 
-def _page_text(item: _Item, fetch: Fetch, timeout: float) -> tuple[str, dict]:
+def internal_host(url: str) -> bool:
+    """Whether `url`'s host is (or resolves to) a loopback, private, link-local or reserved address."""
+    host = urlparse(url).hostname or ""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        return False  # unresolvable: the fetch fails on its own
+    return any(not ipaddress.ip_address(a.split("%")[0]).is_global for a in addresses)
+
+
+def page_allowed(link: str, feed_url: str) -> bool:
+    """An item's page is fetched when it is http(s), and not on an internal address unless the feed itself
+    is on that host (a public feed cannot make newsdesk read the local network into the corpus)."""
+    if urlparse(link).scheme not in ("http", "https"):
+        return False
+    return urlparse(link).hostname == urlparse(feed_url).hostname or not internal_host(link)
+
+
+def _page_text(item: _Item, fetch: Fetch, timeout: float, feed_url: str = "") -> tuple[str, dict]:
     """The main text of the item's page (trafilatura) and what the page says of itself; ("", {}) if none."""
-    if not item.link:
+    if not item.link or not page_allowed(item.link, feed_url or item.link):
         return "", {}
     try:
         page = fetch(item.link, timeout, {})
@@ -346,7 +375,7 @@ def poll_feed(feed: Feed, store: FeedStore, folder: Path, *, now: datetime, time
         raise FeedError(f"not an RSS/Atom feed: {str(reason).splitlines()[0][:200]}")
     fresh = [i for i in _items(parsed, feed.url) if not store.taken(feed.url, i.guid, i.link)]
     with ThreadPoolExecutor(max_workers=PAGE_WORKERS, thread_name_prefix="feed-page") as pool:
-        pages = list(pool.map(lambda i: _page_text(i, fetch, timeout), fresh))
+        pages = list(pool.map(lambda i: _page_text(i, fetch, timeout, feed.url), fresh))
     written = []
     for item, (text, meta) in zip(fresh, pages):
         body = text if len(text.split()) >= len(item.summary.split()) else item.summary

@@ -160,3 +160,12 @@ async def test_cli_feeds_poll_writes_ingests_and_the_digest_shows_it(settings, s
     assert await asyncio.to_thread(main, ["digest", "--json"]) == 0  # ingested in the last 24 hours
     [entry] = json.loads(capsys.readouterr().out)["entries"]
     assert (entry["title"], entry["date"], entry["source"]) == (GRAIN.title, "2024-12-11", "Harbour Gazette")
+
+
+def test_item_pages_are_fetched_only_over_http_and_not_from_internal_hosts_of_a_public_feed():
+    from index.feeds import page_allowed
+
+    assert page_allowed("http://127.0.0.1:8000/story.html", "http://127.0.0.1:8000/rss.xml")  # the feed's own host
+    assert not page_allowed("file:///etc/passwd", "http://127.0.0.1:8000/rss.xml")
+    assert not page_allowed("http://169.254.169.254/latest/meta-data/", "https://news.example.org/rss.xml")
+    assert not page_allowed("http://10.0.0.5/intranet", "https://news.example.org/rss.xml")

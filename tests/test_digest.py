@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import time
@@ -146,3 +147,18 @@ def test_digest_time_on_a_thousand_articles(settings):
     assert digest.articles == 1000 and len(digest.entries) == 750
     assert sum(e.coverage == 2 for e in digest.entries) == 250
     assert seconds < 10
+
+
+@pytest.mark.model
+def test_with_the_real_model_a_rewrite_joins_its_story_and_another_story_on_the_same_port_does_not(
+        settings, real_encoder):
+    for folder in ("digestcorpus", "botcorpus"):
+        for f in (DATA / folder).iterdir():
+            shutil.copy(f, settings.corpus_dir / f.name)
+    real = dataclasses.replace(settings, embedding_model=real_encoder.name)
+    engine = Engine.open(real, encoder=real_encoder, require_index=False)
+    engine.reindex()
+    top, *rest = engine.digest(days=30, as_of=AS_OF).entries
+    assert top.coverage == 3 and top.source == "Northwire"
+    assert {a.doc_id for a in top.articles} == {"wire-port-strike.md", "herald-port-strike.md", "metro-port-strike.md"}
+    assert all(e.coverage == 1 for e in rest) and "halden-port-expansion.md" in {e.articles[0].doc_id for e in rest}

@@ -8,15 +8,16 @@ Two articles are one story when either
     cosine >= 0.80 and they are dated at most two days apart — rewrites of one wire story. Measured with
     all-MiniLM-L6-v2 on tests/data/digestcorpus: a rewrite scores 0.87–0.89, another story about the same
     port 0.43–0.55, unrelated stories below 0.45.
-Pairs come from an inverted shingle index (shingles found in more than MAX_SHINGLE_DOCS articles are
-boilerplate and ignored) and one matrix product of the document vectors; groups are connected components.
+Shingles found in BOILERPLATE_DOCS or more articles of one source (its footer, its credit line) do not
+count. Pairs come from an inverted shingle index and one matrix product of the document vectors; groups
+are connected components.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterable, Iterator
 
@@ -32,7 +33,8 @@ SHINGLE = 5
 CONTAINMENT = 0.5
 REWRITE_SIMILARITY = 0.80
 REWRITE_DAYS = 2
-MAX_SHINGLE_DOCS = 20
+BOILERPLATE_DOCS = 3  # a shingle in this many articles of one source is that source's boilerplate
+MAX_SHINGLE_DOCS = 200  # a shingle in more articles than this is skipped (bounds the pair count)
 LEAD_MIN_WORDS = 6
 _WORD = re.compile(r"\w+")
 
@@ -134,6 +136,13 @@ def group_stories(docs: list[Document], vecs: np.ndarray | None = None) -> list[
 def near_duplicates(docs: list[Document], vecs: np.ndarray | None = None) -> set[tuple[int, int]]:
     """Index pairs (i < j) of documents that are copies or rewrites of one story."""
     sets = [shingles(d.text) for d in docs]
+    per_source: dict[str, Counter] = defaultdict(Counter)
+    for doc, found in zip(docs, sets):
+        if doc.source:  # articles of unknown source are not one source
+            per_source[doc.source.casefold()].update(found)
+    boilerplate = {h for counts in per_source.values() for h, n in counts.items() if n >= BOILERPLATE_DOCS}
+    if boilerplate:  # a source's footer or credit line is no sign that two of its articles are one story
+        sets = [found - boilerplate for found in sets]
     holders: dict[int, list[int]] = defaultdict(list)
     for i, s in enumerate(sets):
         for h in s:

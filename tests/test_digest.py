@@ -162,3 +162,17 @@ def test_with_the_real_model_a_rewrite_joins_its_story_and_another_story_on_the_
     assert top.coverage == 3 and top.source == "Northwire"
     assert {a.doc_id for a in top.articles} == {"wire-port-strike.md", "herald-port-strike.md", "metro-port-strike.md"}
     assert all(e.coverage == 1 for e in rest) and "halden-port-expansion.md" in {e.articles[0].doc_id for e in rest}
+
+
+def test_a_shared_footer_does_not_make_two_articles_of_one_source_one_story():
+    from index.parse import build_document
+
+    footer = ("Subscribe to the Coastal Herald for more local news, weather and sport from the islands, "
+              "and follow us on every platform you like for updates around the clock.")
+    stories = ["Ferry fares rise by six percent in January.", "The harbour pool reopens after repairs.",
+               "A new bakery opened on the quay on Monday."]
+    docs = [build_document(doc_id=f"h{i}", body=f"{s}\n\n{footer}", path="", source="Coastal Herald")
+            for i, s in enumerate(stories)]
+    copy = build_document(doc_id="copy", body=f"{stories[0]}\n\n{footer}", path="", source="Island Post")
+    groups = sorted(sorted(d.id for d in g) for g in group_stories(docs + [copy]))
+    assert groups == [["copy", "h0"], ["h1"], ["h2"]]

@@ -16,7 +16,7 @@ _VERBS = (
 )
 _NAME = r"(?:[A-Z][\w'’.&-]*|of|de|al|van|von|bin)(?:\s+(?:[A-Z][\w'’.&-]*|of|de|al|van|von|bin)){0,4}"
 _ACCORDING = re.compile(r"\b[Aa]ccording to ((?:the )?[^,.;:]{2,80}?)(?=,|\.|;|:|$)")
-_SUBJECT_VERB = re.compile(rf"(?<![\w'’])({_NAME}|the [a-z][a-z -]{{2,40}}?),?\s+(?:{_VERBS})\b")
+_SUBJECT_VERB = re.compile(rf"(?<![\w'’])({_NAME}|the [a-z][a-z'’ -]{{2,40}}?),?\s+(?:{_VERBS})\b")
 _VERB_NAME = re.compile(rf"(?:[,—–-]|[”\"])\s*(?:{_VERBS})\s+({_NAME})\s*[.!]?\s*$")
 _PRONOUNS = {"he", "she", "they", "him", "her", "them", "it", "we", "i", "you"}
 _NOT_SPEAKERS = {"the", "this", "that", "these", "those", "there", "it", "in", "on", "at", "and", "but", "also",

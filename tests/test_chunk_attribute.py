@@ -76,3 +76,9 @@ def test_appositive_subject_and_first_person_are_handled():
     first_end = doc.text.index("grew.") + 5
     assert attribute(doc, 0, first_end) == "Chanelle Helm"
     assert attribute(doc, first_end + 1, len(doc.text)) == "Chanelle Helm"  # same paragraph carries over
+
+
+def test_a_described_speaker_with_a_possessive():
+    doc = build_document(doc_id="x", path="x", source="Northwire",
+                         body="Work stopped at the port on Monday, the dockers’ union said.")
+    assert attribute(doc, 0, len(doc.text)) == "the dockers’ union"

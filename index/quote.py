@@ -22,24 +22,28 @@ def question_terms(lexical: LexicalIndex, question: str) -> dict[str, float]:
     return {t: lexical.idf(t) for t in lexical.terms.question(question)}
 
 
-def best_sentence(hit: Hit, text: str, terms: dict[str, float], lexical: LexicalIndex, *, offset: int = 0) -> Pick:
-    """The sentence of `hit` with the most question-term weight; ties go to the earlier sentence.
+def best_sentences(hits: list[Hit], terms: dict[str, float], lexical: LexicalIndex) -> list[Pick]:
+    """For each hit, the sentence with the most question-term weight (ties go to the earlier sentence).
 
-    `text` holds the hit's sentences, starting at document offset `offset`.
+    A sentence's score mixes its passage's similarity to the question with its own term coverage.
     """
     total = sum(terms.values()) or 1.0
-    spans = list(hit.sentences) or [(hit.start, hit.end)]
-    tokens = lexical.terms([text[s - offset:e - offset] for s, e in spans])
-    best: Pick | None = None
-    for (s, e), toks in zip(spans, tokens):
-        present = set(toks)
-        coverage = sum(w for t, w in terms.items() if t in present) / total
-        too_short = len(text[s - offset:e - offset].split()) < 5
-        score = hit.dense * 0.6 + coverage * 0.4 - (0.1 if too_short else 0.0)
-        if best is None or score > best.score:
-            best = Pick(s, e, coverage, score)
-    assert best is not None
-    return best
+    spans = [list(h.sentences) or [(h.start, h.end)] for h in hits]
+    texts = [h.text[s - h.start:e - h.start] for h, sp in zip(hits, spans) for s, e in sp]
+    tokens = iter(lexical.terms(texts))  # one tokenizer call for all candidate sentences
+    sentences = iter(texts)
+    picks = []
+    for hit, sp in zip(hits, spans):
+        best: Pick | None = None
+        for s, e in sp:
+            present, sentence = set(next(tokens)), next(sentences)
+            coverage = sum(w for t, w in terms.items() if t in present) / total
+            too_short = len(sentence.split()) < 5
+            score = hit.dense * 0.6 + coverage * 0.4 - (0.1 if too_short else 0.0)
+            if best is None or score > best.score:
+                best = Pick(s, e, coverage, score)
+        picks.append(best)
+    return picks
 
 
 _FOCUS = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:which|what)\s+((?:[\w’'-]+\s+){0,3}[\w’'-]+)", re.IGNORECASE)

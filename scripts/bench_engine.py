@@ -373,12 +373,14 @@ def instrumented(engine: Engine, clock: StageClock) -> Iterator[None]:
     patches = [
         (enc, "encode", "encode"), (v.retriever.vectors, "search", "dense"), (v.retriever.lexical, "search", "bm25"),
         (v.store, "chunks", "sqlite"), (v.store, "document", "sqlite"),
-        # quote selection: the best sentence of each passage, then widening it within its paragraph
-        (engine_module, "best_sentence", "quote"), (engine_module, "question_terms", "quote"),
-        (engine_module, "focus_words", "quote"), (engine_module, "widen", "quote"),
-        (engine_module, "split_sentences", "split"),
-        (engine_module, "attribute", "attribute"),
     ]
+    # the functions index.engine calls from index.quote (best sentence, widening), index.chunk (sentence
+    # splitting of the quote's context) and index.attribute, whatever they are called
+    by_module = {"index.quote": "quote", "index.chunk": "split", "index.attribute": "attribute"}
+    for name, fn in sorted(vars(engine_module).items()):
+        stage = by_module.get(getattr(fn, "__module__", ""))
+        if stage and callable(fn) and not isinstance(fn, type):
+            patches.append((engine_module, name, stage))
     saved = []
     for obj, attr, stage in patches:
         if not hasattr(obj, attr):  # the engine changed shape: that part stays in "other"

@@ -138,11 +138,17 @@ def build(vecs: np.ndarray, kind: str, folder: Path) -> dict:
 # child: open the index like the engine, answer questions
 # ------------------------------------------------------------------------------------------------------
 
-def child(folder: Path, backend: str, queries: int, n: int) -> dict:
+def child(folder: Path, backend: str, queries: int, n: int, threads: int) -> dict:
     import datetime as dt
 
     before = rss()
     t0 = time.perf_counter()
+    if threads:  # on a busy machine, fewer threads than cores avoid torch's and FAISS's spinning threads
+        import faiss
+        import torch
+
+        torch.set_num_threads(threads)
+        faiss.omp_set_num_threads(threads)
     from index.embed import load_encoder
     from index.settings import Settings
     from index.vectorstore.faiss_store import FaissStore
@@ -192,12 +198,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--real-vectors", type=Path, help="a vectors.faiss of real embeddings (derives the synthetic set)")
     ap.add_argument("--queries", type=int, default=200, help="timed asks per child (default 200)")
     ap.add_argument("--max-seconds", type=float, default=900)
+    ap.add_argument("--threads", type=int, default=0, help="torch and FAISS threads in the children (0: their default)")
     ap.add_argument("--json-out", type=Path)
-    ap.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)  # folder backend queries n [threads]
     args = ap.parse_args(argv)
     if args.child:
-        folder, backend, queries, n = args.child
-        print(json.dumps(child(Path(folder), backend, int(queries), int(n))))
+        folder, backend, queries, n, threads = (args.child + ["0"])[:5]
+        print(json.dumps(child(Path(folder), backend, int(queries), int(n), int(threads))))
         return 0
 
     started = time.perf_counter()
@@ -206,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{time.perf_counter() - started:6.0f} s] {msg}", file=sys.stderr, flush=True)
 
     result: dict = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "cpus": os.cpu_count(),
+                    "threads": args.threads or "default", "command": " ".join(sys.argv),
                     "vectors": "derived from real embeddings" if args.real_vectors else "random unit vectors",
                     "real_recall": None, "runs": []}
     real = None
@@ -251,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
                     log(f"  {kind}: recall {recall}")
                 for backend in [b.strip() for b in args.backends.split(",") if b.strip()]:
                     proc = subprocess.run([sys.executable, __file__, "--child", str(folder), backend,
-                                           str(args.queries), str(n)], capture_output=True, text=True, timeout=900)
+                                           str(args.queries), str(n), str(args.threads)], capture_output=True, text=True, timeout=900)
                     if proc.returncode != 0:
                         log(f"  {kind}/{backend}: child failed: {proc.stderr.strip().splitlines()[-1:]}")
                         continue
@@ -271,7 +279,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def print_table(result: dict) -> None:
-    print(f"\nnewsdesk scale benchmark {result['date']}, {result['cpus']} CPUs; passage vectors: {result['vectors']}")
+    print(f"\nnewsdesk scale benchmark {result['date']}, {result['cpus']} CPUs, threads {result['threads']}; "
+          f"passage vectors: {result['vectors']}")
     rr = result.get("real_recall")
     if rr:
         print(f"\nrecall@10 of ivf-sq8 vs exact on {rr['passages']} real passage vectors (nlist {rr['nlist']}, "

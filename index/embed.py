@@ -47,13 +47,13 @@ def onnx_model(path: str, cache: Path, *, int8: bool) -> tuple[str, dict]:
     from sentence_transformers import SentenceTransformer, export_dynamic_quantized_onnx_model
 
     cache.mkdir(parents=True, exist_ok=True)
-    fp32, qint8 = cache / "onnx" / "model.onnx", cache / "onnx" / "model_qint8_avx2.onnx"
+    fp32, quint8 = cache / "onnx" / "model.onnx", cache / "onnx" / "model_quint8_avx2.onnx"
     if not fp32.is_file():
         SentenceTransformer(path, device="cpu", backend="onnx").save_pretrained(str(cache))
-    if int8 and not qint8.is_file():
+    if int8 and not quint8.is_file():  # "avx2" quantises to unsigned int8: model_quint8_avx2.onnx
         model = SentenceTransformer(str(cache), device="cpu", backend="onnx")
         export_dynamic_quantized_onnx_model(model, "avx2", str(cache))
-    return str(cache), {"file_name": "onnx/model_qint8_avx2.onnx" if int8 else "onnx/model.onnx"}
+    return str(cache), {"file_name": "onnx/model_quint8_avx2.onnx" if int8 else "onnx/model.onnx"}
 
 
 class SentenceTransformerEncoder:

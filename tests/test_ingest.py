@@ -144,3 +144,14 @@ def test_an_engine_keeps_answering_from_the_old_version_until_reload(settings, s
 
     assert report.added == 1
     assert engine.ask("Which animals did the zoo welcome?").answered
+
+
+def test_a_second_process_picks_up_a_published_version_on_reload(settings, sample_corpus):
+    ingest(settings, [sample_corpus])
+    reader = Engine.open(settings)
+    write(sample_corpus / "zoo.txt", "date 2024-06-01 The zoo welcomed twin pandas, the keeper said.")
+    ingest(settings, [sample_corpus])  # as another process would
+
+    assert not reader.ask("Which animals did the zoo welcome?").answered
+    assert reader.reload() is True and reader.reload() is False
+    assert reader.ask("Which animals did the zoo welcome?").answered

@@ -3,6 +3,7 @@
 One `tasks.loop` every CORPUS_WATCH_SECONDS (60 s when the watch is off) polls the feeds that are due
 (each every FEED_POLL_MINUTES, a failing one later and later) and checks the folder for new or changed
 files; when either found something, the engine reindexes in the background and answers continue.
+Otherwise it switches to a version another process published (shards sharing one index).
 """
 
 from __future__ import annotations
@@ -67,6 +68,10 @@ class Freshness(NewsdeskCog):
         if self.watch is not None and await asyncio.to_thread(self.watch.changed):
             changed = True
         if not changed:
+            # Another process (a second shard, a `newsdesk ingest`) may have published a newer version.
+            if await asyncio.to_thread(self.bot.engine.reload):
+                log.info("Switched to the index version another process published")
+                await self.bot.refresh_summary()
             return False
         # Not the engine pool: a long reindex must not hold a thread that answers questions.
         ingest = await asyncio.to_thread(self.bot.engine.reindex)

@@ -32,7 +32,7 @@ class Settings:
     # vector store (see index/vectorstore/)
     vector_backend: str = "faiss"  # faiss | milvus
     faiss_index: str = "auto"  # auto | flat | ivf-sq8
-    faiss_approx_threshold: int = 100_000  # auto: exact (flat) up to this many chunks, ivf-sq8 beyond
+    faiss_approx_threshold: int = 50_000  # auto: exact (flat) up to this many chunks, ivf-sq8 beyond
     faiss_nprobe: int = 0  # ivf-sq8 lists searched per query; 0: the measured default for its list count
     faiss_mmap: bool = True  # readers memory-map the index file where FAISS allows
     milvus_uri: str | None = None  # default: DATA_DIR/milvus.db (milvus-lite); or http://host:19530
@@ -85,7 +85,7 @@ class Settings:
             embedding_backend=(get("EMBEDDING_BACKEND") or "torch").strip().lower(),
             vector_backend=(get("VECTOR_BACKEND") or "faiss").strip().lower(),
             faiss_index=(get("FAISS_INDEX") or "auto").strip().lower(),
-            faiss_approx_threshold=int(get("FAISS_APPROX_THRESHOLD") or 100_000),
+            faiss_approx_threshold=int(get("FAISS_APPROX_THRESHOLD") or 50_000),
             faiss_nprobe=int(get("FAISS_NPROBE") or 0),
             faiss_mmap=(get("FAISS_MMAP") or "1").strip().lower() not in ("0", "false", "no", "off"),
             milvus_uri=(get("MILVUS_URI") or "").strip() or str(data_dir / "milvus.db"),

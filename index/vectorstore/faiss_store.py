@@ -52,7 +52,7 @@ class FaissStore:
         self._index = index
         self._setting = settings.faiss_index if settings else "auto"
         choose_type(self._setting, 0, 0)  # refuses an unknown FAISS_INDEX before any work
-        self._threshold = settings.faiss_approx_threshold if settings else 100_000
+        self._threshold = settings.faiss_approx_threshold if settings else 50_000
         self._nprobe = settings.faiss_nprobe if settings else 0
 
     # --- lifecycle ---------------------------------------------------------------------------

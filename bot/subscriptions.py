@@ -6,13 +6,12 @@ newer) before its digest is sent, so a restart — or a second process — never
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, time
-from pathlib import Path
 
 from .schedule import Schedule, parse_weekdays
+from .sqlitefile import SqliteFile
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS subscriptions (
@@ -44,17 +43,8 @@ class Subscription:
     last_until: datetime | None = None  # the next digest starts here
 
 
-class SubscriptionStore:
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
-
-    def create(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as db, db:
-            db.executescript(_SCHEMA)
+class SubscriptionStore(SqliteFile):
+    schema = _SCHEMA
 
     def subscribe(self, channel_id: int, guild_id: int | None, schedule: Schedule, *, by: int | None,
                   now: datetime) -> Subscription:

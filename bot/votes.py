@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 from contextlib import closing
 from dataclasses import dataclass
-from pathlib import Path
+
+from .sqlitefile import SqliteFile
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers (
@@ -42,19 +42,10 @@ class UnknownAnswer(LookupError):
     """A vote for an answer this store never recorded (e.g. the database was reset)."""
 
 
-class VoteStore:
+class VoteStore(SqliteFile):
     """One SQLite file; each method opens a short-lived connection, so any thread may call it."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path, timeout=10)
-
-    def create(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as db, db:
-            db.executescript(_SCHEMA)
+    schema = _SCHEMA
 
     def record_answer(self, question: str, chunk_ids: list[int], asked_by: int | None = None) -> int:
         """Remember an answer that carries vote buttons; returns its id (used in the buttons)."""

@@ -47,6 +47,10 @@ def best_sentences(hits: list[Hit], terms: dict[str, float], lexical: LexicalInd
 
 
 _FOCUS = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:which|what)\s+((?:[\w’'-]+\s+){0,3}[\w’'-]+)", re.IGNORECASE)
+_PAST = set("left won took made became went came got gave held led met ran saw sent set told wrote hit put cut lost "
+             "paid built began broke brought bought chose drove fell fled flew found grew kept knew rose sold spent "
+             "stood struck threw sank shot beat bore drew hid hung lay quit rang sought slid spoke stole swam "
+             "taught tore wore".split())
 _STOP_FOCUS = {"is", "was", "are", "were", "did", "does", "do", "has", "have", "will", "would", "can", "could", "the", "a"}
 
 
@@ -57,7 +61,8 @@ def focus_words(question: str) -> list[str]:
         return []
     words = []
     for w in m.group(1).split():
-        if w.lower() in _STOP_FOCUS or (w.lower().endswith("ed") and words):
+        verb = w.lower() in _PAST or (w.lower().endswith("ed") and words)
+        if w.lower() in _STOP_FOCUS or verb or w[:1].isupper():  # the verb or a name ends the phrase
             break
         words.append(w.lower())
     return words
@@ -75,8 +80,8 @@ def widen(doc_text: str, spans: list[tuple[int, int]], pick: tuple[int, int], fo
     sentence = doc_text[pick[0]:pick[1]].lower()
     noun = re.escape(focus[-1].rstrip("s"))
     m = re.search(rf"\b(the|this|that|its|their|his|her|a|an|another)\b(?:\s+[\w’'-]+){{0,4}}?\s+{noun}s?\b", sentence)
-    if not m:
-        return pick
+    if not m or re.match(r"\s*[\"“‘'(]?[A-Z]", doc_text[pick[0] + m.end():pick[1]]):
+        return pick  # no generic mention, or the name follows it ("the cargo ship "Engineer Trubin"")
     i = spans.index(pick) if pick in spans else -1
     if i < 0:
         return pick

@@ -45,3 +45,21 @@ def test_at_most_k_quotes_from_distinct_passages(real_engine):
 
     assert 1 <= len(answer.quotes) <= 2
     assert len({(q.start, q.end) for q in answer.quotes}) == len(answer.quotes)
+
+
+def test_the_tartus_quote_is_the_one_sentence_that_names_the_ships(real_engine):
+    top = real_engine.ask("which ships left Tartus?").quotes[0]
+    assert top.text.startswith("In particular, on December 8") and top.text.endswith("Mediterranean Sea.")
+
+
+def test_a_generic_mention_brings_in_the_sentence_that_names_it(settings, sample_corpus):
+    from index.engine import Engine
+    from index.ingest import ingest
+
+    (sample_corpus / "tv.txt").write_text(
+        "date 2022-06-12 “Squid Game” is officially coming back.\n\n"
+        "Netflix announced Sunday that the wildly popular South Korean show is green lit for a second season.")
+    ingest(settings, [sample_corpus])
+
+    top = Engine.open(settings).ask("Which wildly popular show was green lit for a new season?").quotes[0]
+    assert top.text.startswith("“Squid Game” is officially coming back.") and top.text.endswith("second season.")

@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 
 from .chunk import chunk_document
 from .embed import Encoder, encoder_for
-from .errors import BadDate, BadDocument, NewsdeskError
+from .errors import BadDate, BadDocument
 from .lexical import LexicalIndex
 from .parse import SUPPORTED, file_kind, parse_file
 from .settings import Settings

@@ -177,11 +177,7 @@ def _run(args, settings) -> int:
                 print(f"{i:>2}. [{h.score:.4f}] {h.date or 'undated'} · {h.title} · {h.source or h.doc_id}\n    {h.text[:300]}")
         return 0
     if command == "sources":
-        from index.embed import HashEncoder
-        from index.engine import Engine
-
-        # listing needs no model: any encoder with the index's name will do
-        summary = _summary(settings)
+        summary = _summary(settings)  # reads the index only: no model is loaded
         if args.json:
             print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
         else:

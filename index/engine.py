@@ -29,7 +29,6 @@ from .versions import current_version, read_manifest
 __all__ = ["Engine", "parse_date", "normalize_question", "MAX_QUESTION_CHARS"]
 
 MAX_QUESTION_CHARS = 500
-CANDIDATES = 20  # passages whose sentences compete for the quotes (at most 2 a document)
 
 
 def normalize_question(question: str) -> str:
@@ -143,24 +142,25 @@ class Engine:
         v = self.version
         vec = self.encoder.encode([q])[0]
         base = Filters(since, until, source, exclude_docs)
-        if window and not window.vague:
+        soft = window is not None and (window.vague or not self.ranking.hard_windows)
+        if window and not soft:
             narrowed = Filters(max(filter(None, (since, window.since))), min(filter(None, (until, window.until))),
                                source, exclude_docs)
             answer = self._answer(v, q, vec, k, narrowed, mode, as_of=as_of)
             if answer.answered:
                 return answer
-        return self._answer(v, q, vec, k, base, mode, prefer=window if window and window.vague else None, as_of=as_of)
+        return self._answer(v, q, vec, k, base, mode, prefer=window if soft else None, as_of=as_of)
 
     def _answer(self, v: _Version, q: str, vec, k: int, filters: Filters, mode: str, prefer=None,
                 as_of: date | None = None) -> Answer:
-        hits = v.retriever.retrieve(q, vec, k=CANDIDATES, filters=filters, mode=mode, ranking=self.ranking,
+        hits = v.retriever.retrieve(q, vec, k=self.ranking.candidates, filters=filters, mode=mode, ranking=self.ranking,
                                     prefer=(prefer.since, prefer.until) if prefer else None, as_of=as_of)
         answer = Answer(question=q, answered=False, since=filters.since and filters.since.isoformat(),
                         until=filters.until and filters.until.isoformat())
         if not hits:
             return answer
         terms = question_terms(v.retriever.lexical, q)
-        picks = sorted(zip(best_sentences(hits, terms, v.retriever.lexical), hits),
+        picks = sorted(zip(best_sentences(hits, terms, v.retriever.lexical, self.ranking), hits),
                        key=lambda ph: ph[0].score, reverse=True)
         answer.documents = list(dict.fromkeys(h.doc_id for _, h in picks))
         best = picks[0][0]

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .lexical import LexicalIndex
+from .retrieve import Ranking
 from .types import Hit
 
 
@@ -22,12 +23,16 @@ def question_terms(lexical: LexicalIndex, question: str) -> dict[str, float]:
     return {t: lexical.idf(t) for t in lexical.terms.question(question)}
 
 
-def best_sentences(hits: list[Hit], terms: dict[str, float], lexical: LexicalIndex) -> list[Pick]:
+def best_sentences(hits: list[Hit], terms: dict[str, float], lexical: LexicalIndex,
+                   ranking: Ranking = Ranking()) -> list[Pick]:
     """For each hit, the sentence with the most question-term weight (ties go to the earlier sentence).
 
-    A sentence's score mixes its passage's similarity to the question with its own term coverage.
+    A sentence's score mixes its passage's similarity to the question with its own term coverage (and,
+    by `ranking.fused_weight`, its passage's fused retrieval score).
     """
     total = sum(terms.values()) or 1.0
+    cw, fw = ranking.coverage_weight, ranking.fused_weight
+    top = max((h.score for h in hits), default=0.0) or 1.0
     spans = [list(h.sentences) or [(h.start, h.end)] for h in hits]
     texts = [h.text[s - h.start:e - h.start] for h, sp in zip(hits, spans) for s, e in sp]
     tokens = iter(lexical.terms(texts))  # one tokenizer call for all candidate sentences
@@ -39,7 +44,7 @@ def best_sentences(hits: list[Hit], terms: dict[str, float], lexical: LexicalInd
             present, sentence = set(next(tokens)), next(sentences)
             coverage = sum(w for t, w in terms.items() if t in present) / total
             too_short = len(sentence.split()) < 5
-            score = hit.dense * 0.6 + coverage * 0.4 - (0.1 if too_short else 0.0)
+            score = hit.dense * (1 - cw) + coverage * cw + fw * hit.score / top - (0.1 if too_short else 0.0)
             if best is None or score > best.score:
                 best = Pick(s, e, coverage, score)
         picks.append(best)

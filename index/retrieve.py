@@ -29,6 +29,10 @@ class Ranking:
     per_doc: int = 2  # passages of one document among the results
     outside_preferred: float = 0.8  # score factor outside a vague time window ("recently")
     recency_half_life: float | None = None  # days; newer passages rank higher relative to the asking date
+    hard_windows: bool = True  # dates named in a question bound the search (False: only preferred)
+    candidates: int = 20  # passages whose sentences compete for the quotes
+    coverage_weight: float = 0.4  # a sentence's score: (1 - w) · passage cosine + w · question-term coverage
+    fused_weight: float = 0.0  # plus this share of its passage's fused score (relative to the best)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,106 @@
+"""Measure ranking variants side by side on an evaluation index, each against the same questions.
+
+    python scripts/study_quality.py QUESTIONS.jsonl --cache DIR [--variants a,b] [--abstention]
+
+DIR is an index `newsdesk eval QUESTIONS --corpus CORPUS --cache DIR` built. A variant is a set of
+`index.retrieve.Ranking` overrides; every row runs the full pipeline (config "full"). Question vectors
+are encoded once and reused, so a row costs retrieval and quoting only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from index.embed import encoder_for  # noqa: E402
+from index.engine import Engine  # noqa: E402
+from index.evaluate import evaluate, load_questions, table  # noqa: E402
+from index.settings import Settings  # noqa: E402
+
+VARIANTS: dict[str, dict] = {
+    "default": {},
+    "fetch-100": {"fetch": 100},
+    "fetch-200": {"fetch": 200},
+    "rrf-k-20": {"rrf_k": 20},
+    "rrf-k-120": {"rrf_k": 120},
+    "dense-1.5": {"dense_weight": 1.5},
+    "lexical-1.5": {"lexical_weight": 1.5},
+    "per-doc-1": {"per_doc": 1},
+    "per-doc-3": {"per_doc": 3},
+    "candidates-10": {"candidates": 10},
+    "candidates-40": {"candidates": 40},
+    "coverage-0.2": {"coverage_weight": 0.2},
+    "coverage-0.6": {"coverage_weight": 0.6},
+    "fused-0.2": {"fused_weight": 0.2},
+    "fused-0.5": {"fused_weight": 0.5},
+    "recency-7": {"recency_half_life": 7.0},
+    "recency-30": {"recency_half_life": 30.0},
+    "recency-90": {"recency_half_life": 90.0},
+    "soft-windows": {"hard_windows": False},
+}
+
+
+class CachedEncoder:
+    """The engine's encoder, remembering each question's vector."""
+
+    def __init__(self, encoder) -> None:
+        self._encoder, self._memo = encoder, {}
+        self.name, self.dim = encoder.name, encoder.dim
+        self.min_similarity = encoder.min_similarity
+
+    def encode(self, texts, *, batch_size: int = 64):
+        import numpy as np
+
+        missing = [t for t in texts if t not in self._memo]
+        if missing:
+            self._memo.update(zip(missing, self._encoder.encode(missing, batch_size=batch_size)))
+        return np.stack([self._memo[t] for t in texts])
+
+
+def parse_overrides(spec: str) -> dict:
+    """'fetch=100,rrf_k=30' → {"fetch": 100, "rrf_k": 30} (numbers, true/false, none)."""
+    out = {}
+    for part in filter(None, spec.split(",")):
+        key, value = part.split("=", 1)
+        low = value.lower()
+        out[key] = None if low == "none" else low == "true" if low in ("true", "false") else float(value) \
+            if "." in value else int(value)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("questions", type=Path)
+    ap.add_argument("--cache", type=Path, required=True, help="the evaluation index folder")
+    ap.add_argument("--variants", default=",".join(VARIANTS), help="names from VARIANTS")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME:KEY=V,...",
+                    help="an extra variant, e.g. 'mine:fetch=100,rrf_k=30'")
+    ap.add_argument("--abstention", action="store_true", help="also ask each question with its gold removed")
+    args = ap.parse_args(argv)
+
+    settings = replace(Settings.from_env(), index_dir=args.cache)
+    engine = Engine.open(settings, CachedEncoder(encoder_for(settings)))
+    questions = load_questions(args.questions)
+    variants = {n: VARIANTS[n] for n in args.variants.split(",") if n}
+    for extra in args.set:
+        name, spec = extra.split(":", 1)
+        variants[name] = parse_overrides(spec)
+    base = engine.ranking
+    rows = []
+    for name, overrides in variants.items():
+        engine.ranking = replace(base, **overrides)
+        result = evaluate(engine, questions, ["full"], abstention=args.abstention)[0]
+        result.name = name
+        rows.append(result)
+        print(table([result]).splitlines()[-1], flush=True)
+    print()
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

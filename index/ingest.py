@@ -57,9 +57,9 @@ class _Plan:
     """Walks the files on a producer thread, handing changed documents to the encoder loop."""
 
     def __init__(self, files: list[tuple[Path, str]], previous: dict[str, tuple[str, str]], report: IngestReport,
-                 max_words: int, on_file: Callable[[], None]) -> None:
+                 chunking: dict, on_file: Callable[[], None]) -> None:
         self.files, self.previous, self.report = files, previous, report
-        self.max_words, self.on_file = max_words, on_file
+        self.chunking, self.on_file = chunking, on_file
         self.seen: set[str] = set()
         self.skipped_paths: set[str] = set()
         self.queue: queue.Queue[_Work | None] = queue.Queue(maxsize=4 * EMBED_BATCH)
@@ -101,12 +101,15 @@ class _Plan:
         if before and before[0] == doc.content_hash:
             self.report.unchanged += 1
             return
-        self.queue.put(_Work(doc, chunk_document(doc, max_words=self.max_words), "updated" if before else "added"))
+        self.queue.put(_Work(doc, chunk_document(doc, **self.chunking), "updated" if before else "added"))
 
 
 def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = None,
-           progress: bool | None = None, max_words: int = 120) -> IngestReport:
-    """Bring the index at `settings.index_dir` in line with the files under `paths`."""
+           progress: bool | None = None, max_words: int = 120, overlap: int = 0) -> IngestReport:
+    """Bring the index at `settings.index_dir` in line with the files under `paths`.
+
+    `max_words` and `overlap` (sentences) shape the chunks of documents embedded in this run.
+    """
     started = time.perf_counter()
     index_dir = Path(settings.index_dir)
     report = IngestReport(index_dir=str(index_dir))
@@ -136,7 +139,7 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
                 vectors = open_for_build(settings, prev, manifest, version_id)
             previous = store.document_hashes()
             bar = _progress(len(files), progress)
-            plan = _Plan(files, previous, report, max_words, bar.update if bar else (lambda: None))
+            plan = _Plan(files, previous, report, {"max_words": max_words, "overlap": overlap}, bar.update if bar else (lambda: None))
             producer = threading.Thread(target=plan.run, name="ingest-parse", daemon=True)
             producer.start()
 
@@ -200,7 +203,7 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
             store.close()
             write_manifest(build, {
                 "version": version_id, "model": model_name, "dimension": vectors.dim,
-                "documents": report.documents, "chunks": report.chunks, "chunk_max_words": max_words,
+                "documents": report.documents, "chunks": report.chunks, "chunk_max_words": max_words, "chunk_overlap": overlap,
                 "built_at": now, **stored,
             })
             publish(index_dir, version_id, build)

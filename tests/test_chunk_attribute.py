@@ -30,6 +30,20 @@ def test_chunks_are_exact_substrings_and_never_cross_a_subheading():
                                            "The Russians withdraw ships and transfer weapons from Syria"}
 
 
+def test_overlapping_chunks_repeat_the_last_sentence_within_a_section():
+    doc = sample()
+    plain, overlapping = chunk_document(doc, max_words=60), chunk_document(doc, max_words=60, overlap=1)
+
+    assert len(overlapping) >= len(plain)
+    for before, after in zip(overlapping, overlapping[1:]):
+        assert doc.text[after.start:after.end] == after.text
+        if after.heading == before.heading:
+            last, first = (len(doc.text[s:e].split()) for s, e in (before.sentences[-1], after.sentences[0]))
+            assert after.sentences[0] == before.sentences[-1] or last + first > 60  # carried unless too long
+        else:
+            assert after.start >= before.end  # a new sub-heading starts afresh
+
+
 def test_attribution_from_the_paragraphs_before_combines_agency_and_acronym():
     doc = sample()
     assert attribute(doc, *sentence_with(doc, "Admiral Hryhorovych")) == "Ukrainian intelligence (GUR)"

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_WEEKDAYS = [d.lower() for d in calendar.day_name]  # monday first, like date.weekday()
 _MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 
 
@@ -63,6 +64,11 @@ def resolve(question: str, as_of: date) -> TimeWindow | None:
     if m := re.search(r"\bin (19|20)(\d\d)\b", q):
         year = int(m.group(1) + m.group(2))
         return window(date(year, 1, 1), date(year, 12, 31), m.group(0))
+    if m := re.search(rf"\b(?:(last|past) )?({'|'.join(_WEEKDAYS)})\b", q):
+        d = as_of - timedelta(days=(as_of.weekday() - _WEEKDAYS.index(m.group(2))) % 7)
+        if m.group(1) and d == as_of:  # "last Thursday", asked on a Thursday
+            d -= timedelta(days=7)
+        return window(d - timedelta(days=1), d + timedelta(days=7), m.group(0))  # a day early: time zones
     if m := re.search(r"\b(\d{1,2}|a|one|two|three) (day|week|month)s? ago\b", q):
         n = {"a": 1, "one": 1, "two": 2, "three": 3}.get(m.group(1)) or int(m.group(1))
         days = n * {"day": 1, "week": 7, "month": 30}[m.group(2)]

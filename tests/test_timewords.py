@@ -18,6 +18,9 @@ AS_OF = date(2022, 6, 16)
     ("What did the Fed decide in May?", "2022-05-01", "2022-06-07", False),
     ("Which show was recently renewed?", "2022-05-16", "2022-06-16", True),
     ("Who won the election in 2020?", "2020-01-01", "2020-12-31", False),
+    ("What did the Fed announce on Tuesday?", "2022-06-13", "2022-06-16", False),  # AS_OF is a Thursday
+    ("Which state flooded early Thursday?", "2022-06-15", "2022-06-16", False),
+    ("Who resigned last Thursday?", "2022-06-08", "2022-06-16", False),
 ])
 def test_windows(question, since, until, vague):
     w = resolve(question, AS_OF)

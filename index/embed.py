@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
+import tempfile
 import threading
+import warnings
 import zlib
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -11,7 +15,9 @@ from typing import Protocol, Sequence
 import numpy as np
 
 from .errors import ModelUnavailable
-from .settings import DEFAULT_MODEL
+from .settings import DEFAULT_BACKEND, DEFAULT_MODEL
+
+log = logging.getLogger(__name__)
 
 
 class Encoder(Protocol):
@@ -42,18 +48,37 @@ def onnx_model(path: str, cache: Path, *, int8: bool) -> tuple[str, dict]:
     """(folder, model_kwargs) of the model exported to ONNX (fp32, or int8 dynamically quantised) in `cache`.
 
     The export happens once, into `cache` (never into the model's own folder, which may be read-only or
-    shared); later loads read the saved `onnx/model*.onnx`.
+    shared): both files are written in a private folder that is then renamed into place, so a process
+    never loads a half-written export. Later loads read the saved `onnx/model*.onnx`.
     """
+    files = ("onnx/model.onnx", "onnx/model_quint8_avx2.onnx")  # "avx2" quantises to unsigned int8
+    kwargs = {"file_name": files[1] if int8 else files[0]}
+    if all((cache / f).is_file() for f in files):
+        return str(cache), kwargs
     from sentence_transformers import SentenceTransformer, export_dynamic_quantized_onnx_model
 
-    cache.mkdir(parents=True, exist_ok=True)
-    fp32, quint8 = cache / "onnx" / "model.onnx", cache / "onnx" / "model_quint8_avx2.onnx"
-    if not fp32.is_file():
-        SentenceTransformer(path, device="cpu", backend="onnx").save_pretrained(str(cache))
-    if int8 and not quint8.is_file():  # "avx2" quantises to unsigned int8: model_quint8_avx2.onnx
-        model = SentenceTransformer(str(cache), device="cpu", backend="onnx")
-        export_dynamic_quantized_onnx_model(model, "avx2", str(cache))
-    return str(cache), {"file_name": "onnx/model_quint8_avx2.onnx" if int8 else "onnx/model.onnx"}
+    log.info("exporting %s to ONNX (fp32 and int8), once, into %s", path, cache)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{cache.name}.", dir=cache.parent))
+    st_log = logging.getLogger("sentence_transformers")
+    level = st_log.level
+    try:
+        with warnings.catch_warnings():  # the export's tracer warnings and "save it" hints are not the user's concern
+            warnings.simplefilter("ignore")
+            st_log.setLevel(logging.ERROR)
+            SentenceTransformer(path, device="cpu", backend="onnx").save_pretrained(str(tmp))
+            export_dynamic_quantized_onnx_model(SentenceTransformer(str(tmp), device="cpu", backend="onnx"),
+                                                "avx2", str(tmp))
+        if cache.exists():  # an older, incomplete export
+            shutil.rmtree(cache, ignore_errors=True)
+        os.rename(tmp, cache)
+    except OSError:
+        if not all((cache / f).is_file() for f in files):  # not another process finishing first
+            raise
+    finally:
+        st_log.setLevel(level)
+        shutil.rmtree(tmp, ignore_errors=True)
+    return str(cache), kwargs
 
 
 class SentenceTransformerEncoder:
@@ -65,7 +90,7 @@ class SentenceTransformerEncoder:
 
     min_similarity = 0.30
 
-    def __init__(self, name: str = DEFAULT_MODEL, *, device: str = "cpu", backend: str = "torch",
+    def __init__(self, name: str = DEFAULT_MODEL, *, device: str = "cpu", backend: str = DEFAULT_BACKEND,
                  cache_dir: Path | None = None) -> None:
         if backend not in BACKENDS:
             raise ModelUnavailable(f"EMBEDDING_BACKEND={backend!r} is not one of: {', '.join(BACKENDS)}")
@@ -139,7 +164,7 @@ def _require_onnx() -> None:
     missing = [m for m in ("onnxruntime", "optimum") if importlib.util.find_spec(m) is None]
     if missing:
         raise ModelUnavailable(f"EMBEDDING_BACKEND onnx/onnx-int8 needs {' and '.join(missing)}: "
-                               "pip install 'newsdesk[onnx]' (see README \"Scaling\"), or EMBEDDING_BACKEND=torch")
+                               "pip install 'sentence-transformers[onnx]>=5.7,<6', or EMBEDDING_BACKEND=torch")
 
 
 class NoEncoder:
@@ -154,7 +179,7 @@ class NoEncoder:
         raise ModelUnavailable("this command reads the index only and has no embedding model loaded")
 
 
-def load_encoder(name: str, backend: str = "torch", cache_dir: Path | None = None) -> Encoder:
+def load_encoder(name: str, backend: str = DEFAULT_BACKEND, cache_dir: Path | None = None) -> Encoder:
     """The encoder a setting names: "hash" or "hash:DIM", else a sentence-transformers model name or path.
 
     `backend` (EMBEDDING_BACKEND) runs the model in torch, onnx or onnx-int8; `cache_dir` keeps ONNX exports.

@@ -696,7 +696,7 @@ def meta(args, settings: Settings) -> dict:
 
     return {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "commit": _git("rev-parse", "--short",
             "HEAD") or "?", "index_uncommitted_changes": bool(_git("status", "--porcelain", "--", "index")),
-            "model": args.model, "embedding_backend": getattr(settings, "embedding_backend", "torch"),
+            "model": args.model, "embedding_backend": settings.embedding_backend,
             "faiss_index_setting": getattr(settings, "faiss_index", "flat"),
             "faiss_approx_threshold": getattr(settings, "faiss_approx_threshold", None),
             "python": platform.python_version(), "torch": torch.__version__, "torch_threads": torch.get_num_threads(),
@@ -735,9 +735,9 @@ def main(argv: list[str] | None = None) -> int:
 
     # the environment's settings (FAISS_INDEX, EMBEDDING_BACKEND, ...) apply; folders are the script's own
     base = replace(Settings.from_env(dotenv=None), embedding_model=args.model, embedding_batch_size=args.batch_size)
-    backend = getattr(base, "embedding_backend", "torch")
+    backend = base.embedding_backend
     log(f"loading {args.model} ({backend}) ...")
-    real = load_encoder(args.model) if backend == "torch" else load_encoder(args.model, backend)
+    real = load_encoder(args.model, backend, Path(tempfile.gettempdir()) / "newsdesk-bench-models")
     real.encode(["warm-up sentence for the encoder"] * 8, batch_size=args.batch_size)
     result: dict = {"meta": meta(args, base), "synthetic": {
         "corpus": "generated news-like JSONL (names, dates, places, attributed quotes), seed %d" % args.seed,

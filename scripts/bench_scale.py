@@ -2,7 +2,7 @@
 """Scale benchmark of the vector store: 100k and 1M passages, each FAISS index type and query encoder backend.
 
     .venv/bin/python scripts/bench_scale.py [--sizes 100000,1000000] [--types flat,ivf-sq8]
-        [--backends torch] [--real-vectors FILE] [--queries 200] [--json-out FILE]
+        [--backends onnx-int8] [--real-vectors FILE] [--queries 200] [--json-out FILE]
 
 Passage vectors. Embedding 1M passages with the real model takes ~2 days on 2 cores, so the vectors are
 SYNTHETIC. With --real-vectors (a vectors.faiss built by `newsdesk ingest` with the real model, e.g. an
@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="100000,1000000")
     ap.add_argument("--types", default="flat,ivf-sq8")
-    ap.add_argument("--backends", default="torch", help="query encoder backends (torch, onnx, onnx-int8)")
+    ap.add_argument("--backends", default="onnx-int8", help="query encoder backends (torch, onnx, onnx-int8)")
     ap.add_argument("--real-vectors", type=Path, help="a vectors.faiss of real embeddings (derives the synthetic set)")
     ap.add_argument("--queries", type=int, default=200, help="timed asks per child (default 200)")
     ap.add_argument("--max-seconds", type=float, default=900)

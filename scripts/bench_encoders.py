@@ -7,7 +7,7 @@
 The passages are the chunks `newsdesk ingest` would embed (title + text, 120 words) of 200 articles drawn
 with a fixed seed from CORPUS; the questions are timed one at a time. The first backend is the reference:
 each other backend's passage vectors are compared with it (cosine mean/min) and so is its top-10 ranking of
-the passages for every question (overlap). ONNX exports are made once into --cache.
+the passages for every question (overlap). ONNX exports are made once into a temp folder (newsdesk-bench-models).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from .ingest import ingest
 from .lexical import LexicalIndex
 from .parse import parse_date
 from .chunk import split_sentences
-from .quote import best_sentences, focus_words, question_terms, widen
+from .quote import AnswerType, best_sentences, focus_words, question_terms, widen
 from .retrieve import Filters, Ranking, Retriever
 from .settings import Settings
 from .store import Store
@@ -160,7 +160,7 @@ class Engine:
         if not hits:
             return answer
         terms = question_terms(v.retriever.lexical, q)
-        picks = sorted(zip(best_sentences(hits, terms, v.retriever.lexical, self.ranking), hits),
+        picks = sorted(zip(best_sentences(hits, terms, v.retriever.lexical, self.ranking, AnswerType.of(q)), hits),
                        key=lambda ph: ph[0].score, reverse=True)
         answer.documents = list(dict.fromkeys(h.doc_id for _, h in picks))
         best = picks[0][0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 
@@ -23,15 +24,52 @@ def question_terms(lexical: LexicalIndex, question: str) -> dict[str, float]:
     return {t: lexical.idf(t) for t in lexical.terms.question(question)}
 
 
+_NUMBER_Q = re.compile(r"\bhow (?:many|much|long|old|far|big|large|tall|high|soon|often)\b|\bwhat (?:percentage|percent|"
+                       r"share|proportion|year|age|number|amount|price|figure|sum)\b|\b(?:approximately|roughly|about) how\b",
+                       re.IGNORECASE)
+_NAME_Q = re.compile(r"\b(?:which|who|whom|whose)\b|\bwhat (?:country|state|city|company|team|band|show|group|"
+                     r"organi[sz]ation|agency|party|airline|island|nation|brand|university|region|continent)\b",
+                     re.IGNORECASE)
+_NUMBERISH = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion|dozens?|percent|half|quarter)\b", re.IGNORECASE)
+_NAME = re.compile(r"(?<=[\s“\"‘'(])[A-Z][\w’'&.-]*")
+_NOT_NAMES = frozenset(w.casefold() for w in (*calendar.day_name, *calendar.month_name[1:], "I", "Mr", "Mrs", "Ms", "Dr"))
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """What kind of answer a question asks for: a number ("how many"), a name ("which", "who"), or either."""
+
+    number: bool
+    name: bool
+    question_words: frozenset[str]
+
+    @classmethod
+    def of(cls, question: str) -> "AnswerType":
+        number = bool(_NUMBER_Q.search(question))
+        return cls(number, not number and bool(_NAME_Q.search(question)),
+                   frozenset(w.casefold() for w in re.findall(r"[\w’'&.-]+", question)))
+
+    def offered_by(self, sentence: str) -> bool:
+        """Whether `sentence` holds something of that kind that the question does not already say."""
+        if self.number:
+            return any(m.group(0).casefold() not in self.question_words
+                       for m in re.finditer(r"[\w$%.,-]*(?:" + _NUMBERISH.pattern + r")[\w$%.,-]*", sentence, re.I))
+        if self.name:
+            return any(w not in self.question_words and w not in _NOT_NAMES
+                       for w in (m.group(0).casefold().strip(".") for m in _NAME.finditer(sentence)))
+        return False
+
+
 def best_sentences(hits: list[Hit], terms: dict[str, float], lexical: LexicalIndex,
-                   ranking: Ranking = Ranking()) -> list[Pick]:
+                   ranking: Ranking = Ranking(), expects: AnswerType | None = None) -> list[Pick]:
     """For each hit, the sentence with the most question-term weight (ties go to the earlier sentence).
 
     A sentence's score mixes its passage's similarity to the question with its own term coverage (and,
-    by `ranking.fused_weight`, its passage's fused retrieval score).
+    by `ranking.fused_weight`, its passage's fused retrieval score); `ranking.answer_weight` is added when
+    it offers the kind of answer the question `expects` (a number, a name).
     """
     total = sum(terms.values()) or 1.0
-    cw, fw = ranking.coverage_weight, ranking.fused_weight
+    cw, fw, aw = ranking.coverage_weight, ranking.fused_weight, ranking.answer_weight
     top = max((h.score for h in hits), default=0.0) or 1.0
     spans = [list(h.sentences) or [(h.start, h.end)] for h in hits]
     texts = [h.text[s - h.start:e - h.start] for h, sp in zip(hits, spans) for s, e in sp]
@@ -45,6 +83,8 @@ def best_sentences(hits: list[Hit], terms: dict[str, float], lexical: LexicalInd
             coverage = sum(w for t, w in terms.items() if t in present) / total
             too_short = len(sentence.split()) < 5
             score = hit.dense * (1 - cw) + coverage * cw + fw * hit.score / top - (0.1 if too_short else 0.0)
+            if aw and expects and expects.offered_by(sentence):
+                score += aw
             if best is None or score > best.score:
                 best = Pick(s, e, coverage, score)
         picks.append(best)

@@ -41,6 +41,8 @@ VARIANTS: dict[str, dict] = {
     "recency-30": {"recency_half_life": 30.0},
     "recency-90": {"recency_half_life": 90.0},
     "soft-windows": {"hard_windows": False},
+    "answer-0.05": {"answer_weight": 0.05},
+    "answer-0.1": {"answer_weight": 0.1},
 }
 
 

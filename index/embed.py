@@ -60,8 +60,8 @@ def onnx_model(path: str, cache: Path, *, int8: bool) -> tuple[str, dict]:
     log.info("exporting %s to ONNX (fp32 and int8), once, into %s", path, cache)
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{cache.name}.", dir=cache.parent))
-    st_log = logging.getLogger("sentence_transformers")
-    level = st_log.level
+    st_log, root = logging.getLogger("sentence_transformers"), logging.getLogger()
+    level, root_state = st_log.level, (root.level, list(root.handlers))
     try:
         with warnings.catch_warnings():  # the export's tracer warnings and "save it" hints are not the user's concern
             warnings.simplefilter("ignore")
@@ -75,8 +75,10 @@ def onnx_model(path: str, cache: Path, *, int8: bool) -> tuple[str, dict]:
     except OSError:
         if not all((cache / f).is_file() for f in files):  # not another process finishing first
             raise
-    finally:
+    finally:  # the exporter configures the root logger (debug lines of every library after it): undo that
         st_log.setLevel(level)
+        root.setLevel(root_state[0])
+        root.handlers[:] = root_state[1]
         shutil.rmtree(tmp, ignore_errors=True)
     return str(cache), kwargs
 

@@ -25,14 +25,14 @@ class Ranking:
     fetch: int = 50  # candidates taken from each search before fusion
     rrf_k: int = 60
     dense_weight: float = 1.0
-    lexical_weight: float = 1.0
+    lexical_weight: float = 1.5
     per_doc: int = 2  # passages of one document among the results
     outside_preferred: float = 0.8  # score factor outside a vague time window ("recently")
     recency_half_life: float | None = None  # days; newer passages rank higher relative to the asking date
     hard_windows: bool = True  # dates named in a question bound the search (False: only preferred)
     candidates: int = 20  # passages whose sentences compete for the quotes
-    coverage_weight: float = 0.4  # a sentence's score: (1 - w) · passage cosine + w · question-term coverage
-    fused_weight: float = 0.0  # plus this share of its passage's fused score (relative to the best)
+    coverage_weight: float = 0.2  # a sentence's score: (1 - w) · passage cosine + w · question-term coverage
+    fused_weight: float = 0.2  # plus this share of its passage's fused score (relative to the best)
     answer_weight: float = 0.0  # plus this when the sentence offers the kind of answer asked for (number, name)
 
 

@@ -30,6 +30,7 @@ from index.evaluate import evaluate, load_questions, table  # noqa: E402
 from index.ingest import ingest  # noqa: E402
 from index.settings import Settings  # noqa: E402
 from index.types import Chunk  # noqa: E402
+from study_quality import shown  # noqa: E402  (this folder is on sys.path when a script runs)
 
 
 def write_proxy(questions, corpus: Path, out: Path, distractors: int, seed: int) -> int:
@@ -85,8 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{variant}: {report.chunks} passages, built in {report.seconds:.0f} s", flush=True)
         for result in evaluate(Engine.open(settings, encoder), questions, ["dense", "full"], abstention=False):
             result.name = f"{variant} {result.name}"
-            rows.append(result)
-            print(table([result]).splitlines()[-1], flush=True)
+            shown(rows, result)
     print()
     print(table(rows))
     return 0

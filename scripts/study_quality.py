@@ -63,6 +63,12 @@ class CachedEncoder:
         return np.stack([self._memo[t] for t in texts])
 
 
+def shown(rows: list, result) -> None:
+    """Keep `result` for the final table and print its row now (a study takes minutes)."""
+    rows.append(result)
+    print(table([result]).splitlines()[-1], flush=True)
+
+
 def parse_overrides(spec: str) -> dict:
     """'fetch=100,rrf_k=30' → {"fetch": 100, "rrf_k": 30} (numbers, true/false, none)."""
     out = {}
@@ -97,8 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         engine.ranking = replace(base, **overrides)
         result = evaluate(engine, questions, ["full"], abstention=args.abstention)[0]
         result.name = name
-        rows.append(result)
-        print(table([result]).splitlines()[-1], flush=True)
+        shown(rows, result)
     print()
     print(table(rows))
     return 0

@@ -67,7 +67,7 @@ class LexicalIndex:
     def load(cls, folder: Path) -> "LexicalIndex":
         import bm25s
 
-        retriever = bm25s.BM25.load(str(folder), mmap=False, show_progress=False, verbosity=0)
+        retriever = bm25s.BM25.load(str(folder), mmap=True, show_progress=False, verbosity=0)  # shared, lazily paged
         return cls(retriever, np.load(folder / "chunk_ids.npy"))
 
     def idf(self, term: str) -> float:

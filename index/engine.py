@@ -160,7 +160,8 @@ class Engine:
         if not hits:
             return answer
         terms = question_terms(v.retriever.lexical, q)
-        picks = sorted(zip(best_sentences(hits, terms, v.retriever.lexical, self.ranking, AnswerType.of(q)), hits),
+        picks = sorted(zip(best_sentences(hits, terms, v.retriever.lexical, self.ranking,
+                                               AnswerType.of(q) if self.ranking.answer_weight else None), hits),
                        key=lambda ph: ph[0].score, reverse=True)
         answer.documents = list(dict.fromkeys(h.doc_id for _, h in picks))
         best = picks[0][0]

@@ -16,21 +16,20 @@ import argparse
 import gzip
 import json
 import random
-import sys
 import tempfile
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import _paths  # noqa: E402,F401  (the repository importable, the model libraries offline)
 
 from index.embed import encoder_for  # noqa: E402
 from index.engine import Engine  # noqa: E402
-from index.evaluate import evaluate, load_questions, table  # noqa: E402
+from index.evaluate import evaluate, load_questions  # noqa: E402
 from index.ingest import ingest  # noqa: E402
 from index.settings import Settings  # noqa: E402
 from index.types import Chunk  # noqa: E402
-from study_quality import shown  # noqa: E402  (this folder is on sys.path when a script runs)
+from study_quality import finish, shown  # noqa: E402  (this folder is on sys.path when a script runs)
 
 
 def write_proxy(questions, corpus: Path, out: Path, distractors: int, seed: int) -> int:
@@ -87,9 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         for result in evaluate(Engine.open(settings, encoder), questions, ["dense", "full"], abstention=False):
             result.name = f"{variant} {result.name}"
             shown(rows, result)
-    print()
-    print(table(rows))
-    return 0
+    return finish(rows)
 
 
 if __name__ == "__main__":

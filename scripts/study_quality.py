@@ -10,11 +10,10 @@ are encoded once and reused, so a row costs retrieval and quoting only.
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import replace
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import _paths  # noqa: E402,F401  (the repository importable, the model libraries offline)
 
 from index.embed import encoder_for  # noqa: E402
 from index.engine import Engine  # noqa: E402
@@ -69,6 +68,13 @@ def shown(rows: list, result) -> None:
     print(table([result]).splitlines()[-1], flush=True)
 
 
+def finish(rows: list) -> int:
+    """Print the whole table of `rows` once more, together."""
+    print()
+    print(table(rows))
+    return 0
+
+
 def parse_overrides(spec: str) -> dict:
     """'fetch=100,rrf_k=30' → {"fetch": 100, "rrf_k": 30} (numbers, true/false, none)."""
     out = {}
@@ -104,9 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         result = evaluate(engine, questions, ["full"], abstention=args.abstention)[0]
         result.name = name
         shown(rows, result)
-    print()
-    print(table(rows))
-    return 0
+    return finish(rows)
 
 
 if __name__ == "__main__":

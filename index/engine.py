@@ -130,8 +130,9 @@ class Engine:
         """Up to `k` quotes that answer `question`, or `answered=False` with the nearest passages.
 
         `as_of` is the asking date: nothing newer is quoted, and time words in the question ("this week",
-        "on December 8") become date bounds relative to it (today when not given). A window from time
-        words that holds no answer is dropped, and the whole corpus (up to `as_of`) searched instead.
+        "on December 8") become date bounds relative to it (today when not given); newer passages rank a
+        little higher. When nothing in such a window answers surely, the whole corpus (up to `as_of`) is
+        searched with the window preferred: its answer is taken if sure, else the window's nearest passages.
         """
         k = max(1, min(k or self.settings.answer_k, 10))
         q = normalize_question(question)
@@ -146,22 +147,26 @@ class Engine:
         if window and not soft:
             narrowed = Filters(max(filter(None, (since, window.since))), min(filter(None, (until, window.until))),
                                source, exclude_docs)
-            answer = self._answer(v, q, vec, k, narrowed, mode, as_of=as_of)
-            if answer.answered:
-                return answer
+            inside = self._answer(v, q, vec, k, narrowed, mode, as_of=as_of)
+            if inside.answered:
+                return inside
+            # Nothing in the window is sure enough: an answer from anywhere (the window still preferred) beats
+            # it, but when that is unsure too, the window's nearest passages are the better offer.
+            whole = self._answer(v, q, vec, k, base, mode, prefer=window, as_of=as_of)
+            return whole if whole.answered or not inside.nearest else inside
         return self._answer(v, q, vec, k, base, mode, prefer=window if soft else None, as_of=as_of)
 
     def _answer(self, v: _Version, q: str, vec, k: int, filters: Filters, mode: str, prefer=None,
                 as_of: date | None = None) -> Answer:
         hits = v.retriever.retrieve(q, vec, k=self.ranking.candidates, filters=filters, mode=mode, ranking=self.ranking,
-                                    prefer=(prefer.since, prefer.until) if prefer else None, as_of=as_of)
+                                    prefer=(prefer.since, prefer.until) if prefer else None)
         answer = Answer(question=q, answered=False, since=filters.since and filters.since.isoformat(),
                         until=filters.until and filters.until.isoformat())
         if not hits:
             return answer
         terms = question_terms(v.retriever.lexical, q)
         picks = sorted(zip(best_sentences(hits, terms, v.retriever.lexical, self.ranking,
-                                               AnswerType.of(q) if self.ranking.answer_weight else None), hits),
+                                          AnswerType.of(q) if self.ranking.answer_weight else None, as_of), hits),
                        key=lambda ph: ph[0].score, reverse=True)
         answer.documents = list(dict.fromkeys(h.doc_id for _, h in picks))
         best = picks[0][0]

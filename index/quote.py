@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from .lexical import LexicalIndex
 from .retrieve import Ranking
@@ -60,29 +61,41 @@ class AnswerType:
         return False
 
 
+def recency(day: str | None, as_of: date, half_life: float) -> float:
+    """1.0 for a passage dated `as_of`, halving every `half_life` days before it; 0.0 when undated."""
+    if not day:
+        return 0.0
+    age = (as_of - date.fromisoformat(day)).days
+    return 0.5 ** (max(age, 0) / half_life)
+
+
 def best_sentences(hits: list[Hit], terms: dict[str, float], lexical: LexicalIndex,
-                   ranking: Ranking = Ranking(), expects: AnswerType | None = None) -> list[Pick]:
+                   ranking: Ranking = Ranking(), expects: AnswerType | None = None,
+                   as_of: date | None = None) -> list[Pick]:
     """For each hit, the sentence with the most question-term weight (ties go to the earlier sentence).
 
     A sentence's score mixes its passage's similarity to the question with its own term coverage (and,
-    by `ranking.fused_weight`, its passage's fused retrieval score); `ranking.answer_weight` is added when
-    it offers the kind of answer the question `expects` (a number, a name).
+    by `ranking.fused_weight`, its passage's fused retrieval score), plus a recency prior relative to
+    `as_of` (today when None); `ranking.answer_weight` is added when it offers the kind of answer the
+    question `expects` (a number, a name).
     """
     total = sum(terms.values()) or 1.0
     cw, fw, aw = ranking.coverage_weight, ranking.fused_weight, ranking.answer_weight
     top = max((h.score for h in hits), default=0.0) or 1.0
+    as_of = as_of or date.today()
     spans = [list(h.sentences) or [(h.start, h.end)] for h in hits]
     texts = [h.text[s - h.start:e - h.start] for h, sp in zip(hits, spans) for s, e in sp]
     tokens = iter(lexical.terms(texts))  # one tokenizer call for all candidate sentences
     sentences = iter(texts)
     picks = []
     for hit, sp in zip(hits, spans):
+        prior = ranking.recency_weight * recency(hit.date, as_of, ranking.recency_half_life) if ranking.recency_weight else 0.0
         best: Pick | None = None
         for s, e in sp:
             present, sentence = set(next(tokens)), next(sentences)
             coverage = sum(w for t, w in terms.items() if t in present) / total
             too_short = len(sentence.split()) < 5
-            score = hit.dense * (1 - cw) + coverage * cw + fw * hit.score / top - (0.1 if too_short else 0.0)
+            score = hit.dense * (1 - cw) + coverage * cw + fw * hit.score / top + prior - (0.1 if too_short else 0.0)
             if aw and expects and expects.offered_by(sentence):
                 score += aw
             if best is None or score > best.score:

@@ -28,7 +28,8 @@ class Ranking:
     lexical_weight: float = 1.5
     per_doc: int = 2  # passages of one document among the results
     outside_preferred: float = 0.8  # score factor outside a vague time window ("recently")
-    recency_half_life: float | None = None  # days; newer passages rank higher relative to the asking date
+    recency_weight: float = 0.2  # added to a sentence's score for a passage dated on the asking date ...
+    recency_half_life: float = 30.0  # ... halved every this many days before it (news questions are about news)
     hard_windows: bool = True  # dates named in a question bound the search (False: only preferred)
     candidates: int = 20  # passages whose sentences compete for the quotes
     coverage_weight: float = 0.2  # a sentence's score: (1 - w) · passage cosine + w · question-term coverage
@@ -88,12 +89,11 @@ class Retriever:
 
     def retrieve(self, query: str, query_vec: np.ndarray, *, k: int, filters: Filters = Filters(),
                  ranking: Ranking = Ranking(), mode: str = "hybrid", prefer: tuple[date, date] | None = None,
-                 as_of: date | None = None) -> list[Hit]:
+                 ) -> list[Hit]:
         """Up to `k` passages, best first, at most `per_doc` from one document.
 
         `mode` picks the candidates: both searches fused ("hybrid"), or one of them alone.
-        `prefer` (since, until) ranks passages dated outside it lower without excluding them; `as_of`
-        is the date recency is measured from.
+        `prefer` (since, until) ranks passages dated outside it lower without excluding them.
         Each Hit's score is its fused score; `dense` is its cosine similarity to the question.
         """
         allowed = self.mask(filters)
@@ -108,11 +108,6 @@ class Retriever:
             for cid in fused:
                 if not lo <= self._days[cid] <= hi:
                     fused[cid] *= ranking.outside_preferred
-        if ranking.recency_half_life:
-            today = (as_of or date.today()).toordinal()
-            for cid in fused:
-                age = today - self._days[cid] if self._days[cid] >= 0 else 365
-                fused[cid] *= 0.5 ** (max(age, 0) / ranking.recency_half_life) * 0.5 + 0.5
         order = sorted(fused, key=fused.get, reverse=True)
         cosine = dict(zip(d_ids.tolist(), d_scores.tolist()))
         rows = self.store.chunks(order[: max(k * 4, 20)])

@@ -34,7 +34,7 @@ class Ranking:
     candidates: int = 20  # passages whose sentences compete for the quotes
     coverage_weight: float = 0.2  # a sentence's score: (1 - w) · passage cosine + w · question-term coverage
     fused_weight: float = 0.2  # plus this share of its passage's fused score (relative to the best)
-    answer_weight: float = 0.0  # plus this when the sentence offers the kind of answer asked for (number, name)
+    answer_weight: float = 0.05  # plus this when the sentence offers the kind of answer asked for (number, name)
 
 
 @dataclass(frozen=True)

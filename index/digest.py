@@ -25,6 +25,7 @@ import numpy as np
 
 from .attribute import attribute
 from .chunk import split_sentences
+from .docvectors import document_vectors
 from .store import Store
 from .types import Digest, DigestArticle, DigestEntry, Document
 from .vectors import VectorIndex
@@ -78,7 +79,8 @@ def build_digest(store: Store, vectors: VectorIndex | None, *, ingested_after: d
     docs = [store.document(r["id"]) for r in rows]
     docs = [d for d in docs if d is not None]
     chunk_ids = store.chunk_ids_by_document([d.id for d in docs])
-    groups = group_stories(docs, _document_vectors(vectors, [d.id for d in docs], chunk_ids))
+    vecs = document_vectors(vectors, [d.id for d in docs], chunk_ids) if vectors is not None and docs else None
+    groups = group_stories(docs, vecs)
     digest.entries = sorted((_entry(g, store, chunk_ids) for g in groups), key=_order)
     return digest
 
@@ -94,20 +96,6 @@ def shingles(text: str, n: int = SHINGLE) -> set[int]:
     if len(words) < n:
         return {hash(tuple(words))} if words else set()
     return {hash(tuple(words[i:i + n])) for i in range(len(words) - n + 1)}
-
-
-def _document_vectors(vectors: VectorIndex | None, doc_ids: list[str],
-                      chunk_ids: dict[str, list[int]]) -> np.ndarray | None:
-    """The normalised mean of each document's chunk vectors (rows in `doc_ids` order)."""
-    if vectors is None or not doc_ids:
-        return None
-    out = np.zeros((len(doc_ids), vectors.dim), dtype=np.float32)
-    for row, doc_id in enumerate(doc_ids):
-        ids = chunk_ids.get(doc_id) or []
-        if ids:
-            mean = np.mean([vectors.reconstruct(c) for c in ids], axis=0)
-            out[row] = mean / max(float(np.linalg.norm(mean)), 1e-9)
-    return out
 
 
 def group_stories(docs: list[Document], vecs: np.ndarray | None = None) -> list[list[Document]]:

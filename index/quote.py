@@ -75,9 +75,9 @@ def best_sentences(hits: list[Hit], terms: dict[str, float], lexical: LexicalInd
     """For each hit, the sentence with the most question-term weight (ties go to the earlier sentence).
 
     A sentence's score mixes its passage's similarity to the question with its own term coverage (and,
-    by `ranking.fused_weight`, its passage's fused retrieval score), plus a recency prior relative to
-    `as_of` (today when None); `ranking.answer_weight` is added when it offers the kind of answer the
-    question `expects` (a number, a name).
+    by `ranking.fused_weight`, its passage's fused retrieval score), plus its whole document's similarity
+    and a recency prior relative to `as_of` (today when None); `ranking.answer_weight` is added when it
+    offers the kind of answer the question `expects` (a number, a name).
     """
     total = sum(terms.values()) or 1.0
     cw, fw, aw = ranking.coverage_weight, ranking.fused_weight, ranking.answer_weight
@@ -89,7 +89,9 @@ def best_sentences(hits: list[Hit], terms: dict[str, float], lexical: LexicalInd
     sentences = iter(texts)
     picks = []
     for hit, sp in zip(hits, spans):
-        prior = ranking.recency_weight * recency(hit.date, as_of, ranking.recency_half_life) if ranking.recency_weight else 0.0
+        prior = ranking.document_weight * hit.document
+        if ranking.recency_weight:
+            prior += ranking.recency_weight * recency(hit.date, as_of, ranking.recency_half_life)
         best: Pick | None = None
         for s, e in sp:
             present, sentence = set(next(tokens)), next(sentences)

@@ -8,6 +8,7 @@ from datetime import date
 
 import numpy as np
 
+from .docvectors import document_vectors
 from .fuse import rrf
 from .lexical import LexicalIndex
 from .store import Store
@@ -32,7 +33,8 @@ class Ranking:
     recency_half_life: float = 30.0  # ... halved every this many days before it (news questions are about news)
     hard_windows: bool = True  # dates named in a question bound the search (False: only preferred)
     candidates: int = 20  # passages whose sentences compete for the quotes
-    coverage_weight: float = 0.2  # a sentence's score: (1 - w) · passage cosine + w · question-term coverage
+    coverage_weight: float = 0.3  # a sentence's score: (1 - w) · passage cosine + w · question-term coverage
+    document_weight: float = 0.2  # plus this times its whole document's cosine (a focused article beats a roundup)
     fused_weight: float = 0.2  # plus this share of its passage's fused score (relative to the best)
     answer_weight: float = 0.05  # plus this when the sentence offers the kind of answer asked for (number, name)
 
@@ -127,4 +129,14 @@ class Retriever:
             hits.append(hit)
             if len(hits) >= k:
                 break
+        if ranking.document_weight and hits:
+            self._score_documents(hits, query_vec)
         return hits
+
+    def _score_documents(self, hits: list[Hit], query_vec: np.ndarray) -> None:
+        """Set each hit's `document`: its whole document's cosine similarity to the question."""
+        doc_ids = list(dict.fromkeys(h.doc_id for h in hits))
+        vecs = document_vectors(self.vectors, doc_ids, self.store.chunk_ids_by_document(doc_ids))
+        cosine = dict(zip(doc_ids, (vecs @ np.asarray(query_vec, dtype=np.float32).reshape(-1)).tolist()))
+        for hit in hits:
+            hit.document = cosine[hit.doc_id]

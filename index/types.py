@@ -59,6 +59,7 @@ class Hit:
     heading: str = ""
     sentences: tuple[tuple[int, int], ...] = ()
     dense: float = 0.0  # cosine similarity to the question
+    document: float = 0.0  # the same for its whole document (mean of its passage vectors), when asked for
 
     def to_json(self) -> dict:
         d = asdict(self)

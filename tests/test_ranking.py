@@ -36,6 +36,36 @@ def test_recency_does_not_outrank_relevance(engine):
     assert answer.quotes[0].title == "Ferry timetable"
 
 
+ROUNDUP_STORIES = [
+    "Wheat exports through the port fell by a third this spring, traders said, as insurers raised premiums and ships "
+    "waited for weeks at anchor outside the harbour before loading grain for buyers abroad.",
+    "The lottery jackpot grew to a record sum after nobody matched all six numbers for the ninth draw in a row, and "
+    "sales of tickets doubled at newsagents across the region.",
+    "A marathon closed roads across the city centre on Sunday morning as thousands of runners set off from the park, "
+    "and buses were diverted until the afternoon.",
+    "Rail workers agreed a new pay deal after months of strikes, their union said, ending a dispute that had "
+    "cancelled trains on most weekends since the winter.",
+]
+
+
+def test_an_article_about_the_question_outranks_a_roundup_that_mentions_it(settings):
+    bridge = ("The council voted to build a new bridge over the Ash river. The bridge over the Ash river will be built "
+              "by the council after the vote, and the council said the new bridge should open in two years.")
+    roundup = [s + " " + s for s in ROUNDUP_STORIES]  # each story a passage of its own
+    roundup.insert(2, bridge)
+    article = ["Councillors backed plans for a new crossing of the Ash river on Tuesday, voting nine to two.",
+               "The bridge will carry trams and cyclists over the river, the council said, and building work starts "
+               "next spring.", "The old ferry across the Ash will stop once the bridge opens."]
+    for name, title, paragraphs in (("roundup.md", "Five things to know", roundup),
+                                    ("bridge.md", "Ash river crossing approved", article)):
+        body = "\n\n".join(paragraphs)
+        (settings.corpus_dir / name).write_text(f"---\ntitle: {title}\ndate: 2022-06-12\n---\n{body}\n")
+    ingest(settings, [settings.corpus_dir], progress=False)
+
+    answer = Engine.open(settings).ask("What did the council vote to build over the Ash river?", as_of=AS_OF)
+    assert [q.title for q in answer.quotes] == ["Ash river crossing approved", "Five things to know"]
+
+
 def test_without_a_sure_answer_the_window_s_nearest_passages_are_offered(engine):
     answer = engine.ask("Which painter won the art prize this week?", as_of=AS_OF)
     assert not answer.answered

@@ -170,6 +170,9 @@ def test_reconstruct_returns_the_stored_vector(backend: Settings, corpus: Path) 
     ids, scores = retriever.vectors.search(vec, 3)
     assert len(ids) == 3 and list(scores) == sorted(scores, reverse=True)
     assert float(retriever.vectors.reconstruct(int(ids[0])) @ vec) == pytest.approx(float(scores[0]), abs=1e-4)
+    rows = retriever.vectors.reconstruct_many([int(i) for i in ids[::-1]])
+    assert rows.shape == (3, retriever.vectors.dim)
+    assert (rows @ vec).tolist() == pytest.approx(scores[::-1].tolist(), abs=1e-4)
 
 
 # --- both backends give the same results ----------------------------------------------------------------

@@ -55,6 +55,9 @@ class VectorStore(Protocol):
 
     def reconstruct(self, chunk_id: int) -> np.ndarray: ...
 
+    def reconstruct_many(self, chunk_ids: Sequence[int]) -> np.ndarray:
+        """The stored vectors of `chunk_ids`, one row each, in order."""
+
     def save(self, folder: Path) -> dict:
         """Make the build durable next to the version in `folder`; returns the manifest entries."""
 

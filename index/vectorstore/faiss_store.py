@@ -164,6 +164,11 @@ class FaissStore:
         """The stored vector (ivf-sq8: its 8-bit approximation)."""
         return self._index.reconstruct(int(chunk_id))
 
+    def reconstruct_many(self, chunk_ids: Sequence[int]) -> np.ndarray:
+        if not len(chunk_ids):
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self._index.reconstruct_batch(np.asarray(chunk_ids, dtype=np.int64))
+
     def vectors(self) -> tuple[np.ndarray, np.ndarray]:
         """(ids, vectors) of everything stored, in storage order."""
         return _all_vectors(self._index)

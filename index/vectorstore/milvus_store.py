@@ -216,6 +216,15 @@ class MilvusStore:
             raise KeyError(chunk_id)
         return np.asarray(rows[0]["vector"], dtype=np.float32)
 
+    def reconstruct_many(self, chunk_ids: Sequence[int]) -> np.ndarray:
+        if self._source is not None:
+            return self._source.reconstruct_many(chunk_ids)
+        ids = [int(c) for c in chunk_ids]
+        rows = {r["id"]: r["vector"] for r in self._client.get(self.name, ids=ids, output_fields=["vector"])} if ids else {}
+        if len(rows) < len(set(ids)):
+            raise KeyError(next(c for c in ids if c not in rows))
+        return np.asarray([rows[c] for c in ids], dtype=np.float32).reshape(len(ids), self.dim)
+
 
 def sweep_collections(settings: "Settings", live_versions: set[str]) -> None:
     """Drop this index's collections whose version folder is gone (pruned or never published)."""

@@ -90,13 +90,14 @@ class Retriever:
         return m
 
     def retrieve(self, query: str, query_vec: np.ndarray, *, k: int, filters: Filters = Filters(),
-                 ranking: Ranking = Ranking(), mode: str = "hybrid", prefer: tuple[date, date] | None = None,
-                 ) -> list[Hit]:
+                 ranking: Ranking = Ranking(), mode: str = "hybrid",
+                 prefer: tuple[date, date] | None = None) -> list[Hit]:
         """Up to `k` passages, best first, at most `per_doc` from one document.
 
         `mode` picks the candidates: both searches fused ("hybrid"), or one of them alone.
         `prefer` (since, until) ranks passages dated outside it lower without excluding them.
-        Each Hit's score is its fused score; `dense` is its cosine similarity to the question.
+        Each Hit's score is its fused score; `dense` is its cosine similarity to the question, and
+        `document` its whole document's (when `ranking.document_weight` is on).
         """
         allowed = self.mask(filters)
         empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))

@@ -164,6 +164,8 @@ class Engine:
                         until=filters.until and filters.until.isoformat())
         if not hits:
             return answer
+        if self.ranking.document_weight:
+            v.retriever.score_documents(hits, vec)
         terms = question_terms(v.retriever.lexical, q)
         picks = sorted(zip(best_sentences(hits, terms, v.retriever.lexical, self.ranking,
                                           AnswerType.of(q) if self.ranking.answer_weight else None, as_of), hits),

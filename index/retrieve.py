@@ -96,8 +96,8 @@ class Retriever:
 
         `mode` picks the candidates: both searches fused ("hybrid"), or one of them alone.
         `prefer` (since, until) ranks passages dated outside it lower without excluding them.
-        Each Hit's score is its fused score; `dense` is its cosine similarity to the question, and
-        `document` its whole document's (when `ranking.document_weight` is on).
+        Each Hit's score is its fused score; `dense` is its cosine similarity to the question
+        (`score_documents` adds its whole document's).
         """
         allowed = self.mask(filters)
         empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
@@ -130,11 +130,9 @@ class Retriever:
             hits.append(hit)
             if len(hits) >= k:
                 break
-        if ranking.document_weight and hits:
-            self._score_documents(hits, query_vec)
         return hits
 
-    def _score_documents(self, hits: list[Hit], query_vec: np.ndarray) -> None:
+    def score_documents(self, hits: list[Hit], query_vec: np.ndarray) -> None:
         """Set each hit's `document`: its whole document's cosine similarity to the question."""
         doc_ids = list(dict.fromkeys(h.doc_id for h in hits))
         vecs = document_vectors(self.vectors, doc_ids, self.store.chunk_ids_by_document(doc_ids))

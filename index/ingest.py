@@ -139,7 +139,8 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
                 vectors = open_for_build(settings, prev, manifest, version_id)
             previous = store.document_hashes()
             bar = _progress(len(files), progress)
-            plan = _Plan(files, previous, report, {"max_words": max_words, "overlap": overlap}, bar.update if bar else (lambda: None))
+            chunking = {"max_words": max_words, "overlap": overlap}
+            plan = _Plan(files, previous, report, chunking, bar.update if bar else (lambda: None))
             producer = threading.Thread(target=plan.run, name="ingest-parse", daemon=True)
             producer.start()
 
@@ -203,7 +204,8 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
             store.close()
             write_manifest(build, {
                 "version": version_id, "model": model_name, "dimension": vectors.dim,
-                "documents": report.documents, "chunks": report.chunks, "chunk_max_words": max_words, "chunk_overlap": overlap,
+                "documents": report.documents, "chunks": report.chunks,
+                "chunk_max_words": max_words, "chunk_overlap": overlap,
                 "built_at": now, **stored,
             })
             publish(index_dir, version_id, build)

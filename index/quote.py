@@ -32,6 +32,7 @@ _NAME_Q = re.compile(r"\b(?:which|who|whom|whose)\b|\bwhat (?:country|state|city
                      r"organi[sz]ation|agency|party|airline|island|nation|brand|university|region|continent)\b",
                      re.IGNORECASE)
 _NUMBERISH = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion|dozens?|percent|half|quarter)\b", re.IGNORECASE)
+_NUMBER_TOKEN = re.compile(r"[\w$%.,-]*(?:" + _NUMBERISH.pattern + r")[\w$%.,-]*", re.IGNORECASE)
 _NAME = re.compile(r"(?<=[\s“\"‘'(])[A-Z][\w’'&.-]*")
 _NOT_NAMES = frozenset(w.casefold() for w in (*calendar.day_name, *calendar.month_name[1:], "I", "Mr", "Mrs", "Ms", "Dr"))
 
@@ -54,7 +55,7 @@ class AnswerType:
         """Whether `sentence` holds something of that kind that the question does not already say."""
         if self.number:
             return any(m.group(0).casefold() not in self.question_words
-                       for m in re.finditer(r"[\w$%.,-]*(?:" + _NUMBERISH.pattern + r")[\w$%.,-]*", sentence, re.I))
+                       for m in _NUMBER_TOKEN.finditer(sentence))
         if self.name:
             return any(w not in self.question_words and w not in _NOT_NAMES
                        for w in (m.group(0).casefold().strip(".") for m in _NAME.finditer(sentence)))

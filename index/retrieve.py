@@ -28,7 +28,7 @@ class Ranking:
     dense_weight: float = 1.0
     lexical_weight: float = 1.5
     per_doc: int = 2  # passages of one document among the results
-    outside_preferred: float = 0.8  # score factor outside a vague time window ("recently")
+    outside_preferred: float = 0.8  # score factor outside a preferred window ("recently", or an unsure named one)
     recency_weight: float = 0.2  # added to a sentence's score for a passage dated on the asking date ...
     recency_half_life: float = 30.0  # ... halved every this many days before it (news questions are about news)
     hard_windows: bool = True  # dates named in a question bound the search (False: only preferred)

@@ -175,6 +175,7 @@ class Engine:
         answer.signals = {"dense": max(h.dense for h in hits), "coverage": best.coverage}
         answer.confidence = round(self.decider.confidence(**answer.signals), 4)
         answer.answered = answer.confidence >= self.decider.threshold
+        answer.decision = "answer" if answer.answered else "unsure"
         chosen = [(p, h) for p, h in picks if p.score >= 0.75 * best.score] if answer.answered else picks
         focus = focus_words(q)
         quotes = [self._quote(v, p, h, focus) for p, h in chosen[:k]]

@@ -100,10 +100,13 @@ class Answer:
     documents: list[str] = field(default_factory=list)  # ranked ids of the documents considered
     confidence: float = 0.0  # the decider's probability that the quotes answer the question
     signals: dict = field(default_factory=dict)  # what the decision was made from
+    # "answer" (the quotes answer it), "unsure" (closest passages, in `nearest`), "not_found" (nothing relevant)
+    decision: str = "not_found"
 
     def to_json(self) -> dict:
         out = {
             "question": self.question,
+            "decision": self.decision,
             "answered": self.answered,
             "confidence": self.confidence,
             "quotes": [q.to_json() for q in self.quotes],

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 class Reply:
     answer: Answer
     embed: discord.Embed
-    view: discord.ui.View | None  # 👍/👎 buttons, on answers only
+    view: discord.ui.View | None  # 👍/👎 buttons
     answer_id: int | None = None
 
 
@@ -35,15 +35,13 @@ async def answer(
     source: str | None = None,
     as_of: date | None = None,
 ) -> Reply:
-    """The engine's answer (computed in a worker thread) as an embed, with vote buttons when answered.
+    """The engine's answer (computed in a worker thread) as an embed, with vote buttons on every decision.
 
     `as_of` is when it was asked (the message time): time words such as "this week" count from it.
     """
     result: Answer = await bot.in_thread(
         bot.engine.ask, question, k=bot.settings.answer_k, since=since, until=until, source=source, as_of=as_of
     )
-    if not result.answered or not result.quotes:
-        return Reply(result, answer_embed(result), None)
-    chunk_ids = [q.chunk_id for q in result.quotes]
+    chunk_ids = [q.chunk_id for q in (result.quotes or result.nearest)]
     answer_id = await bot.in_thread(bot.votes.record_answer, question, chunk_ids, asked_by)
     return Reply(result, answer_embed(result), feedback_view(answer_id), answer_id)

@@ -27,6 +27,7 @@ THREAD_NAME_LIMIT = 100
 
 ELLIPSIS = "…"
 ANSWER_COLOUR = discord.Colour.blue()
+UNSURE_COLOUR = discord.Colour.gold()
 MISSING_COLOUR = discord.Colour.light_grey()
 
 # `<@123>`, `<@!123>`, `<@&123>`, `<#123>`, `</cmd:123>`, `<t:123>`, `<:emoji:123>`: Discord tokens.
@@ -143,23 +144,29 @@ def _quote_fields(embed: discord.Embed, quotes: Sequence[Quote | Hit], *, start:
 
 
 def answer_embed(answer: Answer) -> discord.Embed:
-    """The reply to a question: each quote block-quoted with attribution, date, source and title."""
+    """The reply to a question, by decision: quotes as the answer (blue); the closest passages under a hedge
+    (gold); or "not in the corpus" naming the words it never mentions (grey). Quotes carry attribution,
+    date, source and title."""
     title = cut(escape(answer.question), TITLE_LIMIT)
     window = searched(answer)
-    if answer.answered:
+    if answer.decision == "answer":
         embed = discord.Embed(title=title, colour=ANSWER_COLOUR)
         _quote_fields(embed, answer.quotes)
         footer = "Quoted verbatim from the corpus" + (f" · {window}" if window else "") + " · was this useful?"
+    elif answer.decision == "unsure" and answer.nearest:
+        embed = discord.Embed(title=title, colour=UNSURE_COLOUR,
+                              description="**Closest passages** — they may not answer this directly"
+                              + (f" ({window})" if window else "") + ".")
+        _quote_fields(embed, answer.nearest)
+        footer = "Quoted verbatim from the corpus · try /search for more · was this useful?"
     else:
+        never = ", ".join(f"“{escape(w)}”" for w in answer.missing[:8])
         embed = discord.Embed(
-            title=title,
-            colour=MISSING_COLOUR,
-            description="**Not in the corpus.** No passage answers this question"
-            + (f" ({window})" if window else "")
-            + (". The nearest passages:" if answer.nearest else "."),
+            title=title, colour=MISSING_COLOUR,
+            description="**Not in the corpus.** Nothing in it answers this question" + (f" ({window})" if window else "")
+            + "." + (f"\nThe corpus never mentions {never}." if never else ""),
         )
-        _quote_fields(embed, answer.nearest, attributed=False)
-        footer = "Try other words, a wider date range, or /search"
+        footer = "Try /search with other words, or a wider date range · was this useful?"
     embed.set_footer(text=cut(footer, FOOTER_LIMIT))
     return _fit(embed)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .attribute import attribute
 from .digest import build_digest
-from .decide import decider_for
+from .decide import ANSWER, NOT_FOUND, UNSURE, decider_for
 from .embed import Encoder, NoEncoder, encoder_for
 from .errors import EmptyQuestion, IndexIncompatible, IndexMissing, QuestionTooLong
 from .ingest import ingest
@@ -19,6 +19,7 @@ from .parse import parse_date
 from .chunk import split_sentences
 from .quote import AnswerType, best_sentences, focus_words, question_terms, widen
 from .retrieve import Filters, Ranking, Retriever
+from .signals import measure, unseen_words
 from .settings import Settings
 from .store import Store
 from .timewords import resolve as resolve_time
@@ -127,7 +128,8 @@ class Engine:
     def ask(self, question: str, *, k: int | None = None, since: date | None = None, until: date | None = None,
             source: str | None = None, as_of: date | None = None, mode: str = "hybrid",
             exclude_docs: frozenset[str] = frozenset(), time_words: bool = True) -> Answer:
-        """Up to `k` quotes that answer `question`, or `answered=False` with the nearest passages.
+        """Up to `k` quotes that answer `question` (decision "answer"), else the closest passages as `nearest`
+        ("unsure") or nothing with the words the corpus never mentions ("not_found").
 
         `as_of` is the asking date: nothing newer is quoted, and time words in the question ("this week",
         "on December 8") become date bounds relative to it (today when not given); newer passages rank a
@@ -151,18 +153,19 @@ class Engine:
             if inside.answered:
                 return inside
             # Nothing in the window is sure enough: an answer from anywhere (the window still preferred) beats
-            # it, but when that is unsure too, the window's nearest passages are the better offer.
+            # it, but when that is unsure too, the window's closest passages are the better offer.
             whole = self._answer(v, q, vec, k, base, mode, prefer=window, as_of=as_of)
-            return whole if whole.answered or not inside.nearest else inside
+            return whole if whole.answered or (whole.decision == UNSURE and inside.decision == NOT_FOUND) else inside
         return self._answer(v, q, vec, k, base, mode, prefer=window if soft else None, as_of=as_of)
 
     def _answer(self, v: _Version, q: str, vec, k: int, filters: Filters, mode: str, prefer=None,
                 as_of: date | None = None) -> Answer:
         hits = v.retriever.retrieve(q, vec, k=self.ranking.candidates, filters=filters, mode=mode, ranking=self.ranking,
                                     prefer=(prefer.since, prefer.until) if prefer else None)
-        answer = Answer(question=q, answered=False, since=filters.since and filters.since.isoformat(),
+        answer = Answer(question=q, answered=False, decision=NOT_FOUND, since=filters.since and filters.since.isoformat(),
                         until=filters.until and filters.until.isoformat())
         if not hits:
+            answer.missing = unseen_words(v.retriever.lexical, q)
             return answer
         if self.ranking.document_weight:
             v.retriever.score_documents(hits, vec)
@@ -172,10 +175,15 @@ class Engine:
                        key=lambda ph: ph[0].score, reverse=True)
         answer.documents = list(dict.fromkeys(h.doc_id for _, h in picks))
         best = picks[0][0]
-        answer.signals = {"dense": max(h.dense for h in hits), "coverage": best.coverage}
-        answer.confidence = round(self.decider.confidence(**answer.signals), 4)
-        answer.answered = answer.confidence >= self.decider.threshold
-        answer.decision = "answer" if answer.answered else "unsure"
+        signals = measure(q, terms, [h for _, h in picks], [p.score for p, _ in picks], [p.coverage for p, _ in picks],
+                          v.retriever.lexical)
+        answer.signals = signals.as_dict()
+        answer.confidence = round(self.decider.confidence(signals), 4)
+        answer.decision = self.decider.decide(answer.confidence)
+        answer.answered = answer.decision == ANSWER
+        answer.missing = unseen_words(v.retriever.lexical, q) if answer.decision != ANSWER else []
+        if answer.decision == NOT_FOUND:
+            return answer
         chosen = [(p, h) for p, h in picks if p.score >= 0.75 * best.score] if answer.answered else picks
         focus = focus_words(q)
         quotes = [self._quote(v, p, h, focus) for p, h in chosen[:k]]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .engine import Engine
 
+ANSWERABLE = "answerable"
 CONFIGS = {  # name → Engine.ask options
     "dense": {"mode": "dense", "time_words": False},
     "bm25": {"mode": "lexical", "time_words": False},
@@ -28,17 +29,26 @@ class EvalQuestion:
     answers: tuple[str, ...]
     gold: frozenset[str]
     question_date: date | None
+    kind: str = ANSWERABLE  # or the kind of unanswerable question: off_domain, other_period, made_up
 
 
 @dataclass
 class ConfigResult:
+    """One configuration's figures. Ranking columns count every question's first quotes, shown or not; the
+    `shown_` ones count only what a user sees as the answer (decision "answer")."""
+
     name: str
     questions: int = 0
     hits: dict[int, float] = field(default_factory=dict)
     mrr10: float = 0.0
-    answer_in_quote: dict[int, float] = field(default_factory=dict)
-    answered_rate: float = 0.0  # on questions whose gold article is present: should be high
-    abstain_when_removed: float = 0.0  # gold article(s) removed: should be high
+    answer_in_quote: dict[int, float] = field(default_factory=dict)  # quotes or closest passages
+    shown_hits5: float = 0.0  # answered, with the gold article among the first 5 documents
+    shown_answer_in_quote3: float = 0.0  # answered, with a gold answer in the first 3 quotes
+    answered_rate: float = 0.0  # answerable questions answered: should be high
+    unsure_rate: float = 0.0
+    not_found_rate: float = 0.0
+    wrong_answers: float = 0.0  # of the answers given, the share whose quotes miss the gold article(s)
+    refused: dict[str, float] = field(default_factory=dict)  # per kind of unanswerable question: not answered
     latency_ms_p50: float = 0.0
     latency_ms_p95: float = 0.0
     per_question: list[dict] = field(default_factory=list)
@@ -53,6 +63,7 @@ def load_questions(path: Path) -> list[EvalQuestion]:
                 id=str(r["id"]), question=r["question"], answers=tuple(r.get("answers") or ()),
                 gold=frozenset(r.get("evidence_doc_ids") or ()),
                 question_date=date.fromisoformat(r["question_date"]) if r.get("question_date") else None,
+                kind=r.get("kind") or ANSWERABLE,
             ))
     return out
 
@@ -76,57 +87,77 @@ def _pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def evaluate(engine: Engine, questions: list[EvalQuestion], configs: list[str], *, k: int = 3,
-             abstention: bool = True) -> list[ConfigResult]:
+def evaluate(engine: Engine, questions: list[EvalQuestion], configs: list[str], *, k: int = 3) -> list[ConfigResult]:
     """Ask every question under every configuration, as of its question date."""
     results = []
     for name in configs:
-        opts = CONFIGS[name]
-        res = ConfigResult(name, questions=len(questions))
-        ranks, in_quote, latencies, answered, abstained = [], {1: 0, 3: 0}, [], 0, 0
+        res = ConfigResult(name)
         for q in questions:
             t0 = time.perf_counter()
-            ans = engine.ask(q.question, k=k, as_of=q.question_date, **opts)
-            latencies.append((time.perf_counter() - t0) * 1000)
-            docs = ans.documents[:10]
-            rank = next((i + 1 for i, d in enumerate(docs) if d in q.gold), None)
-            ranks.append(rank)
-            quotes = ans.quotes if ans.answered else ans.nearest
-            for n in in_quote:
-                in_quote[n] += contains_answer([x.text for x in quotes[:n]], q.answers)
-            answered += ans.answered
-            row = {"id": q.id, "rank": rank, "answered": ans.answered, "signals": ans.signals,
-                   "answer_in_quote@3": contains_answer([x.text for x in quotes[:3]], q.answers)}
-            if abstention and q.gold:
-                removed = engine.ask(q.question, k=k, as_of=q.question_date, exclude_docs=q.gold, **opts)
-                abstained += not removed.answered
-                row["answered_without_gold"] = removed.answered
-                row["signals_without_gold"] = removed.signals
-            res.per_question.append(row)
-        n = max(len(questions), 1)
-        res.hits = {c: round(sum(1 for r in ranks if r and r <= c) / n, 3) for c in (1, 3, 5, 10)}
-        res.mrr10 = round(sum(1 / r for r in ranks if r) / n, 3)
-        res.answer_in_quote = {c: round(v / n, 3) for c, v in in_quote.items()}
-        res.answered_rate = round(answered / n, 3)
-        with_gold = sum(1 for q in questions if q.gold)
-        res.abstain_when_removed = round(abstained / max(with_gold, 1), 3) if abstention else float("nan")
-        res.latency_ms_p50 = round(statistics.median(latencies), 1)
-        res.latency_ms_p95 = round(_pct(latencies, 0.95), 1)
+            ans = engine.ask(q.question, k=k, as_of=q.question_date, **CONFIGS[name])
+            ms = (time.perf_counter() - t0) * 1000
+            quotes = [x.text for x in (ans.quotes or ans.nearest)]
+            rank = next((i + 1 for i, d in enumerate(ans.documents[:10]) if d in q.gold), None)
+            res.per_question.append({
+                "id": q.id, "kind": q.kind, "question_date": q.question_date and q.question_date.isoformat(),
+                "decision": ans.decision, "confidence": ans.confidence, "signals": ans.signals, "rank": rank,
+                "answer_in_quote@1": contains_answer(quotes[:1], q.answers),
+                "answer_in_quote@3": contains_answer(quotes[:3], q.answers),
+                "quoted_gold": bool(q.gold & {x.doc_id for x in ans.quotes}), "ms": round(ms, 1),
+            })
+        summarise(res)
         results.append(res)
     return results
 
 
+def summarise(res: ConfigResult) -> ConfigResult:
+    """Fill the figures of `res` from its per-question rows."""
+    rows = [r for r in res.per_question if r["kind"] == ANSWERABLE]
+    res.questions = len(rows)
+    share = lambda flags: round(sum(flags) / len(flags), 3) if flags else float("nan")  # noqa: E731
+    ranks = [r["rank"] for r in rows]
+    res.hits = {c: share([bool(r and r <= c) for r in ranks]) for c in (1, 3, 5, 10)}
+    res.mrr10 = round(sum(1 / r for r in ranks if r) / max(len(rows), 1), 3)
+    res.answer_in_quote = {c: share([r[f"answer_in_quote@{c}"] for r in rows]) for c in (1, 3)}
+    answered = [r for r in rows if r["decision"] == "answer"]
+    res.shown_hits5 = share([r in answered and bool(r["rank"] and r["rank"] <= 5) for r in rows])
+    res.shown_answer_in_quote3 = share([r in answered and r["answer_in_quote@3"] for r in rows])
+    res.answered_rate = share([r["decision"] == "answer" for r in rows])
+    res.unsure_rate = share([r["decision"] == "unsure" for r in rows])
+    res.not_found_rate = share([r["decision"] == "not_found" for r in rows])
+    res.wrong_answers = share([not r["quoted_gold"] for r in answered])
+    kinds = sorted({r["kind"] for r in res.per_question} - {ANSWERABLE})
+    res.refused = {kind: share([r["decision"] != "answer" for r in res.per_question if r["kind"] == kind])
+                   for kind in kinds}
+    latencies = [r["ms"] for r in res.per_question]
+    res.latency_ms_p50 = round(statistics.median(latencies), 1) if latencies else 0.0
+    res.latency_ms_p95 = round(_pct(latencies, 0.95), 1)
+    return res
+
+
+def halves(res: ConfigResult) -> list[ConfigResult]:
+    """The same run split by question date into an earlier and a later half of the answerable questions
+    (unanswerable ones split the same way), each summarised on its own."""
+    dated = sorted((r for r in res.per_question if r["kind"] == ANSWERABLE), key=lambda r: (r["question_date"] or "", r["id"]))
+    cut = dated[len(dated) // 2]["question_date"] if dated else ""
+    early = [r for r in res.per_question if (r["question_date"] or "") < cut]
+    late = [r for r in res.per_question if (r["question_date"] or "") >= cut]
+    return [summarise(ConfigResult(f"{res.name} (before {cut})", per_question=early)),
+            summarise(ConfigResult(f"{res.name} (from {cut})", per_question=late))]
+
+
 def table(results: list[ConfigResult]) -> str:
     """A Markdown table of the results, one configuration a row."""
-    head = ("| config | Hits@1 | Hits@3 | Hits@5 | Hits@10 | MRR@10 | answer-in-quote@1 | answer-in-quote@3 "
-            "| answered (gold present) | abstained (gold removed) | ask p50 ms | ask p95 ms |")
-    lines = [head, "|" + "---|" * 12]
+    kinds = sorted({k for r in results for k in r.refused})
+    head = ["config", "n", "Hits@1", "Hits@5", "MRR@10", "aiq@1", "aiq@3", "answered", "unsure", "not found",
+            "shown Hits@5", "shown aiq@3", "wrong answers", *(f"refused {k}" for k in kinds), "p50 ms", "p95 ms"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
-        lines.append(
-            f"| {r.name} | {r.hits[1]:.3f} | {r.hits[3]:.3f} | {r.hits[5]:.3f} | {r.hits[10]:.3f} | {r.mrr10:.3f} "
-            f"| {r.answer_in_quote[1]:.3f} | {r.answer_in_quote[3]:.3f} | {r.answered_rate:.3f} "
-            f"| {r.abstain_when_removed:.3f} | {r.latency_ms_p50:.1f} | {r.latency_ms_p95:.1f} |"
-        )
+        cells = [r.name, str(r.questions), *(f"{x:.3f}" for x in (
+            r.hits[1], r.hits[5], r.mrr10, r.answer_in_quote[1], r.answer_in_quote[3], r.answered_rate, r.unsure_rate,
+            r.not_found_rate, r.shown_hits5, r.shown_answer_in_quote3, r.wrong_answers,
+            *(r.refused.get(k, float("nan")) for k in kinds))), f"{r.latency_ms_p50:.1f}", f"{r.latency_ms_p95:.1f}"]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -134,12 +165,8 @@ def to_json(results: list[ConfigResult]) -> list[dict]:
     return [asdict(r) for r in results]
 
 
-def calibration_samples(result: ConfigResult) -> list[tuple[float, float, bool]]:
-    """(dense, coverage, should-answer) from a run with abstention: gold present → True, removed → False."""
-    out = []
-    for row in result.per_question:
-        if row.get("signals"):
-            out.append((row["signals"]["dense"], row["signals"]["coverage"], True))
-        if row.get("signals_without_gold"):
-            out.append((row["signals_without_gold"]["dense"], row["signals_without_gold"]["coverage"], False))
-    return out
+def calibration_rows(result: ConfigResult) -> list[tuple[str, str, "Signals"]]:
+    """(id, kind, signals) of every ask of a run that retrieved something."""
+    from .signals import Signals
+
+    return [(r["id"], r["kind"], Signals(**r["signals"])) for r in result.per_question if r["signals"]]

@@ -70,6 +70,10 @@ class LexicalIndex:
         retriever = bm25s.BM25.load(str(folder), mmap=True, show_progress=False, verbosity=0)  # shared, lazily paged
         return cls(retriever, np.load(folder / "chunk_ids.npy"))
 
+    def known(self, term: str) -> bool:
+        """Whether any passage of the corpus contains `term`."""
+        return term in self._idf
+
     def idf(self, term: str) -> float:
         """Inverse document frequency; terms the corpus never saw count as rare."""
         return self._idf.get(term, self._max_idf)

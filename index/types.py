@@ -89,7 +89,7 @@ class Quote:
 
 @dataclass
 class Answer:
-    """The reply to one question: quotes when answered, the nearest passages when not."""
+    """The reply to one question: quotes when answered, the closest passages when unsure, neither when not found."""
 
     question: str
     answered: bool
@@ -102,6 +102,15 @@ class Answer:
     signals: dict = field(default_factory=dict)  # what the decision was made from
     # "answer" (the quotes answer it), "unsure" (closest passages, in `nearest`), "not_found" (nothing relevant)
     decision: str = "not_found"
+    missing: list[str] = field(default_factory=list)  # question words the corpus never mentions (when not answered)
+
+    def __post_init__(self) -> None:
+        if self.answered:  # `answered` is the decision "answer"; built from it alone, the decision follows
+            self.decision = "answer"
+        elif self.decision == "answer":
+            self.decision = "unsure" if self.nearest else "not_found"
+        elif self.nearest and self.decision == "not_found":
+            self.decision = "unsure"
 
     def to_json(self) -> dict:
         out = {
@@ -113,6 +122,7 @@ class Answer:
         }
         if not self.answered:
             out["nearest"] = [q.to_json() for q in self.nearest]
+            out["missing"] = list(self.missing)
         if self.since or self.until:
             out["searched"] = {"since": self.since, "until": self.until}
         return out

@@ -71,9 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", type=Path, required=True, help="the documents the questions are about")
     p.add_argument("--cache", type=Path, help="index folder for CORPUS (default: DATA_DIR/eval/<corpus>-<model>)")
     p.add_argument("--configs", default="dense,bm25,hybrid,full", help="comma-separated: dense,bm25,hybrid,full")
-    p.add_argument("--no-abstention", action="store_true", help="skip the gold-removed runs (twice as fast)")
+    p.add_argument("--negatives", type=Path, action="append", default=[],
+                   help="JSONL of unanswerable questions (id, kind, question, question_date), e.g. eval/negatives.jsonl")
+    p.add_argument("--halves", action="store_true", help="also show each date-half of the questions")
     p.add_argument("--calibrate", action="store_true",
-                   help="fit the not-in-the-corpus decision on the last configuration's runs and print it")
+                   help="fit the answer decision on the last configuration's runs; print its curve and thresholds")
+    p.add_argument("--refuse", default="off_domain=0.98,other_period=0.9,made_up=0.85",
+                   help="--calibrate's refusal targets per kind of unanswerable question")
     p.add_argument("--json", action="store_true")
 
     sub.add_parser("run", help="start the Discord bot (settings from .env)")
@@ -96,13 +100,15 @@ def _settings(args):
 def _print_answer(answer) -> None:
     if answer.since or answer.until:
         print(f"(searched {answer.since or '…'} – {answer.until or '…'})")
-    if not answer.answered:
-        print("Not in the corpus: no passage answers this question.")
-        if answer.nearest:
-            print("\nNearest passages:")
+    quotes = answer.quotes
+    if answer.decision == "unsure":
+        print("Closest passages — they may not answer this directly:")
         quotes = answer.nearest
-    else:
-        quotes = answer.quotes
+    elif answer.decision == "not_found":
+        print("Not in the corpus: nothing in it answers this question.")
+        if answer.missing:
+            print("The corpus never mentions: " + ", ".join(answer.missing) + ".")
+        print("Try `newsdesk search` with other words, or a wider date range.")
     for q in quotes:
         print(f"\n“{q.text}”")
         meta = " · ".join(x for x in (q.attribution and f"— {q.attribution}", q.date or "undated", q.title, q.source, q.url) if x)
@@ -204,7 +210,7 @@ def _eval(args, settings) -> int:
     from dataclasses import replace
 
     from index.engine import Engine
-    from index.evaluate import CONFIGS, evaluate, load_questions, table, to_json
+    from index.evaluate import CONFIGS, evaluate, halves, load_questions, table, to_json
     from index.ingest import ingest
 
     configs = [c.strip() for c in args.configs.split(",") if c.strip()]
@@ -219,21 +225,26 @@ def _eval(args, settings) -> int:
     report = ingest(eval_settings, [args.corpus])
     print(f"index {cache}: {report.documents} documents, {report.chunks} passages "
           f"({report.chunks_embedded} embedded now)", file=sys.stderr)
-    questions = load_questions(args.questions)
-    results = evaluate(Engine.open(eval_settings), questions, configs, abstention=not args.no_abstention)
+    questions = load_questions(args.questions) + [q for path in args.negatives for q in load_questions(path)]
+    results = evaluate(Engine.open(eval_settings), questions, configs)
+    shown = [r for res in results for r in ([res, *halves(res)] if args.halves else [res])]
     if args.json:
-        print(json.dumps(to_json(results), indent=2))
+        print(json.dumps(to_json(shown), indent=2))
     else:
         print(f"{len(questions)} questions, asked as of each question's date\n")
-        print(table(results))
+        print(table(shown))
     if args.calibrate:
-        from index.decide import cross_validate, fit
-        from index.evaluate import calibration_samples
+        from index.decide import calibrate, curve, format_curve
+        from index.evaluate import calibration_rows
 
-        samples = calibration_samples(results[-1])
-        decider = fit(samples)
-        print(f"\ncalibrated on {len(samples)} asks ({results[-1].name}): {decider}; "
-              f"5-fold accuracy {cross_validate(samples):.3f}", file=sys.stderr)
+        targets = {k: float(v) for k, v in (kv.split("=") for kv in args.refuse.split(",") if kv)}
+        cal = calibrate(calibration_rows(results[-1]), targets)
+        rows = calibration_rows(results[-1])
+        print(f"\nheld-out check: fitted on odd rows, curve of the even ones ({cal.held_out_decider}):", file=sys.stderr)
+        print(format_curve(cal.held_out, cal.held_out_decider), file=sys.stderr)
+        print(f"\nall rows ({len(rows)} asks of {results[-1].name}), refusal targets {targets}:", file=sys.stderr)
+        print(format_curve(curve([(cal.decider.confidence(s), kind) for _, kind, s in rows]), cal.decider), file=sys.stderr)
+        print(f"\ncalibrated: {cal.decider}", file=sys.stderr)
     return 0
 
 

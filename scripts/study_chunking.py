@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             report = ingest(settings, [proxy], encoder=encoder, progress=False, max_words=int(words),
                             overlap=int(overlap))
         print(f"{variant}: {report.chunks} passages, built in {report.seconds:.0f} s", flush=True)
-        for result in evaluate(Engine.open(settings, encoder), questions, ["dense", "full"], abstention=False):
+        for result in evaluate(Engine.open(settings, encoder), questions, ["dense", "full"]):
             result.name = f"{variant} {result.name}"
             shown(rows, result)
     return finish(rows)

@@ -1,6 +1,6 @@
 """Measure ranking variants side by side on an evaluation index, each against the same questions.
 
-    python scripts/study_quality.py QUESTIONS.jsonl --cache DIR [--variants a,b] [--abstention]
+    python scripts/study_quality.py QUESTIONS.jsonl --cache DIR [--variants a,b] [--negatives eval/negatives.jsonl] [--halves]
 
 DIR is an index `newsdesk eval QUESTIONS --corpus CORPUS --cache DIR` built. A variant is a set of
 `index.retrieve.Ranking` overrides; every row runs the full pipeline (config "full"). Question vectors
@@ -17,7 +17,7 @@ import _paths  # noqa: E402,F401  (the repository importable, the model librarie
 
 from index.embed import encoder_for  # noqa: E402
 from index.engine import Engine  # noqa: E402
-from index.evaluate import evaluate, load_questions, table  # noqa: E402
+from index.evaluate import evaluate, halves, load_questions, table  # noqa: E402
 from index.settings import Settings  # noqa: E402
 
 VARIANTS: dict[str, dict] = {
@@ -99,12 +99,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--variants", default=",".join(VARIANTS), help="names from VARIANTS")
     ap.add_argument("--set", action="append", default=[], metavar="NAME:KEY=V,...",
                     help="an extra variant, e.g. 'mine:fetch=100,rrf_k=30'")
-    ap.add_argument("--abstention", action="store_true", help="also ask each question with its gold removed")
+    ap.add_argument("--negatives", type=Path, action="append", default=[], help="unanswerable questions (JSONL)")
+    ap.add_argument("--halves", action="store_true", help="also a row for each date-half of the questions")
     args = ap.parse_args(argv)
 
     settings = replace(Settings.from_env(), index_dir=args.cache)
     engine = Engine.open(settings, CachedEncoder(encoder_for(settings)))
-    questions = load_questions(args.questions)
+    questions = load_questions(args.questions) + [q for path in args.negatives for q in load_questions(path)]
     variants = {n: VARIANTS[n] for n in args.variants.split(",") if n}
     for extra in args.set:
         name, spec = extra.split(":", 1)
@@ -113,9 +114,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for name, overrides in variants.items():
         engine.ranking = replace(base, **overrides)
-        result = evaluate(engine, questions, ["full"], abstention=args.abstention)[0]
+        result = evaluate(engine, questions, ["full"])[0]
         result.name = name
-        shown(rows, result)
+        for r in [result, *halves(result)] if args.halves else [result]:
+            shown(rows, r)
     return finish(rows)
 
 

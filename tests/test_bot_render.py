@@ -74,10 +74,19 @@ def test_answer_embed_block_quotes_each_quote_with_its_citation():
     assert second.value.endswith("· Second")  # no url: the title is not a link
 
 
-def test_answer_embed_not_in_the_corpus_offers_the_nearest():
-    embed = render.answer_embed(Answer("who won the cup?", False, nearest=[quote()], since="2024-01-01"))
-    assert "Not in the corpus" in embed.description and "since 2024-01-01" in embed.description
-    assert embed.fields[0].value.startswith("> ")
+def test_each_decision_has_its_own_colour_and_words():
+    sure = render.answer_embed(Answer("which ships left Tartus?", True, [quote()]))
+    unsure = render.answer_embed(Answer("who won the cup?", False, nearest=[quote()], since="2024-01-01",
+                                        decision="unsure"))
+    missing = render.answer_embed(Answer("who won the **cup**?", False, decision="not_found", missing=["cup", "*won*"]))
+    assert len({sure.colour, unsure.colour, missing.colour}) == 3
+    assert sure.description is None and sure.fields[0].value.startswith("> ")
+    assert unsure.description.startswith("**Closest passages** — they may not answer this directly")
+    assert "since 2024-01-01" in unsure.description
+    assert unsure.fields[0].value.startswith("> ") and "— *GUR*" in unsure.fields[0].value  # attributed
+    assert "Not in the corpus" in missing.description and not missing.fields
+    assert "never mentions “cup”, “\\*won\\*”" in missing.description  # corpus-free, but still escaped
+    assert "/search" in missing.footer.text
 
 
 def test_huge_answers_stay_within_every_discord_limit():

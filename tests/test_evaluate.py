@@ -1,4 +1,4 @@
-"""`newsdesk eval` on a small question set the test writes: metrics, as-of dates, abstention."""
+"""`newsdesk eval` on a small question set the test writes: metrics, as-of dates, the answer decision."""
 
 import json
 
@@ -27,13 +27,21 @@ def test_eval_reports_every_configuration(settings, tmp_path, monkeypatch, capsy
     questions.write_text("".join(json.dumps({"id": i, "question": q, "answers": a, "evidence_doc_ids": g,
                                              "question_date": d}) + "\n" for i, q, a, g, d in qs))
 
-    assert main(["eval", str(questions), "--corpus", str(corpus), "--json"]) == 0
+    negatives = tmp_path / "negatives.jsonl"
+    negatives.write_text(json.dumps({"id": "neg-1", "kind": "off_domain", "question": "How long do I boil an egg?",
+                                     "question_date": "2022-06-15"}) + "\n")
+
+    assert main(["eval", str(questions), "--corpus", str(corpus), "--negatives", str(negatives), "--json"]) == 0
     results = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
 
     assert set(results) == {"dense", "bm25", "hybrid", "full"}
     full = results["full"]
     assert full["hits"]["1"] == 0.75  # q4 cannot find s4: it is newer than the question
     assert full["answer_in_quote"]["3"] == 0.75
-    assert [r["rank"] for r in full["per_question"]] == [1, 1, 1, None]
-    assert all(r["answered_without_gold"] is False for r in full["per_question"][:3])
+    assert [r["rank"] for r in full["per_question"]] == [1, 1, 1, None, None]
+    assert full["questions"] == 4  # answerable ones; the negative counts only in its own column
+    assert full["refused"] == {"off_domain": 1.0}
+    decisions = [r["decision"] for r in full["per_question"]]
+    assert full["answered_rate"] == decisions[:4].count("answer") / 4
+    assert full["shown_hits5"] <= min(full["hits"]["5"], full["answered_rate"])
     assert 0 <= full["latency_ms_p50"] <= full["latency_ms_p95"]

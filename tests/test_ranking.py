@@ -66,8 +66,14 @@ def test_an_article_about_the_question_outranks_a_roundup_that_mentions_it(setti
     assert [q.title for q in answer.quotes] == ["Ash river crossing approved", "Five things to know"]
 
 
-def test_without_a_sure_answer_the_window_s_nearest_passages_are_offered(engine):
-    answer = engine.ask("Which painter won the art prize this week?", as_of=AS_OF)
-    assert not answer.answered
+def test_without_a_sure_answer_the_window_s_closest_passages_are_offered(engine):
+    answer = engine.ask("Which painter opened the gallery this week?", as_of=AS_OF)
+    assert answer.decision == "unsure" and not answer.answered
     assert (answer.since, answer.until) == ("2022-06-08", "2022-06-15")
     assert answer.nearest and all("2022-06-08" <= q.date <= "2022-06-15" for q in answer.nearest)
+
+
+def test_a_question_about_what_the_corpus_never_mentions_is_not_found(engine):
+    answer = engine.ask("Which painter won the art prize this week?", as_of=AS_OF)
+    assert answer.decision == "not_found" and not answer.nearest and not answer.quotes
+    assert answer.missing == ["painter", "won", "art", "prize"]

@@ -28,9 +28,9 @@ def test_peskov_is_quoted_and_credited(real_engine):
 def test_question_the_corpus_cannot_answer_is_not_answered(real_engine):
     answer = real_engine.ask("Who won the 2018 World Cup?")
 
-    assert not answer.answered
-    assert answer.quotes == []
-    assert answer.nearest  # offered, clearly marked as not an answer
+    assert answer.decision == "not_found" and not answer.answered
+    assert answer.quotes == [] and answer.nearest == []
+    assert "World" in answer.missing and "Cup" in answer.missing  # says what the corpus never mentions
 
 
 def test_every_quote_is_an_exact_substring_of_its_document(real_engine):

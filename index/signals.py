@@ -1,0 +1,82 @@
+"""What the answer decision is made from: how well the best passages match the question, what the corpus lacks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from .lexical import LexicalIndex
+from .types import Hit
+
+_WORD = re.compile(r"[\w’'&.-]+")
+# Words that start a question or frame it, capitalised or not: never a name.
+_FRAMING = frozenset(
+    "what which who whom whose when where why how is are was were did does do has have had can could will would "
+    "should according in on at the a an of for to and or i".split()
+)
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+
+
+@dataclass(frozen=True)
+class Signals:
+    """Features of one retrieval, each in [0, 1]; the decider weighs them (see index/decide.py)."""
+
+    dense: float  # the best passage's cosine similarity to the question
+    coverage: float  # idf-weighted share of the question's content terms in the best sentence
+    passage_coverage: float  # the same in the best sentence's passage
+    unseen: float  # idf-weighted share of the question's content terms the corpus never mentions
+    names_missing: float  # share of the question's names and years that no quoted passage contains
+    margin: float  # the best sentence's score minus the best one of another document
+
+    def as_dict(self) -> dict[str, float]:
+        return {k: round(v, 4) for k, v in asdict(self).items()}
+
+
+def question_names(question: str) -> list[str]:
+    """Names (runs of capitalised words past the first) and years in a question, as written."""
+    words = _WORD.findall(question)
+    names, run = [], []
+    for i, raw in enumerate(words):
+        w = raw.strip(".'’")
+        capital = w[:1].isupper() and (i > 0 or w.casefold() not in _FRAMING) and w.casefold() not in _FRAMING
+        if capital:
+            run.append(w)
+            continue
+        if run:
+            names.append(" ".join(run))
+            run = []
+    if run:
+        names.append(" ".join(run))
+    names += [y for y in _YEAR.findall(question) if y not in names]
+    return list(dict.fromkeys(names))
+
+
+def unseen_words(lexical: LexicalIndex, question: str) -> list[str]:
+    """The question's content words (as written) whose terms the corpus never mentions."""
+    content = set(lexical.terms.question(question))
+    out = []
+    for word in dict.fromkeys(_WORD.findall(question)):
+        terms = lexical.terms([word.strip(".'’")])[0]
+        if terms and all(t in content and not lexical.known(t) for t in terms):
+            out.append(word.strip(".'’?"))
+    return out
+
+
+def measure(question: str, terms: dict[str, float], hits: list[Hit], scores: list[float], coverages: list[float],
+            lexical: LexicalIndex, quoted: int = 3) -> Signals:
+    """Signals of a retrieval: `hits` in any order with their best sentence's `scores` and `coverages`."""
+    order = sorted(range(len(hits)), key=lambda i: scores[i], reverse=True)
+    best = order[0]
+    total = sum(terms.values()) or 1.0
+    present = set(lexical.terms([hits[best].text])[0])
+    passage_coverage = sum(w for t, w in terms.items() if t in present) / total
+    unseen = sum(w for t, w in terms.items() if not lexical.known(t)) / total
+    other = next((scores[i] for i in order if hits[i].doc_id != hits[best].doc_id), 0.0)
+    names = question_names(question)
+    folded = " ".join(hits[i].text for i in order[:quoted]).casefold()
+    missing = [n for n in names if not re.search(rf"(?<!\w){re.escape(n.casefold())}(?!\w)", folded)]
+    return Signals(
+        dense=max(h.dense for h in hits), coverage=coverages[best], passage_coverage=passage_coverage,
+        unseen=unseen if terms else 1.0, names_missing=len(missing) / len(names) if names else 0.0,
+        margin=max(scores[best] - other, 0.0),
+    )

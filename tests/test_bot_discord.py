@@ -74,15 +74,30 @@ async def test_ask_answers_with_quotes_as_an_embed(fake, bot_settings, bot_engin
     assert [b["emoji"]["name"] for b in buttons(reply)] == ["👍", "👎"]
 
 
-async def test_ask_without_an_answer_says_not_in_the_corpus_and_offers_the_nearest(fake, bot_settings, bot_engine):
+async def test_ask_not_found_names_what_the_corpus_never_mentions(fake, bot_settings, bot_engine):
     async with running_bot(fake, bot_settings, bot_engine):
         reply = await (await fake.slash("ask", question="what is the recipe for banana bread?")).reply()
 
     [embed] = reply["embeds"]
-    assert "Not in the corpus" in embed["description"]
-    assert "nearest passages" in embed["description"]
+    assert embed["description"].startswith("**Not in the corpus.**")
+    assert "never mentions “recipe”, “banana”, “bread”" in embed["description"]
+    assert "fields" not in embed or not embed["fields"]
+    assert "/search" in embed["footer"]["text"]
+    assert [b["emoji"]["name"] for b in buttons(reply)] == ["👍", "👎"], "a refusal can be voted on too"
+
+
+async def test_ask_unsure_shows_the_closest_passages_under_a_hedge(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine):
+        sure = await (await fake.slash("ask", question=PIER)).reply()
+        reply = await (await fake.slash("ask", question="which singer opened the pier?")).reply()
+
+    [embed] = reply["embeds"]
+    assert embed["description"].startswith("**Closest passages** — they may not answer this directly")
     assert embed["fields"] and all(f["value"].startswith("> ") for f in embed["fields"])
-    assert not buttons(reply), "no votes on a non-answer"
+    assert "Port Authority Bulletin" in embed["fields"][0]["value"]  # dated, sourced and attributed like an answer
+    assert embed["color"] != sure["embeds"][0]["color"]
+    assert reply["allowed_mentions"] == NO_PINGS
+    assert [b["emoji"]["name"] for b in buttons(reply)] == ["👍", "👎"]
 
 
 async def test_ask_with_a_date_window_and_source(fake, bot_settings, bot_engine):

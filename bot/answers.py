@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -10,11 +11,14 @@ import discord
 
 from index.types import Answer
 
+from .questionlog import Asked
 from .render import answer_embed
 from .views import feedback_view
 
 if TYPE_CHECKING:
     from .bot import NewsdeskBot
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -28,8 +32,8 @@ class Reply:
 async def answer(
     bot: NewsdeskBot,
     question: str,
+    asked: Asked,
     *,
-    asked_by: int | None = None,
     since: date | None = None,
     until: date | None = None,
     source: str | None = None,
@@ -38,10 +42,21 @@ async def answer(
     """The engine's answer (computed in a worker thread) as an embed, with vote buttons on every decision.
 
     `as_of` is when it was asked (the message time): time words such as "this week" count from it.
+    The question and its outcome go to the question log.
     """
     result: Answer = await bot.in_thread(
         bot.engine.ask, question, k=bot.settings.answer_k, since=since, until=until, source=source, as_of=as_of
     )
     chunk_ids = [q.chunk_id for q in (result.quotes or result.nearest)]
-    answer_id = await bot.in_thread(bot.votes.record_answer, question, chunk_ids, asked_by)
-    return Reply(result, answer_embed(result), feedback_view(answer_id), answer_id)
+    answer_id = await bot.in_thread(bot.votes.record_answer, question, chunk_ids, asked.user_id)
+    reply = Reply(result, answer_embed(result), feedback_view(answer_id), answer_id)
+    await log_question(bot, asked, reply)
+    return reply
+
+
+async def log_question(bot: NewsdeskBot, asked: Asked, reply: Reply) -> None:
+    """Write the question to the log off the event loop; a failed write is logged, never the user's problem."""
+    try:
+        await bot.in_thread(bot.questions.log, asked, reply.answer, answer_id=reply.answer_id)
+    except Exception:
+        log.exception("Could not log the question %r", reply.answer.question)

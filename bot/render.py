@@ -221,11 +221,12 @@ HELP_TEXT = (
     "**/search** `query`: the best-matching passages, page by page.\n"
     "**/sources**: what the corpus holds.\n"
     "**Team channels**: ask a question in a Q&A channel (or mention me anywhere) and I reply in a thread.\n"
-    "Vote 👍/👎 on answers: votes are kept to improve the bot.\n"
+    "Vote 👍/👎 on answers: votes, like the questions asked, are kept to improve the bot.\n"
     "**/digest show** `[days]`: what is new, stories grouped, the most covered first.\n"
     "**/digest subscribe** `time` `timezone` `[days]` (admins): post the digest here on a schedule; "
     "**/digest unsubscribe**, **/digest list**.\n"
-    "**/reindex** (admins): rebuild the index from the corpus; answers continue meanwhile."
+    "**/reindex** (admins): rebuild the index from the corpus; answers continue meanwhile.\n"
+    "**/report** `[days]` (admins): questions asked here, the answered rate, the unanswered ones and 👎'd answers."
 )
 
 

@@ -55,6 +55,7 @@ class Settings:
 
     @property
     def votes_db(self) -> Path:
+        """Answers shown, their 👍/👎 votes and the log of questions asked in Discord."""
         return self.data_dir / "votes.sqlite"
 
     @property

@@ -80,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="--calibrate's refusal targets per kind of unanswerable question")
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("report", help="questions asked in Discord: answered rate, the corpus's gaps, 👎'd answers")
+    p.add_argument("--days", type=int, default=7, help="the last N days (default 7)")
+    p.add_argument("--json", action="store_true")
+
     sub.add_parser("run", help="start the Discord bot (settings from .env)")
     for name in ("--index",):  # accept --index after the command too
         for sp in sub.choices.values():
@@ -198,6 +202,8 @@ def _run(args, settings) -> int:
         return _feeds(args, settings)
     if command == "eval":
         return _eval(args, settings)
+    if command == "report":
+        return _report(args, settings)
     if command == "run":
         from bot.runner import run
 
@@ -272,6 +278,33 @@ def _digest(args, settings) -> int:
         others = [a.source or a.doc_id for a in e.articles[1:]]
         if others:
             print("   also: " + ", ".join(others))
+    return 0
+
+
+def _report(args, settings) -> int:
+    from bot.questionlog import QuestionLog
+
+    if args.days < 1:
+        print("newsdesk: --days must be 1 or more", file=sys.stderr)
+        return 2
+    report = QuestionLog(settings.votes_db).report(days=args.days)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(f"Questions asked in Discord, last {args.days} days ({settings.votes_db}):")
+    if not report.asked and not report.disliked:
+        print("  none.")
+        return 0
+    print(f"  {report.asked} asked: answered {report.rate('answer'):.0%}, unsure {report.rate('unsure'):.0%}, "
+          f"not found {report.rate('not_found'):.0%}")
+    if report.gaps:
+        print("\nMost-asked unanswered (the corpus's gaps):")
+        for g in report.gaps:
+            print(f"  {g.asks}×  {g.question}  ({g.decision}, last {g.last_asked})")
+    if report.disliked:
+        print("\nAnswers voted 👎:")
+        for d in report.disliked:
+            print(f"  👎 {d.down} 👍 {d.up}  {d.question}" + (f"  [top document {d.top_doc}]" if d.top_doc else ""))
     return 0
 
 

@@ -96,3 +96,51 @@ def test_a_described_speaker_with_a_possessive():
     doc = build_document(doc_id="x", path="x", source="Northwire",
                          body="Work stopped at the port on Monday, the dockers’ union said.")
     assert attribute(doc, 0, len(doc.text)) == "the dockers’ union"
+
+
+def test_a_generic_speaker_is_the_body_the_section_named_before():
+    doc = sample()
+    airlift = sentence_with(doc, "by military aircraft")
+    assert doc.text[airlift[0]:airlift[1]].endswith("the intelligence agency adds.")
+    assert attribute(doc, *airlift) == "Ukrainian intelligence (GUR)"
+    assert attribute(doc, *sentence_with(doc, "GUR reports")) == "Ukrainian intelligence (GUR)"
+
+
+def section(*paragraphs, source="Valley Post"):
+    return build_document(doc_id="x", path="x", source=source, body="\n\n".join(paragraphs))
+
+
+def test_a_pronoun_speaker_is_the_person_last_named_not_the_body_named_since():
+    doc = section("Ana Lima, the health minister, said the clinic would reopen in May.",
+                  "The Harbour Authority reported that the ferries were cancelled.",
+                  "“We will not wait for the summer,” she added.",
+                  "The ferries will sail again on Monday, the authority said.")
+    assert attribute(doc, *sentence_with(doc, "We will not wait")) == "Ana Lima"
+    assert attribute(doc, *sentence_with(doc, "sail again")) == "Harbour Authority"
+
+
+def test_a_described_person_is_the_person_named_before():
+    doc = section("Mayor Tom Reyes said the bridge would close for a month.",
+                  "Traffic will use the old road, the spokesman added.")
+    assert attribute(doc, *sentence_with(doc, "old road")) == "Mayor Tom Reyes"
+
+
+def test_coreference_stays_within_the_section():
+    doc = section("Mayor Tom Reyes said the bridge would close for a month.",
+                  "Road works ahead",
+                  "Traffic will use the old road, he added.")
+    assert doc.paragraphs[-1][2] == "Road works ahead"
+    assert attribute(doc, *sentence_with(doc, "old road")) == "Valley Post"
+
+
+def test_a_pronoun_with_nobody_named_falls_back_to_the_outlet_and_a_description_stays():
+    doc = section("The river rose overnight, she said.")
+    assert attribute(doc, 0, len(doc.text)) == "Valley Post"
+    doc = section("The river rose overnight, the ministry said.")
+    assert attribute(doc, 0, len(doc.text)) == "the ministry"
+
+
+def test_a_specific_description_is_not_replaced_by_an_earlier_name():
+    doc = section("Acme Shipping said its cranes were idle.",
+                  "Work stopped at the port on Monday, the dockers’ union said.")
+    assert attribute(doc, *sentence_with(doc, "Work stopped")) == "the dockers’ union"

@@ -109,3 +109,35 @@ def test_help_answers_without_loading_the_model():
                          capture_output=True, text=True, timeout=60, env={**os.environ})
     assert out.returncode == 0 and "ingest" in out.stdout
     assert "sentence_transformers" not in out.stderr and "torch" not in out.stderr
+
+
+def test_report_shows_what_discord_asked_as_text_and_json(env, capsys, monkeypatch):
+    from bot.questionlog import Asked, QuestionLog
+    from bot.votes import VoteStore
+    from index.types import Answer
+
+    monkeypatch.setenv("DATA_DIR", str(env.data_dir))
+    code, out, _ = run(capsys, "report")
+    assert code == 0 and "none." in out  # nothing logged yet
+
+    log, votes = QuestionLog(env.votes_db), VoteStore(env.votes_db)
+    log.create()
+    here = Asked("ask", guild_id=1, channel_id=2, user_id=3)
+    answer_id = votes.record_answer("Which ships left Tartus?", [4])
+    log.log(here, Answer("Which ships left Tartus?", answered=True, decision="answer", confidence=0.9), answer_id=answer_id)
+    log.log(here, Answer("Who won the 2018 World Cup?", answered=False, decision="not_found"))
+    votes.vote(answer_id, user_id=5, vote=-1)
+
+    code, out, _ = run(capsys, "report", "--days", "3")
+    assert code == 0
+    assert "2 asked: answered 50%, unsure 0%, not found 50%" in out
+    assert "1×  Who won the 2018 World Cup?  (not_found" in out and "👎 1 👍 0  Which ships left Tartus?" in out
+
+    code, out, _ = run(capsys, "report", "--json")
+    report = json.loads(out)
+    assert (report["asked"], report["answered_rate"], report["not_found_rate"]) == (2, 0.5, 0.5)
+    assert report["gaps"][0]["question"] == "Who won the 2018 World Cup?"
+    assert report["disliked"][0]["question"] == "Which ships left Tartus?"
+
+    code, _, err = run(capsys, "report", "--days", "0")
+    assert code == 2 and err.strip() == "newsdesk: --days must be 1 or more"

@@ -1,4 +1,5 @@
-"""/reindex (admins only): rebuild the index in the background while answers continue."""
+"""Admins only: /reindex rebuilds the index in the background while answers continue; /report shows the
+questions asked, how they were decided, the corpus's gaps and the 👎'd answers."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from index.errors import NewsdeskError
 from index.types import IngestReport
 
 from ..checks import admin_only
+from ..render_report import report_embed
 from .base import NewsdeskCog, reply_privately
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,17 @@ class Admin(NewsdeskCog):
             return
         await self.bot.refresh_summary()
         await reply_privately(interaction, report_line(report))
+
+    @app_commands.command(name="report")
+    @app_commands.describe(days="How many days back (default 7)")
+    @app_commands.guild_only()
+    @admin_only()
+    async def report(self, interaction: discord.Interaction, days: app_commands.Range[int, 1, 3650] = 7) -> None:
+        """What this server asked: answered rate, unanswered questions, 👎'd answers (Manage Server or admin list)."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        report = await self.bot.in_thread(self.bot.questions.report, days=days, guild_id=interaction.guild_id)
+        await interaction.followup.send(embed=report_embed(report, days=days), ephemeral=True,
+                                        allowed_mentions=discord.AllowedMentions.none())
 
 
 async def setup(bot) -> None:

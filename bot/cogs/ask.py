@@ -11,6 +11,7 @@ from discord import app_commands
 from index.engine import normalize_question, parse_date
 
 from ..answers import answer
+from ..questionlog import Asked
 from .base import NewsdeskCog
 
 
@@ -49,8 +50,9 @@ class Ask(NewsdeskCog):
         """Ask a question: the answer quotes the news, with dates and sources."""
         normalize_question(question)  # an empty or rambling question is refused privately, before the defer
         await interaction.response.defer(thinking=True)
+        asked = Asked("ask", interaction.guild_id, interaction.channel_id, interaction.user.id)
         reply = await answer(
-            self.bot, question, asked_by=interaction.user.id, since=since, until=until, source=source,
+            self.bot, question, asked, since=since, until=until, source=source,
             as_of=interaction.created_at.date(),
         )
         await interaction.followup.send(embed=reply.embed, view=reply.view or discord.utils.MISSING)

@@ -10,6 +10,7 @@ from discord.ext import commands
 from index.errors import NewsdeskError
 
 from ..answers import answer
+from ..questionlog import Asked
 from ..questions import is_question, strip_mentions
 from ..render import error_text, thread_name
 from .base import NewsdeskCog
@@ -48,7 +49,8 @@ class TeamQA(NewsdeskCog):
             await self._react(message, COOLING)
             return
         try:
-            reply = await answer(self.bot, question, asked_by=message.author.id, as_of=message.created_at.date())
+            asked = Asked("channel", message.guild.id, message.channel.id, message.author.id)
+            reply = await answer(self.bot, question, asked, as_of=message.created_at.date())
         except NewsdeskError as exc:
             await message.reply(error_text(str(exc)))
             return

@@ -36,7 +36,8 @@ async def test_an_ask_and_a_channel_question_are_logged_with_their_decision(fake
     assert f"newsdesk:vote:{ask.answer_id}:up" in [b["custom_id"] for b in buttons(reply)]  # votes link to it
     assert (channel.asked.via, channel.asked.channel_id, channel.asked.user_id) == (
         "channel", fake.questions_id, int(fake.admin["id"]))
-    assert channel.question == BREAD and channel.decision in ("unsure", "not_found") and channel.answer_id is None
+    assert channel.question == BREAD and channel.decision == "not_found"
+    assert channel.answer_id and channel.answer_id != ask.answer_id  # a refusal can be voted on too
 
 
 async def test_a_failed_log_write_is_logged_and_the_answer_still_arrives(fake, bot_settings, bot_engine, caplog):

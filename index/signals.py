@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import asdict, dataclass
 
@@ -9,12 +10,14 @@ from .lexical import LexicalIndex
 from .types import Hit
 
 _WORD = re.compile(r"[\w’'&.-]+")
-# Words that start a question or frame it, capitalised or not: never a name.
+_NAME_WORD = re.compile(r"[\w&-]+(?:[’'.][\w&-]+)*")
+# Words that start a question or frame it, capitalised or not, and calendar words: never a name.
 _FRAMING = frozenset(
     "what which who whom whose when where why how is are was were did does do has have had can could will would "
     "should according in on at the a an of for to and or i".split()
-)
+) | {w.casefold() for w in (*calendar.day_name, *calendar.month_name[1:])}
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_POSSESSIVE = re.compile(r"[’']s$")
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,7 @@ class Signals:
     coverage: float  # idf-weighted share of the question's content terms in the best sentence
     passage_coverage: float  # the same in the best sentence's passage
     unseen: float  # idf-weighted share of the question's content terms the corpus never mentions
-    names_missing: float  # share of the question's names and years that no quoted passage contains
+    names_missing: float  # share of the question's names and years whose words the quoted passages lack
     margin: float  # the best sentence's score minus the best one of another document
 
     def as_dict(self) -> dict[str, float]:
@@ -33,22 +36,37 @@ class Signals:
 
 
 def question_names(question: str) -> list[str]:
-    """Names (runs of capitalised words past the first) and years in a question, as written."""
-    words = _WORD.findall(question)
-    names, run = [], []
-    for i, raw in enumerate(words):
-        w = raw.strip(".'’")
-        capital = w[:1].isupper() and (i > 0 or w.casefold() not in _FRAMING) and w.casefold() not in _FRAMING
-        if capital:
-            run.append(w)
-            continue
-        if run:
+    """Names (runs of capitalised words) and years in a question, as written. A sentence's first word counts
+    only in a run of two or more or in capitals ("Taco Bell", "NASA"; not "Despite" or "Scientists")."""
+    names: list[str] = []
+    run: list[str] = []
+    starts_sentence, run_start, last_end = True, False, 0
+
+    def close() -> None:
+        if run and (len(run) > 1 or not run_start or run[0].isupper() and len(run[0]) > 1):
             names.append(" ".join(run))
-            run = []
-    if run:
-        names.append(" ".join(run))
+        run.clear()
+
+    for m in _NAME_WORD.finditer(question):
+        word = _POSSESSIVE.sub("", m.group(0).strip("."))
+        between = question[last_end:m.start()]
+        if between.strip() and run:  # punctuation ends a name ("Tamsworth, Montana")
+            close()
+        if word[:1].isupper() and word.casefold() not in _FRAMING:
+            if not run:
+                run_start = starts_sentence
+            run.append(word)
+        else:
+            close()
+        starts_sentence = bool(re.search(r"[.!?:“\"]\s*$", question[:m.end()])) or (starts_sentence and not word)
+        last_end = m.end()
+    close()
     names += [y for y in _YEAR.findall(question) if y not in names]
     return list(dict.fromkeys(names))
+
+
+def _folded_words(text: str) -> set[str]:
+    return {_POSSESSIVE.sub("", w) for w in re.findall(r"[\w’'&-]+", text.casefold().replace("’", "'"))}
 
 
 def unseen_words(lexical: LexicalIndex, question: str) -> list[str]:
@@ -73,8 +91,8 @@ def measure(question: str, terms: dict[str, float], hits: list[Hit], scores: lis
     unseen = sum(w for t, w in terms.items() if not lexical.known(t)) / total
     other = next((scores[i] for i in order if hits[i].doc_id != hits[best].doc_id), 0.0)
     names = question_names(question)
-    folded = " ".join(hits[i].text for i in order[:quoted]).casefold()
-    missing = [n for n in names if not re.search(rf"(?<!\w){re.escape(n.casefold())}(?!\w)", folded)]
+    quoted_words = _folded_words(" ".join(hits[i].text for i in order[:quoted]))
+    missing = [n for n in names if not _folded_words(n) <= quoted_words]
     return Signals(
         dense=max(h.dense for h in hits), coverage=coverages[best], passage_coverage=passage_coverage,
         unseen=unseen if terms else 1.0, names_missing=len(missing) / len(names) if names else 0.0,

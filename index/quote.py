@@ -123,10 +123,18 @@ def focus_words(question: str) -> list[str]:
     words = []
     for w in m.group(1).split():
         verb = w.lower() in _PAST or (w.lower().endswith("ed") and words)
+        if w[:1].isupper() and not words:  # a name before the noun qualifies it ("which Russian warships")
+            continue
         if w.lower() in _STOP_FOCUS or verb or w[:1].isupper():  # the verb or a name ends the phrase
             break
         words.append(w.lower())
     return words
+
+
+# A sentence that goes on to name what the one before said generically ("… withdrew warships. In particular, the
+# frigate …").
+_ELABORATES = re.compile(r"\W*(?:in particular|specifically|namely|among them|these include|they (?:are|were|include))\b",
+                         re.IGNORECASE)
 
 
 def widen(doc_text: str, spans: list[tuple[int, int]], pick: tuple[int, int], focus: list[str]) -> tuple[int, int]:
@@ -134,7 +142,8 @@ def widen(doc_text: str, spans: list[tuple[int, int]], pick: tuple[int, int], fo
 
     "Netflix announced that the wildly popular show is green lit" answers "which show" only with the
     sentence before it ("“Squid Game” is officially coming back."): a definite "the … show" looks back,
-    an indefinite "a new character" looks ahead. `spans` are the document's sentences in order.
+    an indefinite "a new character" looks ahead, and so does any mention the next sentence elaborates
+    ("In particular, …"). `spans` are the document's sentences in order.
     """
     if not focus:
         return pick
@@ -146,7 +155,9 @@ def widen(doc_text: str, spans: list[tuple[int, int]], pick: tuple[int, int], fo
     i = spans.index(pick) if pick in spans else -1
     if i < 0:
         return pick
-    j = i + 1 if m.group(1) in ("a", "an", "another") else i - 1
+    ahead = m.group(1) in ("a", "an", "another") or (
+        i + 1 < len(spans) and _ELABORATES.match(doc_text[spans[i + 1][0]:spans[i + 1][1]]))
+    j = i + 1 if ahead else i - 1
     if not 0 <= j < len(spans):
         return pick
     return (min(spans[i][0], spans[j][0]), max(spans[i][1], spans[j][1]))

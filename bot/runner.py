@@ -51,7 +51,7 @@ async def serve(settings: Settings) -> int:
         bot = build_bot(settings, engine, sharded=sharded)
         async with bot:
             try:
-                await bot.start(settings.discord_token)
+                await bot.start(settings.token)
                 return 0
             except discord.LoginFailure:
                 return fail(REJECTED_TOKEN)

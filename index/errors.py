@@ -33,3 +33,7 @@ class BadDocument(NewsdeskError):
 
 class ModelUnavailable(NewsdeskError):
     pass
+
+
+class BadSetting(NewsdeskError):
+    """A setting (environment variable or .env line) with a value newsdesk cannot use; names the variable."""

@@ -47,8 +47,8 @@ def test_filters_narrow_what_is_quoted(env, sample_corpus, capsys):
     run(capsys, "ingest", str(sample_corpus))
     _, out, _ = run(capsys, "ask", "which ships left Tartus?", "--until", "2024-12-01", "--json")
     assert json.loads(out)["answered"] is False and json.loads(out)["quotes"] == []
-    _, out, _ = run(capsys, "ask", "which ships left Tartus?", "--source", "Nowhere Times", "--json")
-    assert json.loads(out)["answered"] is False
+    code, _, err = run(capsys, "ask", "which ships left Tartus?", "--source", "Nowhere Times", "--json")
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "No source named 'Nowhere Times'; known:" in err
     _, out, _ = run(capsys, "ask", "which ships left Tartus?", "--as-of", "2024-12-08", "--json")
     assert json.loads(out)["answered"] is False
 

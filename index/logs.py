@@ -5,15 +5,23 @@ from __future__ import annotations
 import logging
 import sys
 
-# Libraries whose INFO lines (faiss's "Loading faiss with AVX2 support", bm25s, model loading, HTTP clients)
-# are not the operator's concern; their warnings and errors still show.
-QUIET = ("faiss", "bm25s", "sentence_transformers", "transformers", "optimum", "urllib3", "httpx", "trafilatura",
-         "pymilvus", "milvus_lite", "asyncio")
+# Libraries whose INFO/DEBUG lines (faiss's "Loading faiss with AVX2 support", bm25s, the ONNX quantizer on the
+# root logger, model loading, HTTP clients) are not the operator's concern; their warnings and errors still show.
+# A filter on our handlers, not logger levels: some libraries set their own level when imported (bm25s: DEBUG).
+QUIET = frozenset({"root", "faiss", "bm25s", "sentence_transformers", "transformers", "optimum", "onnxruntime",
+                   "urllib3", "httpx", "trafilatura", "pymilvus", "milvus_lite", "asyncio"})
+
+
+class QuietLibraries(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING or record.name.split(".")[0] not in QUIET
 
 
 def quiet_third_party() -> None:
-    for name in QUIET:
-        logging.getLogger(name).setLevel(logging.WARNING)
+    """Keep other libraries' chatter below WARNING off every handler of the root logger."""
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, QuietLibraries) for f in handler.filters):
+            handler.addFilter(QuietLibraries())
 
 
 class _Stderr(logging.StreamHandler):

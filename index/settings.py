@@ -33,7 +33,8 @@ def _ids(value: Any) -> Any:
     parts = value.replace(";", ",").replace(" ", ",").split(",")
     bad = [p for p in parts if p.strip() and not p.strip().isdigit()]
     if bad:
-        raise ValueError(f"{bad[0].strip()!r} is not an id: ids are numbers, comma-separated "
+        what = "not a list of ids" if bad[0].strip() == value.strip() else f"{bad[0].strip()!r} is not an id"
+        raise ValueError(f"{what}: ids are numbers, comma-separated "
                          "(Discord: Settings > Advanced > Developer Mode, then right-click > Copy ID)")
     return [int(p) for p in parts if p.strip()]
 

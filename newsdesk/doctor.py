@@ -36,7 +36,7 @@ def _check(name: str, probe: Callable[[], str]) -> Check:
 
 def checks(settings: Settings) -> Iterator[Check]:
     """Each part in the order a newcomer sets them up; later checks are skipped when they cannot work."""
-    yield _check("data folder", lambda: _writable(Path(settings.data_dir)))
+    yield _check("data", lambda: _writable(Path(settings.data_dir)))
     index = _check("index", lambda: _index(settings))
     yield index
     model: dict = {}
@@ -108,7 +108,7 @@ def doctor(settings: Settings) -> int:
     rows = settings.effective()
     width = max(len(var) for var, _ in rows)
     for var, value in rows:
-        print(f"  {var:<{width}}  {value}")
+        print(f"  {var:<{width}}  {value or '-'}")
     print("\nChecks:")
     failed = 0
     for check in checks(settings):

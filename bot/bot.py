@@ -151,8 +151,9 @@ class NewsdeskMixin:
 
     async def on_ready(self) -> None:
         user = self.user  # type: ignore[attr-defined]
-        log.info("Ready as %s in %d servers; invite it to another with %s", user,
-                 len(self.guilds), invite_url(self.application_id))  # type: ignore[attr-defined]
+        servers = len(self.guilds)  # type: ignore[attr-defined]
+        log.info("Ready as %s in %d server%s; invite it to another with %s", user, servers, "s" * (servers != 1),
+                 invite_url(self.application_id))  # type: ignore[attr-defined]
 
     async def on_message(self, message: discord.Message) -> None:
         """Slash commands only: no prefix commands. Team-channel Q&A lives in the qa cog."""

@@ -88,10 +88,15 @@ def stop_on_signals(bot) -> None:
 
 
 def setup_logging(level: str) -> None:
-    """discord.py's handler (colour on a terminal, plain text otherwise) at LOG_LEVEL; other libraries quiet."""
+    """discord.py's handler at LOG_LEVEL, coloured on a terminal only; other libraries quiet.
+
+    (discord.py alone also colours inside any Docker container, terminal or not.)
+    """
     from index.logs import quiet_third_party
 
-    discord.utils.setup_logging(level=logging.getLevelName(level))
+    plain = None if sys.stderr.isatty() else logging.Formatter(
+        "{asctime} {levelname:<7} {name}: {message}", "%Y-%m-%d %H:%M:%S", style="{")
+    discord.utils.setup_logging(level=logging.getLevelName(level), formatter=plain or discord.utils.MISSING)
     quiet_third_party()
     # voice is never used: no "PyNaCl / davey is not installed, voice will NOT be supported" warnings
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False

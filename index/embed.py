@@ -193,5 +193,5 @@ def load_encoder(name: str, backend: str = DEFAULT_BACKEND, cache_dir: Path | No
 
 
 def encoder_for(settings) -> Encoder:
-    """The encoder `settings` ask for (EMBEDDING_MODEL, EMBEDDING_BACKEND; ONNX exports under DATA_DIR/models)."""
-    return load_encoder(settings.embedding_model, settings.embedding_backend, Path(settings.data_dir) / "models")
+    """The encoder `settings` ask for (EMBEDDING_MODEL, EMBEDDING_BACKEND; ONNX exports under MODELS_DIR)."""
+    return load_encoder(settings.embedding_model, settings.embedding_backend, Path(settings.models_dir))

@@ -59,6 +59,8 @@ class Settings:
     embedding_batch_size: Annotated[int, Field(gt=0)] = 64
     # onnx-int8 | onnx | torch (see index/embed.py)
     embedding_backend: Annotated[Literal["onnx-int8", "onnx", "torch"], BeforeValidator(_lower)] = DEFAULT_BACKEND
+    # the ONNX exports of the model; the Docker image bakes them in at build time. Default: DATA_DIR/models
+    models_dir: Annotated[Path | None, BeforeValidator(_blank_is_none)] = None
     answer_k: Annotated[int, Field(gt=0)] = 3
     # vector store (see index/vectorstore/)
     vector_backend: Annotated[Literal["faiss", "milvus"], BeforeValidator(_lower)] = "faiss"
@@ -90,6 +92,8 @@ class Settings:
     def __post_init__(self) -> None:
         if self.index_dir is None:
             object.__setattr__(self, "index_dir", self.data_dir / "index")
+        if self.models_dir is None:
+            object.__setattr__(self, "models_dir", self.data_dir / "models")
         if self.milvus_uri is None:
             object.__setattr__(self, "milvus_uri", str(self.data_dir / "milvus.db"))
 

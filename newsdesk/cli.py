@@ -363,8 +363,6 @@ def _feeds(args, settings) -> int:
         if args.json:
             print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
         else:
-            for failure in report.failed:
-                print(f"feed failed: {failure}", file=sys.stderr)
             fetched = report.polled - len(report.failed)
             if not report.polled:
                 print("No feed is due (newsdesk feeds poll --all fetches them anyway)." if feeds.feeds() else

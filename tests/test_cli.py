@@ -109,3 +109,26 @@ def test_help_answers_without_loading_the_model():
                          capture_output=True, text=True, timeout=60, env={**os.environ})
     assert out.returncode == 0 and "ingest" in out.stdout
     assert "sentence_transformers" not in out.stderr and "torch" not in out.stderr
+
+
+def test_search_sources_and_digest_read_as_text(env, capsys):
+    import shutil
+    from pathlib import Path
+
+    corpus = env.corpus_dir
+    for f in (Path(__file__).parent / "data" / "botcorpus").iterdir():
+        shutil.copy(f, corpus / f.name)
+    run(capsys, "ingest", str(corpus))
+
+    code, out, _ = run(capsys, "search", "northern pier", "--k", "2")
+    first = out.splitlines()[:2]
+    assert code == 0 and first[0] == " 1. Tue 10 Dec 2024 · Port Authority Bulletin · Harbour notice for the *northern* pier"
+    assert "https://example.org/harbour-notice" in out and "0." not in first[0][3:]  # a URL, no score
+    assert "withdrew warships from the …" in out  # a long passage is cut between words
+
+    code, out, _ = run(capsys, "sources", "--limit", "2")
+    assert code == 0 and out.splitlines()[-1] == "  … and 3 more (--limit 0 lists them all)"
+
+    code, out, _ = run(capsys, "digest", "--days", "30", "--as-of", "2024-12-20", "--limit", "1")
+    assert code == 0 and out.startswith("Digest of documents dated Wed 20 Nov 2024 – Fri 20 Dec 2024: 5 stories")
+    assert "Tue 10 Dec 2024 · Port Authority Bulletin" in out and out.rstrip().endswith("… and 4 more stories (--limit 0 shows all)")

@@ -95,3 +95,13 @@ def test_an_unknown_choice_is_refused_before_any_work(settings):
     with pytest.raises(Exception, match="vector_backend"):
         dataclasses.replace(settings, vector_backend="qdrant")
 
+
+
+def test_feeds_poll_exits_nonzero_when_every_feed_failed(here, capsys, monkeypatch):
+    monkeypatch.setenv("FEED_TIMEOUT_SECONDS", "2")
+    run(capsys, "feeds", "add", "http://127.0.0.1:9/rss.xml")  # nothing listens on port 9
+
+    code, out, err = run(capsys, "feeds", "poll")
+
+    assert code == 1 and out == "0 feeds fetched, 0 new items written, 1 failed\n"
+    assert "Feed http://127.0.0.1:9/rss.xml failed" in err

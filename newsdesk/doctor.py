@@ -59,7 +59,8 @@ def _index(settings: Settings) -> str:
     from index.engine import Engine
 
     s = Engine.open(settings, load_model=False).summary()
-    return f"{s.documents} documents, {s.chunks} passages, built {s.built_at or '?'} with {s.model}"
+    return (f"{s.documents} document{'s' * (s.documents != 1)}, {s.chunks} passage{'s' * (s.chunks != 1)}, "
+            f"built {s.built_at or '?'} with {s.model}")
 
 
 def _model(settings: Settings, out: dict) -> str:

@@ -32,6 +32,10 @@ EXTENSIONS = (
     "bot.cogs.freshness",
 )
 ENGINE_THREADS = 4
+# discord.py's names for the tasks that handle a slash command, a message and a button click: the answers
+# shutdown waits for (not the background loops nor the connection itself)
+ANSWER_TASKS = ("CommandTree-invoker", "discord.py: on_message", "discord-ui-view-dispatch")
+SHUTDOWN_GRACE = 30.0  # seconds answers in progress get on SIGTERM (systemd and compose wait a little longer)
 
 
 def intents() -> discord.Intents:
@@ -41,6 +45,25 @@ def intents() -> discord.Intents:
     wanted.members = False
     wanted.presences = False
     return wanted
+
+
+def permissions() -> discord.Permissions:
+    """Exactly the channel permissions the bot uses: read, answer (embeds, threads, replies), react."""
+    return discord.Permissions(
+        view_channel=True,
+        send_messages=True,  # team-channel answers, scheduled digests
+        embed_links=True,  # every answer is an embed
+        read_message_history=True,  # replying to a question message
+        create_public_threads=True,  # a thread per team-channel question
+        send_messages_in_threads=True,
+        add_reactions=True,  # ⏳ when a member asks again too soon
+    )
+
+
+def invite_url(application_id: int) -> str:
+    """The link that adds the bot to a server with its slash commands and `permissions()`."""
+    return discord.utils.oauth_url(application_id, permissions=permissions(),
+                                   scopes=("bot", "applications.commands"))
 
 
 def use_api_base(api_base: str | None) -> None:
@@ -69,12 +92,27 @@ class NewsdeskMixin:
         self.questions = QuestionLog(settings.votes_db)  # the same file: reports join questions and votes
         self.summary: CorpusSummary | None = None
         self.failed_extensions: dict[str, BaseException] = {}
+        self._answering: set[asyncio.Task] = set()  # tasks waiting on engine work: shutdown lets them finish
         self._engine_pool = ThreadPoolExecutor(max_workers=ENGINE_THREADS, thread_name_prefix="newsdesk-engine")
 
     async def in_thread(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """Run blocking engine work off the event loop, so the gateway heartbeat never stalls."""
         loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        if task is not None and task.get_name().startswith(ANSWER_TASKS) and task not in self._answering:
+            self._answering.add(task)
+            task.add_done_callback(self._answering.discard)
         return await loop.run_in_executor(self._engine_pool, functools.partial(fn, *args, **kwargs))
+
+    async def shutdown(self, grace: float = SHUTDOWN_GRACE) -> None:
+        """Let the answers in progress finish (at most `grace` seconds), then close the connection."""
+        busy = self._answering - {asyncio.current_task()}
+        if busy:
+            log.info("Finishing %d answer%s in progress before stopping", len(busy), "s" * (len(busy) != 1))
+            _, late = await asyncio.wait(busy, timeout=grace)
+            if late:
+                log.warning("Stopping with %d answer%s unfinished after %.0fs", len(late), "s" * (len(late) != 1), grace)
+        await self.close()  # type: ignore[attr-defined]
 
     async def refresh_summary(self) -> CorpusSummary | None:
         try:
@@ -112,6 +150,12 @@ class NewsdeskMixin:
             _, url, _ = await self.http.get_bot_gateway()  # type: ignore[attr-defined]
             discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
         await super().connect(reconnect=reconnect)  # type: ignore[misc]
+
+    async def on_ready(self) -> None:
+        user = self.user  # type: ignore[attr-defined]
+        servers = len(self.guilds)  # type: ignore[attr-defined]
+        log.info("Ready as %s in %d server%s; invite it to another with %s", user, servers, "s" * (servers != 1),
+                 invite_url(self.application_id))  # type: ignore[attr-defined]
 
     async def on_message(self, message: discord.Message) -> None:
         """Slash commands only: no prefix commands. Team-channel Q&A lives in the qa cog."""

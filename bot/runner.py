@@ -1,9 +1,10 @@
-"""`newsdesk run`: open the engine once, start the bot, and explain bad tokens in one line."""
+"""`newsdesk run`: open the engine once, start the bot, explain bad tokens in one line, stop cleanly on SIGTERM."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
 
 import aiohttp
@@ -50,8 +51,10 @@ async def serve(settings: Settings) -> int:
     while True:
         bot = build_bot(settings, engine, sharded=sharded)
         async with bot:
+            stop_on_signals(bot)
             try:
-                await bot.start(settings.discord_token)
+                await bot.start(settings.token)
+                log.info("Stopped cleanly")
                 return 0
             except discord.LoginFailure:
                 return fail(REJECTED_TOKEN)
@@ -66,11 +69,44 @@ async def serve(settings: Settings) -> int:
                 sharded = True
 
 
+def stop_on_signals(bot) -> None:
+    """SIGTERM (docker stop, systemctl stop) and Ctrl-C: finish the answers in progress, then close."""
+    loop = asyncio.get_running_loop()
+    stopping: list[asyncio.Task] = []  # the one shutdown task, kept referenced until the loop ends
+
+    def stop(name: str) -> None:
+        if stopping:
+            return
+        log.info("%s received: stopping", name)
+        stopping.append(loop.create_task(bot.shutdown()))
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop, sig.name)
+        except (NotImplementedError, RuntimeError):  # not the main thread, or Windows: default handling
+            pass
+
+
+def setup_logging(level: str) -> None:
+    """discord.py's handler at LOG_LEVEL, coloured on a terminal only; other libraries quiet.
+
+    (discord.py alone also colours inside any Docker container, terminal or not.)
+    """
+    from index.logs import quiet_third_party
+
+    plain = None if sys.stderr.isatty() else logging.Formatter(
+        "{asctime} {levelname:<7} {name}: {message}", "%Y-%m-%d %H:%M:%S", style="{")
+    discord.utils.setup_logging(level=logging.getLevelName(level), formatter=plain or discord.utils.MISSING)
+    quiet_third_party()
+    # voice is never used: no "PyNaCl / davey is not installed, voice will NOT be supported" warnings
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+
+
 def run(settings: Settings) -> int:
     """Entry point of `newsdesk run`."""
     if not settings.discord_token:
         return fail(MISSING_TOKEN)
-    discord.utils.setup_logging(level=logging.INFO)
+    setup_logging(settings.log_level)
     try:
         return asyncio.run(serve(settings))
     except KeyboardInterrupt:

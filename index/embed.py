@@ -57,7 +57,8 @@ def onnx_model(path: str, cache: Path, *, int8: bool) -> tuple[str, dict]:
         return str(cache), kwargs
     from sentence_transformers import SentenceTransformer, export_dynamic_quantized_onnx_model
 
-    log.info("exporting %s to ONNX (fp32 and int8), once, into %s", path, cache)
+    log.info("First run: exporting the embedding model to ONNX (fp32 and int8) into %s; this happens once "
+             "and takes a minute or so", cache)
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{cache.name}.", dir=cache.parent))
     st_log, root = logging.getLogger("sentence_transformers"), logging.getLogger()
@@ -192,5 +193,5 @@ def load_encoder(name: str, backend: str = DEFAULT_BACKEND, cache_dir: Path | No
 
 
 def encoder_for(settings) -> Encoder:
-    """The encoder `settings` ask for (EMBEDDING_MODEL, EMBEDDING_BACKEND; ONNX exports under DATA_DIR/models)."""
-    return load_encoder(settings.embedding_model, settings.embedding_backend, Path(settings.data_dir) / "models")
+    """The encoder `settings` ask for (EMBEDDING_MODEL, EMBEDDING_BACKEND; ONNX exports under MODELS_DIR)."""
+    return load_encoder(settings.embedding_model, settings.embedding_backend, Path(settings.models_dir))

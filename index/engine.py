@@ -12,7 +12,7 @@ from .attribute import attribute
 from .digest import build_digest
 from .decide import ANSWER, NOT_FOUND, UNSURE, decider_for
 from .embed import Encoder, NoEncoder, encoder_for
-from .errors import EmptyQuestion, IndexIncompatible, IndexMissing, QuestionTooLong
+from .errors import EmptyQuestion, IndexIncompatible, IndexMissing, QuestionTooLong, UnknownSource
 from .ingest import ingest
 from .lexical import LexicalIndex
 from .parse import parse_date
@@ -122,6 +122,7 @@ class Engine:
         """Ranked passages for `query` (no answer decision)."""
         q = normalize_question(query)
         v = self.version
+        _known_source(v, source)
         vec = self.encoder.encode([q])[0]
         return v.retriever.retrieve(q, vec, k=k, filters=Filters(since, until, source), ranking=self.ranking)
 
@@ -143,6 +144,7 @@ class Engine:
             until = as_of
         window = resolve_time(q, as_of or date.today()) if time_words and not explicit else None
         v = self.version
+        _known_source(v, source)
         vec = self.encoder.encode([q])[0]
         base = Filters(since, until, source, exclude_docs)
         soft = window is not None and (window.vague or not self.ranking.hard_windows)
@@ -223,3 +225,9 @@ class Engine:
             titles=[(r["id"], r["title"], r["date"], r["source"]) for r in rows],
             model=v.manifest.get("model", ""), built_at=v.manifest.get("built_at", ""),
         )
+
+
+def _known_source(v: _Version, source: str | None) -> None:
+    """A filter on a source the index has never seen is a typo, not an empty answer: name it."""
+    if source and source.casefold() not in v.retriever.sources:
+        raise UnknownSource(source, sorted(v.retriever.sources.values(), key=str.casefold))

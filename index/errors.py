@@ -33,3 +33,13 @@ class BadDocument(NewsdeskError):
 
 class ModelUnavailable(NewsdeskError):
     pass
+
+
+class BadSetting(NewsdeskError):
+    """A setting (environment variable or .env line) with a value newsdesk cannot use; names the variable."""
+
+
+class UnknownSource(NewsdeskError):
+    def __init__(self, source: str, known: list[str]) -> None:
+        shown = ", ".join(known[:12]) + (f" and {len(known) - 12} more (newsdesk sources)" if len(known) > 12 else "")
+        super().__init__(f"No source named {source!r}; known: {shown or 'none (the documents have no source)'}")

@@ -12,6 +12,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
+import numpy as np
+
 from .chunk import chunk_document
 from .embed import Encoder, encoder_for
 from .errors import BadDate, BadDocument
@@ -23,6 +25,7 @@ from .types import Chunk, Document, IngestReport, SkippedFile
 from .vectorstore import Payload, VectorStore, backend_of, discard, new_store, open_for_build, sweep
 from .versions import FORMAT_VERSION, build_lock, current_version, new_build_dir, publish, read_manifest, write_manifest
 
+PROGRESS_STEP = 256  # chunks per encode call while a progress bar is shown
 EMBED_BATCH = 1024  # chunks handed to the encoder at once; it sorts each call by length, so bigger calls pad less
 
 
@@ -74,6 +77,7 @@ class _Plan:
             for path, doc_id in self.files:
                 if file_kind(path) not in SUPPORTED:
                     self._skip(str(path), f"unsupported file type {path.suffix or '(none)'}", path)
+                    self.on_file()
                     continue
                 try:
                     for item in parse_file(path, doc_id):
@@ -120,6 +124,8 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
 
     def get_encoder() -> Encoder:
         if "e" not in lazy:
+            if encoder is None:
+                bar.note(f"embed: loading the model {settings.embedding_model} ({settings.embedding_backend})")
             lazy["e"] = encoder or encoder_for(settings)
         return lazy["e"]
 
@@ -138,9 +144,9 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
                 store.copy_from(prev / "store.sqlite")
                 vectors = open_for_build(settings, prev, manifest, version_id)
             previous = store.document_hashes()
-            bar = _progress(len(files), progress)
+            bar = _Progress(len(files), progress)
             chunking = {"max_words": max_words, "overlap": overlap}
-            plan = _Plan(files, previous, report, chunking, bar.update if bar else (lambda: None))
+            plan = _Plan(files, previous, report, chunking, bar.parsed)
             producer = threading.Thread(target=plan.run, name="ingest-parse", daemon=True)
             producer.start()
 
@@ -153,7 +159,12 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
                     return
                 enc = get_encoder()
                 texts = [c.embed_text(w.doc.title) for w in pending for c in w.chunks]
-                vecs = enc.encode(texts, batch_size=settings.embedding_batch_size)
+                step = PROGRESS_STEP if bar.enabled else len(texts)  # smaller calls only to move the bar
+                parts = []
+                for i in range(0, len(texts), step):
+                    parts.append(enc.encode(texts[i:i + step], batch_size=settings.embedding_batch_size))
+                    bar.embedded(len(parts[-1]))
+                vecs = np.concatenate(parts)
                 if vectors is None:
                     vectors = new_store(settings, enc.dim, version_id)
                 row = 0
@@ -168,13 +179,13 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
                 pending.clear()
 
             while (work := plan.queue.get()) is not None:
+                bar.queued(len(work.chunks))
                 pending.append(work)
                 if sum(len(w.chunks) for w in pending) >= EMBED_BATCH:
                     flush()
             flush()
             producer.join()
-            if bar:
-                bar.close()
+            bar.close()
             if plan.error:
                 raise plan.error
 
@@ -197,6 +208,8 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
                 return report
             if vectors is None:
                 vectors = new_store(settings, get_encoder().dim, version_id)
+            bar.note(f"write: {report.documents} documents, {report.chunks} passages: vectors, lexical index, "
+                     f"version {version_id}")
             ids, texts = zip(*store.iter_embed_texts()) if report.chunks else ((), ())
             stored = vectors.save(build)
             (build / "bm25").mkdir()
@@ -218,11 +231,46 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
     return report
 
 
-def _progress(total: int, enabled: bool | None):
-    if enabled is None:
-        enabled = sys.stderr.isatty()
-    if not enabled:
-        return None
-    from tqdm import tqdm
+class _Progress:
+    """Ingest as stages on stderr: parse (files), embed (chunks, with chunks/s and ETA), write.
 
-    return tqdm(total=total, unit="file", desc="ingest", file=sys.stderr)
+    Parsing runs ahead of embedding on its own thread, so the embed bar's total grows as documents are
+    chunked; it is exact once parsing is done (a fraction of the embedding time).
+    """
+
+    def __init__(self, files: int, enabled: bool | None) -> None:
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.parse = self.embed = None
+        if self.enabled:
+            from tqdm import tqdm
+
+            self.parse = tqdm(total=files, unit=" files", desc="parse", file=sys.stderr, position=0)
+            self.embed = tqdm(total=0, unit=" chunks", desc="embed", file=sys.stderr, position=1,
+                              bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} "
+                                         "[{elapsed}<{remaining}, {rate_fmt}]")
+
+    def parsed(self) -> None:
+        if self.parse is not None:
+            self.parse.update()
+            if self.parse.n >= self.parse.total:
+                self.parse.close()  # parsing is done: its bar keeps its own time and rate
+
+    def queued(self, chunks: int) -> None:
+        if self.embed is not None:
+            self.embed.total += chunks
+            self.embed.refresh()
+
+    def embedded(self, chunks: int) -> None:
+        if self.embed is not None:
+            self.embed.update(chunks)
+
+    def close(self) -> None:
+        for bar in (self.parse, self.embed):
+            if bar is not None:
+                bar.close()
+
+    def note(self, text: str) -> None:
+        if self.enabled:
+            from tqdm import tqdm
+
+            tqdm.write(text, file=sys.stderr)

@@ -63,6 +63,7 @@ class Retriever:
         self._exists = np.zeros(size, dtype=bool)
         self._doc = np.full(size, -1, dtype=np.int32)
         names: dict[str, int] = {}
+        self.sources: dict[str, str] = {}  # casefolded → as written, for naming an unknown --source
         self._doc_codes: dict[str, int] = {}
         for cid, day, source, doc_id in rows:
             self._exists[cid] = True
@@ -70,6 +71,8 @@ class Retriever:
             if day:
                 self._days[cid] = date.fromisoformat(day).toordinal()
             self._source[cid] = names.setdefault((source or "").casefold(), len(names))
+            if source:
+                self.sources.setdefault(source.casefold(), source)
         self._source_codes = names
 
     def mask(self, f: Filters) -> np.ndarray | None:

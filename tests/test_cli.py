@@ -47,8 +47,8 @@ def test_filters_narrow_what_is_quoted(env, sample_corpus, capsys):
     run(capsys, "ingest", str(sample_corpus))
     _, out, _ = run(capsys, "ask", "which ships left Tartus?", "--until", "2024-12-01", "--json")
     assert json.loads(out)["answered"] is False and json.loads(out)["quotes"] == []
-    _, out, _ = run(capsys, "ask", "which ships left Tartus?", "--source", "Nowhere Times", "--json")
-    assert json.loads(out)["answered"] is False
+    code, _, err = run(capsys, "ask", "which ships left Tartus?", "--source", "Nowhere Times", "--json")
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "No source named 'Nowhere Times'; known:" in err
     _, out, _ = run(capsys, "ask", "which ships left Tartus?", "--as-of", "2024-12-08", "--json")
     assert json.loads(out)["answered"] is False
 
@@ -141,3 +141,26 @@ def test_report_shows_what_discord_asked_as_text_and_json(env, capsys, monkeypat
 
     code, _, err = run(capsys, "report", "--days", "0")
     assert code == 2 and err.strip() == "newsdesk: --days must be 1 or more"
+
+
+def test_search_sources_and_digest_read_as_text(env, capsys):
+    import shutil
+    from pathlib import Path
+
+    corpus = env.corpus_dir
+    for f in (Path(__file__).parent / "data" / "botcorpus").iterdir():
+        shutil.copy(f, corpus / f.name)
+    run(capsys, "ingest", str(corpus))
+
+    code, out, _ = run(capsys, "search", "northern pier", "--k", "2")
+    first = out.splitlines()[:2]
+    assert code == 0 and first[0] == " 1. Tue 10 Dec 2024 · Port Authority Bulletin · Harbour notice for the *northern* pier"
+    assert "https://example.org/harbour-notice" in out and "0." not in first[0][3:]  # a URL, no score
+    assert "withdrew warships from the …" in out  # a long passage is cut between words
+
+    code, out, _ = run(capsys, "sources", "--limit", "2")
+    assert code == 0 and out.splitlines()[-1] == "  … and 3 more (--limit 0 lists them all)"
+
+    code, out, _ = run(capsys, "digest", "--days", "30", "--as-of", "2024-12-20", "--limit", "1")
+    assert code == 0 and out.startswith("Digest of documents dated Wed 20 Nov 2024 – Fri 20 Dec 2024: 5 stories")
+    assert "Tue 10 Dec 2024 · Port Authority Bulletin" in out and out.rstrip().endswith("… and 4 more stories (--limit 0 shows all)")

@@ -63,7 +63,7 @@ def test_an_empty_period_says_so(engine, capsys, monkeypatch):
     monkeypatch.setenv("EMBEDDING_MODEL", "hash")
     monkeypatch.setenv("INDEX_DIR", str(engine.settings.index_dir))
     assert main(["digest", "--days", "3", "--as-of", "2020-01-10"]) == 0
-    assert capsys.readouterr().out.strip() == "Nothing new: no document was dated 2020-01-07 – 2020-01-10."
+    assert capsys.readouterr().out.strip() == "Nothing new: no document was dated Tue 7 Jan 2020 – Fri 10 Jan 2020."
     [embed] = digest_embeds(Digest(since="2020-01-07", until="2020-01-10", basis="dated"))
     assert "Nothing new" in embed.description
 
@@ -81,7 +81,7 @@ def test_cli_digest_json(engine, capsys, monkeypatch):
 
     assert main(["digest", "--days", "30", "--as-of", "2024-12-31"]) == 0
     text = capsys.readouterr().out
-    assert text.startswith("Digest of documents dated 2024-12-01 – 2024-12-31: 8 stories from 9 articles")
+    assert text.startswith("Digest of documents dated Sun 1 Dec 2024 – Tue 31 Dec 2024: 8 stories from 9 articles")
     assert "1. Dockworkers strike halts container traffic at Port Halden (2 articles)" in text
     assert "also: Coastal Herald" in text
 

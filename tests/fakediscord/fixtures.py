@@ -74,7 +74,7 @@ def bot_settings(fake: FakeDiscord, bot_engine: Engine, tmp_path: Path) -> Setti
 async def running_bot(fake: FakeDiscord, settings: Settings, engine: Engine, **options):
     """The bot `newsdesk run` builds, connected to `fake` until the block ends."""
     bot = build_bot(settings, engine, **options)
-    task = asyncio.create_task(bot.start(settings.discord_token), name="bot")
+    task = asyncio.create_task(bot.start(settings.token), name="bot")
 
     async def connected():
         while bot.get_guild(fake.guild_id) is None:

@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question", nargs="+")
     p.add_argument("--k", type=int, default=None, help="at most K quotes (default 3)")
     p.add_argument("--as-of", type=_date, dest="as_of", help="ask as of this date: nothing newer is quoted")
+    p.add_argument("--after", action="append", default=[], metavar="PREVIOUS",
+                   help="a question asked before this one in the conversation (repeat, oldest first): "
+                        "the question is read as its follow-up")
     filters(p)
     p.add_argument("--json", action="store_true")
 
@@ -94,6 +97,8 @@ def _settings(args):
 
 
 def _print_answer(answer) -> None:
+    if answer.asked:
+        print(f"(read as: {answer.question})")
     if answer.since or answer.until:
         print(f"(searched {answer.since or '…'} – {answer.until or '…'})")
     if not answer.answered:
@@ -107,6 +112,13 @@ def _print_answer(answer) -> None:
         print(f"\n“{q.text}”")
         meta = " · ".join(x for x in (q.attribution and f"— {q.attribution}", q.date or "undated", q.title, q.source, q.url) if x)
         print(f"   {meta}")
+    for c in answer.comparisons:
+        head = f"{len(c.claims)} reports agree" if c.verdict == "agree" else "Sources differ, oldest first"
+        print(f"\n{head} ({c.subject}):")
+        for i, claim in enumerate(c.claims):
+            newest = c.verdict == "differ" and i == len(c.claims) - 1 and (claim.date or "") > (c.claims[-2].date or "")
+            print(f"  “{claim.value}” — " + " · ".join(x for x in (claim.date or "undated", claim.source, claim.attribution) if x)
+                  + ("  (newest)" if newest else ""))
 
 
 def _ask(args, settings) -> int:
@@ -131,9 +143,16 @@ def _ask(args, settings) -> int:
         return 0
     from index.engine import normalize_question
 
+    from index.types import Conversation, Turn
+
     question = normalize_question(" ".join(args.question))  # fail fast, before the model loads
+    earlier = [normalize_question(q) for q in args.after]
     engine = Engine.open(settings)
-    answer = engine.ask(question, k=args.k, since=args.since, until=args.until, source=args.source, as_of=args.as_of)
+    options = dict(k=args.k, since=args.since, until=args.until, source=args.source, as_of=args.as_of)
+    context = Conversation()
+    for previous in earlier:  # each earlier question asked in turn: its answer's documents are the context
+        context = context.then(Turn.of(engine.ask(previous, context=context, **options), previous))
+    answer = engine.ask(question, context=context, **options)
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -15,6 +15,7 @@ from discord.ext import commands
 from index.settings import Settings
 from index.types import CorpusSummary
 
+from .conversations import ConversationStore
 from .votes import VoteStore
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ class NewsdeskMixin:
         self.settings = settings
         self.engine = engine
         self.votes = VoteStore(settings.votes_db)
+        self.conversations = ConversationStore(settings.conversations_db)
         self.summary: CorpusSummary | None = None
         self.failed_extensions: dict[str, BaseException] = {}
         self._engine_pool = ThreadPoolExecutor(max_workers=ENGINE_THREADS, thread_name_prefix="newsdesk-engine")
@@ -83,6 +85,7 @@ class NewsdeskMixin:
 
     async def setup_hook(self) -> None:
         await asyncio.to_thread(self.votes.create)
+        await asyncio.to_thread(self.conversations.create)
         for extension in EXTENSIONS:
             try:
                 await self.load_extension(extension)  # type: ignore[attr-defined]

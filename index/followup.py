@@ -1,7 +1,8 @@
 """Follow-up questions: whether a message leans on the conversation before it, and how to read it on its own.
 
 No language model: a message depends on the previous question when it points back ("what date was *that*?",
-"who says *so*?", "*and* the cargo ship?") or names nothing itself (no name, at most three content words).
+"who says *so*?", "*and* the cargo ship?") unless it names its subject and says enough itself ("How old was
+Vin Scully when *he* died?"), or when it names nothing (no name, at most three content words).
 Its reading is the message with the earlier question's names and key terms added, the earlier answer's
 documents preferred and its time window kept. A message that names its own subject ("What did Peskov say?")
 is asked as it is.
@@ -20,7 +21,7 @@ from .types import Conversation, Turn
 
 # Words that point back at something said before.
 _POINTING = frozenset("it its it's that this those these they them their theirs he him his she her hers "
-                      "there then so such same former latter one ones".split())
+                      "there then so such same former latter".split())
 _OPENERS = re.compile(r"^\s*(?:and|but|also|so|then|what about|how about|what else|anything else|why not|"
                       r"and what|and who|and when|and where|and which|and how)\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w’'-]+")
@@ -62,9 +63,12 @@ def depends(message: str) -> bool:
     lowered = [w.casefold() for w in _words(message)]
     if not lowered:
         return False
-    if _OPENERS.match(message) or any(w in _POINTING for w in lowered):
+    if _OPENERS.match(message):
         return True
-    return not names(message) and len(content_words(message)) <= MAX_CONTENT_WORDS
+    named, content = bool(names(message)), len(content_words(message))
+    if any(w in _POINTING for w in lowered):  # unless it names its subject and says enough ("when he died")
+        return not (named and content > MAX_CONTENT_WORDS)
+    return not named and content <= MAX_CONTENT_WORDS
 
 
 def _base(word: str) -> str:

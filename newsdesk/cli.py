@@ -79,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="fit the not-in-the-corpus decision on the last configuration's runs and print it")
     p.add_argument("--json", action="store_true")
 
+    p = sub.add_parser("eval-followups", help="follow-up questions asked with and without their first question")
+    p.add_argument("pairs", type=Path, help="JSONL: id (of a question in QUESTIONS), first, followup")
+    p.add_argument("--questions", type=Path, required=True, help="the question set the pairs refer to (JSONL)")
+    p.add_argument("--cache", type=Path, required=True, help="an index of the questions' corpus (used as it is)")
+    p.add_argument("--json", action="store_true")
+
     sub.add_parser("run", help="start the Discord bot (settings from .env)")
     for name in ("--index",):  # accept --index after the command too
         for sp in sub.choices.values():
@@ -211,6 +217,8 @@ def _run(args, settings) -> int:
         return _feeds(args, settings)
     if command == "eval":
         return _eval(args, settings)
+    if command == "eval-followups":
+        return _eval_followups(args, settings)
     if command == "run":
         from bot.runner import run
 
@@ -253,6 +261,23 @@ def _eval(args, settings) -> int:
         decider = fit(samples)
         print(f"\ncalibrated on {len(samples)} asks ({results[-1].name}): {decider}; "
               f"5-fold accuracy {cross_validate(samples):.3f}", file=sys.stderr)
+    return 0
+
+
+def _eval_followups(args, settings) -> int:
+    from dataclasses import asdict, replace
+
+    from index.engine import Engine
+    from index.evaluate import load_questions
+    from index.followup_eval import evaluate_followups, followup_table, load_pairs
+
+    pairs = load_pairs(args.pairs)
+    questions = {q.id: q for q in load_questions(args.questions)}
+    results = evaluate_followups(Engine.open(replace(settings, index_dir=args.cache)), pairs, questions)
+    if args.json:
+        print(json.dumps([asdict(r) for r in results], indent=2))
+    else:
+        print(followup_table(results, pairs))
     return 0
 
 

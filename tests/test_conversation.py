@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,8 @@ from index.disagree import compare, counts
 from index.followup import depends, read
 from index.types import Answer, Conversation, Quote, Turn
 from newsdesk.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
 
 TARTUS = Conversation((Turn("Which ships left Tartus?", ("doc-1",)),))
 
@@ -173,3 +176,32 @@ def test_ask_after_a_previous_question_reads_the_follow_up_in_its_context(settin
 
     assert main(["ask", "What did Peskov say?", "--after", "Which ships left Tartus?", "--json"]) == 0
     assert "asked" not in json.loads(capsys.readouterr().out)
+
+
+# --------------------------------------------------------------------------- the follow-up evaluation
+def test_every_shipped_follow_up_pair_is_well_formed_and_reads_as_a_follow_up():
+    from index.followup_eval import load_pairs
+
+    pairs = load_pairs(REPO / "eval" / "followups.jsonl")
+    assert len(pairs) >= 20 and len({p.id for p in pairs}) == len(pairs)
+    for p in pairs:
+        assert p.first.endswith("?") and p.followup.endswith("?")
+        assert depends(p.followup), p.followup  # the follow-up leans on its first question
+
+
+def test_the_follow_up_evaluation_compares_asking_alone_and_in_context(settings, sample_corpus, tmp_path):
+    from index.engine import Engine
+    from index.evaluate import EvalQuestion
+    from index.followup_eval import FollowUpPair, evaluate_followups
+    from index.ingest import ingest
+
+    ingest(settings, [sample_corpus])
+    engine = Engine.open(settings)
+    doc = engine.summary().titles[0][0]
+    questions = {"q1": EvalQuestion("q1", "unused", ("December 8",), frozenset({doc}), date(2024, 12, 10))}
+    results = evaluate_followups(engine, [FollowUpPair("q1", "Which ships left Tartus?", "What date was that?")], questions)
+
+    assert [r.name for r in results] == ["first question", "follow-up alone", "follow-up in context"]
+    assert all(r.pairs == 1 for r in results)
+    assert results[2].per_pair[0]["question"] == "What date was that? (ships left Tartus)"
+    assert results[2].hits5 == 1.0

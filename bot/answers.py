@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from index.types import Answer
+from index.types import Answer, Conversation, Turn
 
 from .questionlog import Asked
 from .render import answer_embed
@@ -29,6 +29,11 @@ class Reply:
     answer_id: int | None = None
 
 
+async def remember(bot: NewsdeskBot, conversation: int, message_id: int, question: str, reply: Reply) -> None:
+    """Keep the turn an answer message made, so replies and later messages in its thread can follow it up."""
+    await bot.in_thread(bot.conversations.record, conversation, message_id, Turn.of(reply.answer, question))
+
+
 async def answer(
     bot: NewsdeskBot,
     question: str,
@@ -38,14 +43,17 @@ async def answer(
     until: date | None = None,
     source: str | None = None,
     as_of: date | None = None,
+    context: Conversation | None = None,
 ) -> Reply:
     """The engine's answer (computed in a worker thread) as an embed, with vote buttons on every decision.
 
     `as_of` is when it was asked (the message time): time words such as "this week" count from it.
     The question and its outcome go to the question log.
+    `context` is the conversation the question follows (earlier questions in the thread, or replied to).
     """
     result: Answer = await bot.in_thread(
-        bot.engine.ask, question, k=bot.settings.answer_k, since=since, until=until, source=source, as_of=as_of
+        bot.engine.ask, question, k=bot.settings.answer_k, since=since, until=until, source=source, as_of=as_of,
+        context=context,
     )
     chunk_ids = [q.chunk_id for q in (result.quotes or result.nearest)]
     answer_id = await bot.in_thread(bot.votes.record_answer, question, chunk_ids, asked.user_id)

@@ -16,6 +16,7 @@ from index.settings import Settings
 from index.types import CorpusSummary
 
 from .questionlog import QuestionLog
+from .conversations import ConversationStore
 from .votes import VoteStore
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ class NewsdeskMixin:
         self.engine = engine
         self.votes = VoteStore(settings.votes_db)
         self.questions = QuestionLog(settings.votes_db)  # the same file: reports join questions and votes
+        self.conversations = ConversationStore(settings.conversations_db)
         self.summary: CorpusSummary | None = None
         self.failed_extensions: dict[str, BaseException] = {}
         self._answering: set[asyncio.Task] = set()  # tasks waiting on engine work: shutdown lets them finish
@@ -123,6 +125,7 @@ class NewsdeskMixin:
 
     async def setup_hook(self) -> None:
         await asyncio.to_thread(self.questions.create)  # the answers and votes tables too
+        await asyncio.to_thread(self.conversations.create)
         for extension in EXTENSIONS:
             try:
                 await self.load_extension(extension)  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
-from index.types import Answer, CorpusSummary, Hit, Quote
+from index.types import Answer, Comparison, CorpusSummary, Hit, Quote
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 CONTENT_LIMIT = 2000
@@ -143,28 +143,57 @@ def _quote_fields(embed: discord.Embed, quotes: Sequence[Quote | Hit], *, start:
         embed.add_field(name=name, value=quote_field(quote, limit=limit, attribution=attribution), inline=False)
 
 
+def comparison_field(comparison: Comparison) -> tuple[str, str]:
+    """(name, value) of a field showing what the reports state for one thing: oldest first, the newest marked."""
+    claims = comparison.claims
+    subject = escape(comparison.subject)
+    if comparison.verdict == "agree":
+        name = f"✅ {len(claims)} reports agree ({subject})"
+    else:
+        name = f"⚠️ Sources differ ({subject}), oldest first"
+    newest = claims[-1] if len(claims) > 1 and (claims[-1].date or "") > (claims[-2].date or "") else None
+    room = max(60, (FIELD_VALUE_LIMIT - 20) // max(len(claims), 1))
+    lines = []
+    for c in claims:
+        parts = [c.date or "undated"] + [cut(escape(x), 100) for x in (c.source, c.attribution) if x]
+        mark = " **(newest)**" if c is newest else ""
+        lines.append(cut(f"• “{escape(c.value)}” — {' · '.join(parts)}{mark}", room))
+    return cut(name, FIELD_NAME_LIMIT), cut("\n".join(lines), FIELD_VALUE_LIMIT)
+
+
+def _comparison_fields(embed: discord.Embed, answer: Answer) -> None:
+    for comparison in answer.comparisons[:3]:
+        name, value = comparison_field(comparison)
+        embed.add_field(name=name, value=value, inline=False)
+
+
 def answer_embed(answer: Answer) -> discord.Embed:
     """The reply to a question, by decision: quotes as the answer (blue); the closest passages under a hedge
     (gold); or "not in the corpus" naming the words it never mentions (grey). Quotes carry attribution,
-    date, source and title."""
-    title = cut(escape(answer.question), TITLE_LIMIT)
+    date, source and title. Where the quoted reports state different values for the same thing (or the same
+    one), that comes first. A follow-up is titled as asked, with how it was read in the description.
+    """
+    title = cut(escape(answer.asked or answer.question), TITLE_LIMIT)
     window = searched(answer)
+    read_as = f"*Read as: {cut(escape(answer.question), 300)}*\n" if answer.asked else ""
     if answer.decision == "answer":
-        embed = discord.Embed(title=title, colour=ANSWER_COLOUR)
+        embed = discord.Embed(title=title, colour=ANSWER_COLOUR, description=read_as.strip() or None)
+        _comparison_fields(embed, answer)
         _quote_fields(embed, answer.quotes)
         footer = "Quoted verbatim from the corpus" + (f" · {window}" if window else "") + " · was this useful?"
     elif answer.decision == "unsure" and answer.nearest:
         embed = discord.Embed(title=title, colour=UNSURE_COLOUR,
-                              description="**Closest passages** — they may not answer this directly"
+                              description=read_as + "**Closest passages** — they may not answer this directly"
                               + (f" ({window})" if window else "") + ".")
+        _comparison_fields(embed, answer)
         _quote_fields(embed, answer.nearest)
         footer = "Quoted verbatim from the corpus · try /search for more · was this useful?"
     else:
         never = ", ".join(f"“{escape(w)}”" for w in answer.missing[:8])
         embed = discord.Embed(
             title=title, colour=MISSING_COLOUR,
-            description="**Not in the corpus.** Nothing in it answers this question" + (f" ({window})" if window else "")
-            + "." + (f"\nThe corpus never mentions {never}." if never else ""),
+            description=read_as + "**Not in the corpus.** Nothing in it answers this question"
+            + (f" ({window})" if window else "") + "." + (f"\nThe corpus never mentions {never}." if never else ""),
         )
         footer = "Try /search with other words, or a wider date range · was this useful?"
     embed.set_footer(text=cut(footer, FOOTER_LIMIT))

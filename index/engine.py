@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from .attribute import attribute
 from .digest import build_digest
 from .decide import ANSWER, NOT_FOUND, UNSURE, decider_for
+from .disagree import compare
+from .followup import read as read_follow_up
 from .embed import Encoder, NoEncoder, encoder_for
 from .errors import EmptyQuestion, IndexIncompatible, IndexMissing, QuestionTooLong, UnknownSource
 from .ingest import ingest
@@ -23,7 +25,7 @@ from .signals import measure, unseen_words
 from .settings import Settings
 from .store import Store
 from .timewords import resolve as resolve_time
-from .types import Answer, CorpusSummary, Digest, Hit, IngestReport, Quote, SourceInfo
+from .types import Answer, Conversation, CorpusSummary, Digest, Hit, IngestReport, Quote, SourceInfo
 from .vectorstore import open_version
 from .versions import current_version, read_manifest
 
@@ -128,7 +130,8 @@ class Engine:
 
     def ask(self, question: str, *, k: int | None = None, since: date | None = None, until: date | None = None,
             source: str | None = None, as_of: date | None = None, mode: str = "hybrid",
-            exclude_docs: frozenset[str] = frozenset(), time_words: bool = True) -> Answer:
+            exclude_docs: frozenset[str] = frozenset(), time_words: bool = True,
+            context: Conversation | None = None) -> Answer:
         """Up to `k` quotes that answer `question` (decision "answer"), else the closest passages as `nearest`
         ("unsure") or nothing with the words the corpus never mentions ("not_found").
 
@@ -136,9 +139,19 @@ class Engine:
         "on December 8") become date bounds relative to it (today when not given); newer passages rank a
         little higher. When nothing in such a window answers surely, the whole corpus (up to `as_of`) is
         searched with the window preferred: its answer is taken if sure, else the window's nearest passages.
+
+        `context` holds the conversation's earlier questions: a message that leans on them ("what date was
+        that?") is read with their terms filled in, their documents preferred and their time window kept
+        (see `index.followup`); `Answer.asked` then keeps the message as asked. Quotes from different
+        reports are compared (`Answer.comparisons`, see `index.disagree`).
         """
         k = max(1, min(k or self.settings.answer_k, 10))
         q = normalize_question(question)
+        asked, prefer_docs = None, frozenset()
+        if follow := read_follow_up(q, context):
+            asked, q, prefer_docs = q, normalize_question(follow.question), follow.documents
+            if follow.since and since is None and until is None and not (time_words and resolve_time(asked, as_of or date.today())):
+                since, until = follow.since, follow.until
         explicit = since is not None or until is not None
         if as_of and (until is None or until > as_of):
             until = as_of
@@ -146,19 +159,45 @@ class Engine:
         v = self.version
         _known_source(v, source)
         vec = self.encoder.encode([q])[0]
-        base = Filters(since, until, source, exclude_docs)
+        base = Filters(since, until, source, exclude_docs, prefer_docs)
         soft = window is not None and (window.vague or not self.ranking.hard_windows)
         if window and not soft:
             narrowed = Filters(max(filter(None, (since, window.since))), min(filter(None, (until, window.until))),
-                               source, exclude_docs)
+                               source, exclude_docs, prefer_docs)
             inside = self._answer(v, q, vec, k, narrowed, mode, as_of=as_of)
             if inside.answered:
-                return inside
+                return self._compared(v, inside, asked)
             # Nothing in the window is sure enough: an answer from anywhere (the window still preferred) beats
             # it, but when that is unsure too, the window's closest passages are the better offer.
             whole = self._answer(v, q, vec, k, base, mode, prefer=window, as_of=as_of)
-            return whole if whole.answered or (whole.decision == UNSURE and inside.decision == NOT_FOUND) else inside
-        return self._answer(v, q, vec, k, base, mode, prefer=window if soft else None, as_of=as_of)
+            better = whole.answered or (whole.decision == UNSURE and inside.decision == NOT_FOUND)
+            return self._compared(v, whole if better else inside, asked)
+        return self._compared(v, self._answer(v, q, vec, k, base, mode, prefer=window if soft else None, as_of=as_of),
+                              asked)
+
+    @staticmethod
+    def _compared(v: _Version, answer: Answer, asked: str | None) -> Answer:
+        """The answer with the message as asked (for a follow-up) and what its reports differ or agree on.
+
+        Each quote is compared with the passage it was picked from around it: the sentence that answers
+        best is often the lead ("A ferry capsized..."), the figure the next one ("At least 30 were killed").
+        """
+        answer.asked = asked
+        quotes = answer.quotes or answer.nearest
+        rows = v.store.chunks([q.chunk_id for q in quotes if q.chunk_id >= 0])
+        passages = {cid: (row["start"], row["text"]) for cid, row in rows.items()}
+        answer.comparisons = [replace(c, claims=tuple(replace(claim, attribution=Engine._said_by(v, claim))
+                                                      for claim in c.claims))
+                              for c in compare(quotes, answer.question, passages)]
+        return answer
+
+    @staticmethod
+    def _said_by(v: _Version, claim) -> str:
+        """Who said the sentence a claim was read from."""
+        doc = v.store.document(claim.doc_id)
+        spans = [s for p0, p1, _ in doc.paragraphs if p0 <= claim.start < p1 for s in split_sentences(doc.text, p0, p1)]
+        start, end = next(((s, e) for s, e in spans if s <= claim.start < e), (claim.start, claim.end))
+        return attribute(doc, start, end)
 
     def _answer(self, v: _Version, q: str, vec, k: int, filters: Filters, mode: str, prefer=None,
                 as_of: date | None = None) -> Answer:

@@ -37,6 +37,7 @@ class Ranking:
     document_weight: float = 0.2  # plus this times its whole document's cosine (a focused article beats a roundup)
     fused_weight: float = 0.2  # plus this share of its passage's fused score (relative to the best)
     answer_weight: float = 0.05  # plus this when the sentence offers the kind of answer asked for (number, name)
+    previous_documents: float = 1.3  # fused score factor for the documents a follow-up's previous answer quoted
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Filters:
     until: date | None = None
     source: str | None = None
     exclude_docs: frozenset[str] = frozenset()  # evaluation: ask as if these documents were absent
+    prefer_docs: frozenset[str] = frozenset()  # ranked higher, not required (a follow-up's previous documents)
 
     @property
     def active(self) -> bool:
@@ -114,6 +116,11 @@ class Retriever:
             for cid in fused:
                 if not lo <= self._days[cid] <= hi:
                     fused[cid] *= ranking.outside_preferred
+        if filters.prefer_docs and ranking.previous_documents != 1.0:
+            codes = [self._doc_codes[d] for d in filters.prefer_docs if d in self._doc_codes]
+            for cid in fused:
+                if self._doc[cid] in codes:
+                    fused[cid] *= ranking.previous_documents
         order = sorted(fused, key=fused.get, reverse=True)
         cosine = dict(zip(d_ids.tolist(), d_scores.tolist()))
         rows = self.store.chunks(order[: max(k * 4, 20)])

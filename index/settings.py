@@ -103,6 +103,10 @@ class Settings:
         return self.data_dir / "votes.sqlite"
 
     @property
+    def conversations_db(self) -> Path:
+        return self.data_dir / "conversations.sqlite"
+
+    @property
     def feeds_db(self) -> Path:
         return self.data_dir / "feeds.sqlite"
 

@@ -87,6 +87,60 @@ class Quote:
         return {k: getattr(self, k) for k in ("text", "doc_id", "title", "date", "source", "url", "attribution", "score")}
 
 
+@dataclass(frozen=True)
+class Turn:
+    """One earlier question of a conversation, with the documents its answer quoted and its time window."""
+
+    question: str
+    documents: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+
+    @classmethod
+    def of(cls, answer: "Answer", question: str | None = None) -> "Turn":
+        """The turn an answer makes: the question as asked, its quoted (or nearest) documents, its window."""
+        shown = answer.quotes or answer.nearest
+        return cls(question or answer.asked or answer.question, tuple(dict.fromkeys(q.doc_id for q in shown)),
+                   date.fromisoformat(answer.since) if answer.since else None,
+                   date.fromisoformat(answer.until) if answer.until else None)
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """The earlier turns of a conversation, oldest first: the context a follow-up question is read in."""
+
+    turns: tuple[Turn, ...] = ()
+
+    def then(self, turn: Turn) -> "Conversation":
+        return Conversation((*self.turns, turn))
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A value one report states for a compared thing ("42" for "dead"), with where it was stated."""
+
+    value: str  # as written, e.g. "30 people were killed" or "December 8"
+    start: int  # where `value` is in its document's text
+    end: int
+    doc_id: str
+    date: str | None
+    source: str
+    title: str
+    attribution: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What the answer's reports state for one thing: they differ (claims oldest first) or agree."""
+
+    subject: str  # the noun the values count or the thing dated, e.g. "dead", "date"
+    verdict: str  # "differ" | "agree"
+    claims: tuple[Claim, ...]  # one per document, oldest first; the last is the newest report
+
+    def to_json(self) -> dict:
+        return {"subject": self.subject, "verdict": self.verdict, "claims": [asdict(c) for c in self.claims]}
+
+
 @dataclass
 class Answer:
     """The reply to one question: quotes when answered, the closest passages when unsure, neither when not found."""
@@ -103,6 +157,8 @@ class Answer:
     # "answer" (the quotes answer it), "unsure" (closest passages, in `nearest`), "not_found" (nothing relevant)
     decision: str = "not_found"
     missing: list[str] = field(default_factory=list)  # question words the corpus never mentions (when not answered)
+    asked: str | None = None  # the message as asked, when `question` is its follow-up reading (context filled in)
+    comparisons: list[Comparison] = field(default_factory=list)  # what the quoted reports differ or agree on
 
     def __post_init__(self) -> None:
         if self.answered:  # `answered` is the decision "answer"; built from it alone, the decision follows
@@ -125,6 +181,10 @@ class Answer:
             out["missing"] = list(self.missing)
         if self.since or self.until:
             out["searched"] = {"since": self.since, "until": self.until}
+        if self.asked:
+            out["asked"] = self.asked
+        if self.comparisons:
+            out["comparisons"] = [c.to_json() for c in self.comparisons]
         return out
 
 

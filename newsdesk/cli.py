@@ -71,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question", nargs="+", help="the question; '-' reads one per line from stdin")
     p.add_argument("--k", type=int, default=None, help="at most K quotes (default ANSWER_K, 3)")
     p.add_argument("--as-of", type=_date, dest="as_of", help="ask as of this date: nothing newer is quoted")
+    p.add_argument("--after", action="append", default=[], metavar="PREVIOUS",
+                   help="a question asked before this one in the conversation (repeat, oldest first): "
+                        "the question is read as its follow-up")
     filters(p)
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
 
@@ -127,8 +130,16 @@ def build_parser() -> argparse.ArgumentParser:
                    help="--calibrate's refusal targets per kind of unanswerable question")
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("report", help="questions asked in Discord: answered rate, the corpus's gaps, 👎'd answers")
+    p = command("report", "Questions asked in Discord: answered / unsure / not-found rates, the most-asked unanswered "
+                "questions (the corpus's gaps) and answers voted 👎.", "newsdesk report", "newsdesk report --days 30 --json")
     p.add_argument("--days", type=int, default=7, help="the last N days (default 7)")
+    p.add_argument("--json", action="store_true")
+
+    p = command("eval-followups", "Ask follow-up questions with and without their first question; answered rate and "
+                "Hits@5 of each.", "newsdesk eval-followups eval/followups.jsonl --questions QUESTIONS.jsonl --cache DIR")
+    p.add_argument("pairs", type=Path, help="JSONL: id (of a question in QUESTIONS), first, followup")
+    p.add_argument("--questions", type=Path, required=True, help="the question set the pairs refer to (JSONL)")
+    p.add_argument("--cache", type=Path, required=True, help="an index of the questions' corpus (used as it is)")
     p.add_argument("--json", action="store_true")
 
     command("doctor", "Print the settings in effect (token hidden) and check each part: data folder, index, "
@@ -159,6 +170,8 @@ def _settings(args):
 
 
 def _print_answer(answer) -> None:
+    if answer.asked:
+        print(f"(read as: {answer.question})")
     if answer.since or answer.until:
         print(f"(searched {answer.since or '…'} – {answer.until or '…'})")
     quotes = answer.quotes
@@ -174,6 +187,13 @@ def _print_answer(answer) -> None:
         print(f"\n“{q.text}”")
         meta = " · ".join(x for x in (q.attribution and f"— {q.attribution}", q.date or "undated", q.title, q.source, q.url) if x)
         print(f"   {meta}")
+    for c in answer.comparisons:
+        head = f"{len(c.claims)} reports agree" if c.verdict == "agree" else "Sources differ, oldest first"
+        print(f"\n{head} ({c.subject}):")
+        for i, claim in enumerate(c.claims):
+            newest = c.verdict == "differ" and i == len(c.claims) - 1 and (claim.date or "") > (c.claims[-2].date or "")
+            print(f"  “{claim.value}” — " + " · ".join(x for x in (claim.date or "undated", claim.source, claim.attribution) if x)
+                  + ("  (newest)" if newest else ""))
 
 
 def _ask(args, settings) -> int:
@@ -198,9 +218,16 @@ def _ask(args, settings) -> int:
         return 0
     from index.engine import normalize_question
 
+    from index.types import Conversation, Turn
+
     question = normalize_question(" ".join(args.question))  # fail fast, before the model loads
+    earlier = [normalize_question(q) for q in args.after]
     engine = Engine.open(settings)
-    answer = engine.ask(question, k=args.k, since=args.since, until=args.until, source=args.source, as_of=args.as_of)
+    options = dict(k=args.k, since=args.since, until=args.until, source=args.source, as_of=args.as_of)
+    context = Conversation()
+    for previous in earlier:  # each earlier question asked in turn: its answer's documents are the context
+        context = context.then(Turn.of(engine.ask(previous, context=context, **options), previous))
+    answer = engine.ask(question, context=context, **options)
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -269,6 +296,8 @@ def _run(args, settings) -> int:
         return _eval(args, settings)
     if command == "report":
         return _report(args, settings)
+    if command == "eval-followups":
+        return _eval_followups(args, settings)
     if command == "doctor":
         from .doctor import doctor
 
@@ -320,6 +349,23 @@ def _eval(args, settings) -> int:
         print(f"\nall rows ({len(rows)} asks of {results[-1].name}), refusal targets {targets}:", file=sys.stderr)
         print(format_curve(curve([(cal.decider.confidence(s), kind) for _, kind, s in rows]), cal.decider), file=sys.stderr)
         print(f"\ncalibrated: {cal.decider}", file=sys.stderr)
+    return 0
+
+
+def _eval_followups(args, settings) -> int:
+    from dataclasses import asdict, replace
+
+    from index.engine import Engine
+    from index.evaluate import load_questions
+    from index.followup_eval import evaluate_followups, followup_table, load_pairs
+
+    pairs = load_pairs(args.pairs)
+    questions = {q.id: q for q in load_questions(args.questions)}
+    results = evaluate_followups(Engine.open(replace(settings, index_dir=args.cache)), pairs, questions)
+    if args.json:
+        print(json.dumps([asdict(r) for r in results], indent=2))
+    else:
+        print(followup_table(results, pairs))
     return 0
 
 

@@ -10,7 +10,7 @@ from discord import app_commands
 
 from index.engine import normalize_question, parse_date
 
-from ..answers import answer
+from ..answers import answer, remember
 from ..questionlog import Asked
 from .base import NewsdeskCog
 
@@ -55,7 +55,8 @@ class Ask(NewsdeskCog):
             self.bot, question, asked, since=since, until=until, source=source,
             as_of=interaction.created_at.date(),
         )
-        await interaction.followup.send(embed=reply.embed, view=reply.view or discord.utils.MISSING)
+        sent = await interaction.followup.send(embed=reply.embed, view=reply.view or discord.utils.MISSING, wait=True)
+        await remember(self.bot, sent.id, sent.id, question, reply)  # a reply to it follows this question up
 
 
 async def setup(bot) -> None:

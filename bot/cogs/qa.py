@@ -1,4 +1,8 @@
-"""Team-channel Q&A: a question in a Q&A channel (or mentioning the bot) is answered in a thread."""
+"""Team-channel Q&A: a question in a Q&A channel (or mentioning the bot) is answered in a thread.
+
+A message in a thread where the bot answered, or a reply to one of its answers (`/ask` ones too), is a
+follow-up: it is asked with that conversation's earlier questions and quoted documents as context.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from discord.ext import commands
 
 from index.errors import NewsdeskError
 
-from ..answers import answer
+from ..answers import answer, remember
 from ..questionlog import Asked
 from ..questions import is_question, strip_mentions
 from ..render import error_text, thread_name
@@ -35,10 +39,28 @@ class TeamQA(NewsdeskCog):
         listed = self.bot.settings.qa_channel_ids
         in_qa_channel = channel.id in listed or getattr(channel, "parent_id", None) in listed
         mentioned = any(user.id == me.id for user in message.mentions)
-        if not (in_qa_channel or mentioned):
+        bots_thread = isinstance(channel, discord.Thread) and channel.owner_id == me.id
+        if not (in_qa_channel or mentioned or bots_thread or self.replied_to(message) is not None):
             return None
         text = strip_mentions(message.content, me.id)
         return text if is_question(text) else None
+
+    def replied_to(self, message: discord.Message) -> int | None:
+        """The id of the bot's message this one replies to, or None."""
+        ref = message.reference
+        resolved = ref.resolved if ref else None
+        me = self.bot.user
+        if isinstance(resolved, discord.Message) and me is not None and resolved.author.id == me.id:
+            return resolved.id
+        return None
+
+    async def conversation_of(self, message: discord.Message) -> int | None:
+        """The conversation a message follows up: the answer it replies to, else the thread it is in."""
+        if (replied := self.replied_to(message)) is not None:
+            return await self.bot.in_thread(self.bot.conversations.conversation_of, replied) or replied
+        if isinstance(message.channel, discord.Thread):
+            return message.channel.id
+        return None
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -48,22 +70,30 @@ class TeamQA(NewsdeskCog):
         if self.cooldown.update_rate_limit(message):
             await self._react(message, COOLING)
             return
+        conversation = await self.conversation_of(message)
+        context = await self.bot.in_thread(self.bot.conversations.context, conversation) if conversation else None
         try:
             asked = Asked("channel", message.guild.id, message.channel.id, message.author.id)
-            reply = await answer(self.bot, question, asked, as_of=message.created_at.date())
+            reply = await answer(self.bot, question, asked, as_of=message.created_at.date(), context=context)
         except NewsdeskError as exc:
             await message.reply(error_text(str(exc)))
             return
         view = reply.view or discord.utils.MISSING
-        if isinstance(message.channel, discord.Thread):
-            await message.channel.send(embed=reply.embed, view=view)
+        if conversation is not None:  # a follow-up: answered where it was asked
+            if isinstance(message.channel, discord.Thread) and self.replied_to(message) is None:
+                sent = await message.channel.send(embed=reply.embed, view=view)
+            else:
+                sent = await message.reply(embed=reply.embed, view=view)
+            await remember(self.bot, conversation, sent.id, question, reply)
             return
         try:
             thread = await message.create_thread(name=thread_name(question), auto_archive_duration=1440)
         except discord.Forbidden:  # no thread permission here: answer in the channel instead
-            await message.reply(embed=reply.embed, view=view)
+            sent = await message.reply(embed=reply.embed, view=view)
+            await remember(self.bot, sent.id, sent.id, question, reply)
             return
-        await thread.send(embed=reply.embed, view=view)
+        sent = await thread.send(embed=reply.embed, view=view)
+        await remember(self.bot, thread.id, sent.id, question, reply)
 
     async def _react(self, message: discord.Message, emoji: str) -> None:
         try:

@@ -536,10 +536,11 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", payload)
         return Interaction(self, payload)
 
-    async def say(self, content: str, *, user: dict | None = None, channel_id: int | None = None, mentions: list[dict] = ()) -> dict:
-        """A member (or a bot) posts a message in a channel or thread."""
+    async def say(self, content: str, *, user: dict | None = None, channel_id: int | None = None, mentions: list[dict] = (),
+                  reply_to: dict | None = None) -> dict:
+        """A member (or a bot) posts a message in a channel or thread; `reply_to` (a message) makes it a reply."""
         author = user or self.alice
-        channel_id = channel_id or self.general_id
+        channel_id = channel_id or (int(reply_to["channel_id"]) if reply_to else self.general_id)
         msg = p.message(
             id=p.snowflake(),
             channel_id=channel_id,
@@ -549,6 +550,10 @@ class FakeDiscord:
             member=p.member(author, roles=self.member_roles.get(int(author["id"]), [])),
             mentions=list(mentions),
         )
+        if reply_to is not None:  # as Discord sends a reply: the reference and the message it resolves to
+            replied = self.messages.get(int(reply_to["id"]), reply_to)
+            msg.update(type=19, message_reference={"message_id": str(replied["id"]), "channel_id": str(replied["channel_id"]),
+                                                   "guild_id": str(self.guild_id)}, referenced_message=replied)
         await self.dispatch("MESSAGE_CREATE", msg)
         return msg
 

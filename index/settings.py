@@ -50,7 +50,9 @@ class Settings:
     qa_cooldown_seconds: float = 10.0
     # Freshness: feeds and the corpus folder watch
     feed_poll_minutes: float = 15.0
-    feed_timeout_seconds: float = 20.0
+    feed_timeout_seconds: float = 20.0  # the whole fetch of a feed or page, redirects and body included
+    feed_max_items: int = 50  # new items taken from one feed per poll; the rest wait for the next
+    feed_allow_networks: tuple[str, ...] = ()  # internal networks feeds may be fetched from (e.g. 10.0.0.0/8)
     corpus_watch_seconds: float = 60.0
 
     @property
@@ -103,5 +105,7 @@ class Settings:
             qa_cooldown_seconds=float(get("QA_COOLDOWN_SECONDS") or 10.0),
             feed_poll_minutes=float(get("FEED_POLL_MINUTES") or 15.0),
             feed_timeout_seconds=float(get("FEED_TIMEOUT_SECONDS") or 20.0),
+            feed_max_items=int(get("FEED_MAX_ITEMS") or 50),
+            feed_allow_networks=tuple(n.strip() for n in (get("FEED_ALLOW_NETWORKS") or "").split(",") if n.strip()),
             corpus_watch_seconds=float(get("CORPUS_WATCH_SECONDS") or 60.0),
         )

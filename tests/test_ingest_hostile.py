@@ -187,3 +187,11 @@ def test_a_folder_of_every_bad_input_ingests_the_good_files_and_names_each_bad_o
     assert main(["sources", "--json"]) == 0
     assert sorted(t[0] for t in json.loads(capsys.readouterr().out)["titles"]) == [
         SAMPLE.name, "bad.jsonl#1", "good.md"]
+
+
+def test_a_folder_where_every_file_is_bad_gives_an_empty_index_not_a_crash(settings):
+    write(settings.corpus_dir / "bomb.md", ALIAS_BOMB)
+    report = ingest(settings, [settings.corpus_dir])
+    assert (report.documents, len(report.skipped)) == (0, 1)
+    answer = Engine.open(settings).ask("what opened at the harbour?")
+    assert not answer.answered and answer.nearest == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from dataclasses import dataclass
@@ -9,10 +10,11 @@ from datetime import date
 from pathlib import Path
 
 from .attribute import attribute
+from .check import check_version
 from .digest import build_digest
 from .decide import decider_for
 from .embed import Encoder, NoEncoder, encoder_for
-from .errors import EmptyQuestion, IndexIncompatible, IndexMissing, QuestionTooLong
+from .errors import BadRequest, EmptyQuestion, IndexDamaged, IndexIncompatible, IndexMissing, QuestionTooLong
 from .ingest import ingest
 from .lexical import LexicalIndex
 from .parse import parse_date
@@ -29,6 +31,7 @@ from .versions import current_version, read_manifest
 __all__ = ["Engine", "parse_date", "normalize_question", "MAX_QUESTION_CHARS"]
 
 MAX_QUESTION_CHARS = 500
+log = logging.getLogger(__name__)
 
 
 def normalize_question(question: str) -> str:
@@ -75,7 +78,11 @@ class Engine:
         if require_index and current is None:
             raise IndexMissing(settings.index_dir)  # before the slow model load
         if not load_model and encoder is None:
-            encoder = NoEncoder(read_manifest(current)["model"] if current else settings.embedding_model)
+            try:
+                model = read_manifest(current)["model"] if current else settings.embedding_model
+            except Exception:  # a damaged manifest: reload() says so
+                model = settings.embedding_model
+            encoder = NoEncoder(model)
         engine = cls(settings, encoder or encoder_for(settings))
         engine.reload()
         if require_index and engine._version is None:
@@ -84,10 +91,22 @@ class Engine:
 
     # --- index versions -------------------------------------------------------------------
     def reload(self) -> bool:
-        """Switch to the index's current version if it changed; True when it did."""
+        """Switch to the index's current version if it changed; True when it did. A version that cannot be
+        opened raises IndexDamaged (one line) when there is nothing to answer from, else is logged and skipped."""
         path = current_version(Path(self.settings.index_dir))
         if path is None or (self._version and self._version.path == path):
             return False
+        problems = check_version(self.settings, path, thorough=False).problems
+        if problems:
+            damaged = IndexDamaged(f"The index version {path.name} is damaged ({problems[0]}): run `newsdesk ingest` "
+                                   f"to rebuild it (`newsdesk check` lists what is wrong).")
+            if self._version is None:
+                raise damaged
+            log.error("%s Still answering from %s.", damaged, self._version.path.name)
+            return False
+        return self._open(path)
+
+    def _open(self, path: Path) -> bool:
         manifest = read_manifest(path)
         if manifest.get("model") != self.encoder.name:
             raise IndexIncompatible(
@@ -134,6 +153,8 @@ class Engine:
         little higher. When nothing in such a window answers surely, the whole corpus (up to `as_of`) is
         searched with the window preferred: its answer is taken if sure, else the window's nearest passages.
         """
+        if k is not None and (isinstance(k, bool) or not isinstance(k, int)):
+            raise BadRequest(f"k must be a whole number from 1 to 10, not {str(k)[:20]!r}")
         k = max(1, min(k or self.settings.answer_k, 10))
         q = normalize_question(question)
         explicit = since is not None or until is not None

@@ -33,3 +33,11 @@ class BadDocument(NewsdeskError):
 
 class ModelUnavailable(NewsdeskError):
     pass
+
+
+class BadRequest(NewsdeskError):
+    """A request with an option out of range or of the wrong kind (e.g. k="abc"); the message names it."""
+
+
+class IndexDamaged(NewsdeskError):
+    """An index version that cannot be opened or read; the message says what and how to repair it."""

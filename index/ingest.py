@@ -16,7 +16,8 @@ from typing import Callable
 
 from .chunk import chunk_document
 from .embed import Encoder, encoder_for
-from .errors import BadDate, BadDocument
+from .check import check_version
+from .errors import BadDate, BadDocument, NewsdeskError
 from .lexical import LexicalIndex
 from .limits import Limits
 from .parse import SUPPORTED, file_kind, parse_file
@@ -183,6 +184,8 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
     """
     started = time.perf_counter()
     index_dir = Path(settings.index_dir)
+    if index_dir.exists() and not index_dir.is_dir():
+        raise NewsdeskError(f"{index_dir} is a file, not an index folder (see --index / INDEX_DIR)")
     report = IngestReport(index_dir=str(index_dir))
     roots = [Path(p).resolve() for p in paths]
     walk = collect_files([Path(p) for p in paths])
@@ -199,7 +202,11 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
     with build_lock(index_dir):
         prev = current_version(index_dir)
         reuse = False
-        if prev:
+        damage = check_version(settings, prev, thorough=False).problems if prev else []
+        if damage:  # rebuilt from the files rather than copied
+            report.repaired = f"version {prev.name}: {damage[0]}"
+            log.warning("Index version %s is damaged (%s); rebuilding it from the corpus", prev.name, "; ".join(damage))
+        elif prev:
             manifest = read_manifest(prev)
             reuse = (manifest.get("model") == model_name and manifest.get("format_version") == FORMAT_VERSION
                      and backend_of(manifest) == settings.vector_backend)

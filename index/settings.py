@@ -42,7 +42,7 @@ class Settings:
     milvus_uri: str | None = None  # default: DATA_DIR/milvus.db (milvus-lite); or http://host:19530
     milvus_collection: str = "newsdesk"  # collection name prefix; one per index folder
     # Discord edge
-    discord_token: str | None = None
+    discord_token: str | None = field(default=None, repr=False)  # a secret: never in a repr or a log
     discord_api_base: str | None = None
     dev_guild_id: int | None = None
     qa_channel_ids: frozenset[int] = field(default_factory=frozenset)
@@ -51,6 +51,7 @@ class Settings:
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
     qa_cooldown_seconds: float = 10.0
+    rate_limit_per_minute: int = 6  # /ask, /search, /digest show, /sources per member; 0 = no limit
     # Freshness: feeds and the corpus folder watch
     feed_poll_minutes: float = 15.0
     feed_timeout_seconds: float = 20.0  # the whole fetch of a feed or page, redirects and body included
@@ -107,6 +108,7 @@ class Settings:
             shard_count=_int(get("SHARD_COUNT")),
             shard_ids=tuple(sorted(_ids(shard_ids))) if shard_ids else None,
             qa_cooldown_seconds=float(get("QA_COOLDOWN_SECONDS") or 10.0),
+            rate_limit_per_minute=int(get("RATE_LIMIT_PER_MINUTE") or 6),
             feed_poll_minutes=float(get("FEED_POLL_MINUTES") or 15.0),
             feed_timeout_seconds=float(get("FEED_TIMEOUT_SECONDS") or 20.0),
             feed_max_items=int(get("FEED_MAX_ITEMS") or 50),

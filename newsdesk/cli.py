@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -17,6 +19,35 @@ def _date(value: str):
         return parse_date(value)
     except BadDate as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _name(text: object) -> str:
+    """A file name, URL or reason for the terminal: control characters shown escaped (\\n, \\x1b), never obeyed."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(text))
+
+
+def _text(text: object) -> str:
+    """Corpus text for the terminal: escape sequences dropped, line breaks and other controls made spaces."""
+    return " ".join(_CONTROL.sub(" ", _ANSI.sub("", str(text))).split())
+
+
+def _bounded(name: str, low: int, high: int):
+    """An argparse type: a whole number from `low` to `high`, else a usage error naming the option."""
+
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number, not {value[:20]!r}") from None
+        if not low <= n <= high:
+            raise argparse.ArgumentTypeError(f"{name} must be from {low} to {high:,}, not {n:,}")
+        return n
+
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,15 +66,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", help="answer a question with quotes (QUESTION '-' reads one per line from stdin)")
     p.add_argument("question", nargs="+")
-    p.add_argument("--k", type=int, default=None, help="at most K quotes (default 3)")
+    p.add_argument("--k", type=_bounded("--k", 1, 10), default=None, help="at most K quotes, 1-10 (default 3)")
     p.add_argument("--as-of", type=_date, dest="as_of", help="ask as of this date: nothing newer is quoted")
     filters(p)
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("search", help="list ranked passages for a query")
     p.add_argument("query", nargs="+")
-    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--k", type=_bounded("--k", 1, 100), default=10, help="passages to list, 1-100 (default 10)")
     filters(p)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("check", help="verify the current index version end to end (exit 1 when damaged)")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("sources", help="list the indexed documents")
@@ -52,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("digest", help="what entered the corpus: stories grouped, by coverage then date")
     period = p.add_mutually_exclusive_group()
     period.add_argument("--since", type=_date, help="documents dated on or after YYYY-MM-DD")
-    period.add_argument("--days", type=int, help="documents dated within the last N days "
+    period.add_argument("--days", type=_bounded("--days", 0, 36_500), help="documents dated within the last N days "
                         "(default: what was ingested in the last 24 hours)")
     p.add_argument("--as-of", type=_date, dest="as_of", help="count days back from this date (default today)")
     p.add_argument("--json", action="store_true")
@@ -104,8 +138,9 @@ def _print_answer(answer) -> None:
     else:
         quotes = answer.quotes
     for q in quotes:
-        print(f"\n“{q.text}”")
-        meta = " · ".join(x for x in (q.attribution and f"— {q.attribution}", q.date or "undated", q.title, q.source, q.url) if x)
+        print(f"\n“{_text(q.text)}”")
+        meta = " · ".join(_text(x) for x in (q.attribution and f"— {q.attribution}", q.date or "undated", q.title, q.source,
+                                             q.url) if x)
         print(f"   {meta}")
 
 
@@ -115,20 +150,21 @@ def _ask(args, settings) -> int:
 
     if args.question == ["-"]:
         engine = Engine.open(settings)
-        for line in sys.stdin:
+        failed = 0
+        for n, line in enumerate(sys.stdin, 1):
             if not line.strip():
                 continue
-            try:
-                req = json.loads(line) if line.lstrip().startswith("{") else {"question": line.strip()}
-                answer = engine.ask(
-                    str(req.get("question", "")), k=req.get("k") or args.k,
-                    since=_opt_date(req.get("since")) or args.since, until=_opt_date(req.get("until")) or args.until,
-                    source=req.get("source") or args.source, as_of=_opt_date(req.get("as_of")) or args.as_of,
-                )
+            try:  # each line on its own: a bad one is reported on its output line and the batch goes on
+                answer = engine.ask(**_batch_request(line, args))
                 print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
-            except (NewsdeskError, json.JSONDecodeError, AttributeError) as exc:
-                print(json.dumps({"question": line.strip()[:200], "answered": False, "quotes": [], "error": str(exc)}), flush=True)
-        return 0
+            except Exception as exc:
+                if not isinstance(exc, NewsdeskError):
+                    failed += 1
+                    print(f"newsdesk: line {n}: {type(exc).__name__}: {exc}", file=sys.stderr)
+                error = str(exc) if isinstance(exc, NewsdeskError) else f"internal error ({type(exc).__name__})"
+                print(json.dumps({"question": line.strip()[:200], "answered": False, "quotes": [], "error": error}),
+                      flush=True)
+        return 1 if failed else 0
     from index.engine import normalize_question
 
     question = normalize_question(" ".join(args.question))  # fail fast, before the model loads
@@ -147,6 +183,28 @@ def _opt_date(value):
     return parse_date(value) if value else None
 
 
+def _batch_request(line: str, args) -> dict:
+    """The ask() arguments of one `ask -` line: a plain question, or a JSON object (question, k, since, until,
+    source, as_of) whose fields override the command's options. Raises BadRequest naming what is wrong."""
+    from index.errors import BadRequest
+
+    if not line.lstrip().startswith("{"):
+        return {"question": line.strip(), "k": args.k, "since": args.since, "until": args.until,
+                "source": args.source, "as_of": args.as_of}
+    try:
+        req = json.loads(line)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise BadRequest(f"not a JSON object: {getattr(exc, 'msg', 'nested too deeply')}") from None
+    if not isinstance(req, dict):
+        raise BadRequest("not a JSON object")
+    for key in ("question", "source"):
+        if req.get(key) is not None and not isinstance(req[key], str):
+            raise BadRequest(f"{key} must be text")
+    return {"question": req.get("question") or "", "k": req.get("k") or args.k,
+            "since": _opt_date(req.get("since")) or args.since, "until": _opt_date(req.get("until")) or args.until,
+            "source": req.get("source") or args.source, "as_of": _opt_date(req.get("as_of")) or args.as_of}
+
+
 def _run(args, settings) -> int:
     command = args.command
     if command == "ingest":
@@ -156,8 +214,10 @@ def _run(args, settings) -> int:
         if args.json:
             print(json.dumps(report.to_json(), indent=2))
         else:
+            if report.repaired:
+                print(f"the index was damaged ({_name(report.repaired)}): rebuilt from the corpus", file=sys.stderr)
             for s in report.skipped:
-                print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
+                print(f"skipped {_name(s.path)}: {_name(s.reason)}", file=sys.stderr)
             print(f"ingested into {report.index_dir}: {report.added} added, {report.updated} updated, "
                   f"{report.removed} removed, {report.unchanged} unchanged, {len(report.skipped)} skipped; "
                   f"{report.chunks_embedded} chunks embedded; {report.documents} documents, {report.chunks} chunks "
@@ -174,7 +234,8 @@ def _run(args, settings) -> int:
             print(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=2))
         for i, h in enumerate(hits, 1):
             if not args.json:
-                print(f"{i:>2}. [{h.score:.4f}] {h.date or 'undated'} · {h.title} · {h.source or h.doc_id}\n    {h.text[:300]}")
+                print(f"{i:>2}. [{h.score:.4f}] {h.date or 'undated'} · {_text(h.title)} · "
+                      f"{_text(h.source) or _name(h.doc_id)}\n    {_text(h.text[:300])}")
         return 0
     if command == "sources":
         summary = _summary(settings)  # reads the index only: no model is loaded
@@ -184,8 +245,10 @@ def _run(args, settings) -> int:
             print(f"{summary.documents} documents, {summary.chunks} passages, "
                   f"{summary.first_date or '?'} – {summary.last_date or '?'} (model {summary.model})")
             for doc_id, title, day, source in summary.titles:
-                print(f"  {day or 'undated':10}  {source or '-':20.20}  {title}  [{doc_id}]")
+                print(f"  {day or 'undated':10}  {_text(source) or '-':20.20}  {_text(title)}  [{_name(doc_id)}]")
         return 0
+    if command == "check":
+        return _check(args, settings)
     if command == "digest":
         return _digest(args, settings)
     if command == "feeds":
@@ -237,10 +300,23 @@ def _eval(args, settings) -> int:
     return 0
 
 
+def _check(args, settings) -> int:
+    from index.check import check
+
+    report = check(settings)
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2))
+    elif report.ok:
+        print(f"ok: {report.index_dir} version {report.version}: {report.documents} documents, {report.chunks} "
+              f"passages (model {report.model}); store, vectors and BM25 agree")
+    else:
+        for problem in report.problems:
+            print(f"newsdesk: {report.version or report.index_dir}: {_name(problem)}", file=sys.stderr)
+        print("Run `newsdesk ingest` to rebuild the index from the corpus.", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
 def _digest(args, settings) -> int:
-    if args.days is not None and args.days < 0:
-        print("newsdesk: --days must be 0 or more", file=sys.stderr)
-        return 2
     period = {"days": args.days} if args.days is not None else {"since": args.since} if args.since else {}
     digest = _engine_without_model(settings).digest(**period, as_of=args.as_of)
     if args.json:
@@ -255,10 +331,10 @@ def _digest(args, settings) -> int:
     print(f"Digest of documents {basis} {window}: {len(digest.entries)} stories from {digest.articles} articles")
     for i, e in enumerate(digest.entries, 1):
         more = f" ({e.coverage} articles)" if e.coverage > 1 else ""
-        print(f"\n{i}. {e.title}{more}")
-        print("   " + " · ".join(x for x in (e.date or "undated", e.source, e.url) if x))
-        print(f"   “{e.lead_quote}”" + (f" — {e.attribution}" if e.attribution else ""))
-        others = [a.source or a.doc_id for a in e.articles[1:]]
+        print(f"\n{i}. {_text(e.title)}{more}")
+        print("   " + " · ".join(_text(x) for x in (e.date or "undated", e.source, e.url) if x))
+        print(f"   “{_text(e.lead_quote)}”" + (f" — {_text(e.attribution)}" if e.attribution else ""))
+        others = [_text(a.source) or _name(a.doc_id) for a in e.articles[1:]]
         if others:
             print("   also: " + ", ".join(others))
     return 0
@@ -284,14 +360,14 @@ def _feeds(args, settings) -> int:
         for f in rows:
             state = f"failing ({f.failures}×, retry after {f.next_poll_at}): {f.last_error}" if f.failures else \
                 f"ok, last fetched {f.last_ok_at or 'never'}"
-            print(f"{f.url}  {f.title or ''}  {f.items} items  {state}")
+            print(f"{_name(f.url)}  {_text(f.title or '')}  {f.items} items  {_name(state)}")
     else:
         report = refresh(settings, feeds, force=args.all)
         if args.json:
             print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
         else:
             for failure in report.failed:
-                print(f"feed failed: {failure}", file=sys.stderr)
+                print(f"feed failed: {_name(failure)}", file=sys.stderr)
             print(f"{report.polled} feeds fetched, {report.new_items} new items written, {len(report.failed)} failed"
                   + (f"; ingested: {report.ingest.added} added, {report.ingest.updated} updated" if report.ingest else ""))
     return 0
@@ -313,10 +389,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from index.errors import NewsdeskError
 
     try:
-        return _run(args, _settings(args))
+        code = _run(args, _settings(args))
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except NewsdeskError as exc:
-        print(f"newsdesk: {exc}", file=sys.stderr)
+        print(f"newsdesk: {_name(exc)}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `newsdesk sources | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except KeyboardInterrupt:
         print("newsdesk: interrupted", file=sys.stderr)
         return 130

@@ -7,12 +7,10 @@ import logging
 import discord
 from discord.ext import commands
 
-from index.errors import NewsdeskError
-
 from ..answers import answer
 from ..questions import is_question, strip_mentions
 from ..render import error_text, thread_name
-from .base import NewsdeskCog
+from .base import NewsdeskCog, reply_text
 
 log = logging.getLogger(__name__)
 COOLING = "⏳"
@@ -49,8 +47,8 @@ class TeamQA(NewsdeskCog):
             return
         try:
             reply = await answer(self.bot, question, asked_by=message.author.id, as_of=message.created_at.date())
-        except NewsdeskError as exc:
-            await message.reply(error_text(str(exc)))
+        except Exception as exc:  # a user error's own line, or (logged) an apology: never silence
+            await message.reply(error_text(reply_text(exc, f"channel Q&A ({message.id})")))
             return
         view = reply.view or discord.utils.MISSING
         if isinstance(message.channel, discord.Thread):

@@ -10,8 +10,10 @@ import pytest
 from fakediscord.fixtures import *  # noqa: F403 - fixtures
 from fakediscord.fixtures import running_bot
 from fakediscord.server import is_ephemeral
+from feedserver import GRAIN, FeedServer
 from index.engine import Engine
-from test_bot_digest import digest_command
+from index.feeds import FeedStore
+from test_bot_digest import digest_command, own_engine, with_engine
 
 pytestmark = pytest.mark.timeout(60)
 PIER = "when will the northern pier close?"
@@ -47,3 +49,16 @@ async def test_a_question_that_breaks_the_engine_gets_a_reply_and_a_logged_trace
     assert reply["content"] == "Something went wrong on my side; it has been logged."
     [record] = [r for r in caplog.records if "channel Q&A" in r.getMessage()]
     assert record.exc_info and "engine bug" in str(record.exc_info[1])
+
+
+async def test_a_bad_file_in_the_corpus_does_not_keep_feed_items_out(fake, bot_settings, tmp_path):
+    """The freshness loop reindexes past a file that once aborted every ingest (and so every tick)."""
+    engine = own_engine(tmp_path, "botcorpus")
+    (engine.settings.corpus_dir / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    settings = with_engine(bot_settings, engine, corpus_watch_seconds=0.1, feed_allow_networks=("127.0.0.1/32",))
+    async with FeedServer() as server:
+        server.stories.append(GRAIN)
+        FeedStore(settings.feeds_db).add(server.url("/rss.xml"))
+        async with running_bot(fake, settings, engine) as bot:
+            await fake.wait_for(lambda: bot.summary and GRAIN.title in {t[1] for t in bot.summary.titles}, 20,
+                                "the feed item polled and ingested")

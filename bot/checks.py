@@ -1,4 +1,4 @@
-"""Who may run admin commands: Manage Server, or the role/user allowlists from settings."""
+"""Who may run admin commands (Manage Server, or the allowlists from settings) and how often anyone may ask."""
 
 from __future__ import annotations
 
@@ -32,3 +32,14 @@ def admin_only():
         return True
 
     return app_commands.check(predicate)
+
+
+def _per_user(interaction: discord.Interaction) -> app_commands.Cooldown | None:
+    per_minute = interaction.client.settings.rate_limit_per_minute
+    return app_commands.Cooldown(per_minute, 60.0) if per_minute > 0 else None
+
+
+def rate_limited():
+    """At most RATE_LIMIT_PER_MINUTE uses of the command per member (discord.py's cooldown, keyed by user);
+    beyond it the member gets a private reply saying how long to wait (see `bot.cogs.base.user_message`)."""
+    return app_commands.checks.dynamic_cooldown(_per_user)

@@ -57,7 +57,7 @@ def build_digest(store: Store, vectors: VectorIndex | None, *, ingested_after: d
     """
     if days is not None:
         as_of = as_of or date.today()
-        since, until = as_of - timedelta(days=days), as_of
+        since, until = as_of - timedelta(days=min(days, (as_of - date.min).days)), as_of  # never before year 1
     dated = since is not None or until is not None
     if not dated and ingested_after is None and ingested_until is None:
         ingested_until = datetime.now(timezone.utc)

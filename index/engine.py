@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from dataclasses import dataclass, replace
@@ -9,12 +10,14 @@ from datetime import date
 from pathlib import Path
 
 from .attribute import attribute
+from .check import check_version
 from .digest import build_digest
 from .decide import ANSWER, NOT_FOUND, UNSURE, decider_for
 from .disagree import compare
 from .followup import read as read_follow_up
 from .embed import Encoder, NoEncoder, encoder_for
-from .errors import EmptyQuestion, IndexIncompatible, IndexMissing, QuestionTooLong, UnknownSource
+from .errors import (BadRequest, EmptyQuestion, IndexDamaged, IndexIncompatible, IndexMissing, QuestionTooLong,
+                     UnknownSource)
 from .ingest import ingest
 from .lexical import LexicalIndex
 from .parse import parse_date
@@ -32,6 +35,7 @@ from .versions import current_version, read_manifest
 __all__ = ["Engine", "parse_date", "normalize_question", "MAX_QUESTION_CHARS"]
 
 MAX_QUESTION_CHARS = 500
+log = logging.getLogger(__name__)
 
 
 def normalize_question(question: str) -> str:
@@ -78,7 +82,11 @@ class Engine:
         if require_index and current is None:
             raise IndexMissing(settings.index_dir)  # before the slow model load
         if not load_model and encoder is None:
-            encoder = NoEncoder(read_manifest(current)["model"] if current else settings.embedding_model)
+            try:
+                model = read_manifest(current)["model"] if current else settings.embedding_model
+            except Exception:  # a damaged manifest: reload() says so
+                model = settings.embedding_model
+            encoder = NoEncoder(model)
         engine = cls(settings, encoder or encoder_for(settings))
         engine.reload()
         if require_index and engine._version is None:
@@ -87,10 +95,22 @@ class Engine:
 
     # --- index versions -------------------------------------------------------------------
     def reload(self) -> bool:
-        """Switch to the index's current version if it changed; True when it did."""
+        """Switch to the index's current version if it changed; True when it did. A version that cannot be
+        opened raises IndexDamaged (one line) when there is nothing to answer from, else is logged and skipped."""
         path = current_version(Path(self.settings.index_dir))
         if path is None or (self._version and self._version.path == path):
             return False
+        problems = check_version(self.settings, path, thorough=False).problems
+        if problems:
+            damaged = IndexDamaged(f"The index version {path.name} is damaged ({problems[0]}): run `newsdesk ingest` "
+                                   f"to rebuild it (`newsdesk check` lists what is wrong).")
+            if self._version is None:
+                raise damaged
+            log.error("%s Still answering from %s.", damaged, self._version.path.name)
+            return False
+        return self._open(path)
+
+    def _open(self, path: Path) -> bool:
         manifest = read_manifest(path)
         if manifest.get("model") != self.encoder.name:
             raise IndexIncompatible(
@@ -145,6 +165,8 @@ class Engine:
         (see `index.followup`); `Answer.asked` then keeps the message as asked. Quotes from different
         reports are compared (`Answer.comparisons`, see `index.disagree`).
         """
+        if k is not None and (isinstance(k, bool) or not isinstance(k, int)):
+            raise BadRequest(f"k must be a whole number from 1 to 10, not {str(k)[:20]!r}")
         k = max(1, min(k or self.settings.answer_k, 10))
         q = normalize_question(question)
         asked, prefer_docs = None, frozenset()

@@ -43,3 +43,11 @@ class UnknownSource(NewsdeskError):
     def __init__(self, source: str, known: list[str]) -> None:
         shown = ", ".join(known[:12]) + (f" and {len(known) - 12} more (newsdesk sources)" if len(known) > 12 else "")
         super().__init__(f"No source named {source!r}; known: {shown or 'none (the documents have no source)'}")
+
+
+class BadRequest(NewsdeskError):
+    """A request with an option out of range or of the wrong kind (e.g. k="abc"); the message names it."""
+
+
+class IndexDamaged(NewsdeskError):
+    """An index version that cannot be opened or read; the message says what and how to repair it."""

@@ -11,35 +11,32 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-import ipaddress
 import logging
 import os
 import re
-import socket
 import sqlite3
 import time
-import urllib.error
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 from urllib.parse import urlparse
 
 from .errors import NewsdeskError
+from .fetch import Fetched, Guard, fetch
 from .settings import Settings
 from .types import IngestReport
 
 log = logging.getLogger(__name__)
 
 FEEDS_FOLDER = "feeds"  # under CORPUS_DIR
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = 5 * 1024 * 1024  # a feed or page larger than this is refused
 MAX_BACKOFF = timedelta(days=1)
 MAX_ITEM_ATTEMPTS = 3  # an item whose page and summary give no text is given up after this many polls
-PAGE_WORKERS = 4
-USER_AGENT = "newsdesk/0.1 (news digest; feed reader)"
+PAGE_WORKERS = 4  # item pages fetched at once, per feed
+FEED_WORKERS = 4  # feeds polled at once
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feeds (
@@ -79,39 +76,17 @@ class Feed:
         return d
 
 
-@dataclass
-class Fetched:
-    status: int
-    body: bytes
-    headers: dict[str, str]
-    url: str
-
-
 Fetch = Callable[[str, float, dict[str, str]], Fetched]
 
 
-def _opener() -> urllib.request.OpenerDirector:
-    """http(s) only, redirects included: no file:, ftp: or data: URLs, whatever a feed or a redirect says."""
-    opener = urllib.request.OpenerDirector()
-    for handler in (urllib.request.HTTPHandler, urllib.request.HTTPSHandler, urllib.request.HTTPRedirectHandler,
-                    urllib.request.HTTPErrorProcessor, urllib.request.HTTPDefaultErrorHandler):
-        opener.add_handler(handler())
-    return opener
+def fetcher(settings: Settings) -> Fetch:
+    """The guarded GET (index/fetch.py) with the settings' allow-list and the feed byte cap."""
+    guard = Guard.of(settings.feed_allow_networks)
 
+    def get(url: str, timeout: float, headers: dict[str, str]) -> Fetched:
+        return fetch(url, guard=guard, timeout=timeout, max_bytes=MAX_BYTES, headers=headers)
 
-def fetch_url(url: str, timeout: float, headers: dict[str, str]) -> Fetched:
-    """GET `url` (urllib), at most MAX_BYTES; 304 comes back as a status, other HTTP errors raise."""
-    request = urllib.request.Request(check_url(url), headers={"User-Agent": USER_AGENT, **headers})
-    try:
-        with _opener().open(request, timeout=timeout) as response:
-            body = response.read(MAX_BYTES + 1)
-            if len(body) > MAX_BYTES:
-                raise FeedError(f"{url}: larger than {MAX_BYTES // (1024 * 1024)} MB")
-            return Fetched(response.status, body, {k.lower(): v for k, v in response.headers.items()}, response.url)
-    except urllib.error.HTTPError as exc:
-        if exc.code == 304:
-            return Fetched(304, b"", {}, url)
-        raise
+    return get
 
 
 def _now() -> datetime:
@@ -267,9 +242,9 @@ class _Item:
     summary: str
 
 
-def _items(parsed, feed_url: str) -> list[_Item]:
+def _items(parsed, feed_url: str) -> Iterator[_Item]:
+    """The feed's items, in its order, made one at a time (a huge feed costs only the items looked at)."""
     feed_title = (parsed.feed.get("title") or "").strip()
-    out = []
     for entry in parsed.entries:
         link = (entry.get("link") or "").strip()
         summary_html = ""
@@ -279,37 +254,23 @@ def _items(parsed, feed_url: str) -> list[_Item]:
         guid = (entry.get("id") or link or hashlib.sha256(
             f"{entry.get('title')}|{summary_html}".encode()).hexdigest()).strip()
         source = ((entry.get("source") or {}).get("title") or feed_title or urlparse(link or feed_url).hostname or "")
-        out.append(_Item(guid=guid, link=link, title=(entry.get("title") or "").strip(), day=_entry_date(entry),
-                         source=source.strip(), author=(entry.get("author") or "").strip(),
-                         summary=_text_of_html(summary_html)))
-    return out
+        yield _Item(guid=guid, link=link, title=(entry.get("title") or "").strip(), day=_entry_date(entry),
+                    source=source.strip(), author=(entry.get("author") or "").strip(),
+                    summary=_text_of_html(summary_html))
 
 
-def internal_host(url: str) -> bool:
-    """Whether `url`'s host is (or resolves to) a loopback, private, link-local or reserved address."""
-    host = urlparse(url).hostname or ""
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
-    except (OSError, UnicodeError):
-        return False  # unresolvable: the fetch fails on its own
-    return any(not ipaddress.ip_address(a.split("%")[0]).is_global for a in addresses)
+def page_allowed(link: str) -> bool:
+    """An item's page is fetched when it is http(s); where it may connect is the fetch guard's call."""
+    return urlparse(link).scheme in ("http", "https") and bool(urlparse(link).hostname)
 
 
-def page_allowed(link: str, feed_url: str) -> bool:
-    """An item's page is fetched when it is http(s), and not on an internal address unless the feed itself
-    is on that host (a public feed cannot make newsdesk read the local network into the corpus)."""
-    if urlparse(link).scheme not in ("http", "https"):
-        return False
-    return urlparse(link).hostname == urlparse(feed_url).hostname or not internal_host(link)
-
-
-def _page_text(item: _Item, fetch: Fetch, timeout: float, feed_url: str = "") -> tuple[str, dict]:
+def _page_text(item: _Item, fetch: Fetch, timeout: float) -> tuple[str, dict]:
     """The main text of the item's page (trafilatura) and what the page says of itself; ("", {}) if none."""
-    if not item.link or not page_allowed(item.link, feed_url or item.link):
+    if not item.link or not page_allowed(item.link):
         return "", {}
     try:
         page = fetch(item.link, timeout, {})
-    except Exception as exc:  # network, HTTP, size: the feed's summary is used instead
+    except Exception as exc:  # refused, network, HTTP, size, deadline: the feed's summary is used instead
         log.info("Feed item page %s not fetched: %s", item.link, exc)
         return "", {}
     import trafilatura
@@ -354,9 +315,10 @@ def _meta_date(meta: dict) -> date | None:
         return None
 
 
-def poll_feed(feed: Feed, store: FeedStore, folder: Path, *, now: datetime, timeout: float,
-              fetch: Fetch = fetch_url) -> tuple[list[Path], str | None, str | None, str | None]:
-    """Fetch one feed and write its new items; returns (written paths, feed title, etag, last-modified).
+def poll_feed(feed: Feed, store: FeedStore, folder: Path, *, now: datetime, timeout: float, fetch: Fetch,
+              max_items: int = 50) -> tuple[list[Path], str | None, str | None, str | None]:
+    """Fetch one feed and write up to `max_items` new items (the rest wait for the next poll); returns
+    (written paths, feed title, etag, last-modified).
 
     Raises on a feed that cannot be fetched or parsed (the caller records the failure)."""
     import feedparser
@@ -373,9 +335,15 @@ def poll_feed(feed: Feed, store: FeedStore, folder: Path, *, now: datetime, time
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         reason = parsed.get("bozo_exception") or "no entries"
         raise FeedError(f"not an RSS/Atom feed: {str(reason).splitlines()[0][:200]}")
-    fresh = [i for i in _items(parsed, feed.url) if not store.taken(feed.url, i.guid, i.link)]
+    fresh = []
+    for item in _items(parsed, feed.url):
+        if len(fresh) >= max_items:
+            log.info("Feed %s: more than %d new items; the rest wait for the next poll", feed.url, max_items)
+            break
+        if not store.taken(feed.url, item.guid, item.link):
+            fresh.append(item)
     with ThreadPoolExecutor(max_workers=PAGE_WORKERS, thread_name_prefix="feed-page") as pool:
-        pages = list(pool.map(lambda i: _page_text(i, fetch, timeout, feed.url), fresh))
+        pages = list(pool.map(lambda i: _page_text(i, fetch, timeout), fresh))
     written = []
     for item, (text, meta) in zip(fresh, pages):
         body = text if len(text.split()) >= len(item.summary.split()) else item.summary
@@ -392,25 +360,35 @@ def poll_feed(feed: Feed, store: FeedStore, folder: Path, *, now: datetime, time
 
 
 def poll(settings: Settings, store: FeedStore, *, now: datetime | None = None, force: bool = False,
-         fetch: Fetch = fetch_url) -> PollReport:
-    """Poll every due feed (all with `force`); one failing feed is logged and retried later with backoff."""
+         fetch: Fetch | None = None) -> PollReport:
+    """Poll every due feed (all with `force`), FEED_WORKERS at a time; a failing one is logged and retried
+    later with backoff, and a slow one holds up nothing but its own worker."""
     started = time.perf_counter()
     now = now or _now()
+    fetch = fetch or fetcher(settings)
     interval = timedelta(minutes=settings.feed_poll_minutes)
     folder = Path(settings.corpus_dir) / FEEDS_FOLDER
     report = PollReport()
-    for feed in store.feeds() if force else store.due(now):
-        report.polled += 1
+    feeds = store.feeds() if force else store.due(now)
+
+    def one(feed: Feed) -> tuple[Feed, tuple | None, str | None]:
         try:
-            written, title, etag, modified = poll_feed(feed, store, folder, now=now,
-                                                       timeout=settings.feed_timeout_seconds, fetch=fetch)
+            return feed, poll_feed(feed, store, folder, now=now, timeout=settings.feed_timeout_seconds, fetch=fetch,
+                                   max_items=settings.feed_max_items), None
         except Exception as exc:  # any failure of one feed: recorded, logged, the others go on
-            reason = f"{type(exc).__name__}: {exc}" if not isinstance(exc, FeedError) else str(exc)
+            return feed, None, str(exc) if isinstance(exc, NewsdeskError) else f"{type(exc).__name__}: {exc}"
+
+    with ThreadPoolExecutor(max_workers=FEED_WORKERS, thread_name_prefix="feed") as pool:
+        results = list(pool.map(one, feeds))
+    for feed, result, reason in results:
+        report.polled += 1
+        if result is None:
             failed = store.failed(feed, now, reason, interval)
             log.warning("Feed %s failed (%d in a row); next try after %s: %s", feed.url, failed.failures,
                         failed.next_poll_at, reason)
             report.failed.append(f"{feed.url}: {reason}")
             continue
+        written, title, etag, modified = result
         store.succeeded(feed, now, now + interval, title=title, etag=etag, modified=modified)
         report.new_items += len(written)
         report.written += [str(p) for p in written]
@@ -419,7 +397,7 @@ def poll(settings: Settings, store: FeedStore, *, now: datetime | None = None, f
 
 
 def refresh(settings: Settings, store: FeedStore, *, engine=None, now: datetime | None = None,
-            force: bool = False, fetch: Fetch = fetch_url) -> PollReport:
+            force: bool = False, fetch: Fetch | None = None) -> PollReport:
     """Poll the feeds, then ingest the corpus folder when items were written (through `engine` if given)."""
     report = poll(settings, store, now=now, force=force, fetch=fetch)
     if report.new_items:

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import queue
 import shutil
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import numpy as np
 
 from .chunk import chunk_document
 from .embed import Encoder, encoder_for
-from .errors import BadDate, BadDocument
+from .check import check_version
+from .errors import BadDate, BadDocument, NewsdeskError
 from .lexical import LexicalIndex
+from .limits import Limits
 from .parse import SUPPORTED, file_kind, parse_file
 from .settings import Settings
 from .store import Store
@@ -25,6 +29,7 @@ from .types import Chunk, Document, IngestReport, SkippedFile
 from .vectorstore import Payload, VectorStore, backend_of, discard, new_store, open_for_build, sweep
 from .versions import FORMAT_VERSION, build_lock, current_version, new_build_dir, publish, read_manifest, write_manifest
 
+log = logging.getLogger(__name__)
 PROGRESS_STEP = 256  # chunks per encode call while a progress bar is shown
 EMBED_BATCH = 1024  # chunks handed to the encoder at once; it sorts each call by length, so bigger calls pad less
 
@@ -36,19 +41,70 @@ class _Work:
     status: str  # "added" | "updated"
 
 
-def collect_files(paths: list[Path]) -> Iterator[tuple[Path, str]]:
-    """(file, document id) for every file under `paths`; ids are paths relative to the given folder."""
+@dataclass
+class Walk:
+    """The files under the paths given, what was skipped while walking, and folders that could not be read."""
+
+    files: list[tuple[Path, str]] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    unreadable: list[Path] = field(default_factory=list)
+
+
+def collect_files(paths: list[Path]) -> Walk:
+    """(file, document id) for every file under `paths`; ids are paths relative to the given folder.
+
+    Hidden files are left out. A symlink is followed only to a file inside the same folder (one pointing
+    outside, dangling or looping is skipped with the reason); symlinked folders are not entered. A folder
+    that cannot be read is reported, and its documents already in the index are kept."""
+    walk = Walk()
     for root in paths:
         root = Path(root)
         if root.is_file():
-            yield root, root.name
+            walk.files.append((root, root.name))
         elif root.is_dir():
-            for p in sorted(root.rglob("*")):
-                rel = p.relative_to(root)
-                if p.is_file() and not any(part.startswith(".") for part in rel.parts):
-                    yield p, rel.as_posix()
+            _walk_folder(root, walk)
         else:
             raise BadDocument(f"{root}: no such file or folder")
+    return walk
+
+
+def _walk_folder(root: Path, walk: Walk) -> None:
+    real_root = root.resolve()
+
+    def unreadable(exc: OSError) -> None:
+        folder = Path(exc.filename or root)
+        walk.unreadable.append(folder.resolve())
+        walk.skipped.append(SkippedFile(str(folder), f"folder not readable ({exc.strerror or exc}); "
+                                                     "its documents already in the index are kept"))
+
+    found = []
+    for folder, dirs, names in os.walk(root, onerror=unreadable, followlinks=False):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for d in dirs:
+            if (here / d).is_symlink():
+                walk.skipped.append(SkippedFile(str(here / d), "symlinked folder not followed"))
+        for name in names:
+            if name.startswith("."):
+                continue
+            path = here / name
+            if path.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError) as exc:  # dangling, or a loop
+                    reason = "symlink loop" if isinstance(exc, RuntimeError) or getattr(exc, "errno", 0) == 40 \
+                        else "dangling symlink"
+                    walk.skipped.append(SkippedFile(str(path), reason))
+                    continue
+                if real_root not in target.parents:
+                    walk.skipped.append(SkippedFile(str(path), "symlink to a file outside the corpus folder"))
+                    continue
+                if not target.is_file():
+                    continue
+            elif not path.is_file():
+                continue
+            found.append((path, path.relative_to(root).as_posix()))
+    walk.files += sorted(found)
 
 
 def _in_scope(path: str, roots: list[Path]) -> bool:
@@ -56,14 +112,20 @@ def _in_scope(path: str, roots: list[Path]) -> bool:
     return any(p == r or r in p.parents for r in roots)
 
 
+def _kept(path: str, unreadable: list[Path]) -> bool:
+    """Whether a document's file is under a folder this walk could not read (so it may well still exist)."""
+    p = Path(path)
+    return any(u == p or u in p.parents for u in unreadable)
+
+
 class _Plan:
     """Walks the files on a producer thread, handing changed documents to the encoder loop."""
 
     def __init__(self, files: list[tuple[Path, str]], previous: dict[str, tuple[str, str]], report: IngestReport,
-                 chunking: dict, on_file: Callable[[], None]) -> None:
+                 chunking: dict, on_file: Callable[[], None], limits: Limits = Limits()) -> None:
         self.files, self.previous, self.report = files, previous, report
-        self.chunking, self.on_file = chunking, on_file
-        self.seen: set[str] = set()
+        self.chunking, self.on_file, self.limits = chunking, on_file, limits
+        self.seen: dict[str, str] = {}  # document id → the file it came from
         self.skipped_paths: set[str] = set()
         self.queue: queue.Queue[_Work | None] = queue.Queue(maxsize=4 * EMBED_BATCH)
         self.error: BaseException | None = None
@@ -80,15 +142,16 @@ class _Plan:
                     self.on_file()
                     continue
                 try:
-                    for item in parse_file(path, doc_id):
+                    for item in parse_file(path, doc_id, self.limits):
                         if isinstance(item, tuple):
                             self._skip(*item, path)
                         else:
                             self._document(item, path)
                 except (BadDocument, BadDate) as exc:
                     self._skip(str(path), str(exc), path)
-                except (OSError, ValueError) as exc:
-                    self._skip(str(path), f"{type(exc).__name__}: {exc}", path)
+                except Exception as exc:  # any other failure of one file: that file is skipped, the rest go on
+                    log.warning("Skipped %s", path, exc_info=True)
+                    self._skip(str(path), f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]}", path)
                 self.on_file()
         except BaseException as exc:  # surfaced by the consumer
             self.error = exc
@@ -98,14 +161,23 @@ class _Plan:
     def _document(self, doc: Document, path: Path) -> None:
         doc = Document(**{**doc.__dict__, "path": str(path.resolve())})
         if doc.id in self.seen:
-            self.report.skipped.append(SkippedFile(str(path), f"duplicate document id {doc.id!r}"))
+            self.report.skipped.append(SkippedFile(str(path), f"document id {doc.id!r} already used by {self.seen[doc.id]}"))
             return
-        self.seen.add(doc.id)
         before = self.previous.get(doc.id)
+        if before and before[1] != doc.path and Path(before[1]).is_file():
+            # another file that still exists holds this id: it is not replaced behind its back
+            self.report.skipped.append(SkippedFile(str(path), f"document id {doc.id!r} already used by {before[1]}"))
+            return
+        self.seen[doc.id] = str(path)
         if before and before[0] == doc.content_hash:
             self.report.unchanged += 1
             return
-        self.queue.put(_Work(doc, chunk_document(doc, **self.chunking), "updated" if before else "added"))
+        chunks = chunk_document(doc, **self.chunking)
+        if len(chunks) > self.limits.max_chunks_per_document:
+            self._skip(str(path), f"{len(chunks):,} passages, more than MAX_CHUNKS_PER_DOCUMENT="
+                                  f"{self.limits.max_chunks_per_document:,}", path)
+            return
+        self.queue.put(_Work(doc, chunks, "updated" if before else "added"))
 
 
 def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = None,
@@ -116,9 +188,13 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
     """
     started = time.perf_counter()
     index_dir = Path(settings.index_dir)
+    if index_dir.exists() and not index_dir.is_dir():
+        raise NewsdeskError(f"{index_dir} is a file, not an index folder (see --index / INDEX_DIR)")
     report = IngestReport(index_dir=str(index_dir))
     roots = [Path(p).resolve() for p in paths]
-    files = list(collect_files([Path(p) for p in paths]))
+    walk = collect_files([Path(p) for p in paths])
+    files = walk.files
+    report.skipped += walk.skipped
     model_name = encoder.name if encoder else settings.embedding_model
     lazy: dict[str, Encoder] = {}
 
@@ -132,7 +208,11 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
     with build_lock(index_dir):
         prev = current_version(index_dir)
         reuse = False
-        if prev:
+        damage = check_version(settings, prev, thorough=False).problems if prev else []
+        if damage:  # rebuilt from the files rather than copied
+            report.repaired = f"version {prev.name}: {damage[0]}"
+            log.warning("Index version %s is damaged (%s); rebuilding it from the corpus", prev.name, "; ".join(damage))
+        elif prev:
             manifest = read_manifest(prev)
             reuse = (manifest.get("model") == model_name and manifest.get("format_version") == FORMAT_VERSION
                      and backend_of(manifest) == settings.vector_backend)
@@ -146,7 +226,7 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
             previous = store.document_hashes()
             bar = _Progress(len(files), progress)
             chunking = {"max_words": max_words, "overlap": overlap}
-            plan = _Plan(files, previous, report, chunking, bar.parsed)
+            plan = _Plan(files, previous, report, chunking, bar.parsed, settings.limits)
             producer = threading.Thread(target=plan.run, name="ingest-parse", daemon=True)
             producer.start()
 
@@ -190,7 +270,8 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
                 raise plan.error
 
             gone = [d for d, (_, path) in previous.items()
-                    if d not in plan.seen and path not in plan.skipped_paths and _in_scope(path, roots)]
+                    if d not in plan.seen and path not in plan.skipped_paths and _in_scope(path, roots)
+                    and not _kept(path, walk.unreadable)]
             if gone:
                 removed_chunks = store.delete_documents(gone)
                 if vectors is not None:

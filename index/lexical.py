@@ -55,7 +55,8 @@ class LexicalIndex:
         import bm25s
 
         retriever = bm25s.BM25()
-        tokens = bm25s.tokenize(texts or [""], stopwords="en", stemmer=_stemmer(), show_progress=False)
+        # an empty corpus (every file skipped) still gets an index: one placeholder text no chunk id points at
+        tokens = bm25s.tokenize(texts or ["empty"], stopwords="en", stemmer=_stemmer(), show_progress=False)
         retriever.index(tokens, show_progress=False)
         return cls(retriever, np.asarray(ids, dtype=np.int64))
 

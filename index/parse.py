@@ -12,6 +12,7 @@ from typing import Iterator
 
 from .clean import assemble, clean_paragraphs
 from .errors import BadDate, BadDocument
+from .limits import Limits, depth
 from .types import Document
 
 SUPPORTED = {".txt", ".md", ".markdown", ".json", ".jsonl", ".jsonl.gz", ".html", ".htm"}
@@ -42,13 +43,30 @@ def file_kind(path: Path) -> str:
     return ".jsonl.gz" if name.endswith(".jsonl.gz") else path.suffix.lower()
 
 
-def _read_text(path: Path) -> str:
-    data = path.read_bytes()
-    if file_kind(path) == ".jsonl.gz":
+_MANY = {".json", ".jsonl", ".jsonl.gz"}  # may hold many documents: the file limit, not the document one
+
+
+def _mb(n: float) -> str:
+    return f"{n / (1024 * 1024):,.1f} MB".replace(".0 MB", " MB")
+
+
+def _read_text(path: Path, limits: Limits) -> str:
+    kind = file_kind(path)
+    cap = limits.file_bytes if kind in _MANY else limits.document_bytes
+    what = "MAX_FILE_MB" if kind in _MANY else "MAX_DOCUMENT_MB"
+    size = path.stat().st_size
+    if size > cap:
+        raise BadDocument(f"{_mb(size)}, larger than {what}={_mb(cap)}")
+    if kind == ".jsonl.gz":
         try:
-            data = gzip.decompress(data)
+            with gzip.open(path, "rb") as fh:
+                data = fh.read(cap + 1)  # a decompression bomb stops here
         except (OSError, EOFError) as exc:
             raise BadDocument(f"corrupt gzip: {exc}") from None
+        if len(data) > cap:
+            raise BadDocument(f"decompresses to more than {what}={_mb(cap)}")
+    else:
+        data = path.read_bytes()
     if not data.strip():
         raise BadDocument("empty file")
     if b"\x00" in data[:8192]:
@@ -106,12 +124,27 @@ def build_document(
     )
 
 
-def _from_record(rec: dict, *, doc_id: str, path: str) -> Document:
+def _loads(text: str, limits: Limits) -> object:
+    """JSON, refused when nested deeper than MAX_JSON_DEPTH (or than the parser itself can go)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadDocument(f"invalid JSON: {exc.msg} at line {exc.lineno}") from None
+    except RecursionError:
+        raise BadDocument(f"JSON nested deeper than MAX_JSON_DEPTH={limits.max_json_depth}") from None
+    if depth(data) > limits.max_json_depth:
+        raise BadDocument(f"JSON nested deeper than MAX_JSON_DEPTH={limits.max_json_depth}")
+    return data
+
+
+def _from_record(rec: dict, *, doc_id: str, path: str, limits: Limits = Limits()) -> Document:
     if not isinstance(rec, dict):
         raise BadDocument("record is not a JSON object")
     body = rec.get("body") or rec.get("text") or rec.get("content")
     if not isinstance(body, str) or not body.strip():
         raise BadDocument("record has no body")
+    if len(body) > limits.document_bytes:
+        raise BadDocument(f"record body larger than MAX_DOCUMENT_MB={_mb(limits.document_bytes)}")
     author = rec.get("author") or rec.get("authors") or ""
     if isinstance(author, list):
         author = ", ".join(str(a) for a in author)
@@ -123,8 +156,8 @@ def _from_record(rec: dict, *, doc_id: str, path: str) -> Document:
     )
 
 
-def _parse_txt(path: Path, doc_id: str) -> Iterator[Document]:
-    text = _read_text(path)
+def _parse_txt(path: Path, doc_id: str, limits: Limits) -> Iterator[Document]:
+    text = _read_text(path, limits)
     meta: dict[str, str] = {}
     m = _TXT_DATE.match(text)
     if m:
@@ -133,15 +166,37 @@ def _parse_txt(path: Path, doc_id: str) -> Iterator[Document]:
     yield build_document(doc_id=doc_id, body=text, path=str(path), when=meta.get("date"))
 
 
-def _parse_md(path: Path, doc_id: str) -> Iterator[Document]:
+def _front_matter_handler():
+    """python-frontmatter's YAML handler on a safe loader that refuses aliases (no "billion laughs")."""
+    import yaml
+    from frontmatter.default_handlers import YAMLHandler
+
+    class NoAliases(yaml.SafeLoader):  # the pure-Python composer: the C one cannot be hooked
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                raise BadDocument("front matter uses a YAML alias (*name); write the value out")
+            return super().compose_node(parent, index)
+
+    class Handler(YAMLHandler):
+        def load(self, fm: str, **kwargs: object):
+            return yaml.load(fm, Loader=NoAliases)
+
+    return Handler()
+
+
+def _parse_md(path: Path, doc_id: str, limits: Limits) -> Iterator[Document]:
     import frontmatter
 
     try:
-        post = frontmatter.loads(_read_text(path))
+        post = frontmatter.loads(_read_text(path, limits), handler=_front_matter_handler())
     except BadDocument:
         raise
     except Exception as exc:  # yaml errors come in many types
-        raise BadDocument(f"bad front matter: {str(exc).splitlines()[0]}") from None
+        raise BadDocument(f"bad front matter: {(str(exc).splitlines() or [type(exc).__name__])[0]}") from None
+    if not isinstance(post.metadata, dict):
+        raise BadDocument("bad front matter: not a mapping of names to values")
+    if depth(post.metadata) > limits.max_json_depth:
+        raise BadDocument(f"front matter nested deeper than MAX_JSON_DEPTH={limits.max_json_depth}")
     meta = dict(post.metadata)
     author = meta.get("author") or meta.get("authors") or ""
     if isinstance(author, list):
@@ -153,20 +208,29 @@ def _parse_md(path: Path, doc_id: str) -> Iterator[Document]:
     )
 
 
-def _parse_json(path: Path, doc_id: str) -> Iterator[Document]:
-    try:
-        data = json.loads(_read_text(path))
-    except json.JSONDecodeError as exc:
-        raise BadDocument(f"invalid JSON: {exc.msg} at line {exc.lineno}") from None
-    records = data if isinstance(data, list) else [data]
-    for i, rec in enumerate(records):
-        yield _from_record(rec, doc_id=f"{doc_id}#{i}" if len(records) > 1 else doc_id, path=str(path))
+def _parse_json(path: Path, doc_id: str, limits: Limits) -> Iterator[Document | tuple[str, str]]:
+    data = _loads(_read_text(path, limits), limits)
+    if not isinstance(data, list):
+        yield _from_record(data, doc_id=doc_id, path=str(path), limits=limits)
+        return
+    for i, rec in enumerate(data):  # each record on its own: one bad record loses nothing else
+        try:
+            yield _from_record(rec, doc_id=f"{doc_id}#{i}" if len(data) > 1 else doc_id, path=str(path), limits=limits)
+        except Exception as exc:
+            yield (f"{path}#{i}", _reason(exc))
 
 
-def _parse_html(path: Path, doc_id: str) -> Iterator[Document]:
+def _reason(exc: Exception) -> str:
+    """The one-line reason a file or record was skipped."""
+    if isinstance(exc, (BadDocument, BadDate)):
+        return str(exc)
+    return f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]}"
+
+
+def _parse_html(path: Path, doc_id: str, limits: Limits) -> Iterator[Document]:
     import trafilatura
 
-    html = _read_text(path)
+    html = _read_text(path, limits)
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
     doc = extracted.as_dict() if extracted is not None else None
     if not doc or not (doc.get("text") or "").strip():
@@ -180,31 +244,31 @@ def _parse_html(path: Path, doc_id: str) -> Iterator[Document]:
     )
 
 
-def iter_jsonl(path: Path, doc_id: str) -> Iterator[Document | tuple[str, str]]:
+def iter_jsonl(path: Path, doc_id: str, limits: Limits = Limits()) -> Iterator[Document | tuple[str, str]]:
     """Each good line as a Document; each bad line as (where, reason) so one bad line loses nothing else."""
-    text = _read_text(path)
+    text = _read_text(path, limits)
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         where = f"{path}:{n}"
         try:
-            yield _from_record(json.loads(line), doc_id=f"{doc_id}#{n}", path=str(path))
-        except json.JSONDecodeError as exc:
-            yield (where, f"invalid JSON: {exc.msg}")
-        except (BadDocument, BadDate) as exc:
-            yield (where, str(exc))
+            if len(line) > limits.document_bytes:
+                raise BadDocument(f"line longer than MAX_DOCUMENT_MB={_mb(limits.document_bytes)}")
+            yield _from_record(_loads(line, limits), doc_id=f"{doc_id}#{n}", path=str(path), limits=limits)
+        except Exception as exc:
+            yield (where, _reason(exc).removesuffix(" at line 1"))
 
 
 _PARSERS = {".txt": _parse_txt, ".md": _parse_md, ".markdown": _parse_md, ".json": _parse_json,
             ".html": _parse_html, ".htm": _parse_html}
 
 
-def parse_file(path: Path, doc_id: str) -> Iterator[Document | tuple[str, str]]:
+def parse_file(path: Path, doc_id: str, limits: Limits = Limits()) -> Iterator[Document | tuple[str, str]]:
     """Documents in `path`, or (where, reason) for what could not be read. Raises BadDocument/BadDate."""
     suffix = file_kind(path)
     if suffix in (".jsonl", ".jsonl.gz"):
-        yield from iter_jsonl(path, doc_id)
+        yield from iter_jsonl(path, doc_id, limits)
     elif suffix in _PARSERS:
-        yield from _PARSERS[suffix](path, doc_id)
+        yield from _PARSERS[suffix](path, doc_id, limits)
     else:
         raise BadDocument(f"unsupported file type {suffix or '(none)'}")

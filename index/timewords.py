@@ -27,18 +27,29 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _latest(as_of: date, month: int, day: int | None = None) -> date:
-    """The most recent date with this month (and day) on or before `as_of`."""
-    year = as_of.year
-    while True:
-        try:
-            d = date(year, month, day or 1)
-        except ValueError:  # Feb 29 in a common year
-            year -= 1
-            continue
-        if d <= as_of:
+def _shift(d: date, days: int) -> date:
+    """`d` moved by `days`, held within the calendar (year 1 to 9999) instead of overflowing."""
+    try:
+        return d + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
+def _date(year: int, month: int, day: int) -> date | None:
+    """The date, or None when there is no such day (Feb 30, year 0 or 10000)."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _latest(as_of: date, month: int, day: int | None = None) -> date | None:
+    """The most recent date with this month (and day) on or before `as_of`; None before year 1."""
+    for year in range(as_of.year, max(0, as_of.year - 8), -1):  # Feb 29 recurs within 8 years
+        d = _date(year, month, day or 1)
+        if d and d <= as_of:
             return d
-        year -= 1
+    return None
 
 
 def resolve(question: str, as_of: date) -> TimeWindow | None:
@@ -50,30 +61,27 @@ def resolve(question: str, as_of: date) -> TimeWindow | None:
 
     if m := re.search(rf"\b(?:on |since )?{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?(?:,? (\d{{4}}))?\b", q):
         month, day = _MONTHS[m.group(1)], int(m.group(2))
-        if 1 <= day <= 31:
-            try:
-                d = date(int(m.group(3)), month, day) if m.group(3) else _latest(as_of, month, day)
-            except ValueError:
-                d = None
-            if d:  # reports of a day's events come that day or in the days after
-                return window(d, d + timedelta(days=7), m.group(0).strip())
+        d = _date(int(m.group(3)), month, day) if m.group(3) else _latest(as_of, month, day)
+        if d:  # reports of a day's events come that day or in the days after
+            return window(d, _shift(d, 7), m.group(0).strip())
     if m := re.search(rf"\b(?:in|during|since|this|last) {_MONTH}(?: (\d{{4}}))?\b", q):
         month = _MONTHS[m.group(1)]
-        start = date(int(m.group(2)), month, 1) if m.group(2) else _latest(as_of, month, 1)
-        return window(start, _month_end(start.year, start.month) + timedelta(days=7), m.group(0))
+        start = _date(int(m.group(2)), month, 1) if m.group(2) else _latest(as_of, month, 1)
+        if start:
+            return window(start, _shift(_month_end(start.year, start.month), 7), m.group(0))
     if m := re.search(r"\bin (19|20)(\d\d)\b", q):
         year = int(m.group(1) + m.group(2))
         return window(date(year, 1, 1), date(year, 12, 31), m.group(0))
     if m := re.search(rf"\b(?:(last|past) )?({'|'.join(_WEEKDAYS)})\b", q):
-        d = as_of - timedelta(days=(as_of.weekday() - _WEEKDAYS.index(m.group(2))) % 7)
+        d = _shift(as_of, -((as_of.weekday() - _WEEKDAYS.index(m.group(2))) % 7))
         if m.group(1) and d == as_of:  # "last Thursday", asked on a Thursday
-            d -= timedelta(days=7)
-        return window(d - timedelta(days=1), d + timedelta(days=7), m.group(0))  # a day early: time zones
+            d = _shift(d, -7)
+        return window(_shift(d, -1), _shift(d, 7), m.group(0))  # a day early: time zones
     if m := re.search(r"\b(\d{1,2}|a|one|two|three) (day|week|month)s? ago\b", q):
         n = {"a": 1, "one": 1, "two": 2, "three": 3}.get(m.group(1)) or int(m.group(1))
         days = n * {"day": 1, "week": 7, "month": 30}[m.group(2)]
         slack = max(1, days // 4)
-        return window(as_of - timedelta(days=days + slack), as_of - timedelta(days=days - slack), m.group(0))
+        return window(_shift(as_of, -(days + slack)), _shift(as_of, -(days - slack)), m.group(0))
     fixed = [
         (r"\btoday\b|\bthis morning\b|\btonight\b", 0, 0),
         (r"\byesterday\b|\blast night\b", 1, 0),
@@ -85,7 +93,7 @@ def resolve(question: str, as_of: date) -> TimeWindow | None:
     ]
     for pattern, back, _ in fixed:
         if m := re.search(pattern, q):
-            return window(as_of - timedelta(days=back), as_of, m.group(0))
+            return window(_shift(as_of, -back), as_of, m.group(0))
     if m := re.search(r"\b(recent(ly)?|lately|latest|newly|just)\b", q):
-        return window(as_of - timedelta(days=31), as_of, m.group(0), vague=True)
+        return window(_shift(as_of, -31), as_of, m.group(0), vague=True)
     return None

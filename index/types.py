@@ -208,6 +208,7 @@ class IngestReport:
     chunks: int = 0
     index_dir: str = ""
     seconds: float = 0.0
+    repaired: str | None = None  # the damage found in the previous version, which was rebuilt from the files
 
     def to_json(self) -> dict:
         d = asdict(self)

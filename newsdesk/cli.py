@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 import textwrap
 from pathlib import Path
@@ -33,6 +35,35 @@ def _version() -> str:
         return version("newsdesk")
     except PackageNotFoundError:
         return "unknown"
+
+
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _name(text: object) -> str:
+    """A file name, URL or reason for the terminal: control characters shown escaped (\\n, \\x1b), never obeyed."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(text))
+
+
+def _text(text: object) -> str:
+    """Corpus text for the terminal: escape sequences dropped, line breaks and other controls made spaces."""
+    return " ".join(_CONTROL.sub(" ", _ANSI.sub("", str(text))).split())
+
+
+def _bounded(name: str, low: int, high: int):
+    """An argparse type: a whole number from `low` to `high`, else a usage error naming the option."""
+
+    def parse(value: str) -> int:
+        try:
+            n = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number, not {value[:20]!r}") from None
+        if not low <= n <= high:
+            raise argparse.ArgumentTypeError(f"{name} must be from {low} to {high:,}, not {n:,}")
+        return n
+
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,9 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("ask", "Answer a question with dated, attributed quotes from the corpus.",
                 'newsdesk ask "which ships left Tartus?"', 'newsdesk ask "who closed the pier?" --since 2024-12-01 --k 5',
                 "cat questions.txt | newsdesk ask - --json    # one question (or JSON object) per line",
-                more="When no passage answers, it says so and shows the nearest passages.")
+                more="When unsure it shows the closest passages under a hedge; when the corpus has nothing, it says so "
+                     "and names the question's words the corpus never mentions.")
     p.add_argument("question", nargs="+", help="the question; '-' reads one per line from stdin")
-    p.add_argument("--k", type=int, default=None, help="at most K quotes (default ANSWER_K, 3)")
+    p.add_argument("--k", type=_bounded("--k", 1, 10), default=None, help="at most K quotes, 1-10 (default ANSWER_K, 3)")
     p.add_argument("--as-of", type=_date, dest="as_of", help="ask as of this date: nothing newer is quoted")
     p.add_argument("--after", action="append", default=[], metavar="PREVIOUS",
                    help="a question asked before this one in the conversation (repeat, oldest first): "
@@ -80,9 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("search", "List the passages that best match a query, best first (no answer decision).",
                 'newsdesk search "Khmeimim air base"', 'newsdesk search grain exports --source "Kyiv Post" --k 5')
     p.add_argument("query", nargs="+")
-    p.add_argument("--k", type=int, default=10, help="how many passages (default 10)")
+    p.add_argument("--k", type=_bounded("--k", 1, 100), default=10, help="passages to list, 1-100 (default 10)")
     filters(p)
     p.add_argument("--json", action="store_true", help="print the passages as JSON, with their scores")
+
+    p = command("check", "Verify the current index version end to end: manifest, store, vectors, BM25, counts. "
+                "Exits 1 when it is damaged (newsdesk ingest rebuilds it).", "newsdesk check", "newsdesk check --json")
+    p.add_argument("--json", action="store_true")
 
     p = command("sources", "Summarise the index: documents, passages, dates, and the newest titles.",
                 "newsdesk sources", "newsdesk sources --limit 0     # every document")
@@ -94,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
                 "newsdesk digest --since 2024-12-01 --limit 5")
     period = p.add_mutually_exclusive_group()
     period.add_argument("--since", type=_date, help="documents dated on or after YYYY-MM-DD")
-    period.add_argument("--days", type=int, help="documents dated within the last N days "
+    period.add_argument("--days", type=_bounded("--days", 0, 36_500), help="documents dated within the last N days "
                         "(default: what was ingested in the last 24 hours)")
     p.add_argument("--as-of", type=_date, dest="as_of", help="count days back from this date (default today)")
     p.add_argument("--limit", type=int, default=10, help="show at most N stories (default 10; 0: all)")
@@ -181,11 +217,12 @@ def _print_answer(answer) -> None:
     elif answer.decision == "not_found":
         print("Not in the corpus: nothing in it answers this question.")
         if answer.missing:
-            print("The corpus never mentions: " + ", ".join(answer.missing) + ".")
+            print("The corpus never mentions: " + ", ".join(_text(w) for w in answer.missing) + ".")
         print("Try `newsdesk search` with other words, or a wider date range.")
     for q in quotes:
-        print(f"\n“{q.text}”")
-        meta = " · ".join(x for x in (q.attribution and f"— {q.attribution}", q.date or "undated", q.title, q.source, q.url) if x)
+        print(f"\n“{_text(q.text)}”")
+        meta = " · ".join(_text(x) for x in (q.attribution and f"— {q.attribution}", q.date or "undated", q.title, q.source,
+                                             q.url) if x)
         print(f"   {meta}")
     for c in answer.comparisons:
         head = f"{len(c.claims)} reports agree" if c.verdict == "agree" else "Sources differ, oldest first"
@@ -202,20 +239,21 @@ def _ask(args, settings) -> int:
 
     if args.question == ["-"]:
         engine = Engine.open(settings)
-        for line in sys.stdin:
+        failed = 0
+        for n, line in enumerate(sys.stdin, 1):
             if not line.strip():
                 continue
-            try:
-                req = json.loads(line) if line.lstrip().startswith("{") else {"question": line.strip()}
-                answer = engine.ask(
-                    str(req.get("question", "")), k=req.get("k") or args.k,
-                    since=_opt_date(req.get("since")) or args.since, until=_opt_date(req.get("until")) or args.until,
-                    source=req.get("source") or args.source, as_of=_opt_date(req.get("as_of")) or args.as_of,
-                )
+            try:  # each line on its own: a bad one is reported on its output line and the batch goes on
+                answer = engine.ask(**_batch_request(line, args))
                 print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
-            except (NewsdeskError, json.JSONDecodeError, AttributeError) as exc:
-                print(json.dumps({"question": line.strip()[:200], "answered": False, "quotes": [], "error": str(exc)}), flush=True)
-        return 0
+            except Exception as exc:
+                if not isinstance(exc, NewsdeskError):
+                    failed += 1
+                    print(f"newsdesk: line {n}: {type(exc).__name__}: {exc}", file=sys.stderr)
+                error = str(exc) if isinstance(exc, NewsdeskError) else f"internal error ({type(exc).__name__})"
+                print(json.dumps({"question": line.strip()[:200], "answered": False, "quotes": [], "error": error}),
+                      flush=True)
+        return 1 if failed else 0
     from index.engine import normalize_question
 
     from index.types import Conversation, Turn
@@ -241,6 +279,28 @@ def _opt_date(value):
     return parse_date(value) if value else None
 
 
+def _batch_request(line: str, args) -> dict:
+    """The ask() arguments of one `ask -` line: a plain question, or a JSON object (question, k, since, until,
+    source, as_of) whose fields override the command's options. Raises BadRequest naming what is wrong."""
+    from index.errors import BadRequest
+
+    if not line.lstrip().startswith("{"):
+        return {"question": line.strip(), "k": args.k, "since": args.since, "until": args.until,
+                "source": args.source, "as_of": args.as_of}
+    try:
+        req = json.loads(line)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise BadRequest(f"not a JSON object: {getattr(exc, 'msg', 'nested too deeply')}") from None
+    if not isinstance(req, dict):
+        raise BadRequest("not a JSON object")
+    for key in ("question", "source"):
+        if req.get(key) is not None and not isinstance(req[key], str):
+            raise BadRequest(f"{key} must be text")
+    return {"question": req.get("question") or "", "k": req.get("k") or args.k,
+            "since": _opt_date(req.get("since")) or args.since, "until": _opt_date(req.get("until")) or args.until,
+            "source": req.get("source") or args.source, "as_of": _opt_date(req.get("as_of")) or args.as_of}
+
+
 def _run(args, settings) -> int:
     command = args.command
     if command == "ingest":
@@ -250,8 +310,10 @@ def _run(args, settings) -> int:
         if args.json:
             print(json.dumps(report.to_json(), indent=2))
         else:
+            if report.repaired:
+                print(f"the index was damaged ({_name(report.repaired)}): rebuilt from the corpus", file=sys.stderr)
             for s in report.skipped:
-                print(f"skipped {s.path}: {s.reason}", file=sys.stderr)
+                print(f"skipped {_name(s.path)}: {_name(s.reason)}", file=sys.stderr)
             print(f"ingested into {report.index_dir}: {report.added} added, {report.updated} updated, "
                   f"{report.removed} removed, {report.unchanged} unchanged, {len(report.skipped)} skipped; "
                   f"{report.chunks_embedded} chunks embedded; {report.documents} documents, {report.chunks} chunks "
@@ -270,10 +332,10 @@ def _run(args, settings) -> int:
         if not hits:
             print("No passage matches.")
         for i, h in enumerate(hits, 1):
-            print(f"{i:>2}. {_day(h.date)} · {h.source or h.doc_id} · {h.title}")
-            print(textwrap.indent(textwrap.fill(textwrap.shorten(h.text, 320, placeholder=" …"), 100), "    "))
+            print(f"{i:>2}. {_day(h.date)} · {_text(h.source) or _name(h.doc_id)} · {_text(h.title)}")
+            print(textwrap.indent(textwrap.fill(textwrap.shorten(_text(h.text), 320, placeholder=" …"), 100), "    "))
             if h.url:
-                print(f"    {h.url}")
+                print(f"    {_name(h.url)}")
         return 0
     if command == "sources":
         summary = _summary(settings)  # reads the index only: no model is loaded
@@ -284,10 +346,12 @@ def _run(args, settings) -> int:
                   f"{_day(summary.first_date)} – {_day(summary.last_date)} (model {summary.model})")
             shown = summary.titles[:args.limit] if args.limit > 0 else summary.titles
             for doc_id, title, day, source in shown:
-                print(f"  {day or 'undated':10}  {source or '-':20.20}  {title}  [{doc_id}]")
+                print(f"  {day or 'undated':10}  {_text(source) or '-':20.20}  {_text(title)}  [{_name(doc_id)}]")
             if len(shown) < len(summary.titles):
                 print(f"  … and {len(summary.titles) - len(shown)} more (--limit 0 lists them all)")
         return 0
+    if command == "check":
+        return _check(args, settings)
     if command == "digest":
         return _digest(args, settings)
     if command == "feeds":
@@ -369,10 +433,23 @@ def _eval_followups(args, settings) -> int:
     return 0
 
 
+def _check(args, settings) -> int:
+    from index.check import check
+
+    report = check(settings)
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2))
+    elif report.ok:
+        print(f"ok: {report.index_dir} version {report.version}: {report.documents} documents, {report.chunks} "
+              f"passages (model {report.model}); store, vectors and BM25 agree")
+    else:
+        for problem in report.problems:
+            print(f"newsdesk: {report.version or report.index_dir}: {_name(problem)}", file=sys.stderr)
+        print("Run `newsdesk ingest` to rebuild the index from the corpus.", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
 def _digest(args, settings) -> int:
-    if args.days is not None and args.days < 0:
-        print("newsdesk: --days must be 0 or more", file=sys.stderr)
-        return 2
     period = {"days": args.days} if args.days is not None else {"since": args.since} if args.since else {}
     digest = _engine_without_model(settings).digest(**period, as_of=args.as_of)
     if args.json:
@@ -389,10 +466,10 @@ def _digest(args, settings) -> int:
     shown = digest.entries[:args.limit] if args.limit > 0 else digest.entries
     for i, e in enumerate(shown, 1):
         more = f" ({e.coverage} articles)" if e.coverage > 1 else ""
-        print(f"\n{i}. {e.title}{more}")
-        print("   " + " · ".join(x for x in (_day(e.date), e.source, e.url) if x))
-        print(f"   “{e.lead_quote}”" + (f" — {e.attribution}" if e.attribution else ""))
-        others = [a.source or a.doc_id for a in e.articles[1:]]
+        print(f"\n{i}. {_text(e.title)}{more}")
+        print("   " + " · ".join(_text(x) for x in (_day(e.date), e.source, e.url) if x))
+        print(f"   “{_text(e.lead_quote)}”" + (f" — {_text(e.attribution)}" if e.attribution else ""))
+        others = [_text(a.source) or _name(a.doc_id) for a in e.articles[1:]]
         if others:
             print("   also: " + ", ".join(others))
     if len(shown) < len(digest.entries):
@@ -447,7 +524,7 @@ def _feeds(args, settings) -> int:
         for f in rows:
             state = f"failing ({f.failures}×, retry after {f.next_poll_at}): {f.last_error}" if f.failures else \
                 f"ok, last fetched {f.last_ok_at or 'never'}"
-            print(f"{f.url}  {f.title or ''}  {f.items} items  {state}")
+            print(f"{_name(f.url)}  {_text(f.title or '')}  {f.items} items  {_name(state)}")
     else:
         report = refresh(settings, feeds, force=args.all)
         if args.json:
@@ -508,10 +585,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             from index.logs import setup
 
             setup(settings.log_level)
-        return _run(args, settings)
+        code = _run(args, settings)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except NewsdeskError as exc:
-        print(f"newsdesk: {exc}", file=sys.stderr)
+        print(f"newsdesk: {_name(exc)}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `newsdesk sources | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except KeyboardInterrupt:
         print("newsdesk: interrupted", file=sys.stderr)
         return 130

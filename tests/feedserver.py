@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from dataclasses import dataclass
 
@@ -17,29 +18,39 @@ class Story:
     published: str  # RFC 822, as RSS writes dates
     paragraphs: list[str]
     summary: str = ""
+    link: str = ""  # where the item points; default its page here
 
 
 class FeedServer:
-    """/rss.xml (title `name`), /page/<slug>.html, and /dead.xml which always answers 500."""
+    """/rss.xml (title `name`), /page/<slug>.html, and /dead.xml which always answers 500; for hostile
+    cases /go/<name> redirects to `redirects[name]`, /slow.xml sends the feed a byte every `drip` seconds
+    and /gated.xml answers once `gate` is set."""
 
-    def __init__(self, name: str = "Harbour Gazette") -> None:
-        self.name = name
+    def __init__(self, name: str = "Harbour Gazette", host: str = "127.0.0.1", port: int = 0) -> None:
+        self.name, self.host, self.port = name, host, port
         self.stories: list[Story] = []
         self.hits: Counter[str] = Counter()
-        self.port = 0
+        self.redirects: dict[str, str] = {}
+        self.drip = 0.05
+        self.gate: asyncio.Event | None = None
+        self.on_rss: asyncio.Event | None = None  # set when /rss.xml is fetched
         self._runner: web.AppRunner | None = None
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"http://{self.host}:{self.port}{path}"
 
     async def __aenter__(self) -> "FeedServer":
         app = web.Application()
         app.router.add_get("/rss.xml", self._rss)
         app.router.add_get("/dead.xml", self._dead)
         app.router.add_get("/page/{slug}.html", self._page)
+        app.router.add_get("/go/{name}", self._go)
+        app.router.add_get("/slow.xml", self._slow)
+        app.router.add_get("/gated.xml", self._gated)
+        self.gate, self.on_rss = asyncio.Event(), asyncio.Event()
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]
         return self
@@ -47,16 +58,38 @@ class FeedServer:
     async def __aexit__(self, *exc) -> None:
         await self._runner.cleanup()
 
-    async def _rss(self, request: web.Request) -> web.Response:
-        self.hits["/rss.xml"] += 1
+    def xml(self) -> str:
         items = "".join(
-            f"<item><title>{s.title}</title><link>{self.url(f'/page/{s.slug}.html')}</link><guid>{s.slug}</guid>"
-            f"<pubDate>{s.published}</pubDate><description>{s.summary}</description></item>"
+            f"<item><title>{s.title}</title><link>{s.link or self.url(f'/page/{s.slug}.html')}</link>"
+            f"<guid>{s.slug}</guid><pubDate>{s.published}</pubDate><description>{s.summary}</description></item>"
             for s in self.stories
         )
-        xml = (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{self.name}</title>'
-               f"<link>{self.url('/')}</link><description>News</description>{items}</channel></rss>")
-        return web.Response(text=xml, content_type="application/rss+xml")
+        return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{self.name}</title>'
+                f"<link>{self.url('/')}</link><description>News</description>{items}</channel></rss>")
+
+    async def _rss(self, request: web.Request) -> web.Response:
+        self.hits["/rss.xml"] += 1
+        self.on_rss.set()
+        return web.Response(text=self.xml(), content_type="application/rss+xml")
+
+    async def _go(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        self.hits[f"/go/{name}"] += 1
+        raise web.HTTPFound(self.redirects[name])
+
+    async def _slow(self, request: web.Request) -> web.StreamResponse:
+        self.hits["/slow.xml"] += 1
+        response = web.StreamResponse(headers={"Content-Type": "application/rss+xml"})
+        await response.prepare(request)
+        for byte in self.xml().encode():
+            await response.write(bytes([byte]))
+            await asyncio.sleep(self.drip)
+        return response
+
+    async def _gated(self, request: web.Request) -> web.Response:
+        self.hits["/gated.xml"] += 1
+        await self.gate.wait()
+        return web.Response(text=self.xml(), content_type="application/rss+xml")
 
     async def _dead(self, request: web.Request) -> web.Response:
         self.hits["/dead.xml"] += 1

@@ -25,6 +25,7 @@ pytestmark = pytest.mark.timeout(60)
 UTC = timezone.utc
 DATA = Path(__file__).parent / "data"
 NO_PINGS = {"parse": []}
+LOOPBACK = ("127.0.0.1/32",)  # the feed servers; fetches are refused internal addresses otherwise
 
 
 class Clock:
@@ -163,7 +164,7 @@ async def test_a_vanished_or_forbidden_channel_is_skipped_and_logged_and_the_oth
 
 async def test_a_new_feed_item_appears_in_the_next_digest_with_its_date_and_source(fake, bot_settings, tmp_path, clock):
     engine = own_engine(tmp_path, "botcorpus")
-    settings = with_engine(bot_settings, engine, corpus_watch_seconds=0.1)
+    settings = with_engine(bot_settings, engine, corpus_watch_seconds=0.1, feed_allow_networks=LOOPBACK)
     async with FeedServer() as server:
         server.stories.append(GRAIN)
         FeedStore(settings.feeds_db).add(server.url("/rss.xml"))
@@ -185,7 +186,8 @@ async def test_a_dead_feed_is_retried_later_and_logged_while_the_others_are_poll
                                                                                    caplog):
     caplog.set_level(logging.WARNING, logger="index.feeds")
     engine = own_engine(tmp_path, "botcorpus")
-    settings = with_engine(bot_settings, engine, corpus_watch_seconds=0.05, feed_poll_minutes=15)
+    settings = with_engine(bot_settings, engine, corpus_watch_seconds=0.05, feed_poll_minutes=15,
+                          feed_allow_networks=LOOPBACK)
     async with FeedServer() as server:
         server.stories.append(GRAIN)
         feeds = FeedStore(settings.feeds_db)

@@ -24,6 +24,12 @@ NOW = datetime(2024, 12, 11, 9, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
+def settings(settings):
+    """The feed servers live on 127.0.0.1, which fetches refuse unless allowed."""
+    return dataclasses.replace(settings, feed_allow_networks=("127.0.0.1/32",))
+
+
+@pytest.fixture
 async def server():
     async with FeedServer() as s:
         s.stories.append(GRAIN)
@@ -150,7 +156,8 @@ def test_the_folder_watch_waits_for_a_settled_change(tmp_path):
 
 async def test_cli_feeds_poll_writes_ingests_and_the_digest_shows_it(settings, server, monkeypatch, capsys):
     for key, value in (("DATA_DIR", settings.data_dir), ("CORPUS_DIR", settings.corpus_dir),
-                       ("INDEX_DIR", settings.index_dir), ("EMBEDDING_MODEL", "hash")):
+                       ("INDEX_DIR", settings.index_dir), ("EMBEDDING_MODEL", "hash"),
+                       ("FEED_ALLOW_NETWORKS", "127.0.0.1/32")):
         monkeypatch.setenv(key, str(value))
     assert await asyncio.to_thread(main, ["feeds", "add", server.url("/rss.xml")]) == 0
     capsys.readouterr()
@@ -162,10 +169,12 @@ async def test_cli_feeds_poll_writes_ingests_and_the_digest_shows_it(settings, s
     assert (entry["title"], entry["date"], entry["source"]) == (GRAIN.title, "2024-12-11", "Harbour Gazette")
 
 
-def test_item_pages_are_fetched_only_over_http_and_not_from_internal_hosts_of_a_public_feed():
+def test_item_pages_are_fetched_only_over_http_and_not_from_internal_addresses():
     from index.feeds import page_allowed
+    from index.fetch import FetchError, Guard
 
-    assert page_allowed("http://127.0.0.1:8000/story.html", "http://127.0.0.1:8000/rss.xml")  # the feed's own host
-    assert not page_allowed("file:///etc/passwd", "http://127.0.0.1:8000/rss.xml")
-    assert not page_allowed("http://169.254.169.254/latest/meta-data/", "https://news.example.org/rss.xml")
-    assert not page_allowed("http://10.0.0.5/intranet", "https://news.example.org/rss.xml")
+    assert page_allowed("http://127.0.0.1:8000/story.html") and not page_allowed("file:///etc/passwd")
+    for url in ("http://169.254.169.254/latest/meta-data/", "http://10.0.0.5/intranet", "http://127.0.0.1:8000/"):
+        with pytest.raises(FetchError, match="refused, internal address"):
+            Guard().pin(url.split("/")[2].split(":")[0], 80)
+    assert Guard.of(["127.0.0.1/32"]).pin("127.0.0.1", 80) == "127.0.0.1"

@@ -11,6 +11,7 @@ from discord import app_commands
 from index.engine import normalize_question, parse_date
 
 from ..answers import answer, remember
+from ..checks import rate_limited
 from ..questionlog import Asked
 from .base import NewsdeskCog
 
@@ -32,6 +33,7 @@ async def source_choices(interaction: discord.Interaction, current: str) -> list
 
 class Ask(NewsdeskCog):
     @app_commands.command(name="ask")
+    @rate_limited()
     @app_commands.describe(
         question="What you want to know, e.g. which ships left Tartus?",
         since="Only news on or after this date (YYYY-MM-DD)",

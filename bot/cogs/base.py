@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from typing import TYPE_CHECKING
 
 import discord
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from ..bot import NewsdeskBot
 
 log = logging.getLogger(__name__)
+SORRY = "Something went wrong on my side; it has been logged."
 
 
 async def reply_privately(interaction: discord.Interaction, message: str) -> None:
@@ -37,10 +39,24 @@ def user_message(error: BaseException) -> str | None:
     while seen is not None:
         if isinstance(seen, NewsdeskError):
             return str(seen)
+        if isinstance(seen, app_commands.CommandOnCooldown):
+            per_minute = seen.cooldown.rate
+            return (f"You're asking faster than {per_minute} a minute: please try again in "
+                    f"{math.ceil(seen.retry_after)} s.")
         if isinstance(seen, app_commands.CheckFailure):
             return str(seen) or "You can't use this command here."
         seen = getattr(seen, "original", None) or seen.__cause__
     return None
+
+
+def reply_text(error: BaseException, where: str) -> str:
+    """What to tell the person whose request failed: the user error's own line, or (a bug: logged with its
+    traceback) an apology. Every front end of the bot answers errors through this."""
+    message = user_message(error)
+    if message is None:
+        log.error("Error in %s", where, exc_info=error)
+        message = SORRY
+    return message
 
 
 class NewsdeskCog(commands.Cog):
@@ -48,8 +64,4 @@ class NewsdeskCog(commands.Cog):
         self.bot = bot
 
     async def cog_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        message = user_message(error)
-        if message is None:
-            log.error("Error in /%s", getattr(interaction.command, "qualified_name", "?"), exc_info=error)
-            message = "Something went wrong on my side; it has been logged."
-        await reply_privately(interaction, message)
+        await reply_privately(interaction, reply_text(error, f"/{getattr(interaction.command, 'qualified_name', '?')}"))

@@ -21,7 +21,7 @@ from discord.ext import tasks
 from index.types import Digest
 
 from .. import schedule
-from ..checks import admin_only
+from ..checks import admin_only, rate_limited
 from ..render import cut, escape
 from ..render_digest import digest_embeds
 from ..schedule import Schedule, due_slot, timezone_names
@@ -56,6 +56,7 @@ class Digests(NewsdeskCog):
 
     # --- commands ---------------------------------------------------------------------------
     @digest.command(name="show")
+    @rate_limited()
     @app_commands.describe(days="Stories dated within the last N days (default: new since this channel's last digest)")
     async def show(self, interaction: discord.Interaction, days: Optional[app_commands.Range[int, 1, 90]] = None) -> None:
         """Show the digest: new stories, the most covered first."""

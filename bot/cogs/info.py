@@ -6,11 +6,13 @@ import discord
 from discord import app_commands
 
 from ..render import help_embed, sources_embed
+from ..checks import rate_limited
 from .base import NewsdeskCog
 
 
 class Info(NewsdeskCog):
     @app_commands.command(name="sources")
+    @rate_limited()
     async def sources(self, interaction: discord.Interaction) -> None:
         """What the corpus holds: documents, date range and sources."""
         await interaction.response.defer(thinking=True)

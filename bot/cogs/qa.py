@@ -11,13 +11,11 @@ import logging
 import discord
 from discord.ext import commands
 
-from index.errors import NewsdeskError
-
 from ..answers import answer, remember
 from ..questionlog import Asked
 from ..questions import is_question, strip_mentions
 from ..render import error_text, thread_name
-from .base import NewsdeskCog
+from .base import NewsdeskCog, reply_text
 
 log = logging.getLogger(__name__)
 COOLING = "⏳"
@@ -75,8 +73,8 @@ class TeamQA(NewsdeskCog):
         try:
             asked = Asked("channel", message.guild.id, message.channel.id, message.author.id)
             reply = await answer(self.bot, question, asked, as_of=message.created_at.date(), context=context)
-        except NewsdeskError as exc:
-            await message.reply(error_text(str(exc)))
+        except Exception as exc:  # a user error's own line, or (logged) an apology: never silence
+            await message.reply(error_text(reply_text(exc, f"channel Q&A ({message.id})")))
             return
         view = reply.view or discord.utils.MISSING
         if conversation is not None:  # a follow-up: answered where it was asked

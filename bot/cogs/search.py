@@ -6,6 +6,7 @@ import discord
 from discord import app_commands
 
 from ..views import SearchPages
+from ..checks import rate_limited
 from .base import NewsdeskCog
 
 SEARCH_K = 12
@@ -15,6 +16,7 @@ BUTTONS_FOR = 600.0  # seconds; within the 15 minutes an interaction token lasts
 
 class Search(NewsdeskCog):
     @app_commands.command(name="search")
+    @rate_limited()
     @app_commands.describe(query="Words or a question to look for in the corpus")
     async def search(self, interaction: discord.Interaction, query: app_commands.Range[str, 1, 300]) -> None:
         """Search the corpus: the top passages, with buttons to page through them."""

@@ -67,6 +67,7 @@ def bot_settings(fake: FakeDiscord, bot_engine: Engine, tmp_path: Path) -> Setti
         admin_role_ids=frozenset(),
         admin_user_ids=frozenset(),
         qa_cooldown_seconds=0.0,
+        rate_limit_per_minute=0,  # tests that want the limit set it
     )
 
 

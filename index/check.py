@@ -1,0 +1,115 @@
+"""Is an index version whole? Manifest, store, vectors and BM25 each opened, and their counts compared.
+
+`check_version` is what `newsdesk check` prints (thorough: SQLite's integrity check and the chunk ids of
+all three parts compared) and what ingest asks first (quick: each part opens and the counts agree), so a
+damaged version is rebuilt from the corpus rather than copied.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .settings import Settings
+from .versions import current_version, read_manifest
+
+_NEEDED = ("model", "dimension", "documents", "chunks")
+
+
+@dataclass
+class CheckReport:
+    """What `newsdesk check` found: the version, its counts, and every problem (none when whole)."""
+
+    index_dir: str
+    version: str | None = None
+    documents: int | None = None
+    chunks: int | None = None
+    model: str | None = None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_json(self) -> dict:
+        return {"index_dir": self.index_dir, "version": self.version, "documents": self.documents,
+                "chunks": self.chunks, "model": self.model, "ok": self.ok, "problems": self.problems}
+
+
+def _why(exc: BaseException) -> str:
+    first = (str(exc).strip().splitlines() or [""])[0][:200]
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+def check_version(settings: Settings, version: Path, *, thorough: bool = True) -> CheckReport:
+    """Every problem of the index version in `version` (an empty list when it is whole)."""
+    report = CheckReport(index_dir=str(settings.index_dir), version=version.name)
+    problems = report.problems
+    try:
+        manifest = read_manifest(version)
+        if not isinstance(manifest, dict):
+            raise ValueError("not a JSON object")
+        missing = [k for k in _NEEDED if k not in manifest]
+        if missing:
+            raise ValueError(f"no {', '.join(missing)}")
+    except Exception as exc:
+        problems.append(f"manifest.json: {_why(exc)}")
+        return report
+    report.model, want_docs, want_chunks = manifest["model"], manifest["documents"], manifest["chunks"]
+
+    store_ids = None
+    try:
+        with sqlite3.connect(f"file:{version / 'store.sqlite'}?mode=ro", uri=True) as db:
+            if thorough:
+                verdict = db.execute("PRAGMA integrity_check").fetchone()[0]
+                if verdict != "ok":
+                    raise sqlite3.DatabaseError(verdict)
+            report.documents = db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+            report.chunks = db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+            if thorough:
+                store_ids = np.array([r[0] for r in db.execute("SELECT id FROM chunks ORDER BY id")], dtype=np.int64)
+        if (report.documents, report.chunks) != (want_docs, want_chunks):
+            problems.append(f"store.sqlite: {report.documents} documents, {report.chunks} passages; the manifest "
+                            f"says {want_docs} and {want_chunks}")
+    except Exception as exc:
+        problems.append(f"store.sqlite: {_why(exc)}")
+
+    try:
+        from .vectorstore import open_version
+
+        vectors = open_version(settings, version, manifest)
+        if vectors.size != want_chunks or vectors.dim != manifest["dimension"]:
+            problems.append(f"vectors: {vectors.size} of dimension {vectors.dim}; the manifest says {want_chunks} "
+                            f"of dimension {manifest['dimension']}")
+        elif thorough and store_ids is not None and hasattr(vectors, "vectors"):
+            ids, _ = vectors.vectors()
+            if not np.array_equal(np.sort(ids), store_ids):
+                problems.append("vectors: the chunk ids differ from the store's")
+        vectors.close()
+    except Exception as exc:
+        problems.append(f"vectors: {_why(exc)}")
+
+    try:
+        from .lexical import LexicalIndex
+
+        lexical = LexicalIndex.load(version / "bm25")
+        if len(lexical.ids) != want_chunks:
+            problems.append(f"bm25: {len(lexical.ids)} passages; the manifest says {want_chunks}")
+        elif thorough and store_ids is not None and not np.array_equal(np.sort(lexical.ids), store_ids):
+            problems.append("bm25: the chunk ids differ from the store's")
+    except Exception as exc:
+        problems.append(f"bm25: {_why(exc)}")
+    return report
+
+
+def check(settings: Settings) -> CheckReport:
+    """The current version of the index at INDEX_DIR, checked end to end."""
+    index_dir = Path(settings.index_dir)
+    version = current_version(index_dir)
+    if version is None:
+        return CheckReport(index_dir=str(index_dir), problems=[
+            f"no index at {index_dir}: build one with `newsdesk ingest`"])
+    return check_version(settings, version, thorough=True)

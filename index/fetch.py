@@ -1,0 +1,150 @@
+"""One guarded HTTP GET for feeds and their pages: every hop checked, the connection pinned, a total deadline.
+
+Each hop (the URL, then every redirect) is resolved once; the hop is refused when its host does not
+resolve or any of its addresses is loopback, private, link-local or reserved (unless in the allow-list),
+and the connection goes to the very address that was checked (no second lookup: DNS rebinding cannot
+slip an internal address in between). The whole fetch, redirects and slow bodies included, ends at one
+deadline; the body is read up to a byte cap and asked for uncompressed.
+
+Plain `http.client` rather than urllib or httpx: both resolve the host again inside the connection, and
+pinning the address needs the hook `http.client` exposes (`_create_connection`), for HTTP and HTTPS alike.
+"""
+
+from __future__ import annotations
+
+import http.client
+import ipaddress
+import socket
+import ssl
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Iterable
+from urllib.parse import urljoin, urlsplit
+
+from .errors import NewsdeskError
+
+USER_AGENT = "newsdesk/0.1 (news digest; feed reader)"
+MAX_REDIRECTS = 5
+_REDIRECTS = {301, 302, 303, 307, 308}
+_CHUNK = 64 * 1024
+
+
+class FetchError(NewsdeskError):
+    """A fetch that was refused or failed; the message says which URL and why."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    status: int
+    body: bytes
+    headers: dict[str, str]
+    url: str
+
+
+@dataclass(frozen=True)
+class Guard:
+    """Which addresses a fetch may connect to: public ones, plus the networks in `allow` (FEED_ALLOW_NETWORKS)."""
+
+    allow: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def of(cls, networks: Iterable[str]) -> "Guard":
+        try:
+            return cls(tuple(ipaddress.ip_network(n.strip(), strict=False) for n in networks if n.strip()))
+        except ValueError as exc:
+            raise FetchError(f"FEED_ALLOW_NETWORKS: {exc}") from None
+
+    def allowed(self, address: str) -> bool:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        return ip.is_global or any(ip in net for net in self.allow)
+
+    def pin(self, host: str, port: int) -> str:
+        """The checked address to connect to for `host`; raises FetchError when it is not to be fetched."""
+        try:
+            addresses = list(dict.fromkeys(info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)))
+        except (OSError, UnicodeError) as exc:
+            raise FetchError(f"{host}: does not resolve ({exc})") from None
+        refused = [a for a in addresses if not self.allowed(a)]
+        if refused or not addresses:
+            raise FetchError(f"{host}: refused, internal address {refused[0] if refused else '(none)'}")
+        return addresses[0]
+
+
+def check_url(url: str) -> str:
+    """`url` stripped, if it is an http(s) URL with a host; else FetchError."""
+    url = (url or "").strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"{url[:200]!r} is not an http(s) URL")
+    return url
+
+
+def _connection(url: str, address: str, timeout: float) -> http.client.HTTPConnection:
+    parts = urlsplit(url)
+    https = parts.scheme == "https"
+    port = parts.port or (443 if https else 80)
+    conn = (http.client.HTTPSConnection(parts.hostname, port, timeout=timeout, context=ssl.create_default_context())
+            if https else http.client.HTTPConnection(parts.hostname, port, timeout=timeout))
+    # The socket goes to the checked address; TLS still verifies the certificate against the host name.
+    conn._create_connection = lambda _addr, *a, **k: socket.create_connection((address, port), *a, **k)
+    return conn
+
+
+def fetch(url: str, *, guard: Guard, timeout: float, max_bytes: int, headers: dict[str, str] | None = None) -> Fetched:
+    """GET `url` within `timeout` seconds in all; 304 comes back as a status, other HTTP errors raise FetchError."""
+    deadline = time.monotonic() + timeout
+    for _ in range(MAX_REDIRECTS + 1):
+        url = check_url(url)
+        parts = urlsplit(url)
+        address = guard.pin(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchError(f"{url}: no answer within {timeout:g} s")
+        conn = _connection(url, address, remaining)
+        timer = threading.Timer(remaining, _cut, (conn,))  # the deadline holds even for a server sending 1 byte/s
+        timer.start()
+        try:
+            path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            conn.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity",
+                                               **(headers or {})})
+            response = conn.getresponse()
+            location = response.getheader("Location")
+            if response.status in _REDIRECTS and location:
+                url = urljoin(url, location)
+                continue
+            if response.status == 304:
+                return Fetched(304, b"", {}, url)
+            if response.status >= 400:
+                raise FetchError(f"{url}: HTTP Error {response.status}: {response.reason}")
+            body = _read(response, max_bytes, url)
+            if time.monotonic() >= deadline:
+                raise FetchError(f"{url}: no complete answer within {timeout:g} s")
+            return Fetched(response.status, body, {k.lower(): v for k, v in response.getheaders()}, url)
+        except (OSError, http.client.HTTPException) as exc:
+            if time.monotonic() >= deadline:
+                raise FetchError(f"{url}: no complete answer within {timeout:g} s") from None
+            raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from None
+        finally:
+            timer.cancel()
+            conn.close()
+    raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
+
+
+def _read(response: http.client.HTTPResponse, max_bytes: int, url: str) -> bytes:
+    parts, size = [], 0
+    while chunk := response.read1(_CHUNK):
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(f"{url}: larger than {max_bytes:,} bytes")
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def _cut(conn: http.client.HTTPConnection) -> None:
+    sock = conn.sock
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass

@@ -1,0 +1,38 @@
+"""Limits on what one input may cost: a file, a document, a JSON record. Beyond them it is skipped with a reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """MAX_FILE_MB, MAX_DOCUMENT_MB, MAX_JSON_DEPTH, MAX_CHUNKS_PER_DOCUMENT (see `.env.example`)."""
+
+    max_file_mb: float = 256  # any file, a .jsonl.gz once decompressed (the eval corpus is 47 MB)
+    max_document_mb: float = 2  # the text of one document: a .txt/.md/.html/.json file or one JSONL line
+    max_json_depth: int = 32  # nesting of objects and arrays in a JSON record or front matter
+    max_chunks_per_document: int = 2000  # passages of one document (~240,000 words)
+
+    @property
+    def file_bytes(self) -> int:
+        return int(self.max_file_mb * MB)
+
+    @property
+    def document_bytes(self) -> int:
+        return int(self.max_document_mb * MB)
+
+
+def depth(value: object) -> int:
+    """How deeply lists and dicts nest in `value` (a scalar is 0); iterative, so any depth is safe to measure."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, level)
+        stack.extend((c, level + 1) for c in children)
+    return deepest

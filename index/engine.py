@@ -38,6 +38,11 @@ MAX_QUESTION_CHARS = 500
 log = logging.getLogger(__name__)
 
 
+def _latest(newest: date | None, asked: date) -> date | None:
+    """The newest news a question asked on `asked` could be answered from."""
+    return min(newest, asked) if newest else None
+
+
 def normalize_question(question: str) -> str:
     """The question to search for; a very long text is reduced to its last question, or refused."""
     q = " ".join((question or "").split())
@@ -239,7 +244,7 @@ class Engine:
         answer.documents = list(dict.fromkeys(h.doc_id for _, h in picks))
         best = picks[0][0]
         signals = measure(q, terms, [h for _, h in picks], [p.score for p, _ in picks], [p.coverage for p, _ in picks],
-                          v.retriever.lexical)
+                          v.retriever.lexical, _latest(v.retriever.newest, filters.until or as_of or date.today()))
         answer.signals = signals.as_dict()
         answer.confidence = round(self.decider.confidence(signals), 4)
         answer.decision = self.decider.decide(answer.confidence)

@@ -76,6 +76,8 @@ class Retriever:
             if source:
                 self.sources.setdefault(source.casefold(), source)
         self._source_codes = names
+        known = self._days[self._days >= 0]
+        self.newest: date | None = date.fromordinal(int(known.max())) if known.size else None  # the latest news held
 
     def mask(self, f: Filters) -> np.ndarray | None:
         """Bool mask over chunk ids that pass the filters (None when nothing filters)."""

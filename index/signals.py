@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import asdict, dataclass
+from datetime import date
 
 from .lexical import LexicalIndex
 from .types import Hit
@@ -28,8 +29,10 @@ class Signals:
     coverage: float  # idf-weighted share of the question's content terms in the best sentence
     passage_coverage: float  # the same in the best sentence's passage
     unseen: float  # idf-weighted share of the question's content terms the corpus never mentions
-    names_missing: float  # share of the question's names and years whose words the quoted passages lack
+    names_missing: float  # 1.0 when one of the question's names or years is not in the quoted passages
     margin: float  # the best sentence's score minus the best one of another document
+    fresh: float  # 1.0 when the best sentence is as new as the latest news the corpus holds, halving every 30 days
+    later_year: float  # 1.0 when the question names a year after the latest news the corpus holds
 
     def as_dict(self) -> dict[str, float]:
         return {k: round(v, 4) for k, v in asdict(self).items()}
@@ -66,7 +69,20 @@ def question_names(question: str) -> list[str]:
 
 
 def _folded_words(text: str) -> set[str]:
-    return {_POSSESSIVE.sub("", w) for w in re.findall(r"[\w’'&-]+", text.casefold().replace("’", "'"))}
+    return {_POSSESSIVE.sub("", w) for w in re.findall(r"[\w’'&]+", text.casefold().replace("’", "'"))}
+
+
+def _named_in(name: str, words: set[str]) -> bool:
+    """Whether every word of `name` is among `words`, a word also matching one that shares its stem-like start
+    ("Russian" → "Russia", "European" → "Europe"; at least 5 letters, all but its last two)."""
+    stems = {w[:5] for w in words}
+    for w in _folded_words(name):
+        if w in words:
+            continue
+        cut = max(5, len(w) - 2)
+        if len(w) < 7 or w[:5] not in stems or not any(x.startswith(w[:cut]) for x in words):
+            return False
+    return True
 
 
 def unseen_words(lexical: LexicalIndex, question: str) -> list[str]:
@@ -81,8 +97,10 @@ def unseen_words(lexical: LexicalIndex, question: str) -> list[str]:
 
 
 def measure(question: str, terms: dict[str, float], hits: list[Hit], scores: list[float], coverages: list[float],
-            lexical: LexicalIndex, quoted: int = 3) -> Signals:
-    """Signals of a retrieval: `hits` in any order with their best sentence's `scores` and `coverages`."""
+            lexical: LexicalIndex, latest: date | None, quoted: int = 3) -> Signals:
+    """Signals of a retrieval: `hits` in any order with their best sentence's `scores` and `coverages`;
+    `latest` is the date of the newest news the question could be answered from (the corpus's, up to the
+    asking date)."""
     order = sorted(range(len(hits)), key=lambda i: scores[i], reverse=True)
     best = order[0]
     total = sum(terms.values()) or 1.0
@@ -92,9 +110,17 @@ def measure(question: str, terms: dict[str, float], hits: list[Hit], scores: lis
     other = next((scores[i] for i in order if hits[i].doc_id != hits[best].doc_id), 0.0)
     names = question_names(question)
     quoted_words = _folded_words(" ".join(hits[i].text for i in order[:quoted]))
-    missing = [n for n in names if not _folded_words(n) <= quoted_words]
+    missing = [n for n in names if not _named_in(n, quoted_words)]
     return Signals(
         dense=max(h.dense for h in hits), coverage=coverages[best], passage_coverage=passage_coverage,
-        unseen=unseen if terms else 1.0, names_missing=len(missing) / len(names) if names else 0.0,
+        unseen=unseen if terms else 1.0, names_missing=float(bool(missing)),
         margin=max(scores[best] - other, 0.0),
+        fresh=_freshness(hits[best].date, latest),
+        later_year=float(bool(latest) and any(int(y) > latest.year for y in _YEAR.findall(question))),
     )
+
+
+def _freshness(day: str | None, latest: date | None, half_life: float = 30.0) -> float:
+    if not day or not latest:
+        return 0.0
+    return 0.5 ** (max((latest - date.fromisoformat(day)).days, 0) / half_life)

@@ -6,7 +6,10 @@ follow-up: it is asked with that conversation's earlier questions and quoted doc
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import weakref
 
 import discord
 from discord.ext import commands
@@ -27,6 +30,16 @@ class TeamQA(NewsdeskCog):
         self.cooldown = commands.CooldownMapping.from_cooldown(
             1, bot.settings.qa_cooldown_seconds, commands.BucketType.user
         )
+        self._turns: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    def one_turn_at_a_time(self, conversation: int | None):
+        """Held while a conversation's turn is answered and recorded: its next message waits for the context."""
+        if conversation is None:
+            return contextlib.nullcontext()
+        lock = self._turns.get(conversation)
+        if lock is None:
+            lock = self._turns[conversation] = asyncio.Lock()
+        return lock
 
     def question_in(self, message: discord.Message) -> str | None:
         """The question a message asks the bot, or None (bots, DMs, other channels, chatter)."""
@@ -69,6 +82,10 @@ class TeamQA(NewsdeskCog):
             await self._react(message, COOLING)
             return
         conversation = await self.conversation_of(message)
+        async with self.one_turn_at_a_time(conversation):
+            await self._answer(message, question, conversation)
+
+    async def _answer(self, message: discord.Message, question: str, conversation: int | None) -> None:
         context = await self.bot.in_thread(self.bot.conversations.context, conversation) if conversation else None
         try:
             asked = Asked("channel", message.guild.id, message.channel.id, message.author.id)
@@ -90,8 +107,9 @@ class TeamQA(NewsdeskCog):
             sent = await message.reply(embed=reply.embed, view=view)
             await remember(self.bot, sent.id, sent.id, question, reply)
             return
-        sent = await thread.send(embed=reply.embed, view=view)
-        await remember(self.bot, thread.id, sent.id, question, reply)
+        async with self.one_turn_at_a_time(thread.id):  # a quick follow-up in the new thread waits for this turn
+            sent = await thread.send(embed=reply.embed, view=view)
+            await remember(self.bot, thread.id, sent.id, question, reply)
 
     async def _react(self, message: discord.Message, emoji: str) -> None:
         try:

@@ -55,6 +55,8 @@ def onnx_model(path: str, cache: Path, *, int8: bool) -> tuple[str, dict]:
     kwargs = {"file_name": files[1] if int8 else files[0]}
     if all((cache / f).is_file() for f in files):
         return str(cache), kwargs
+    _require_onnx("optimum")
+    _quiet_hf()
     from sentence_transformers import SentenceTransformer, export_dynamic_quantized_onnx_model
 
     log.info("exporting %s to ONNX (fp32 and int8), once, into %s", path, cache)
@@ -84,44 +86,25 @@ def onnx_model(path: str, cache: Path, *, int8: bool) -> tuple[str, dict]:
 
 
 class SentenceTransformerEncoder:
-    """A sentence-transformers model loaded offline; the heavy import happens on construction.
+    """A sentence-transformers model in torch (fp32), loaded offline; the heavy import happens on construction.
 
-    `backend` runs it in torch (fp32), or in ONNX Runtime (`onnx`, fp32; `onnx-int8`, int8 weights), which
-    needs the `onnx` extra; the ONNX model is exported once into `cache_dir`.
+    The ONNX backends do not come through here: they run on `OnnxEncoder` (ONNX Runtime and `tokenizers`
+    only), and sentence-transformers is imported for their one-time export alone.
     """
 
     min_similarity = 0.30
 
-    def __init__(self, name: str = DEFAULT_MODEL, *, device: str = "cpu", backend: str = DEFAULT_BACKEND,
-                 cache_dir: Path | None = None) -> None:
-        if backend not in BACKENDS:
-            raise ModelUnavailable(f"EMBEDDING_BACKEND={backend!r} is not one of: {', '.join(BACKENDS)}")
-        if backend != "torch":
-            _require_onnx()
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    def __init__(self, name: str = DEFAULT_MODEL, *, device: str = "cpu") -> None:
+        _quiet_hf()
         from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()
-        hf_logging.set_verbosity_error()
 
         path = resolve_model(name)
         try:
-            if backend == "torch":
-                self._model = SentenceTransformer(path, device=device)
-            else:
-                slug = "".join(c if c.isalnum() else "-" for c in name).strip("-")
-                folder, kwargs = onnx_model(path, Path(cache_dir or ".newsdesk/models") / f"{slug}-onnx",
-                                            int8=backend == "onnx-int8")
-                self._model = SentenceTransformer(folder, device="cpu", backend="onnx", model_kwargs=kwargs)
-        except ModelUnavailable:
-            raise
+            self._model = SentenceTransformer(path, device=device)
         except Exception as exc:  # OSError, ValueError, HF errors: all mean "cannot load"
             raise ModelUnavailable(f"cannot load embedding model {name!r}: {str(exc).splitlines()[0][:200]}") from exc
         self.name = name
-        self.backend = backend
+        self.backend = "torch"
         dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dim = int(dimension())
         self._lock = threading.Lock()
@@ -136,6 +119,33 @@ class SentenceTransformerEncoder:
 
     def count_tokens(self, texts: Sequence[str]) -> int:
         return sum(len(ids) for ids in self._model.tokenizer(list(texts))["input_ids"])
+
+
+def _quiet_hf() -> None:
+    """Offline, no progress bars, errors only: before anything from Hugging Face is imported."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+
+
+def onnx_encoder(name: str, backend: str, cache_dir: Path | None = None):
+    """`name` on ONNX Runtime (`onnx`: fp32, `onnx-int8`: int8 weights), exported into `cache_dir` the first time."""
+    from .onnxencoder import OnnxEncoder
+
+    _require_onnx()
+    slug = "".join(c if c.isalnum() else "-" for c in name).strip("-")
+    cache = Path(cache_dir or ".newsdesk/models") / f"{slug}-onnx"
+    try:
+        folder, kwargs = onnx_model(resolve_model(name), cache, int8=backend == "onnx-int8")
+    except ModelUnavailable:
+        raise
+    except Exception as exc:  # the export failed: OSError, ValueError, HF errors
+        raise ModelUnavailable(f"cannot export embedding model {name!r} to ONNX: {str(exc).splitlines()[0][:200]}") from exc
+    return OnnxEncoder(folder, kwargs["file_name"], name=name, backend=backend)
 
 
 class HashEncoder:
@@ -160,10 +170,10 @@ class HashEncoder:
         return out / np.maximum(norms, 1e-9)
 
 
-def _require_onnx() -> None:
+def _require_onnx(*modules: str) -> None:
     import importlib.util
 
-    missing = [m for m in ("onnxruntime", "optimum") if importlib.util.find_spec(m) is None]
+    missing = [m for m in ("onnxruntime", "tokenizers", *modules) if importlib.util.find_spec(m) is None]
     if missing:
         raise ModelUnavailable(f"EMBEDDING_BACKEND onnx/onnx-int8 needs {' and '.join(missing)}: "
                                "pip install 'sentence-transformers[onnx]>=5.7,<6', or EMBEDDING_BACKEND=torch")
@@ -188,7 +198,11 @@ def load_encoder(name: str, backend: str = DEFAULT_BACKEND, cache_dir: Path | No
     """
     if name == "hash" or name.startswith("hash:"):
         return HashEncoder(int(name.split(":", 1)[1]) if ":" in name else 256)
-    return SentenceTransformerEncoder(name, backend=backend, cache_dir=cache_dir)
+    if backend not in BACKENDS:
+        raise ModelUnavailable(f"EMBEDDING_BACKEND={backend!r} is not one of: {', '.join(BACKENDS)}")
+    if backend == "torch":
+        return SentenceTransformerEncoder(name)
+    return onnx_encoder(name, backend, cache_dir)
 
 
 def encoder_for(settings) -> Encoder:

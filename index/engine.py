@@ -9,11 +9,9 @@ from datetime import date
 from pathlib import Path
 
 from .attribute import attribute
-from .digest import build_digest
 from .decide import decider_for
 from .embed import Encoder, NoEncoder, encoder_for
 from .errors import EmptyQuestion, IndexIncompatible, IndexMissing, QuestionTooLong
-from .ingest import ingest
 from .lexical import LexicalIndex
 from .parse import parse_date
 from .chunk import split_sentences
@@ -109,6 +107,8 @@ class Engine:
 
     def reindex(self, paths: list[Path] | None = None) -> IngestReport:
         """Ingest `paths` (default: the corpus folder) into a new version and answer from it once built."""
+        from .ingest import ingest  # the parse/chunk/build stack: not paid by processes that only ask
+
         with self._build:
             report = ingest(self.settings, paths or [Path(self.settings.corpus_dir)], encoder=self.encoder,
                             progress=False)
@@ -197,6 +197,8 @@ class Engine:
 
     def digest(self, **period) -> Digest:
         """What entered the corpus in a period, as stories (see `index.digest.build_digest`); no model needed."""
+        from .digest import build_digest
+
         v = self.version
         return build_digest(v.store, v.retriever.vectors, **period)
 

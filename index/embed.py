@@ -44,22 +44,29 @@ def resolve_model(name: str) -> str:
 BACKENDS = ("torch", "onnx", "onnx-int8")
 
 
-def onnx_model(path: str, cache: Path, *, int8: bool) -> tuple[str, dict]:
-    """(folder, model_kwargs) of the model exported to ONNX (fp32, or int8 dynamically quantised) in `cache`.
+FP32_FILE = "onnx/model.onnx"
 
-    The export happens once, into `cache` (never into the model's own folder, which may be read-only or
-    shared): both files are written in a private folder that is then renamed into place, so a process
-    never loads a half-written export. Later loads read the saved `onnx/model*.onnx`.
+
+def onnx_model(path: str, cache: Path, *, int8: bool, variant: str | None = None) -> tuple[str, str]:
+    """(folder, model file) of the model exported to ONNX in `cache`: fp32, or int8 dynamically quantised.
+
+    The int8 model is quantised with the preset for this CPU (`index.quantization`; `variant` overrides it)
+    and the choice is recorded in `cache/quantization.json`. Exports happen once, into `cache` (never into
+    the model's own folder, which may be read-only or shared): the first one is written in a private folder
+    that is then renamed into place, a later variant is renamed into `onnx/`, so a process never loads a
+    half-written file. sentence-transformers (and torch) are imported only to export.
     """
-    files = ("onnx/model.onnx", "onnx/model_quint8_avx2.onnx")  # "avx2" quantises to unsigned int8
-    kwargs = {"file_name": files[1] if int8 else files[0]}
-    if all((cache / f).is_file() for f in files):
-        return str(cache), kwargs
+    from .quantization import file_name, this_cpu
+
+    variant = variant or (this_cpu() if int8 else None)
+    wanted = file_name(variant) if int8 else FP32_FILE
+    if (cache / FP32_FILE).is_file() and (cache / wanted).is_file():
+        return str(cache), wanted
     _require_onnx("optimum")
     _quiet_hf()
     from sentence_transformers import SentenceTransformer, export_dynamic_quantized_onnx_model
 
-    log.info("exporting %s to ONNX (fp32 and int8), once, into %s", path, cache)
+    log.info("exporting %s to ONNX (%s), once, into %s", path, variant or "fp32", cache)
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{cache.name}.", dir=cache.parent))
     st_log, root = logging.getLogger("sentence_transformers"), logging.getLogger()
@@ -68,21 +75,41 @@ def onnx_model(path: str, cache: Path, *, int8: bool) -> tuple[str, dict]:
         with warnings.catch_warnings():  # the export's tracer warnings and "save it" hints are not the user's concern
             warnings.simplefilter("ignore")
             st_log.setLevel(logging.ERROR)
-            SentenceTransformer(path, device="cpu", backend="onnx").save_pretrained(str(tmp))
-            export_dynamic_quantized_onnx_model(SentenceTransformer(str(tmp), device="cpu", backend="onnx"),
-                                                "avx2", str(tmp))
-        if cache.exists():  # an older, incomplete export
-            shutil.rmtree(cache, ignore_errors=True)
-        os.rename(tmp, cache)
+            fresh = not (cache / FP32_FILE).is_file()
+            if fresh:
+                SentenceTransformer(path, device="cpu", backend="onnx").save_pretrained(str(tmp))
+            if int8:
+                source = str(tmp if fresh else cache)
+                export_dynamic_quantized_onnx_model(
+                    SentenceTransformer(source, device="cpu", backend="onnx", model_kwargs={"file_name": FP32_FILE}),
+                    variant, str(tmp))
+                _record_variant(tmp if fresh else cache, variant, wanted)
+        if fresh:
+            if cache.exists():  # an older, incomplete export
+                shutil.rmtree(cache, ignore_errors=True)
+            os.rename(tmp, cache)
+        else:
+            os.replace(tmp / wanted, cache / wanted)
     except OSError:
-        if not all((cache / f).is_file() for f in files):  # not another process finishing first
+        if not ((cache / FP32_FILE).is_file() and (cache / wanted).is_file()):  # not another process finishing first
             raise
     finally:  # the exporter configures the root logger (debug lines of every library after it): undo that
         st_log.setLevel(level)
         root.setLevel(root_state[0])
         root.handlers[:] = root_state[1]
         shutil.rmtree(tmp, ignore_errors=True)
-    return str(cache), kwargs
+    return str(cache), wanted
+
+
+def _record_variant(folder: Path, variant: str, wanted: str) -> None:
+    import json
+    import platform
+
+    from .quantization import cpu_flags
+
+    flags = sorted(f for f in cpu_flags() if f.startswith(("avx", "amx", "asimd", "sve")) or f in ("neon", "fma"))
+    (folder / "quantization.json").write_text(json.dumps(
+        {"variant": variant, "file": wanted, "machine": platform.machine(), "cpu_flags": flags}, indent=2))
 
 
 class SentenceTransformerEncoder:
@@ -140,12 +167,12 @@ def onnx_encoder(name: str, backend: str, cache_dir: Path | None = None):
     slug = "".join(c if c.isalnum() else "-" for c in name).strip("-")
     cache = Path(cache_dir or ".newsdesk/models") / f"{slug}-onnx"
     try:
-        folder, kwargs = onnx_model(resolve_model(name), cache, int8=backend == "onnx-int8")
+        folder, file = onnx_model(resolve_model(name), cache, int8=backend == "onnx-int8")
     except ModelUnavailable:
         raise
     except Exception as exc:  # the export failed: OSError, ValueError, HF errors
         raise ModelUnavailable(f"cannot export embedding model {name!r} to ONNX: {str(exc).splitlines()[0][:200]}") from exc
-    return OnnxEncoder(folder, kwargs["file_name"], name=name, backend=backend)
+    return OnnxEncoder(folder, file, name=name, backend=backend)
 
 
 class HashEncoder:

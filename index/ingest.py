@@ -206,7 +206,7 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
                 "version": version_id, "model": model_name, "dimension": vectors.dim,
                 "documents": report.documents, "chunks": report.chunks,
                 "chunk_max_words": max_words, "chunk_overlap": overlap,
-                "built_at": now, **stored,
+                "built_at": now, **stored, **_encoder_record(lazy.get("e")),
             })
             publish(index_dir, version_id, build)
         except BaseException:
@@ -216,6 +216,14 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
         sweep(settings, index_dir)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _encoder_record(encoder: Encoder | None) -> dict:
+    """How this build's passages were embedded (backend, and the ONNX file: which int8 preset), for the manifest."""
+    backend = getattr(encoder, "backend", None)
+    if backend is None:
+        return {}
+    return {"embedding": {"backend": backend, **({"file": encoder.file_name} if hasattr(encoder, "file_name") else {})}}
 
 
 def _progress(total: int, enabled: bool | None):

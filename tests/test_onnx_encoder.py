@@ -28,11 +28,12 @@ TEXTS = [
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("file_name", ["onnx/model_quint8_avx2.onnx", "onnx/model.onnx"])
-def test_vectors_are_sentence_transformers_vectors(real_encoder, file_name) -> None:
+@pytest.mark.parametrize("int8", [True, False])
+def test_vectors_are_sentence_transformers_vectors(real_encoder, int8) -> None:
     from sentence_transformers import SentenceTransformer
 
     folder = real_encoder.folder
+    file_name = real_encoder.file_name if int8 else "onnx/model.onnx"
     ours = OnnxEncoder(folder, file_name, name="m", backend="onnx")
     theirs = SentenceTransformer(str(folder), device="cpu", backend="onnx", model_kwargs={"file_name": file_name})
     for batch_size in (64, 2):  # one padded batch; batches of two (the long texts together, padding the short)

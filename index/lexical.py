@@ -111,18 +111,33 @@ class LexicalIndex:
         return scores
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Top-k (chunk ids, BM25 scores); `allowed` is a bool mask indexed by chunk id."""
+        """Top-k (chunk ids, BM25 scores), best first (ties: the earlier passage); `allowed` masks by chunk id."""
         terms = [t for t in self.terms.question(query) if t in self.vocab]
         if not terms or len(self.ids) == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         scores = self.scores(terms)
         if allowed is not None:
             scores *= allowed[self.ids]
-        k = min(k, len(scores))
-        top = np.argpartition(scores, -k)[-k:]
-        top = top[np.flip(np.argsort(scores[top]))]  # bm25s' order, ties included
-        top = top[scores[top] > 0]
+        top = top_k(scores, k)
         return self.ids[top], scores[top]
+
+
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the `k` highest positive scores, best first, ties in position order.
+
+    Only the passages that scored are ranked: `np.argpartition` over the whole array (what bm25s calls), and
+    `np.partition` too, took 5-9 ms instead of 0.1 ms at 200k passages when ~100k zeros sat under the top
+    (the BM25 stage's tail).
+    """
+    found = np.flatnonzero(scores > 0)
+    if len(found) > k > 0:
+        values = scores[found]
+        kth = values.dtype.type(np.partition(values, len(values) - k)[len(values) - k])
+        above = found[values > kth]  # fewer than k
+        found = np.concatenate([above, found[values == kth][:k - len(above)]])
+    elif k <= 0:
+        return found[:0]
+    return found[np.lexsort((found, -scores[found]))]
 
 
 class _Built:

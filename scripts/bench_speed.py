@@ -2,7 +2,7 @@
 """Speed where users feel it, each figure next to its anchor measured in the same run (issue 13's table).
 
     python scripts/bench_speed.py [--articles 300] [--asks 5] [--corpus CORPUS.jsonl.gz] [--models DIR]
-        [--rows ask,ingest,encode] [--backends int8-variants,onnx,torch]
+        [--rows ask,ingest,encode] [--backends int8-variants,onnx,torch]   (~5 min on 2 busy cores)
 
 1. cold ask: `newsdesk ask` in a new process on the sample corpus's index, against a bare process that imports
    onnxruntime + tokenizers, loads the same int8 model and encodes the question (median of interleaved runs).
@@ -180,7 +180,7 @@ def row_encode(models: Path, texts: list[str], backends: list[str], batch_size: 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", type=Path, default=EVAL_CORPUS, help="JSONL(.gz) articles for rows 2 and 3")
-    ap.add_argument("--articles", type=int, default=300)
+    ap.add_argument("--articles", type=int, default=100, help="articles for rows 2 and 3 (the issue measured 300)")
     ap.add_argument("--asks", type=int, default=5, help="cold asks (and bare processes) timed, interleaved")
     ap.add_argument("--passages", type=int, default=256)
     ap.add_argument("--batch-size", type=int, default=64)

@@ -65,3 +65,12 @@ def test_loading_and_searching_does_not_import_bm25s(tmp_path) -> None:
              "print(ix.search('which ships left?', 5)[0].tolist(), 'bm25s' in sys.modules, 'scipy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=REPO)
     assert out.stdout.split() == ["[1]", "False", "False"], out.stderr
+
+
+def test_top_k_is_best_first_with_ties_in_position_order() -> None:
+    from index.lexical import top_k
+
+    scores = np.array([0, 2, 5, 2, 0, 5, 1, 2], dtype=np.float32)
+    assert top_k(scores, 4).tolist() == [2, 5, 1, 3]
+    assert top_k(scores, 100).tolist() == [2, 5, 1, 3, 7, 6]  # never a passage that scored nothing
+    assert top_k(np.zeros(5, dtype=np.float32), 3).tolist() == []

@@ -1,4 +1,4 @@
-"""Text encoders: the sentence-transformers model (default) and a model-free hashing encoder."""
+"""Text encoders: the model on ONNX Runtime (default; exported once) or torch, and a model-free hashing encoder."""
 
 from __future__ import annotations
 

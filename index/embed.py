@@ -159,15 +159,16 @@ def _quiet_hf() -> None:
     hf_logging.set_verbosity_error()
 
 
-def onnx_encoder(name: str, backend: str, cache_dir: Path | None = None):
-    """`name` on ONNX Runtime (`onnx`: fp32, `onnx-int8`: int8 weights), exported into `cache_dir` the first time."""
+def onnx_encoder(name: str, backend: str, cache_dir: Path | None = None, variant: str | None = None):
+    """`name` on ONNX Runtime (`onnx`: fp32, `onnx-int8`: int8 weights with preset `variant`, default this
+    CPU's), exported into `cache_dir` the first time."""
     from .onnxencoder import OnnxEncoder
 
     _require_onnx()
     slug = "".join(c if c.isalnum() else "-" for c in name).strip("-")
     cache = Path(cache_dir or ".newsdesk/models") / f"{slug}-onnx"
     try:
-        folder, file = onnx_model(resolve_model(name), cache, int8=backend == "onnx-int8")
+        folder, file = onnx_model(resolve_model(name), cache, int8=backend == "onnx-int8", variant=variant)
     except ModelUnavailable:
         raise
     except Exception as exc:  # the export failed: OSError, ValueError, HF errors
@@ -218,10 +219,12 @@ class NoEncoder:
         raise ModelUnavailable("this command reads the index only and has no embedding model loaded")
 
 
-def load_encoder(name: str, backend: str = DEFAULT_BACKEND, cache_dir: Path | None = None) -> Encoder:
+def load_encoder(name: str, backend: str = DEFAULT_BACKEND, cache_dir: Path | None = None,
+                 variant: str | None = None) -> Encoder:
     """The encoder a setting names: "hash" or "hash:DIM", else a sentence-transformers model name or path.
 
-    `backend` (EMBEDDING_BACKEND) runs the model in torch, onnx or onnx-int8; `cache_dir` keeps ONNX exports.
+    `backend` (EMBEDDING_BACKEND) runs the model in torch, onnx or onnx-int8 (with int8 preset `variant`,
+    default this CPU's); `cache_dir` keeps ONNX exports.
     """
     if name == "hash" or name.startswith("hash:"):
         return HashEncoder(int(name.split(":", 1)[1]) if ":" in name else 256)
@@ -229,9 +232,16 @@ def load_encoder(name: str, backend: str = DEFAULT_BACKEND, cache_dir: Path | No
         raise ModelUnavailable(f"EMBEDDING_BACKEND={backend!r} is not one of: {', '.join(BACKENDS)}")
     if backend == "torch":
         return SentenceTransformerEncoder(name)
-    return onnx_encoder(name, backend, cache_dir)
+    return onnx_encoder(name, backend, cache_dir, variant if backend == "onnx-int8" else None)
 
 
-def encoder_for(settings) -> Encoder:
-    """The encoder `settings` ask for (EMBEDDING_MODEL, EMBEDDING_BACKEND; ONNX exports under DATA_DIR/models)."""
-    return load_encoder(settings.embedding_model, settings.embedding_backend, Path(settings.data_dir) / "models")
+def encoder_for(settings, manifest: dict | None = None) -> Encoder:
+    """The encoder `settings` ask for (EMBEDDING_MODEL, EMBEDDING_BACKEND; ONNX exports under DATA_DIR/models).
+
+    With the `manifest` of the index it will serve, int8 uses the preset that index's passages were embedded
+    with (mixing presets moved the eval by a question), else the one for this CPU.
+    """
+    from .quantization import built_with
+
+    return load_encoder(settings.embedding_model, settings.embedding_backend, Path(settings.data_dir) / "models",
+                        built_with(manifest))

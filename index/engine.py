@@ -74,7 +74,7 @@ class Engine:
             raise IndexMissing(settings.index_dir)  # before the slow model load
         if not load_model and encoder is None:
             encoder = NoEncoder(read_manifest(current)["model"] if current else settings.embedding_model)
-        engine = cls(settings, encoder or encoder_for(settings))
+        engine = cls(settings, encoder or encoder_for(settings, read_manifest(current) if current else None))
         engine.reload()
         if require_index and engine._version is None:
             raise IndexMissing(settings.index_dir)

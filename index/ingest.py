@@ -120,12 +120,12 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
 
     def get_encoder() -> Encoder:
         if "e" not in lazy:
-            lazy["e"] = encoder or encoder_for(settings)
+            lazy["e"] = encoder or encoder_for(settings, manifest if reuse else None)  # the index's int8 preset
         return lazy["e"]
 
     with build_lock(index_dir):
         prev = current_version(index_dir)
-        reuse = False
+        reuse, manifest = False, None
         if prev:
             manifest = read_manifest(prev)
             reuse = (manifest.get("model") == model_name and manifest.get("format_version") == FORMAT_VERSION

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+import re
 from pathlib import Path
 
 # optimum's presets, best first where the CPU allows: VNNI multiplies u8×s8 in one instruction; AVX-512 without
@@ -42,3 +43,23 @@ def file_name(variant: str) -> str:
     """Where sentence-transformers' `export_dynamic_quantized_onnx_model` writes that preset's model."""
     weights = "quint8" if variant == "avx2" else "qint8"
     return f"onnx/model_{weights}_{variant}.onnx"
+
+
+def variant_of(file: str) -> str | None:
+    """The preset an int8 model file was quantised with (by its name), None for anything else."""
+    m = re.fullmatch(r"onnx/model_q?u?int8_(\w+)\.onnx", file or "")
+    return m.group(1) if m and m.group(1) in VARIANTS else None
+
+
+def built_with(manifest: dict | None) -> str | None:
+    """The int8 preset an index version's passages were embedded with, so questions are encoded the same way.
+
+    Versions built before the manifest said (no "embedding" entry) used the only int8 file there was, avx2's;
+    None when the passages were not embedded with int8 (or there is no index yet).
+    """
+    if not manifest:
+        return None
+    embedding = manifest.get("embedding")
+    if embedding is None:
+        return "avx2"
+    return variant_of(embedding.get("file", "")) if embedding.get("backend") == "onnx-int8" else None

@@ -1,4 +1,4 @@
-"""Text encoders: the sentence-transformers model (default) and a model-free hashing encoder."""
+"""Text encoders: the model on ONNX Runtime (default; exported once) or torch, and a model-free hashing encoder."""
 
 from __future__ import annotations
 
@@ -44,21 +44,30 @@ def resolve_model(name: str) -> str:
 BACKENDS = ("torch", "onnx", "onnx-int8")
 
 
-def onnx_model(path: str, cache: Path, *, int8: bool) -> tuple[str, dict]:
-    """(folder, model_kwargs) of the model exported to ONNX (fp32, or int8 dynamically quantised) in `cache`.
+FP32_FILE = "onnx/model.onnx"
 
-    The export happens once, into `cache` (never into the model's own folder, which may be read-only or
-    shared): both files are written in a private folder that is then renamed into place, so a process
-    never loads a half-written export. Later loads read the saved `onnx/model*.onnx`.
+
+def onnx_model(path: str, cache: Path, *, int8: bool, variant: str | None = None) -> tuple[str, str]:
+    """(folder, model file) of the model exported to ONNX in `cache`: fp32, or int8 dynamically quantised.
+
+    The int8 model is quantised with the preset for this CPU (`index.quantization`; `variant` overrides it)
+    and the choice is recorded in `cache/quantization.json`. Exports happen once, into `cache` (never into
+    the model's own folder, which may be read-only or shared): the first one is written in a private folder
+    that is then renamed into place, a later variant is renamed into `onnx/`, so a process never loads a
+    half-written file. sentence-transformers (and torch) are imported only to export.
     """
-    files = ("onnx/model.onnx", "onnx/model_quint8_avx2.onnx")  # "avx2" quantises to unsigned int8
-    kwargs = {"file_name": files[1] if int8 else files[0]}
-    if all((cache / f).is_file() for f in files):
-        return str(cache), kwargs
+    from .quantization import file_name, this_cpu
+
+    variant = variant or (this_cpu() if int8 else None)
+    wanted = file_name(variant) if int8 else FP32_FILE
+    if (cache / FP32_FILE).is_file() and (cache / wanted).is_file():
+        return str(cache), wanted
+    _require_onnx("optimum")
+    _quiet_hf()
     from sentence_transformers import SentenceTransformer, export_dynamic_quantized_onnx_model
 
-    log.info("First run: exporting the embedding model to ONNX (fp32 and int8) into %s; this happens once "
-             "and takes a minute or so", cache)
+    log.info("First run: exporting the embedding model %s to ONNX (%s) into %s; this happens once "
+             "and takes a minute or so", path, variant or "fp32", cache)
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{cache.name}.", dir=cache.parent))
     st_log, root = logging.getLogger("sentence_transformers"), logging.getLogger()
@@ -67,62 +76,63 @@ def onnx_model(path: str, cache: Path, *, int8: bool) -> tuple[str, dict]:
         with warnings.catch_warnings():  # the export's tracer warnings and "save it" hints are not the user's concern
             warnings.simplefilter("ignore")
             st_log.setLevel(logging.ERROR)
-            SentenceTransformer(path, device="cpu", backend="onnx").save_pretrained(str(tmp))
-            export_dynamic_quantized_onnx_model(SentenceTransformer(str(tmp), device="cpu", backend="onnx"),
-                                                "avx2", str(tmp))
-        if cache.exists():  # an older, incomplete export
-            shutil.rmtree(cache, ignore_errors=True)
-        os.rename(tmp, cache)
+            fresh = not (cache / FP32_FILE).is_file()
+            if fresh:
+                SentenceTransformer(path, device="cpu", backend="onnx").save_pretrained(str(tmp))
+            if int8:
+                source = str(tmp if fresh else cache)
+                export_dynamic_quantized_onnx_model(
+                    SentenceTransformer(source, device="cpu", backend="onnx", model_kwargs={"file_name": FP32_FILE}),
+                    variant, str(tmp))
+                _record_variant(tmp if fresh else cache, variant, wanted)
+        if fresh:
+            if cache.exists():  # an older, incomplete export
+                shutil.rmtree(cache, ignore_errors=True)
+            os.rename(tmp, cache)
+        else:
+            os.replace(tmp / wanted, cache / wanted)
     except OSError:
-        if not all((cache / f).is_file() for f in files):  # not another process finishing first
+        if not ((cache / FP32_FILE).is_file() and (cache / wanted).is_file()):  # not another process finishing first
             raise
     finally:  # the exporter configures the root logger (debug lines of every library after it): undo that
         st_log.setLevel(level)
         root.setLevel(root_state[0])
         root.handlers[:] = root_state[1]
         shutil.rmtree(tmp, ignore_errors=True)
-    return str(cache), kwargs
+    return str(cache), wanted
+
+
+def _record_variant(folder: Path, variant: str, wanted: str) -> None:
+    import json
+    import platform
+
+    from .quantization import cpu_flags
+
+    flags = sorted(f for f in cpu_flags() if f.startswith(("avx", "amx", "asimd", "sve")) or f in ("neon", "fma"))
+    (folder / "quantization.json").write_text(json.dumps(
+        {"variant": variant, "file": wanted, "machine": platform.machine(), "cpu_flags": flags}, indent=2))
 
 
 class SentenceTransformerEncoder:
-    """A sentence-transformers model loaded offline; the heavy import happens on construction.
+    """A sentence-transformers model in torch (fp32), loaded offline; the heavy import happens on construction.
 
-    `backend` runs it in torch (fp32), or in ONNX Runtime (`onnx`, fp32; `onnx-int8`, int8 weights), which
-    needs the `onnx` extra; the ONNX model is exported once into `cache_dir`.
+    The ONNX backends do not come through here: they run on `OnnxEncoder` (ONNX Runtime and `tokenizers`
+    only), and sentence-transformers is imported for their one-time export alone.
     """
 
     min_similarity = 0.30
 
-    def __init__(self, name: str = DEFAULT_MODEL, *, device: str = "cpu", backend: str = DEFAULT_BACKEND,
-                 cache_dir: Path | None = None) -> None:
-        if backend not in BACKENDS:
-            raise ModelUnavailable(f"EMBEDDING_BACKEND={backend!r} is not one of: {', '.join(BACKENDS)}")
-        if backend != "torch":
-            _require_onnx()
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    def __init__(self, name: str = DEFAULT_MODEL, *, device: str = "cpu") -> None:
+        _quiet_hf()
         from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()
-        hf_logging.set_verbosity_error()
 
         path = resolve_model(name)
         try:
-            if backend == "torch":
-                self._model = SentenceTransformer(path, device=device)
-            else:
-                slug = "".join(c if c.isalnum() else "-" for c in name).strip("-")
-                folder, kwargs = onnx_model(path, Path(cache_dir or ".newsdesk/models") / f"{slug}-onnx",
-                                            int8=backend == "onnx-int8")
-                self._model = SentenceTransformer(folder, device="cpu", backend="onnx", model_kwargs=kwargs)
-        except ModelUnavailable:
-            raise
+            self._model = SentenceTransformer(path, device=device)
         except Exception as exc:  # OSError, ValueError, HF errors: all mean "cannot load"
             raise ModelUnavailable(f"cannot load embedding model {name!r}: {str(exc).splitlines()[0][:200]}") from exc
         self.name = name
-        self.backend = backend
+        self.backend = "torch"
         dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dim = int(dimension())
         self._lock = threading.Lock()
@@ -137,6 +147,34 @@ class SentenceTransformerEncoder:
 
     def count_tokens(self, texts: Sequence[str]) -> int:
         return sum(len(ids) for ids in self._model.tokenizer(list(texts))["input_ids"])
+
+
+def _quiet_hf() -> None:
+    """Offline, no progress bars, errors only: before anything from Hugging Face is imported."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+
+
+def onnx_encoder(name: str, backend: str, cache_dir: Path | None = None, variant: str | None = None):
+    """`name` on ONNX Runtime (`onnx`: fp32, `onnx-int8`: int8 weights with preset `variant`, default this
+    CPU's), exported into `cache_dir` the first time."""
+    from .onnxencoder import OnnxEncoder
+
+    _require_onnx()
+    slug = "".join(c if c.isalnum() else "-" for c in name).strip("-")
+    cache = Path(cache_dir or ".newsdesk/models") / f"{slug}-onnx"
+    try:
+        folder, file = onnx_model(resolve_model(name), cache, int8=backend == "onnx-int8", variant=variant)
+    except ModelUnavailable:
+        raise
+    except Exception as exc:  # the export failed: OSError, ValueError, HF errors
+        raise ModelUnavailable(f"cannot export embedding model {name!r} to ONNX: {str(exc).splitlines()[0][:200]}") from exc
+    return OnnxEncoder(folder, file, name=name, backend=backend)
 
 
 class HashEncoder:
@@ -161,10 +199,10 @@ class HashEncoder:
         return out / np.maximum(norms, 1e-9)
 
 
-def _require_onnx() -> None:
+def _require_onnx(*modules: str) -> None:
     import importlib.util
 
-    missing = [m for m in ("onnxruntime", "optimum") if importlib.util.find_spec(m) is None]
+    missing = [m for m in ("onnxruntime", "tokenizers", *modules) if importlib.util.find_spec(m) is None]
     if missing:
         raise ModelUnavailable(f"EMBEDDING_BACKEND onnx/onnx-int8 needs {' and '.join(missing)}: "
                                "pip install 'sentence-transformers[onnx]>=5.7,<6', or EMBEDDING_BACKEND=torch")
@@ -182,16 +220,29 @@ class NoEncoder:
         raise ModelUnavailable("this command reads the index only and has no embedding model loaded")
 
 
-def load_encoder(name: str, backend: str = DEFAULT_BACKEND, cache_dir: Path | None = None) -> Encoder:
+def load_encoder(name: str, backend: str = DEFAULT_BACKEND, cache_dir: Path | None = None,
+                 variant: str | None = None) -> Encoder:
     """The encoder a setting names: "hash" or "hash:DIM", else a sentence-transformers model name or path.
 
-    `backend` (EMBEDDING_BACKEND) runs the model in torch, onnx or onnx-int8; `cache_dir` keeps ONNX exports.
+    `backend` (EMBEDDING_BACKEND) runs the model in torch, onnx or onnx-int8 (with int8 preset `variant`,
+    default this CPU's); `cache_dir` keeps ONNX exports.
     """
     if name == "hash" or name.startswith("hash:"):
         return HashEncoder(int(name.split(":", 1)[1]) if ":" in name else 256)
-    return SentenceTransformerEncoder(name, backend=backend, cache_dir=cache_dir)
+    if backend not in BACKENDS:
+        raise ModelUnavailable(f"EMBEDDING_BACKEND={backend!r} is not one of: {', '.join(BACKENDS)}")
+    if backend == "torch":
+        return SentenceTransformerEncoder(name)
+    return onnx_encoder(name, backend, cache_dir, variant if backend == "onnx-int8" else None)
 
 
-def encoder_for(settings) -> Encoder:
-    """The encoder `settings` ask for (EMBEDDING_MODEL, EMBEDDING_BACKEND; ONNX exports under MODELS_DIR)."""
-    return load_encoder(settings.embedding_model, settings.embedding_backend, Path(settings.models_dir))
+def encoder_for(settings, manifest: dict | None = None) -> Encoder:
+    """The encoder `settings` ask for (EMBEDDING_MODEL, EMBEDDING_BACKEND; ONNX exports under MODELS_DIR).
+
+    With the `manifest` of the index it will serve, int8 uses the preset that index's passages were embedded
+    with (mixing presets moved the eval by a question), else the one for this CPU.
+    """
+    from .quantization import built_with
+
+    return load_encoder(settings.embedding_model, settings.embedding_backend, Path(settings.models_dir),
+                        built_with(manifest))

@@ -11,14 +11,12 @@ from pathlib import Path
 
 from .attribute import attribute
 from .check import check_version
-from .digest import build_digest
 from .decide import ANSWER, NOT_FOUND, UNSURE, decider_for
 from .disagree import compare
 from .followup import read as read_follow_up
 from .embed import Encoder, NoEncoder, encoder_for
 from .errors import (BadRequest, EmptyQuestion, IndexDamaged, IndexIncompatible, IndexMissing, QuestionTooLong,
                      UnknownSource)
-from .ingest import ingest
 from .lexical import LexicalIndex
 from .parse import parse_date
 from .chunk import split_sentences
@@ -92,7 +90,13 @@ class Engine:
             except Exception:  # a damaged manifest: reload() says so
                 model = settings.embedding_model
             encoder = NoEncoder(model)
-        engine = cls(settings, encoder or encoder_for(settings))
+        if encoder is None:
+            try:
+                manifest = read_manifest(current) if current else None
+            except Exception:  # a damaged manifest: reload() says so; the encoder for this CPU meanwhile
+                manifest = None
+            encoder = encoder_for(settings, manifest)
+        engine = cls(settings, encoder)
         engine.reload()
         if require_index and engine._version is None:
             raise IndexMissing(settings.index_dir)
@@ -137,6 +141,8 @@ class Engine:
 
     def reindex(self, paths: list[Path] | None = None) -> IngestReport:
         """Ingest `paths` (default: the corpus folder) into a new version and answer from it once built."""
+        from .ingest import ingest  # the parse/chunk/build stack: not paid by processes that only ask
+
         with self._build:
             report = ingest(self.settings, paths or [Path(self.settings.corpus_dir)], encoder=self.encoder,
                             progress=False)
@@ -273,6 +279,8 @@ class Engine:
 
     def digest(self, **period) -> Digest:
         """What entered the corpus in a period, as stories (see `index.digest.build_digest`); no model needed."""
+        from .digest import build_digest
+
         v = self.version
         return build_digest(v.store, v.retriever.vectors, **period)
 

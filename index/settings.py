@@ -92,6 +92,8 @@ class Settings:
     faiss_mmap: bool = True  # readers memory-map the index file where FAISS allows
     milvus_uri: Annotated[str | None, BeforeValidator(_blank_is_none)] = None  # default: DATA_DIR/milvus.db
     milvus_collection: str = "newsdesk"  # collection name prefix; one per index folder
+    # the bot's state and feeds in one shared database (e.g. PostgreSQL); default: SQLite files in data_dir
+    database_url: Annotated[SecretStr | None, BeforeValidator(_blank_is_none)] = None  # may hold a password
     # Discord edge
     discord_token: Annotated[SecretStr | None, BeforeValidator(_blank_is_none)] = None  # never printed
     discord_api_base: Annotated[str | None, BeforeValidator(_blank_is_none)] = None

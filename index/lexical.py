@@ -71,6 +71,15 @@ class LexicalIndex:
         retriever = bm25s.BM25.load(str(folder), mmap=True, show_progress=False, verbosity=0)  # shared, lazily paged
         return cls(retriever, np.load(folder / "chunk_ids.npy"))
 
+    def idf_table(self) -> dict[str, float]:
+        """Every term of the corpus with its idf (what INDEX_STORE=milvus publishes for readers)."""
+        return dict(self._idf)
+
+    @property
+    def max_idf(self) -> float:
+        """The idf of a term the corpus never saw."""
+        return self._max_idf
+
     def known(self, term: str) -> bool:
         """Whether any passage of the corpus contains `term`."""
         return term in self._idf
@@ -79,8 +88,10 @@ class LexicalIndex:
         """Inverse document frequency; terms the corpus never saw count as rare."""
         return self._idf.get(term, self._max_idf)
 
-    def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Top-k (chunk ids, BM25 scores); `allowed` is a bool mask indexed by chunk id."""
+    def search(self, query: str, k: int, allowed: np.ndarray | None = None,
+               filters=None) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k (chunk ids, BM25 scores); `allowed` is a bool mask indexed by chunk id (`filters`, what it
+        was computed from, is for indexes that filter by themselves, as the vector stores' search)."""
         terms = [t for t in self.terms.question(query) if t in self._idf]
         if not terms or len(self.ids) == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)

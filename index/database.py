@@ -21,6 +21,7 @@ from sqlalchemy.pool import NullPool
 from .errors import BadSetting
 from .settings import Settings
 
+SCHEMA_LOCK = 0x6E657773  # the advisory lock id processes take turns on while making tables ("news")
 SQLITE_BUSY_SECONDS = 10  # how long a write waits for another process's write to the same SQLite file
 
 
@@ -73,11 +74,20 @@ class Database:
         return str(self.path) if self.path is not None else self.url.render_as_string(hide_password=True)
 
     def create(self, *tables: sa.Table) -> None:
-        """Make the tables (and their indexes) that do not exist yet; existing ones are left as they are."""
+        """Make the tables (and their indexes) that do not exist yet; existing ones are left as they are.
+
+        Safe when several processes start at once: on PostgreSQL they take turns (a transaction-scoped
+        advisory lock), so the second finds the tables the first made instead of failing to make them again."""
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        if tables:
-            tables[0].metadata.create_all(self.engine, tables=list(tables), checkfirst=True)
+        if not tables:
+            return
+        with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+            elif conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")  # the file's write lock, held to the commit
+            tables[0].metadata.create_all(conn, tables=list(tables), checkfirst=True)
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:

@@ -116,3 +116,15 @@ def test_database_url_puts_every_store_in_one_database(settings, tmp_path):
     assert Database("postgresql://u:secret@db/newsdesk").describe() == "postgresql+psycopg://u:***@db/newsdesk"
     with pytest.raises(BadSetting, match="DATABASE_URL is not a database URL"):
         Database("not a url")
+
+
+def test_processes_starting_at_once_make_the_tables_once(db):
+    """Replicas start together: each makes the tables it needs, none fails on another's CREATE."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    starting = [Database(db.url) for _ in range(4)]  # a connection pool each, as separate processes have
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda d: (QuestionLog(d).create(), SubscriptionStore(d).create()), starting))
+    for d in starting:
+        d.dispose()
+    assert VoteStore(db).record_answer("Who?", []) == 1

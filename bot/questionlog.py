@@ -1,7 +1,8 @@
 """Every question asked in Discord and what it got, kept beside the answers and votes; the team's report.
 
-The log lives in the votes file (`Settings.votes_db`), so a report joins questions, answers and votes in
-one query; its table is added with CREATE IF NOT EXISTS, so an older votes file stays readable.
+The log lives beside the answers and votes (the votes file `Settings.votes_db`, or DATABASE_URL), so a
+report joins questions, answers and votes in one query; its table is made when missing, so an older votes
+file stays readable.
 Blocking: call from a thread.
 """
 
@@ -9,33 +10,34 @@ from __future__ import annotations
 
 import re
 import time
-from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 
+import sqlalchemy as sa
+
 from index.types import Answer
 
-from .sqlitefile import SqliteFile
-from .votes import VoteStore
+from .stored import Stored
+from .votes import ID, METADATA, answers, votes
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS questions (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    asked_at REAL NOT NULL,
-    via TEXT NOT NULL,                -- "ask" (the slash command) or "channel" (team-channel Q&A)
-    guild_id INTEGER,
-    channel_id INTEGER,
-    user_id INTEGER,
-    question TEXT NOT NULL,
-    question_key TEXT NOT NULL,       -- the question normalised, to group repeats
-    decision TEXT NOT NULL,           -- "answer", "unsure" or "not_found"
-    confidence REAL NOT NULL,
-    top_doc TEXT,                     -- the first quote's document, else the first document considered
-    answer_id INTEGER REFERENCES answers(id)  -- the answer its vote buttons carry, when it has them
-);
-CREATE INDEX IF NOT EXISTS questions_asked_at ON questions (asked_at);
-CREATE INDEX IF NOT EXISTS questions_answer ON questions (answer_id);
-"""
+questions = sa.Table(
+    "questions", METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("asked_at", sa.Float, nullable=False),
+    sa.Column("via", sa.Text, nullable=False),  # "ask" (the slash command) or "channel" (team-channel Q&A)
+    sa.Column("guild_id", ID),
+    sa.Column("channel_id", ID),
+    sa.Column("user_id", ID),
+    sa.Column("question", sa.Text, nullable=False),  # as asked
+    sa.Column("question_key", sa.Text, nullable=False),  # the question normalised, to group repeats
+    sa.Column("decision", sa.Text, nullable=False),  # "answer", "unsure" or "not_found"
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("top_doc", sa.Text),  # the first quote's document, else the first document considered
+    sa.Column("answer_id", sa.Integer, sa.ForeignKey("answers.id")),  # the answer its vote buttons carry
+    sqlite_autoincrement=True,
+)
+sa.Index("questions_asked_at", questions.c.asked_at)
+sa.Index("questions_answer", questions.c.answer_id)
 
 _NOT_WORD = re.compile(r"[^\w]+")
 
@@ -125,30 +127,29 @@ def _iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds")
 
 
-class QuestionLog(SqliteFile):
-    """The question log, in the same SQLite file as the answers and votes it links to."""
+class QuestionLog(Stored):
+    """The question log, in the same database as the answers and votes it links to."""
 
-    schema = VoteStore.schema + _SCHEMA
+    tables = (answers, votes, questions)
 
     def log(self, asked: Asked, answer: Answer, *, answer_id: int | None = None, at: float | None = None) -> int:
         """Record one question and what it got; returns its id."""
-        with closing(self._connect()) as db, db:
-            cur = db.execute(
-                "INSERT INTO questions (asked_at, via, guild_id, channel_id, user_id, question, question_key, decision,"
-                " confidence, top_doc, answer_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (time.time() if at is None else at, asked.via, asked.guild_id, asked.channel_id, asked.user_id,
-                 answer.question, question_key(answer.question), answer.decision, float(answer.confidence),
-                 top_document(answer), answer_id),
-            )
-            return int(cur.lastrowid)
+        with self.db.begin() as db:
+            done = db.execute(questions.insert().values(
+                asked_at=time.time() if at is None else at, via=asked.via, guild_id=asked.guild_id,
+                channel_id=asked.channel_id, user_id=asked.user_id, question=answer.question,
+                question_key=question_key(answer.question), decision=answer.decision,
+                confidence=float(answer.confidence), top_doc=top_document(answer), answer_id=answer_id))
+            return int(done.inserted_primary_key[0])
 
     def entries(self) -> list[Logged]:
         """Every logged question, oldest first."""
-        with closing(self._connect()) as db:
-            rows = db.execute("SELECT id, asked_at, via, guild_id, channel_id, user_id, question, decision, confidence,"
-                              " top_doc, answer_id FROM questions ORDER BY id").fetchall()
-        return [Logged(i, _iso(at), Asked(via, guild, channel, user), q, d, c, doc, a)
-                for i, at, via, guild, channel, user, q, d, c, doc, a in rows]
+        q = questions.c
+        with self.db.begin() as db:
+            rows = db.execute(sa.select(q.id, q.asked_at, q.via, q.guild_id, q.channel_id, q.user_id, q.question,
+                                        q.decision, q.confidence, q.top_doc, q.answer_id).order_by(q.id)).all()
+        return [Logged(i, _iso(at), Asked(via, guild, channel, user), text, d, c, doc, a)
+                for i, at, via, guild, channel, user, text, d, c, doc, a in rows]
 
     def report(self, *, days: float | None = None, guild_id: int | None = None, now: float | None = None,
                top: int = 10) -> QuestionReport:
@@ -157,32 +158,30 @@ class QuestionLog(SqliteFile):
         now = time.time() if now is None else now
         since = 0.0 if days is None else now - days * 86400
         empty = QuestionReport(since=_iso(since) if days is not None else None, until=_iso(now))
-        if not self.path.exists():  # nothing asked yet; a report does not create the file
+        if not self.db.exists():  # nothing asked yet; a report does not create the file
             return empty
         self.create()  # a votes file from before the log gains the questions table
-        where = "asked_at >= ? AND asked_at <= ?" + ("" if guild_id is None else " AND guild_id = ?")
-        args = (since, now) + (() if guild_id is None else (guild_id,))
-        with closing(self._connect()) as db:
-            decisions = dict(db.execute(
-                f"SELECT decision, COUNT(*) FROM questions WHERE {where} GROUP BY decision", args).fetchall())
-            gaps = db.execute(
-                f"""SELECT q.question, g.asks, g.last_asked, q.decision
-                    FROM (SELECT question_key, COUNT(*) AS asks, MAX(asked_at) AS last_asked, MAX(id) AS latest
-                          FROM questions WHERE decision != 'answer' AND {where}
-                          GROUP BY question_key) AS g
-                    JOIN questions AS q ON q.id = g.latest
-                    ORDER BY g.asks DESC, g.last_asked DESC LIMIT ?""", (*args, top)).fetchall()
-            # Answers recorded before the log existed have no question row: they count in the all-guild report.
-            in_guild = "" if guild_id is None else " AND q.guild_id = ?"
-            disliked = db.execute(
-                f"""SELECT a.id, a.question, SUM(v.vote < 0) AS down, SUM(v.vote > 0) AS up, q.decision, q.top_doc
-                    FROM votes AS v JOIN answers AS a ON a.id = v.answer_id
-                    LEFT JOIN questions AS q ON q.answer_id = a.id
-                    WHERE v.voted_at >= ? AND v.voted_at <= ?{in_guild}
-                    GROUP BY a.id HAVING down > 0
-                    ORDER BY down DESC, MAX(v.voted_at) DESC LIMIT ?""", (*args, top)).fetchall()
+        q, a, v = questions.c, answers.c, votes.c
+        period = [q.asked_at >= since, q.asked_at <= now] + ([] if guild_id is None else [q.guild_id == guild_id])
+        grouped = (sa.select(q.question_key, sa.func.count().label("asks"), sa.func.max(q.asked_at).label("last_asked"),
+                             sa.func.max(q.id).label("latest"))
+                   .where(q.decision != "answer", *period).group_by(q.question_key).subquery("g"))
+        gaps = (sa.select(q.question, grouped.c.asks, grouped.c.last_asked, q.decision)
+                .join_from(questions, grouped, q.id == grouped.c.latest)
+                .order_by(grouped.c.asks.desc(), grouped.c.last_asked.desc()).limit(top))
+        # Answers recorded before the log existed have no question row: they count in the all-guild report.
+        down = sa.func.sum(sa.case((v.vote < 0, 1), else_=0))
+        up = sa.func.sum(sa.case((v.vote > 0, 1), else_=0))
+        disliked = (sa.select(a.id, a.question, down, up, sa.func.max(q.decision), sa.func.max(q.top_doc))
+                    .select_from(votes.join(answers, a.id == v.answer_id).outerjoin(questions, q.answer_id == a.id))
+                    .where(v.voted_at >= since, v.voted_at <= now, *([] if guild_id is None else [q.guild_id == guild_id]))
+                    .group_by(a.id, a.question).having(down > 0)
+                    .order_by(down.desc(), sa.func.max(v.voted_at).desc()).limit(top))
+        with self.db.begin() as db:
+            decisions = dict(db.execute(sa.select(q.decision, sa.func.count()).where(*period).group_by(q.decision)).all())
+            gap_rows, disliked_rows = db.execute(gaps).all(), db.execute(disliked).all()
         return QuestionReport(
             since=empty.since, until=empty.until, asked=sum(decisions.values()), decisions=decisions,
-            gaps=[Gap(question, asks, _iso(last), decision) for question, asks, last, decision in gaps],
-            disliked=[Disliked(*row) for row in disliked],
+            gaps=[Gap(question, asks, _iso(last), decision) for question, asks, last, decision in gap_rows],
+            disliked=[Disliked(*row) for row in disliked_rows],
         )

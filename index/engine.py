@@ -81,8 +81,9 @@ class Engine:
     def open(cls, settings: Settings, encoder: Encoder | None = None, *, require_index: bool = True,
              load_model: bool = True) -> "Engine":
         """The engine on the current index; `load_model=False` reads stored text only (no questions)."""
-        current = current_version(Path(settings.index_dir))
-        if require_index and current is None:
+        milvus = settings.index_store == "milvus"  # the index is in MILVUS_URI: no folder to look at
+        current = None if milvus else current_version(Path(settings.index_dir))
+        if require_index and current is None and not milvus:
             raise IndexMissing(settings.index_dir)  # before the slow model load
         if not load_model and encoder is None:
             try:
@@ -106,6 +107,8 @@ class Engine:
     def reload(self) -> bool:
         """Switch to the index's current version if it changed; True when it did. A version that cannot be
         opened raises IndexDamaged (one line) when there is nothing to answer from, else is logged and skipped."""
+        if self.settings.index_store == "milvus":
+            return self._open_milvus()
         path = current_version(Path(self.settings.index_dir))
         if path is None or (self._version and self._version.path == path):
             return False
@@ -121,13 +124,32 @@ class Engine:
 
     def _open(self, path: Path) -> bool:
         manifest = read_manifest(path)
+        self._check_model(manifest)
+        store = Store(path / "store.sqlite", readonly=True)
+        retriever = Retriever(store, open_version(self.settings, path, manifest), LexicalIndex.load(path / "bm25"))
+        with self._swap:
+            self._version = _Version(path, manifest, store, retriever)
+        return True
+
+    def _check_model(self, manifest: dict) -> None:
         if manifest.get("model") != self.encoder.name:
             raise IndexIncompatible(
                 f"The index was built with model {manifest.get('model')!r} but EMBEDDING_MODEL is "
                 f"{self.encoder.name!r}: run `newsdesk ingest` again to rebuild it."
             )
-        store = Store(path / "store.sqlite", readonly=True)
-        retriever = Retriever(store, open_version(self.settings, path, manifest), LexicalIndex.load(path / "bm25"))
+
+    def _open_milvus(self) -> bool:
+        """INDEX_STORE=milvus: follow the alias to the current version (see index/milvus_index.py)."""
+        from . import milvus_index
+
+        found = milvus_index.current(self.settings)
+        path = Path("milvus") / found[0] if found else None
+        if path is None or (self._version and self._version.path == path):
+            return False
+        manifest = found[1]
+        self._check_model(manifest)
+        store, vectors, lexical = milvus_index.open_version(self.settings, found[0], manifest)
+        retriever = Retriever(store, vectors, lexical)
         with self._swap:
             self._version = _Version(path, manifest, store, retriever)
         return True

@@ -1,8 +1,8 @@
 """Feeds that keep the corpus fresh: RSS/Atom polled, each new item's page fetched, its main text written
 to CORPUS_DIR/feeds/ as a Markdown document with front matter, then ingested like any other file.
 
-The followed feeds and the items already taken live in DATA_DIR/feeds.sqlite (not in the index: they
-survive rebuilds). An item is taken once, by its guid within its feed and by its link across feeds. A
+The followed feeds and the items already taken live in DATA_DIR/feeds.sqlite, or the shared DATABASE_URL
+(not in the index: they survive rebuilds). An item is taken once, by its guid within its feed and by its link across feeds. A
 feed that fails is retried after FEED_POLL_MINUTES × 2^(failures-1), at most a day, and never holds
 up the others. Blocking: call from a thread.
 """
@@ -14,16 +14,17 @@ import hashlib
 import logging
 import os
 import re
-import sqlite3
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 from urllib.parse import urlparse
 
+import sqlalchemy as sa
+
+from .database import Database
 from .errors import NewsdeskError
 from .fetch import Fetched, Guard, fetch
 from .settings import Settings
@@ -38,18 +39,32 @@ MAX_ITEM_ATTEMPTS = 3  # an item whose page and summary give no text is given up
 PAGE_WORKERS = 4  # item pages fetched at once, per feed
 FEED_WORKERS = 4  # feeds polled at once
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS feeds (
-    url TEXT PRIMARY KEY, title TEXT, added_at TEXT NOT NULL, last_polled_at TEXT, last_ok_at TEXT,
-    next_poll_at TEXT, failures INTEGER NOT NULL DEFAULT 0, last_error TEXT, etag TEXT, modified TEXT
-);
-CREATE TABLE IF NOT EXISTS items (
-    feed_url TEXT NOT NULL, guid TEXT NOT NULL, link TEXT, title TEXT, date TEXT, path TEXT,
-    attempts INTEGER NOT NULL DEFAULT 0, taken_at TEXT,
-    PRIMARY KEY (feed_url, guid)
-);
-CREATE INDEX IF NOT EXISTS items_link ON items(link);
-"""
+_METADATA = sa.MetaData()
+feeds_table = sa.Table(
+    "feeds", _METADATA,
+    sa.Column("url", sa.Text, primary_key=True),
+    sa.Column("title", sa.Text),
+    sa.Column("added_at", sa.Text, nullable=False),
+    sa.Column("last_polled_at", sa.Text),
+    sa.Column("last_ok_at", sa.Text),
+    sa.Column("next_poll_at", sa.Text),
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("last_error", sa.Text),
+    sa.Column("etag", sa.Text),
+    sa.Column("modified", sa.Text),
+)
+items_table = sa.Table(
+    "items", _METADATA,
+    sa.Column("feed_url", sa.Text, primary_key=True),
+    sa.Column("guid", sa.Text, primary_key=True),
+    sa.Column("link", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("date", sa.Text),
+    sa.Column("path", sa.Text),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("taken_at", sa.Text),
+)
+sa.Index("items_link", items_table.c.link)
 
 
 class FeedError(NewsdeskError):
@@ -111,36 +126,31 @@ def backoff(failures: int, interval: timedelta) -> timedelta:
 
 
 class FeedStore:
-    """The followed feeds and the items taken from them; short-lived connections, any thread may call."""
+    """The followed feeds and the items taken from them; short transactions, any thread may call."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as db, db:
-            db.executescript(_SCHEMA)
-
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10)
-        db.row_factory = sqlite3.Row
-        return db
+    def __init__(self, db: Database | Path) -> None:
+        self.db = Database.of(db)
+        self.db.create(feeds_table, items_table)
 
     def add(self, url: str, *, now: datetime | None = None) -> Feed:
         url = check_url(url)
-        with closing(self._connect()) as db, db:
-            db.execute("INSERT OR IGNORE INTO feeds (url, added_at) VALUES (?, ?)", (url, _stamp(now or _now())))
+        with self.db.begin() as db:
+            db.execute(self.db.insert(feeds_table).values(url=url, added_at=_stamp(now or _now()))
+                       .on_conflict_do_nothing(index_elements=[feeds_table.c.url]))
         return self.feed(url)
 
     def remove(self, url: str) -> None:
-        with closing(self._connect()) as db, db:
-            if db.execute("DELETE FROM feeds WHERE url = ?", (url.strip(),)).rowcount == 0:
+        with self.db.begin() as db:
+            if db.execute(feeds_table.delete().where(feeds_table.c.url == url.strip())).rowcount == 0:
                 raise FeedError(f"not following {url!r} (see `newsdesk feeds list`)")
 
     def feeds(self) -> list[Feed]:
-        with closing(self._connect()) as db:
-            rows = db.execute(
-                "SELECT f.*, (SELECT COUNT(*) FROM items i WHERE i.feed_url = f.url AND i.path IS NOT NULL) AS items "
-                "FROM feeds f ORDER BY f.added_at, f.url").fetchall()
-        return [Feed(**dict(r)) for r in rows]
+        f, i = feeds_table.c, items_table.c
+        items = (sa.select(sa.func.count()).where(i.feed_url == f.url, i.path.is_not(None))
+                 .scalar_subquery().label("items"))
+        with self.db.begin() as db:
+            rows = db.execute(sa.select(feeds_table, items).order_by(f.added_at, f.url)).mappings().all()
+        return [Feed(**r) for r in rows]
 
     def feed(self, url: str) -> Feed:
         found = [f for f in self.feeds() if f.url == url]
@@ -153,38 +163,42 @@ class FeedStore:
 
     def succeeded(self, feed: Feed, now: datetime, next_poll: datetime, *, title: str | None,
                   etag: str | None, modified: str | None) -> None:
-        with closing(self._connect()) as db, db:
-            db.execute(
-                "UPDATE feeds SET title = COALESCE(?, title), last_polled_at = ?, last_ok_at = ?, next_poll_at = ?, "
-                "failures = 0, last_error = NULL, etag = ?, modified = ? WHERE url = ?",
-                (title, _stamp(now), _stamp(now), _stamp(next_poll), etag, modified, feed.url))
+        f = feeds_table.c
+        with self.db.begin() as db:
+            db.execute(feeds_table.update().where(f.url == feed.url).values(
+                title=sa.func.coalesce(title, f.title), last_polled_at=_stamp(now), last_ok_at=_stamp(now),
+                next_poll_at=_stamp(next_poll), failures=0, last_error=None, etag=etag, modified=modified))
 
     def failed(self, feed: Feed, now: datetime, error: str, interval: timedelta) -> Feed:
         failures = feed.failures + 1
         next_poll = now + backoff(failures, interval)
-        with closing(self._connect()) as db, db:
-            db.execute("UPDATE feeds SET last_polled_at = ?, next_poll_at = ?, failures = ?, last_error = ? "
-                       "WHERE url = ?", (_stamp(now), _stamp(next_poll), failures, error[:500], feed.url))
+        with self.db.begin() as db:
+            db.execute(feeds_table.update().where(feeds_table.c.url == feed.url).values(
+                last_polled_at=_stamp(now), next_poll_at=_stamp(next_poll), failures=failures, last_error=error[:500]))
         return Feed(**{**asdict(feed), "failures": failures, "next_poll_at": _stamp(next_poll), "last_error": error})
 
     def taken(self, feed_url: str, guid: str, link: str) -> bool:
         """Whether the item was already taken (or given up), by guid in this feed or by link anywhere."""
-        with closing(self._connect()) as db:
-            row = db.execute(
-                "SELECT 1 FROM items WHERE ((feed_url = ? AND guid = ?) OR (? != '' AND link = ?)) "
-                "AND (path IS NOT NULL OR attempts >= ?) LIMIT 1",
-                (feed_url, guid, link, link, MAX_ITEM_ATTEMPTS)).fetchone()
+        i = items_table.c
+        same = sa.and_(i.feed_url == feed_url, i.guid == guid)
+        if link:
+            same = sa.or_(same, i.link == link)
+        with self.db.begin() as db:
+            row = db.execute(sa.select(sa.literal(1)).where(
+                same, sa.or_(i.path.is_not(None), i.attempts >= MAX_ITEM_ATTEMPTS)).limit(1)).first()
         return row is not None
 
     def take(self, feed_url: str, guid: str, *, link: str, title: str, day: str | None, path: str | None,
              now: datetime) -> None:
         """Record an item written to `path`, or (path None) one more failed attempt at it."""
-        with closing(self._connect()) as db, db:
-            db.execute(
-                "INSERT INTO items (feed_url, guid, link, title, date, path, attempts, taken_at) VALUES (?,?,?,?,?,?,1,?) "
-                "ON CONFLICT (feed_url, guid) DO UPDATE SET path = excluded.path, attempts = attempts + 1, "
-                "taken_at = excluded.taken_at, title = excluded.title, date = excluded.date",
-                (feed_url, guid, link, title, day, path, _stamp(now)))
+        insert = self.db.insert(items_table).values(feed_url=feed_url, guid=guid, link=link, title=title, date=day,
+                                                    path=path, attempts=1, taken_at=_stamp(now))
+        with self.db.begin() as db:
+            db.execute(insert.on_conflict_do_update(
+                index_elements=[items_table.c.feed_url, items_table.c.guid],
+                set_={"path": insert.excluded.path, "attempts": items_table.c.attempts + 1,
+                      "taken_at": insert.excluded.taken_at, "title": insert.excluded.title,
+                      "date": insert.excluded.date}))
 
 
 @dataclass

@@ -26,7 +26,8 @@ from .parse import SUPPORTED, file_kind, parse_file
 from .settings import Settings
 from .store import Store
 from .types import Chunk, Document, IngestReport, SkippedFile
-from .vectorstore import Payload, VectorStore, backend_of, discard, new_store, open_for_build, sweep
+from . import milvus_index
+from .vectorstore import Payload, VectorStore, backend_of, discard, new_store, open_for_build, open_version, sweep
 from .versions import FORMAT_VERSION, build_lock, current_version, new_build_dir, publish, read_manifest, write_manifest
 
 log = logging.getLogger(__name__)
@@ -285,6 +286,8 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
                 store.close()
                 discard(settings, vectors)
                 shutil.rmtree(build, ignore_errors=True)
+                if settings.index_store == "milvus" and not milvus_index.has_version(settings, prev.name):
+                    publish_to_milvus(settings, prev)  # e.g. INDEX_STORE=milvus set since the last ingest
                 report.seconds = round(time.perf_counter() - started, 3)
                 return report
             if vectors is None:
@@ -302,12 +305,14 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
                 "chunk_max_words": max_words, "chunk_overlap": overlap,
                 "built_at": now, **stored, **_encoder_record(lazy.get("e")),
             })
-            publish(index_dir, version_id, build)
+            final = publish(index_dir, version_id, build)
         except BaseException:
             discard(settings, vectors)
             shutil.rmtree(build, ignore_errors=True)
             raise
         sweep(settings, index_dir)
+        if settings.index_store == "milvus":  # a failure here leaves readers on the version before
+            publish_to_milvus(settings, final)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
 
@@ -318,6 +323,16 @@ def _encoder_record(encoder: Encoder | None) -> dict:
     if backend is None:
         return {}
     return {"embedding": {"backend": backend, **({"file": encoder.file_name} if hasattr(encoder, "file_name") else {})}}
+
+
+def publish_to_milvus(settings: Settings, version: Path) -> None:
+    """INDEX_STORE=milvus: copy a published local version into Milvus and point readers at it."""
+    manifest = read_manifest(version)
+    vectors = open_version(settings, version, manifest)
+    try:
+        milvus_index.publish(settings, version, manifest, vectors)
+    finally:
+        vectors.close()
 
 
 class _Progress:

@@ -99,6 +99,15 @@ class LexicalIndex:
         """Whether any passage of the corpus contains `term`."""
         return self.df(term) > 0
 
+    def idf_table(self) -> dict[str, float]:
+        """Every term of the corpus with its idf (what INDEX_STORE=milvus publishes for readers)."""
+        return {t: self.idf(t) for t in self.vocab if self.df(t)}
+
+    @property
+    def max_idf(self) -> float:
+        """The idf of a term the corpus never saw."""
+        return self._max_idf
+
     def idf(self, term: str) -> float:
         """Inverse document frequency; terms the corpus never saw count as rare."""
         df = self.df(term)
@@ -115,8 +124,10 @@ class LexicalIndex:
             scores[self._indices[start:end]] += self._data[start:end]  # one entry per passage and term
         return scores
 
-    def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Top-k (chunk ids, BM25 scores), best first (ties: the earlier passage); `allowed` masks by chunk id."""
+    def search(self, query: str, k: int, allowed: np.ndarray | None = None,
+               filters=None) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k (chunk ids, BM25 scores), best first (ties: the earlier passage); `allowed` masks by chunk id
+        (`filters`, what it was computed from, is for indexes that filter by themselves, as Milvus does)."""
         terms = [t for t in self.terms.question(query) if t in self.vocab]
         if not terms or len(self.ids) == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)

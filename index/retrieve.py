@@ -110,7 +110,7 @@ class Retriever:
         empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
         fetch, per_doc = ranking.fetch, ranking.per_doc
         d_ids, d_scores = self.vectors.search(query_vec, fetch, allowed, filters) if mode != "lexical" else empty
-        l_ids, _ = self.lexical.search(query, fetch, allowed) if mode != "dense" else empty
+        l_ids, _ = self.lexical.search(query, fetch, allowed, filters) if mode != "dense" else empty
         fused = rrf([d_ids.tolist(), l_ids.tolist()], k=ranking.rrf_k,
                     weights=[ranking.dense_weight, ranking.lexical_weight])
         if prefer:

@@ -90,8 +90,12 @@ class Settings:
     faiss_approx_threshold: Annotated[int, Field(ge=0)] = 50_000  # auto: exact up to this many chunks
     faiss_nprobe: Annotated[int, Field(ge=0)] = 0  # ivf-sq8 lists searched per query; 0: the measured default
     faiss_mmap: bool = True  # readers memory-map the index file where FAISS allows
+    # where readers find the index: "folder" (INDEX_DIR) or "milvus" (all of it in MILVUS_URI; index/milvus_index.py)
+    index_store: Annotated[Literal["folder", "milvus"], BeforeValidator(_lower)] = "folder"
     milvus_uri: Annotated[str | None, BeforeValidator(_blank_is_none)] = None  # default: DATA_DIR/milvus.db
     milvus_collection: str = "newsdesk"  # collection name prefix; one per index folder
+    # the bot's state and feeds in one shared database (e.g. PostgreSQL); default: SQLite files in data_dir
+    database_url: Annotated[SecretStr | None, BeforeValidator(_blank_is_none)] = None  # may hold a password
     # Discord edge
     discord_token: Annotated[SecretStr | None, BeforeValidator(_blank_is_none)] = None  # never printed
     discord_api_base: Annotated[str | None, BeforeValidator(_blank_is_none)] = None

@@ -479,15 +479,17 @@ def _digest(args, settings) -> int:
 
 def _report(args, settings) -> int:
     from bot.questionlog import QuestionLog
+    from index.database import open_database
 
     if args.days < 1:
         print("newsdesk: --days must be 1 or more", file=sys.stderr)
         return 2
-    report = QuestionLog(settings.votes_db).report(days=args.days)
+    votes = open_database(settings, settings.votes_db)
+    report = QuestionLog(votes).report(days=args.days)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
         return 0
-    print(f"Questions asked in Discord, last {args.days} days ({settings.votes_db}):")
+    print(f"Questions asked in Discord, last {args.days} days ({votes.describe()}):")
     if not report.asked and not report.disliked:
         print("  none.")
         return 0
@@ -505,9 +507,10 @@ def _report(args, settings) -> int:
 
 
 def _feeds(args, settings) -> int:
+    from index.database import open_database
     from index.feeds import FeedStore, refresh
 
-    feeds = FeedStore(settings.feeds_db)
+    feeds = FeedStore(open_database(settings, settings.feeds_db))
     action = args.feeds_command
     if action == "add":
         feed = feeds.add(args.url)

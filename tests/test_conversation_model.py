@@ -81,13 +81,16 @@ def quoted(message: dict) -> str:
 
 
 async def test_follow_ups_in_a_qa_thread_are_answered_in_its_context(fake, settings_for, real_engine):
-    async with running_bot(fake, settings_for(real_engine), real_engine):
+    async with running_bot(fake, settings_for(real_engine), real_engine) as bot:
         await fake.say(SHIPS, channel_id=fake.questions_id)
         [thread] = await fake.wait_for(lambda: list(fake.threads.values()), 60, "a thread")
         thread_id = int(thread["id"])
         await fake.wait_for(lambda: fake.posts_in(thread_id), 60, "the first answer")
+        # the bot keeps the turn just after posting it; a member is never faster than that, the test can be
+        await fake.wait_for(lambda: bot.conversations.context(thread_id).turns, 10, "the first turn kept")
         await fake.say(DATE, channel_id=thread_id)
         _, when = await fake.wait_for(lambda: (p := fake.posts_in(thread_id))[1:] and p, 60, "the date")
+        await fake.wait_for(lambda: len(bot.conversations.context(thread_id).turns) == 2, 10, "the second turn kept")
         await fake.say(FLEET, channel_id=thread_id)
         *_, fleet = await fake.wait_for(lambda: (p := fake.posts_in(thread_id))[2:] and p, 60, "the fleet")
 

@@ -18,6 +18,7 @@ import discord
 from discord import app_commands
 from discord.ext import tasks
 
+from index.database import open_database
 from index.types import Digest
 
 from .. import schedule
@@ -44,7 +45,7 @@ class Digests(NewsdeskCog):
 
     def __init__(self, bot) -> None:
         super().__init__(bot)
-        self.subs = SubscriptionStore(bot.settings.digests_db)
+        self.subs = SubscriptionStore(open_database(bot.settings, bot.settings.digests_db))
 
     async def cog_load(self) -> None:
         await asyncio.to_thread(self.subs.create)

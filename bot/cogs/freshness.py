@@ -14,6 +14,7 @@ from datetime import datetime
 
 from discord.ext import tasks
 
+from index.database import open_database
 from index.feeds import FeedStore, PollReport, poll
 from index.watch import CorpusWatch
 
@@ -33,7 +34,7 @@ class Freshness(NewsdeskCog):
 
     async def cog_load(self) -> None:
         settings = self.bot.settings
-        self.feeds = await asyncio.to_thread(FeedStore, settings.feeds_db)
+        self.feeds = await asyncio.to_thread(FeedStore, open_database(settings, settings.feeds_db))
         if settings.corpus_watch_seconds > 0:
             self.watch = CorpusWatch(settings.corpus_dir, since=self._built_at())
         self.refresher.change_interval(seconds=settings.corpus_watch_seconds or FEEDS_ONLY_TICK)

@@ -1,0 +1,117 @@
+"""INDEX_STORE=milvus: ingest publishes every version into Milvus; a reader with only MILVUS_URI answers from it.
+
+The reader's settings point at an empty data folder: no index folder, no SQLite store, no BM25 files. The
+writer keeps its folder (incremental ingest) and is also opened in folder mode, so both read paths are held
+to the same answers on the same corpus (milvus-lite, the hashing encoder).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import uuid
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from index import milvus_index
+from index.engine import Engine
+from index.ingest import ingest
+from index.settings import Settings
+from index.vectorstore.milvus_store import client
+from test_vector_backends import DOCS, write_doc
+
+pytestmark = pytest.mark.skipif(any(importlib.util.find_spec(m) is None for m in ("pymilvus", "milvus_lite")),
+                                reason="pymilvus and milvus-lite are not installed (pip install 'newsdesk[milvus]')")
+DATA = Path(__file__).parent / "data"
+QUESTIONS = ["Which frigate left the harbour of Tartus?", "How much did grain exports rise?",
+             "When will rail workers strike?", "Why did dockworkers walk off the job at Port Halden?",
+             "What did the council decide about the budget?", "Who won the chess olympiad?"]
+
+
+@pytest.fixture(scope="module")
+def milvus_uri(tmp_path_factory) -> str:
+    return str(tmp_path_factory.mktemp("milvus") / "milvus.db")
+
+
+@pytest.fixture
+def writer(settings: Settings, milvus_uri: str) -> Settings:
+    """The ingesting machine: its index folder, and INDEX_STORE=milvus to publish each version."""
+    for name, (title, day, source, body) in DOCS.items():
+        write_doc(settings.corpus_dir, name, title, day, source, body)
+    for folder in ("botcorpus", "digestcorpus"):
+        for f in (DATA / folder).iterdir():
+            shutil.copy(f, settings.corpus_dir / f.name)
+    return replace(settings, index_store="milvus", milvus_uri=milvus_uri, milvus_collection=f"t{uuid.uuid4().hex[:10]}")
+
+
+def reader_of(writer: Settings, tmp_path: Path) -> Settings:
+    """A replica: the same MILVUS_URI and model, and a data folder with nothing in it."""
+    return Settings(data_dir=tmp_path / "replica", embedding_model=writer.embedding_model, index_store="milvus",
+                    milvus_uri=writer.milvus_uri, milvus_collection=writer.milvus_collection)
+
+
+def test_a_reader_with_only_milvus_uri_answers_as_the_folder_does(writer, tmp_path):
+    ingest(writer, [writer.corpus_dir], progress=False)
+    reader = Engine.open(reader_of(writer, tmp_path))
+    folder = Engine.open(replace(writer, index_store="folder"))
+
+    assert not (tmp_path / "replica").exists(), "the reader reads nothing from disk"
+    assert reader.version.manifest["version"] == folder.version.path.name
+    for question in QUESTIONS:
+        got, want = reader.ask(question, time_words=False), folder.ask(question, time_words=False)
+        assert got.decision == want.decision, question
+        assert [(q.doc_id, q.text, q.attribution) for q in got.quotes + got.nearest] == \
+               [(q.doc_id, q.text, q.attribution) for q in want.quotes + want.nearest], question
+        assert got.confidence == pytest.approx(want.confidence, abs=0.05), question
+    assert reader.ask("Which frigate left the harbour of Tartus?", time_words=False).quotes[0].doc_id == "harbour.md"
+    # the filters run inside Milvus, on both searches
+    hits = reader.search("harbour", k=10, source="HARBOUR GAZETTE", since=date(2024, 12, 1))
+    assert hits and {h.doc_id for h in hits} <= {"harbour.md", "grid.md"}
+    assert not reader.search("harbour", k=10, until=date(2024, 11, 30), source="Harbour Gazette")
+    summary, expected = reader.summary(), folder.summary()
+    assert (summary.documents, summary.chunks, summary.sources) == (expected.documents, expected.chunks, expected.sources)
+    assert sorted(summary.titles) == sorted(expected.titles)
+
+
+def test_the_digest_from_milvus(writer, tmp_path):
+    ingest(writer, [writer.corpus_dir], progress=False)
+    reader = Engine.open(reader_of(writer, tmp_path))
+    folder = Engine.open(replace(writer, index_store="folder"))
+    got, want = reader.digest(since=date(2024, 1, 1), until=date(2025, 1, 1)), \
+        folder.digest(since=date(2024, 1, 1), until=date(2025, 1, 1))
+    assert got.entries and got.to_json() == want.to_json()
+    assert [e.coverage for e in got.entries][0] >= 2  # syndicated copies grouped, as from the folder
+
+
+def test_incremental_ingest_switches_readers_to_the_new_version(writer, tmp_path):
+    first = ingest(writer, [writer.corpus_dir], progress=False)
+    reader = Engine.open(reader_of(writer, tmp_path))
+    before = reader.version.manifest["version"]
+    assert not reader.reload(), "nothing new published"
+
+    write_doc(writer.corpus_dir, "ferry.md", "Ferry sinks off Kerch", "2024-12-10", "Coast Notes",
+              "A ferry carrying thirty passengers sank off Kerch on Tuesday; all were rescued by fishermen.")
+    second = ingest(writer, [writer.corpus_dir], progress=False)
+
+    assert first.chunks_embedded > 0 and second.added == 1
+    assert second.chunks_embedded == 1, "only the new document is embedded"
+    assert reader.reload() and reader.version.manifest["version"] != before
+    assert reader.search("ferry sank off Kerch", k=1)[0].doc_id == "ferry.md"
+    # an ingest that finds nothing new publishes nothing
+    assert ingest(writer, [writer.corpus_dir], progress=False).chunks_embedded == 0 and not reader.reload()
+
+    (writer.corpus_dir / "ferry.md").unlink()
+    ingest(writer, [writer.corpus_dir], progress=False)
+    assert reader.reload() and all(h.doc_id != "ferry.md" for h in reader.search("ferry sank off Kerch", k=10))
+    kept = [n for n in client(writer).list_collections() if n.startswith(f"{writer.milvus_collection}_passages_")]
+    assert len(kept) == milvus_index.KEEP_VERSIONS, "older versions are dropped"
+
+
+def test_no_version_published_is_index_missing(writer, tmp_path):
+    from index.errors import IndexMissing
+
+    with pytest.raises(IndexMissing):
+        Engine.open(reader_of(writer, tmp_path))

@@ -8,7 +8,10 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from .lexical import LexicalIndex
+from .quote import recency
 from .types import Hit
+
+FRESH_HALF_LIFE = 30.0  # days: how fast the `fresh` signal halves
 
 _WORD = re.compile(r"[\w’'&.-]+")
 _NAME_WORD = re.compile(r"[\w&-]+(?:[’'.][\w&-]+)*")
@@ -23,7 +26,8 @@ _POSSESSIVE = re.compile(r"[’']s$")
 
 @dataclass(frozen=True)
 class Signals:
-    """Features of one retrieval, each in [0, 1]; the decider weighs them (see index/decide.py)."""
+    """Features of one retrieval, each in [0, 1] (the margin a little beyond); the decider weighs them
+    (index/decide.py)."""
 
     dense: float  # the best passage's cosine similarity to the question
     coverage: float  # idf-weighted share of the question's content terms in the best sentence
@@ -115,12 +119,7 @@ def measure(question: str, terms: dict[str, float], hits: list[Hit], scores: lis
         dense=max(h.dense for h in hits), coverage=coverages[best], passage_coverage=passage_coverage,
         unseen=unseen if terms else 1.0, names_missing=float(bool(missing)),
         margin=max(scores[best] - other, 0.0),
-        fresh=_freshness(hits[best].date, latest),
+        fresh=recency(hits[best].date, latest, FRESH_HALF_LIFE) if latest else 0.0,
         later_year=float(bool(latest) and any(int(y) > latest.year for y in _YEAR.findall(question))),
     )
 
-
-def _freshness(day: str | None, latest: date | None, half_life: float = 30.0) -> float:
-    if not day or not latest:
-        return 0.0
-    return 0.5 ** (max((latest - date.fromisoformat(day)).days, 0) / half_life)

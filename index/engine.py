@@ -21,12 +21,13 @@ from .lexical import LexicalIndex
 from .parse import parse_date
 from .chunk import split_sentences
 from .quote import AnswerType, best_sentences, focus_words, question_terms, widen
-from .retrieve import Filters, Ranking, Retriever
+from .retrieve import Retriever
 from .signals import measure, unseen_words
 from .settings import Settings
 from .store import Store
 from .timewords import resolve as resolve_time
-from .types import Answer, Conversation, CorpusSummary, Digest, Hit, IngestReport, Quote, SourceInfo
+from .types import (Answer, Conversation, CorpusSummary, Digest, Filters, Hit, IngestReport, Quote, Ranking,
+                    SourceInfo)
 from .vectorstore import open_version
 from .versions import current_version, read_manifest
 

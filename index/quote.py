@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .lexical import LexicalIndex
-from .retrieve import Ranking
-from .types import Hit
+from .types import Hit, Ranking
 
 
 @dataclass(frozen=True)

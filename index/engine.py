@@ -6,7 +6,7 @@ import logging
 import re
 import threading
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from .attribute import attribute
@@ -161,6 +161,26 @@ class Engine:
         if v is None:
             raise IndexMissing(self.settings.index_dir)
         return v
+
+    @property
+    def manifest(self) -> dict:
+        """The manifest of the version answering now (model, counts, vector index, built_at ...)."""
+        return self.version.manifest
+
+    @property
+    def built_at(self) -> datetime | None:
+        """When the version answering now was built; None before the first ingest or when its manifest says
+        no valid time. Every document in it was ingested at or before then."""
+        v = self._version
+        try:
+            return datetime.fromisoformat(v.manifest["built_at"]) if v else None
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def close(self) -> None:
+        """Close the current version's store (for a process that is done asking)."""
+        if self._version is not None:
+            self._version.store.close()
 
     def reindex(self, paths: list[Path] | None = None) -> IngestReport:
         """Ingest `paths` (default: the corpus folder) into a new version and answer from it once built."""

@@ -584,7 +584,7 @@ def bench_latency(real, settings_for: Callable[[str], Settings], work: Path, siz
     engine = Engine.open(settings, encoder=real)
     open_s = time.perf_counter() - t
     qs = questions(seed)
-    manifest = engine.version.manifest
+    manifest = engine.manifest
     vector_index = manifest.get("faiss_index") or manifest.get("vector_backend") or "flat"
     log(f"  {report.chunks} chunks indexed in {build_s:.1f} s ({vector_index}); engine opened in {open_s:.2f} s")
     runs = []
@@ -593,7 +593,7 @@ def bench_latency(real, settings_for: Callable[[str], Settings], work: Path, siz
             log(f"  {warmup} warm-up + 2 x {asks} timed asks, threads: {threads}"
                 + ("" if n else " (as configured)") + " ...")
             runs.append({"threads": threads, "configured": n is None, **measure_asks(engine, qs, asks, warmup)})
-    engine.version.store.close()
+    engine.close()
     del engine
     shutil.rmtree(settings.index_dir, ignore_errors=True)
     return {

@@ -10,6 +10,7 @@ import numpy as np
 from .docvectors import document_vectors
 from .fuse import rrf
 from .lexical import LexicalIndex
+from .stages import NO_STAGES, Stages
 from .store import Store
 from .types import Filters, Hit, Ranking
 from .vectorstore import VectorStore
@@ -63,19 +64,22 @@ class Retriever:
 
     def retrieve(self, query: str, query_vec: np.ndarray, *, k: int, filters: Filters = Filters(),
                  ranking: Ranking = Ranking(), mode: str = "hybrid",
-                 prefer: tuple[date, date] | None = None) -> list[Hit]:
+                 prefer: tuple[date, date] | None = None, stages: Stages = NO_STAGES) -> list[Hit]:
         """Up to `k` passages, best first, at most `per_doc` from one document.
 
         `mode` picks the candidates: both searches fused ("hybrid"), or one of them alone.
         `prefer` (since, until) ranks passages dated outside it lower without excluding them.
+        `stages` records the time spent in the dense and lexical searches and the SQLite reads.
         Each Hit's score is its fused score; `dense` is its cosine similarity to the question
         (`score_documents` adds its whole document's).
         """
         allowed = self.mask(filters)
         empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
         fetch, per_doc = ranking.fetch, ranking.per_doc
-        d_ids, d_scores = self.vectors.search(query_vec, fetch, allowed, filters) if mode != "lexical" else empty
-        l_ids, _ = self.lexical.search(query, fetch, allowed, filters) if mode != "dense" else empty
+        with stages("dense"):
+            d_ids, d_scores = self.vectors.search(query_vec, fetch, allowed, filters) if mode != "lexical" else empty
+        with stages("bm25"):
+            l_ids, _ = self.lexical.search(query, fetch, allowed, filters) if mode != "dense" else empty
         fused = rrf([d_ids.tolist(), l_ids.tolist()], k=ranking.rrf_k,
                     weights=[ranking.dense_weight, ranking.lexical_weight])
         if prefer:
@@ -90,7 +94,8 @@ class Retriever:
                     fused[cid] *= ranking.previous_documents
         order = sorted(fused, key=fused.get, reverse=True)
         cosine = dict(zip(d_ids.tolist(), d_scores.tolist()))
-        rows = self.store.chunks(order[: max(k * 4, 20)])
+        with stages("sqlite"):
+            rows = self.store.chunks(order[: max(k * 4, 20)])
         hits: list[Hit] = []
         per: dict[str, int] = {}
         for cid in order:

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import NamedTuple
+
+
+class Paragraph(NamedTuple):
+    """A body paragraph of `Document.text`: its offsets and the sub-heading it sits under ("" when none)."""
+
+    start: int
+    end: int
+    heading: str
 
 
 @dataclass(frozen=True)
@@ -20,8 +29,7 @@ class Document:
     path: str = ""
     metadata: dict = field(default_factory=dict)
     content_hash: str = ""
-    # (start, end, heading) of each paragraph of `text`; heading is the sub-heading it sits under.
-    paragraphs: tuple[tuple[int, int, str], ...] = ()
+    paragraphs: tuple[Paragraph, ...] = ()  # the body paragraphs of `text`
 
 
 @dataclass(frozen=True)

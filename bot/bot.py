@@ -6,7 +6,7 @@ import asyncio
 import functools
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import discord
 import yarl
@@ -19,6 +19,9 @@ from index.types import CorpusSummary
 from .questionlog import QuestionLog
 from .conversations import ConversationStore
 from .votes import VoteStore
+
+if TYPE_CHECKING:
+    from index.engine import Engine
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -80,7 +83,7 @@ def use_api_base(api_base: str | None) -> None:
 class NewsdeskMixin:
     """What both bot classes share; mixed into `commands.Bot` or `commands.AutoShardedBot`."""
 
-    def __init__(self, settings: Settings, engine: Any, **options: Any) -> None:
+    def __init__(self, settings: Settings, engine: Engine, **options: Any) -> None:
         options.setdefault("intents", intents())
         super().__init__(  # type: ignore[call-arg]
             command_prefix=commands.when_mentioned,
@@ -178,7 +181,7 @@ class ShardedNewsdeskBot(NewsdeskMixin, commands.AutoShardedBot):
     """Several gateway connections (shards), as Discord requires for large bots."""
 
 
-def build_bot(settings: Settings, engine: Any, *, sharded: bool | None = None, **options: Any) -> NewsdeskMixin:
+def build_bot(settings: Settings, engine: Engine, *, sharded: bool | None = None, **options: Any) -> NewsdeskMixin:
     """The bot `newsdesk run` starts. Sharded when SHARD_COUNT is set (or `sharded=True`)."""
     use_api_base(settings.discord_api_base)
     if sharded is None:

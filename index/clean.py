@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .types import Paragraph
+
 # Words that news pages leave dangling at paragraph ends or alone on a line.
 _DEBRIS = ("Share", "Advertisement", "ADVERTISEMENT", "Read more", "Read More", "Share this article")
 _TRAILING_DEBRIS = re.compile(r"(?:\s+(?:%s))+\s*$" % "|".join(re.escape(d) for d in _DEBRIS))
@@ -35,13 +37,13 @@ def is_heading(paragraph: str, *, last: bool = False) -> bool:
     )
 
 
-def assemble(paragraphs: list[str], headings: set[int] | None = None) -> tuple[str, tuple[tuple[int, int, str], ...]]:
+def assemble(paragraphs: list[str], headings: set[int] | None = None) -> tuple[str, tuple[Paragraph, ...]]:
     """Join paragraphs into the document text; return it with (start, end, heading) per body paragraph.
 
     `headings` names paragraphs known to be headings (from Markdown); otherwise they are guessed.
     """
     text_parts: list[str] = []
-    spans: list[tuple[int, int, str]] = []
+    spans: list[Paragraph] = []
     pos = 0
     heading = ""
     for i, para in enumerate(paragraphs):
@@ -54,5 +56,5 @@ def assemble(paragraphs: list[str], headings: set[int] | None = None) -> tuple[s
         if is_head:
             heading = para
         else:
-            spans.append((start, end, heading))
+            spans.append(Paragraph(start, end, heading))
     return "\n\n".join(text_parts), tuple(spans)

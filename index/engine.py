@@ -6,7 +6,7 @@ import logging
 import re
 import threading
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from .attribute import attribute
@@ -21,12 +21,14 @@ from .lexical import LexicalIndex
 from .parse import parse_date
 from .chunk import split_sentences
 from .quote import AnswerType, best_sentences, focus_words, question_terms, widen
-from .retrieve import Filters, Ranking, Retriever
+from .retrieve import Retriever
 from .signals import measure, unseen_words
+from .stages import NO_STAGES, Stages
 from .settings import Settings
 from .store import Store
 from .timewords import resolve as resolve_time
-from .types import Answer, Conversation, CorpusSummary, Digest, Hit, IngestReport, Quote, SourceInfo
+from .types import (Answer, Conversation, CorpusSummary, Digest, Filters, Hit, IngestReport, Quote, Ranking,
+                    SourceInfo)
 from .vectorstore import open_version
 from .versions import current_version, read_manifest
 
@@ -66,12 +68,17 @@ class _Version:
 
 
 class Engine:
-    """One encoder and the current index version; every method is blocking and thread-safe."""
+    """One encoder and the current index version; every method is blocking and thread-safe.
+
+    `ranking` holds the retrieval knobs; `stages` records the time each ask spends per stage (the default
+    records nothing; a benchmark sets a `Stages` and asks from one thread).
+    """
 
     def __init__(self, settings: Settings, encoder: Encoder) -> None:
         self.settings = settings
         self.encoder = encoder
         self.ranking = Ranking()
+        self.stages: Stages = NO_STAGES
         self.decider = decider_for(encoder.name, getattr(encoder, "min_similarity", 0.3))
         self._version: _Version | None = None
         self._swap = threading.Lock()
@@ -161,6 +168,26 @@ class Engine:
             raise IndexMissing(self.settings.index_dir)
         return v
 
+    @property
+    def manifest(self) -> dict:
+        """The manifest of the version answering now (model, counts, vector index, built_at ...)."""
+        return self.version.manifest
+
+    @property
+    def built_at(self) -> datetime | None:
+        """When the version answering now was built; None before the first ingest or when its manifest says
+        no valid time. Every document in it was ingested at or before then."""
+        v = self._version
+        try:
+            return datetime.fromisoformat(v.manifest["built_at"]) if v else None
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def close(self) -> None:
+        """Close the current version's store (for a process that is done asking)."""
+        if self._version is not None:
+            self._version.store.close()
+
     def reindex(self, paths: list[Path] | None = None) -> IngestReport:
         """Ingest `paths` (default: the corpus folder) into a new version and answer from it once built."""
         from .ingest import ingest  # the parse/chunk/build stack: not paid by processes that only ask
@@ -178,8 +205,10 @@ class Engine:
         q = normalize_question(query)
         v = self.version
         _known_source(v, source)
-        vec = self.encoder.encode([q])[0]
-        return v.retriever.retrieve(q, vec, k=k, filters=Filters(since, until, source), ranking=self.ranking)
+        with self.stages("encode"):
+            vec = self.encoder.encode([q])[0]
+        return v.retriever.retrieve(q, vec, k=k, filters=Filters(since, until, source), ranking=self.ranking,
+                                    stages=self.stages)
 
     def ask(self, question: str, *, k: int | None = None, since: date | None = None, until: date | None = None,
             source: str | None = None, as_of: date | None = None, mode: str = "hybrid",
@@ -213,7 +242,8 @@ class Engine:
         window = resolve_time(q, as_of or date.today()) if time_words and not explicit else None
         v = self.version
         _known_source(v, source)
-        vec = self.encoder.encode([q])[0]
+        with self.stages("encode"):
+            vec = self.encoder.encode([q])[0]
         base = Filters(since, until, source, exclude_docs, prefer_docs)
         soft = window is not None and (window.vague or not self.ranking.hard_windows)
         if window and not soft:
@@ -230,8 +260,7 @@ class Engine:
         return self._compared(v, self._answer(v, q, vec, k, base, mode, prefer=window if soft else None, as_of=as_of),
                               asked)
 
-    @staticmethod
-    def _compared(v: _Version, answer: Answer, asked: str | None) -> Answer:
+    def _compared(self, v: _Version, answer: Answer, asked: str | None) -> Answer:
         """The answer with the message as asked (for a follow-up) and what its reports differ or agree on.
 
         Each quote is compared with the passage it was picked from around it: the sentence that answers
@@ -239,25 +268,29 @@ class Engine:
         """
         answer.asked = asked
         quotes = answer.quotes or answer.nearest
-        rows = v.store.chunks([q.chunk_id for q in quotes if q.chunk_id >= 0])
+        with self.stages("sqlite"):
+            rows = v.store.chunks([q.chunk_id for q in quotes if q.chunk_id >= 0])
         passages = {cid: (row["start"], row["text"]) for cid, row in rows.items()}
-        answer.comparisons = [replace(c, claims=tuple(replace(claim, attribution=Engine._said_by(v, claim))
+        answer.comparisons = [replace(c, claims=tuple(replace(claim, attribution=self._said_by(v, claim))
                                                       for claim in c.claims))
                               for c in compare(quotes, answer.question, passages)]
         return answer
 
-    @staticmethod
-    def _said_by(v: _Version, claim) -> str:
+    def _said_by(self, v: _Version, claim) -> str:
         """Who said the sentence a claim was read from."""
-        doc = v.store.document(claim.doc_id)
-        spans = [s for p0, p1, _ in doc.paragraphs if p0 <= claim.start < p1 for s in split_sentences(doc.text, p0, p1)]
+        with self.stages("sqlite"):
+            doc = v.store.document(claim.doc_id)
+        with self.stages("split"):
+            spans = [s for p0, p1, _ in doc.paragraphs if p0 <= claim.start < p1
+                     for s in split_sentences(doc.text, p0, p1)]
         start, end = next(((s, e) for s, e in spans if s <= claim.start < e), (claim.start, claim.end))
-        return attribute(doc, start, end)
+        with self.stages("attribute"):
+            return attribute(doc, start, end)
 
     def _answer(self, v: _Version, q: str, vec, k: int, filters: Filters, mode: str, prefer=None,
                 as_of: date | None = None) -> Answer:
         hits = v.retriever.retrieve(q, vec, k=self.ranking.candidates, filters=filters, mode=mode, ranking=self.ranking,
-                                    prefer=(prefer.since, prefer.until) if prefer else None)
+                                    prefer=(prefer.since, prefer.until) if prefer else None, stages=self.stages)
         answer = Answer(question=q, answered=False, decision=NOT_FOUND, since=filters.since and filters.since.isoformat(),
                         until=filters.until and filters.until.isoformat())
         if not hits:
@@ -265,10 +298,11 @@ class Engine:
             return answer
         if self.ranking.document_weight:
             v.retriever.score_documents(hits, vec)
-        terms = question_terms(v.retriever.lexical, q)
-        picks = sorted(zip(best_sentences(hits, terms, v.retriever.lexical, self.ranking,
-                                          AnswerType.of(q) if self.ranking.answer_weight else None, as_of), hits),
-                       key=lambda ph: ph[0].score, reverse=True)
+        kind = AnswerType.of(q) if self.ranking.answer_weight else None
+        with self.stages("quote"):
+            terms = question_terms(v.retriever.lexical, q)
+            sentences = best_sentences(hits, terms, v.retriever.lexical, self.ranking, kind, as_of)
+        picks = sorted(zip(sentences, hits), key=lambda ph: ph[0].score, reverse=True)
         answer.documents = list(dict.fromkeys(h.doc_id for _, h in picks))
         best = picks[0][0]
         signals = measure(q, terms, [h for _, h in picks], [p.score for p, _ in picks], [p.coverage for p, _ in picks],
@@ -281,7 +315,8 @@ class Engine:
         if answer.decision == NOT_FOUND:
             return answer
         chosen = [(p, h) for p, h in picks if p.score >= 0.75 * best.score] if answer.answered else picks
-        focus = focus_words(q)
+        with self.stages("quote"):
+            focus = focus_words(q)
         quotes = [self._quote(v, p, h, focus) for p, h in chosen[:k]]
         if answer.answered:
             answer.quotes = quotes
@@ -289,14 +324,18 @@ class Engine:
             answer.nearest = quotes
         return answer
 
-    @staticmethod
-    def _quote(v: _Version, pick, hit: Hit, focus: list[str]) -> Quote:
-        doc = v.store.document(hit.doc_id)
+    def _quote(self, v: _Version, pick, hit: Hit, focus: list[str]) -> Quote:
+        with self.stages("sqlite"):
+            doc = v.store.document(hit.doc_id)
         near = [p for p in doc.paragraphs if p[1] >= pick.start - 2000 and p[0] <= pick.end + 2000]
-        spans = [s for p0, p1, _ in near for s in split_sentences(doc.text, p0, p1)]
-        start, end = widen(doc.text, spans, (pick.start, pick.end), focus)
+        with self.stages("split"):
+            spans = [s for p0, p1, _ in near for s in split_sentences(doc.text, p0, p1)]
+        with self.stages("quote"):
+            start, end = widen(doc.text, spans, (pick.start, pick.end), focus)
+        with self.stages("attribute"):
+            said_by = attribute(doc, pick.start, pick.end)
         return Quote(text=doc.text[start:end], doc_id=hit.doc_id, title=hit.title, date=hit.date,
-                     source=hit.source, url=hit.url, attribution=attribute(doc, pick.start, pick.end),
+                     source=hit.source, url=hit.url, attribution=said_by,
                      score=round(pick.score, 4), chunk_id=hit.chunk_id, start=start, end=end)
 
     def digest(self, **period) -> Digest:

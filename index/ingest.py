@@ -194,127 +194,189 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
     report = IngestReport(index_dir=str(index_dir))
     roots = [Path(p).resolve() for p in paths]
     walk = collect_files([Path(p) for p in paths])
-    files = walk.files
     report.skipped += walk.skipped
     model_name = encoder.name if encoder else settings.embedding_model
-    lazy: dict[str, Encoder] = {}
-
-    def get_encoder() -> Encoder:
-        if "e" not in lazy:
-            if encoder is None:
-                bar.note(f"embed: loading the model {settings.embedding_model} ({settings.embedding_backend})")
-            lazy["e"] = encoder or encoder_for(settings, manifest if reuse else None)  # the index's int8 preset
-        return lazy["e"]
 
     with build_lock(index_dir):
-        prev = current_version(index_dir)
-        reuse, manifest = False, None
-        damage = check_version(settings, prev, thorough=False).problems if prev else []
-        if damage:  # rebuilt from the files rather than copied
-            report.repaired = f"version {prev.name}: {damage[0]}"
-            log.warning("Index version %s is damaged (%s); rebuilding it from the corpus", prev.name, "; ".join(damage))
-        elif prev:
-            manifest = read_manifest(prev)
-            reuse = (manifest.get("model") == model_name and manifest.get("format_version") == FORMAT_VERSION
-                     and backend_of(manifest) == settings.vector_backend)
-        version_id, build = new_build_dir(index_dir)
-        vectors: VectorStore | None = None
+        previous = _previous_version(settings, index_dir, model_name, report)
+        build = _Build(settings, index_dir, previous, encoder)
         try:
-            store = Store(build / "store.sqlite")
-            if reuse:
-                store.copy_from(prev / "store.sqlite")
-                vectors = open_for_build(settings, prev, manifest, version_id)
-            previous = store.document_hashes()
-            bar = _Progress(len(files), progress)
-            chunking = {"max_words": max_words, "overlap": overlap}
-            plan = _Plan(files, previous, report, chunking, bar.parsed, settings.limits)
-            producer = threading.Thread(target=plan.run, name="ingest-parse", daemon=True)
-            producer.start()
-
-            pending: list[_Work] = []
-            now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-            def flush() -> None:
-                nonlocal vectors
-                if not pending:
-                    return
-                enc = get_encoder()
-                texts = [c.embed_text(w.doc.title) for w in pending for c in w.chunks]
-                step = PROGRESS_STEP if bar.enabled else len(texts)  # smaller calls only to move the bar
-                parts = []
-                for i in range(0, len(texts), step):
-                    parts.append(enc.encode(texts[i:i + step], batch_size=settings.embedding_batch_size))
-                    bar.embedded(len(parts[-1]))
-                vecs = np.concatenate(parts)
-                if vectors is None:
-                    vectors = new_store(settings, enc.dim, version_id)
-                row = 0
-                for w in pending:
-                    if w.status == "updated":
-                        vectors.remove(store.delete_documents([w.doc.id]))
-                    ids = store.add_document(w.doc, w.chunks, now)
-                    vectors.add(ids, vecs[row:row + len(ids)], [Payload.of(w.doc)] * len(ids))
-                    row += len(ids)
-                    setattr(report, w.status, getattr(report, w.status) + 1)
-                report.chunks_embedded += len(texts)
-                pending.clear()
-
-            while (work := plan.queue.get()) is not None:
-                bar.queued(len(work.chunks))
-                pending.append(work)
-                if sum(len(w.chunks) for w in pending) >= EMBED_BATCH:
-                    flush()
-            flush()
-            producer.join()
-            bar.close()
-            if plan.error:
-                raise plan.error
-
-            gone = [d for d, (_, path) in previous.items()
-                    if d not in plan.seen and path not in plan.skipped_paths and _in_scope(path, roots)
-                    and not _kept(path, walk.unreadable)]
-            if gone:
-                removed_chunks = store.delete_documents(gone)
-                if vectors is not None:
-                    vectors.remove(removed_chunks)
-                report.removed = len(gone)
-            store.commit()
-            report.documents, report.chunks = store.counts()
-
-            changed = report.added or report.updated or report.removed or not reuse
-            if not changed:  # nothing to publish: the current version already says all this
-                store.close()
-                discard(settings, vectors)
-                shutil.rmtree(build, ignore_errors=True)
-                if settings.index_store == "milvus" and not milvus_index.has_version(settings, prev.name):
-                    publish_to_milvus(settings, prev)  # e.g. INDEX_STORE=milvus set since the last ingest
+            hashes = build.start(len(walk.files), progress)
+            plan = _Plan(walk.files, hashes, report, {"max_words": max_words, "overlap": overlap},
+                         build.bar.parsed, settings.limits)
+            _embed_changes(plan, build, report)
+            build.remove(_gone(hashes, plan, roots, walk.unreadable), report)
+            if not (report.added or report.updated or report.removed or not previous.reuse):
+                _keep_current(settings, build, previous)  # nothing to publish: the current version says all this
                 report.seconds = round(time.perf_counter() - started, 3)
                 return report
-            if vectors is None:
-                vectors = new_store(settings, get_encoder().dim, version_id)
-            bar.note(f"write: {report.documents} documents, {report.chunks} passages: vectors, lexical index, "
-                     f"version {version_id}")
-            ids, texts = zip(*store.iter_embed_texts()) if report.chunks else ((), ())
-            stored = vectors.save(build)
-            (build / "bm25").mkdir()
-            LexicalIndex.build(list(ids), list(texts)).save(build / "bm25")
-            store.close()
-            write_manifest(build, {
-                "version": version_id, "model": model_name, "dimension": vectors.dim,
-                "documents": report.documents, "chunks": report.chunks,
-                "chunk_max_words": max_words, "chunk_overlap": overlap,
-                "built_at": now, **stored, **_encoder_record(lazy.get("e")),
-            })
-            final = publish(index_dir, version_id, build)
+            build.write(report, model_name, max_words, overlap)
+            final = publish(index_dir, build.version_id, build.folder)
         except BaseException:
-            discard(settings, vectors)
-            shutil.rmtree(build, ignore_errors=True)
+            build.discard()
             raise
         sweep(settings, index_dir)
         if settings.index_store == "milvus":  # a failure here leaves readers on the version before
             publish_to_milvus(settings, final)
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+@dataclass
+class _Previous:
+    """The version answering now, and whether the new one starts as a copy of it (same model and format)."""
+
+    path: Path | None
+    manifest: dict | None = None
+    reuse: bool = False
+
+
+def _previous_version(settings: Settings, index_dir: Path, model_name: str, report: IngestReport) -> _Previous:
+    """The current version; a damaged one is rebuilt from the files rather than copied (and the report says so)."""
+    path = current_version(index_dir)
+    if path is None:
+        return _Previous(None)
+    damage = check_version(settings, path, thorough=False).problems
+    if damage:
+        report.repaired = f"version {path.name}: {damage[0]}"
+        log.warning("Index version %s is damaged (%s); rebuilding it from the corpus", path.name, "; ".join(damage))
+        return _Previous(path)
+    manifest = read_manifest(path)
+    reuse = (manifest.get("model") == model_name and manifest.get("format_version") == FORMAT_VERSION
+             and backend_of(manifest) == settings.vector_backend)
+    return _Previous(path, manifest, reuse)
+
+
+class _Build:
+    """A new index version being built in its own folder: its store, its vectors and, once needed, the encoder.
+
+    `discard()` leaves no trace of it; nothing is visible to readers until `publish`.
+    """
+
+    def __init__(self, settings: Settings, index_dir: Path, previous: _Previous, encoder: Encoder | None) -> None:
+        self.settings, self.previous, self.given = settings, previous, encoder
+        self.version_id, self.folder = new_build_dir(index_dir)
+        self.store: Store | None = None
+        self.vectors: VectorStore | None = None
+        self.encoder: Encoder | None = None  # the one that embedded, when any did
+        self.bar = _Progress(0, False)
+        self.now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+    def start(self, files: int, progress: bool | None) -> dict[str, tuple[str, str]]:
+        """Open the store (a copy of the previous version's when reused) and show progress over `files` files;
+        the documents it holds, as id → (content hash, path)."""
+        self.store = Store(self.folder / "store.sqlite")
+        if self.previous.reuse:
+            self.store.copy_from(self.previous.path / "store.sqlite")
+            self.vectors = open_for_build(self.settings, self.previous.path, self.previous.manifest, self.version_id)
+        hashes = self.store.document_hashes()
+        self.bar = _Progress(files, progress)
+        return hashes
+
+    def embedder(self) -> Encoder:
+        """The encoder, loaded on first use: an ingest that embeds nothing new never loads the model."""
+        if self.encoder is None:
+            if self.given is None:
+                self.bar.note(f"embed: loading the model {self.settings.embedding_model} "
+                              f"({self.settings.embedding_backend})")
+            # a reused index keeps its int8 preset
+            self.encoder = self.given or encoder_for(self.settings, self.previous.manifest if self.previous.reuse
+                                                     else None)
+        return self.encoder
+
+    def _vector_store(self) -> VectorStore:
+        if self.vectors is None:
+            self.vectors = new_store(self.settings, self.embedder().dim, self.version_id)
+        return self.vectors
+
+    def embed(self, batch: list[_Work], report: IngestReport) -> None:
+        """Embed a batch of changed documents and store them with their vectors, replacing their older copies."""
+        if not batch:
+            return
+        encoder = self.embedder()
+        texts = [c.embed_text(w.doc.title) for w in batch for c in w.chunks]
+        step = PROGRESS_STEP if self.bar.enabled else len(texts)  # smaller calls only to move the bar
+        parts = []
+        for i in range(0, len(texts), step):
+            parts.append(encoder.encode(texts[i:i + step], batch_size=self.settings.embedding_batch_size))
+            self.bar.embedded(len(parts[-1]))
+        vecs = np.concatenate(parts)
+        vectors = self._vector_store()
+        row = 0
+        for w in batch:
+            if w.status == "updated":
+                vectors.remove(self.store.delete_documents([w.doc.id]))
+            ids = self.store.add_document(w.doc, w.chunks, self.now)
+            vectors.add(ids, vecs[row:row + len(ids)], [Payload.of(w.doc)] * len(ids))
+            row += len(ids)
+            setattr(report, w.status, getattr(report, w.status) + 1)
+        report.chunks_embedded += len(texts)
+
+    def remove(self, gone: list[str], report: IngestReport) -> None:
+        """Remove the documents whose files are gone, and count what the version holds."""
+        if gone:
+            removed_chunks = self.store.delete_documents(gone)
+            if self.vectors is not None:
+                self.vectors.remove(removed_chunks)
+            report.removed = len(gone)
+        self.store.commit()
+        report.documents, report.chunks = self.store.counts()
+
+    def write(self, report: IngestReport, model_name: str, max_words: int, overlap: int) -> None:
+        """The vectors, the lexical index and the manifest, next to the store (which is closed)."""
+        vectors = self._vector_store()
+        self.bar.note(f"write: {report.documents} documents, {report.chunks} passages: vectors, lexical index, "
+                      f"version {self.version_id}")
+        ids, texts = zip(*self.store.iter_embed_texts()) if report.chunks else ((), ())
+        stored = vectors.save(self.folder)
+        (self.folder / "bm25").mkdir()
+        LexicalIndex.build(list(ids), list(texts)).save(self.folder / "bm25")
+        self.store.close()
+        write_manifest(self.folder, {
+            "version": self.version_id, "model": model_name, "dimension": vectors.dim,
+            "documents": report.documents, "chunks": report.chunks,
+            "chunk_max_words": max_words, "chunk_overlap": overlap,
+            "built_at": self.now, **stored, **_encoder_record(self.encoder),
+        })
+
+    def discard(self) -> None:
+        """Drop the vectors (a Milvus collection too) and the build folder."""
+        discard(self.settings, self.vectors)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _embed_changes(plan: _Plan, build: _Build, report: IngestReport) -> None:
+    """Parse on a producer thread while the changed documents are embedded in batches of EMBED_BATCH chunks."""
+    producer = threading.Thread(target=plan.run, name="ingest-parse", daemon=True)
+    producer.start()
+    pending: list[_Work] = []
+    while (work := plan.queue.get()) is not None:
+        build.bar.queued(len(work.chunks))
+        pending.append(work)
+        if sum(len(w.chunks) for w in pending) >= EMBED_BATCH:
+            build.embed(pending, report)
+            pending = []
+    build.embed(pending, report)
+    producer.join()
+    build.bar.close()
+    if plan.error:
+        raise plan.error
+
+
+def _gone(hashes: dict[str, tuple[str, str]], plan: _Plan, roots: list[Path], unreadable: list[Path]) -> list[str]:
+    """Documents of the previous version whose files, under the paths given, no longer exist."""
+    return [d for d, (_, path) in hashes.items()
+            if d not in plan.seen and path not in plan.skipped_paths and _in_scope(path, roots)
+            and not _kept(path, unreadable)]
+
+
+def _keep_current(settings: Settings, build: _Build, previous: _Previous) -> None:
+    """Nothing changed: drop the build; with INDEX_STORE=milvus, publish the current version if Milvus lacks it
+    (e.g. INDEX_STORE=milvus set since the last ingest)."""
+    build.store.close()
+    build.discard()
+    if settings.index_store == "milvus" and not milvus_index.has_version(settings, previous.path.name):
+        publish_to_milvus(settings, previous.path)
 
 
 def _encoder_record(encoder: Encoder | None) -> dict:

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .lexical import LexicalIndex
-from .retrieve import Ranking
-from .types import Hit
+from .types import Hit, Ranking
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ def best_sentences(hits: list[Hit], terms: dict[str, float], lexical: LexicalInd
     offers the kind of answer the question `expects` (a number, a name).
     """
     total = sum(terms.values()) or 1.0
-    cw, fw, aw = ranking.coverage_weight, ranking.fused_weight, ranking.answer_weight
+    coverage_share, fused_share, answer_bonus = ranking.coverage_weight, ranking.fused_weight, ranking.answer_weight
     top = max((h.score for h in hits), default=0.0) or 1.0
     as_of = as_of or date.today()
     spans = [list(h.sentences) or [(h.start, h.end)] for h in hits]
@@ -98,9 +97,10 @@ def best_sentences(hits: list[Hit], terms: dict[str, float], lexical: LexicalInd
             present, sentence = set(next(tokens)), next(sentences)
             coverage = sum(w for t, w in terms.items() if t in present) / total
             too_short = len(sentence.split()) < 5
-            score = hit.dense * (1 - cw) + coverage * cw + fw * hit.score / top + prior - (0.1 if too_short else 0.0)
-            if aw and expects and expects.offered_by(sentence):
-                score += aw
+            score = (hit.dense * (1 - coverage_share) + coverage * coverage_share + fused_share * hit.score / top
+                     + prior - (0.1 if too_short else 0.0))
+            if answer_bonus and expects and expects.offered_by(sentence):
+                score += answer_bonus
             if best is None or score > best.score:
                 best = Pick(s, e, coverage, score)
         picks.append(best)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -11,46 +10,13 @@ import numpy as np
 from .docvectors import document_vectors
 from .fuse import rrf
 from .lexical import LexicalIndex
+from .stages import NO_STAGES, Stages
 from .store import Store
-from .types import Hit
+from .types import Filters, Hit, Ranking
 from .vectorstore import VectorStore
 
 
 MODES = ("hybrid", "dense", "lexical")
-
-
-@dataclass(frozen=True)
-class Ranking:
-    """The retrieval knobs, with the values measured best (see the closing notes of the quality issue)."""
-
-    fetch: int = 50  # candidates taken from each search before fusion
-    rrf_k: int = 60
-    dense_weight: float = 1.0
-    lexical_weight: float = 1.5
-    per_doc: int = 2  # passages of one document among the results
-    outside_preferred: float = 0.8  # score factor outside a preferred window ("recently", or an unsure named one)
-    recency_weight: float = 0.2  # added to a sentence's score for a passage dated on the asking date ...
-    recency_half_life: float = 30.0  # ... halved every this many days before it (news questions are about news)
-    hard_windows: bool = True  # dates named in a question bound the search (False: only preferred)
-    candidates: int = 20  # passages whose sentences compete for the quotes
-    coverage_weight: float = 0.3  # a sentence's score: (1 - w) · passage cosine + w · question-term coverage
-    document_weight: float = 0.2  # plus this times its whole document's cosine (a focused article beats a roundup)
-    fused_weight: float = 0.2  # plus this share of its passage's fused score (relative to the best)
-    answer_weight: float = 0.05  # plus this when the sentence offers the kind of answer asked for (number, name)
-    previous_documents: float = 1.3  # fused score factor for the documents a follow-up's previous answer quoted
-
-
-@dataclass(frozen=True)
-class Filters:
-    since: date | None = None
-    until: date | None = None
-    source: str | None = None
-    exclude_docs: frozenset[str] = frozenset()  # evaluation: ask as if these documents were absent
-    prefer_docs: frozenset[str] = frozenset()  # ranked higher, not required (a follow-up's previous documents)
-
-    @property
-    def active(self) -> bool:
-        return bool(self.since or self.until or self.source or self.exclude_docs)
 
 
 class Retriever:
@@ -98,19 +64,22 @@ class Retriever:
 
     def retrieve(self, query: str, query_vec: np.ndarray, *, k: int, filters: Filters = Filters(),
                  ranking: Ranking = Ranking(), mode: str = "hybrid",
-                 prefer: tuple[date, date] | None = None) -> list[Hit]:
+                 prefer: tuple[date, date] | None = None, stages: Stages = NO_STAGES) -> list[Hit]:
         """Up to `k` passages, best first, at most `per_doc` from one document.
 
         `mode` picks the candidates: both searches fused ("hybrid"), or one of them alone.
         `prefer` (since, until) ranks passages dated outside it lower without excluding them.
+        `stages` records the time spent in the dense and lexical searches and the SQLite reads.
         Each Hit's score is its fused score; `dense` is its cosine similarity to the question
         (`score_documents` adds its whole document's).
         """
         allowed = self.mask(filters)
         empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
         fetch, per_doc = ranking.fetch, ranking.per_doc
-        d_ids, d_scores = self.vectors.search(query_vec, fetch, allowed, filters) if mode != "lexical" else empty
-        l_ids, _ = self.lexical.search(query, fetch, allowed, filters) if mode != "dense" else empty
+        with stages("dense"):
+            d_ids, d_scores = self.vectors.search(query_vec, fetch, allowed, filters) if mode != "lexical" else empty
+        with stages("bm25"):
+            l_ids, _ = self.lexical.search(query, fetch, allowed, filters) if mode != "dense" else empty
         fused = rrf([d_ids.tolist(), l_ids.tolist()], k=ranking.rrf_k,
                     weights=[ranking.dense_weight, ranking.lexical_weight])
         if prefer:
@@ -125,7 +94,8 @@ class Retriever:
                     fused[cid] *= ranking.previous_documents
         order = sorted(fused, key=fused.get, reverse=True)
         cosine = dict(zip(d_ids.tolist(), d_scores.tolist()))
-        rows = self.store.chunks(order[: max(k * 4, 20)])
+        with stages("sqlite"):
+            rows = self.store.chunks(order[: max(k * 4, 20)])
         hits: list[Hit] = []
         per: dict[str, int] = {}
         for cid in order:

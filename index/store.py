@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .types import Chunk, Document
+from .types import Chunk, Document, Paragraph
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -124,7 +124,7 @@ class Store:
             id=r["id"], title=r["title"], text=r["text"], date=date.fromisoformat(r["date"]) if r["date"] else None,
             source=r["source"], url=r["url"], author=r["author"], path=r["path"],
             metadata=json.loads(r["metadata"] or "{}"), content_hash=r["content_hash"],
-            paragraphs=tuple(tuple(p) for p in json.loads(r["paragraphs"] or "[]")),
+            paragraphs=tuple(Paragraph(*p) for p in json.loads(r["paragraphs"] or "[]")),
         )
 
     def documents(self, *, since: str | None = None) -> list[sqlite3.Row]:

@@ -1,9 +1,18 @@
-"""The result type of each stage: Document → Chunk → Hit → Quote → Answer, and Digest."""
+"""The result type of each stage: Document → Chunk → Hit → Quote → Answer, and Digest; a search's Ranking and Filters."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import NamedTuple
+
+
+class Paragraph(NamedTuple):
+    """A body paragraph of `Document.text`: its offsets and the sub-heading it sits under ("" when none)."""
+
+    start: int
+    end: int
+    heading: str
 
 
 @dataclass(frozen=True)
@@ -20,8 +29,7 @@ class Document:
     path: str = ""
     metadata: dict = field(default_factory=dict)
     content_hash: str = ""
-    # (start, end, heading) of each paragraph of `text`; heading is the sub-heading it sits under.
-    paragraphs: tuple[tuple[int, int, str], ...] = ()
+    paragraphs: tuple[Paragraph, ...] = ()  # the body paragraphs of `text`
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,42 @@ class Chunk:
         """What the encoder sees: the title and heading give a passage its context."""
         parts = [p for p in (title, self.heading) if p]
         return (" — ".join(parts) + "\n" + self.text) if parts else self.text
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The retrieval knobs, with the values measured best (see the closing notes of the quality issue)."""
+
+    fetch: int = 50  # candidates taken from each search before fusion
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.5
+    per_doc: int = 2  # passages of one document among the results
+    outside_preferred: float = 0.8  # score factor outside a preferred window ("recently", or an unsure named one)
+    recency_weight: float = 0.2  # added to a sentence's score for a passage dated on the asking date ...
+    recency_half_life: float = 30.0  # ... halved every this many days before it (news questions are about news)
+    hard_windows: bool = True  # dates named in a question bound the search (False: only preferred)
+    candidates: int = 20  # passages whose sentences compete for the quotes
+    coverage_weight: float = 0.3  # a sentence's score: (1 - w) · passage cosine + w · question-term coverage
+    document_weight: float = 0.2  # plus this times its whole document's cosine (a focused article beats a roundup)
+    fused_weight: float = 0.2  # plus this share of its passage's fused score (relative to the best)
+    answer_weight: float = 0.05  # plus this when the sentence offers the kind of answer asked for (number, name)
+    previous_documents: float = 1.3  # fused score factor for the documents a follow-up's previous answer quoted
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What may be searched: a date window, one source, documents left out or preferred."""
+
+    since: date | None = None
+    until: date | None = None
+    source: str | None = None
+    exclude_docs: frozenset[str] = frozenset()  # evaluation: ask as if these documents were absent
+    prefer_docs: frozenset[str] = frozenset()  # ranked higher, not required (a follow-up's previous documents)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.since or self.until or self.source or self.exclude_docs)
 
 
 @dataclass

@@ -234,11 +234,10 @@ def _print_answer(answer) -> None:
 
 
 def _ask(args, settings) -> int:
-    from index.engine import Engine
     from index.errors import NewsdeskError
 
     if args.question == ["-"]:
-        engine = Engine.open(settings)
+        engine = _engine(settings)
         failed = 0
         for n, line in enumerate(sys.stdin, 1):
             if not line.strip():
@@ -260,7 +259,7 @@ def _ask(args, settings) -> int:
 
     question = normalize_question(" ".join(args.question))  # fail fast, before the model loads
     earlier = [normalize_question(q) for q in args.after]
-    engine = Engine.open(settings)
+    engine = _engine(settings)
     options = dict(k=args.k, since=args.since, until=args.until, source=args.source, as_of=args.as_of)
     context = Conversation()
     for previous in earlier:  # each earlier question asked in turn: its answer's documents are the context
@@ -301,83 +300,73 @@ def _batch_request(line: str, args) -> dict:
             "source": req.get("source") or args.source, "as_of": _opt_date(req.get("as_of")) or args.as_of}
 
 
-def _run(args, settings) -> int:
-    command = args.command
-    if command == "ingest":
-        from index.ingest import ingest
+def _ingest(args, settings) -> int:
+    from index.ingest import ingest
 
-        report = ingest(settings, args.paths or [settings.corpus_dir])
-        if args.json:
-            print(json.dumps(report.to_json(), indent=2))
-        else:
-            if report.repaired:
-                print(f"the index was damaged ({_name(report.repaired)}): rebuilt from the corpus", file=sys.stderr)
-            for s in report.skipped:
-                print(f"skipped {_name(s.path)}: {_name(s.reason)}", file=sys.stderr)
-            print(f"ingested into {report.index_dir}: {report.added} added, {report.updated} updated, "
-                  f"{report.removed} removed, {report.unchanged} unchanged, {len(report.skipped)} skipped; "
-                  f"{report.chunks_embedded} chunks embedded; {report.documents} documents, {report.chunks} chunks "
-                  f"in {report.seconds:.1f}s")
+    report = ingest(settings, args.paths or [settings.corpus_dir])
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2))
+    else:
+        if report.repaired:
+            print(f"the index was damaged ({_name(report.repaired)}): rebuilt from the corpus", file=sys.stderr)
+        for s in report.skipped:
+            print(f"skipped {_name(s.path)}: {_name(s.reason)}", file=sys.stderr)
+        print(f"ingested into {report.index_dir}: {report.added} added, {report.updated} updated, "
+              f"{report.removed} removed, {report.unchanged} unchanged, {len(report.skipped)} skipped; "
+              f"{report.chunks_embedded} chunks embedded; {report.documents} documents, {report.chunks} chunks "
+              f"in {report.seconds:.1f}s")
+    return 0
+
+
+def _search(args, settings) -> int:
+    from index.engine import normalize_question
+
+    query = normalize_question(" ".join(args.query))
+    hits = _engine(settings).search(query, k=args.k, since=args.since, until=args.until, source=args.source)
+    if args.json:
+        print(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=2))
         return 0
-    if command == "ask":
-        return _ask(args, settings)
-    if command == "search":
-        from index.engine import Engine, normalize_question
+    if not hits:
+        print("No passage matches.")
+    for i, h in enumerate(hits, 1):
+        print(f"{i:>2}. {_day(h.date)} · {_text(h.source) or _name(h.doc_id)} · {_text(h.title)}")
+        print(textwrap.indent(textwrap.fill(textwrap.shorten(_text(h.text), 320, placeholder=" …"), 100), "    "))
+        if h.url:
+            print(f"    {_name(h.url)}")
+    return 0
 
-        query = normalize_question(" ".join(args.query))
-        hits = Engine.open(settings).search(query, k=args.k, since=args.since, until=args.until, source=args.source)
-        if args.json:
-            print(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=2))
-            return 0
-        if not hits:
-            print("No passage matches.")
-        for i, h in enumerate(hits, 1):
-            print(f"{i:>2}. {_day(h.date)} · {_text(h.source) or _name(h.doc_id)} · {_text(h.title)}")
-            print(textwrap.indent(textwrap.fill(textwrap.shorten(_text(h.text), 320, placeholder=" …"), 100), "    "))
-            if h.url:
-                print(f"    {_name(h.url)}")
-        return 0
-    if command == "sources":
-        summary = _summary(settings)  # reads the index only: no model is loaded
-        if args.json:
-            print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
-        else:
-            print(f"{summary.documents} documents, {summary.chunks} passages, "
-                  f"{_day(summary.first_date)} – {_day(summary.last_date)} (model {summary.model})")
-            shown = summary.titles[:args.limit] if args.limit > 0 else summary.titles
-            for doc_id, title, day, source in shown:
-                print(f"  {day or 'undated':10}  {_text(source) or '-':20.20}  {_text(title)}  [{_name(doc_id)}]")
-            if len(shown) < len(summary.titles):
-                print(f"  … and {len(summary.titles) - len(shown)} more (--limit 0 lists them all)")
-        return 0
-    if command == "check":
-        return _check(args, settings)
-    if command == "digest":
-        return _digest(args, settings)
-    if command == "feeds":
-        return _feeds(args, settings)
-    if command == "eval":
-        return _eval(args, settings)
-    if command == "report":
-        return _report(args, settings)
-    if command == "eval-followups":
-        return _eval_followups(args, settings)
-    if command == "doctor":
-        from .doctor import doctor
 
-        return doctor(settings)
-    if command == "run":
-        from bot.runner import run
+def _sources(args, settings) -> int:
+    summary = _engine(settings, load_model=False).summary()  # reads the index only: no model is loaded
+    if args.json:
+        print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(f"{summary.documents} documents, {summary.chunks} passages, "
+              f"{_day(summary.first_date)} – {_day(summary.last_date)} (model {summary.model})")
+        shown = summary.titles[:args.limit] if args.limit > 0 else summary.titles
+        for doc_id, title, day, source in shown:
+            print(f"  {day or 'undated':10}  {_text(source) or '-':20.20}  {_text(title)}  [{_name(doc_id)}]")
+        if len(shown) < len(summary.titles):
+            print(f"  … and {len(summary.titles) - len(shown)} more (--limit 0 lists them all)")
+    return 0
 
-        return run(settings)
-    raise AssertionError(command)
+
+def _doctor(args, settings) -> int:
+    from .doctor import doctor
+
+    return doctor(settings)
+
+
+def _bot(args, settings) -> int:
+    from bot.runner import run
+
+    return run(settings)
 
 
 def _eval(args, settings) -> int:
     import re
     from dataclasses import replace
 
-    from index.engine import Engine
     from index.evaluate import CONFIGS, evaluate, halves, load_questions, table, to_json
     from index.ingest import ingest
 
@@ -394,7 +383,7 @@ def _eval(args, settings) -> int:
     print(f"index {cache}: {report.documents} documents, {report.chunks} passages "
           f"({report.chunks_embedded} embedded now)", file=sys.stderr)
     questions = load_questions(args.questions) + [q for path in args.negatives for q in load_questions(path)]
-    results = evaluate(Engine.open(eval_settings), questions, configs)
+    results = evaluate(_engine(eval_settings), questions, configs)
     shown = [r for res in results for r in ([res, *halves(res)] if args.halves else [res])]
     if args.json:
         print(json.dumps(to_json(shown), indent=2))
@@ -419,13 +408,12 @@ def _eval(args, settings) -> int:
 def _eval_followups(args, settings) -> int:
     from dataclasses import asdict, replace
 
-    from index.engine import Engine
     from index.evaluate import load_questions
     from index.followup_eval import evaluate_followups, followup_table, load_pairs
 
     pairs = load_pairs(args.pairs)
     questions = {q.id: q for q in load_questions(args.questions)}
-    results = evaluate_followups(Engine.open(replace(settings, index_dir=args.cache)), pairs, questions)
+    results = evaluate_followups(_engine(replace(settings, index_dir=args.cache)), pairs, questions)
     if args.json:
         print(json.dumps([asdict(r) for r in results], indent=2))
     else:
@@ -451,7 +439,7 @@ def _check(args, settings) -> int:
 
 def _digest(args, settings) -> int:
     period = {"days": args.days} if args.days is not None else {"since": args.since} if args.since else {}
-    digest = _engine_without_model(settings).digest(**period, as_of=args.as_of)
+    digest = _engine(settings, load_model=False).digest(**period, as_of=args.as_of)
     if args.json:
         print(json.dumps(digest.to_json(), ensure_ascii=False, indent=2))
         return 0
@@ -567,15 +555,18 @@ def _day(value, missing: str = "undated") -> str:
         return str(value)
 
 
-def _engine_without_model(settings):
-    """The engine for reading the index only (sources, digests): no embedding model is loaded."""
-    from index.engine import Engine
+def _engine(settings, *, load_model: bool = True):
+    """The engine on the current index; `load_model=False` for reading the index only (sources, digests)."""
+    from index.engine import Engine  # not at the top: `run` and `--help` start without the engine stack
 
-    return Engine.open(settings, load_model=False)
+    return Engine.open(settings, load_model=load_model)
 
 
-def _summary(settings):
-    return _engine_without_model(settings).summary()
+COMMANDS = {
+    "ingest": _ingest, "ask": _ask, "search": _search, "sources": _sources, "check": _check, "digest": _digest,
+    "feeds": _feeds, "eval": _eval, "report": _report, "eval-followups": _eval_followups, "doctor": _doctor,
+    "run": _bot,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -588,7 +579,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from index.logs import setup
 
             setup(settings.log_level)
-        code = _run(args, settings)
+        code = COMMANDS[args.command](args, settings)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return code
     except NewsdeskError as exc:

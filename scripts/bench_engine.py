@@ -53,13 +53,13 @@ from _paths import ROOT  # noqa: E402,F401  (the repository importable, the mode
 
 import numpy as np  # noqa: E402
 
-import index.engine as engine_module  # noqa: E402
 from index.chunk import chunk_document  # noqa: E402
 from index.embed import load_encoder  # noqa: E402
 from index.engine import Engine  # noqa: E402
 from index.ingest import ingest  # noqa: E402
 from index.parse import parse_file  # noqa: E402
 from index.settings import DEFAULT_MODEL, Settings  # noqa: E402
+from index.stages import NO_STAGES, Stages  # noqa: E402
 
 MAX_WORDS = 120  # ingest's default chunk size; the generator uses it to predict the chunk count
 DOCS_PER_FILE = 500
@@ -343,55 +343,6 @@ class SyntheticPassageEncoder:
         return out / np.linalg.norm(out, axis=1, keepdims=True)
 
 
-class StageClock:
-    """Per-ask time spent in each stage, by wrapping the engine's collaborators (instrumented pass only)."""
-
-    def __init__(self) -> None:
-        self.current: dict[str, float] = {}
-
-    def wrap(self, stage: str, fn: Callable) -> Callable:
-        def timed(*a, **kw):
-            t = time.perf_counter()
-            try:
-                return fn(*a, **kw)
-            finally:
-                self.current[stage] = self.current.get(stage, 0.0) + time.perf_counter() - t
-        return timed
-
-
-@contextmanager
-def instrumented(engine: Engine, clock: StageClock) -> Iterator[None]:
-    """Time the query encoder, FAISS, BM25, SQLite reads, quote selection and attribution inside Engine.ask."""
-    v = engine.version
-    enc = engine.encoder
-    patches = [
-        (enc, "encode", "encode"), (v.retriever.vectors, "search", "dense"), (v.retriever.lexical, "search", "bm25"),
-        (v.store, "chunks", "sqlite"), (v.store, "document", "sqlite"),
-    ]
-    # the functions index.engine calls from index.quote (best sentence, widening), index.chunk (sentence
-    # splitting of the quote's context) and index.attribute, whatever they are called
-    by_module = {"index.quote": "quote", "index.chunk": "split", "index.attribute": "attribute"}
-    for name, fn in sorted(vars(engine_module).items()):
-        stage = by_module.get(getattr(fn, "__module__", ""))
-        if stage and callable(fn) and not isinstance(fn, type):
-            patches.append((engine_module, name, stage))
-    saved = []
-    for obj, attr, stage in patches:
-        if not hasattr(obj, attr):  # the engine changed shape: that part stays in "other"
-            continue
-        had_own = attr in vars(obj)
-        saved.append((obj, attr, had_own, getattr(obj, attr)))
-        setattr(obj, attr, clock.wrap(stage, getattr(obj, attr)))
-    try:
-        yield
-    finally:
-        for obj, attr, had_own, orig in reversed(saved):
-            if had_own:
-                setattr(obj, attr, orig)
-            else:
-                delattr(obj, attr)
-
-
 # --------------------------------------------------------------------------------------------------------
 # Part 1: ingest throughput
 # --------------------------------------------------------------------------------------------------------
@@ -541,24 +492,27 @@ def measure_asks(engine: Engine, qs: list[str], asks: int, warmup: int) -> dict:
         answered += ans.answered
         quotes += len(ans.quotes or ans.nearest)
 
-    # pass 2: the same asks with every stage timed
-    clock = StageClock()
+    # pass 2: the same asks with every stage timed (the engine's Stages recorder: encoder, FAISS, BM25, SQLite
+    # reads, quote selection, sentence splitting and attribution inside Engine.ask)
+    clock = Stages()
     stages: dict[str, list[float]] = {s: [] for s in ("encode", "dense", "bm25", "rest", "sqlite", "quote",
                                                          "split", "attribute", "other")}
     total2: list[float] = []
-    with instrumented(engine, clock):
+    engine.stages = clock
+    try:
         for i in range(asks):
-            clock.current = {}
             t = time.perf_counter()
             engine.ask(qs[i % len(qs)])
             dt = time.perf_counter() - t
             total2.append(dt)
-            c = clock.current
+            c = clock.take()
             for s in ("encode", "dense", "bm25", "sqlite", "quote", "split", "attribute"):
                 stages[s].append(c.get(s, 0.0))
             rest = dt - c.get("encode", 0.0) - c.get("dense", 0.0) - c.get("bm25", 0.0)
             stages["rest"].append(rest)
             stages["other"].append(rest - sum(c.get(s, 0.0) for s in ("sqlite", "quote", "split", "attribute")))
+    finally:
+        engine.stages = NO_STAGES
     return {
         "asks": asks, "warmup_asks": warmup, "answered": answered, "quotes_returned": quotes,
         "ask": dist(total), "ask_instrumented": dist(total2), "stages": {s: dist(v) for s, v in stages.items()},
@@ -584,7 +538,7 @@ def bench_latency(real, settings_for: Callable[[str], Settings], work: Path, siz
     engine = Engine.open(settings, encoder=real)
     open_s = time.perf_counter() - t
     qs = questions(seed)
-    manifest = engine.version.manifest
+    manifest = engine.manifest
     vector_index = manifest.get("faiss_index") or manifest.get("vector_backend") or "flat"
     log(f"  {report.chunks} chunks indexed in {build_s:.1f} s ({vector_index}); engine opened in {open_s:.2f} s")
     runs = []
@@ -593,7 +547,7 @@ def bench_latency(real, settings_for: Callable[[str], Settings], work: Path, siz
             log(f"  {warmup} warm-up + 2 x {asks} timed asks, threads: {threads}"
                 + ("" if n else " (as configured)") + " ...")
             runs.append({"threads": threads, "configured": n is None, **measure_asks(engine, qs, asks, warmup)})
-    engine.version.store.close()
+    engine.close()
     del engine
     shutil.rmtree(settings.index_dir, ignore_errors=True)
     return {

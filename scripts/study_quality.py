@@ -3,7 +3,7 @@
     python scripts/study_quality.py QUESTIONS.jsonl --cache DIR [--variants a,b] [--negatives eval/negatives.jsonl] [--halves]
 
 DIR is an index `newsdesk eval QUESTIONS --corpus CORPUS --cache DIR` built. A variant is a set of
-`index.retrieve.Ranking` overrides; every row runs the full pipeline (config "full"). Question vectors
+`index.types.Ranking` overrides; every row runs the full pipeline (config "full"). Question vectors
 are encoded once and reused, so a row costs retrieval and quoting only.
 """
 

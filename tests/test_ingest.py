@@ -155,3 +155,13 @@ def test_a_second_process_picks_up_a_published_version_on_reload(settings, sampl
     assert not reader.ask("Which animals did the zoo welcome?").answered
     assert reader.reload() is True and reader.reload() is False
     assert reader.ask("Which animals did the zoo welcome?").answered
+
+
+def test_the_engine_says_when_the_version_it_answers_from_was_built(settings, sample_corpus):
+    assert Engine.open(settings, require_index=False).built_at is None  # nothing ingested yet
+
+    ingest(settings, [sample_corpus])
+    engine = Engine.open(settings)
+
+    assert engine.built_at.isoformat() == engine.manifest["built_at"] == engine.summary().built_at
+    engine.close()

@@ -18,7 +18,8 @@ from pydantic import ValidationError
 
 from index.engine import Engine
 from index.ingest import ingest
-from index.retrieve import Filters, Retriever
+from index.retrieve import Retriever
+from index.types import Filters
 from index.settings import Settings
 from index.versions import current_version, read_manifest
 

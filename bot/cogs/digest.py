@@ -149,10 +149,7 @@ class Digests(NewsdeskCog):
         """When the index version answering now was built: every document in it was ingested at or before
         then, and any ingested later is in a later version. Digests run up to it, so a document whose
         ingest was still running when a digest was made goes into the next one, not into neither."""
-        try:
-            return datetime.fromisoformat(self.bot.engine.version.manifest["built_at"])
-        except Exception:  # no index yet, or an engine without a manifest
-            return None
+        return self.bot.engine.built_at
 
     async def _post(self, guild: discord.Guild, sub: Subscription, slot: datetime) -> bool:
         channel = guild.get_channel_or_thread(sub.channel_id)

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Protocol, Sequence
 import numpy as np
 
 if TYPE_CHECKING:
-    from ..retrieve import Filters
-    from ..types import Document
+    from ..types import Document, Filters
 
 
 @dataclass(frozen=True)

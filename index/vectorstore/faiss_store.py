@@ -17,7 +17,7 @@ from ..errors import NewsdeskError
 from .base import Payload
 
 if TYPE_CHECKING:
-    from ..retrieve import Filters
+    from ..types import Filters
     from ..settings import Settings
 
 TYPES = ("flat", "ivf-sq8")

@@ -18,7 +18,7 @@ from ..errors import NewsdeskError
 from .base import Payload
 
 if TYPE_CHECKING:
-    from ..retrieve import Filters
+    from ..types import Filters
     from ..settings import Settings
 
 INSERT_BATCH = 2000

@@ -1,0 +1,57 @@
+"""The package layout: imports inside index/ go one way (no circle), and each module imports on its own."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+INDEX = REPO / "index"
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(REPO).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(p): p for p in sorted(INDEX.rglob("*.py"))}
+
+
+def imports_of(name: str) -> set[str]:
+    """The index modules `name` imports anywhere in its file (TYPE_CHECKING blocks and functions included)."""
+    path = MODULES[name]
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+            target = ".".join(base + ([node.module] if node.module else []))
+            found |= {target} | {f"{target}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+    return {m for m in found if m in MODULES and m != name}
+
+
+def test_index_imports_have_no_circle():
+    graph = {name: imports_of(name) for name in MODULES}
+    try:
+        tuple(TopologicalSorter(graph).static_order())
+    except CycleError as err:
+        pytest.fail(f"import circle in index/: {' → '.join(err.args[1])}")
+
+
+def test_value_types_import_nothing_of_index():
+    assert imports_of("index.types") == set()
+    assert "index.retrieve" not in imports_of("index.vectorstore.base")
+
+
+def test_each_index_module_imports_alone():
+    """A fresh interpreter per module: a circle that only shows at run time would fail here."""
+    failed = [name for name in MODULES
+              if subprocess.run([sys.executable, "-c", f"import {name}"], cwd=REPO, capture_output=True).returncode]
+    assert failed == []

@@ -148,6 +148,11 @@ class SentenceTransformerEncoder:
     def count_tokens(self, texts: Sequence[str]) -> int:
         return sum(len(ids) for ids in self._model.tokenizer(list(texts))["input_ids"])
 
+    @property
+    def sentence_transformer(self):
+        """The sentence-transformers model itself (its tokenizer and max_seq_length), for benchmarks."""
+        return self._model
+
 
 def _quiet_hf() -> None:
     """Offline, no progress bars, errors only: before anything from Hugging Face is imported."""

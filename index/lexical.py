@@ -95,6 +95,10 @@ class LexicalIndex:
         i = self.vocab.get(term)
         return 0 if i is None or i + 1 >= len(self._indptr) else int(self._indptr[i + 1] - self._indptr[i])
 
+    def frequencies(self) -> np.ndarray:
+        """Every term's document frequency, by its position in `vocab`."""
+        return np.diff(np.asarray(self._indptr))
+
     def known(self, term: str) -> bool:
         """Whether any passage of the corpus contains `term`."""
         return self.df(term) > 0

@@ -349,7 +349,7 @@ class SyntheticPassageEncoder:
 
 def token_counts(encoder, texts: list[str]) -> tuple[int, int, int]:
     """(tokens the model processes after truncation, tokens before truncation, texts truncated)."""
-    model = getattr(encoder, "_model", None)
+    model = getattr(encoder, "sentence_transformer", None)
     if model is None or not hasattr(model, "tokenizer"):
         n = encoder.count_tokens(texts)
         return n, n, 0
@@ -364,7 +364,7 @@ def padded_tokens(encoder, texts: list[str], groups: list[int], batch_size: int)
     sentence-transformers sorts each call's texts by length and pads every batch to its longest text, so
     fewer, larger calls pad less: a load-independent measure of the work an ingest adds over one raw call.
     """
-    model = getattr(encoder, "_model", None)
+    model = getattr(encoder, "sentence_transformer", None)
     if model is None or not hasattr(model, "tokenizer"):
         return None
     limit = int(getattr(model, "max_seq_length", 10 ** 9) or 10 ** 9)

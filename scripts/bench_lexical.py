@@ -51,7 +51,7 @@ def build(folder: Path, chunks: int, seed: int) -> Path:
 
 def common_questions(index: LexicalIndex, count: int, seed: int) -> list[str]:
     """Questions of 3-5 of the 60 commonest content words (the worst case for posting-list walks)."""
-    df = np.diff(np.asarray(index._indptr))
+    df = index.frequencies()
     words = {i: w for w, i in index.vocab.items()}
     top = [words[i] for i in np.argsort(-df)[:60] if i in words and len(words[i]) > 2]
     r = random.Random(seed)

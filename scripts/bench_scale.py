@@ -100,7 +100,7 @@ def ivf_recall_sweep(store, queries: np.ndarray, exact: np.ndarray, k: int = 10)
     """recall@k against exact search for several nprobe values (fractions of the lists)."""
     import faiss
 
-    ivf = store._index
+    ivf = store.faiss_index
     out = {}
     for frac in (64, 32, 16, 8):
         nprobe = max(1, int(ivf.nlist) // frac)

@@ -100,6 +100,11 @@ class FaissStore:
         return "ivf-sq8" if self._ivf is not None else "flat"
 
     @property
+    def faiss_index(self):
+        """The FAISS index itself, for studies that sweep its search parameters (scripts/bench_scale.py)."""
+        return self._index
+
+    @property
     def _ivf(self):
         import faiss
 

@@ -496,7 +496,7 @@ def _report(args, settings) -> int:
 
 def _feeds(args, settings) -> int:
     from index.database import open_database
-    from index.feeds import FeedStore, refresh
+    from sources.feeds import FeedStore, refresh
 
     feeds = FeedStore(open_database(settings, settings.feeds_db))
     action = args.feeds_command

@@ -19,7 +19,7 @@ from fakediscord.fixtures import *  # noqa: F403 - fixtures
 from fakediscord.fixtures import make_engine, running_bot
 from fakediscord.server import FakeDiscord, Interaction, is_ephemeral
 from feedserver import GRAIN, FeedServer
-from index.feeds import FeedStore
+from sources.feeds import FeedStore
 
 pytestmark = pytest.mark.timeout(60)
 UTC = timezone.utc
@@ -184,7 +184,7 @@ async def test_a_new_feed_item_appears_in_the_next_digest_with_its_date_and_sour
 
 async def test_a_dead_feed_is_retried_later_and_logged_while_the_others_are_polled(fake, bot_settings, tmp_path, clock,
                                                                                    caplog):
-    caplog.set_level(logging.WARNING, logger="index.feeds")
+    caplog.set_level(logging.WARNING, logger="sources.feeds")
     engine = own_engine(tmp_path, "botcorpus")
     settings = with_engine(bot_settings, engine, corpus_watch_seconds=0.05, feed_poll_minutes=15,
                           feed_allow_networks=LOOPBACK)

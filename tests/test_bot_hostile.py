@@ -12,7 +12,7 @@ from fakediscord.fixtures import running_bot
 from fakediscord.server import is_ephemeral
 from feedserver import GRAIN, FeedServer
 from index.engine import Engine
-from index.feeds import FeedStore
+from sources.feeds import FeedStore
 from test_bot_digest import digest_command, own_engine, with_engine
 
 pytestmark = pytest.mark.timeout(60)

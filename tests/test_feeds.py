@@ -15,8 +15,8 @@ import pytest
 
 from feedserver import GRAIN, FeedServer, Story
 from index.engine import Engine
-from index.feeds import FeedError, FeedStore, backoff, poll, refresh
-from index.watch import CorpusWatch
+from sources.feeds import FeedError, FeedStore, backoff, poll, refresh
+from sources.watch import CorpusWatch
 from newsdesk.cli import main
 
 pytestmark = pytest.mark.timeout(60)
@@ -80,7 +80,7 @@ async def test_a_dead_feed_is_retried_with_backoff_and_logged_without_stopping_t
     dead = server.url("/dead.xml")
     feeds.add(dead)
     feeds.add(server.url("/rss.xml"))
-    caplog.set_level(logging.WARNING, logger="index.feeds")
+    caplog.set_level(logging.WARNING, logger="sources.feeds")
 
     first = await asyncio.to_thread(poll, settings, feeds, now=NOW)
     assert first.new_items == 1 and len(first.failed) == 1 and "HTTP Error 500" in first.failed[0]
@@ -170,8 +170,8 @@ async def test_cli_feeds_poll_writes_ingests_and_the_digest_shows_it(settings, s
 
 
 def test_item_pages_are_fetched_only_over_http_and_not_from_internal_addresses():
-    from index.feeds import page_allowed
-    from index.fetch import FetchError, Guard
+    from sources.feeds import page_allowed
+    from sources.fetch import FetchError, Guard
 
     assert page_allowed("http://127.0.0.1:8000/story.html") and not page_allowed("file:///etc/passwd")
     for url in ("http://169.254.169.254/latest/meta-data/", "http://10.0.0.5/intranet", "http://127.0.0.1:8000/"):

@@ -14,8 +14,8 @@ import frontmatter
 import pytest
 
 from feedserver import GRAIN, FeedServer, Story
-from index.feeds import FeedStore, poll
-from index.fetch import FetchError, Guard, fetch
+from sources.feeds import FeedStore, poll
+from sources.fetch import FetchError, Guard, fetch
 
 pytestmark = pytest.mark.timeout(60)
 NOW = datetime(2024, 12, 11, 9, 0, tzinfo=timezone.utc)

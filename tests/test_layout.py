@@ -55,3 +55,12 @@ def test_each_index_module_imports_alone():
     failed = [name for name in MODULES
               if subprocess.run([sys.executable, "-c", f"import {name}"], cwd=REPO, capture_output=True).returncode]
     assert failed == []
+
+
+def test_the_engine_knows_neither_discord_nor_its_sources():
+    """index/ is the engine: the bot (discord) and the corpus sources (feeds, folder watch) sit on top of it."""
+    for name, path in MODULES.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+        names |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and not node.level}
+        assert not {n.split(".")[0] for n in names} & {"discord", "bot", "sources"}, name

@@ -15,7 +15,7 @@ from bot.subscriptions import SubscriptionStore
 from bot.votes import VoteStore
 from index.database import Database, open_database
 from index.errors import BadSetting
-from index.feeds import FeedStore
+from sources.feeds import FeedStore
 from index.types import Answer, Conversation, Turn
 from pgserver import PgServer
 

@@ -15,8 +15,8 @@ from datetime import datetime
 from discord.ext import tasks
 
 from index.database import open_database
-from index.feeds import FeedStore, PollReport, poll
-from index.watch import CorpusWatch
+from sources.feeds import FeedStore, PollReport, poll
+from sources.watch import CorpusWatch
 
 from .. import schedule
 from .base import NewsdeskCog

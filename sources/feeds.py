@@ -24,11 +24,11 @@ from urllib.parse import urlparse
 
 import sqlalchemy as sa
 
-from .database import Database
-from .errors import NewsdeskError
+from index.database import Database
+from index.errors import NewsdeskError
 from .fetch import Fetched, Guard, fetch
-from .settings import Settings
-from .types import IngestReport
+from index.settings import Settings
+from index.types import IngestReport
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ Fetch = Callable[[str, float, dict[str, str]], Fetched]
 
 
 def fetcher(settings: Settings) -> Fetch:
-    """The guarded GET (index/fetch.py) with the settings' allow-list and the feed byte cap."""
+    """The guarded GET (sources/fetch.py) with the settings' allow-list and the feed byte cap."""
     guard = Guard.of(settings.feed_allow_networks)
 
     def get(url: str, timeout: float, headers: dict[str, str]) -> Fetched:
@@ -418,7 +418,7 @@ def refresh(settings: Settings, store: FeedStore, *, engine=None, now: datetime 
         if engine is not None:
             report.ingest = engine.reindex()
         else:
-            from .ingest import ingest
+            from index.ingest import ingest
 
             report.ingest = ingest(settings, [Path(settings.corpus_dir)], progress=False)
     return report

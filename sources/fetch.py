@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 from urllib.parse import urljoin, urlsplit
 
-from .errors import NewsdeskError
+from index.errors import NewsdeskError
 
 USER_AGENT = "newsdesk/0.1 (news digest; feed reader)"
 MAX_REDIRECTS = 5

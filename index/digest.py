@@ -28,7 +28,7 @@ from .chunk import split_sentences
 from .docvectors import document_vectors
 from .store import Store
 from .types import Digest, DigestArticle, DigestEntry, Document
-from .vectors import VectorIndex
+from .vectorstore import VectorStore
 
 SHINGLE = 5
 CONTAINMENT = 0.5
@@ -47,7 +47,7 @@ def utc_stamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
-def build_digest(store: Store, vectors: VectorIndex | None, *, ingested_after: datetime | None = None,
+def build_digest(store: Store, vectors: VectorStore | None, *, ingested_after: datetime | None = None,
                  ingested_until: datetime | None = None, since: date | None = None, until: date | None = None,
                  days: int | None = None, as_of: date | None = None) -> Digest:
     """The digest of documents ingested in (`ingested_after`, `ingested_until`], or dated `since`..`until`,

@@ -313,8 +313,8 @@ def _ingest(args, settings) -> int:
             print(f"skipped {_name(s.path)}: {_name(s.reason)}", file=sys.stderr)
         print(f"ingested into {report.index_dir}: {report.added} added, {report.updated} updated, "
               f"{report.removed} removed, {report.unchanged} unchanged, {len(report.skipped)} skipped; "
-              f"{report.chunks_embedded} chunks embedded; {report.documents} documents, {report.chunks} chunks "
-              f"in {report.seconds:.1f}s")
+              f"{_count(report.chunks_embedded, 'chunk')} embedded; {_count(report.documents, 'document')}, "
+              f"{_count(report.chunks, 'chunk')} in {report.seconds:.1f}s")
     return 0
 
 
@@ -341,7 +341,7 @@ def _sources(args, settings) -> int:
     if args.json:
         print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
     else:
-        print(f"{summary.documents} documents, {summary.chunks} passages, "
+        print(f"{_count(summary.documents, 'document')}, {_count(summary.chunks, 'passage')}, "
               f"{_day(summary.first_date)} – {_day(summary.last_date)} (model {summary.model})")
         shown = summary.titles[:args.limit] if args.limit > 0 else summary.titles
         for doc_id, title, day, source in shown:

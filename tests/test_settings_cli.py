@@ -53,7 +53,7 @@ def test_the_environment_wins_over_dotenv_and_env_file_replaces_it(here, capsys,
     monkeypatch.setenv("EMBEDDING_MODEL", "hash")
 
     code, out, _ = run(capsys, "--env-file", "prod.env", "sources")
-    assert code == 0 and "1 documents" in out
+    assert code == 0 and "1 document," in out
 
     code, _, err = run(capsys, "sources", "--env-file", "missing.env")
     assert code == 2 and err == "newsdesk: --env-file missing.env: no such file\n"

@@ -42,6 +42,7 @@ ANALYZER = {"tokenizer": "standard",
             "filter": ["lowercase", {"type": "stemmer", "language": "english"}, {"type": "stop", "stop_words": ["_english_"]}]}
 PASSAGE_FIELDS = ["id", "doc", "start", "end", "heading", "sentences", "text", "title", "date", "source_name", "url",
                   "author"]
+QUERY_LIMIT = 16_384  # the most rows one Milvus query returns
 DOCUMENT_FIELDS = ["doc", "title", "date", "source", "url", "author", "path", "ingested_at", "size"]
 
 
@@ -301,8 +302,12 @@ class MilvusCorpus:
         out: dict[str, list[int]] = {d: [] for d in doc_ids}
         for i in range(0, len(doc_ids), 200):
             part = doc_ids[i:i + 200]
-            rows = _iterate(self._c, self.names["passages"], ["id", "doc", "start"],
-                            f"doc in [{', '.join(_quote(d) for d in part)}]")
+            where = f"doc in [{', '.join(_quote(d) for d in part)}]"
+            # one query (an iterator costs extra round trips); the iterator only past Milvus' query limit
+            rows = self._c.query(self.names["passages"], filter=where, output_fields=["id", "doc", "start"],
+                                 limit=QUERY_LIMIT)
+            if len(rows) >= QUERY_LIMIT:
+                rows = list(_iterate(self._c, self.names["passages"], ["id", "doc", "start"], where))
             for r in sorted(rows, key=lambda r: (r["doc"], r["start"], r["id"])):
                 out[r["doc"]].append(int(r["id"]))
         return out

@@ -1,8 +1,9 @@
 """INDEX_STORE=milvus: everything the ask path reads, in one Milvus, so a replica needs only MILVUS_URI.
 
 A published version is three collections, named `<MILVUS_COLLECTION>_<kind>_<version id>`:
-  passages   chunk id, dense vector, the BM25 sparse field (made by Milvus' BM25 function from title +
-             heading + text), text, offsets, sentence spans, document id, date, source, title, url, author
+  passages   chunk id, dense vector, the BM25 sparse field (made by Milvus' BM25 function from the terms
+             the local BM25 index has for title + heading + text), text, offsets, sentence spans, document
+             id, date, source, title, url, author
   documents  document records (metadata, text and paragraphs, in parts: a VARCHAR holds 64 KB)
   terms      the lexical statistics quote selection and the answer decision read (idf per stemmed term)
 and one row of `<MILVUS_COLLECTION>_versions` (its manifest). The alias `<MILVUS_COLLECTION>_current` names the
@@ -37,9 +38,12 @@ if TYPE_CHECKING:
 KEEP_VERSIONS = 2
 PART_CHARS = 16_000  # a document's record is stored in parts of at most this many characters (≤ 64 KB UTF-8)
 MAX_CHARS = 16_000  # passage text, heading and the like, cut to what one VARCHAR holds
-# Milvus' analyser for the BM25 field: standard tokens, lower-cased, English stems, English stop words.
-ANALYZER = {"tokenizer": "standard",
-            "filter": ["lowercase", {"type": "stemmer", "language": "english"}, {"type": "stop", "stop_words": ["_english_"]}]}
+# The BM25 field holds each passage's terms as the local index made them (bm25s' tokens, stop words and
+# Snowball stems: `LexicalIndex.terms`), space-separated, so Milvus' analyser only splits them, and the
+# question is sent as its terms: the lexical candidates are the local index's. bm25s' k1 and b.
+ANALYZER = {"tokenizer": "standard"}
+BM25_PARAMS = {"bm25_k1": 1.5, "bm25_b": 0.75}
+LEXICAL_FORMAT = "terms"  # the manifest's `milvus_lexical`: what the BM25 field holds (absent: raw text)
 PASSAGE_FIELDS = ["id", "doc", "start", "end", "heading", "sentences", "text", "title", "date", "source_name", "url",
                   "author"]
 QUERY_LIMIT = 16_384  # the most rows one Milvus query returns
@@ -95,7 +99,8 @@ def _collection(c, name: str, fields: list[tuple], *, dim: int = 2, bm25: bool =
         schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
         schema.add_function(Function(name="bm25", function_type=FunctionType.BM25, input_field_names=["lex"],
                                      output_field_names=["sparse"]))
-        index.add_index(field_name="sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
+        index.add_index(field_name="sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25",
+                        params=BM25_PARAMS)
     c.create_collection(name, schema=schema, index_params=index)
 
 
@@ -133,6 +138,7 @@ def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str
     c = client(settings)
     vid, dim = manifest["version"], int(manifest["dimension"])
     coll = names(settings, vid)
+    lexical = LexicalIndex.load(version / "bm25")
     store = Store(version / "store.sqlite", readonly=True)
     try:
         _collection(c, coll["passages"], [
@@ -141,7 +147,7 @@ def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str
             ("sentences", *_text()), ("text", *_text()), ("title", *_optional()), ("date", *_text(16)),
             ("source_name", *_optional(1024)), ("url", *_optional(4096)), ("author", *_optional(1024))],
             dim=dim, bm25=True)
-        _insert(c, coll["passages"], _passage_rows(store, vectors))
+        _insert(c, coll["passages"], _passage_rows(store, vectors, lexical.terms))
         _collection(c, coll["documents"], [
             ("key", "VARCHAR", {"max_length": 4200, "is_primary": True}), ("doc", *_text(4096)), ("part", "INT32", {}), ("parts", "INT32", {}),
             ("title", *_optional()), ("date", *_text(16)), ("source", *_optional(1024)), ("url", *_optional(4096)),
@@ -150,7 +156,6 @@ def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str
         _insert(c, coll["documents"], _document_rows(store))
     finally:
         store.close()
-    lexical = LexicalIndex.load(version / "bm25")
     _collection(c, coll["terms"], [("term", "VARCHAR", {"max_length": 1024, "is_primary": True}), ("idf", "DOUBLE", {})])
     _insert(c, coll["terms"], ({"term": t, "idf": float(w), "vector": [0.0, 0.0]}
                                for t, w in lexical.idf_table().items() if len(t.encode()) < 1024))
@@ -159,7 +164,7 @@ def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str
     versions = _versions(settings)
     if not c.has_collection(versions):
         _collection(c, versions, [("version", "VARCHAR", {"max_length": 64, "is_primary": True}), ("manifest", *_text())])
-    stored = {**manifest, "index_store": "milvus", "max_idf": lexical.max_idf}
+    stored = {**manifest, "index_store": "milvus", "max_idf": lexical.max_idf, "milvus_lexical": LEXICAL_FORMAT}
     c.upsert(versions, [{"version": vid, "manifest": json.dumps(stored), "vector": [0.0, 0.0]}])
     c.flush(versions)
     if _current_collection(c, settings):  # one call: readers see the old version or the new, never a mix
@@ -170,7 +175,7 @@ def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str
     return vid
 
 
-def _passage_rows(store: Store, vectors) -> Iterator[dict]:
+def _passage_rows(store: Store, vectors, terms: Terms) -> Iterator[dict]:
     filters = {cid: (day, source, doc) for cid, day, source, doc in store.chunk_filters()}
     texts = dict(store.iter_embed_texts())
     ids = sorted(filters)
@@ -178,6 +183,7 @@ def _passage_rows(store: Store, vectors) -> Iterator[dict]:
         part = ids[at:at + INSERT_BATCH]
         vecs = vectors.reconstruct_many(part)
         rows = store.chunks(part)
+        lex = dict(zip(part, terms([texts[cid] for cid in part])))
         for cid, vec in zip(part, vecs):
             r = rows[cid]
             day = r["date"]
@@ -185,7 +191,7 @@ def _passage_rows(store: Store, vectors) -> Iterator[dict]:
                    "source": (r["source"] or "").casefold(), "doc": r["doc_id"], "start": r["start"], "end": r["end"],
                    "heading": _cut_or_none(r["heading"]), "sentences": r["sentences"] or "[]", "text": _cut(r["text"]),
                    "title": _cut_or_none(r["title"]), "date": day or "", "source_name": r["source"], "url": r["url"],
-                   "author": r["author"], "lex": _cut(texts[cid]),
+                   "author": r["author"], "lex": _cut(" ".join(lex[cid])),
                    "vector": np.asarray(vec, dtype=np.float32).tolist()}
 
 
@@ -331,6 +337,7 @@ class MilvusLexical:
         self._idf = {r["term"]: r["idf"] for r in _iterate(self._c, self.names["terms"], ["term", "idf"])}
         self._max_idf = float(manifest.get("max_idf") or math.log(1 + (len(self._idf) + 0.5) / 0.5))
         self.ids = np.zeros(0, dtype=np.int64)  # not kept on a reader (the passages are in Milvus)
+        self._terms_field = manifest.get("milvus_lexical") == LEXICAL_FORMAT  # else: published as raw text
 
     def known(self, term: str) -> bool:
         return term in self._idf
@@ -345,8 +352,11 @@ class MilvusLexical:
         stems = self.terms.question(query)
         if not any(self.known(t) for t in stems):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        words = [w for w in re.findall(r"\w+", query.casefold()) if w not in QUESTION_WORDS]
-        res = self._c.search(self.names["passages"], data=[" ".join(words) or query], anns_field="sparse",
+        if self._terms_field:
+            text = " ".join(t for t in stems if self.known(t))
+        else:  # a version published before the field held terms: Milvus' analyser stems the words
+            text = " ".join(w for w in re.findall(r"\w+", query.casefold()) if w not in QUESTION_WORDS) or query
+        res = self._c.search(self.names["passages"], data=[text], anns_field="sparse",
                              limit=int(k), filter=filter_expression(filters), output_fields=[],
                              search_params={"metric_type": "BM25"})
         hits = res[0] if res else []

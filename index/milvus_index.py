@@ -218,6 +218,7 @@ def _current_collection(c, settings: "Settings") -> str | None:
 
 
 def _drop_old(c, settings: "Settings", keep: str) -> None:
+    c.load_collection(_versions(settings))  # released when milvus-lite was reopened by this process
     rows = list(_iterate(c, _versions(settings), ["version"]))
     versions = sorted((r["version"] for r in rows), reverse=True)
     live = set(versions[:KEEP_VERSIONS]) | {keep}
@@ -243,6 +244,7 @@ def current(settings: "Settings") -> tuple[str, dict] | None:
     if name is None:
         return None
     vid = name[len(f"{_prefix(settings)}_passages_"):]
+    c.load_collection(_versions(settings))  # a restarted milvus-lite (a new reader process) has it released
     rows = c.query(_versions(settings), filter=f"version == {_quote(vid)}", output_fields=["manifest"])
     if not rows:
         raise NewsdeskError(f"Milvus at {settings.milvus_uri}: version {vid} has no manifest; run `newsdesk ingest`")

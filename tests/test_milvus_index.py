@@ -127,3 +127,27 @@ def test_the_lexical_candidates_from_milvus_are_the_local_index_s(writer, tmp_pa
         assert got[0].tolist() == want[0].tolist(), question
         # the same BM25 up to a constant: Milvus multiplies by k1 + 1, bm25s' Lucene variant does not
         assert got[1] == pytest.approx(want[1] * (milvus_index.BM25_PARAMS["bm25_k1"] + 1), rel=1e-4), question
+
+
+def test_milvus_uri_may_be_a_local_file_in_the_environment(tmp_path):
+    """pymilvus reads MILVUS_URI itself when imported and refuses a path; milvus-lite takes one."""
+    import os
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_doc(corpus, "harbour.md", *DOCS["harbour.md"])
+    env = {**os.environ, "DATA_DIR": str(tmp_path / "data"), "EMBEDDING_MODEL": "hash", "INDEX_STORE": "milvus",
+           "MILVUS_URI": str(tmp_path / "lite.db")}
+    run = subprocess.run([sys.executable, "-m", "newsdesk", "ingest", str(corpus)], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    write_doc(corpus, "grid.md", *DOCS["grid.md"])  # a second version, published by a new process
+    run = subprocess.run([sys.executable, "-m", "newsdesk", "ingest", str(corpus)], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    ask = subprocess.run([sys.executable, "-m", "newsdesk", "ask", "Which frigate left the harbour of Tartus?"],
+                         env={**env, "DATA_DIR": str(tmp_path / "replica")}, capture_output=True, text=True,
+                         timeout=120)
+    assert ask.returncode == 0 and "Tartus" in ask.stdout, ask.stderr[-2000:]

@@ -138,6 +138,7 @@ def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str
     c = client(settings)
     vid, dim = manifest["version"], int(manifest["dimension"])
     coll = names(settings, vid)
+    previous = _current_collection(c, settings)  # asked first: no versions collection yet, no alias to look up
     lexical = LexicalIndex.load(version / "bm25")
     store = Store(version / "store.sqlite", readonly=True)
     try:
@@ -167,7 +168,7 @@ def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str
     stored = {**manifest, "index_store": "milvus", "max_idf": lexical.max_idf, "milvus_lexical": LEXICAL_FORMAT}
     c.upsert(versions, [{"version": vid, "manifest": json.dumps(stored), "vector": [0.0, 0.0]}])
     c.flush(versions)
-    if _current_collection(c, settings):  # one call: readers see the old version or the new, never a mix
+    if previous:  # one call: readers see the old version or the new, never a mix
         c.alter_alias(coll["passages"], alias(settings))
     else:
         c.create_alias(coll["passages"], alias(settings))

@@ -81,9 +81,11 @@ def _iterate(c, name: str, fields: list[str], where: str = "") -> Iterator[dict]
 
 
 # --- writing -------------------------------------------------------------------------------------
-def _collection(c, name: str, fields: list[tuple], *, dim: int = 2, bm25: bool = False) -> None:
+def _collection(c, name: str, fields: list[tuple], *, dim: int = 2, bm25: bool = False,
+                indexed: tuple[str, ...] = ()) -> None:
     """A collection with `fields` (name, type, options) and a vector field `vector` (a 2-d placeholder
-    where the rows have none: Milvus needs one to load a collection)."""
+    where the rows have none: Milvus needs one to load a collection); the `indexed` scalar fields get an
+    inverted index, so filters on them are look-ups, not scans."""
     from pymilvus import DataType, Function, FunctionType
 
     if c.has_collection(name):
@@ -94,6 +96,8 @@ def _collection(c, name: str, fields: list[tuple], *, dim: int = 2, bm25: bool =
     schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dim)
     index = c.prepare_index_params()
     index.add_index(field_name="vector", index_type="FLAT", metric_type="IP")
+    for field in indexed:
+        index.add_index(field_name=field, index_type="INVERTED")
     if bm25:
         schema.add_field("lex", DataType.VARCHAR, max_length=65_535, enable_analyzer=True, analyzer_params=ANALYZER)
         schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
@@ -147,13 +151,13 @@ def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str
             ("doc", *_text(4096)), ("start", "INT64", {}), ("end", "INT64", {}), ("heading", *_optional()),
             ("sentences", *_text()), ("text", *_text()), ("title", *_optional()), ("date", *_text(16)),
             ("source_name", *_optional(1024)), ("url", *_optional(4096)), ("author", *_optional(1024))],
-            dim=dim, bm25=True)
+            dim=dim, bm25=True, indexed=("doc",))
         _insert(c, coll["passages"], _passage_rows(store, vectors, lexical.terms))
         _collection(c, coll["documents"], [
             ("key", "VARCHAR", {"max_length": 4200, "is_primary": True}), ("doc", *_text(4096)), ("part", "INT32", {}), ("parts", "INT32", {}),
             ("title", *_optional()), ("date", *_text(16)), ("source", *_optional(1024)), ("url", *_optional(4096)),
             ("author", *_optional(1024)), ("path", *_optional(4096)), ("ingested_at", *_text(40)), ("size", "INT64", {}),
-            ("blob", *_text())])
+            ("blob", *_text())], indexed=("doc",))
         _insert(c, coll["documents"], _document_rows(store))
     finally:
         store.close()

@@ -151,3 +151,19 @@ def test_milvus_uri_may_be_a_local_file_in_the_environment(tmp_path):
                          env={**env, "DATA_DIR": str(tmp_path / "replica")}, capture_output=True, text=True,
                          timeout=120)
     assert ask.returncode == 0 and "Tartus" in ask.stdout, ask.stderr[-2000:]
+
+
+def test_a_reader_encodes_questions_as_the_published_passages_were(writer, tmp_path, monkeypatch):
+    """The int8 preset comes from the manifest: a reader with no folder takes the published one."""
+    import index.engine as engine_module
+    from index.versions import current_version, read_manifest
+
+    ingest(writer, [writer.corpus_dir], progress=False)
+    seen = []
+    real = engine_module.encoder_for
+    monkeypatch.setattr(engine_module, "encoder_for", lambda settings, manifest=None: seen.append(manifest) or
+                        real(settings, manifest))
+    Engine.open(reader_of(writer, tmp_path))
+    local = read_manifest(current_version(writer.index_dir))
+    assert seen and seen[0] is not None and seen[0]["version"] == local["version"]
+    assert seen[0].get("embedding") == local.get("embedding")

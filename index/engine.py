@@ -67,6 +67,14 @@ class _Version:
     retriever: Retriever
 
 
+def _published_manifest(settings: Settings) -> dict | None:
+    """INDEX_STORE=milvus: the manifest of the version readers follow (its int8 preset picks the encoder)."""
+    from . import milvus_index
+
+    found = milvus_index.current(settings)
+    return found[1] if found else None
+
+
 class Engine:
     """One encoder and the current index version; every method is blocking and thread-safe.
 
@@ -100,7 +108,7 @@ class Engine:
             encoder = NoEncoder(model)
         if encoder is None:
             try:
-                manifest = read_manifest(current) if current else None
+                manifest = read_manifest(current) if current else _published_manifest(settings) if milvus else None
             except Exception:  # a damaged manifest: reload() says so; the encoder for this CPU meanwhile
                 manifest = None
             encoder = encoder_for(settings, manifest)

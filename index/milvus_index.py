@@ -1,8 +1,9 @@
 """INDEX_STORE=milvus: everything the ask path reads, in one Milvus, so a replica needs only MILVUS_URI.
 
 A published version is three collections, named `<MILVUS_COLLECTION>_<kind>_<version id>`:
-  passages   chunk id, dense vector, the BM25 sparse field (made by Milvus' BM25 function from title +
-             heading + text), text, offsets, sentence spans, document id, date, source, title, url, author
+  passages   chunk id, dense vector, the BM25 sparse field (made by Milvus' BM25 function from the terms
+             the local BM25 index has for title + heading + text), text, offsets, sentence spans, document
+             id, date, source, title, url, author
   documents  document records (metadata, text and paragraphs, in parts: a VARCHAR holds 64 KB)
   terms      the lexical statistics quote selection and the answer decision read (idf per stemmed term)
 and one row of `<MILVUS_COLLECTION>_versions` (its manifest). The alias `<MILVUS_COLLECTION>_current` names the
@@ -37,11 +38,15 @@ if TYPE_CHECKING:
 KEEP_VERSIONS = 2
 PART_CHARS = 16_000  # a document's record is stored in parts of at most this many characters (≤ 64 KB UTF-8)
 MAX_CHARS = 16_000  # passage text, heading and the like, cut to what one VARCHAR holds
-# Milvus' analyser for the BM25 field: standard tokens, lower-cased, English stems, English stop words.
-ANALYZER = {"tokenizer": "standard",
-            "filter": ["lowercase", {"type": "stemmer", "language": "english"}, {"type": "stop", "stop_words": ["_english_"]}]}
+# The BM25 field holds each passage's terms as the local index made them (bm25s' tokens, stop words and
+# Snowball stems: `LexicalIndex.terms`), space-separated, so Milvus' analyser only splits them, and the
+# question is sent as its terms: the lexical candidates are the local index's. bm25s' k1 and b.
+ANALYZER = {"tokenizer": "standard"}
+BM25_PARAMS = {"bm25_k1": 1.5, "bm25_b": 0.75}
+LEXICAL_FORMAT = "terms"  # the manifest's `milvus_lexical`: what the BM25 field holds (absent: raw text)
 PASSAGE_FIELDS = ["id", "doc", "start", "end", "heading", "sentences", "text", "title", "date", "source_name", "url",
                   "author"]
+QUERY_LIMIT = 16_384  # the most rows one Milvus query returns
 DOCUMENT_FIELDS = ["doc", "title", "date", "source", "url", "author", "path", "ingested_at", "size"]
 
 
@@ -76,9 +81,11 @@ def _iterate(c, name: str, fields: list[str], where: str = "") -> Iterator[dict]
 
 
 # --- writing -------------------------------------------------------------------------------------
-def _collection(c, name: str, fields: list[tuple], *, dim: int = 2, bm25: bool = False) -> None:
+def _collection(c, name: str, fields: list[tuple], *, dim: int = 2, bm25: bool = False,
+                indexed: tuple[str, ...] = ()) -> None:
     """A collection with `fields` (name, type, options) and a vector field `vector` (a 2-d placeholder
-    where the rows have none: Milvus needs one to load a collection)."""
+    where the rows have none: Milvus needs one to load a collection); the `indexed` scalar fields get an
+    inverted index, so filters on them are look-ups, not scans."""
     from pymilvus import DataType, Function, FunctionType
 
     if c.has_collection(name):
@@ -89,12 +96,15 @@ def _collection(c, name: str, fields: list[tuple], *, dim: int = 2, bm25: bool =
     schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dim)
     index = c.prepare_index_params()
     index.add_index(field_name="vector", index_type="FLAT", metric_type="IP")
+    for field in indexed:
+        index.add_index(field_name=field, index_type="INVERTED")
     if bm25:
         schema.add_field("lex", DataType.VARCHAR, max_length=65_535, enable_analyzer=True, analyzer_params=ANALYZER)
         schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
         schema.add_function(Function(name="bm25", function_type=FunctionType.BM25, input_field_names=["lex"],
                                      output_field_names=["sparse"]))
-        index.add_index(field_name="sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
+        index.add_index(field_name="sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25",
+                        params=BM25_PARAMS)
     c.create_collection(name, schema=schema, index_params=index)
 
 
@@ -132,6 +142,8 @@ def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str
     c = client(settings)
     vid, dim = manifest["version"], int(manifest["dimension"])
     coll = names(settings, vid)
+    previous = _current_collection(c, settings)  # asked first: no versions collection yet, no alias to look up
+    lexical = LexicalIndex.load(version / "bm25")
     store = Store(version / "store.sqlite", readonly=True)
     try:
         _collection(c, coll["passages"], [
@@ -139,17 +151,16 @@ def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str
             ("doc", *_text(4096)), ("start", "INT64", {}), ("end", "INT64", {}), ("heading", *_optional()),
             ("sentences", *_text()), ("text", *_text()), ("title", *_optional()), ("date", *_text(16)),
             ("source_name", *_optional(1024)), ("url", *_optional(4096)), ("author", *_optional(1024))],
-            dim=dim, bm25=True)
-        _insert(c, coll["passages"], _passage_rows(store, vectors))
+            dim=dim, bm25=True, indexed=("doc",))
+        _insert(c, coll["passages"], _passage_rows(store, vectors, lexical.terms))
         _collection(c, coll["documents"], [
             ("key", "VARCHAR", {"max_length": 4200, "is_primary": True}), ("doc", *_text(4096)), ("part", "INT32", {}), ("parts", "INT32", {}),
             ("title", *_optional()), ("date", *_text(16)), ("source", *_optional(1024)), ("url", *_optional(4096)),
             ("author", *_optional(1024)), ("path", *_optional(4096)), ("ingested_at", *_text(40)), ("size", "INT64", {}),
-            ("blob", *_text())])
+            ("blob", *_text())], indexed=("doc",))
         _insert(c, coll["documents"], _document_rows(store))
     finally:
         store.close()
-    lexical = LexicalIndex.load(version / "bm25")
     _collection(c, coll["terms"], [("term", "VARCHAR", {"max_length": 1024, "is_primary": True}), ("idf", "DOUBLE", {})])
     _insert(c, coll["terms"], ({"term": t, "idf": float(w), "vector": [0.0, 0.0]}
                                for t, w in lexical.idf_table().items() if len(t.encode()) < 1024))
@@ -158,10 +169,10 @@ def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str
     versions = _versions(settings)
     if not c.has_collection(versions):
         _collection(c, versions, [("version", "VARCHAR", {"max_length": 64, "is_primary": True}), ("manifest", *_text())])
-    stored = {**manifest, "index_store": "milvus", "max_idf": lexical.max_idf}
+    stored = {**manifest, "index_store": "milvus", "max_idf": lexical.max_idf, "milvus_lexical": LEXICAL_FORMAT}
     c.upsert(versions, [{"version": vid, "manifest": json.dumps(stored), "vector": [0.0, 0.0]}])
     c.flush(versions)
-    if _current_collection(c, settings):  # one call: readers see the old version or the new, never a mix
+    if previous:  # one call: readers see the old version or the new, never a mix
         c.alter_alias(coll["passages"], alias(settings))
     else:
         c.create_alias(coll["passages"], alias(settings))
@@ -169,7 +180,7 @@ def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str
     return vid
 
 
-def _passage_rows(store: Store, vectors) -> Iterator[dict]:
+def _passage_rows(store: Store, vectors, terms: Terms) -> Iterator[dict]:
     filters = {cid: (day, source, doc) for cid, day, source, doc in store.chunk_filters()}
     texts = dict(store.iter_embed_texts())
     ids = sorted(filters)
@@ -177,6 +188,7 @@ def _passage_rows(store: Store, vectors) -> Iterator[dict]:
         part = ids[at:at + INSERT_BATCH]
         vecs = vectors.reconstruct_many(part)
         rows = store.chunks(part)
+        lex = dict(zip(part, terms([texts[cid] for cid in part])))
         for cid, vec in zip(part, vecs):
             r = rows[cid]
             day = r["date"]
@@ -184,7 +196,7 @@ def _passage_rows(store: Store, vectors) -> Iterator[dict]:
                    "source": (r["source"] or "").casefold(), "doc": r["doc_id"], "start": r["start"], "end": r["end"],
                    "heading": _cut_or_none(r["heading"]), "sentences": r["sentences"] or "[]", "text": _cut(r["text"]),
                    "title": _cut_or_none(r["title"]), "date": day or "", "source_name": r["source"], "url": r["url"],
-                   "author": r["author"], "lex": _cut(texts[cid]),
+                   "author": r["author"], "lex": _cut(" ".join(lex[cid])),
                    "vector": np.asarray(vec, dtype=np.float32).tolist()}
 
 
@@ -211,6 +223,7 @@ def _current_collection(c, settings: "Settings") -> str | None:
 
 
 def _drop_old(c, settings: "Settings", keep: str) -> None:
+    c.load_collection(_versions(settings))  # released when milvus-lite was reopened by this process
     rows = list(_iterate(c, _versions(settings), ["version"]))
     versions = sorted((r["version"] for r in rows), reverse=True)
     live = set(versions[:KEEP_VERSIONS]) | {keep}
@@ -236,6 +249,7 @@ def current(settings: "Settings") -> tuple[str, dict] | None:
     if name is None:
         return None
     vid = name[len(f"{_prefix(settings)}_passages_"):]
+    c.load_collection(_versions(settings))  # a restarted milvus-lite (a new reader process) has it released
     rows = c.query(_versions(settings), filter=f"version == {_quote(vid)}", output_fields=["manifest"])
     if not rows:
         raise NewsdeskError(f"Milvus at {settings.milvus_uri}: version {vid} has no manifest; run `newsdesk ingest`")
@@ -301,8 +315,12 @@ class MilvusCorpus:
         out: dict[str, list[int]] = {d: [] for d in doc_ids}
         for i in range(0, len(doc_ids), 200):
             part = doc_ids[i:i + 200]
-            rows = _iterate(self._c, self.names["passages"], ["id", "doc", "start"],
-                            f"doc in [{', '.join(_quote(d) for d in part)}]")
+            where = f"doc in [{', '.join(_quote(d) for d in part)}]"
+            # one query (an iterator costs extra round trips); the iterator only past Milvus' query limit
+            rows = self._c.query(self.names["passages"], filter=where, output_fields=["id", "doc", "start"],
+                                 limit=QUERY_LIMIT)
+            if len(rows) >= QUERY_LIMIT:
+                rows = list(_iterate(self._c, self.names["passages"], ["id", "doc", "start"], where))
             for r in sorted(rows, key=lambda r: (r["doc"], r["start"], r["id"])):
                 out[r["doc"]].append(int(r["id"]))
         return out
@@ -326,6 +344,7 @@ class MilvusLexical:
         self._idf = {r["term"]: r["idf"] for r in _iterate(self._c, self.names["terms"], ["term", "idf"])}
         self._max_idf = float(manifest.get("max_idf") or math.log(1 + (len(self._idf) + 0.5) / 0.5))
         self.ids = np.zeros(0, dtype=np.int64)  # not kept on a reader (the passages are in Milvus)
+        self._terms_field = manifest.get("milvus_lexical") == LEXICAL_FORMAT  # else: published as raw text
 
     def known(self, term: str) -> bool:
         return term in self._idf
@@ -340,8 +359,11 @@ class MilvusLexical:
         stems = self.terms.question(query)
         if not any(self.known(t) for t in stems):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        words = [w for w in re.findall(r"\w+", query.casefold()) if w not in QUESTION_WORDS]
-        res = self._c.search(self.names["passages"], data=[" ".join(words) or query], anns_field="sparse",
+        if self._terms_field:
+            text = " ".join(t for t in stems if self.known(t))
+        else:  # a version published before the field held terms: Milvus' analyser stems the words
+            text = " ".join(w for w in re.findall(r"\w+", query.casefold()) if w not in QUESTION_WORDS) or query
+        res = self._c.search(self.names["passages"], data=[text], anns_field="sparse",
                              limit=int(k), filter=filter_expression(filters), output_fields=[],
                              search_params={"metric_type": "BM25"})
         hits = res[0] if res else []

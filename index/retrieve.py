@@ -96,6 +96,10 @@ class Retriever:
         cosine = dict(zip(d_ids.tolist(), d_scores.tolist()))
         with stages("sqlite"):
             rows = self.store.chunks(order[: max(k * 4, 20)])
+        lexical_only = [cid for cid in order[: max(k * 4, 20)] if cid not in cosine and cid in rows]
+        if lexical_only:  # one read for their vectors, not one per hit (a round trip each in Milvus)
+            vecs = self.vectors.reconstruct_many(lexical_only) @ query_vec.reshape(-1)
+            cosine.update(zip(lexical_only, vecs.tolist()))
         hits: list[Hit] = []
         per: dict[str, int] = {}
         for cid in order:

@@ -115,6 +115,8 @@ class Settings:
     # internal networks feeds may be fetched from (e.g. 10.0.0.0/8); none by default
     feed_allow_networks: Annotated[tuple[str, ...], BeforeValidator(_networks)] = ()
     corpus_watch_seconds: Seconds = 60.0
+    # "writer" polls feeds, watches the corpus and reindexes; a "replica" only follows the published index
+    role: Annotated[Literal["writer", "replica"], BeforeValidator(_lower)] = "writer"
     # Operations
     log_level: Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR"], BeforeValidator(
         lambda v: v.strip().upper() if isinstance(v, str) else v)] = "INFO"

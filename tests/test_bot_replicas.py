@@ -1,8 +1,10 @@
-"""Two `newsdesk run` processes sharing one database and one guild: every digest is posted once, not twice."""
+"""Two `newsdesk run` processes sharing one database and one guild: every digest is posted once, not twice;
+a ROLE=replica process leaves feeds, the corpus watch and reindexing to the writer and follows what it publishes."""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import signal
 import sys
@@ -14,9 +16,15 @@ import pytest
 from bot.schedule import Schedule
 from bot.subscriptions import SubscriptionStore
 from fakediscord.fixtures import *  # noqa: F403 - fixtures
-from fakediscord.server import FakeDiscord
+from fakediscord.fixtures import running_bot
+from fakediscord.server import FakeDiscord, is_ephemeral
+from feedserver import GRAIN, FeedServer
 from index.database import Database
+from index.feeds import FeedStore
+from index.ingest import ingest
 from pgserver import PgServer
+from test_bot_digest import own_engine, with_engine
+from test_vector_backends import write_doc
 
 pytestmark = pytest.mark.timeout(120)
 UTC = timezone.utc
@@ -82,3 +90,33 @@ async def test_two_bot_processes_post_each_digest_once(fake, bot_engine, tmp_pat
     assert general["embeds"][0]["title"].startswith("News digest")
     assert {s.last_slot is not None for s in store.all()} == {True}
     assert all(b"Stopped cleanly" in log.read_bytes() for log in logs)
+
+
+async def test_a_replica_polls_no_feed_and_watches_no_folder_but_follows_the_writer(fake, bot_settings, tmp_path):
+    engine = own_engine(tmp_path, "botcorpus")
+    corpus = engine.settings.corpus_dir
+    settings = with_engine(bot_settings, engine, role="replica", corpus_watch_seconds=0.1,
+                           feed_allow_networks=("127.0.0.1/32",))
+    async with FeedServer() as server:
+        server.stories.append(GRAIN)
+        FeedStore(settings.feeds_db).add(server.url("/rss.xml"))  # followed, and due at once
+        async with running_bot(fake, settings, engine) as bot:
+            write_doc(corpus, "ferry.md", "Ferry sinks off Kerch", "2024-12-10", "Coast Notes",
+                      "A ferry carrying thirty passengers sank off Kerch; all were rescued by fishermen.")
+            refresher = bot.get_cog("Freshness").refresher
+            ticks = refresher.current_loop
+            # ten ticks, on each of which a writer would poll the feed and look at the folder
+            await fake.wait_for(lambda: refresher.current_loop >= ticks + 10, 10, "ten refresh ticks")
+            assert not server.hits and not (corpus / "feeds").exists()
+            assert "Ferry sinks off Kerch" not in {t[1] for t in bot.summary.titles}
+
+            reindex = await fake.slash("reindex", user=fake.admin)
+            refused = await reindex.reply()
+            assert is_ephemeral(refused) and "replica" in refused["content"] and not reindex.followups
+
+            # the writer (here: an ingest of the same index in this process) publishes; the replica follows
+            await asyncio.to_thread(ingest, dataclasses.replace(engine.settings, role="writer"), [corpus],
+                                    progress=False)
+            await fake.wait_for(lambda: "Ferry sinks off Kerch" in {t[1] for t in bot.summary.titles}, 10,
+                                "the replica on the writer's version")
+    assert not server.hits, "the feed was never fetched by the replica"

@@ -115,3 +115,55 @@ def test_no_version_published_is_index_missing(writer, tmp_path):
 
     with pytest.raises(IndexMissing):
         Engine.open(reader_of(writer, tmp_path))
+
+
+def test_the_lexical_candidates_from_milvus_are_the_local_index_s(writer, tmp_path):
+    """Milvus' BM25 runs over the local index's terms (bm25s tokens, stop words, Snowball stems), with its k1 and b."""
+    ingest(writer, [writer.corpus_dir], progress=False)
+    reader = Engine.open(reader_of(writer, tmp_path)).version.retriever.lexical
+    local = Engine.open(replace(writer, index_store="folder")).version.retriever.lexical
+    for question in QUESTIONS + ["harbours closed by the strikes", "Grain EXPORTS, rising?"]:
+        got, want = reader.search(question, 10), local.search(question, 10)
+        assert got[0].tolist() == want[0].tolist(), question
+        # the same BM25 up to a constant: Milvus multiplies by k1 + 1, bm25s' Lucene variant does not
+        assert got[1] == pytest.approx(want[1] * (milvus_index.BM25_PARAMS["bm25_k1"] + 1), rel=1e-4), question
+
+
+def test_milvus_uri_may_be_a_local_file_in_the_environment(tmp_path):
+    """pymilvus reads MILVUS_URI itself when imported and refuses a path; milvus-lite takes one."""
+    import os
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_doc(corpus, "harbour.md", *DOCS["harbour.md"])
+    env = {**os.environ, "DATA_DIR": str(tmp_path / "data"), "EMBEDDING_MODEL": "hash", "INDEX_STORE": "milvus",
+           "MILVUS_URI": str(tmp_path / "lite.db")}
+    run = subprocess.run([sys.executable, "-m", "newsdesk", "ingest", str(corpus)], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    write_doc(corpus, "grid.md", *DOCS["grid.md"])  # a second version, published by a new process
+    run = subprocess.run([sys.executable, "-m", "newsdesk", "ingest", str(corpus)], env=env, capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    ask = subprocess.run([sys.executable, "-m", "newsdesk", "ask", "Which frigate left the harbour of Tartus?"],
+                         env={**env, "DATA_DIR": str(tmp_path / "replica")}, capture_output=True, text=True,
+                         timeout=120)
+    assert ask.returncode == 0 and "Tartus" in ask.stdout, ask.stderr[-2000:]
+
+
+def test_a_reader_encodes_questions_as_the_published_passages_were(writer, tmp_path, monkeypatch):
+    """The int8 preset comes from the manifest: a reader with no folder takes the published one."""
+    import index.engine as engine_module
+    from index.versions import current_version, read_manifest
+
+    ingest(writer, [writer.corpus_dir], progress=False)
+    seen = []
+    real = engine_module.encoder_for
+    monkeypatch.setattr(engine_module, "encoder_for", lambda settings, manifest=None: seen.append(manifest) or
+                        real(settings, manifest))
+    Engine.open(reader_of(writer, tmp_path))
+    local = read_manifest(current_version(writer.index_dir))
+    assert seen and seen[0] is not None and seen[0]["version"] == local["version"]
+    assert seen[0].get("embedding") == local.get("embedding")

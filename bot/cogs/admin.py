@@ -37,6 +37,11 @@ class Admin(NewsdeskCog):
     @admin_only()
     async def reindex(self, interaction: discord.Interaction) -> None:
         """Rebuild the index from the corpus (Manage Server or admin list)."""
+        if self.bot.settings.role == "replica":
+            await interaction.response.send_message(
+                "This process is a replica (ROLE=replica): it answers from the index the writer publishes. "
+                "Reindex on the writer.", ephemeral=True)
+            return
         if self.reindexing is not None and not self.reindexing.done():
             await interaction.response.send_message("A reindex is already running.", ephemeral=True)
             return

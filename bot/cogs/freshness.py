@@ -3,14 +3,14 @@
 One `tasks.loop` every CORPUS_WATCH_SECONDS (60 s when the watch is off) polls the feeds that are due
 (each every FEED_POLL_MINUTES, a failing one later and later) and checks the folder for new or changed
 files; when either found something, the engine reindexes in the background and answers continue.
-Otherwise it switches to a version another process published (shards sharing one index).
+Otherwise it switches to a version another process published (shards sharing one index). With
+ROLE=replica the loop only does that: the writer alone polls, watches and publishes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
 
 from discord.ext import tasks
 
@@ -34,8 +34,9 @@ class Freshness(NewsdeskCog):
 
     async def cog_load(self) -> None:
         settings = self.bot.settings
-        self.feeds = await asyncio.to_thread(FeedStore, open_database(settings, settings.feeds_db))
-        if settings.corpus_watch_seconds > 0:
+        if settings.role == "writer":
+            self.feeds = await asyncio.to_thread(FeedStore, open_database(settings, settings.feeds_db))
+        if settings.role == "writer" and settings.corpus_watch_seconds > 0:
             self.watch = CorpusWatch(settings.corpus_dir, since=self._built_at())
         self.refresher.change_interval(seconds=settings.corpus_watch_seconds or FEEDS_ONLY_TICK)
         self.refresher.start()
@@ -44,10 +45,8 @@ class Freshness(NewsdeskCog):
         self.refresher.cancel()
 
     def _built_at(self) -> float | None:
-        try:
-            return datetime.fromisoformat(self.bot.engine.version.manifest["built_at"]).timestamp()
-        except Exception:  # no index yet, or an engine without a manifest
-            return None
+        built = self.bot.engine.built_at  # None: no index yet
+        return built.timestamp() if built else None
 
     @tasks.loop(seconds=60)
     async def refresher(self) -> None:
@@ -61,7 +60,11 @@ class Freshness(NewsdeskCog):
         await self.bot.wait_until_ready()
 
     async def refresh(self) -> bool:
-        """One round: poll due feeds, check the folder, reindex if anything is new. True when it reindexed."""
+        """One round: poll due feeds, check the folder, reindex if anything is new. True when it reindexed.
+        A replica (no feed store) only follows what the writer published."""
+        if self.feeds is None:
+            await self._follow()
+            return False
         self.last_poll = report = await asyncio.to_thread(poll, self.bot.settings, self.feeds, now=schedule.utc_now())
         for failure in report.failed:
             log.info("Feed will be retried later: %s", failure)
@@ -69,10 +72,7 @@ class Freshness(NewsdeskCog):
         if self.watch is not None and await asyncio.to_thread(self.watch.changed):
             changed = True
         if not changed:
-            # Another process (a second shard, a `newsdesk ingest`) may have published a newer version.
-            if await asyncio.to_thread(self.bot.engine.reload):
-                log.info("Switched to the index version another process published")
-                await self.bot.refresh_summary()
+            await self._follow()
             return False
         # Not the engine pool: a long reindex must not hold a thread that answers questions.
         ingest = await asyncio.to_thread(self.bot.engine.reindex)
@@ -82,6 +82,13 @@ class Freshness(NewsdeskCog):
                  ingest.added, ingest.updated, ingest.removed)
         await self.bot.refresh_summary()
         return True
+
+
+    async def _follow(self) -> None:
+        """Switch to a newer version another process (the writer, a `newsdesk ingest`) published."""
+        if await asyncio.to_thread(self.bot.engine.reload):
+            log.info("Switched to the index version another process published")
+            await self.bot.refresh_summary()
 
 
 async def setup(bot) -> None:

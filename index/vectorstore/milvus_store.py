@@ -8,7 +8,9 @@ the Retriever's semantics: `day` (date ordinal, -1 unknown), `source` (casefolde
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -29,12 +31,26 @@ def _uri(settings: "Settings") -> str:
     return settings.milvus_uri or str(Path(settings.data_dir) / "milvus.db")
 
 
+def _milvus_client_class():
+    """pymilvus' MilvusClient. pymilvus reads the MILVUS_URI environment variable when first imported and
+    refuses a local file path there, which is what milvus-lite takes: hide such a value while importing."""
+    local = os.environ.get("MILVUS_URI", "")
+    if local and "://" not in local and "pymilvus" not in sys.modules:
+        del os.environ["MILVUS_URI"]
+        try:
+            from pymilvus import MilvusClient
+        finally:
+            os.environ["MILVUS_URI"] = local
+    from pymilvus import MilvusClient
+    return MilvusClient
+
+
 def client(settings: "Settings"):
     """The process's pymilvus client for MILVUS_URI (a local path starts milvus-lite)."""
     uri = _uri(settings)
     if uri not in _CLIENTS:
         try:
-            from pymilvus import MilvusClient
+            MilvusClient = _milvus_client_class()
         except ImportError as exc:
             raise NewsdeskError("VECTOR_BACKEND=milvus needs pymilvus (and milvus-lite for a local file): "
                                 "pip install 'newsdesk[milvus]'") from exc

@@ -20,7 +20,7 @@ from fakediscord.fixtures import running_bot
 from fakediscord.server import FakeDiscord, is_ephemeral
 from feedserver import GRAIN, FeedServer
 from index.database import Database
-from index.feeds import FeedStore
+from sources.feeds import FeedStore
 from index.ingest import ingest
 from pgserver import PgServer
 from test_bot_digest import own_engine, with_engine

@@ -15,7 +15,6 @@ are connected components.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta, timezone
@@ -76,7 +75,7 @@ def build_digest(store: Store, vectors: VectorStore | None, *, ingested_after: d
                         until=ingested_until and utc_stamp(ingested_until), basis="ingested")
     if not rows:
         return digest
-    docs = [store.document(r["id"]) for r in rows]
+    docs = [store.document(r.id) for r in rows]
     docs = [d for d in docs if d is not None]
     chunk_ids = store.chunk_ids_by_document([d.id for d in docs])
     vecs = document_vectors(vectors, [d.id for d in docs], chunk_ids) if vectors is not None and docs else None
@@ -177,8 +176,7 @@ def _stored_sentences(store: Store, chunk_ids: list[int]) -> Iterator[tuple[int,
     for i in range(0, len(chunk_ids), 2):
         rows = store.chunks(chunk_ids[i:i + 2])
         for cid in chunk_ids[i:i + 2]:
-            for s, e in json.loads(rows[cid]["sentences"] or "[]"):
-                yield s, e
+            yield from rows[cid].sentences
 
 
 def _entry(group: list[Document], store: Store, chunk_ids: dict[str, list[int]]) -> DigestEntry:

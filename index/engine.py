@@ -278,7 +278,7 @@ class Engine:
         quotes = answer.quotes or answer.nearest
         with self.stages("sqlite"):
             rows = v.store.chunks([q.chunk_id for q in quotes if q.chunk_id >= 0])
-        passages = {cid: (row["start"], row["text"]) for cid, row in rows.items()}
+        passages = {cid: (row.start, row.text) for cid, row in rows.items()}
         answer.comparisons = [replace(c, claims=tuple(replace(claim, attribution=self._said_by(v, claim))
                                                       for claim in c.claims))
                               for c in compare(quotes, answer.question, passages)]
@@ -356,16 +356,16 @@ class Engine:
     def summary(self) -> CorpusSummary:
         v = self.version
         rows = v.store.documents()
-        dates = sorted(r["date"] for r in rows if r["date"])
+        dates = sorted(r.date for r in rows if r.date)
         counts: dict[str, int] = {}
         for r in rows:
-            counts[r["source"] or "(unknown)"] = counts.get(r["source"] or "(unknown)", 0) + 1
+            counts[r.source or "(unknown)"] = counts.get(r.source or "(unknown)", 0) + 1
         docs, chunks = v.store.counts()
         return CorpusSummary(
             documents=docs, chunks=chunks, first_date=dates[0] if dates else None,
             last_date=dates[-1] if dates else None,
             sources=[SourceInfo(n, c) for n, c in sorted(counts.items(), key=lambda x: (-x[1], x[0]))],
-            titles=[(r["id"], r["title"], r["date"], r["source"]) for r in rows],
+            titles=[(r.id, r.title, r.date, r.source) for r in rows],
             model=v.manifest.get("model", ""), built_at=v.manifest.get("built_at", ""),
         )
 

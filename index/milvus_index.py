@@ -28,7 +28,7 @@ import numpy as np
 from .errors import NewsdeskError
 from .lexical import QUESTION_WORDS, LexicalIndex, Terms
 from .store import Store
-from .types import Document
+from .types import Document, DocumentRecord, StoredPassage
 from .vectorstore.milvus_store import INSERT_BATCH, MilvusStore, client, filter_expression
 
 if TYPE_CHECKING:
@@ -191,26 +191,26 @@ def _passage_rows(store: Store, vectors, terms: Terms) -> Iterator[dict]:
         lex = dict(zip(part, terms([texts[cid] for cid in part])))
         for cid, vec in zip(part, vecs):
             r = rows[cid]
-            day = r["date"]
+            day = r.date
             yield {"id": cid, "day": date.fromisoformat(day).toordinal() if day else -1,
-                   "source": (r["source"] or "").casefold(), "doc": r["doc_id"], "start": r["start"], "end": r["end"],
-                   "heading": _cut_or_none(r["heading"]), "sentences": r["sentences"] or "[]", "text": _cut(r["text"]),
-                   "title": _cut_or_none(r["title"]), "date": day or "", "source_name": r["source"], "url": r["url"],
-                   "author": r["author"], "lex": _cut(" ".join(lex[cid])),
+                   "source": (r.source or "").casefold(), "doc": r.doc_id, "start": r.start, "end": r.end,
+                   "heading": _cut_or_none(r.heading), "sentences": json.dumps(r.sentences), "text": _cut(r.text),
+                   "title": _cut_or_none(r.title), "date": day or "", "source_name": r.source, "url": r.url,
+                   "author": r.author, "lex": _cut(" ".join(lex[cid])),
                    "vector": np.asarray(vec, dtype=np.float32).tolist()}
 
 
 def _document_rows(store: Store) -> Iterator[dict]:
     for meta in store.documents_in():
-        doc = store.document(meta["id"])
+        doc = store.document(meta.id)
         blob = json.dumps({"text": doc.text, "paragraphs": doc.paragraphs, "metadata": doc.metadata,
                            "content_hash": doc.content_hash}, ensure_ascii=False, default=str)
         parts = [blob[i:i + PART_CHARS] for i in range(0, len(blob), PART_CHARS)]
         for n, piece in enumerate(parts):
-            yield {"key": f"{doc.id}#{n}", "doc": doc.id, "part": n, "parts": len(parts), "title": meta["title"],
-                   "date": meta["date"] or "", "source": meta["source"], "url": meta["url"],
-                   "author": meta["author"], "path": meta["path"], "ingested_at": meta["ingested_at"] or "",
-                   "size": int(meta["size"] or 0), "blob": piece, "vector": [0.0, 0.0]}
+            yield {"key": f"{doc.id}#{n}", "doc": doc.id, "part": n, "parts": len(parts), "title": meta.title,
+                   "date": meta.date or "", "source": meta.source, "url": meta.url,
+                   "author": meta.author, "path": meta.path, "ingested_at": meta.ingested_at or "",
+                   "size": int(meta.size or 0), "blob": piece, "vector": [0.0, 0.0]}
 
 
 def _current_collection(c, settings: "Settings") -> str | None:
@@ -269,14 +269,15 @@ class MilvusCorpus:
         rows = _iterate(self._c, self.names["passages"], ["id", "date", "source_name", "doc"])
         return sorted((r["id"], r["date"] or None, r["source_name"], r["doc"]) for r in rows)
 
-    def chunks(self, ids: list[int]) -> dict[int, dict]:
+    def chunks(self, ids: list[int]) -> dict[int, StoredPassage]:
         if not ids:
             return {}
         rows = self._c.get(self.names["passages"], ids=[int(i) for i in ids], output_fields=PASSAGE_FIELDS)
-        return {r["id"]: {"id": r["id"], "doc_id": r["doc"], "start": r["start"], "end": r["end"],
-                          "heading": r["heading"], "sentences": r["sentences"], "text": r["text"],
-                          "title": r["title"], "date": r["date"] or None, "source": r["source_name"],
-                          "url": r["url"], "author": r["author"]} for r in rows}
+        return {r["id"]: StoredPassage(
+            id=r["id"], doc_id=r["doc"], start=r["start"], end=r["end"], heading=r["heading"],
+            sentences=tuple(tuple(x) for x in json.loads(r["sentences"] or "[]")), text=r["text"],
+            title=r["title"], date=r["date"] or None, source=r["source_name"], url=r["url"],
+            author=r["author"]) for r in rows}
 
     def document(self, doc_id: str) -> Document | None:
         rows = self._c.query(self.names["documents"], filter=f"doc == {_quote(doc_id)}",
@@ -291,25 +292,25 @@ class MilvusCorpus:
                         metadata=blob["metadata"], content_hash=blob["content_hash"],
                         paragraphs=tuple(tuple(p) for p in blob["paragraphs"]))
 
-    def _documents(self, where: list[str]) -> list[dict]:
+    def _documents(self, where: list[str]) -> list[DocumentRecord]:
         rows = _iterate(self._c, self.names["documents"], DOCUMENT_FIELDS, " and ".join(["part == 0", *where]))
-        return [{**{k: r[k] for k in DOCUMENT_FIELDS if k != "doc"}, "id": r["doc"], "date": r["date"] or None}
-                for r in rows]
+        return [DocumentRecord(**{**{k: r[k] for k in DOCUMENT_FIELDS if k != "doc"}, "id": r["doc"],
+                                  "date": r["date"] or None}) for r in rows]
 
-    def documents(self, *, since: str | None = None) -> list[dict]:
+    def documents(self, *, since: str | None = None) -> list[DocumentRecord]:
         rows = self._documents([f"ingested_at > {_quote(since)}"] if since else [])
-        rows.sort(key=lambda r: r["id"])
-        rows.sort(key=lambda r: r["date"] or "", reverse=True)
+        rows.sort(key=lambda r: r.id)
+        rows.sort(key=lambda r: r.date or "", reverse=True)
         return rows
 
     def documents_in(self, *, ingested_after: str | None = None, ingested_until: str | None = None,
-                     dated_since: str | None = None, dated_until: str | None = None) -> list[dict]:
+                     dated_since: str | None = None, dated_until: str | None = None) -> list[DocumentRecord]:
         where = [f"{field} {op} {_quote(value)}" for field, op, value in (
             ("ingested_at", ">", ingested_after), ("ingested_at", "<=", ingested_until),
             ("date", ">=", dated_since), ("date", "<=", dated_until)) if value]
         if dated_since or dated_until:
             where.append('date != ""')  # undated documents are outside any date bound
-        return sorted(self._documents(where), key=lambda r: (r["date"] or "", r["id"]))
+        return sorted(self._documents(where), key=lambda r: (r.date or "", r.id))
 
     def chunk_ids_by_document(self, doc_ids: list[str]) -> dict[str, list[int]]:
         out: dict[str, list[int]] = {d: [] for d in doc_ids}

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .types import Chunk, Document, Paragraph
+from .types import Chunk, Document, DocumentRecord, Paragraph, StoredPassage
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -98,13 +98,13 @@ class Store:
         for r in rows:
             yield r[0], " ".join(x for x in (r[1], r[2], r[3]) if x)
 
-    def chunk_filters(self) -> list[sqlite3.Row]:
-        """Per chunk: id, document date, source and id (what filters need)."""
-        return self._rows(
+    def chunk_filters(self) -> list[tuple[int, str | None, str, str]]:
+        """Per chunk: (id, document date, source, document id), what filters need."""
+        return [tuple(r) for r in self._rows(
             "SELECT c.id, d.date, d.source, d.id FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY c.id"
-        )
+        )]
 
-    def chunks(self, ids: list[int]) -> dict[int, sqlite3.Row]:
+    def chunks(self, ids: list[int]) -> dict[int, StoredPassage]:
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
@@ -113,7 +113,10 @@ class Store:
             f"d.url, d.author FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({marks})",
             ids,
         )
-        return {r["id"]: r for r in rows}
+        return {r["id"]: StoredPassage(
+            id=r["id"], doc_id=r["doc_id"], start=r["start"], end=r["end"], heading=r["heading"],
+            sentences=tuple(tuple(x) for x in json.loads(r["sentences"] or "[]")), text=r["text"], title=r["title"],
+            date=r["date"], source=r["source"], url=r["url"], author=r["author"]) for r in rows}
 
     def document(self, doc_id: str) -> Document | None:
         rows = self._rows("SELECT * FROM documents WHERE id = ?", (doc_id,))
@@ -127,17 +130,17 @@ class Store:
             paragraphs=tuple(Paragraph(*p) for p in json.loads(r["paragraphs"] or "[]")),
         )
 
-    def documents(self, *, since: str | None = None) -> list[sqlite3.Row]:
+    def documents(self, *, since: str | None = None) -> list[DocumentRecord]:
         """Document metadata (no text), newest first; `since` filters by ingest time."""
         sql = "SELECT id, title, date, source, url, author, path, ingested_at FROM documents"
         args: tuple = ()
         if since:
             sql += " WHERE ingested_at > ?"
             args = (since,)
-        return self._rows(sql + " ORDER BY date DESC, id", args)
+        return [DocumentRecord(**dict(r)) for r in self._rows(sql + " ORDER BY date DESC, id", args)]
 
     def documents_in(self, *, ingested_after: str | None = None, ingested_until: str | None = None,
-                     dated_since: str | None = None, dated_until: str | None = None) -> list[sqlite3.Row]:
+                     dated_since: str | None = None, dated_until: str | None = None) -> list[DocumentRecord]:
         """Document metadata (no text) in a period: by ingest time (UTC ISO, after < t <= until) and/or by
         document date (YYYY-MM-DD, inclusive; undated documents are outside any date bound)."""
         where, args = [], []
@@ -147,7 +150,8 @@ class Store:
                 where.append(clause)
                 args.append(value)
         sql = "SELECT id, title, date, source, url, author, path, ingested_at, length(text) AS size FROM documents"
-        return self._rows(sql + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY date, id", args)
+        rows = self._rows(sql + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY date, id", args)
+        return [DocumentRecord(**{**dict(r), "size": r["size"] or 0}) for r in rows]
 
     def chunk_ids_by_document(self, doc_ids: list[str]) -> dict[str, list[int]]:
         """doc id → its chunk ids, in order."""

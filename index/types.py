@@ -86,6 +86,39 @@ class Filters:
         return bool(self.since or self.until or self.source or self.exclude_docs)
 
 
+@dataclass(frozen=True)
+class StoredPassage:
+    """A passage as an index version stores it, with its document's title, date, source, url and author."""
+
+    id: int
+    doc_id: str
+    start: int
+    end: int
+    heading: str
+    sentences: tuple[tuple[int, int], ...]  # absolute (start, end) of each sentence
+    text: str
+    title: str
+    date: str | None
+    source: str
+    url: str
+    author: str
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """A document's metadata as an index version stores it (no text); `size` is its text's length when asked."""
+
+    id: str
+    title: str
+    date: str | None
+    source: str
+    url: str
+    author: str
+    path: str
+    ingested_at: str | None
+    size: int = 0
+
+
 @dataclass
 class Hit:
     """A retrieved passage with its document's metadata."""

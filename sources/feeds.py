@@ -26,7 +26,8 @@ import sqlalchemy as sa
 
 from index.database import Database
 from index.errors import NewsdeskError
-from .fetch import Fetched, Guard, fetch
+from .fetch import Fetched, FetchError, Guard, fetch
+from .fetch import check_url as fetch_url_checked
 from index.settings import Settings
 from index.types import IngestReport
 
@@ -113,11 +114,11 @@ def _stamp(moment: datetime) -> str:
 
 
 def check_url(url: str) -> str:
-    url = (url or "").strip()
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
-        raise FeedError(f"{url!r} is not an http(s) feed URL")
-    return url
+    """A feed URL as the guarded fetch accepts it (`fetch.check_url`), or a FeedError that says so."""
+    try:
+        return fetch_url_checked(url)
+    except FetchError:
+        raise FeedError(f"{(url or '').strip()!r} is not an http(s) feed URL") from None
 
 
 def backoff(failures: int, interval: timedelta) -> timedelta:
@@ -275,7 +276,11 @@ def _items(parsed, feed_url: str) -> Iterator[_Item]:
 
 def page_allowed(link: str) -> bool:
     """An item's page is fetched when it is http(s); where it may connect is the fetch guard's call."""
-    return urlparse(link).scheme in ("http", "https") and bool(urlparse(link).hostname)
+    try:
+        fetch_url_checked(link)
+    except FetchError:
+        return False
+    return True
 
 
 def _page_text(item: _Item, fetch: Fetch, timeout: float) -> tuple[str, dict]:

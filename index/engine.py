@@ -20,7 +20,7 @@ from .errors import (BadRequest, EmptyQuestion, IndexDamaged, IndexIncompatible,
 from .lexical import LexicalIndex
 from .parse import parse_date
 from .chunk import split_sentences
-from .quote import AnswerType, best_sentences, focus_words, question_terms, widen
+from .quote import AnswerType, asked_terms, best_sentences, focus_words, question_terms, widen
 from .retrieve import Retriever
 from .signals import measure, unseen_words
 from .stages import NO_STAGES, Stages
@@ -309,7 +309,8 @@ class Engine:
         kind = AnswerType.of(q) if self.ranking.answer_weight else None
         with self.stages("quote"):
             terms = question_terms(v.retriever.lexical, q)
-            sentences = best_sentences(hits, terms, v.retriever.lexical, self.ranking, kind, as_of)
+            weights = asked_terms(v.retriever.lexical, q, terms, self.ranking.context_share)
+            sentences = best_sentences(hits, terms, v.retriever.lexical, self.ranking, kind, as_of, weights)
         picks = sorted(zip(sentences, hits), key=lambda ph: ph[0].score, reverse=True)
         answer.documents = list(dict.fromkeys(h.doc_id for _, h in picks))
         best = picks[0][0]

@@ -24,8 +24,25 @@ def question_terms(lexical: LexicalIndex, question: str) -> dict[str, float]:
     return {t: lexical.idf(t) for t in lexical.terms.question(question)}
 
 
-_NUMBER_Q = re.compile(r"\bhow (?:many|much|long|old|far|big|large|tall|high|soon|often)\b|\bwhat (?:percentage|percent|"
-                       r"share|proportion|year|age|number|amount|price|figure|sum)\b|\b(?:approximately|roughly|about) how\b",
+_CLAUSES = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+
+
+def asked_terms(lexical: LexicalIndex, question: str, terms: dict[str, float], context_share: float) -> dict[str, float]:
+    """`terms` reweighted for choosing the answering sentence: when the question sets a scene first ("Aaron
+    Judge hit a record 62nd home run this week. Who holds the record with 73?"), the terms only the scene
+    uses count `context_share` of their weight; the asked sentence carries the answer's own words."""
+    clauses = [c for c in _CLAUSES.findall(question) if c.strip()]
+    if context_share == 1.0 or len(clauses) < 2:
+        return terms
+    asked = next((c for c in reversed(clauses) if c.rstrip().endswith("?")), clauses[-1])
+    own = set(lexical.terms.question(asked))
+    return {t: w if t in own else w * context_share for t, w in terms.items()}
+
+
+_QUANTITY = (r"percentage|percent|share|proportion|age|number|amount|price|figure|sum|total|cost|rate|wage|salary|fee|"
+             r"fine|score|temperature|speed|distance|height|weight|size|value|budget")
+_NUMBER_Q = re.compile(r"\bhow (?:many|much|long|old|far|big|large|tall|high|soon|often)\b|\b(?:what|which) year\b|"
+                       rf"\b(?:what|which) (?:[\w-]+ ){{0,2}}?(?:{_QUANTITY})s?\b|\b(?:approximately|roughly|about) how\b",
                        re.IGNORECASE)
 _NAME_Q = re.compile(r"\b(?:which|who|whom|whose)\b|\bwhat (?:country|state|city|company|team|band|show|group|"
                      r"organi[sz]ation|agency|party|airline|island|nation|brand|university|region|continent)\b",
@@ -71,15 +88,18 @@ def recency(day: str | None, as_of: date, half_life: float) -> float:
 
 def best_sentences(hits: list[Hit], terms: dict[str, float], lexical: LexicalIndex,
                    ranking: Ranking = Ranking(), expects: AnswerType | None = None,
-                   as_of: date | None = None) -> list[Pick]:
+                   as_of: date | None = None, weights: dict[str, float] | None = None) -> list[Pick]:
     """For each hit, the sentence with the most question-term weight (ties go to the earlier sentence).
 
     A sentence's score mixes its passage's similarity to the question with its own term coverage (and,
     by `ranking.fused_weight`, its passage's fused retrieval score), plus its whole document's similarity
     and a recency prior relative to `as_of` (today when None); `ranking.answer_weight` is added when it
-    offers the kind of answer the question `expects` (a number, a name).
+    offers the kind of answer the question `expects` (a number, a name). `weights` (default `terms`) are the
+    terms' weights for that score (see `asked_terms`); a Pick's `coverage` is always by `terms`.
     """
     total = sum(terms.values()) or 1.0
+    weights = weights or terms
+    weight_total = sum(weights.values()) or 1.0
     coverage_share, fused_share, answer_bonus = ranking.coverage_weight, ranking.fused_weight, ranking.answer_weight
     top = max((h.score for h in hits), default=0.0) or 1.0
     as_of = as_of or date.today()
@@ -96,8 +116,9 @@ def best_sentences(hits: list[Hit], terms: dict[str, float], lexical: LexicalInd
         for s, e in sp:
             present, sentence = set(next(tokens)), next(sentences)
             coverage = sum(w for t, w in terms.items() if t in present) / total
+            weighted = sum(w for t, w in weights.items() if t in present) / weight_total
             too_short = len(sentence.split()) < 5
-            score = (hit.dense * (1 - coverage_share) + coverage * coverage_share + fused_share * hit.score / top
+            score = (hit.dense * (1 - coverage_share) + weighted * coverage_share + fused_share * hit.score / top
                      + prior - (0.1 if too_short else 0.0))
             if answer_bonus and expects and expects.offered_by(sentence):
                 score += answer_bonus

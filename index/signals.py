@@ -72,13 +72,24 @@ def question_names(question: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+_DOTTED = re.compile(r"\b(?:[a-z]\.){2,}")  # "u.s.", "u.k.": the letters of an abbreviation
+# A country or body named by its abbreviation in a question and in full in the news, or the other way round.
+_ALSO_NAMED = {"us": ("united states", "america", "american", "usa"), "usa": ("united states", "america", "us"),
+               "uk": ("united kingdom", "britain", "british"), "eu": ("european union",), "un": ("united nations",)}
+
+
 def _folded_words(text: str) -> set[str]:
-    return {_POSSESSIVE.sub("", w) for w in re.findall(r"[\w’'&]+", text.casefold().replace("’", "'"))}
+    text = _DOTTED.sub(lambda m: m.group(0).replace(".", "") + " ", text.casefold().replace("’", "'"))
+    return {_POSSESSIVE.sub("", w) for w in re.findall(r"[\w'&]+", text)}
 
 
 def _named_in(name: str, words: set[str]) -> bool:
     """Whether every word of `name` is among `words`, a word also matching one that shares its stem-like start
-    ("Russian" → "Russia", "European" → "Europe"; at least 5 letters, all but its last two)."""
+    ("Russian" → "Russia", "European" → "Europe"; at least 5 letters, all but its last two), or, for an
+    abbreviation such as "US", one of its full names ("United States")."""
+    folded = " ".join(sorted(_folded_words(name)))
+    if any(_folded_words(full) <= words for full in _ALSO_NAMED.get(folded, ())):
+        return True
     stems = {w[:5] for w in words}
     for w in _folded_words(name):
         if w in words:
@@ -87,6 +98,12 @@ def _named_in(name: str, words: set[str]) -> bool:
         if len(w) < 7 or w[:5] not in stems or not any(x.startswith(w[:cut]) for x in words):
             return False
     return True
+
+
+def missing_names(question: str, text: str) -> list[str]:
+    """The question's names and years that `text` never mentions ("US" is mentioned by "U.S." and "United States")."""
+    words = _folded_words(text)
+    return [n for n in question_names(question) if not _named_in(n, words)]
 
 
 def unseen_words(lexical: LexicalIndex, question: str) -> list[str]:
@@ -112,9 +129,7 @@ def measure(question: str, terms: dict[str, float], hits: list[Hit], scores: lis
     passage_coverage = sum(w for t, w in terms.items() if t in present) / total
     unseen = sum(w for t, w in terms.items() if not lexical.known(t)) / total
     other = next((scores[i] for i in order if hits[i].doc_id != hits[best].doc_id), 0.0)
-    names = question_names(question)
-    quoted_words = _folded_words(" ".join(hits[i].text for i in order[:quoted]))
-    missing = [n for n in names if not _named_in(n, quoted_words)]
+    missing = missing_names(question, " ".join(hits[i].text for i in order[:quoted]))
     return Signals(
         dense=max(h.dense for h in hits), coverage=coverages[best], passage_coverage=passage_coverage,
         unseen=unseen if terms else 1.0, names_missing=float(bool(missing)),

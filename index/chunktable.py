@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 
@@ -96,3 +97,9 @@ class ChunkTable:
         """The latest document date held."""
         newest = int(self.days.max(initial=-1))
         return date.fromordinal(newest) if newest > 0 else None
+
+    @cached_property
+    def all_dated(self) -> tuple[int, int] | None:
+        """(oldest, newest) date ordinals when there are chunks and every one has a date, else None."""
+        held = self.days[self.exists]
+        return (int(held.min()), int(held.max())) if held.size and held.min() >= 0 else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import numpy as np
@@ -17,6 +18,7 @@ from .vectorstore import VectorStore
 
 
 MODES = ("hybrid", "dense", "lexical")
+MASKS_KEPT = 8
 
 
 class Retriever:
@@ -29,11 +31,35 @@ class Retriever:
         self.table = table if table is not None else ChunkTable.from_rows(store.chunk_filters())
         self.sources = self.table.sources  # casefolded → as written, for naming an unknown --source
         self.newest: date | None = self.table.newest  # the latest news held
+        self._masks: dict[tuple, np.ndarray] = {}  # the last MASKS_KEPT masks, by filter
+        self._masks_lock = threading.Lock()
 
     def mask(self, f: Filters) -> np.ndarray | None:
-        """Bool mask over chunk ids that pass the filters (None when nothing filters)."""
-        if not f.active:
+        """Bool mask over chunk ids that pass the filters (None when they pass every chunk), read-only.
+
+        A date window holding every chunk (the bot asks "until today") filters nothing, so no mask is
+        built: a million-element mask costs each search milliseconds. The last few masks are kept.
+        """
+        if not f.active or self._passes_all(f):
             return None
+        key = (f.since, f.until, f.source and f.source.casefold(), f.exclude_docs)
+        with self._masks_lock:
+            m = self._masks.get(key)
+        if m is None:
+            m = self._build_mask(f)
+            m.flags.writeable = False
+            with self._masks_lock:
+                while len(self._masks) >= MASKS_KEPT:
+                    del self._masks[next(iter(self._masks))]
+                self._masks[key] = m
+        return m
+
+    def _passes_all(self, f: Filters) -> bool:
+        span = self.table.all_dated
+        return (span is not None and not f.source and not f.exclude_docs
+                and (not f.since or f.since.toordinal() <= span[0]) and (not f.until or f.until.toordinal() >= span[1]))
+
+    def _build_mask(self, f: Filters) -> np.ndarray:
         t = self.table
         m = t.exists.copy()
         if f.since:

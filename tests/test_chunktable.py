@@ -98,3 +98,31 @@ def test_an_empty_or_sparse_table(tmp_path, rows):
     table.save(tmp_path)
     _same(ChunkTable.load(tmp_path), table)
     assert ChunkTable.load(tmp_path / "nothing") is None
+
+
+def test_a_window_holding_every_chunk_builds_no_mask_and_finds_the_same(settings):
+    docs = [d for d in DOCS if d[1]]  # every chunk dated
+    ingest(settings, [_corpus(settings.corpus_dir, docs)])
+    engine = Engine.open(settings)
+    r = engine.version.retriever
+    vec = engine.encoder.encode(["storm port"])[0]
+    for f in (Filters(until=date(2024, 2, 10)), Filters(since=date(2023, 12, 30)), Filters(date(2020, 1, 1), date.today())):
+        assert r.mask(f) is None
+        forced = r._build_mask(f)
+        assert forced[r.table.exists].all()
+        assert np.array_equal(r.vectors.search(vec, 10, forced)[0], r.vectors.search(vec, 10, None)[0])
+        assert np.array_equal(r.lexical.search("storm port", 10, forced)[0], r.lexical.search("storm port", 10)[0])
+    assert r.mask(Filters(until=date(2024, 2, 9))) is not None  # the newest passage is outside
+    a, b = (engine.ask("What happened to the port?", as_of=d) for d in (date.today(), date(2030, 1, 1)))
+    assert (a.decision, a.quotes, a.nearest) == (b.decision, b.quotes, b.nearest) and (a.quotes or a.nearest)
+
+
+def test_masks_are_kept_read_only_and_an_undated_chunk_keeps_the_until_mask(settings):
+    ingest(settings, [_corpus(settings.corpus_dir)])
+    r = Engine.open(settings).version.retriever
+    f = Filters(until=date.today())
+    m = r.mask(f)
+    assert m is not None and not m[r.table.doc == r.table.doc_codes["d"]].any()  # "d" has no date
+    assert r.mask(Filters(until=date.today())) is m and not m.flags.writeable
+    with pytest.raises(ValueError):
+        m[0] = True

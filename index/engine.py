@@ -145,7 +145,8 @@ class Engine:
         manifest = read_manifest(path)
         self._check_model(manifest)
         store = Store(path / "store.sqlite", readonly=True)
-        prefetch(path)
+        if not isinstance(self.encoder, NoEncoder):  # it answers questions: have their files in memory first
+            prefetch(path)
         retriever = Retriever(store, open_version(self.settings, path, manifest), LexicalIndex.load(path / "bm25"),
                               ChunkTable.load(path))
         with self._swap:

@@ -13,3 +13,16 @@ def test_prefetch_reads_a_version_and_skips_what_it_cannot_read(settings, sample
     prefetch(version)
     read_through([tmp_path / "gone.npy", tmp_path])  # neither raises
     prefetch(tmp_path)
+
+
+def test_only_an_engine_that_answers_questions_prefetches(settings, sample_corpus, monkeypatch):
+    import index.engine
+    from index.engine import Engine
+
+    ingest(settings, [sample_corpus])
+    fetched = []
+    monkeypatch.setattr(index.engine, "prefetch", fetched.append)
+    Engine.open(settings, load_model=False)
+    assert fetched == []
+    Engine.open(settings)
+    assert fetched == [current_version(settings.index_dir)]

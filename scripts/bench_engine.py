@@ -480,9 +480,9 @@ def thread_counts(n: int | None) -> Iterator[str]:
         faiss.omp_set_num_threads(before[1])
 
 
-def measure_asks(engine: Engine, qs: list[str], asks: int, warmup: int) -> dict:
+def measure_asks(engine: Engine, qs: list[str], asks: int, warmup: int, as_of: date | None = None) -> dict:
     for i in range(warmup):
-        engine.ask(qs[i % len(qs)])
+        engine.ask(qs[i % len(qs)], as_of=as_of)
     load_before = os.getloadavg()[0]
 
     # pass 1: plain Engine.ask, nothing instrumented (the headline figures)
@@ -491,7 +491,7 @@ def measure_asks(engine: Engine, qs: list[str], asks: int, warmup: int) -> dict:
     for i in range(asks):
         q = qs[i % len(qs)]
         t = time.perf_counter()
-        ans = engine.ask(q)
+        ans = engine.ask(q, as_of=as_of)
         total.append(time.perf_counter() - t)
         answered += ans.answered
         quotes += len(ans.quotes or ans.nearest)
@@ -506,7 +506,7 @@ def measure_asks(engine: Engine, qs: list[str], asks: int, warmup: int) -> dict:
     try:
         for i in range(asks):
             t = time.perf_counter()
-            engine.ask(qs[i % len(qs)])
+            engine.ask(qs[i % len(qs)], as_of=as_of)
             dt = time.perf_counter() - t
             total2.append(dt)
             c = clock.take()
@@ -518,7 +518,8 @@ def measure_asks(engine: Engine, qs: list[str], asks: int, warmup: int) -> dict:
     finally:
         engine.stages = NO_STAGES
     return {
-        "asks": asks, "warmup_asks": warmup, "answered": answered, "quotes_returned": quotes,
+        "asks": asks, "warmup_asks": warmup, "as_of": as_of and as_of.isoformat(), "answered": answered,
+        "quotes_returned": quotes,
         "ask": dist(total), "ask_instrumented": dist(total2), "stages": {s: dist(v) for s, v in stages.items()},
         "loadavg_before": round(load_before, 2), "loadavg_after": round(os.getloadavg()[0], 2),
     }
@@ -554,7 +555,8 @@ def build_index(real, settings: Settings, work: Path, size: int, seed: int, log:
 
 
 def bench_latency(real, settings_for: Callable[[str], Settings], work: Path, size: int, seed: int, asks: int,
-                  warmup: int, also_threads: int, log: Callable[[str], None], kept: Path | None = None) -> dict:
+                  warmup: int, also_threads: int, log: Callable[[str], None], kept: Path | None = None,
+                  as_of: date | None = None) -> dict:
     settings = settings_for(f"index-{size}")
     chunks, documents, build_s = build_index(real, settings, work, size, seed, log, kept)
 
@@ -571,7 +573,7 @@ def bench_latency(real, settings_for: Callable[[str], Settings], work: Path, siz
         with thread_counts(n) as threads:
             log(f"  {warmup} warm-up + 2 x {asks} timed asks, threads: {threads}"
                 + ("" if n else " (as configured)") + " ...")
-            runs.append({"threads": threads, "configured": n is None, **measure_asks(engine, qs, asks, warmup)})
+            runs.append({"threads": threads, "configured": n is None, **measure_asks(engine, qs, asks, warmup, as_of)})
     engine.close()
     del engine
     if not kept:
@@ -700,6 +702,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json-out", type=Path, help="also write every figure as JSON to this file")
     ap.add_argument("--keep", type=Path, metavar="DIR",
                     help="build each size's index in DIR/index-<chunks> and keep it; reuse it when already there")
+    ap.add_argument("--as-of", type=lambda v: date.today() if v == "today" else date.fromisoformat(v),
+                    help="ask as of this date ('today' or YYYY-MM-DD), as the bot does (default: no date)")
     ap.add_argument("--keep-temp", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.chunks.split(",") if s.strip()]
@@ -735,7 +739,8 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             log(f"part 2: ask latency at ~{size} chunks")
             result["latency"].append(bench_latency(real, settings_for, work, size, args.seed, args.asks,
-                                                   args.warmup, args.also_threads, log, args.keep))
+                                                   args.warmup, args.also_threads, log, args.keep,
+                                                   args.as_of))
     finally:
         if args.keep_temp:
             log(f"temp folder kept: {work}")

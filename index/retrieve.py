@@ -38,7 +38,8 @@ class Retriever:
         """Bool mask over chunk ids that pass the filters (None when they pass every chunk), read-only.
 
         A date window holding every chunk (the bot asks "until today") filters nothing, so no mask is
-        built: a million-element mask costs each search milliseconds. The last few masks are kept.
+        built (at 1M passages a mask cost each ask ~1.5 ms: building it, BM25 and FAISS reading it).
+        The last few masks are kept.
         """
         if not f.active or self._passes_all(f):
             return None

@@ -102,6 +102,15 @@ def check_version(settings: Settings, version: Path, *, thorough: bool = True) -
             problems.append("bm25: the chunk ids differ from the store's")
     except Exception as exc:
         problems.append(f"bm25: {_why(exc)}")
+
+    try:
+        from .chunktable import ChunkTable
+
+        table = ChunkTable.load(version)  # None in versions built before it was saved
+        if table is not None and int(table.exists.sum()) != want_chunks:
+            problems.append(f"chunks: {int(table.exists.sum())} passages; the manifest says {want_chunks}")
+    except Exception as exc:
+        problems.append(f"chunks: {_why(exc)}")
     return report
 
 

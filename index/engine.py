@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .attribute import attribute
 from .check import check_version
+from .chunktable import ChunkTable
 from .decide import ANSWER, NOT_FOUND, UNSURE, decider_for
 from .disagree import compare
 from .followup import read as read_follow_up
@@ -19,6 +20,7 @@ from .errors import (BadRequest, EmptyQuestion, IndexDamaged, IndexIncompatible,
                      UnknownSource)
 from .lexical import LexicalIndex
 from .parse import parse_date
+from .prefetch import prefetch
 from .chunk import split_sentences
 from .quote import AnswerType, asked_terms, best_sentences, focus_words, question_terms, widen
 from .retrieve import Retriever
@@ -114,6 +116,8 @@ class Engine:
             encoder = encoder_for(settings, manifest)
         engine = cls(settings, encoder)
         engine.reload()
+        if load_model:
+            split_sentences("Loaded. Ready.", 0, 14)  # the sentence splitter's library: not paid by the first quote
         if require_index and engine._version is None:
             raise IndexMissing(settings.index_dir)
         return engine
@@ -141,7 +145,10 @@ class Engine:
         manifest = read_manifest(path)
         self._check_model(manifest)
         store = Store(path / "store.sqlite", readonly=True)
-        retriever = Retriever(store, open_version(self.settings, path, manifest), LexicalIndex.load(path / "bm25"))
+        if not isinstance(self.encoder, NoEncoder):  # it answers questions: have their files in memory first
+            prefetch(path)
+        retriever = Retriever(store, open_version(self.settings, path, manifest), LexicalIndex.load(path / "bm25"),
+                              ChunkTable.load(path))
         with self._swap:
             self._version = _Version(path, manifest, store, retriever)
         return True

@@ -28,6 +28,7 @@ from .store import Store
 from .types import Chunk, Document, IngestReport, SkippedFile
 from . import milvus_index
 from .vectorstore import Payload, VectorStore, backend_of, discard, new_store, open_for_build, open_version, sweep
+from .chunktable import ChunkTable
 from .versions import FORMAT_VERSION, build_lock, current_version, new_build_dir, publish, read_manifest, write_manifest
 
 log = logging.getLogger(__name__)
@@ -331,6 +332,7 @@ class _Build:
         stored = vectors.save(self.folder)
         (self.folder / "bm25").mkdir()
         LexicalIndex.build(list(ids), list(texts)).save(self.folder / "bm25")
+        ChunkTable.from_rows(self.store.chunk_filters()).save(self.folder)
         self.store.close()
         write_manifest(self.folder, {
             "version": self.version_id, "model": model_name, "dimension": vectors.dim,

@@ -6,6 +6,7 @@ INDEX_DIR/
   versions/<id>/store.sqlite    documents and chunks
   versions/<id>/vectors.faiss   embeddings keyed by chunk id
   versions/<id>/bm25/           lexical index
+  versions/<id>/chunks/         each chunk's date, source and document as arrays (index/chunktable.py)
   versions/.build-<id>/         a version being built (removed if a build died)
 """
 

@@ -26,7 +26,9 @@ once more with torch and FAISS held to N threads, to show what the thread settin
 The machine's 1-minute load average is recorded with each part: other work on a 2-core machine inflates
 every figure (torch's threads especially), so compare runs made on a quiet machine.
 
-Everything is written to a temporary folder that is removed at the end.
+Everything is written to a temporary folder that is removed at the end. With --keep DIR each size's index is
+built in DIR/index-<chunks> and kept there; a later run with the same --keep DIR, size and seed opens it
+instead of building it again (to re-time opens and asks without rebuilding a 1M-passage index).
 """
 
 from __future__ import annotations
@@ -60,6 +62,8 @@ from index.ingest import ingest  # noqa: E402
 from index.parse import parse_file  # noqa: E402
 from index.settings import DEFAULT_MODEL, Settings  # noqa: E402
 from index.stages import NO_STAGES, Stages  # noqa: E402
+from index.store import Store  # noqa: E402
+from index.versions import current_version  # noqa: E402
 
 MAX_WORDS = 120  # ingest's default chunk size; the generator uses it to predict the chunk count
 DOCS_PER_FILE = 500
@@ -476,9 +480,9 @@ def thread_counts(n: int | None) -> Iterator[str]:
         faiss.omp_set_num_threads(before[1])
 
 
-def measure_asks(engine: Engine, qs: list[str], asks: int, warmup: int) -> dict:
+def measure_asks(engine: Engine, qs: list[str], asks: int, warmup: int, as_of: date | None = None) -> dict:
     for i in range(warmup):
-        engine.ask(qs[i % len(qs)])
+        engine.ask(qs[i % len(qs)], as_of=as_of)
     load_before = os.getloadavg()[0]
 
     # pass 1: plain Engine.ask, nothing instrumented (the headline figures)
@@ -487,7 +491,7 @@ def measure_asks(engine: Engine, qs: list[str], asks: int, warmup: int) -> dict:
     for i in range(asks):
         q = qs[i % len(qs)]
         t = time.perf_counter()
-        ans = engine.ask(q)
+        ans = engine.ask(q, as_of=as_of)
         total.append(time.perf_counter() - t)
         answered += ans.answered
         quotes += len(ans.quotes or ans.nearest)
@@ -502,7 +506,7 @@ def measure_asks(engine: Engine, qs: list[str], asks: int, warmup: int) -> dict:
     try:
         for i in range(asks):
             t = time.perf_counter()
-            engine.ask(qs[i % len(qs)])
+            engine.ask(qs[i % len(qs)], as_of=as_of)
             dt = time.perf_counter() - t
             total2.append(dt)
             c = clock.take()
@@ -514,25 +518,47 @@ def measure_asks(engine: Engine, qs: list[str], asks: int, warmup: int) -> dict:
     finally:
         engine.stages = NO_STAGES
     return {
-        "asks": asks, "warmup_asks": warmup, "answered": answered, "quotes_returned": quotes,
+        "asks": asks, "warmup_asks": warmup, "as_of": as_of and as_of.isoformat(), "answered": answered,
+        "quotes_returned": quotes,
         "ask": dist(total), "ask_instrumented": dist(total2), "stages": {s: dist(v) for s, v in stages.items()},
         "loadavg_before": round(load_before, 2), "loadavg_after": round(os.getloadavg()[0], 2),
     }
 
 
-def bench_latency(real, settings_for: Callable[[str], Settings], work: Path, size: int, seed: int, asks: int,
-                  warmup: int, also_threads: int, log: Callable[[str], None]) -> dict:
+def build_index(real, settings: Settings, work: Path, size: int, seed: int, log: Callable[[str], None],
+                kept: Path | None) -> tuple[int, int, float | None]:
+    """The index of ~`size` synthetic chunks in settings.index_dir: (chunks, documents, build seconds or None).
+
+    With `kept` (the --keep folder) an index already built there for this size and seed is reused.
+    """
+    marker = settings.index_dir / "bench-seed"
+    if kept and current_version(settings.index_dir) and marker.is_file() and marker.read_text() == str(seed):
+        store = Store(current_version(settings.index_dir) / "store.sqlite", readonly=True)
+        docs, chunks = store.counts()
+        store.close()
+        log(f"  reusing the index kept in {settings.index_dir} ({chunks} chunks)")
+        return chunks, docs, None
+    shutil.rmtree(settings.index_dir, ignore_errors=True)
     corpus = work / f"corpus-{size}"
     t = time.perf_counter()
     info = write_corpus(corpus, size, seed)
     gen_s = time.perf_counter() - t
-    settings = settings_for(f"index-{size}")
     log(f"  corpus: {info['documents']} documents, ~{info['predicted_chunks']} chunks ({gen_s:.1f} s); "
         f"ingest with SYNTHETIC passage vectors ...")
     t = time.perf_counter()
     report = ingest(settings, [corpus], encoder=SyntheticPassageEncoder(real.name, real.dim), progress=False)
     build_s = time.perf_counter() - t
     shutil.rmtree(corpus, ignore_errors=True)
+    if kept:
+        marker.write_text(str(seed))
+    return report.chunks, report.documents, build_s
+
+
+def bench_latency(real, settings_for: Callable[[str], Settings], work: Path, size: int, seed: int, asks: int,
+                  warmup: int, also_threads: int, log: Callable[[str], None], kept: Path | None = None,
+                  as_of: date | None = None) -> dict:
+    settings = settings_for(f"index-{size}")
+    chunks, documents, build_s = build_index(real, settings, work, size, seed, log, kept)
 
     t = time.perf_counter()
     engine = Engine.open(settings, encoder=real)
@@ -540,18 +566,20 @@ def bench_latency(real, settings_for: Callable[[str], Settings], work: Path, siz
     qs = questions(seed)
     manifest = engine.manifest
     vector_index = manifest.get("faiss_index") or manifest.get("vector_backend") or "flat"
-    log(f"  {report.chunks} chunks indexed in {build_s:.1f} s ({vector_index}); engine opened in {open_s:.2f} s")
+    built = f"indexed in {build_s:.1f} s" if build_s is not None else "kept from an earlier run"
+    log(f"  {chunks} chunks {built} ({vector_index}); engine opened in {open_s:.2f} s")
     runs = []
     for n in [None] + ([also_threads] if also_threads else []):
         with thread_counts(n) as threads:
             log(f"  {warmup} warm-up + 2 x {asks} timed asks, threads: {threads}"
                 + ("" if n else " (as configured)") + " ...")
-            runs.append({"threads": threads, "configured": n is None, **measure_asks(engine, qs, asks, warmup)})
+            runs.append({"threads": threads, "configured": n is None, **measure_asks(engine, qs, asks, warmup, as_of)})
     engine.close()
     del engine
-    shutil.rmtree(settings.index_dir, ignore_errors=True)
+    if not kept:
+        shutil.rmtree(settings.index_dir, ignore_errors=True)
     return {
-        "chunks": report.chunks, "documents": report.documents, "build_seconds": round(build_s, 1),
+        "chunks": chunks, "documents": documents, "build_seconds": round(build_s, 1) if build_s is not None else None,
         "vector_index": vector_index, "vector_backend": manifest.get("vector_backend", "faiss"),
         "open_seconds": round(open_s, 2), "distinct_questions": len(set(qs)), "target_p50_ms": 50.0,
         "ask": runs[0]["ask"], "runs": runs,
@@ -672,6 +700,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-size", type=int, default=Settings().embedding_batch_size,
                     help="encoder batch size for ingest and raw runs (default: the settings' default)")
     ap.add_argument("--json-out", type=Path, help="also write every figure as JSON to this file")
+    ap.add_argument("--keep", type=Path, metavar="DIR",
+                    help="build each size's index in DIR/index-<chunks> and keep it; reuse it when already there")
+    ap.add_argument("--as-of", type=lambda v: date.today() if v == "today" else date.fromisoformat(v),
+                    help="ask as of this date ('today' or YYYY-MM-DD), as the bot does (default: no date)")
     ap.add_argument("--keep-temp", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.chunks.split(",") if s.strip()]
@@ -696,7 +728,8 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="newsdesk-bench-"))
     try:
         def settings_for(name: str) -> Settings:
-            return replace(base, index_dir=work / name, data_dir=work, corpus_dir=work / "corpus")
+            root = args.keep.resolve() if args.keep else work
+            return replace(base, index_dir=root / name, data_dir=work, corpus_dir=work / "corpus")
 
         if args.ingest_chunks > 0:
             log(f"part 1: ingest throughput on ~{args.ingest_chunks} chunks")
@@ -706,7 +739,8 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             log(f"part 2: ask latency at ~{size} chunks")
             result["latency"].append(bench_latency(real, settings_for, work, size, args.seed, args.asks,
-                                                   args.warmup, args.also_threads, log))
+                                                   args.warmup, args.also_threads, log, args.keep,
+                                                   args.as_of))
     finally:
         if args.keep_temp:
             log(f"temp folder kept: {work}")

@@ -13,8 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-
-from bm25s.stopwords import STOPWORDS_EN_PLUS
+from functools import lru_cache
 
 from .lexical import QUESTION_WORDS
 from .types import Conversation, Turn
@@ -26,7 +25,17 @@ _OPENERS = re.compile(r"^\s*(?:and|but|also|so|then|what about|how about|what el
                       r"and what|and who|and when|and where|and which|and how)\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w’'-]+")
 _QUOTED = re.compile(r"[\"“‘]([^\"”’]{2,60})[\"”’]")
-_NOT_CONTENT = frozenset(STOPWORDS_EN_PLUS) | QUESTION_WORDS | {"i", "ok", "okay", "please", "exactly", "else"}
+
+
+@lru_cache(maxsize=1)
+def _not_content() -> frozenset[str]:
+    """Stop words, question framing and chat filler. bm25s' list, imported on first use: importing bm25s pulls
+    in scipy (0.15 s of every cold `newsdesk ask`)."""
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+    return frozenset(STOPWORDS_EN_PLUS) | QUESTION_WORDS | {"i", "ok", "okay", "please", "exactly", "else"}
+
+
 MAX_CONTENT_WORDS = 3  # a message naming nothing with at most this many content words is a fragment
 
 
@@ -49,13 +58,13 @@ def names(text: str) -> list[str]:
     """Capitalised words after the first one (and quoted titles): the names a question mentions."""
     found = [m.group(1) for m in _QUOTED.finditer(text)]
     words = _words(text)
-    found += [w for w in words[1:] if w[:1].isupper() and w.casefold() not in _NOT_CONTENT]
+    found += [w for w in words[1:] if w[:1].isupper() and w.casefold() not in _not_content()]
     return found
 
 
 def content_words(text: str) -> list[str]:
     """The words of `text` that say what it is about, in order, without stop words or question framing."""
-    return [w for w in _words(text) if w.casefold() not in _NOT_CONTENT]
+    return [w for w in _words(text) if w.casefold() not in _not_content()]
 
 
 def depends(message: str) -> bool:

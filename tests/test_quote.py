@@ -4,7 +4,7 @@ import pytest
 
 from index.lexical import LexicalIndex
 from index.places import places_in
-from index.quote import AnswerType, asked_terms, focus_words, question_terms
+from index.quote import AnswerType, after_dateline, asked_terms, focus_words, question_terms
 
 
 @pytest.fixture
@@ -76,3 +76,12 @@ def test_where_and_which_country_ask_for_a_place(question, sentence, offered):
 def test_places_are_read_whole_and_not_from_a_sentence_start():
     assert places_in("Expats moved to Mexico City and New York City this year.") == ["Mexico City", "New York City"]
     assert places_in("Nice work, said the coach.") == []
+
+
+@pytest.mark.parametrize("lede, quoted", [
+    ("New York CNN Business — Prices at the pump continue to sink.", "Prices at the pump continue to sink."),
+    ("WASHINGTON (AP) — Testimony began Monday.", "Testimony began Monday."),
+    ("Russia — which invaded in February — keeps its bases.", "Russia — which invaded in February — keeps its bases."),
+])
+def test_a_quote_of_the_lede_starts_after_its_dateline(lede, quoted):
+    assert lede[after_dateline(lede):] == quoted

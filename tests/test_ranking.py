@@ -25,10 +25,11 @@ def engine(settings):
     return Engine.open(settings)
 
 
-def test_of_two_equal_reports_the_newer_ranks_first(engine):
+def test_of_two_equal_reports_the_newer_ranks_first_and_the_sentence_is_quoted_once(engine):
     answer = engine.ask("What did the council vote to build over the Ash river?", as_of=AS_OF)
+    assert answer.documents[:2] == ["new-bridge.md", "old-bridge.md"]
     assert answer.quotes[0].date == "2022-06-12"
-    assert answer.quotes[1].date == "2021-11-02"
+    assert [q.text for q in answer.quotes].count(answer.quotes[0].text) == 1
 
 
 def test_recency_does_not_outrank_relevance(engine):

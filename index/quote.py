@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .chunk import split_sentences
 from .lexical import LexicalIndex
 from .places import places_in
 from .types import Hit, Ranking
@@ -25,14 +26,11 @@ def question_terms(lexical: LexicalIndex, question: str) -> dict[str, float]:
     return {t: lexical.idf(t) for t in lexical.terms.question(question)}
 
 
-_CLAUSES = re.compile(r"[^.!?]+(?:[.!?]+|$)")
-
-
 def asked_terms(lexical: LexicalIndex, question: str, terms: dict[str, float], context_share: float) -> dict[str, float]:
     """`terms` reweighted for choosing the answering sentence: when the question sets a scene first ("Aaron
     Judge hit a record 62nd home run this week. Who holds the record with 73?"), the terms only the scene
     uses count `context_share` of their weight; the asked sentence carries the answer's own words."""
-    clauses = [c for c in _CLAUSES.findall(question) if c.strip()]
+    clauses = [question[a:b] for a, b in split_sentences(question, 0, len(question))]  # not at "U.S." or "8.5"
     if context_share == 1.0 or len(clauses) < 2:
         return terms
     asked = next((c for c in reversed(clauses) if c.rstrip().endswith("?")), clauses[-1])

@@ -85,3 +85,9 @@ def test_places_are_read_whole_and_not_from_a_sentence_start():
 ])
 def test_a_quote_of_the_lede_starts_after_its_dateline(lede, quoted):
     assert lede[after_dateline(lede):] == quoted
+
+
+def test_a_one_sentence_question_with_a_decimal_or_an_abbreviation_is_not_split(lexical):
+    for question in ("Did Judge hit 8.5 home runs a week?", "Did the U.S. record stand for 73 home runs?"):
+        terms = question_terms(lexical, question)
+        assert asked_terms(lexical, question, terms, context_share=0.3) == terms

@@ -40,12 +40,18 @@ def asked_terms(lexical: LexicalIndex, question: str, terms: dict[str, float], c
 
 _QUANTITY = (r"percentage|percent|share|proportion|age|number|amount|price|figure|sum|total|cost|rate|wage|salary|fee|"
              r"fine|score|temperature|speed|distance|height|weight|size|value|budget")
-_NUMBER_Q = re.compile(r"\bhow (?:many|much|long|old|far|big|large|tall|high|soon|often)\b|\b(?:what|which) year\b|"
+_NUMBER_Q = re.compile(r"\bhow (?:many|much|long|old|far|big|large|tall|high|often)\b|\b(?:what|which) year\b|"
                        rf"\b(?:what|which) (?:[\w-]+ ){{0,2}}?(?:{_QUANTITY})s?\b|\b(?:approximately|roughly|about) how\b",
                        re.IGNORECASE)
 _NAME_Q = re.compile(r"\b(?:which|who|whom|whose)\b|\bwhat (?:country|state|city|company|team|band|show|group|"
                      r"organi[sz]ation|agency|party|airline|island|nation|brand|university|region|continent)\b",
                      re.IGNORECASE)
+_DATE_Q = re.compile(r"^\s*when\b|\bwhen (?:will|did|does|do|is|was|are|were|can|could|should|would|has|have)\b|\bhow soon\b|\b(?:what|which) (?:day|date|month|time of year)\b",
+                     re.IGNORECASE)
+_MONTHS = "|".join(m for m in (*calendar.month_name[1:], *calendar.month_abbr[1:]))
+_DATE = re.compile(rf"\b(?:(?:{_MONTHS})\b\.?(?:\s+\d{{1,2}}\b)?|(?:{'|'.join(calendar.day_name)})\b|(?:1[89]|20)\d\d\b|"
+                   r"\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|today\b|tomorrow\b|yesterday\b|tonight\b|"
+                   r"(?:next|last|this|early|late|mid-?)\s*(?:week|month|year|spring|summer|fall|autumn|winter)\b)")
 _PLACE_Q = re.compile(r"^\s*where\b|[,.?]\s*where\b|\b(?:which|what) (?:[\w-]+ ){0,2}?(?:country|countries|state|states|city|"
                       r"cities|continent|nation|island|province|capital|town|county)\b", re.IGNORECASE)
 _NUMBERISH = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion|dozens?|percent|half|quarter)\b", re.IGNORECASE)
@@ -56,23 +62,28 @@ _NOT_NAMES = frozenset(w.casefold() for w in (*calendar.day_name, *calendar.mont
 
 @dataclass(frozen=True)
 class AnswerType:
-    """What kind of answer a question asks for: a number ("how many"), a place ("where", "which country"), a name
-    ("which", "who"), or none of them."""
+    """What kind of answer a question asks for: a number ("how many"), a date ("when"), a place ("where",
+    "which country"), a name ("which", "who"), or none of them."""
 
     number: bool
     name: bool
     question_words: frozenset[str]
     place: bool = False
+    date: bool = False
 
     @classmethod
     def of(cls, question: str) -> "AnswerType":
         number = bool(_NUMBER_Q.search(question))
-        place = not number and bool(_PLACE_Q.search(question))
-        return cls(number, not number and not place and bool(_NAME_Q.search(question)),
-                   frozenset(w.casefold() for w in re.findall(r"[\w’'&.-]+", question)), place)
+        when = not number and bool(_DATE_Q.search(question))
+        place = not number and not when and bool(_PLACE_Q.search(question))
+        return cls(number, not (number or when or place) and bool(_NAME_Q.search(question)),
+                   frozenset(w.casefold() for w in re.findall(r"[\w’'&.-]+", question)), place, when)
 
     def offered_by(self, sentence: str) -> bool:
         """Whether `sentence` holds something of that kind that the question does not already say."""
+        if self.date:
+            return any(not set(m.group(0).casefold().rstrip(".").split()) <= self.question_words
+                       for m in _DATE.finditer(sentence))
         if self.number:
             return any(m.group(0).casefold() not in self.question_words
                        for m in _NUMBER_TOKEN.finditer(sentence))

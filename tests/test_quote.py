@@ -91,3 +91,16 @@ def test_a_one_sentence_question_with_a_decimal_or_an_abbreviation_is_not_split(
     for question in ("Did Judge hit 8.5 home runs a week?", "Did the U.S. record stand for 73 home runs?"):
         terms = question_terms(lexical, question)
         assert asked_terms(lexical, question, terms, context_share=0.3) == terms
+
+
+@pytest.mark.parametrize("question, sentence, offered", [
+    ("The White House said a new vaccine is coming. When will it be available?",
+     "The shots could be available next month, officials said.", True),
+    ("NASA has set a date for another try. How soon could the attempt occur?",
+     "NASA requested launch windows for Wednesday, November 16.", True),
+    ("NASA has set a date for another try. How soon could the attempt occur?", "NASA rolled the rocket back.", False),
+    ("What did the mayor announce on Monday, and when will it open?", "The bridge opens on Monday.", False),
+])
+def test_when_asks_for_a_date_the_question_does_not_already_name(question, sentence, offered):
+    expects = AnswerType.of(question)
+    assert expects.date and expects.offered_by(sentence) is offered

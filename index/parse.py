@@ -111,6 +111,9 @@ def build_document(
     else:
         paragraphs = clean_paragraphs(body)
         text, spans = assemble(paragraphs)
+    if not spans and (title or "").strip():  # a headline alone (a feed item, a page of nothing but a video) is news
+        paragraphs = [" ".join(title.split())]
+        text, spans = assemble(paragraphs, set())
     if not spans:
         raise BadDocument("no text")
     day = parse_date(when) if when not in (None, "") else None

@@ -127,3 +127,15 @@ def test_a_dateline_opens_the_lede_instead_of_heading_the_article(tmp_path):
     assert doc.text.startswith("New York CNN Business — Prices at the pump continue to sink")
     assert {p.heading for p in doc.paragraphs} == {""}
     assert doc.title == "New York CNN Business — Prices at the pump continue to sink, providing relief."
+
+
+def test_a_headline_without_article_text_is_a_document_of_its_headline(tmp_path):
+    path = tmp_path / "sprite.json"
+    path.write_text(json.dumps({"id": "s2", "title": "Sprite will no longer be sold in green bottles",
+                                "date": "2022-07-27", "body": "1. How relevant is this ad to you?"}))
+    doc = one(path)
+    assert doc.text == "Sprite will no longer be sold in green bottles" and doc.title == doc.text
+    untitled = tmp_path / "nothing.json"
+    untitled.write_text(json.dumps({"id": "s3", "date": "2022-07-27", "body": "1. How relevant is this ad to you?"}))
+    with pytest.raises(BadDocument, match="no text"):
+        list(parse_file(untitled, "s3"))

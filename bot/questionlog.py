@@ -134,11 +134,12 @@ class QuestionLog(Stored):
 
     def log(self, asked: Asked, answer: Answer, *, answer_id: int | None = None, at: float | None = None) -> int:
         """Record one question and what it got; returns its id."""
+        question = answer.asked or answer.question  # as asked, not a follow-up's reading of it
         with self.db.begin() as db:
             done = db.execute(questions.insert().values(
                 asked_at=time.time() if at is None else at, via=asked.via, guild_id=asked.guild_id,
-                channel_id=asked.channel_id, user_id=asked.user_id, question=answer.question,
-                question_key=question_key(answer.question), decision=answer.decision,
+                channel_id=asked.channel_id, user_id=asked.user_id, question=question,
+                question_key=question_key(question), decision=answer.decision,
                 confidence=float(answer.confidence), top_doc=top_document(answer), answer_id=answer_id))
             return int(done.inserted_primary_key[0])
 

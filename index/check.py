@@ -20,6 +20,16 @@ _NEEDED = ("model", "dimension", "documents", "chunks")
 
 
 @dataclass
+class OpenedVersion:
+    """A whole version's parts as the check opened them, for a reader to answer from without opening them again."""
+
+    manifest: dict
+    vectors: object  # a VectorStore
+    lexical: object  # a LexicalIndex
+    table: object  # a ChunkTable, or None in versions built before it was saved
+
+
+@dataclass
 class CheckReport:
     """What `newsdesk check` found: the version, its counts, and every problem (none when whole)."""
 
@@ -29,6 +39,7 @@ class CheckReport:
     chunks: int | None = None
     model: str | None = None
     problems: list[str] = field(default_factory=list)
+    opened: OpenedVersion | None = field(default=None, repr=False)  # with keep_open, when whole
 
     @property
     def ok(self) -> bool:
@@ -44,8 +55,9 @@ def _why(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
-def check_version(settings: Settings, version: Path, *, thorough: bool = True) -> CheckReport:
-    """Every problem of the index version in `version` (an empty list when it is whole)."""
+def check_version(settings: Settings, version: Path, *, thorough: bool = True, keep_open: bool = False) -> CheckReport:
+    """Every problem of the index version in `version` (an empty list when it is whole). With `keep_open`, a whole
+    version's opened parts stay open in `report.opened` (a reader then opens nothing twice)."""
     report = CheckReport(index_dir=str(settings.index_dir), version=version.name)
     problems = report.problems
     try:
@@ -77,6 +89,7 @@ def check_version(settings: Settings, version: Path, *, thorough: bool = True) -
     except Exception as exc:
         problems.append(f"store.sqlite: {_why(exc)}")
 
+    vectors = lexical = table = None
     try:
         from .vectorstore import open_version
 
@@ -88,7 +101,6 @@ def check_version(settings: Settings, version: Path, *, thorough: bool = True) -
             ids, _ = vectors.vectors()
             if not np.array_equal(np.sort(ids), store_ids):
                 problems.append("vectors: the chunk ids differ from the store's")
-        vectors.close()
     except Exception as exc:
         problems.append(f"vectors: {_why(exc)}")
 
@@ -111,6 +123,10 @@ def check_version(settings: Settings, version: Path, *, thorough: bool = True) -
             problems.append(f"chunks: {int(table.exists.sum())} passages; the manifest says {want_chunks}")
     except Exception as exc:
         problems.append(f"chunks: {_why(exc)}")
+    if keep_open and not problems:
+        report.opened = OpenedVersion(manifest, vectors, lexical, table)
+    elif vectors is not None:
+        vectors.close()
     return report
 
 

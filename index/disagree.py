@@ -10,10 +10,10 @@ for the same thing ("rose from 30 to 42") is left out of that comparison: it alr
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Mapping, Sequence
 
+from .timewords import _MONTH, _MONTHS
 from .types import Claim, Comparison, Quote
 
 _CASUALTY = {"dead": "dead", "death": "dead", "deaths": "dead", "killed": "dead", "died": "dead", "die": "dead",
@@ -28,9 +28,6 @@ _NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six se
                                             "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty"
                                             .split()) if i >= 2}
 _SCALE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DATE = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}",
                    re.IGNORECASE)
 _TOKEN = re.compile(r"\$?\d+(?:,\d{3})*(?:\.\d+)?%?|[A-Za-z][\w’'-]*|[^\w\s]")

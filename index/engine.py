@@ -10,15 +10,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .attribute import attribute
-from .check import check_version
-from .chunktable import ChunkTable
+from .check import OpenedVersion, check_version
 from .decide import ANSWER, NOT_FOUND, UNSURE, decider_for
 from .disagree import compare
 from .followup import read as read_follow_up
 from .embed import Encoder, NoEncoder, encoder_for
 from .errors import (BadRequest, EmptyQuestion, IndexDamaged, IndexIncompatible, IndexMissing, QuestionTooLong,
                      UnknownSource)
-from .lexical import LexicalIndex
 from .parse import parse_date
 from .prefetch import prefetch
 from .chunk import split_sentences
@@ -31,7 +29,6 @@ from .store import Store
 from .timewords import resolve as resolve_time
 from .types import (Answer, Conversation, CorpusSummary, Digest, Filters, Hit, IngestReport, Quote, Ranking,
                     SourceInfo)
-from .vectorstore import open_version
 from .versions import current_version, read_manifest
 
 __all__ = ["Engine", "parse_date", "normalize_question", "MAX_QUESTION_CHARS"]
@@ -136,7 +133,8 @@ class Engine:
         path = current_version(Path(self.settings.index_dir))
         if path is None or (self._version and self._version.path == path):
             return False
-        problems = check_version(self.settings, path, thorough=False).problems
+        report = check_version(self.settings, path, thorough=False, keep_open=True)
+        problems = report.problems
         if problems:
             damaged = IndexDamaged(f"The index version {path.name} is damaged ({problems[0]}): run `newsdesk ingest` "
                                    f"to rebuild it (`newsdesk check` lists what is wrong).")
@@ -144,18 +142,20 @@ class Engine:
                 raise damaged
             log.error("%s Still answering from %s.", damaged, self._version.path.name)
             return False
-        return self._open(path)
+        return self._open(path, report.opened)
 
-    def _open(self, path: Path) -> bool:
-        manifest = read_manifest(path)
-        self._check_model(manifest)
+    def _open(self, path: Path, parts: OpenedVersion) -> bool:
+        try:
+            self._check_model(parts.manifest)
+        except IndexIncompatible:
+            parts.vectors.close()
+            raise
         store = Store(path / "store.sqlite", readonly=True)
         if not isinstance(self.encoder, NoEncoder):  # it answers questions: have their files in memory first
             prefetch(path)
-        retriever = Retriever(store, open_version(self.settings, path, manifest), LexicalIndex.load(path / "bm25"),
-                              ChunkTable.load(path))
+        retriever = Retriever(store, parts.vectors, parts.lexical, parts.table)
         with self._swap:
-            self._version = _Version(path, manifest, store, retriever)
+            self._version = _Version(path, parts.manifest, store, retriever)
         return True
 
     def _check_model(self, manifest: dict) -> None:

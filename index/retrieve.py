@@ -121,8 +121,6 @@ class Retriever:
             if row is None or per.get(row.doc_id, 0) >= per_doc:
                 continue
             per[row.doc_id] = per.get(row.doc_id, 0) + 1
-            if cid not in cosine:
-                cosine[cid] = float(self.vectors.reconstruct(cid) @ query_vec.reshape(-1))
             hit = Hit(chunk_id=cid, doc_id=row.doc_id, score=round(fused[cid], 6), text=row.text,
                       start=row.start, end=row.end, title=row.title, date=row.date, source=row.source,
                       url=row.url, heading=row.heading, sentences=row.sentences, dense=cosine[cid])

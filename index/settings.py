@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, Mapping
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, SecretStr, ValidationError
 from pydantic.dataclasses import dataclass
 
-from .errors import BadSetting
+from .errors import BadSetting, ReplicaRefuses
 
 from .limits import Limits
 
@@ -149,6 +149,12 @@ class Settings:
     @property
     def limits(self) -> Limits:
         return Limits(self.max_file_mb, self.max_document_mb, self.max_json_depth, self.max_chunks_per_document)
+
+    def require_writer(self, what: str) -> None:
+        """Refuse `what` (a write to the index) under ROLE=replica: the writer alone publishes versions."""
+        if self.role == "replica":
+            raise ReplicaRefuses(f"ROLE=replica: this process answers from what the writer publishes; {what} on the "
+                                 "writer (or unset ROLE if this machine is the writer)")
 
     @property
     def token(self) -> str | None:

@@ -312,19 +312,10 @@ def _batch_request(line: str, args) -> dict:
             "source": req.get("source") or args.source, "as_of": _opt_date(req.get("as_of")) or args.as_of}
 
 
-def _writer_only(settings, what: str) -> None:
-    """Refuse `what` on a replica: two writers would race on the published version."""
-    from index.errors import ReplicaRefuses
-
-    if settings.role == "replica":
-        raise ReplicaRefuses(f"ROLE=replica: this process answers from what the writer publishes; {what} on the "
-                             "writer (or unset ROLE if this machine is the writer)")
-
-
 def _ingest(args, settings) -> int:
     from index.ingest import ingest
 
-    _writer_only(settings, "ingest")
+    settings.require_writer("ingest")
     report = ingest(settings, args.paths or [settings.corpus_dir])
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
@@ -386,7 +377,6 @@ def _bot(args, settings) -> int:
 
 
 def _eval(args, settings) -> int:
-    import re
     from dataclasses import replace
 
     from index.evaluate import CONFIGS, evaluate, halves, load_questions, table, to_json
@@ -417,8 +407,8 @@ def _eval(args, settings) -> int:
         from index.evaluate import calibration_rows
 
         targets = {k: float(v) for k, v in (kv.split("=") for kv in args.refuse.split(",") if kv)}
-        cal = calibrate(calibration_rows(results[-1]), targets)
         rows = calibration_rows(results[-1])
+        cal = calibrate(rows, targets)
         print(f"\nheld-out check: fitted on odd rows, curve of the even ones ({cal.held_out_decider}):", file=sys.stderr)
         print(format_curve(cal.held_out, cal.held_out_decider), file=sys.stderr)
         print(f"\nall rows ({len(rows)} asks of {results[-1].name}), refusal targets {targets}:", file=sys.stderr)
@@ -539,7 +529,7 @@ def _feeds(args, settings) -> int:
                 f"ok, last fetched {f.last_ok_at or 'never'}"
             print(f"{_name(f.url)}  {_text(f.title or '')}  {f.items} items  {_name(state)}")
     else:
-        _writer_only(settings, "poll feeds")
+        settings.require_writer("poll feeds")
         report = refresh(settings, feeds, force=args.all)
         if args.json:
             print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))

@@ -30,11 +30,7 @@ import time
 from itertools import islice
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _paths import ROOT  # noqa: E402  (the repository importable, the model libraries offline)
 
 from index.embed import load_encoder  # noqa: E402
 from index.settings import Settings  # noqa: E402

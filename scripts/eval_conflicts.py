@@ -4,20 +4,18 @@ Each case of cases.jsonl names a corpus folder, a question, and the subjects who
 agree. Every corpus is ingested into a temporary index with the configured model (EMBEDDING_MODEL) and the
 question asked; the comparisons on the answer are checked against the case.
 
-    HF_HUB_OFFLINE=1 .venv/bin/python scripts/eval_conflicts.py [--model hash]
+    .venv/bin/python scripts/eval_conflicts.py [--model hash]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from _paths import ROOT as REPO  # noqa: E402  (the repository importable, the model libraries offline)
 
 from index.embed import encoder_for  # noqa: E402
 from index.engine import Engine  # noqa: E402

@@ -37,11 +37,7 @@ class Admin(NewsdeskCog):
     @admin_only()
     async def reindex(self, interaction: discord.Interaction) -> None:
         """Rebuild the index from the corpus (Manage Server or admin list)."""
-        if self.bot.settings.role == "replica":
-            await interaction.response.send_message(
-                "This process is a replica (ROLE=replica): it answers from the index the writer publishes. "
-                "Reindex on the writer.", ephemeral=True)
-            return
+        self.bot.settings.require_writer("reindex")  # a replica's refusal is answered privately (cog errors)
         if self.reindexing is not None and not self.reindexing.done():
             await interaction.response.send_message("A reindex is already running.", ephemeral=True)
             return

@@ -7,6 +7,7 @@ import re
 import threading
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from .attribute import attribute
@@ -69,6 +70,10 @@ class _Version:
     manifest: dict
     store: Store
     retriever: Retriever
+
+    def __post_init__(self) -> None:
+        # A version never changes: a document read for a quote is read once for its attribution and claims too.
+        self.document = lru_cache(maxsize=32)(self.store.document)
 
 
 def _published_manifest(settings: Settings) -> dict | None:
@@ -299,7 +304,7 @@ class Engine:
     def _said_by(self, v: _Version, claim) -> str:
         """Who said the sentence a claim was read from."""
         with self.stages("sqlite"):
-            doc = v.store.document(claim.doc_id)
+            doc = v.document(claim.doc_id)
         with self.stages("split"):
             spans = [s for p0, p1, _ in doc.paragraphs if p0 <= claim.start < p1
                      for s in split_sentences(doc.text, p0, p1)]
@@ -355,7 +360,7 @@ class Engine:
 
     def _quote(self, v: _Version, pick, hit: Hit, focus: list[str]) -> Quote:
         with self.stages("sqlite"):
-            doc = v.store.document(hit.doc_id)
+            doc = v.document(hit.doc_id)
         near = [p for p in doc.paragraphs if p[1] >= pick.start - 2000 and p[0] <= pick.end + 2000]
         with self.stages("split"):
             spans = [s for p0, p1, _ in near for s in split_sentences(doc.text, p0, p1)]

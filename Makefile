@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test install clean bench
+.PHONY: demo test install clean bench bytecode
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,9 +15,15 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# An editable install leaves the project's own modules uncompiled, and where PYTHONDONTWRITEBYTECODE is set
+# (this machine, many containers) every command compiles them again: ~35 ms of each `newsdesk ask`.
+# Stale or missing files only are compiled, so this is instant after the first time.
+bytecode: $(STAMP)
+	$(BIN)/python -m compileall -q index bot newsdesk sources
 
-demo: $(STAMP)
+install: $(STAMP) bytecode
+
+demo: $(STAMP) bytecode
 	$(BIN)/newsdesk ingest corpus
 	$(BIN)/newsdesk ask "which ships left Tartus?"
 

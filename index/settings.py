@@ -73,7 +73,7 @@ class Settings:
     index_dir: Annotated[Path | None, BeforeValidator(_blank_is_none)] = None  # default: DATA_DIR/index
     corpus_dir: Path = Path("corpus")
     embedding_model: str = DEFAULT_MODEL
-    embedding_batch_size: Annotated[int, Field(gt=0)] = 64
+    embedding_batch_size: Annotated[int, Field(gt=0)] = 16  # faster than 64 on CPU (docs/benchmarks.md)
     # onnx-int8 | onnx | torch (see index/embed.py)
     embedding_backend: Annotated[Literal["onnx-int8", "onnx", "torch"], BeforeValidator(_lower)] = DEFAULT_BACKEND
     # the ONNX exports of the model; the Docker image bakes them in at build time. Default: DATA_DIR/models

@@ -32,6 +32,7 @@ from .versions import FORMAT_VERSION, build_lock, current_version, new_build_dir
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 1024  # chunks handed to the encoder at once; it sorts each call by length, so bigger calls pad less
+EMBED_FIRST = 256  # the first call: the encoder starts sooner instead of idling while parsing fills a batch
 
 
 @dataclass
@@ -350,16 +351,23 @@ class _Build:
 
 
 def _embed_changes(plan: _Plan, build: _Build, report: IngestReport) -> None:
-    """Parse on a producer thread while the changed documents are embedded in batches of EMBED_BATCH chunks."""
-    producer = threading.Thread(target=plan.run, name="ingest-parse", daemon=True)
+    """Parse on a producer thread while the changed documents are embedded in batches of EMBED_BATCH chunks
+    (EMBED_FIRST the first time)."""
+    def parse_then_warm() -> None:
+        plan.run()
+        LexicalIndex.warm()  # write() needs it: imported while the encoder still works
+
+    producer = threading.Thread(target=parse_then_warm, name="ingest-parse", daemon=True)
     producer.start()
     pending: list[_Work] = []
+    size, limit = 0, EMBED_FIRST
     while (work := plan.queue.get()) is not None:
         build.bar.queued(len(work.chunks))
         pending.append(work)
-        if sum(len(w.chunks) for w in pending) >= EMBED_BATCH:
+        size += len(work.chunks)
+        if size >= limit:
             build.embed(pending, report)
-            pending = []
+            pending, size, limit = [], 0, EMBED_BATCH
     build.embed(pending, report)
     producer.join()
     build.bar.close()

@@ -71,6 +71,11 @@ class LexicalIndex:
         self.terms = Terms(stopwords)
         self._max_idf = math.log(1 + (self.num_docs + 0.5) / 0.5)
 
+    @staticmethod
+    def warm() -> None:
+        """Import the index builder's library (bm25s, scipy: ~0.2 s), e.g. on a thread while ingest embeds."""
+        import bm25s  # noqa: F401
+
     @classmethod
     def build(cls, ids: list[int], texts: list[str]) -> "_Built":
         import bm25s

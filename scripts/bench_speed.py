@@ -139,9 +139,15 @@ def row_ingest(encoder, work: Path, lines: list[str], batch_size: int, runs: int
         ingest_s.append(seconds)
         bare_s.append(bare())
     b, i = statistics.median(bare_s), statistics.median(ingest_s)
+    # What the model is fed on each side (special tokens included): ingest embeds title and heading too
+    from index.chunk import chunk_document
+
+    fed_ingest = encoder.count_tokens([c.embed_text(d.title) for d in docs for c in chunk_document(d)])
+    fed_bare = encoder.count_tokens(texts)
     return {"documents": report.documents, "chunks": report.chunks, "corpus_tokens": tokens, "batch_size": batch_size,
             "ingest_tok_s": tokens / i, "bare_tok_s": tokens / b, "ratio": b / i,
-            "ingest_s": ingest_s, "bare_s": bare_s}
+            "model_tokens": {"ingest": fed_ingest, "bare": fed_bare},
+            "model_tok_s": {"ingest": fed_ingest / i, "bare": fed_bare / b}, "ingest_s": ingest_s, "bare_s": bare_s}
 
 
 def passages(lines: list[str], work: Path, count: int) -> list[str]:
@@ -209,6 +215,10 @@ def main() -> int:
                   f"batch {r['batch_size']}), median of {len(r['ingest_s'])}: {r['ingest_tok_s']:,.0f} tok/s | bare "
                   f"encoder, 200-token pieces, median of {len(r['bare_s'])}: {r['bare_tok_s']:,.0f} tok/s | "
                   f"{r['ratio']:.2f} of it | {load()}", flush=True)
+            m, f = r["model_tokens"], r["model_tok_s"]
+            print(f"  tokens fed to the model: ingest {m['ingest']:,} (passages with their title and heading), bare "
+                  f"{m['bare']:,} ({m['ingest'] / m['bare']:.2f}x); per second: {f['ingest']:,.0f} vs {f['bare']:,.0f} "
+                  f"({f['ingest'] / f['bare']:.2f})", flush=True)
         if "encode" in rows:
             texts = passages(lines, work, args.passages)
             r = result["encode"] = row_encode(args.models, texts, [b.strip() for b in args.backends.split(",")],

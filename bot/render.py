@@ -151,11 +151,11 @@ def comparison_field(comparison: Comparison) -> tuple[str, str]:
         name = f"✅ {len(claims)} reports agree ({subject})"
     else:
         name = f"⚠️ Sources differ ({subject}), oldest first"
-    newest = claims[-1] if len(claims) > 1 and (claims[-1].date or "") > (claims[-2].date or "") else None
+    newest = comparison.newest
     room = max(60, (FIELD_VALUE_LIMIT - 20) // max(len(claims), 1))
     lines = []
     for c in claims:
-        parts = [c.date or "undated"] + [cut(escape(x), 100) for x in (c.source, c.attribution) if x]
+        parts = [c.date or "undated"] + [cut(escape(x), 100) for x in dict.fromkeys((c.source, c.attribution)) if x]
         mark = " **(newest)**" if c is newest else ""
         lines.append(cut(f"• “{escape(c.value)}” — {' · '.join(parts)}{mark}", room))
     return cut(name, FIELD_NAME_LIMIT), cut("\n".join(lines), FIELD_VALUE_LIMIT)

@@ -215,6 +215,12 @@ class Comparison:
     verdict: str  # "differ" | "agree"
     claims: tuple[Claim, ...]  # one per document, oldest first; the last is the newest report
 
+    @property
+    def newest(self) -> Claim | None:
+        """The last claim when it is dated after the one before it (what a reader should weigh most)."""
+        c = self.claims
+        return c[-1] if len(c) > 1 and (c[-1].date or "") > (c[-2].date or "") else None
+
     def to_json(self) -> dict:
         return {"subject": self.subject, "verdict": self.verdict, "claims": [asdict(c) for c in self.claims]}
 

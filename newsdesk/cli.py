@@ -238,11 +238,11 @@ def _print_answer(answer) -> None:
         print(f"   {meta}")
     for c in answer.comparisons:
         head = f"{len(c.claims)} reports agree" if c.verdict == "agree" else "Sources differ, oldest first"
-        print(f"\n{head} ({c.subject}):")
-        for i, claim in enumerate(c.claims):
-            newest = c.verdict == "differ" and i == len(c.claims) - 1 and (claim.date or "") > (c.claims[-2].date or "")
-            print(f"  “{claim.value}” — " + " · ".join(x for x in (claim.date or "undated", claim.source, claim.attribution) if x)
-                  + ("  (newest)" if newest else ""))
+        print(f"\n{head} ({_text(c.subject)}):")
+        for claim in c.claims:
+            where = dict.fromkeys((claim.date or "undated", claim.source, claim.attribution))  # each named once
+            print(f"  “{_text(claim.value)}” — " + " · ".join(_text(x) for x in where if x)
+                  + ("  (newest)" if claim is c.newest else ""))
 
 
 def _ask(args, settings) -> int:

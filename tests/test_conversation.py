@@ -117,6 +117,24 @@ def test_a_report_stating_several_values_is_left_out():
     assert compare(quotes, "How many people died in the floods?") == []
 
 
+def test_the_shell_marks_the_newest_report_as_discord_does_and_strips_terminal_escapes(capsys):
+    from newsdesk.cli import _print_answer
+
+    differing = [quote("At least 30 people were killed.", "a", "2025-03-02", "Coastal \x1b[31mHerald"),
+                 quote("The death toll reached 42.", "b", "2025-03-04", "National Wire")]
+    agreeing = [quote("At least 30 people were killed.", "a", "2025-03-02", "A"),
+                quote("Officials said 30 people were killed.", "b", "2025-03-04", "B")]
+    for quotes, head, source in ((differing, "Sources differ, oldest first (dead):", "Coastal Herald"),
+                                 (agreeing, "2 reports agree (dead):", "A")):
+        _print_answer(Answer("How many people died?", True, quotes=quotes,
+                             comparisons=compare(quotes, "How many people died?")))
+        out = capsys.readouterr().out
+        assert head in out and "\x1b" not in out
+        older, newer = [line for line in out.splitlines() if line.startswith("  “")]
+        assert older.endswith(f"2025-03-02 · {source}")  # a source that is its own attribution is named once
+        assert newer.endswith("(newest)")  # like the Discord field, whether the reports agree or not
+
+
 def test_dates_are_compared_when_the_question_asks_when():
     quotes = [quote("The summit will open on March 3.", "a", "2025-01-05", "A"),
               quote("The summit will now open on March 5.", "b", "2025-02-20", "B")]

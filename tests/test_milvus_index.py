@@ -168,3 +168,17 @@ def test_a_reader_encodes_questions_as_the_published_passages_were(writer, tmp_p
     local = read_manifest(current_version(writer.index_dir))
     assert seen and seen[0] is not None and seen[0]["version"] == local["version"]
     assert seen[0].get("embedding") == local.get("embedding")
+
+
+def test_milvus_vectors_and_milvus_index_store_together_keep_each_other_s_collections(writer, tmp_path):
+    both = replace(writer, vector_backend="milvus")  # the writer's vectors in Milvus too, same URI and prefix
+    ingest(both, [both.corpus_dir], progress=False)
+    before = Engine.open(reader_of(writer, tmp_path))  # a replica serving the first version
+    write_doc(both.corpus_dir, "late.md", "Ferry resumes", "2024-12-12", "Harbour Gazette",
+              "The ferry to Tartus resumed service on Thursday, the port said.")
+    ingest(both, [both.corpus_dir], progress=False)  # publishes a second version, then sweeps old collections
+    # the replica that has not switched yet still answers from the version it serves
+    assert before.ask("Which frigate left the harbour of Tartus?", time_words=False).quotes[0].doc_id == "harbour.md"
+    after = Engine.open(reader_of(writer, tmp_path / "later"))
+    assert after.version.manifest["version"] == Engine.open(both).version.path.name != before.version.manifest["version"]
+    assert after.ask("When did the ferry to Tartus resume?", time_words=False).quotes[0].doc_id == "late.md"

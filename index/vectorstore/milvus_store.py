@@ -254,8 +254,10 @@ class MilvusStore:
 def sweep_collections(settings: "Settings", live_versions: set[str]) -> None:
     """Drop this index's collections whose version folder is gone (pruned or never published)."""
     c = client(settings)
-    prefix = collection_name(settings, "")
+    # only this store's names, "<prefix>_<version id>": INDEX_STORE=milvus keeps "<prefix>_passages_<version>",
+    # "<prefix>_versions", … under the same prefix, and readers may still be on them
+    own = re.compile(re.escape(collection_name(settings, "")) + r"\d{8}T\d{6,12}Z")
     keep = {collection_name(settings, v) for v in live_versions}
     for name in c.list_collections():
-        if name.startswith(prefix) and name not in keep:
+        if own.fullmatch(name) and name not in keep:
             c.drop_collection(name)

@@ -185,14 +185,12 @@ def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str
 
 def _passage_rows(store: Store, vectors, terms: Terms, lengths: list[int]) -> Iterator[dict]:
     """The passages collection's rows; each passage's number of terms is appended to `lengths`."""
-    filters = {cid: (day, source, doc) for cid, day, source, doc in store.chunk_filters()}
-    texts = dict(store.iter_embed_texts())
-    ids = sorted(filters)
-    for at in range(0, len(ids), INSERT_BATCH):
+    ids = store.chunk_ids()
+    for at in range(0, len(ids), INSERT_BATCH):  # one read of the store, a batch at a time
         part = ids[at:at + INSERT_BATCH]
         vecs = vectors.reconstruct_many(part)
         rows = store.chunks(part)
-        lex = dict(zip(part, terms([texts[cid] for cid in part])))
+        lex = dict(zip(part, terms([rows[cid].lexical_text for cid in part])))
         for cid, vec in zip(part, vecs):
             r = rows[cid]
             lengths.append(len(lex[cid]))

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .types import Chunk, Document, DocumentRecord, Paragraph, StoredPassage
+from .types import Chunk, Document, DocumentRecord, Paragraph, StoredPassage, lexical_text
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -96,7 +96,11 @@ class Store:
             "SELECT c.id, d.title, c.heading, c.text FROM chunks c JOIN documents d ON d.id = c.doc_id ORDER BY c.id"
         )
         for r in rows:
-            yield r[0], " ".join(x for x in (r[1], r[2], r[3]) if x)
+            yield r[0], lexical_text(r[1], r[2], r[3])
+
+    def chunk_ids(self) -> list[int]:
+        """Every chunk id, in order."""
+        return [r[0] for r in self._rows("SELECT id FROM chunks ORDER BY id")]
 
     def chunk_filters(self) -> list[tuple[int, str | None, str, str]]:
         """Per chunk: (id, document date, source, document id), what filters need."""

@@ -104,6 +104,16 @@ class StoredPassage:
     url: str
     author: str
 
+    @property
+    def lexical_text(self) -> str:
+        """What the lexical index reads for this passage: title, heading and text."""
+        return lexical_text(self.title, self.heading, self.text)
+
+
+def lexical_text(title: str | None, heading: str | None, text: str) -> str:
+    """Title, heading and text joined as the lexical index reads a passage."""
+    return " ".join(x for x in (title, heading, text) if x)
+
 
 @dataclass(frozen=True)
 class DocumentRecord:

@@ -14,6 +14,7 @@ from .attribute import attribute
 from .check import OpenedVersion, check_version
 from .decide import ANSWER, NOT_FOUND, UNSURE, decider_for
 from .disagree import compare
+from .fold import fold
 from .followup import read as read_follow_up
 from .embed import Encoder, NoEncoder, encoder_for
 from .errors import (BadRequest, EmptyQuestion, IndexDamaged, IndexIncompatible, IndexMissing, QuestionTooLong,
@@ -41,11 +42,6 @@ log = logging.getLogger(__name__)
 def _latest(newest: date | None, asked: date) -> date | None:
     """The newest news a question asked on `asked` could be answered from."""
     return min(newest, asked) if newest else None
-
-
-def _same_text(text: str) -> str:
-    """`text` with case, punctuation and spacing folded: what tells a repeated sentence."""
-    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
 
 
 def normalize_question(question: str) -> str:
@@ -349,7 +345,7 @@ class Engine:
             if len(quotes) == k:
                 break
             quote = self._quote(v, p, h, focus)
-            if (key := _same_text(quote.text)) not in seen:
+            if (key := fold(quote.text)) not in seen:  # a repeated sentence
                 seen.add(key)
                 quotes.append(quote)
         if answer.answered:

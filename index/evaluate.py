@@ -6,12 +6,12 @@ import json
 import re
 import statistics
 import time
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
 from .engine import Engine
+from .fold import fold
 
 ANSWERABLE = "answerable"
 CONFIGS = {  # name → Engine.ask options
@@ -66,13 +66,6 @@ def load_questions(path: Path) -> list[EvalQuestion]:
                 kind=r.get("kind") or ANSWERABLE,
             ))
     return out
-
-
-def fold(text: str) -> str:
-    """Case- and punctuation-folded text for answer matching."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = "".join(" " if unicodedata.category(ch).startswith("P") else ch for ch in text)
-    return " ".join(text.split())
 
 
 def contains_answer(texts: list[str], answers: tuple[str, ...]) -> bool:

@@ -111,6 +111,14 @@ def test_help_answers_without_loading_the_model():
     assert "sentence_transformers" not in out.stderr and "torch" not in out.stderr
 
 
+def test_python_m_newsdesk_ignores_a_folder_named_like_its_packages(tmp_path):
+    (tmp_path / "index" / "versions").mkdir(parents=True)  # e.g. INDEX_DIR=index in the working folder
+    out = subprocess.run([sys.executable, "-m", "newsdesk", "sources", "--index", str(tmp_path / "index")],
+                         capture_output=True, text=True, timeout=60, cwd=tmp_path,
+                         env={**os.environ, "DATA_DIR": str(tmp_path / "data")})
+    assert "Traceback" not in out.stderr and "no index" in (out.stdout + out.stderr).lower(), out.stderr
+
+
 def test_report_shows_what_discord_asked_as_text_and_json(env, capsys, monkeypatch):
     from bot.questionlog import Asked, QuestionLog
     from bot.votes import VoteStore

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from .timewords import _MONTH, _MONTHS
+from .timewords import MONTH, MONTHS
 from .types import Claim, Comparison, Quote
 
 _CASUALTY = {"dead": "dead", "death": "dead", "deaths": "dead", "killed": "dead", "died": "dead", "die": "dead",
@@ -28,7 +28,7 @@ _NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six se
                                             "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty"
                                             .split()) if i >= 2}
 _SCALE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_DATE = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}",
+_DATE = re.compile(rf"\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}",
                    re.IGNORECASE)
 _TOKEN = re.compile(r"\$?\d+(?:,\d{3})*(?:\.\d+)?%?|[A-Za-z][\w’'-]*|[^\w\s]")
 _ASKS_DATE = re.compile(r"\bwhen\b|\bwhat (?:date|day)\b|\bwhich (?:date|day)\b|\bon what day\b", re.IGNORECASE)
@@ -62,7 +62,7 @@ def counts(text: str) -> list[tuple[str, float, int, int]]:
         value = _number(word)
         if value is None or i + 1 < len(words) and words[i + 1] == ":" or i > 0 and words[i - 1] == ":":
             continue  # not a number, or a time of day
-        if i > 0 and lower[i - 1].rstrip(".") in _MONTHS or i + 1 < len(words) and lower[i + 1].rstrip(".") in _MONTHS:
+        if i > 0 and lower[i - 1].rstrip(".") in MONTHS or i + 1 < len(words) and lower[i + 1].rstrip(".") in MONTHS:
             continue  # a day of a date
         if re.fullmatch(r"(?:19|20)\d\d", word):
             continue  # a year
@@ -101,7 +101,7 @@ def dates(text: str) -> list[tuple[str, float, int, int]]:
     """("date", month·100+day, start, end) for each day named in `text`, "on December 8" → ("date", 1208, ...)."""
     out = []
     for m in _DATE.finditer(text):
-        month = _MONTHS[(m.group(1) or m.group(4)).lower()]
+        month = MONTHS[(m.group(1) or m.group(4)).lower()]
         day = int(m.group(2) or m.group(3))
         if 1 <= day <= 31:
             out.append(("date", float(month * 100 + day), m.start(), m.end()))

@@ -33,7 +33,7 @@ from .types import (Answer, Conversation, CorpusSummary, Digest, Filters, Hit, I
                     SourceInfo)
 from .versions import current_version, read_manifest
 
-__all__ = ["Engine", "parse_date", "normalize_question", "MAX_QUESTION_CHARS"]
+__all__ = ["Engine", "parse_date", "normalize_question", "serving_manifest", "MAX_QUESTION_CHARS"]
 
 MAX_QUESTION_CHARS = 500
 log = logging.getLogger(__name__)
@@ -80,6 +80,19 @@ def _published_manifest(settings: Settings) -> dict | None:
     return found[1] if found else None
 
 
+def serving_manifest(settings: Settings) -> dict | None:
+    """The manifest of the version a reader of `settings` serves (the folder's current one, or the one published
+    to Milvus), for loading the encoder its passages were embedded with; None when there is none or it cannot
+    be read (opening the version says why)."""
+    try:
+        if settings.index_store == "milvus":
+            return _published_manifest(settings)
+        current = current_version(Path(settings.index_dir))
+        return read_manifest(current) if current else None
+    except Exception:  # a damaged manifest: the encoder for this CPU meanwhile
+        return None
+
+
 class Engine:
     """One encoder and the current index version; every method is blocking and thread-safe.
 
@@ -112,11 +125,7 @@ class Engine:
                 model = settings.embedding_model
             encoder = NoEncoder(model)
         if encoder is None:
-            try:
-                manifest = read_manifest(current) if current else _published_manifest(settings) if milvus else None
-            except Exception:  # a damaged manifest: reload() says so; the encoder for this CPU meanwhile
-                manifest = None
-            encoder = encoder_for(settings, manifest)
+            encoder = encoder_for(settings, serving_manifest(settings))
         engine = cls(settings, encoder)
         engine.reload()
         if load_model:

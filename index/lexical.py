@@ -64,11 +64,13 @@ class LexicalIndex:
     """Read side: the saved BM25 arrays (memory-mapped), the vocabulary and the chunk id of each column."""
 
     def __init__(self, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, vocab: dict[str, int],
-                 num_docs: int, ids: np.ndarray, stopwords: Iterable[str] | None = None) -> None:
+                 num_docs: int, ids: np.ndarray, stopwords: Iterable[str] | None = None, *, k1: float = 1.5,
+                 b: float = 0.75) -> None:
         self._data, self._indices, self._indptr = data, indices, indptr
         self.vocab, self.num_docs = vocab, max(int(num_docs), 1)
         self.ids = ids  # position → chunk id
         self.terms = Terms(stopwords)
+        self.k1, self.b = k1, b  # bm25s' parameters the scores were computed with
         self._max_idf = math.log(1 + (self.num_docs + 0.5) / 0.5)
 
     @staticmethod
@@ -95,9 +97,8 @@ class LexicalIndex:
         vocab = json.loads((folder / "vocab.index.json").read_text())
         stop = folder / STOPWORDS_FILE
         stopwords = json.loads(stop.read_text()) if stop.is_file() else None  # older indexes: bm25s' list
-        index = cls(*arrays, vocab, params["num_docs"], np.load(folder / "chunk_ids.npy"), stopwords)
-        index.k1, index.b = float(params.get("k1", 1.5)), float(params.get("b", 0.75))
-        return index
+        return cls(*arrays, vocab, params["num_docs"], np.load(folder / "chunk_ids.npy"), stopwords,
+                   k1=float(params.get("k1", 1.5)), b=float(params.get("b", 0.75)))
 
     def df(self, term: str) -> int:
         """How many passages contain `term`."""

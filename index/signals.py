@@ -87,11 +87,11 @@ def _named_in(name: str, words: set[str]) -> bool:
     """Whether every word of `name` is among `words`, a word also matching one that shares its stem-like start
     ("Russian" → "Russia", "European" → "Europe"; at least 5 letters, all but its last two), or, for an
     abbreviation such as "US", one of its full names ("United States")."""
-    folded = " ".join(sorted(_folded_words(name)))
-    if any(_folded_words(full) <= words for full in _ALSO_NAMED.get(folded, ())):
+    name_words = _folded_words(name)
+    if any(_folded_words(full) <= words for full in _ALSO_NAMED.get(" ".join(sorted(name_words)), ())):
         return True
     stems = {w[:5] for w in words}
-    for w in _folded_words(name):
+    for w in name_words:
         if w in words:
             continue
         cut = max(5, len(w) - 2)

@@ -7,10 +7,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+# month name or abbreviation (lower case) → its number; MONTH, a regex group matching one (also disagree.py)
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _WEEKDAYS = [d.lower() for d in calendar.day_name]  # monday first, like date.weekday()
-_MONTH = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 
 
 @dataclass(frozen=True)
@@ -59,13 +60,13 @@ def resolve(question: str, as_of: date) -> TimeWindow | None:
     def window(since: date, until: date, phrase: str, vague: bool = False) -> TimeWindow:
         return TimeWindow(since, min(until, as_of), phrase, vague)
 
-    if m := re.search(rf"\b(?:on |since )?{_MONTH} (\d{{1,2}})(?:st|nd|rd|th)?(?:,? (\d{{4}}))?\b", q):
-        month, day = _MONTHS[m.group(1)], int(m.group(2))
+    if m := re.search(rf"\b(?:on |since )?{MONTH} (\d{{1,2}})(?:st|nd|rd|th)?(?:,? (\d{{4}}))?\b", q):
+        month, day = MONTHS[m.group(1)], int(m.group(2))
         d = _date(int(m.group(3)), month, day) if m.group(3) else _latest(as_of, month, day)
         if d:  # reports of a day's events come that day or in the days after
             return window(d, _shift(d, 7), m.group(0).strip())
-    if m := re.search(rf"\b(?:in|during|since|this|last) {_MONTH}(?: (\d{{4}}))?\b", q):
-        month = _MONTHS[m.group(1)]
+    if m := re.search(rf"\b(?:in|during|since|this|last) {MONTH}(?: (\d{{4}}))?\b", q):
+        month = MONTHS[m.group(1)]
         start = _date(int(m.group(2)), month, 1) if m.group(2) else _latest(as_of, month, 1)
         if start:
             return window(start, _shift(_month_end(start.year, start.month), 7), m.group(0))

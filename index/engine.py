@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 import re
 import threading
+
+import numpy as np
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
 from .attribute import attribute
+from .chance import PROBES, chance_similarity
 from .check import OpenedVersion, check_version
 from .decide import ANSWER, NOT_FOUND, UNSURE, decider_for
 from .disagree import compare
@@ -22,13 +25,15 @@ from .errors import (BadRequest, EmptyQuestion, IndexDamaged, IndexIncompatible,
 from .parse import parse_date
 from .prefetch import prefetch
 from .chunk import split_sentences
-from .quote import AnswerType, after_dateline, asked_terms, best_sentences, focus_words, question_terms, widen
+from .quote import AnswerType, after_dateline, asked_terms, focus_words, question_terms, widen
+from .sentences import best_of, candidates, leading, model_for, refine, text_of
 from .retrieve import Retriever
 from .signals import measure, unseen_words
+from .speaker import Speaker
 from .stages import NO_STAGES, Stages
 from .settings import Settings
 from .store import Store
-from .timewords import resolve as resolve_time
+from .timewords import TimeWindow, resolve as resolve_time
 from .types import (Answer, Conversation, CorpusSummary, Digest, Filters, Hit, IngestReport, Quote, Ranking,
                     SourceInfo)
 from .versions import current_version, read_manifest
@@ -36,12 +41,33 @@ from .versions import current_version, read_manifest
 __all__ = ["Engine", "parse_date", "normalize_question", "serving_manifest", "MAX_QUESTION_CHARS"]
 
 MAX_QUESTION_CHARS = 500
+RECENT_AMONG = 5  # "latest": the newest of this many best-matching passages anchors the recency prior
 log = logging.getLogger(__name__)
 
 
-def _latest(newest: date | None, asked: date) -> date | None:
-    """The newest news a question asked on `asked` could be answered from."""
-    return min(newest, asked) if newest else None
+def _recency_anchor(window: TimeWindow | None, hits: list[Hit]) -> date | None:
+    """The date newer passages are ranked towards, when the question asks about a time: the end of a window it
+    names, or for "latest"/"recently"/"now" the newest of the passages that match it best (an archive asked
+    years later still has a latest report). None when the question names no time."""
+    if window is None:
+        return None
+    if not window.vague:
+        return window.until
+    dates = [h.date for h in sorted(hits, key=lambda h: h.score, reverse=True)[:RECENT_AMONG] if h.date]
+    return date.fromisoformat(max(dates)) if dates else None
+
+
+def newer_first_among_ties(picks: list, tie: float) -> list:
+    """`picks` (pick, hit) best first, each run of scores within `tie` of its best put newest first: the newer
+    report of the same event leads when two answer equally well, whatever the asking date."""
+    out, i = [], 0
+    while i < len(picks):
+        j = i + 1
+        while j < len(picks) and picks[i][0].score - picks[j][0].score <= tie:
+            j += 1
+        out += sorted(picks[i:j], key=lambda ph: ph[1].date or "", reverse=True)
+        i = j
+    return out
 
 
 def normalize_question(question: str) -> str:
@@ -70,6 +96,16 @@ class _Version:
     def __post_init__(self) -> None:
         # A version never changes: a document read for a quote is read once for its attribution and claims too.
         self.document = lru_cache(maxsize=32)(self.store.document)
+        self._chance: float | None = None
+        self._chance_lock = threading.Lock()
+
+    def chance(self, probe_vectors) -> float:
+        """This version's chance similarity (index.chance), measured on first use."""
+        if self._chance is None:
+            with self._chance_lock:
+                if self._chance is None:
+                    self._chance = chance_similarity(self.retriever.vectors, probe_vectors())
+        return self._chance
 
 
 def _published_manifest(settings: Settings) -> dict | None:
@@ -106,6 +142,8 @@ class Engine:
         self.ranking = Ranking()
         self.stages: Stages = NO_STAGES
         self.decider = decider_for(encoder.name, getattr(encoder, "min_similarity", 0.3))
+        self.sentence_model = model_for(encoder.name)
+        self._probes = None
         self._version: _Version | None = None
         self._swap = threading.Lock()
         self._build = threading.Lock()
@@ -279,16 +317,16 @@ class Engine:
         if window and not soft:
             narrowed = Filters(max(filter(None, (since, window.since))), min(filter(None, (until, window.until))),
                                source, exclude_docs, prefer_docs)
-            inside = self._answer(v, q, vec, k, narrowed, mode, as_of=as_of)
+            inside = self._answer(v, q, vec, k, narrowed, mode, window=window)
             if inside.answered:
                 return self._compared(v, inside, asked)
             # Nothing in the window is sure enough: an answer from anywhere (the window still preferred) beats
             # it, but when that is unsure too, the window's closest passages are the better offer.
-            whole = self._answer(v, q, vec, k, base, mode, prefer=window, as_of=as_of)
+            whole = self._answer(v, q, vec, k, base, mode, prefer=window, window=window)
             better = whole.answered or (whole.decision == UNSURE and inside.decision == NOT_FOUND)
             return self._compared(v, whole if better else inside, asked)
-        return self._compared(v, self._answer(v, q, vec, k, base, mode, prefer=window if soft else None, as_of=as_of),
-                              asked)
+        return self._compared(v, self._answer(v, q, vec, k, base, mode, prefer=window if soft else None,
+                                              window=window), asked)
 
     def _compared(self, v: _Version, answer: Answer, asked: str | None) -> Answer:
         """The answer with the message as asked (for a follow-up) and what its reports differ or agree on.
@@ -318,7 +356,10 @@ class Engine:
             return attribute(doc, start, end)
 
     def _answer(self, v: _Version, q: str, vec, k: int, filters: Filters, mode: str, prefer=None,
-                as_of: date | None = None) -> Answer:
+                window: TimeWindow | None = None) -> Answer:
+        """One search and its decision. Time matters only when the question names it (`window`): a dated window
+        ranks its newer passages a little higher, "latest"/"recently" the newer of the passages that match best;
+        otherwise the date of a passage only orders quotes that answer equally well (the newer report first)."""
         hits = v.retriever.retrieve(q, vec, k=self.ranking.candidates, filters=filters, mode=mode, ranking=self.ranking,
                                     prefer=(prefer.since, prefer.until) if prefer else None, stages=self.stages)
         answer = Answer(question=q, answered=False, decision=NOT_FOUND, since=filters.since and filters.since.isoformat(),
@@ -326,42 +367,94 @@ class Engine:
         if not hits:
             answer.missing = unseen_words(v.retriever.lexical, q)
             return answer
-        if self.ranking.document_weight:
+        if self.sentence_model.weights.get("document"):
             v.retriever.score_documents(hits, vec)
-        kind = AnswerType.of(q) if self.ranking.answer_weight else None
+        kind = AnswerType.of(q)
         with self.stages("quote"):
             terms = question_terms(v.retriever.lexical, q)
             weights = asked_terms(v.retriever.lexical, q, terms, self.ranking.context_share)
-            sentences = best_sentences(hits, terms, v.retriever.lexical, self.ranking, kind, as_of, weights)
-        picks = sorted(zip(sentences, hits), key=lambda ph: ph[0].score, reverse=True)
+            scored = candidates(hits, terms, v.retriever.lexical, self.sentence_model, kind, weights,
+                                recent=_recency_anchor(window, hits), asks_words=Speaker.asked_in(q) is not None,
+                                ranking=self.ranking)
+        scored = self._refined(v, q, vec, scored, hits)
+        sentences = best_of(scored)
+        picks = newer_first_among_ties(sorted(zip(sentences, hits), key=lambda ph: ph[0].score, reverse=True),
+                                       self.ranking.newer_within)
         answer.documents = list(dict.fromkeys(h.doc_id for _, h in picks))
-        best = picks[0][0]
-        signals = measure(q, terms, [h for _, h in picks], [p.score for p, _ in picks], [p.coverage for p, _ in picks],
-                          v.retriever.lexical, _latest(v.retriever.newest, filters.until or as_of or date.today()))
+        answer.passages = [h.chunk_id for _, h in picks[:5]]
+        ranked = newer_first_among_ties(sorted(((p, h) for ps, h in zip(scored, hits) for p in ps),
+                                               key=lambda ph: ph[0].score, reverse=True), self.ranking.newer_within)
+        best = ranked[0][0]
+        signals = measure(q, terms, ranked, v.retriever.lexical, kind, v.chance(self._probe_vectors))
         answer.signals = signals.as_dict()
         answer.confidence = round(self.decider.confidence(signals), 4)
         answer.decision = self.decider.decide(answer.confidence)
+        if answer.decision == UNSURE and not any(v.retriever.lexical.known(t) for t in terms):
+            answer.decision = NOT_FOUND  # closest passages are offered only when the corpus shares a word with it
         answer.answered = answer.decision == ANSWER
         answer.missing = unseen_words(v.retriever.lexical, q) if answer.decision != ANSWER else []
         if answer.decision == NOT_FOUND:
             return answer
-        chosen = [(p, h) for p, h in picks if p.score >= 0.75 * best.score] if answer.answered else picks
+        # The quotes are the best sentences whichever passages they are in (the answer is often the second sentence
+        # of the best passage, not the best sentence of the next one), at most `quotes_per_doc` from one document.
+        if answer.answered:
+            ranked = [(p, h) for p, h in ranked if p.score >= best.score - self.ranking.quote_within * abs(best.score)]
         with self.stages("quote"):
             focus = focus_words(q)
         quotes: list[Quote] = []
         seen: set[str] = set()
-        for p, h in chosen:  # the same sentence syndicated in two reports is quoted once
+        per_doc: dict[str, int] = {}
+        for p, h in ranked:
             if len(quotes) == k:
                 break
+            if per_doc.get(h.doc_id, 0) >= self.ranking.quotes_per_doc or any(
+                    x.doc_id == h.doc_id and x.start <= p.start and p.end <= x.end for x in quotes):
+                continue  # enough of this report, or already inside a quote widened to it
             quote = self._quote(v, p, h, focus)
-            if (key := fold(quote.text)) not in seen:  # a repeated sentence
+            if (key := fold(quote.text)) not in seen:  # the same sentence syndicated in two reports is quoted once
                 seen.add(key)
                 quotes.append(quote)
+                per_doc[h.doc_id] = per_doc.get(h.doc_id, 0) + 1
         if answer.answered:
             answer.quotes = quotes
         else:
             answer.nearest = quotes
         return answer
+
+    def _probe_vectors(self):
+        if self._probes is None:
+            self._probes = self.encoder.encode(list(PROBES))
+        return self._probes
+
+    def _refined(self, v: _Version, q: str, vec, scored: list, hits: list[Hit]) -> list:
+        """The sentences of the best few passages measured on their own (see `index.sentences.refine`): encoded with
+        their headlines, and read for the speaker the question asks about."""
+        model, which = self.sentence_model, leading(scored, self.ranking.sentence_passages)
+        spans = [(hits[i], p) for i in which for p in scored[i]]
+        sentence_cos: dict = {}
+        headline_cos: dict = {}
+        if model.weights.get("sentence") or model.weights.get("restates"):
+            titles = list(dict.fromkeys(hits[i].title for i in which))
+            with self.stages("encode"):
+                vectors = self.encoder.encode([text_of(h, p) for h, p in spans] + titles)
+            by_title = dict(zip(titles, vectors[len(spans):]))
+            for (h, p), row in zip(spans, vectors):
+                sentence_cos[(h.chunk_id, p.start)] = float(row @ vec.reshape(-1))
+                headline_cos[(h.chunk_id, p.start)] = float(row @ by_title[h.title])
+        spoken: dict = {}
+        if model.weights.get("speaker") and (speaker := Speaker.asked_in(q)):
+            for i in which:
+                with self.stages("sqlite"):
+                    doc = v.document(hits[i].doc_id)
+                aliases = speaker.aliases(doc.text)
+                with self.stages("attribute"):
+                    for p in scored[i]:
+                        text = doc.text[p.start:p.end]
+                        spoken[(hits[i].chunk_id, p.start)] = speaker.says(text, attribute(doc, p.start, p.end), aliases)
+        if not (sentence_cos or spoken):
+            return scored
+        return refine(scored, hits, which, model, sentence_cosine=sentence_cos, headline_cosine=headline_cos,
+                      spoken=spoken)
 
     def _quote(self, v: _Version, pick, hit: Hit, focus: list[str]) -> Quote:
         with self.stages("sqlite"):

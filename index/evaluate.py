@@ -29,7 +29,8 @@ class EvalQuestion:
     answers: tuple[str, ...]
     gold: frozenset[str]
     question_date: date | None
-    kind: str = ANSWERABLE  # or the kind of unanswerable question: off_domain, other_period, made_up
+    kind: str = ANSWERABLE  # or the kind of unanswerable question: near, off_domain, other_period, made_up
+    sentences: tuple[str, ...] = ()  # the sentence(s) that answer it, verbatim (team corpora; the dev set has none)
 
 
 @dataclass
@@ -63,7 +64,7 @@ def load_questions(path: Path) -> list[EvalQuestion]:
                 id=str(r["id"]), question=r["question"], answers=tuple(r.get("answers") or ()),
                 gold=frozenset(r.get("evidence_doc_ids") or ()),
                 question_date=date.fromisoformat(r["question_date"]) if r.get("question_date") else None,
-                kind=r.get("kind") or ANSWERABLE,
+                kind=r.get("kind") or ANSWERABLE, sentences=tuple(r.get("answer_sentences") or ()),
             ))
     return out
 
@@ -71,6 +72,16 @@ def load_questions(path: Path) -> list[EvalQuestion]:
 def contains_answer(texts: list[str], answers: tuple[str, ...]) -> bool:
     folded = " | ".join(fold(t) for t in texts)
     return any(a and re.search(rf"(?<!\w){re.escape(fold(a))}(?!\w)", folded) for a in answers)
+
+
+def holds_sentence(text: str, sentences: tuple[str, ...]) -> bool:
+    """Whether `text` (a quote or a passage) holds one of the answering `sentences`, case, punctuation and spacing
+    aside; a quote that is most of such a sentence counts too (a lede quoted after its dateline)."""
+    t = fold(text)
+    for s in map(fold, sentences):
+        if s and (s in t or (len(t) >= 0.6 * len(s) and t in s)):
+            return True
+    return False
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -91,12 +102,20 @@ def evaluate(engine: Engine, questions: list[EvalQuestion], configs: list[str], 
             ms = (time.perf_counter() - t0) * 1000
             quotes = [x.text for x in (ans.quotes or ans.nearest)]
             rank = next((i + 1 for i, d in enumerate(ans.documents[:10]) if d in q.gold), None)
-            res.per_question.append({
+            row = {}
+            if q.sentences:
+                rows = engine.version.store.chunks(ans.passages)
+                row = {"sentence@1": any(holds_sentence(x, q.sentences) for x in quotes[:1]),
+                       "sentence@2": any(holds_sentence(x, q.sentences) for x in quotes[:2]),
+                       "sentence_in_top5": any(holds_sentence(rows[c].text, q.sentences) for c in ans.passages
+                                               if c in rows)}
+            res.per_question.append({**row,
                 "id": q.id, "kind": q.kind, "question_date": q.question_date and q.question_date.isoformat(),
                 "decision": ans.decision, "confidence": ans.confidence, "signals": ans.signals, "rank": rank,
                 "answer_in_quote@1": contains_answer(quotes[:1], q.answers),
                 "answer_in_quote@3": contains_answer(quotes[:3], q.answers),
                 "quoted_gold": bool(q.gold & {x.doc_id for x in ans.quotes}), "ms": round(ms, 1),
+                "shown": [x.text[:300] for x in (ans.quotes or ans.nearest)[:2]],
             })
         summarise(res)
         results.append(res)

@@ -13,14 +13,6 @@ from .places import places_in
 from .types import Hit, Ranking
 
 
-@dataclass(frozen=True)
-class Pick:
-    start: int
-    end: int
-    coverage: float  # idf-weighted share of the question's terms the sentence contains
-    score: float
-
-
 def question_terms(lexical: LexicalIndex, question: str) -> dict[str, float]:
     """Stemmed content terms of the question with their idf weights."""
     return {t: lexical.idf(t) for t in lexical.terms.question(question)}
@@ -54,38 +46,89 @@ _DATE = re.compile(rf"\b(?:(?:{_MONTHS})\b\.?(?:\s+\d{{1,2}}\b)?|(?:{'|'.join(ca
                    r"(?:next|last|this|early|late|mid-?)\s*(?:week|month|year|spring|summer|fall|autumn|winter)\b)")
 _PLACE_Q = re.compile(r"^\s*where\b|[,.?]\s*where\b|\b(?:which|what) (?:[\w-]+ ){0,2}?(?:country|countries|state|states|city|"
                       r"cities|continent|nation|island|province|capital|town|county)\b", re.IGNORECASE)
-_NUMBERISH = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion|dozens?|percent|half|quarter)\b", re.IGNORECASE)
+_NUMBERISH = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion|dozens?|percent|half|quarter|two|three|four|five|"
+                        r"six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|"
+                        r"eighty|ninety|double|twice|triple)\b", re.IGNORECASE)
 _NUMBER_TOKEN = re.compile(r"[\w$%.,-]*(?:" + _NUMBERISH.pattern + r")[\w$%.,-]*", re.IGNORECASE)
+_MONEY_Q = re.compile(r"\bhow much money\b|\b(?:price|prices|priced|cost|costs|costing|fee|fees|fine|fines|budget|"
+                      r"salary|wage|wages|bill|fund|funding|spend|spent|pay|pays|paid|paying|worth|invest|invested|"
+                      r"investment|raised|charge|charged|owe|owed|compensation|settlement|revenue|profit|profits|"
+                      r"earnings|income|loss|losses|debt|grant|bonus|fare|fares|rent|donated|donation)\b", re.IGNORECASE)
+_COUNT_Q = re.compile(r"\bhow (?:many|much|long|old|far|big|large|tall|high|often)\b", re.IGNORECASE)
+_MONEY = re.compile(r"[$€£¥]\s?\d[\d.,]*(?:\s?(?:million|billion|trillion|bn|m|k)\b)?|\b\d[\d.,]*\s?(?:million |billion |"
+                    r"trillion )?(?:dollars?|euros?|pounds?|yuan|yen|rubles?|roubles?|hryvnias?|francs?|kronor|krona|"
+                    r"zloty|lira|rupees?|cents?|pence|usd|eur|gbp)\b", re.IGNORECASE)
+_DAY_OR_YEAR = re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:1[89]|20)\d\d\b")
+_YEAR_Q = re.compile(r"\b(?:what|which) year\b|\bwhen (?:was|were|did)\b.*\b(?:built|founded|established|opened|"
+                     r"born|created|formed|launched|started|introduced|completed|constructed|set up|go up|put up)\b",
+                     re.IGNORECASE)
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+_REASON_Q = re.compile(r"^\s*why\b|[,.?]\s*why\b|\bhow come\b|\bwhat (?:was |is |were |are )?(?:the )?(?:reason|cause|"
+                       r"explanation|motive|grounds)\b|\bwhat (?:made|caused|led|prompted|drove|pushed|forced|triggered)\b|"
+                       r"\bfor what reason\b", re.IGNORECASE)
+_REASON = re.compile(r"\b(?:because|due to|owing to|thanks to|as a result|result of|resulted|reason|reasons|caused|cause|"
+                     r"blamed|blames|citing|cited|led to|leading to|driven by|so that|in order to|after|amid|"
+                     r"prompted|account for|accounts for|attributed)\b", re.IGNORECASE)
+_COUNTED = re.compile(r"\bhow many ((?:[\w-]+ ){0,2}?[\w-]+?)(?:s|es)?\b(?= (?:did|do|does|were|was|are|is|have|has|had|"
+                      r"will|would|could|can|should|must|might|got|get)\b|\?|$)", re.IGNORECASE)
 _NAME = re.compile(r"(?<=[\s“\"‘'(])[A-Z][\w’'&.-]*")
 _NOT_NAMES = frozenset(w.casefold() for w in (*calendar.day_name, *calendar.month_name[1:], "I", "Mr", "Mrs", "Ms", "Dr"))
 
 
 @dataclass(frozen=True)
 class AnswerType:
-    """What kind of answer a question asks for: a number ("how many"), a date ("when"), a place ("where",
-    "which country"), a name ("which", "who"), or none of them."""
+    """What kind of answer a question asks for: a number ("how many"), a sum of money ("how much did it cost"), a
+    year, a date ("when"), a place ("where", "which country"), a cause ("why"), a name ("which", "who"), or none."""
 
     number: bool
     name: bool
     question_words: frozenset[str]
     place: bool = False
     date: bool = False
+    money: bool = False  # a number that is a sum of money ("how much will it cost", "what price")
+    count: bool = False  # "how many/much/long…": a quantity, not a year or the day of a date
+    year: bool = False  # "what year", "when was it built": a year
+    reason: bool = False  # "why", "what made them…": a cause
+    counted: str = ""  # "how many sirens…": the thing counted (a number next to it answers best)
 
     @classmethod
     def of(cls, question: str) -> "AnswerType":
-        number = bool(_NUMBER_Q.search(question))
+        year = bool(_YEAR_Q.search(question))
+        number = year or bool(_NUMBER_Q.search(question))
         when = not number and bool(_DATE_Q.search(question))
         place = not number and not when and bool(_PLACE_Q.search(question))
-        return cls(number, not (number or when or place) and bool(_NAME_Q.search(question)),
-                   frozenset(w.casefold() for w in re.findall(r"[\w’'&.-]+", question)), place, when)
+        reason = not (number or when or place) and bool(_REASON_Q.search(question))
+        counted = _COUNTED.search(question)
+        return cls(number, not (number or when or place or reason) and bool(_NAME_Q.search(question)),
+                   frozenset(w.casefold() for w in re.findall(r"[\w’'&.-]+", question)), place, when,
+                   money=number and bool(_MONEY_Q.search(question)),
+                   count=number and bool(_COUNT_Q.search(question)), year=year, reason=reason,
+                   counted=counted.group(1).split()[-1].casefold() if counted else "")
+
+    def counts(self, sentence: str) -> bool:
+        """Whether `sentence` puts a number right before the thing a "how many" question counts ("Eight new
+        outdoor warning sirens" for "how many sirens")."""
+        if not self.counted or len(self.counted) < 3:
+            return False
+        stem = re.escape(self.counted[:max(3, len(self.counted) - 2)])
+        return bool(re.search(rf"(?:{_NUMBERISH.pattern})[\w$%.,-]*(?:\s+[\w-]+){{0,3}}?\s+{stem}\w*", sentence,
+                              re.IGNORECASE))
 
     def offered_by(self, sentence: str) -> bool:
         """Whether `sentence` holds something of that kind that the question does not already say."""
+        if self.year:
+            return any(y not in self.question_words for y in _YEAR.findall(sentence))
+        if self.reason:
+            return bool(_REASON.search(sentence))
         if self.date:
             return any(not set(m.group(0).casefold().rstrip(".").split()) <= self.question_words
                        for m in _DATE.finditer(sentence))
+        if self.money:
+            return any(m.group(0).casefold() not in self.question_words for m in _MONEY.finditer(sentence))
         if self.number:
+            dates = [m.span() for m in _DAY_OR_YEAR.finditer(sentence)] if self.count else []
             return any(m.group(0).casefold() not in self.question_words
+                       and not any(a <= m.start() < b for a, b in dates)
                        for m in _NUMBER_TOKEN.finditer(sentence))
         if self.place:
             return any(not set(p.casefold().split()) <= self.question_words for p in places_in(sentence))
@@ -101,48 +144,6 @@ def recency(day: str | None, as_of: date, half_life: float) -> float:
         return 0.0
     age = (as_of - date.fromisoformat(day)).days
     return 0.5 ** (max(age, 0) / half_life)
-
-
-def best_sentences(hits: list[Hit], terms: dict[str, float], lexical: LexicalIndex,
-                   ranking: Ranking = Ranking(), expects: AnswerType | None = None,
-                   as_of: date | None = None, weights: dict[str, float] | None = None) -> list[Pick]:
-    """For each hit, the sentence with the most question-term weight (ties go to the earlier sentence).
-
-    A sentence's score mixes its passage's similarity to the question with its own term coverage (and,
-    by `ranking.fused_weight`, its passage's fused retrieval score), plus its whole document's similarity
-    and a recency prior relative to `as_of` (today when None); `ranking.answer_weight` is added when it
-    offers the kind of answer the question `expects` (a number, a name). `weights` (default `terms`) are the
-    terms' weights for that score (see `asked_terms`); a Pick's `coverage` is always by `terms`.
-    """
-    total = sum(terms.values()) or 1.0
-    weights = weights or terms
-    weight_total = sum(weights.values()) or 1.0
-    coverage_share, fused_share, answer_bonus = ranking.coverage_weight, ranking.fused_weight, ranking.answer_weight
-    top = max((h.score for h in hits), default=0.0) or 1.0
-    as_of = as_of or date.today()
-    spans = [list(h.sentences) or [(h.start, h.end)] for h in hits]
-    texts = [h.text[s - h.start:e - h.start] for h, sp in zip(hits, spans) for s, e in sp]
-    tokens = iter(lexical.terms(texts))  # one tokenizer call for all candidate sentences
-    sentences = iter(texts)
-    picks = []
-    for hit, sp in zip(hits, spans):
-        prior = ranking.document_weight * hit.document
-        if ranking.recency_weight:
-            prior += ranking.recency_weight * recency(hit.date, as_of, ranking.recency_half_life)
-        best: Pick | None = None
-        for s, e in sp:
-            present, sentence = set(next(tokens)), next(sentences)
-            coverage = sum(w for t, w in terms.items() if t in present) / total
-            weighted = sum(w for t, w in weights.items() if t in present) / weight_total
-            too_short = len(sentence.split()) < 5
-            score = (hit.dense * (1 - coverage_share) + weighted * coverage_share + fused_share * hit.score / top
-                     + prior - (0.1 if too_short else 0.0))
-            if answer_bonus and expects and expects.offered_by(sentence):
-                score += answer_bonus
-            if best is None or score > best.score:
-                best = Pick(s, e, coverage, score)
-        picks.append(best)
-    return picks
 
 
 _FOCUS = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:which|what)\s+((?:[\w’'-]+\s+){0,3}[\w’'-]+)", re.IGNORECASE)

@@ -78,7 +78,8 @@ class Retriever:
     def retrieve(self, query: str, query_vec: np.ndarray, *, k: int, filters: Filters = Filters(),
                  ranking: Ranking = Ranking(), mode: str = "hybrid",
                  prefer: tuple[date, date] | None = None, stages: Stages = NO_STAGES) -> list[Hit]:
-        """Up to `k` passages, best first, at most `per_doc` from one document.
+        """Up to `k` passages, best first, at most `per_doc` from one document unless too few documents match to
+        fill `k` (a small folder: the other passages of the documents found make up the number).
 
         `mode` picks the candidates: both searches fused ("hybrid"), or one of them alone.
         `prefer` (since, until) ranks passages dated outside it lower without excluding them.
@@ -114,20 +115,26 @@ class Retriever:
         if lexical_only:  # one read for their vectors, not one per hit (a round trip each in Milvus)
             vecs = self.vectors.reconstruct_many(lexical_only) @ query_vec.reshape(-1)
             cosine.update(zip(lexical_only, vecs.tolist()))
-        hits: list[Hit] = []
+        kept: list[int] = []
+        over: list[int] = []  # beyond `per_doc`: taken only when fewer documents than `k` passages match
         per: dict[str, int] = {}
         for cid in order:
             row = rows.get(cid)
-            if row is None or per.get(row.doc_id, 0) >= per_doc:
+            if row is None:
+                continue
+            if per.get(row.doc_id, 0) >= per_doc:
+                over.append(cid)
                 continue
             per[row.doc_id] = per.get(row.doc_id, 0) + 1
-            hit = Hit(chunk_id=cid, doc_id=row.doc_id, score=round(fused[cid], 6), text=row.text,
-                      start=row.start, end=row.end, title=row.title, date=row.date, source=row.source,
-                      url=row.url, heading=row.heading, sentences=row.sentences, dense=cosine[cid])
-            hits.append(hit)
-            if len(hits) >= k:
+            kept.append(cid)
+            if len(kept) >= k:
                 break
-        return hits
+        kept += over[:k - len(kept)]
+        return [Hit(chunk_id=cid, doc_id=rows[cid].doc_id, score=round(fused[cid], 6), text=rows[cid].text,
+                    start=rows[cid].start, end=rows[cid].end, title=rows[cid].title, date=rows[cid].date,
+                    source=rows[cid].source, url=rows[cid].url, heading=rows[cid].heading,
+                    sentences=rows[cid].sentences, dense=cosine[cid])
+                for cid in sorted(kept, key=fused.get, reverse=True)]
 
     def score_documents(self, hits: list[Hit], query_vec: np.ndarray) -> None:
         """Set each hit's `document`: its whole document's cosine similarity to the question."""

@@ -5,13 +5,11 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import asdict, dataclass
-from datetime import date
 
 from .lexical import LexicalIndex
-from .quote import recency
+from .quote import AnswerType
+from .sentences import Pick, text_of
 from .types import Hit
-
-FRESH_HALF_LIFE = 30.0  # days: how fast the `fresh` signal halves
 
 _WORD = re.compile(r"[\w’'&.-]+")
 _NAME_WORD = re.compile(r"[\w&-]+(?:[’'.][\w&-]+)*")
@@ -26,17 +24,21 @@ _POSSESSIVE = re.compile(r"[’']s$")
 
 @dataclass(frozen=True)
 class Signals:
-    """Features of one retrieval, each in [0, 1] (the margin a little beyond); the decider weighs them
-    (index/decide.py)."""
+    """What the answer decision is made from (index/decide.py weighs them).
+
+    Each means the same on a five-article folder and on 80,000 passages, whatever the asking date: none counts the
+    corpus's size or age or how new the quoted report is, and the best similarity is read above the corpus's
+    chance level (index.chance). A question word the corpus never uses counts only when it is a name or a year
+    (`names_missing`): a paraphrase's own words do not (`coverage`, which counts them, is kept for encoders without a
+    calibrated decision)."""
 
     dense: float  # the best passage's cosine similarity to the question
-    coverage: float  # idf-weighted share of the question's content terms in the best sentence
-    passage_coverage: float  # the same in the best sentence's passage
-    unseen: float  # idf-weighted share of the question's content terms the corpus never mentions
+    above_chance: float  # … less the best similarity questions about nothing in this corpus reach (index.chance)
+    sentence: float  # the best sentence's own cosine similarity to the question
+    coverage: float  # idf-weighted share of the question's terms in the best sentence or its headline
     names_missing: float  # 1.0 when one of the question's names or years is not in the quoted passages
-    margin: float  # the best sentence's score minus the best one of another document
-    fresh: float  # 1.0 when the best sentence is as new as the latest news the corpus holds, halving every 30 days
-    later_year: float  # 1.0 when the question names a year after the latest news the corpus holds
+    type_nowhere: float  # 1.0 when it asks for a number, date, place, cause or name and no best passage offers one
+    score: float  # the best sentence's score as an answer (index.sentences)
 
     def as_dict(self) -> dict[str, float]:
         return {k: round(v, 4) for k, v in asdict(self).items()}
@@ -117,24 +119,24 @@ def unseen_words(lexical: LexicalIndex, question: str) -> list[str]:
     return out
 
 
-def measure(question: str, terms: dict[str, float], hits: list[Hit], scores: list[float], coverages: list[float],
-            lexical: LexicalIndex, latest: date | None, quoted: int = 3) -> Signals:
-    """Signals of a retrieval: `hits` in any order with their best sentence's `scores` and `coverages`;
-    `latest` is the date of the newest news the question could be answered from (the corpus's, up to the
-    asking date)."""
-    order = sorted(range(len(hits)), key=lambda i: scores[i], reverse=True)
-    best = order[0]
-    total = sum(terms.values()) or 1.0
-    present = set(lexical.terms([hits[best].text])[0])
-    passage_coverage = sum(w for t, w in terms.items() if t in present) / total
-    unseen = sum(w for t, w in terms.items() if not lexical.known(t)) / total
-    other = next((scores[i] for i in order if hits[i].doc_id != hits[best].doc_id), 0.0)
-    missing = missing_names(question, " ".join(hits[i].text for i in order[:quoted]))
+def measure(question: str, terms: dict[str, float], ranked: list[tuple[Pick, Hit]], lexical: LexicalIndex,
+            expects: AnswerType, chance: float, quoted: int = 3, passages: int = 5) -> Signals:
+    """Signals of a retrieval: `ranked` are its candidate sentences with their passages, best first (the first
+    `quoted` are what would be quoted); `chance` is the corpus's chance similarity."""
+    best, hit = ranked[0]
+    total = sum(terms.values())
+    sentence = set(lexical.terms([f"{hit.title} {hit.heading} {text_of(hit, best)}"])[0])
+    top = list(dict.fromkeys(h.chunk_id for _, h in ranked))[:passages]
+    quoted_passages = dict.fromkeys(f"{h.title}. {h.text}" for _, h in ranked[:quoted])
+    asked_for = expects.number or expects.date or expects.place or expects.name or expects.reason
+    dense = max(h.dense for _, h in ranked)
     return Signals(
-        dense=max(h.dense for h in hits), coverage=coverages[best], passage_coverage=passage_coverage,
-        unseen=unseen if terms else 1.0, names_missing=float(bool(missing)),
-        margin=max(scores[best] - other, 0.0),
-        fresh=recency(hits[best].date, latest, FRESH_HALF_LIFE) if latest else 0.0,
-        later_year=float(bool(latest) and any(int(y) > latest.year for y in _YEAR.findall(question))),
+        dense=dense,
+        above_chance=dense - chance,
+        sentence=best.features.get("sentence", hit.dense),
+        coverage=sum(w for t, w in terms.items() if t in sentence) / total if total else 0.0,
+        names_missing=float(bool(missing_names(question, " ".join(quoted_passages)))),
+        type_nowhere=float(asked_for and not any(expects.offered_by(text_of(h, p)) for p, h in ranked
+                                                  if h.chunk_id in top)),
+        score=best.score,
     )
-

@@ -60,16 +60,16 @@ class Ranking:
     lexical_weight: float = 1.5
     per_doc: int = 2  # passages of one document among the results
     outside_preferred: float = 0.8  # score factor outside a preferred window ("recently", or an unsure named one)
-    recency_weight: float = 0.2  # added to a sentence's score for a passage dated on the asking date ...
-    recency_half_life: float = 30.0  # ... halved every this many days before it (news questions are about news)
+    recency_weight: float = 0.2  # when a question names a time: added to a sentence's score for a passage dated at
+    recency_half_life: float = 30.0  # ... its window's end (or the newest best match for "latest"), halved every so many days
     hard_windows: bool = True  # dates named in a question bound the search (False: only preferred)
     candidates: int = 20  # passages whose sentences compete for the quotes
-    coverage_weight: float = 0.3  # a sentence's score: (1 - w) · passage cosine + w · question-term coverage
-    document_weight: float = 0.2  # plus this times its whole document's cosine (a focused article beats a roundup)
-    fused_weight: float = 0.2  # plus this share of its passage's fused score (relative to the best)
-    answer_weight: float = 0.05  # plus this when the sentence offers the kind of answer asked for (number, name)
     context_share: float = 0.3  # weight, in choosing the quote, of terms only a question's scene-setting sentences use
     previous_documents: float = 1.3  # fused score factor for the documents a follow-up's previous answer quoted
+    sentence_passages: int = 6  # the sentences of this many best passages are encoded on their own (index.sentences)
+    quotes_per_doc: int = 2  # sentences of one document among an answer's quotes
+    quote_within: float = 0.25  # an answer quotes sentences scoring at most this share below its best one
+    newer_within: float = 0.005  # sentence scores this close answer equally well: the newer report comes first
 
 
 @dataclass(frozen=True)
@@ -246,6 +246,7 @@ class Answer:
     since: str | None = None
     until: str | None = None
     documents: list[str] = field(default_factory=list)  # ranked ids of the documents considered
+    passages: list[int] = field(default_factory=list)  # chunk ids of the best passages considered (up to 5), best first
     confidence: float = 0.0  # the decider's probability that the quotes answer the question
     signals: dict = field(default_factory=dict)  # what the decision was made from
     # "answer" (the quotes answer it), "unsure" (closest passages, in `nearest`), "not_found" (nothing relevant)

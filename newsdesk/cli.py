@@ -163,10 +163,17 @@ def build_parser() -> argparse.ArgumentParser:
     fp.add_argument("--all", action="store_true", help="fetch every feed now, even those waiting for a retry")
     fp.add_argument("--json", action="store_true")
 
-    p = command("eval", "Measure retrieval and quoting on a question set (JSONL).",
+    p = command("eval", "Measure answers on the evaluation suite (one row per corpus), or on one question set.",
+                "newsdesk eval --suite eval/suite.toml --loco",
                 "newsdesk eval questions.jsonl --corpus docs/ --configs hybrid,full")
-    p.add_argument("questions", type=Path, help="JSONL: id, question, answers, evidence_doc_ids, question_date")
-    p.add_argument("--corpus", type=Path, required=True, help="the documents the questions are about")
+    p.add_argument("questions", type=Path, nargs="?",
+                   help="JSONL: id, question, answers, evidence_doc_ids, question_date (with --corpus)")
+    p.add_argument("--corpus", type=Path, help="the documents the questions are about")
+    p.add_argument("--suite", type=Path, help="a suite file of corpora and their questions, e.g. eval/suite.toml")
+    p.add_argument("--only", help="--suite: the corpora to run (comma-separated names)")
+    p.add_argument("--loco", action="store_true",
+                   help="--suite: also fit the answer decision on all corpora but one and score the one left out, "
+                        "for each in turn, and print the decider fitted on all")
     p.add_argument("--cache", type=Path, help="index folder for CORPUS (default: DATA_DIR/eval/<corpus>-<model>)")
     p.add_argument("--configs", default="dense,bm25,hybrid,full", help="comma-separated: dense,bm25,hybrid,full")
     p.add_argument("--negatives", type=Path, action="append", default=[],
@@ -382,6 +389,11 @@ def _eval(args, settings) -> int:
     from index.evaluate import CONFIGS, evaluate, halves, load_questions, table, to_json
     from index.ingest import ingest
 
+    if args.suite:
+        return _eval_suite(args, settings)
+    if not (args.questions and args.corpus):
+        print("newsdesk: eval needs --suite SUITE, or QUESTIONS and --corpus CORPUS", file=sys.stderr)
+        return 2
     configs = [c.strip() for c in args.configs.split(",") if c.strip()]
     unknown = [c for c in configs if c not in CONFIGS]
     if unknown:
@@ -414,6 +426,52 @@ def _eval(args, settings) -> int:
         print(f"\nall rows ({len(rows)} asks of {results[-1].name}), refusal targets {targets}:", file=sys.stderr)
         print(format_curve(curve([(cal.decider.confidence(s), kind) for _, kind, s in rows]), cal.decider), file=sys.stderr)
         print(f"\ncalibrated: {cal.decider}", file=sys.stderr)
+    return 0
+
+
+def _eval_suite(args, settings) -> int:
+    from dataclasses import asdict, replace
+
+    from index.engine import Engine
+    from index.ingest import ingest
+    from index.suite import cache_slug, load_suite, run_suite, suite_table
+
+    corpora = load_suite(args.suite)
+    if args.only:
+        wanted = {n.strip() for n in args.only.split(",") if n.strip()}
+        unknown = wanted - {c.name for c in corpora}
+        if unknown:
+            print(f"newsdesk: no corpus {', '.join(sorted(unknown))} in {args.suite}", file=sys.stderr)
+            return 2
+        corpora = [c for c in corpora if c.name in wanted]
+    for c in [c for c in corpora if not c.present]:
+        if not c.optional:
+            print(f"newsdesk: corpus {c.name}: {c.docs} or its questions are missing", file=sys.stderr)
+            return 2
+        print(f"corpus {c.name} skipped: its files are not here ({c.docs})", file=sys.stderr)
+    corpora = [c for c in corpora if c.present]
+    encoder = None
+
+    def open_engine(c):
+        nonlocal encoder
+        s = replace(settings, index_dir=settings.data_dir / "eval" / cache_slug(c.docs, settings.embedding_model))
+        report = ingest(s, [c.docs], encoder=encoder, progress=False)
+        engine = Engine.open(s, encoder=encoder)
+        encoder = engine.encoder
+        return engine, report.documents
+
+    shipped, held_out, fitted = run_suite(corpora, open_engine, loco=args.loco,
+                                          progress=lambda line: print(line, file=sys.stderr))
+    if args.json:
+        print(json.dumps({"shipped": [asdict(r) for r in shipped], "held_out": [asdict(r) for r in held_out],
+                          "fitted_on_all": asdict(fitted) if fitted else None}, indent=2, default=str))
+        return 0
+    print("With the shipped decider:\n")
+    print(suite_table(shipped))
+    if held_out:
+        print("\nLeave one corpus out (the decision fitted on the other corpora, scored on this one):\n")
+        print(suite_table(held_out))
+        print(f"\nfitted on all corpora: {fitted}")
     return 0
 
 

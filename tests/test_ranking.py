@@ -64,7 +64,8 @@ def test_an_article_about_the_question_outranks_a_roundup_that_mentions_it(setti
     ingest(settings, [settings.corpus_dir], progress=False)
 
     answer = Engine.open(settings).ask("What did the council vote to build over the Ash river?", as_of=AS_OF)
-    assert [q.title for q in answer.quotes] == ["Ash river crossing approved", "Five things to know"]
+    titles = [q.title for q in answer.quotes]
+    assert titles[0] == "Ash river crossing approved" and "Five things to know" in titles
 
 
 def test_without_a_sure_answer_the_window_s_closest_passages_are_offered(engine):

@@ -1,0 +1,197 @@
+"""The evaluation suite: one row per corpus, and the answer decision fitted on all corpora but one and scored on it.
+
+A suite file (TOML) lists corpora, each a folder or file of documents and its question files:
+
+    [[corpus]]
+    name = "local-desk"
+    docs = "corpora/local-desk/docs"
+    questions = ["corpora/local-desk/questions.jsonl"]
+    optional = false   # true: skipped, with a note, when its files are absent (data kept outside the repository)
+
+Paths are relative to the suite file. Questions are answerable (with the sentences that answer them) or
+unanswerable of a kind: `near` (the corpus's own names and topics, asking what it never states), `off_domain`,
+and the dev set's `made_up` and `other_period`, which count as near ones here.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .decide import Decider, fit_thresholded
+from .evaluate import ANSWERABLE, ConfigResult, EvalQuestion, evaluate, load_questions, summarise
+from .signals import Signals
+
+NEAR_KINDS = frozenset({"near", "made_up", "other_period"})
+# What a fitted decider must refuse on the corpora it is fitted on (refused = anything but "answer"); above that
+# floor its threshold answers and refuses (near questions) the most, each corpus weighing the same.
+REFUSAL_TARGETS = {"off_domain": 0.99}
+
+
+@dataclass(frozen=True)
+class SuiteCorpus:
+    name: str
+    docs: Path
+    questions: tuple[Path, ...]
+    optional: bool = False
+
+    @property
+    def present(self) -> bool:
+        return self.docs.exists() and all(p.is_file() for p in self.questions)
+
+
+def load_suite(path: Path) -> list[SuiteCorpus]:
+    """The corpora a suite file lists, paths resolved against the file's folder."""
+    data = tomllib.loads(Path(path).read_text())
+    root = Path(path).parent
+    out = []
+    for entry in data.get("corpus", []):
+        questions = entry["questions"]
+        questions = [questions] if isinstance(questions, str) else questions
+        out.append(SuiteCorpus(entry["name"], (root / entry["docs"]).resolve(),
+                               tuple((root / q).resolve() for q in questions), bool(entry.get("optional", False))))
+    return out
+
+
+def cache_slug(docs: Path, model: str) -> str:
+    """The name of a corpus's cached index (the same as `newsdesk eval QUESTIONS --corpus DOCS` uses)."""
+    docs = docs.resolve()
+    return re.sub(r"[^\w.-]+", "-", f"{docs.parent.name}-{docs.name.split('.')[0]}-{Path(model).name}")
+
+
+@dataclass
+class CorpusRow:
+    """One corpus's figures under one decider. Rates are shares of the questions named in each comment."""
+
+    name: str
+    documents: int = 0
+    answerable: int = 0
+    near: int = 0
+    off_domain: int = 0
+    answered: float = 0.0  # answerable questions answered
+    reachable: int = 0  # answerable questions whose answering sentence is in the top five passages
+    answered_reachable: float = 0.0  # … of those, answered
+    sentence_at2: float = 0.0  # answered questions with the answering sentence in the first two quotes
+    sentence_at1: float = 0.0  # … in the first quote
+    shown_aiq3: float = 0.0  # answerable questions answered with a short answer in the first three quotes
+    shown_hits5: float = 0.0  # answerable questions answered with the gold document among the first five
+    refused_near: float = 0.0
+    refused_off_domain: float = 0.0
+    decider: str = ""  # which decider decided: "shipped" or "fitted without this corpus"
+    per_question: list[dict] = field(default_factory=list)
+
+
+def _share(flags: Sequence[bool]) -> float:
+    return round(sum(flags) / len(flags), 3) if flags else float("nan")
+
+
+def corpus_row(name: str, rows: list[dict], documents: int = 0, decider: str = "shipped") -> CorpusRow:
+    """The figures of one corpus from its per-question rows (see `index.evaluate.evaluate`)."""
+    pos = [r for r in rows if r["kind"] == ANSWERABLE]
+    near = [r for r in rows if r["kind"] in NEAR_KINDS]
+    off = [r for r in rows if r["kind"] == "off_domain"]
+    answered = [r for r in pos if r["decision"] == "answer"]
+    with_sentences = [r for r in pos if "sentence@2" in r]
+    reachable = [r for r in with_sentences if r["sentence_in_top5"]]
+    answered_s = [r for r in answered if "sentence@2" in r]
+    summary = summarise(ConfigResult(name, per_question=pos))
+    return CorpusRow(
+        name=name, documents=documents, answerable=len(pos), near=len(near), off_domain=len(off),
+        answered=_share([r["decision"] == "answer" for r in pos]), reachable=len(reachable),
+        answered_reachable=_share([r["decision"] == "answer" for r in reachable]),
+        sentence_at2=_share([r["sentence@2"] for r in answered_s]),
+        sentence_at1=_share([r["sentence@1"] for r in answered_s]),
+        shown_aiq3=summary.shown_answer_in_quote3, shown_hits5=summary.shown_hits5,
+        refused_near=_share([r["decision"] != "answer" for r in near]),
+        refused_off_domain=_share([r["decision"] != "answer" for r in off]),
+        decider=decider, per_question=rows,
+    )
+
+
+def samples(rows: dict[str, list[dict]], names: Sequence[str]) -> list[tuple[str, str, Signals, float]]:
+    """(corpus, kind, signals, weight) of every ask of the named corpora that retrieved something. Each corpus
+    weighs the same in a fit, whatever its number of questions, answerable and unanswerable ones alike."""
+    out = []
+    for name in names:
+        asks = [r for r in rows[name] if r["signals"]]
+        pos = [r for r in asks if r["kind"] == ANSWERABLE]
+        neg = [r for r in asks if r["kind"] != ANSWERABLE]
+        for group in (pos, neg):
+            out += [(name, _fit_kind(r["kind"]), Signals(**r["signals"]), 1.0 / len(group)) for r in group]
+    return out
+
+
+def _fit_kind(kind: str) -> str:
+    return "near" if kind in NEAR_KINDS else kind
+
+
+def leave_one_out(rows: dict[str, list[dict]], features: Sequence[str] | None = None,
+                  targets: dict[str, float] = REFUSAL_TARGETS) -> dict[str, Decider]:
+    """For each corpus, a decider fitted (weights and thresholds) on every other corpus."""
+    names = list(rows)
+    out = {}
+    for held in names:
+        train = samples(rows, [n for n in names if n != held])
+        out[held] = fit_thresholded([(kind, s, w) for _, kind, s, w in train], targets, features=features,
+                                    balanced=True)
+    return out
+
+
+def fit_all(rows: dict[str, list[dict]], features: Sequence[str] | None = None,
+            targets: dict[str, float] = REFUSAL_TARGETS) -> Decider:
+    """The decider to ship: fitted and thresholded on every corpus."""
+    return fit_thresholded([(kind, s, w) for _, kind, s, w in samples(rows, list(rows))], targets, features=features,
+                           balanced=True)
+
+
+def ask_corpus(engine, questions: list[EvalQuestion], decider: Decider | None = None) -> list[dict]:
+    """Every question asked as of its date (the full configuration); with `decider`, that decider decides."""
+    shipped = engine.decider
+    if decider is not None:
+        engine.decider = decider
+    try:
+        return evaluate(engine, questions, ["full"])[0].per_question
+    finally:
+        engine.decider = shipped
+
+
+def run_suite(corpora: list[SuiteCorpus], open_engine: Callable[[SuiteCorpus], tuple[object, int]], *,
+              loco: bool = False, features: Sequence[str] | None = None,
+              progress: Callable[[str], None] = lambda _: None) -> tuple[list[CorpusRow], list[CorpusRow], Decider | None]:
+    """Ask every corpus's questions with the shipped decider (rows), then, with `loco`, re-ask each with a decider
+    fitted on the other corpora (rows of the held-out runs) and fit one on all of them (the decider to ship)."""
+    engines, questions, rows, shipped = {}, {}, {}, []
+    for c in corpora:
+        engine, documents = open_engine(c)
+        engines[c.name] = (engine, documents)
+        questions[c.name] = [q for p in c.questions for q in load_questions(p)]
+        progress(f"{c.name}: {len(questions[c.name])} questions over {documents} documents")
+        rows[c.name] = ask_corpus(engine, questions[c.name])
+        shipped.append(corpus_row(c.name, rows[c.name], documents))
+    if not loco or len(corpora) < 2:
+        return shipped, [], None
+    held_out = []
+    for name, decider in leave_one_out(rows, features).items():
+        engine, documents = engines[name]
+        progress(f"{name}: asked again with {decider}")
+        held_out.append(corpus_row(name, ask_corpus(engine, questions[name], decider), documents,
+                                   decider="fitted without this corpus"))
+    return shipped, held_out, fit_all(rows, features)
+
+
+def suite_table(rows: list[CorpusRow]) -> str:
+    """A Markdown table, one corpus a row."""
+    head = ["corpus", "docs", "answerable", "answered", "reachable", "answered | reachable", "sentence in quote 1",
+            "sentence in quotes 1-2", "shown aiq@3", "shown Hits@5", "near", "refused near", "off-domain",
+            "refused off-domain"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    f = lambda x: "–" if x != x else f"{x:.3f}"  # noqa: E731 (NaN: no such questions)
+    for r in rows:
+        lines.append("| " + " | ".join([
+            r.name, str(r.documents), str(r.answerable), f(r.answered), str(r.reachable), f(r.answered_reachable),
+            f(r.sentence_at1), f(r.sentence_at2), f(r.shown_aiq3), f(r.shown_hits5), str(r.near), f(r.refused_near),
+            str(r.off_domain), f(r.refused_off_domain)]) + " |")
+    return "\n".join(lines)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .types import Chunk, Document
 
 
@@ -13,8 +15,21 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if not para.strip():
         return []
     _, offsets = blingfire.text_to_sentences_and_offsets(para)
-    spans = [(start + a, start + b) for a, b in offsets if para[a:b].strip()]
+    spans: list[tuple[int, int]] = []
+    for a, b in offsets:
+        if not para[a:b].strip():
+            continue
+        if spans and (_ABBREVIATION.search(para[:a].rstrip()) or para[a:b].lstrip()[:1].islower()):
+            spans[-1] = (spans[-1][0], start + b)  # "Roe v. | Wade", "St. | Brigid's": one sentence
+        else:
+            spans.append((start + a, start + b))
     return spans or [(start, end)]
+
+
+# Abbreviations that do not end a sentence, though a capitalised word follows them.
+_ABBREVIATION = re.compile(r"(?:^|[\s(“\"])(?:v|vs|St|Ste|Mt|Ft|Dr|Mr|Mrs|Ms|Prof|Gov|Sen|Rep|Lt|Col|Gen|Sgt|Capt|Cmdr|"
+                           r"Adm|Rev|Hon|Jr|Sr|No|Nos|Inc|Co|Corp|Ltd|Bros|Ave|Blvd|Rd|approx|est|Jan|Feb|Aug|Sept|Oct|"
+                           r"Nov|Dec)\.$")
 
 
 def chunk_document(doc: Document, *, max_words: int = 120, overlap: int = 0) -> list[Chunk]:

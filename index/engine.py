@@ -25,8 +25,8 @@ from .errors import (BadRequest, EmptyQuestion, IndexDamaged, IndexIncompatible,
 from .parse import parse_date
 from .prefetch import prefetch
 from .chunk import split_sentences
-from .quote import AnswerType, after_dateline, asked_terms, focus_words, question_terms, widen
-from .sentences import best_of, candidates, leading, model_for, refine, text_of
+from .quote import AnswerType, after_dateline, asked_clause, asked_terms, focus_words, question_terms, widen
+from .sentences import best_of, candidates, leading, model_for, refine, text_of, with_recency
 from .retrieve import Retriever
 from .signals import measure, unseen_words
 from .speaker import Speaker
@@ -41,19 +41,19 @@ from .versions import current_version, read_manifest
 __all__ = ["Engine", "parse_date", "normalize_question", "serving_manifest", "MAX_QUESTION_CHARS"]
 
 MAX_QUESTION_CHARS = 500
-RECENT_AMONG = 5  # "latest": the newest of this many best-matching passages anchors the recency prior
+RECENT_AMONG = 3  # "latest": the newest of this many best-answering passages anchors the recency prior
 log = logging.getLogger(__name__)
 
 
-def _recency_anchor(window: TimeWindow | None, hits: list[Hit]) -> date | None:
+def _recency_anchor(window: TimeWindow | None, scored: list, hits: list[Hit]) -> date | None:
     """The date newer passages are ranked towards, when the question asks about a time: the end of a window it
-    names, or for "latest"/"recently"/"now" the newest of the passages that match it best (an archive asked
+    names, or for "latest"/"recently"/"now" the newest of the passages that answer it best (an archive asked
     years later still has a latest report). None when the question names no time."""
     if window is None:
         return None
     if not window.vague:
         return window.until
-    dates = [h.date for h in sorted(hits, key=lambda h: h.score, reverse=True)[:RECENT_AMONG] if h.date]
+    dates = [hits[i].date for i in leading(scored, RECENT_AMONG) if hits[i].date]
     return date.fromisoformat(max(dates)) if dates else None
 
 
@@ -374,9 +374,10 @@ class Engine:
             terms = question_terms(v.retriever.lexical, q)
             weights = asked_terms(v.retriever.lexical, q, terms, self.ranking.context_share)
             scored = candidates(hits, terms, v.retriever.lexical, self.sentence_model, kind, weights,
-                                recent=_recency_anchor(window, hits), asks_words=Speaker.asked_in(q) is not None,
-                                ranking=self.ranking)
-        scored = self._refined(v, q, vec, scored, hits)
+                                asks_words=Speaker.asked_in(q) is not None)
+        scored = self._refined(v, q, self._asked_vector(q, vec), scored, hits)
+        if recent := _recency_anchor(window, scored, hits):
+            scored = with_recency(scored, hits, recent, self.ranking)
         sentences = best_of(scored)
         picks = newer_first_among_ties(sorted(zip(sentences, hits), key=lambda ph: ph[0].score, reverse=True),
                                        self.ranking.newer_within)
@@ -420,6 +421,17 @@ class Engine:
         else:
             answer.nearest = quotes
         return answer
+
+    def _asked_vector(self, q: str, vec):
+        """The vector sentences are compared with: when the question sets a scene first, the asked sentence's with
+        `context_share` of the whole question's."""
+        asked = asked_clause(q)
+        if asked == q:
+            return vec
+        with self.stages("encode"):
+            own = self.encoder.encode([asked])[0]
+        mixed = own + self.ranking.context_share * vec.reshape(-1)  # the scene still says which story
+        return mixed / max(float(np.linalg.norm(mixed)), 1e-12)
 
     def _probe_vectors(self):
         if self._probes is None:

@@ -110,25 +110,6 @@ class OnnxEncoder:
                 out[rows] = pool(tokens, feeds["attention_mask"], self.config.pooling, normalize=self.config.normalize)
         return out
 
-    def encode_tokens(self, texts: Sequence[str], *, batch_size: int = 64) -> list[tuple[list[str], np.ndarray]]:
-        """Each text's word pieces (special tokens left out) and their contextual vectors, L2-normalised: what the
-        sentence vector is pooled from, for matching a question's words to a sentence's one by one."""
-        encodings = self._tokenizer.encode_batch(list(texts))
-        order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))
-        out: list = [None] * len(texts)
-        with self._lock:
-            for start in range(0, len(order), batch_size):
-                rows = order[start:start + batch_size]
-                feeds = self._feeds([encodings[i] for i in rows])
-                tokens = self._session.run(None, {k: feeds[k] for k in self._inputs})[0]
-                for row, i in enumerate(rows):
-                    special = encodings[i].special_tokens_mask
-                    keep = [j for j in range(len(encodings[i].ids)) if not special[j]]
-                    vecs = tokens[row, keep]
-                    vecs = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
-                    out[i] = ([encodings[i].tokens[j] for j in keep], vecs.astype(np.float32, copy=False))
-        return out
-
     def _feeds(self, encodings: list) -> dict[str, np.ndarray]:
         """The model's inputs for one batch, padded on the right to its longest encoding."""
         width = max(len(e.ids) for e in encodings)

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Iterator
 
+from .chunk import split_sentences
 from .clean import assemble, clean_paragraphs
 from .errors import BadDate, BadDocument
 from .limits import Limits, depth
@@ -85,7 +86,10 @@ def derive_title(paragraphs: list[str], text: str, spans) -> str:
         if pos not in body_starts and i > 0:
             return para
         pos += len(para) + 2
-    first = re.split(r"(?<=[.!?])\s", paragraphs[0], maxsplit=1)[0] if paragraphs else ""
+    first = ""
+    if paragraphs:  # the first sentence ("St. Brigid's …" is one)
+        a, b = split_sentences(paragraphs[0], 0, len(paragraphs[0]))[0]
+        first = paragraphs[0][a:b]
     if len(first) > 90:
         first = first[:90].rsplit(" ", 1)[0] + "…"
     return first

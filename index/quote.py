@@ -18,14 +18,21 @@ def question_terms(lexical: LexicalIndex, question: str) -> dict[str, float]:
     return {t: lexical.idf(t) for t in lexical.terms.question(question)}
 
 
-def asked_terms(lexical: LexicalIndex, question: str, terms: dict[str, float], context_share: float) -> dict[str, float]:
-    """`terms` reweighted for choosing the answering sentence: when the question sets a scene first ("Aaron
-    Judge hit a record 62nd home run this week. Who holds the record with 73?"), the terms only the scene
-    uses count `context_share` of their weight; the asked sentence carries the answer's own words."""
+def asked_clause(question: str) -> str:
+    """The sentence of `question` that asks (its last one ending in "?"), without the scene set before it
+    ("Aaron Judge hit a record 62nd home run this week. Who holds the record with 73?" → "Who holds …?")."""
     clauses = [question[a:b] for a, b in split_sentences(question, 0, len(question))]  # not at "U.S." or "8.5"
-    if context_share == 1.0 or len(clauses) < 2:
+    if len(clauses) < 2:
+        return question
+    return next((c for c in reversed(clauses) if c.rstrip().endswith("?")), clauses[-1]).strip()
+
+
+def asked_terms(lexical: LexicalIndex, question: str, terms: dict[str, float], context_share: float) -> dict[str, float]:
+    """`terms` reweighted for choosing the answering sentence: when the question sets a scene first, the terms
+    only the scene uses count `context_share` of their weight; the asked sentence carries the answer's own words."""
+    asked = asked_clause(question)
+    if context_share == 1.0 or asked == question:
         return terms
-    asked = next((c for c in reversed(clauses) if c.rstrip().endswith("?")), clauses[-1])
     own = set(lexical.terms.question(asked))
     return {t: w if t in own else w * context_share for t, w in terms.items()}
 

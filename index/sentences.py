@@ -80,13 +80,12 @@ def text_of(hit: Hit, pick: Pick) -> str:
 
 
 def candidates(hits: list[Hit], terms: dict[str, float], lexical: LexicalIndex, model: SentenceModel,
-               expects: AnswerType | None, weights: dict[str, float] | None = None, *, recent: date | None = None,
-               asks_words: bool = False, ranking: Ranking = Ranking()) -> list[list[Pick]]:
+               expects: AnswerType | None, weights: dict[str, float] | None = None, *,
+               asks_words: bool = False) -> list[list[Pick]]:
     """Every sentence of every hit, with its cheap features and its score.
 
     `terms` are the question's terms with their idf; `weights` the same reweighted for the asked clause (see
-    `quote.asked_terms`). When `recent` is given (the question names a time) a recency prior towards it is added.
-    `asks_words`: the question asks what someone said.
+    `quote.asked_terms`). `asks_words`: the question asks what someone said.
     """
     total = sum(terms.values()) or 1.0
     weights = weights or terms
@@ -99,7 +98,6 @@ def candidates(hits: list[Hit], terms: dict[str, float], lexical: LexicalIndex, 
     sentences = iter(texts)
     out = []
     for hit, sp in zip(hits, spans):
-        prior = ranking.recency_weight * recency(hit.date, recent, ranking.recency_half_life) if recent else 0.0
         context = set(next(contexts))  # what the article is about is said for every one of its sentences
         shared = {"passage": hit.dense, "sentence": hit.dense, "fused": hit.score / top, "document": hit.document}
         picks = []
@@ -112,12 +110,22 @@ def candidates(hits: list[Hit], terms: dict[str, float], lexical: LexicalIndex, 
                         "speech": float(asks_words and bool(_SPEECH.search(sentence))),
                         "counted": float(bool(expects and expects.counts(sentence))),
                         "short": float(len(sentence.split()) < 5)}
-            picks.append(Pick(s, e, features["coverage"], model.score(features) + prior, features))
+            picks.append(Pick(s, e, features["coverage"], model.score(features), features))
         out.append(picks)
     return out
 
 
 _SPEECH = re.compile(r"[“”\"]")
+
+
+def with_recency(scored: list[list[Pick]], hits: list[Hit], recent: date, ranking: Ranking) -> list[list[Pick]]:
+    """Scores with a recency prior towards `recent` added (a question that names a time), `ranking.recency_weight`
+    for a passage dated then, halving every `ranking.recency_half_life` days before."""
+    out = []
+    for picks, hit in zip(scored, hits):
+        prior = ranking.recency_weight * recency(hit.date, recent, ranking.recency_half_life)
+        out.append([replace(p, score=p.score + prior) for p in picks])
+    return out
 
 
 def best_of(scored: Sequence[Sequence[Pick]]) -> list[Pick]:

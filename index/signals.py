@@ -121,13 +121,14 @@ def unseen_words(lexical: LexicalIndex, question: str) -> list[str]:
 
 def measure(question: str, terms: dict[str, float], ranked: list[tuple[Pick, Hit]], lexical: LexicalIndex,
             expects: AnswerType, chance: float, quoted: int = 3, passages: int = 5) -> Signals:
-    """Signals of a retrieval: `ranked` are its candidate sentences with their passages, best first (the first
-    `quoted` are what would be quoted); `chance` is the corpus's chance similarity."""
+    """Signals of a retrieval: `ranked` are its candidate sentences with their passages, best first (names are
+    looked for in the first `quoted` passages, the kind of answer in the first `passages`); `chance` is the
+    corpus's chance similarity."""
     best, hit = ranked[0]
     total = sum(terms.values())
     sentence = set(lexical.terms([f"{hit.title} {hit.heading} {text_of(hit, best)}"])[0])
     top = list(dict.fromkeys(h.chunk_id for _, h in ranked))[:passages]
-    quoted_passages = dict.fromkeys(f"{h.title}. {h.text}" for _, h in ranked[:quoted])
+    quoted_passages = list(dict.fromkeys(f"{h.title}. {h.text}" for _, h in ranked))[:quoted]
     asked_for = expects.number or expects.date or expects.place or expects.name or expects.reason
     dense = max(h.dense for _, h in ranked)
     return Signals(

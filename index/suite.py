@@ -56,6 +56,75 @@ def load_suite(path: Path) -> list[SuiteCorpus]:
     return out
 
 
+@dataclass
+class CorpusCheck:
+    """What reading a corpus's files and questions found: counts, and every problem, one line each."""
+
+    documents: int = 0
+    undated: list[str] = field(default_factory=list)
+    first_date: str | None = None
+    last_date: str | None = None
+    formats: dict[str, int] = field(default_factory=dict)  # file suffix → files
+    kinds: dict[str, int] = field(default_factory=dict)  # question kind → questions
+    problems: list[str] = field(default_factory=list)
+
+
+def check_corpus(corpus: SuiteCorpus) -> CorpusCheck:
+    """Read a corpus's documents as ingest does and its questions as the evaluation does: every answerable question
+    names documents that exist and answering sentences found in them (spacing and quote marks aside), each
+    holding one of its short answers."""
+    import json
+
+    from .ingest import collect_files
+    from .parse import parse_file
+
+    out, docs = CorpusCheck(), {}
+    for path, doc_id in collect_files([corpus.docs]).files:
+        suffix = path.name.split(".", 1)[1] if "." in path.name else "(none)"
+        out.formats[suffix] = out.formats.get(suffix, 0) + 1
+        try:
+            for item in parse_file(path, doc_id):
+                if isinstance(item, tuple):
+                    out.problems.append(f"{item[0]}: {item[1]}")
+                elif item.id in docs:
+                    out.problems.append(f"{path}: duplicate document id {item.id!r}")
+                else:
+                    docs[item.id] = item
+        except Exception as exc:  # a file that does not parse is the problem reported
+            out.problems.append(f"{path}: {exc}")
+    dates = sorted(d.date.isoformat() for d in docs.values() if d.date)
+    out.documents, out.undated = len(docs), sorted(d.id for d in docs.values() if d.date is None)
+    out.first_date, out.last_date = (dates[0], dates[-1]) if dates else (None, None)
+    seen: set[str] = set()
+    for path in corpus.questions:
+        for line in path.read_text().splitlines():
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            where, kind = f"question {r.get('id')!r}", r.get("kind", ANSWERABLE)
+            out.kinds[kind] = out.kinds.get(kind, 0) + 1
+            if r.get("id") in seen:
+                out.problems.append(f"{where}: duplicate id")
+            seen.add(r.get("id"))
+            if not r.get("question") or not r.get("question_date"):
+                out.problems.append(f"{where}: no question or question_date")
+            if kind != ANSWERABLE or not r.get("answer_sentences"):
+                continue  # the dev set's answerable questions name gold articles, not sentences
+            texts = [_squash(docs[d].text) for d in r.get("evidence_doc_ids") or [] if d in docs]
+            if len(texts) != len(r.get("evidence_doc_ids") or [None]):
+                out.problems.append(f"{where}: names a document the corpus does not hold")
+            for sentence in r["answer_sentences"]:
+                if not any(_squash(sentence) in t for t in texts):
+                    out.problems.append(f"{where}: answering sentence not in its documents: {sentence[:60]!r}")
+                elif not any(_squash(a).casefold() in _squash(sentence).casefold() for a in r.get("answers") or []):
+                    out.problems.append(f"{where}: no short answer inside {sentence[:60]!r}")
+    return out
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split())
+
+
 def cache_slug(docs: Path, model: str) -> str:
     """The name of a corpus's cached index (the same as `newsdesk eval QUESTIONS --corpus DOCS` uses)."""
     docs = docs.resolve()

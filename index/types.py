@@ -60,13 +60,13 @@ class Ranking:
     lexical_weight: float = 1.5
     per_doc: int = 2  # passages of one document among the results
     outside_preferred: float = 0.8  # score factor outside a preferred window ("recently", or an unsure named one)
-    recency_weight: float = 0.2  # when a question names a time: added to a sentence's score for a passage dated at
+    recency_weight: float = 0.5  # when a question names a time: added to a sentence's score for a passage dated at
     recency_half_life: float = 30.0  # ... its window's end (or the newest best match for "latest"), halved every so many days
     hard_windows: bool = True  # dates named in a question bound the search (False: only preferred)
     candidates: int = 20  # passages whose sentences compete for the quotes
     context_share: float = 0.3  # weight, in choosing the quote, of terms only a question's scene-setting sentences use
     previous_documents: float = 1.3  # fused score factor for the documents a follow-up's previous answer quoted
-    sentence_passages: int = 6  # the sentences of this many best passages are encoded on their own (index.sentences)
+    sentence_passages: int = 4  # the sentences of this many best passages are encoded on their own (index.sentences)
     quotes_per_doc: int = 2  # sentences of one document among an answer's quotes
     quote_within: float = 0.25  # an answer quotes sentences scoring at most this share below its best one
     newer_within: float = 0.005  # sentence scores this close answer equally well: the newer report comes first

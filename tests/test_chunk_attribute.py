@@ -1,5 +1,7 @@
 """Chunks are whole sentences with exact offsets; attribution reads the sentence and what precedes it."""
 
+import pytest
+
 from index.attribute import attribute
 from index.chunk import chunk_document, split_sentences
 from index.parse import build_document, parse_file
@@ -144,3 +146,13 @@ def test_a_specific_description_is_not_replaced_by_an_earlier_name():
     doc = section("Acme Shipping said its cranes were idle.",
                   "Work stopped at the port on Monday, the dockers’ union said.")
     assert attribute(doc, *sentence_with(doc, "Work stopped")) == "the dockers’ union"
+
+
+@pytest.mark.parametrize("text, sentences", [
+    ("Most disapprove of overturning Roe v. Wade, with 37% approving. The court ruled in June.", 2),
+    ("St. Brigid's Regional Hospital will add 120 beds. Work starts in May.", 2),
+    ("Gov. Ann Reyes signed the bill on Monday. It takes effect in May.", 2),
+    ("The U.S. economy grew. Prices fell.", 2),
+])
+def test_an_abbreviation_does_not_end_a_sentence(text, sentences):
+    assert len(split_sentences(text, 0, len(text))) == sentences

@@ -4,7 +4,7 @@ import pytest
 
 from index.lexical import LexicalIndex
 from index.places import places_in
-from index.quote import AnswerType, after_dateline, asked_terms, focus_words, question_terms
+from index.quote import AnswerType, after_dateline, asked_clause, asked_terms, focus_words, question_terms
 
 
 @pytest.fixture
@@ -98,3 +98,28 @@ def test_a_one_sentence_question_with_a_decimal_or_an_abbreviation_is_not_split(
     for question in ("Did Judge hit 8.5 home runs a week?", "Did the U.S. record stand for 73 home runs?"):
         terms = question_terms(lexical, question)
         assert asked_terms(lexical, question, terms, context_share=0.3) == terms
+
+
+@pytest.mark.parametrize("question, sentence, offered", [
+    ("What year did the Old Mill Bridge go up?", "The bridge, built in 1938, carries 11,400 cars a day.", True),
+    ("What year did the Old Mill Bridge go up?", "Inspectors found section loss of up to 40 percent.", False),
+    ("How much did the wind farm cost to build?", "The farm will supply 300,000 homes from 2028.", False),
+    ("How much did the wind farm cost to build?", "The farm cost 1.2 billion euros to build.", True),
+    ("How many sirens did the county put up?", "The sirens sound for three minutes on May 17.", True),
+    ("Why did the east wing get more expensive?", "Steel prices account for most of the increase.", True),
+    ("Why did the east wing get more expensive?", "The east wing will have five floors.", False),
+])
+def test_years_sums_of_money_and_causes_are_kinds_of_answer(question, sentence, offered):
+    assert AnswerType.of(question).offered_by(sentence) is offered
+
+
+def test_a_how_many_question_prefers_the_number_next_to_what_it_counts():
+    expects = AnswerType.of("How many flood sirens did the county put up along the river?")
+    assert expects.counts("Eight new outdoor warning sirens along the Ashby River are now in service.")
+    assert not expects.counts("The sirens cost $585,000 and sound for three minutes.")
+
+
+def test_the_asked_clause_is_the_question_after_its_scene():
+    assert asked_clause("Aaron Judge hit his 62nd home run this week. Who holds the record with 73?") == \
+        "Who holds the record with 73?"
+    assert asked_clause("Which ships left Tartus?") == "Which ships left Tartus?"

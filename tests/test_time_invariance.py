@@ -24,7 +24,7 @@ QUESTIONS = [  # (question, the article it is about), none naming a time
     ("How many households will the offshore turbines supply?", "wind-farm"),
     ("What started the blaze at the bakery?", "bakery-fire"),
     ("What did the fishermen's leader say about the turbines?", "wind-farm"),
-    ("How much did the wind farm cost to build?", "wind-farm"),  # never said: refused, whenever asked
+    ("What did harbour master Elsa Varga say about the wreck?", "harbour-dredging"),  # nobody of that name: refused
 ]
 
 
@@ -64,8 +64,8 @@ def test_no_decision_and_no_first_quote_moves_with_the_asking_date_or_newer_news
     assert two_years_later == day_after
     assert grown_two_years_later == day_after
     answered = [(doc, about) for (decision, doc, _), (_, about) in zip(day_after, QUESTIONS) if decision == "answer"]
-    assert len(answered) >= 6 and all(doc == about for doc, about in answered)
-    assert day_after[-1][0] != "answer"  # the cost is never given
+    assert len(answered) >= 4 and all(doc == about for doc, about in answered)
+    assert day_after[-1][0] != "answer"  # the harbour master quoted is Piet Lindqvist
 
 
 def test_a_question_that_asks_for_the_latest_still_prefers_newer_reports(archive_with_newer_news):

@@ -17,6 +17,8 @@ AS_OF = date(2022, 6, 16)
     ("Who won the vote in November?", "2021-11-01", "2021-12-07", False),
     ("What did the Fed decide in May?", "2022-05-01", "2022-06-07", False),
     ("Which show was recently renewed?", "2022-05-16", "2022-06-16", True),
+    ("Who is now in charge of the port?", "2022-05-16", "2022-06-16", True),
+    ("Which airlines currently fly to Kyiv?", "2022-05-16", "2022-06-16", True),
     ("Who won the election in 2020?", "2020-01-01", "2020-12-31", False),
     ("What did the Fed announce on Tuesday?", "2022-06-13", "2022-06-16", False),  # AS_OF is a Thursday
     ("Which state flooded early Thursday?", "2022-06-15", "2022-06-16", False),

@@ -396,12 +396,19 @@ class Engine:
         answer.missing = unseen_words(v.retriever.lexical, q) if answer.decision != ANSWER else []
         if answer.decision == NOT_FOUND:
             return answer
-        # The quotes are the best sentences whichever passages they are in (the answer is often the second sentence
-        # of the best passage, not the best sentence of the next one), at most `quotes_per_doc` from one document.
-        if answer.answered:
+        if answer.answered:  # an answer quotes only sentences close to its best
             ranked = [(p, h) for p, h in ranked if p.score >= best.score - self.ranking.quote_within * abs(best.score)]
-        with self.stages("quote"):
-            focus = focus_words(q)
+        quotes = self._quotes(v, ranked, k, focus_words(q))
+        if answer.answered:
+            answer.quotes = quotes
+        else:
+            answer.nearest = quotes
+        return answer
+
+    def _quotes(self, v: _Version, ranked: list, k: int, focus: list[str]) -> list[Quote]:
+        """Up to `k` quotes from `ranked` sentences, best first, whichever passages they are in (the answer is often
+        the second sentence of the best passage, not the best of the next one): at most `quotes_per_doc` from one
+        document, and a sentence syndicated in two reports once."""
         quotes: list[Quote] = []
         seen: set[str] = set()
         per_doc: dict[str, int] = {}
@@ -412,15 +419,11 @@ class Engine:
                     x.doc_id == h.doc_id and x.start <= p.start and p.end <= x.end for x in quotes):
                 continue  # enough of this report, or already inside a quote widened to it
             quote = self._quote(v, p, h, focus)
-            if (key := fold(quote.text)) not in seen:  # the same sentence syndicated in two reports is quoted once
+            if (key := fold(quote.text)) not in seen:
                 seen.add(key)
                 quotes.append(quote)
                 per_doc[h.doc_id] = per_doc.get(h.doc_id, 0) + 1
-        if answer.answered:
-            answer.quotes = quotes
-        else:
-            answer.nearest = quotes
-        return answer
+        return quotes
 
     def _asked_vector(self, q: str, vec):
         """The vector sentences are compared with: when the question sets a scene first, the asked sentence's with

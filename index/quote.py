@@ -70,14 +70,32 @@ _YEAR_Q = re.compile(r"\b(?:what|which) year\b|\bwhen (?:was|were|did)\b.*\b(?:b
                      r"born|created|formed|launched|started|introduced|completed|constructed|set up|go up|put up)\b",
                      re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
-_REASON_Q = re.compile(r"^\s*why\b|[,.?]\s*why\b|\bhow come\b|\bwhat (?:was |is |were |are )?(?:the )?(?:reason|cause|"
+_REASON_Q = re.compile(r"^\s*why\b|[,.?]\s*why\b|\bhow come\b|\bwhat (?:did|does|do) .{1,60}? blame\b|\bwhat brought\b|\bwhat (?:was |is |were |are )?(?:the )?(?:reason|cause|"
                        r"explanation|motive|grounds)\b|\bwhat (?:made|caused|led|prompted|drove|pushed|forced|triggered)\b|"
                        r"\bfor what reason\b", re.IGNORECASE)
-_REASON = re.compile(r"\b(?:because|due to|owing to|thanks to|as a result|result of|resulted|reason|reasons|caused|cause|"
-                     r"blamed|blames|citing|cited|led to|leading to|driven by|so that|in order to|after|amid|"
-                     r"prompted|account for|accounts for|attributed)\b", re.IGNORECASE)
+_REASON = re.compile(r"\b(?:because|due to|down to|owing to|thanks to|as a result|result of|resulted|reason|reasons|caused|"
+                     r"cause|blamed|blames|citing|cited|led to|leading to|driven by|so that|in order to|after|amid|"
+                     r"prompted|account for|accounts for|attributed|needed to|to cover|could not|would have|wants? to|"
+                     r"for (?:its|their|his|her) )\b", re.IGNORECASE)
 _COUNTED = re.compile(r"\bhow many ((?:[\w-]+ ){0,2}?[\w-]+?)(?:s|es)?\b(?= (?:did|do|does|were|was|are|is|have|has|had|"
                       r"will|would|could|can|should|must|might|got|get)\b|\?|$)", re.IGNORECASE)
+_PERSON_Q = re.compile(r"^\s*who\b|[,.?]\s*who\b|\bwho (?:is|was|were|are|did|does|will|has|had|would|could)\b|"
+                       r"\b(?:which|what) (?:[\w'’-]+ ){0,2}?(?:councillor|councilor|council member|member|official|"
+                       r"minister|player|players|manager|coach|captain|striker|goalkeeper|executive|chief|director|"
+                       r"officer|spokesman|spokeswoman|spokesperson|lawmaker|senator|mayor|judge|doctor|nurse|"
+                       r"scientist|researcher|candidate|person|man|woman|owner|founder|teacher|head|leader|"
+                       r"chairman|chairwoman|president|engineer|resident|worker)\b", re.IGNORECASE)
+# Two capitalised words in a row, neither naming a place, a body or a role: a person ("Frank Dusek").
+_PERSON = re.compile(r"(?<![\w’'])(?=([A-Z][a-z’'-]+)\s+([A-Z][a-z’'-]+)\b)")
+_NOT_PERSON = frozenset(
+    "street road avenue lane square bridge river lake bay sea port harbour harbor county city town council university "
+    "college school hospital department ministry agency office authority board court park stadium center centre "
+    "church station airport company group association union party club fleet navy army league cup bank fund "
+    "institute museum library hall market road north south east west new united national state federal regional "
+    "construction energy power group holdings partners systems services media news press times post daily "
+    "councillor councilor member minister mayor governor president senator chief director manager coach captain "
+    "officer judge doctor professor general secretary chairman chairwoman spokesman spokeswoman head "
+    "the a an in on at of and for but when after".split())
 _NAME = re.compile(r"(?<=[\s“\"‘'(])[A-Z][\w’'&.-]*")
 _NOT_NAMES = frozenset(w.casefold() for w in (*calendar.day_name, *calendar.month_name[1:], "I", "Mr", "Mrs", "Ms", "Dr"))
 
@@ -97,6 +115,7 @@ class AnswerType:
     year: bool = False  # "what year", "when was it built": a year
     reason: bool = False  # "why", "what made them…": a cause
     counted: str = ""  # "how many sirens…": the thing counted (a number next to it answers best)
+    person: bool = False  # "who", "which council member": a person's name
 
     @classmethod
     def of(cls, question: str) -> "AnswerType":
@@ -110,7 +129,8 @@ class AnswerType:
                    frozenset(w.casefold() for w in re.findall(r"[\w’'&.-]+", question)), place, when,
                    money=number and bool(_MONEY_Q.search(question)),
                    count=number and bool(_COUNT_Q.search(question)), year=year, reason=reason,
-                   counted=counted.group(1).split()[-1].casefold() if counted else "")
+                   counted=counted.group(1).split()[-1].casefold() if counted else "",
+                   person=not (number or when or place or reason) and bool(_PERSON_Q.search(question)))
 
     def counts(self, sentence: str) -> bool:
         """Whether `sentence` puts a number right before the thing a "how many" question counts ("Eight new
@@ -139,6 +159,9 @@ class AnswerType:
                        for m in _NUMBER_TOKEN.finditer(sentence))
         if self.place:
             return any(not set(p.casefold().split()) <= self.question_words for p in places_in(sentence))
+        if self.person:
+            return any(not any(w.casefold() in _NOT_PERSON or w.casefold() in self.question_words for w in m.groups())
+                       for m in _PERSON.finditer(sentence))
         if self.name:
             return any(w not in self.question_words and w not in _NOT_NAMES
                        for w in (m.group(0).casefold().strip(".") for m in _NAME.finditer(sentence)))

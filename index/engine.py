@@ -26,7 +26,7 @@ from .parse import parse_date
 from .prefetch import prefetch
 from .chunk import split_sentences
 from .quote import AnswerType, after_dateline, asked_clause, asked_terms, focus_words, question_terms, widen
-from .sentences import best_of, candidates, leading, model_for, refine, text_of, with_recency
+from .sentences import best_of, candidates, leading, model_for, refine, with_recency
 from .retrieve import Retriever
 from .signals import measure, unseen_words
 from .speaker import Speaker
@@ -41,6 +41,7 @@ from .versions import current_version, read_manifest
 __all__ = ["Engine", "parse_date", "normalize_question", "serving_manifest", "MAX_QUESTION_CHARS"]
 
 MAX_QUESTION_CHARS = 500
+SENTENCES_KEPT = 4096  # passages whose sentence vectors a version keeps (~10 KB each)
 RECENT_AMONG = 3  # "latest": the newest of this many best-answering passages anchors the recency prior
 log = logging.getLogger(__name__)
 
@@ -96,8 +97,25 @@ class _Version:
     def __post_init__(self) -> None:
         # A version never changes: a document read for a quote is read once for its attribution and claims too.
         self.document = lru_cache(maxsize=32)(self.store.document)
-        self._chance: float | None = None
+        self._chance: float | None = self.manifest.get("chance_similarity")  # measured at ingest when it embedded
         self._chance_lock = threading.Lock()
+        self._sentences: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # chunk id → its sentences' and title's vectors
+        self._sentences_lock = threading.Lock()
+
+    def sentence_vectors(self, hit: Hit, encoder: Encoder) -> tuple[np.ndarray, np.ndarray]:
+        """The vectors of a passage's sentences and of its headline, encoded together once (the same vectors
+        whichever question asks: int8 activations are quantised per batch) and kept for the next ask."""
+        with self._sentences_lock:
+            found = self._sentences.get(hit.chunk_id)
+        if found is None:
+            texts = [hit.text[s - hit.start:e - hit.start] for s, e in (hit.sentences or [(hit.start, hit.end)])]
+            vectors = encoder.encode(texts + [hit.title or ""])
+            found = (vectors[:-1], vectors[-1])
+            with self._sentences_lock:
+                if len(self._sentences) >= SENTENCES_KEPT:
+                    del self._sentences[next(iter(self._sentences))]
+                self._sentences[hit.chunk_id] = found
+        return found
 
     def chance(self, probe_vectors) -> float:
         """This version's chance similarity (index.chance), measured on first use."""
@@ -445,17 +463,16 @@ class Engine:
         """The sentences of the best few passages measured on their own (see `index.sentences.refine`): encoded with
         their headlines, and read for the speaker the question asks about."""
         model, which = self.sentence_model, leading(scored, self.ranking.sentence_passages)
-        spans = [(hits[i], p) for i in which for p in scored[i]]
         sentence_cos: dict = {}
         headline_cos: dict = {}
         if model.weights.get("sentence") or model.weights.get("restates"):
-            titles = list(dict.fromkeys(hits[i].title for i in which))
-            with self.stages("encode"):
-                vectors = self.encoder.encode([text_of(h, p) for h, p in spans] + titles)
-            by_title = dict(zip(titles, vectors[len(spans):]))
-            for (h, p), row in zip(spans, vectors):
-                sentence_cos[(h.chunk_id, p.start)] = float(row @ vec.reshape(-1))
-                headline_cos[(h.chunk_id, p.start)] = float(row @ by_title[h.title])
+            for i in which:
+                hit = hits[i]
+                with self.stages("encode"):
+                    vectors, title = v.sentence_vectors(hit, self.encoder)
+                for p, row in zip(scored[i], vectors):
+                    sentence_cos[(hit.chunk_id, p.start)] = float(row @ vec.reshape(-1))
+                    headline_cos[(hit.chunk_id, p.start)] = float(row @ title)
         spoken: dict = {}
         if model.weights.get("speaker") and (speaker := Speaker.asked_in(q)):
             for i in which:

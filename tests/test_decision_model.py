@@ -1,6 +1,6 @@
 """The answer decision's pieces: names the quotes must mention, and thresholds with room on both sides."""
 
-from index.decide import pick_threshold
+from index.decide import balanced_threshold, pick_threshold
 from index.signals import missing_names
 
 
@@ -29,3 +29,13 @@ def test_the_answer_threshold_sits_midway_in_the_gap_it_may_move_through():
 
 def test_a_target_no_threshold_meets_refuses_everything():
     assert pick_threshold([(0.9, "off_domain"), (0.5, "answerable")], {"off_domain": 1.0}) > 0.5
+
+
+def test_a_balanced_threshold_answers_and_refuses_most_with_off_domain_refused_in_every_corpus():
+    confidences = [(0.9, "answerable", 1.0, "a"), (0.6, "answerable", 1.0, "a"), (0.5, "near", 1.0, "a"),
+                   (0.3, "off_domain", 1.0, "a"), (0.8, "answerable", 1.0, "b"), (0.55, "off_domain", 1.0, "b")]
+    # 0.5 would answer more, but corpus b's off-domain question at 0.55 must be refused there too
+    t = balanced_threshold(confidences, {"off_domain": 1.0})
+    assert 0.55 < t <= 0.6
+    # without the floor the near question at 0.5 is still refused: answering 0.6 costs nothing
+    assert 0.5 < balanced_threshold(confidences, {}) <= 0.6

@@ -253,7 +253,7 @@ def run_suite(corpora: list[SuiteCorpus], open_engine: Callable[[SuiteCorpus], t
 
 def suite_table(rows: list[CorpusRow]) -> str:
     """A Markdown table, one corpus a row."""
-    head = ["corpus", "docs", "answerable", "answered", "reachable", "answered | reachable", "sentence in quote 1",
+    head = ["corpus", "docs", "answerable", "answered", "reachable", "answered of reachable", "sentence in quote 1",
             "sentence in quotes 1-2", "shown aiq@3", "shown Hits@5", "near", "refused near", "off-domain",
             "refused off-domain"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import io
 import logging
 import os
 import re
@@ -234,10 +235,14 @@ def _text_of_html(html: str) -> str:
 
 
 def _entry_date(entry) -> date | None:
+    """The item's date; None when it gives none the calendar holds (feedparser reads `<pubDate>0000` as year 0)."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         parsed = entry.get(key)
         if parsed:
-            return datetime.fromtimestamp(calendar.timegm(parsed), timezone.utc).date()
+            try:
+                return datetime.fromtimestamp(calendar.timegm(parsed), timezone.utc).date()
+            except (ValueError, OverflowError):
+                return None
     return None
 
 
@@ -274,6 +279,30 @@ def _items(parsed, feed_url: str) -> Iterator[_Item]:
                     summary=_text_of_html(summary_html))
 
 
+def read_feed(body: bytes, headers: dict[str, str], feed_url: str) -> tuple[str | None, Iterator[_Item]]:
+    """The feed's title and its items, parsed from `body` in memory; FeedError when it is not RSS/Atom.
+
+    feedparser takes a bytes or str argument for a file name or a URL when it can (a feed whose body is
+    `/etc/passwd` would be read from that file): the body goes in as a stream, which it only reads."""
+    import feedparser
+
+    try:
+        parsed = feedparser.parse(io.BytesIO(body), response_headers=headers)
+    except Exception as exc:  # a bulkhead around feedparser alone, which should mark a malformed feed `bozo`
+        # but raises on some (kurtmckee/feedparser#591, #599): &#x110000; or &#xD800;, a backslash in a DOCTYPE
+        # entity, a GeoRSS srsName that is not a number or a gml:pos outside georss:where, ...
+        log.warning("feedparser %s raised on the feed %s", feedparser.__version__, feed_url, exc_info=True)
+        raise FeedError(f"feedparser cannot read it: {type(exc).__name__}: {_first_line(exc)}") from exc
+    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
+        raise FeedError(f"not an RSS/Atom feed: {_first_line(parsed.get('bozo_exception') or 'no entries')}")
+    title = (parsed.feed.get("title") or "").strip() or None
+    return title, _items(parsed, feed_url)
+
+
+def _first_line(reason: object) -> str:
+    return (str(reason).splitlines() or [type(reason).__name__])[0][:200]
+
+
 def page_allowed(link: str) -> bool:
     """An item's page is fetched when it is http(s); where it may connect is the fetch guard's call."""
     try:
@@ -283,10 +312,13 @@ def page_allowed(link: str) -> bool:
     return True
 
 
-def _page_text(item: _Item, fetch: Fetch, timeout: float) -> tuple[str, dict]:
-    """The main text of the item's page (trafilatura) and what the page says of itself; ("", {}) if none."""
+def _page_text(item: _Item, fetch: Fetch, timeout: float, start_by: float) -> tuple[str, dict] | None:
+    """The main text of the item's page (trafilatura) and what the page says of itself; ("", {}) if none,
+    None when the page was not started by `start_by` (monotonic seconds): the item waits for the next poll."""
     if not item.link or not page_allowed(item.link):
         return "", {}
+    if time.monotonic() >= start_by:
+        return None
     try:
         page = fetch(item.link, timeout, {})
     except Exception as exc:  # refused, network, HTTP, size, deadline: the feed's summary is used instead
@@ -339,9 +371,11 @@ def poll_feed(feed: Feed, store: FeedStore, folder: Path, *, now: datetime, time
     """Fetch one feed and write up to `max_items` new items (the rest wait for the next poll); returns
     (written paths, feed title, etag, last-modified).
 
-    Raises on a feed that cannot be fetched or parsed (the caller records the failure)."""
-    import feedparser
+    Each fetch ends within `timeout`, and item pages are started only during one `timeout` after the feed
+    was read (the others wait for the next poll): one feed's fetches take at most three times `timeout`,
+    however many slow pages its items point at.
 
+    Raises on a feed that cannot be fetched or parsed (the caller records the failure)."""
     headers = {}
     if feed.etag:
         headers["If-None-Match"] = feed.etag
@@ -350,21 +384,22 @@ def poll_feed(feed: Feed, store: FeedStore, folder: Path, *, now: datetime, time
     response = fetch(feed.url, timeout, headers)
     if response.status == 304:
         return [], None, feed.etag, feed.modified
-    parsed = feedparser.parse(response.body, response_headers=response.headers)
-    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
-        reason = parsed.get("bozo_exception") or "no entries"
-        raise FeedError(f"not an RSS/Atom feed: {str(reason).splitlines()[0][:200]}")
+    title, items = read_feed(response.body, response.headers, feed.url)
     fresh = []
-    for item in _items(parsed, feed.url):
+    for item in items:
         if len(fresh) >= max_items:
             log.info("Feed %s: more than %d new items; the rest wait for the next poll", feed.url, max_items)
             break
         if not store.taken(feed.url, item.guid, item.link):
             fresh.append(item)
+    start_by = time.monotonic() + timeout
     with ThreadPoolExecutor(max_workers=PAGE_WORKERS, thread_name_prefix="feed-page") as pool:
-        pages = list(pool.map(lambda i: _page_text(i, fetch, timeout), fresh))
+        pages = list(pool.map(lambda i: _page_text(i, fetch, timeout, start_by), fresh))
     written = []
-    for item, (text, meta) in zip(fresh, pages):
+    for item, page in zip(fresh, pages):
+        if page is None:
+            continue
+        text, meta = page
         body = text if len(text.split()) >= len(item.summary.split()) else item.summary
         if not body.strip():
             log.warning("Feed item %s: no text in its page nor in the feed; will try again", item.link or item.guid)
@@ -374,7 +409,9 @@ def poll_feed(feed: Feed, store: FeedStore, folder: Path, *, now: datetime, time
         store.take(feed.url, item.guid, link=item.link, title=item.title,
                    day=item.day and item.day.isoformat(), path=str(path), now=now)
         written.append(path)
-    title = (parsed.feed.get("title") or "").strip() or None
+    if waiting := sum(page is None for page in pages):
+        log.info("Feed %s: %d item pages not started within %g s; they wait for the next poll", feed.url,
+                 waiting, timeout)
     return written, title, response.headers.get("etag"), response.headers.get("last-modified")
 
 

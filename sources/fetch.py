@@ -4,7 +4,9 @@ Each hop (the URL, then every redirect) is resolved once; the hop is refused whe
 resolve or any of its addresses is loopback, private, link-local or reserved (unless in the allow-list),
 and the connection goes to the very address that was checked (no second lookup: DNS rebinding cannot
 slip an internal address in between). The whole fetch, redirects and slow bodies included, ends at one
-deadline; the body is read up to a byte cap and asked for uncompressed.
+deadline, whatever the response's framing: at the deadline the connection's socket is shut down through a
+handle of our own (http.client hands a close-delimited response's socket over to the response and forgets
+it). The body is read up to a byte cap and asked for uncompressed.
 
 Plain `http.client` rather than urllib or httpx: both resolve the host again inside the connection, and
 pinning the address needs the hook `http.client` exposes (`_create_connection`), for HTTP and HTTPS alike.
@@ -80,14 +82,65 @@ def check_url(url: str) -> str:
     return url
 
 
-def _connection(url: str, address: str, timeout: float) -> http.client.HTTPConnection:
+class _Cutoff:
+    """Shuts down the connection's socket `seconds` from now: a read blocked on it, or one more trickled
+    byte, ends there. It keeps its own handle on the socket (a dup: shutdown acts on the connection, not on
+    one descriptor), so it holds during the TLS handshake, the headers and any body, whoever owns the
+    socket by then."""
+
+    def __init__(self, seconds: float) -> None:
+        self._lock = threading.Lock()
+        self._handle: socket.socket | None = None
+        self._expired = False
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> "_Cutoff":
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+        with self._lock:
+            if self._handle is not None:
+                self._handle.close()
+                self._handle = None
+
+    def hold(self, sock: socket.socket) -> None:
+        """Called once the socket is connected; shut at once if the deadline passed while connecting."""
+        with self._lock:
+            self._handle = sock.dup()
+            if self._expired:
+                _shut(self._handle)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self._expired = True
+            if self._handle is not None:
+                _shut(self._handle)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:  # already closed by the peer
+        pass
+
+
+def _connection(url: str, address: str, timeout: float, cutoff: _Cutoff) -> http.client.HTTPConnection:
     parts = urlsplit(url)
     https = parts.scheme == "https"
     port = parts.port or (443 if https else 80)
     conn = (http.client.HTTPSConnection(parts.hostname, port, timeout=timeout, context=ssl.create_default_context())
             if https else http.client.HTTPConnection(parts.hostname, port, timeout=timeout))
-    # The socket goes to the checked address; TLS still verifies the certificate against the host name.
-    conn._create_connection = lambda _addr, *a, **k: socket.create_connection((address, port), *a, **k)
+
+    def connect(_address, *args, **kwargs) -> socket.socket:
+        # The socket goes to the checked address; TLS still verifies the certificate against the host name.
+        sock = socket.create_connection((address, port), *args, **kwargs)
+        cutoff.hold(sock)
+        return sock
+
+    conn._create_connection = connect
     return conn
 
 
@@ -101,33 +154,34 @@ def fetch(url: str, *, guard: Guard, timeout: float, max_bytes: int, headers: di
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise FetchError(f"{url}: no answer within {timeout:g} s")
-        conn = _connection(url, address, remaining)
-        timer = threading.Timer(remaining, _cut, (conn,))  # the deadline holds even for a server sending 1 byte/s
-        timer.start()
-        try:
-            path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-            conn.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity",
-                                               **(headers or {})})
-            response = conn.getresponse()
-            location = response.getheader("Location")
-            if response.status in _REDIRECTS and location:
-                url = urljoin(url, location)
-                continue
-            if response.status == 304:
-                return Fetched(304, b"", {}, url)
-            if response.status >= 400:
-                raise FetchError(f"{url}: HTTP Error {response.status}: {response.reason}")
-            body = _read(response, max_bytes, url)
-            if time.monotonic() >= deadline:
-                raise FetchError(f"{url}: no complete answer within {timeout:g} s")
-            return Fetched(response.status, body, {k.lower(): v for k, v in response.getheaders()}, url)
-        except (OSError, http.client.HTTPException) as exc:
-            if time.monotonic() >= deadline:
-                raise FetchError(f"{url}: no complete answer within {timeout:g} s") from None
-            raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from None
-        finally:
-            timer.cancel()
-            conn.close()
+        with _Cutoff(remaining) as cutoff:  # the deadline holds even for a server sending 1 byte/s
+            conn = _connection(url, address, remaining, cutoff)
+            response = None
+            try:
+                path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+                conn.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity",
+                                                   **(headers or {})})
+                response = conn.getresponse()
+                location = response.getheader("Location")
+                if response.status in _REDIRECTS and location:
+                    url = urljoin(url, location)
+                    continue
+                if response.status == 304:
+                    return Fetched(304, b"", {}, url)
+                if response.status >= 400:
+                    raise FetchError(f"{url}: HTTP Error {response.status}: {response.reason}")
+                body = _read(response, max_bytes, url)
+                if time.monotonic() >= deadline:
+                    raise FetchError(f"{url}: no complete answer within {timeout:g} s")
+                return Fetched(response.status, body, {k.lower(): v for k, v in response.getheaders()}, url)
+            except (OSError, http.client.HTTPException) as exc:
+                if time.monotonic() >= deadline:
+                    raise FetchError(f"{url}: no complete answer within {timeout:g} s") from None
+                raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from None
+            finally:
+                if response is not None:
+                    response.close()
+                conn.close()
     raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
 
@@ -140,11 +194,3 @@ def _read(response: http.client.HTTPResponse, max_bytes: int, url: str) -> bytes
         parts.append(chunk)
     return b"".join(parts)
 
-
-def _cut(conn: http.client.HTTPConnection) -> None:
-    sock = conn.sock
-    if sock is not None:
-        try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-__all__ = ["FeedServer", "Story"]
+__all__ = ["FeedServer", "Story", "Trickle"]
 
 
 @dataclass
@@ -23,14 +23,15 @@ class Story:
 
 class FeedServer:
     """/rss.xml (title `name`), /page/<slug>.html, and /dead.xml which always answers 500; for hostile
-    cases /go/<name> redirects to `redirects[name]`, /slow.xml sends the feed a byte every `drip` seconds
-    and /gated.xml answers once `gate` is set."""
+    cases /go/<name> redirects to `redirects[name]`, /slow.xml sends the feed a byte every `drip` seconds,
+    /gated.xml answers once `gate` is set and /raw/<name> answers the bytes `raw[name]` as a feed."""
 
     def __init__(self, name: str = "Harbour Gazette", host: str = "127.0.0.1", port: int = 0) -> None:
         self.name, self.host, self.port = name, host, port
         self.stories: list[Story] = []
         self.hits: Counter[str] = Counter()
         self.redirects: dict[str, str] = {}
+        self.raw: dict[str, bytes] = {}
         self.drip = 0.05
         self.gate: asyncio.Event | None = None
         self.on_rss: asyncio.Event | None = None  # set when /rss.xml is fetched
@@ -47,6 +48,7 @@ class FeedServer:
         app.router.add_get("/go/{name}", self._go)
         app.router.add_get("/slow.xml", self._slow)
         app.router.add_get("/gated.xml", self._gated)
+        app.router.add_get("/raw/{name}", self._raw)
         self.gate, self.on_rss = asyncio.Event(), asyncio.Event()
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
@@ -91,6 +93,11 @@ class FeedServer:
         await self.gate.wait()
         return web.Response(text=self.xml(), content_type="application/rss+xml")
 
+    async def _raw(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        self.hits[f"/raw/{name}"] += 1
+        return web.Response(body=self.raw[name], content_type="application/rss+xml")
+
     async def _dead(self, request: web.Request) -> web.Response:
         self.hits["/dead.xml"] += 1
         return web.Response(status=500, text="upstream exploded")
@@ -105,6 +112,49 @@ class FeedServer:
         html = (f"<html><head><title>{story.title}</title></head><body><nav>Home | World | Sport</nav>"
                 f"<article><h1>{story.title}</h1>{body}</article><footer>© {self.name}</footer></body></html>")
         return web.Response(text=html, content_type="text/html")
+
+
+class Trickle:
+    """A bare HTTP/1.0 server on 127.0.0.1 that answers every GET with `body`, one byte every `every` seconds,
+    on a close-delimited response (no Content-Length, no chunks: the body ends when the connection does)."""
+
+    def __init__(self, body: bytes, every: float, host: str = "127.0.0.1") -> None:
+        self.body, self.every, self.host = body, every, host
+        self.hits: Counter[str] = Counter()
+        self._server: asyncio.Server | None = None
+        self._serving: set[asyncio.Task] = set()
+
+    def url(self, path: str) -> str:
+        return f"http://{self.host}:{self.port}{path}"
+
+    async def __aenter__(self) -> "Trickle":
+        self._server = await asyncio.start_server(self._serve, self.host, 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        self._server.close()
+        for task in list(self._serving):  # a client still reading sees the end of the body at once
+            task.cancel()
+        await asyncio.gather(*self._serving, return_exceptions=True)
+        await self._server.wait_closed()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        self._serving.add(task)
+        try:
+            request = await reader.readuntil(b"\r\n\r\n")
+            self.hits[request.split()[1].decode()] += 1
+            writer.write(b"HTTP/1.0 200 OK\r\nContent-Type: application/rss+xml\r\n\r\n")
+            for byte in self.body:
+                writer.write(bytes([byte]))
+                await writer.drain()
+                await asyncio.sleep(self.every)
+        except (ConnectionError, asyncio.IncompleteReadError):
+            pass  # the client gave up: what a trickle is for
+        finally:
+            self._serving.discard(task)
+            writer.close()
 
 
 GRAIN = Story(

@@ -1,4 +1,5 @@
-"""Hostile feeds on loopback servers: redirects into the local network, rebinding DNS, floods, slow and stuck feeds.
+"""Hostile feeds on loopback servers: redirects into the local network, rebinding DNS, floods, slow and stuck feeds,
+feeds naming local files.
 
 The feed servers are on 127.0.0.1, allowed by FEED_ALLOW_NETWORKS; 127.0.0.2 stands for the internal network.
 """
@@ -8,12 +9,13 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import socket
+import time
 from datetime import datetime, timezone
 
 import frontmatter
 import pytest
 
-from feedserver import GRAIN, FeedServer, Story
+from feedserver import GRAIN, FeedServer, Story, Trickle
 from sources.feeds import FeedStore, poll
 from sources.fetch import FetchError, Guard, fetch
 
@@ -130,3 +132,54 @@ async def test_a_stuck_feed_does_not_hold_up_the_others(settings, server):
         report = await asyncio.to_thread(poll, settings, feeds, now=NOW)
         await opener
     assert report.failed == [] and report.new_items == 2
+
+
+async def test_a_feed_whose_body_names_a_local_file_is_parsed_as_text_and_the_file_never_read(settings, server,
+                                                                                              tmp_path):
+    local = tmp_path / "intranet.xml"
+    async with FeedServer("Intranet") as intranet:
+        intranet.stories.append(Story("secret", "Admin notes", "Wed, 11 Dec 2024 08:00:00 GMT", [], summary=SECRET))
+        local.write_text(intranet.xml(), encoding="utf-8")
+    server.raw["named"] = str(local).encode()
+    server.raw["passwd"] = b"/etc/passwd"
+    feeds = FeedStore(settings.feeds_db)
+    feeds.add(server.url("/raw/named"))
+    feeds.add(server.url("/raw/passwd"))
+    report = await asyncio.to_thread(poll, settings, feeds, now=NOW)
+    assert report.new_items == 0 and len(report.failed) == 2
+    assert all("not an RSS/Atom feed" in failure for failure in report.failed)
+    assert not any("hunter2" in p.read_text() for p in settings.corpus_dir.rglob("*") if p.is_file())
+
+
+async def test_a_feed_trickling_until_its_connection_closes_is_given_up_at_the_deadline(settings, server):
+    """HTTP/1.0 without a length: the body ends when the connection does, which a byte every 20 ms puts off
+    for 20 s; the poll, every feed in it waiting, ends at FEED_TIMEOUT_SECONDS."""
+    settings = dataclasses.replace(settings, feed_timeout_seconds=1.0)
+    server.stories.append(GRAIN)
+    async with Trickle(server.xml().encode(), every=0.02) as trickle:
+        feeds = FeedStore(settings.feeds_db)
+        feeds.add(trickle.url("/feed.xml"))
+        feeds.add(server.url("/rss.xml"))
+        started = time.monotonic()
+        report = await asyncio.wait_for(asyncio.to_thread(poll, settings, feeds, now=NOW), 1.0 + 1.5)
+        assert time.monotonic() - started < 1.0 + 1.5
+    [failure] = report.failed
+    assert failure.startswith(trickle.url("/feed.xml")) and "no complete answer within 1 s" in failure
+    assert report.new_items == 1
+
+
+async def test_item_pages_that_trickle_hold_their_feed_no_longer_than_twice_the_deadline(settings, server):
+    """Twelve items whose pages each trickle for 10 s: a page fetch ends at FEED_TIMEOUT_SECONDS, and pages
+    not started within it wait for the next poll (four at a time, all twelve would take three rounds)."""
+    settings = dataclasses.replace(settings, feed_timeout_seconds=1.0)
+    page = b"<html><body><article><p>" + b"Slow words. " * 90 + b"</p></article></body></html>"
+    async with Trickle(page, every=0.01) as trickle:
+        server.stories[:] = [Story(f"s{i}", f"Story {i}", "Wed, 11 Dec 2024 08:00:00 GMT", [],
+                                   summary=f"Story {i} in short.", link=trickle.url(f"/page/{i}")) for i in range(12)]
+        feeds = FeedStore(settings.feeds_db)
+        feeds.add(server.url("/rss.xml"))
+        started = time.monotonic()
+        report = await asyncio.wait_for(asyncio.to_thread(poll, settings, feeds, now=NOW), 2 * 1.0 + 0.5)
+        assert time.monotonic() - started < 2 * 1.0 + 0.5
+    assert report.failed == [] and 0 < report.new_items == sum(trickle.hits.values()) < 12
+    assert all(frontmatter.load(path).content.strip().endswith("in short.") for path in report.written)

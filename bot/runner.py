@@ -42,8 +42,11 @@ async def serve(settings: Settings) -> int:
     if not settings.discord_token:
         return fail(MISSING_TOKEN)
     from index.engine import Engine  # not imported at the top: a missing token is explained without it
+    from index.settings import require_writable
 
     try:
+        if settings.database_url is None:  # answers, votes, conversations and digests: SQLite files there
+            require_writable("DATA_DIR", settings.data_dir)
         engine = await asyncio.to_thread(Engine.open, settings)
     except NewsdeskError as exc:
         return fail(str(exc))

@@ -14,7 +14,9 @@ _VERBS = (
     "insisted|insists|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|believes|believed|estimated|estimates|"
     "revealed|reveals|acknowledged|acknowledges|denied|denies|declared|declares|admitted|admits"
 )
-_NAME = r"(?:[A-Z][\w'’.&-]*|of|de|al|van|von|bin)(?:\s+(?:[A-Z][\w'’.&-]*|of|de|al|van|von|bin)){0,4}"
+# A name's words are at most 40 characters: unbounded, a run such as "A.A.A.…" or "A-A-A-…" was read to its end from
+# each of its capitals in turn (quadratic).
+_NAME = r"(?:[A-Z][\w'’.&-]{0,40}|of|de|al|van|von|bin)(?:\s+(?:[A-Z][\w'’.&-]{0,40}|of|de|al|van|von|bin)){0,4}"
 _ACCORDING = re.compile(r"\b[Aa]ccording to ((?:the )?[^,.;:]{2,80}?)(?=,|\.|;|:|$)")
 _SUBJECT_VERB = re.compile(rf"(?<![\w'’])({_NAME}|the [a-z][a-z'’ -]{{2,40}}?|he|she|they|it|we),?\s+(?:{_VERBS})\b")
 _VERB_NAME = re.compile(rf"(?:[,—–-]|[”\"])\s*(?:{_VERBS})\s+({_NAME})\s*[.!]?\s*$")

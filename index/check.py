@@ -1,8 +1,10 @@
-"""Is an index version whole? Manifest, store, vectors and BM25 each opened, and their counts compared.
+"""Is an index version whole? Every part of it (index/versions.py: manifest, store, vectors, BM25, chunk table)
+opened, its own arrays checked against each other, and the counts compared.
 
-`check_version` is what `newsdesk check` prints (thorough: SQLite's integrity check and the chunk ids of
-all three parts compared) and what ingest asks first (quick: each part opens and the counts agree), so a
-damaged version is rebuilt from the corpus rather than copied.
+`check_version` is what `newsdesk check` prints (thorough: SQLite's integrity check, every file read to its end,
+and the chunk and document ids of all parts compared) and what opening a version and ingest ask first (quick:
+each part opens and its sizes agree; of the document ids the chunk table reads on first use, two bytes; ingest
+reads those ids in full), so a damaged version is refused in one line or rebuilt from the corpus rather than kept.
 """
 
 from __future__ import annotations
@@ -55,9 +57,12 @@ def _why(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
-def check_version(settings: Settings, version: Path, *, thorough: bool = True, keep_open: bool = False) -> CheckReport:
+def check_version(settings: Settings, version: Path, *, thorough: bool = True, keep_open: bool = False,
+                  read_ids: bool | None = None) -> CheckReport:
     """Every problem of the index version in `version` (an empty list when it is whole). With `keep_open`, a whole
-    version's opened parts stay open in `report.opened` (a reader then opens nothing twice)."""
+    version's opened parts stay open in `report.opened` (a reader then opens nothing twice). `read_ids` (default:
+    when thorough) reads the chunk table's document ids in full, which a reader defers to their first use."""
+    read_ids = thorough if read_ids is None else read_ids
     report = CheckReport(index_dir=str(settings.index_dir), version=version.name)
     problems = report.problems
     try:
@@ -72,7 +77,7 @@ def check_version(settings: Settings, version: Path, *, thorough: bool = True, k
         return report
     report.model, want_docs, want_chunks = manifest["model"], manifest["documents"], manifest["chunks"]
 
-    store_ids = None
+    store_ids = store_docs = None
     try:
         with sqlite3.connect(f"file:{version / 'store.sqlite'}?mode=ro", uri=True) as db:
             if thorough:
@@ -83,6 +88,7 @@ def check_version(settings: Settings, version: Path, *, thorough: bool = True, k
             report.chunks = db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
             if thorough:
                 store_ids = np.array([r[0] for r in db.execute("SELECT id FROM chunks ORDER BY id")], dtype=np.int64)
+                store_docs = {r[0] for r in db.execute("SELECT DISTINCT doc_id FROM chunks")}
         if (report.documents, report.chunks) != (want_docs, want_chunks):
             problems.append(f"store.sqlite: {report.documents} documents, {report.chunks} passages; the manifest "
                             f"says {want_docs} and {want_chunks}")
@@ -110,6 +116,8 @@ def check_version(settings: Settings, version: Path, *, thorough: bool = True, k
         lexical = LexicalIndex.load(version / "bm25")
         if len(lexical.ids) != want_chunks:
             problems.append(f"bm25: {len(lexical.ids)} passages; the manifest says {want_chunks}")
+        elif why := lexical.problem(thorough=thorough):
+            problems.append(f"bm25: {why}")
         elif thorough and store_ids is not None and not np.array_equal(np.sort(lexical.ids), store_ids):
             problems.append("bm25: the chunk ids differ from the store's")
     except Exception as exc:
@@ -119,8 +127,8 @@ def check_version(settings: Settings, version: Path, *, thorough: bool = True, k
         from .chunktable import ChunkTable
 
         table = ChunkTable.load(version)  # None in versions built before it was saved
-        if table is not None and int(table.exists.sum()) != want_chunks:
-            problems.append(f"chunks: {int(table.exists.sum())} passages; the manifest says {want_chunks}")
+        if table is not None and (why := _table_problem(table, want_chunks, read_ids, store_ids, store_docs)):
+            problems.append(f"chunks: {why}")
     except Exception as exc:
         problems.append(f"chunks: {_why(exc)}")
     if keep_open and not problems:
@@ -128,6 +136,21 @@ def check_version(settings: Settings, version: Path, *, thorough: bool = True, k
     elif vectors is not None:
         vectors.close()
     return report
+
+
+def _table_problem(table, want_chunks: int, read_ids: bool, store_ids, store_docs) -> str | None:
+    """What is wrong with a version's chunk table, or None; compared with the store's chunk and document ids
+    when the thorough check read them."""
+    held = int(table.exists.sum())
+    if held != want_chunks:
+        return f"{held} passages; the manifest says {want_chunks}"
+    if why := table.problem(read_ids=read_ids):
+        return why
+    if store_ids is not None and not np.array_equal(np.flatnonzero(table.exists), store_ids):
+        return "the chunk ids differ from the store's"
+    if store_docs is not None and set(table.documents) != store_docs:
+        return "the document ids differ from the store's"
+    return None
 
 
 def check(settings: Settings) -> CheckReport:

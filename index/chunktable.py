@@ -15,8 +15,27 @@ from typing import Iterable
 
 import numpy as np
 
+from .errors import IndexDamaged
+
 FOLDER = "chunks"
 _ARRAYS = ("days", "source", "doc")
+
+
+def read_documents(path: Path) -> list[str]:
+    """The document ids saved in `path` (`chunks/documents.json`); ValueError when it is not a list of ids."""
+    ids = json.loads(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise ValueError("not a list of document ids")
+    return ids
+
+
+def _ends_whole(path: Path, first: bytes, last: bytes) -> bool:
+    """Whether the file starts with `first` and ends with `last`, which a write cut short loses: two bytes read."""
+    with open(path, "rb") as fh:
+        if fh.read(1) != first or fh.seek(0, 2) < 2:
+            return False
+        fh.seek(-1, 2)
+        return fh.read(1) == last
 
 
 class ChunkTable:
@@ -80,9 +99,17 @@ class ChunkTable:
 
     @property
     def documents(self) -> list[str]:
-        """Document ids by code."""
+        """Document ids by code, read from the version folder on first use: IndexDamaged (one line saying how to
+        repair it) when the file is gone, cut short or not a list of ids, as opening a damaged version says."""
         if isinstance(self._documents, Path):
-            self._documents = json.loads(self._documents.read_text())
+            path = self._documents
+            try:
+                self._documents = read_documents(path)
+            except (OSError, ValueError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+                why = (str(exc).splitlines() or [""])[0][:200]
+                raise IndexDamaged(f"The index version {path.parent.parent.name} is damaged ({FOLDER}/{path.name}: "
+                                   f"{type(exc).__name__}: {why}): run `newsdesk ingest` to rebuild it "
+                                   "(`newsdesk check` lists what is wrong).") from None
         return self._documents
 
     @property
@@ -91,6 +118,30 @@ class ChunkTable:
         if self._doc_codes is None:
             self._doc_codes = {d: i for i, d in enumerate(self.documents)}
         return self._doc_codes
+
+    def problem(self, *, read_ids: bool = False) -> str | None:
+        """What is wrong inside the table, or None: the arrays agree in length, their codes and dates are in
+        range, the saved document ids end whole (two bytes read); with `read_ids`, the ids read in full, one per
+        document code the table uses."""
+        if self.doc.ndim != 1 or len({a.shape for a in (self.days, self.source, self.doc)}) != 1:
+            return "its arrays (days, source, doc) differ in length"
+        held = self.doc[self.exists]
+        if held.size and int(self.source[self.exists].max()) >= len(self.source_codes):
+            return "a passage's source is not in sources.json"
+        if self.days.size and not (int(self.days.min()) >= -1 and int(self.days.max()) <= date.max.toordinal()):
+            return "a passage's date is not a date"
+        saved = self._documents if isinstance(self._documents, Path) else None
+        if saved is not None and not _ends_whole(saved, b"[", b"]"):
+            return f"{saved.name} is cut short"
+        if read_ids and saved is not None:
+            try:
+                self._documents = read_documents(saved)
+            except (OSError, ValueError) as exc:
+                return f"{saved.name}: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]}"
+        used = int(held.max()) + 1 if held.size else 0
+        if read_ids and len(self.documents) != used:
+            return f"{len(self.documents)} document ids for {used} documents"
+        return None
 
     @property
     def newest(self) -> date | None:

@@ -8,7 +8,6 @@ from .types import Paragraph
 
 # Words that news pages leave dangling at paragraph ends or alone on a line.
 _DEBRIS = ("Share", "Advertisement", "ADVERTISEMENT", "Read more", "Read More", "Share this article")
-_TRAILING_DEBRIS = re.compile(r"(?:\s+(?:%s))+\s*$" % "|".join(re.escape(d) for d in _DEBRIS))
 _END_PUNCT = tuple(".!?:;,\"'”’)»…")
 # Whole paragraphs a page's widgets leave in its text: a video player's ad-feedback form and the cards of
 # related videos ("Video Ad Feedback Dr. Fauci explains … 04:58 - Source: CNN").
@@ -29,12 +28,29 @@ def clean_paragraphs(body: str) -> list[str]:
     for raw in re.split(r"\n\s*\n", body):
         para = " ".join(line.strip() for line in raw.split("\n") if line.strip())
         para = re.sub(r"[ \t]+", " ", para).strip()
-        para = _TRAILING_DEBRIS.sub("", para).strip()
+        para = _without_trailing_debris(para).strip()
         if para and para not in _DEBRIS and not _WIDGETS.match(para):
             paragraphs.append(para)
     if len(paragraphs) > 1 and _DATELINE.match(paragraphs[0]):
         paragraphs[:2] = [f"{paragraphs[0]} {paragraphs[1]}"]
     return paragraphs
+
+
+def _without_trailing_debris(para: str) -> str:
+    r"""`para` without the debris words it ends with, each after a space ("… said. Share Advertisement" →
+    "… said."), as `(?:\s+(?:Share|…))+\s*$` removes them, but read backwards from the end word by word: that
+    pattern was tried from every space before the end (quadratic on a paragraph of "Share Share …" that ends
+    otherwise). No debris word ends another at a word boundary, so at most one fits at each step."""
+    end = len(para)
+    while True:
+        stop = end
+        while stop and para[stop - 1].isspace():
+            stop -= 1
+        word = next((d for d in _DEBRIS if stop - len(d) > 0 and para.startswith(d, stop - len(d))
+                     and para[stop - len(d) - 1].isspace()), None)
+        if word is None:
+            return para[:end]
+        end = stop - len(word)
 
 
 def is_heading(paragraph: str, *, last: bool = False) -> bool:

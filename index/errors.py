@@ -55,3 +55,7 @@ class IndexDamaged(NewsdeskError):
 
 class ReplicaRefuses(NewsdeskError):
     """A process with ROLE=replica was asked to write the index: the writer alone publishes versions."""
+
+
+class BadText(NewsdeskError):
+    """Text that is not Unicode (bytes that are not UTF-8, a lone surrogate); the message says what and where."""

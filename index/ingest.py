@@ -237,7 +237,7 @@ def _previous_version(settings: Settings, index_dir: Path, model_name: str, repo
     path = current_version(index_dir)
     if path is None:
         return _Previous(None)
-    damage = check_version(settings, path, thorough=False).problems
+    damage = check_version(settings, path, thorough=False, read_ids=True).problems
     if damage:
         report.repaired = f"version {path.name}: {damage[0]}"
         log.warning("Index version %s is damaged (%s); rebuilding it from the corpus", path.name, "; ".join(damage))

@@ -100,6 +100,26 @@ class LexicalIndex:
         return cls(*arrays, vocab, params["num_docs"], np.load(folder / "chunk_ids.npy"), stopwords,
                    k1=float(params.get("k1", 1.5)), b=float(params.get("b", 0.75)))
 
+    def problem(self, *, thorough: bool = False) -> str | None:
+        """What is wrong inside the saved arrays (a term × passage matrix in CSC form), or None: their sizes agree
+        (quick, reads nothing); every offset and passage position is in range (thorough, reads them all)."""
+        data, indices, indptr = self._data, self._indices, self._indptr
+        if indptr.ndim != 1 or not 1 <= len(indptr) <= len(self.vocab) + 1:  # bm25s' "" term has none
+            return f"{len(indptr) - 1} posting lists for {len(self.vocab)} terms"
+        if int(indptr[0]) != 0 or int(indptr[-1]) != len(data) or len(data) != len(indices):
+            return (f"the posting lists end at {int(indptr[-1])}, the scores hold {len(data)}, "
+                    f"the passages {len(indices)}")
+        if self.num_docs < len(self.ids):
+            return f"scores for {self.num_docs} passages, ids for {len(self.ids)}"
+        if thorough:
+            if np.any(np.diff(indptr) < 0):
+                return "the posting lists overlap"
+            if len(indices) and not (int(indices.min()) >= 0 and int(indices.max()) < self.num_docs):
+                return f"a posting names a passage beyond the {self.num_docs} indexed"
+            if not np.all(np.isfinite(data)):
+                return "a score is not a number"
+        return None
+
     def df(self, term: str) -> int:
         """How many passages contain `term`."""
         i = self.vocab.get(term)

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MB = 1024 * 1024
+# The longest question the engine searches for (index.engine.MAX_QUESTION_CHARS: a longer text is reduced to its last
+# question or refused). A pattern that reads across a question spans at most this many characters, so it costs time
+# linear in the length of any text it is given.
+QUESTION_SPAN = 500
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,12 @@ from .clean import assemble, clean_paragraphs
 from .errors import BadDate, BadDocument
 from .limits import Limits, depth
 from .types import Document
+from .unicode import problem
 
 SUPPORTED = {".txt", ".md", ".markdown", ".json", ".jsonl", ".jsonl.gz", ".html", ".htm"}
 _KNOWN = {"id", "title", "date", "source", "url", "author", "authors", "body", "text", "content", "published", "outlet"}
 _TXT_DATE = re.compile(r"^\s*date[:\s]\s*(\S+)\s*", re.IGNORECASE)
-_MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_HEADING = re.compile(r"#{1,6}\s+")  # then the title, without the closing #s (`_heading`)
 
 
 def parse_date(value: object) -> date:
@@ -95,6 +96,17 @@ def derive_title(paragraphs: list[str], text: str, spans) -> str:
     return first
 
 
+def _heading(para: str) -> str | None:
+    r"""The title of a Markdown heading ("## Title ##" → "Title"), or None when `para` is not one heading line. What
+    `^#{1,6}\s+(.*?)\s*#*\s*$` reads, without its lazy title that tried the closing #s from every character
+    (quadratic on "# " and a long run of "#")."""
+    m = _MD_HEADING.match(para)
+    if m is None:
+        return None
+    title = para[m.end():].rstrip().rstrip("#").rstrip()
+    return None if "\n" in title else title
+
+
 def build_document(
     *, doc_id: str, body: str, path: str, title: str = "", when: object = None, source: str = "",
     url: str = "", author: str = "", metadata: dict | None = None, headings_md: bool = False,
@@ -103,10 +115,10 @@ def build_document(
     if headings_md:
         lines, heads = [], set()
         for para in re.split(r"\n\s*\n", body):
-            m = _MD_HEADING.match(para.strip())
-            if m:
+            heading = _heading(para.strip())
+            if heading is not None:
                 heads.add(len(lines))
-                lines.append(m.group(1))
+                lines.append(heading)
             else:
                 lines.extend(clean_paragraphs(para))
         paragraphs = [p for p in lines if p]
@@ -120,6 +132,8 @@ def build_document(
         text, spans = assemble(paragraphs, set())
     if not spans:
         raise BadDocument("no text")
+    _check_unicode(id=doc_id, title=title, body=text, source=source, url=url, author=author,
+                   metadata=json.dumps(metadata, ensure_ascii=False, default=str) if metadata else "")
     day = parse_date(when) if when not in (None, "") else None
     title = (title or "").strip() or derive_title(paragraphs, text, spans)
     digest = hashlib.sha256(
@@ -129,6 +143,15 @@ def build_document(
         id=doc_id, title=title, text=text, date=day, source=(source or "").strip(), url=(url or "").strip(),
         author=(author or "").strip(), path=path, metadata=metadata or {}, content_hash=digest, paragraphs=spans,
     )
+
+
+def _check_unicode(**fields: str) -> None:
+    """The file's bytes were strict UTF-8, but a JSON or YAML escape ("\\ud800") can still make a lone surrogate,
+    which no encoder or database takes: such a document is skipped naming the field."""
+    for name, value in fields.items():
+        if why := problem(value or ""):
+            where = why if name != "metadata" else why.split(" at ")[0]  # a place in its JSON says nothing
+            raise BadDocument(f"its {name} is not Unicode text: {where}")
 
 
 def _loads(text: str, limits: Limits) -> object:
@@ -173,16 +196,26 @@ def _parse_txt(path: Path, doc_id: str, limits: Limits) -> Iterator[Document]:
     yield build_document(doc_id=doc_id, body=text, path=str(path), when=meta.get("date"))
 
 
-def _front_matter_handler():
-    """python-frontmatter's YAML handler on a safe loader that refuses aliases (no "billion laughs")."""
+def _front_matter_handler(limits: Limits = Limits()):
+    """python-frontmatter's YAML handler on a safe loader that refuses aliases (no "billion laughs") and nesting
+    deeper than MAX_JSON_DEPTH as it reads it: PyYAML's scanner pays for every open level on each token, so
+    2,000 "[" took 1.6 s before its recursion stopped it; refused at the first level too deep, they take none."""
     import yaml
     from frontmatter.default_handlers import YAMLHandler
 
     class NoAliases(yaml.SafeLoader):  # the pure-Python composer: the C one cannot be hooked
+        level = 0
+
         def compose_node(self, parent, index):
             if self.check_event(yaml.AliasEvent):
                 raise BadDocument("front matter uses a YAML alias (*name); write the value out")
-            return super().compose_node(parent, index)
+            if self.level > limits.max_json_depth:  # a value inside more containers than allowed
+                raise BadDocument(f"front matter nested deeper than MAX_JSON_DEPTH={limits.max_json_depth}")
+            self.level += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self.level -= 1
 
     class Handler(YAMLHandler):
         def load(self, fm: str, **kwargs: object):
@@ -195,7 +228,7 @@ def _parse_md(path: Path, doc_id: str, limits: Limits) -> Iterator[Document]:
     import frontmatter
 
     try:
-        post = frontmatter.loads(_read_text(path, limits), handler=_front_matter_handler())
+        post = frontmatter.loads(_read_text(path, limits), handler=_front_matter_handler(limits))
     except BadDocument:
         raise
     except Exception as exc:  # yaml errors come in many types

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
+from typing import Iterator
 
 from .chunk import split_sentences
 from .lexical import LexicalIndex
+from .limits import QUESTION_SPAN
 from .places import places_in
 from .types import Hit, Ranking
 
@@ -56,19 +59,22 @@ _PLACE_Q = re.compile(r"^\s*where\b|[,.?]\s*where\b|\b(?:which|what) (?:[\w-]+ )
 _NUMBERISH = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion|dozens?|percent|half|quarter|two|three|four|five|"
                         r"six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|"
                         r"eighty|ninety|double|twice|triple)\b", re.IGNORECASE)
-_NUMBER_TOKEN = re.compile(r"[\w$%.,-]*(?:" + _NUMBERISH.pattern + r")[\w$%.,-]*", re.IGNORECASE)
+_TOKEN_RUN = re.compile(r"[\w$%.,-]+")  # a number token is a whole run of these that holds something numberish
 _MONEY_Q = re.compile(r"\bhow much money\b|\b(?:price|prices|priced|cost|costs|costing|fee|fees|fine|fines|budget|"
                       r"salary|wage|wages|bill|fund|funding|spend|spent|pay|pays|paid|paying|worth|invest|invested|"
                       r"investment|raised|charge|charged|owe|owed|compensation|settlement|revenue|profit|profits|"
                       r"earnings|income|loss|losses|debt|grant|bonus|fare|fares|rent|donated|donation)\b", re.IGNORECASE)
 _COUNT_Q = re.compile(r"\bhow (?:many|much|long|old|far|big|large|tall|high|often)\b", re.IGNORECASE)
-_MONEY = re.compile(r"[$€£¥]\s?\d[\d.,]*(?:\s?(?:million|billion|trillion|bn|m|k)\b)?|\b\d[\d.,]*\s?(?:million |billion |"
+# A sum's digits are bounded (32): unbounded, each digit after a "." or "," tried its own scan to the end of the run
+# ("1.1.1.…": quadratic).
+_MONEY = re.compile(r"[$€£¥]\s?\d[\d.,]*(?:\s?(?:million|billion|trillion|bn|m|k)\b)?|"
+                    r"\b\d[\d.,]{0,32}\s?(?:million |billion |"
                     r"trillion )?(?:dollars?|euros?|pounds?|yuan|yen|rubles?|roubles?|hryvnias?|francs?|kronor|krona|"
                     r"zloty|lira|rupees?|cents?|pence|usd|eur|gbp)\b", re.IGNORECASE)
 _DAY_OR_YEAR = re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:1[89]|20)\d\d\b")
-_YEAR_Q = re.compile(r"\b(?:what|which) year\b|\bwhen (?:was|were|did)\b.*\b(?:built|founded|established|opened|"
-                     r"born|created|formed|launched|started|introduced|completed|constructed|set up|go up|put up)\b",
-                     re.IGNORECASE)
+_YEAR_Q = re.compile(r"\b(?:what|which) year\b|\bwhen (?:was|were|did)\b.{0,%d}\b(?:built|founded|established|opened|"
+                     r"born|created|formed|launched|started|introduced|completed|constructed|set up|go up|put up)\b"
+                     % QUESTION_SPAN, re.IGNORECASE)  # within a question: `.*` rescanned the text from each "when was"
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
 _REASON_Q = re.compile(r"^\s*why\b|[,.?]\s*why\b|\bhow come\b|\bwhat (?:did|does|do) .{1,60}? blame\b|\bwhat brought\b|\bwhat (?:was |is |were |are )?(?:the )?(?:reason|cause|"
                        r"explanation|motive|grounds)\b|\bwhat (?:made|caused|led|prompted|drove|pushed|forced|triggered)\b|"
@@ -138,8 +144,10 @@ class AnswerType:
         if not self.counted or len(self.counted) < 3:
             return False
         stem = re.escape(self.counted[:max(3, len(self.counted) - 2)])
-        return bool(re.search(rf"(?:{_NUMBERISH.pattern})[\w$%.,-]*(?:\s+[\w-]+){{0,3}}?\s+{stem}\w*", sentence,
-                              re.IGNORECASE))
+        after = re.compile(rf"(?:\s+[\w-]+){{0,3}}?\s+{stem}\w*", re.IGNORECASE)
+        # A number runs to the end of its token, so what follows the token decides: read once per token (trying
+        # every digit of a long token as a start rescanned the token each time).
+        return any(after.match(sentence, run.end()) for run in _number_tokens(sentence))
 
     def offered_by(self, sentence: str) -> bool:
         """Whether `sentence` holds something of that kind that the question does not already say."""
@@ -154,9 +162,8 @@ class AnswerType:
             return any(m.group(0).casefold() not in self.question_words for m in _MONEY.finditer(sentence))
         if self.number:
             dates = [m.span() for m in _DAY_OR_YEAR.finditer(sentence)] if self.count else []
-            return any(m.group(0).casefold() not in self.question_words
-                       and not any(a <= m.start() < b for a, b in dates)
-                       for m in _NUMBER_TOKEN.finditer(sentence))
+            return any(m.group(0).casefold() not in self.question_words and not _inside(m.start(), dates)
+                       for m in _number_tokens(sentence))
         if self.place:
             return any(not set(p.casefold().split()) <= self.question_words for p in places_in(sentence))
         if self.person:
@@ -166,6 +173,19 @@ class AnswerType:
             return any(w not in self.question_words and w not in _NOT_NAMES
                        for w in (m.group(0).casefold().strip(".") for m in _NAME.finditer(sentence)))
         return False
+
+
+def _number_tokens(text: str) -> Iterator[re.Match]:
+    r"""The runs of word characters, "$", "%", ".", "," and "-" that hold a digit or a number word ("$1.5", "30%",
+    "twenty-two"), as `[\w$%.,-]*(?:numberish)[\w$%.,-]*` finds them, each run read once (that pattern tried its
+    greedy prefix from every character of a run without one: quadratic)."""
+    return (run for run in _TOKEN_RUN.finditer(text) if _NUMBERISH.search(text, run.start(), run.end()))
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether `pos` falls in one of `spans` (in order, not overlapping): a bisection, not a scan of them all."""
+    i = bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and pos < spans[i][1]
 
 
 def recency(day: str | None, as_of: date, half_life: float) -> float:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal, Mapping
 
@@ -219,6 +220,33 @@ def _describe(error: Mapping[str, Any]) -> str:
     else:
         message = message.replace("Input should be", "should be")
     return f"{var}={error.get('input')!r}: {message}"
+
+
+def require_writable(variable: str, folder: Path, *files: str) -> None:
+    """Refuse a command that writes under `folder` (the setting `variable`) before it starts, in one line naming
+    both ("DATA_DIR=/srv/newsdesk is not writable: Read-only file system"), rather than as a traceback halfway.
+
+    The folder is made if missing, then written to: a file is created and removed in it, and each of `files`
+    that exists (a lock, a database) is opened for writing, untouched. Asking the system by doing it is what
+    holds for every user: `os.access` answers for the real user id and says yes to root on a folder whose mode
+    says no (where root may indeed write), and knows nothing of some mounts and network filesystems.
+    """
+    folder = Path(folder)
+    target = folder
+    if folder.exists() and not folder.is_dir():
+        return  # not a folder at all: the command says so in its own words
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".newsdesk-write-"):
+            pass
+        for name in files:
+            target = folder / name
+            if target.is_file():
+                with open(target, "r+b"):
+                    pass
+    except OSError as exc:
+        where = "" if target == folder else f"{target.name}: "
+        raise BadSetting(f"{variable}={str(folder)!r} is not writable: {where}{exc.strerror or exc}") from None
 
 
 def _cannot_make(path: Path) -> str | None:

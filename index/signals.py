@@ -67,7 +67,10 @@ def question_names(question: str) -> list[str]:
             run.append(word)
         else:
             close()
-        starts_sentence = bool(re.search(r"[.!?:“\"]\s*$", question[:m.end()])) or (starts_sentence and not word)
+        # Only the question's first word starts a sentence here: the test this replaced (a sentence end at the close
+        # of question[:m.end()], searched anew for every word: quadratic) read up to the word's own last character,
+        # a letter, digit, "&" or "-", so it never held. Kept as the decision was fitted with it.
+        starts_sentence = starts_sentence and not word
         last_end = m.end()
     close()
     names += [y for y in _YEAR.findall(question) if y not in names]

@@ -5,24 +5,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .limits import QUESTION_SPAN
+
 _VERBS = (r"say|said|says|tell|told|think|thinks|thought|warn|warned|claim|claimed|argue|argued|predict|predicted|"
           r"promise|promised|admit|admitted|announce|announced|write|wrote|reply|replied|add|added|blame|blamed|"
           r"explain|explained|insist|insisted|suggest|suggested|make of|recommend|recommended|urge|urged|"
           r"confirm|confirmed|deny|denied|acknowledge|acknowledged|concede|conceded|note|noted|vow|vowed|pledge|pledged")
+# The speaker is read within one question (QUESTION_SPAN characters): an unbounded `.+?` rescanned the rest of the
+# text from every "what did" (quadratic on a long text).
+_SPEAKER = f"(?P<s>.{{1,{QUESTION_SPAN}}}?)"
 _ASKED = [
-    re.compile(rf"\b(?:what|how) (?:did|does|do|has|have|had|will|would) (?P<s>.+?) "
+    re.compile(rf"\b(?:what|how) (?:did|does|do|has|have|had|will|would) {_SPEAKER} "
                rf"(?:{_VERBS})\b", re.IGNORECASE),
-    re.compile(r"\bhow (?:did|does|do|has|have|had) (?P<s>.+?) (?:react|respond|reply|justify|defend|describe|"
+    re.compile(rf"\bhow (?:did|does|do|has|have|had) {_SPEAKER} (?:react|respond|reply|justify|defend|describe|"
                r"explain|put it|feel)\b", re.IGNORECASE),
-    re.compile(r"\b(?:what|how) (?:was|is|were|are) (?P<s>.+?)['’]s? (?:reaction|response|view|views|position|stance|"
-               r"comment|comments|explanation|argument|message|warning|verdict|answer|reply|assessment|take|"
+    re.compile(rf"\b(?:what|how) (?:was|is|were|are) {_SPEAKER}['’]s? (?:reaction|response|view|views|position|"
+               r"stance|comment|comments|explanation|argument|message|warning|verdict|answer|reply|assessment|take|"
                r"prediction|promise|excuse|advice|reasoning)\b", re.IGNORECASE),
     re.compile(r"\baccording to (?P<s>[^,?]+?)(?:,|\?|$)", re.IGNORECASE),
-    re.compile(r"\b(?:who|what) did (?P<s>.+?) (?:blame|thank|credit|criticise|criticize|praise|accuse)\b", re.IGNORECASE),
+    re.compile(rf"\b(?:who|what) did {_SPEAKER} (?:blame|thank|credit|criticise|criticize|praise|accuse)\b",
+               re.IGNORECASE),
 ]
 _DROP = frozenset("the a an his her their its our your my this that these those of for at in on to and new former "
                   "then current".split())
-_NAME_RUN = re.compile(r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|al|bin))*")
+_NAME_RUN = re.compile(r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|al|bin)){0,5}")  # a name: a few words
 _WORD = re.compile(r"[\w'’-]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 

@@ -128,8 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     filters(p)
     p.add_argument("--json", action="store_true", help="print the passages as JSON, with their scores")
 
-    p = command("check", "Verify the current index version end to end: manifest, store, vectors, BM25, counts. "
-                "Exits 1 when it is damaged (newsdesk ingest rebuilds it).", "newsdesk check", "newsdesk check --json")
+    p = command("check", "Verify the current index version end to end: manifest, store, vectors, BM25, chunk table, "
+                "counts. Exits 1 when it is damaged (newsdesk ingest rebuilds it).", "newsdesk check", "newsdesk check --json")
     p.add_argument("--json", action="store_true")
 
     p = command("sources", "Summarise the index: documents, passages, dates, and the newest titles.",
@@ -256,21 +256,24 @@ def _ask(args, settings) -> int:
     from index.errors import NewsdeskError
 
     if args.question == ["-"]:
+        from index.unicode import shown
+
         engine = _engine(settings)
         failed = 0
-        for n, line in enumerate(sys.stdin, 1):
+        for n, raw in enumerate(_stdin_lines(), 1):
+            line = raw if isinstance(raw, str) else raw.decode("utf-8", "replace")  # as echoed on an error
             if not line.strip():
                 continue
             try:  # each line on its own: a bad one is reported on its output line and the batch goes on
-                answer = engine.ask(**_batch_request(line, args))
+                answer = engine.ask(**_batch_request(raw, args))
                 print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
             except Exception as exc:
                 if not isinstance(exc, NewsdeskError):
                     failed += 1
                     print(f"newsdesk: line {n}: {type(exc).__name__}: {exc}", file=sys.stderr)
                 error = str(exc) if isinstance(exc, NewsdeskError) else f"internal error ({type(exc).__name__})"
-                print(json.dumps({"question": line.strip()[:200], "answered": False, "quotes": [], "error": error}),
-                      flush=True)
+                print(json.dumps({"question": shown(line.strip()[:200]), "answered": False, "quotes": [],
+                                  "error": error}), flush=True)
         return 1 if failed else 0
     from index.engine import normalize_question
 
@@ -297,11 +300,24 @@ def _opt_date(value):
     return parse_date(value) if value else None
 
 
-def _batch_request(line: str, args) -> dict:
-    """The ask() arguments of one `ask -` line: a plain question, or a JSON object (question, k, since, until,
-    source, as_of) whose fields override the command's options. Raises BadRequest naming what is wrong."""
-    from index.errors import BadRequest
+def _stdin_lines():
+    """The lines of standard input as bytes, each decoded on its own (`_batch_request`): one line that is not
+    UTF-8 is refused on its own output line, where a text-mode stdin would end the batch (strict locales) or let
+    its bytes through as lone surrogates (C.UTF-8's `surrogateescape`). Text when stdin has no bytes under it."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    return iter(buffer.readline, b"") if buffer is not None else sys.stdin
 
+
+def _batch_request(line: str | bytes, args) -> dict:
+    """The ask() arguments of one `ask -` line: a plain question, or a JSON object (question, k, since, until,
+    source, as_of) whose fields override the command's options. Raises BadRequest naming what is wrong, BadText
+    when the line is not UTF-8 or a text field is not Unicode (a JSON "\\ud800" escape)."""
+    from index.errors import BadRequest
+    from index.unicode import checked, decoded
+
+    if isinstance(line, bytes):
+        line = decoded(line, "the line")
+    checked(line, "the line")
     if not line.lstrip().startswith("{"):
         return {"question": line.strip(), "k": args.k, "since": args.since, "until": args.until,
                 "source": args.source, "as_of": args.as_of}
@@ -314,6 +330,8 @@ def _batch_request(line: str, args) -> dict:
     for key in ("question", "source"):
         if req.get(key) is not None and not isinstance(req[key], str):
             raise BadRequest(f"{key} must be text")
+        if req.get(key):
+            checked(req[key], key)
     return {"question": req.get("question") or "", "k": req.get("k") or args.k,
             "since": _opt_date(req.get("since")) or args.since, "until": _opt_date(req.get("until")) or args.until,
             "source": req.get("source") or args.source, "as_of": _opt_date(req.get("as_of")) or args.as_of}
@@ -321,8 +339,10 @@ def _batch_request(line: str, args) -> dict:
 
 def _ingest(args, settings) -> int:
     from index.ingest import ingest
+    from index.settings import require_writable
 
     settings.require_writer("ingest")
+    require_writable("INDEX_DIR", settings.index_dir, ".lock")
     report = ingest(settings, args.paths or [settings.corpus_dir])
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
@@ -388,7 +408,12 @@ def _eval(args, settings) -> int:
 
     from index.evaluate import CONFIGS, evaluate, halves, load_questions, table, to_json
     from index.ingest import ingest
+    from index.settings import require_writable
 
+    if args.cache:  # where the corpus's index is built
+        require_writable("--cache", args.cache)
+    else:
+        require_writable("DATA_DIR", settings.data_dir)
     if args.suite:
         return _eval_suite(args, settings)
     if not (args.questions and args.corpus):
@@ -499,7 +524,7 @@ def _check(args, settings) -> int:
         print(json.dumps(report.to_json(), indent=2))
     elif report.ok:
         print(f"ok: {report.index_dir} version {report.version}: {report.documents} documents, {report.chunks} "
-              f"passages (model {report.model}); store, vectors and BM25 agree")
+              f"passages (model {report.model}); store, vectors, BM25 and chunk table agree")
     else:
         for problem in report.problems:
             print(f"newsdesk: {report.version or report.index_dir}: {_name(problem)}", file=sys.stderr)
@@ -566,10 +591,18 @@ def _report(args, settings) -> int:
 
 def _feeds(args, settings) -> int:
     from index.database import open_database
+    from index.settings import require_writable
     from sources.feeds import FeedStore, refresh
 
-    feeds = FeedStore(open_database(settings, settings.feeds_db))
     action = args.feeds_command
+    if action == "poll":
+        settings.require_writer("poll feeds")
+    if action != "list" and settings.database_url is None:  # the feeds' SQLite file
+        require_writable("DATA_DIR", settings.data_dir, settings.feeds_db.name)
+    if action == "poll":  # new items go to the corpus, then into the index
+        require_writable("CORPUS_DIR", settings.corpus_dir)
+        require_writable("INDEX_DIR", settings.index_dir, ".lock")
+    feeds = FeedStore(open_database(settings, settings.feeds_db))
     if action == "add":
         feed = feeds.add(args.url)
         print(f"following {feed.url}; new items go to {settings.corpus_dir / 'feeds'} (newsdesk feeds poll)")
@@ -587,7 +620,6 @@ def _feeds(args, settings) -> int:
                 f"ok, last fetched {f.last_ok_at or 'never'}"
             print(f"{_name(f.url)}  {_text(f.title or '')}  {f.items} items  {_name(state)}")
     else:
-        settings.require_writer("poll feeds")
         report = refresh(settings, feeds, force=args.all)
         if args.json:
             print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import tempfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -11,7 +10,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from index.errors import NewsdeskError
-from index.settings import Settings
+from index.settings import Settings, require_writable
 
 DISCORD_API = "https://discord.com/api/v10"
 
@@ -49,9 +48,7 @@ def checks(settings: Settings) -> Iterator[Check]:
 
 
 def _writable(folder: Path) -> str:
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=folder, prefix=".doctor-"):
-        pass
+    require_writable("DATA_DIR", folder)
     return f"{folder.resolve()} is writable"
 
 

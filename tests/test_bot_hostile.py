@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 
+import discord
 import pytest
 
 from fakediscord.fixtures import *  # noqa: F403 - fixtures
@@ -62,3 +64,24 @@ async def test_a_bad_file_in_the_corpus_does_not_keep_feed_items_out(fake, bot_s
         async with running_bot(fake, settings, engine) as bot:
             await fake.wait_for(lambda: bot.summary and GRAIN.title in {t[1] for t in bot.summary.titles}, 20,
                                 "the feed item polled and ingested")
+
+
+async def test_text_that_is_not_unicode_is_refused_in_one_line_and_the_bot_goes_on(fake, bot_settings, bot_engine,
+                                                                                   monkeypatch, caplog):
+    """A lone surrogate (a "\\ud800" escape in the gateway's JSON, from a broken client) in a slash option or a
+    message gets its one-line reply, not an apology for a bug. The default install reads gateway frames with
+    json.loads, which lets the escape through (orjson, which pymilvus brings into the test environment, refuses
+    the whole frame instead): the test reads them the same way."""
+    monkeypatch.setattr(discord.utils, "_from_json", json.loads)
+    caplog.set_level(logging.ERROR, logger="bot")
+    async with running_bot(fake, bot_settings, bot_engine):
+        for name, options, what in (("ask", {"question": "which ships left \ud800Tartus?"}, "the question"),
+                                    ("ask", {"question": PIER, "source": "Port \udc00"}, "the source"),
+                                    ("search", {"query": "pier \udfff"}, "the query")):
+            reply = await (await fake.slash(name, **options)).reply()
+            assert is_ephemeral(reply) and f"{what} is not Unicode text: a lone surrogate" in reply["content"]
+        await fake.say("which ships left \ud800Tartus?", channel_id=fake.questions_id)
+        [reply] = await fake.wait_for(lambda: fake.posts_in(fake.questions_id), 10, "a reply in the channel")
+        assert "the message is not Unicode text: a lone surrogate" in reply["content"] and not reply.get("embeds")
+        assert (await (await fake.slash("ask", question=PIER)).reply())["embeds"]  # and it goes on answering
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -64,6 +65,47 @@ def test_a_batch_goes_on_past_every_bad_line_and_reports_each(env, sample_corpus
     assert errors[7].startswith("not a JSON object")
     assert errors[8] == "internal error (RuntimeError)" and "line 9: RuntimeError: boom" in err
     assert lines[9]["answered"] is True
+
+
+@pytest.mark.timeout(30)
+def test_a_long_text_without_a_question_mark_is_refused_at_once(env, sample_corpus, capsys, monkeypatch):
+    """Splitting a question into sentences takes one pass: 200,000 characters without a "?" took 80 s."""
+    ingest(env, [sample_corpus])
+    rambling = "the harbour quay opened on Monday " * 6_000  # 203,999 characters once its spaces are tidied, no "?"
+    started = time.perf_counter()
+    code, out, err = run(capsys, "ask", rambling)
+    assert code == 2 and err.startswith("newsdesk: The question is 203,999 characters long and asks nothing")
+    assert time.perf_counter() - started < 3
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join([rambling, rambling + ". which ships left Tartus?",
+                                                              "x" * 200_000 + "?"]) + "\n"))
+    started = time.perf_counter()
+    code, out, err = run(capsys, "ask", "--json", "-")
+    first, second, third = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and "asks nothing (no '?')" in first["error"]
+    assert second["question"] == "which ships left Tartus?" and second["answered"]
+    assert "asks nothing" in third["error"]  # one question longer than the limit
+    assert time.perf_counter() - started < 10
+
+
+@pytest.mark.parametrize("errors", ["strict", "surrogateescape"])  # stdin's in a UTF-8 locale, in C/C.UTF-8
+def test_a_batch_line_that_is_not_unicode_is_one_error_line_and_the_batch_goes_on(env, sample_corpus, capsys,
+                                                                                 monkeypatch, errors):
+    ingest(env, [sample_corpus])
+    lines = [b'{"question": "which ships \\ud800left Tartus?"}', b'{"question": "which ships left Tartus?", '
+             b'"source": "Kyiv \\udc00Post"}', "which ships left Tartus? \xff\xfe".encode("latin-1"),
+             "ships in Tartus \ud83d\ude22?".encode("utf-8", "surrogatepass"), b"which ships left Tartus?"]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\n".join(lines) + b"\n"), "utf-8", errors))
+    code, out, err = run(capsys, "ask", "--json", "-")
+    answers = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and err == "" and len(answers) == 5
+    assert [a.get("error") for a in answers[:4]] == [
+        "question is not Unicode text: a lone surrogate \\ud800 at character 13",
+        "source is not Unicode text: a lone surrogate \\udc00 at character 6",
+        "the line is not UTF-8 text: byte 26 is 0xff",
+        "the line is not UTF-8 text: byte 17 is 0xed"]
+    assert answers[2]["question"] == "which ships left Tartus? \ufffd\ufffd"  # shown as read, every line valid UTF-8
+    assert answers[4]["answered"]
 
 
 @pytest.mark.parametrize("argv", [

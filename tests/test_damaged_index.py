@@ -6,6 +6,7 @@ import json
 import os
 import sys
 
+import numpy as np
 import pytest
 
 from index.engine import Engine
@@ -42,6 +43,10 @@ DAMAGES = {
     "bm25-ids-truncated": (lambda v: truncate(v / "bm25" / "chunk_ids.npy"), "bm25"),
     "bm25-garbage": (lambda v: garbage(bm25_file(v)), "bm25"),
     "bm25-gone": (lambda v: [p.unlink() for p in (v / "bm25").iterdir()], "bm25"),
+    "chunks-documents-truncated": (lambda v: truncate(v / "chunks" / "documents.json"), "chunks"),
+    "chunks-days-garbage": (lambda v: garbage(v / "chunks" / "days.npy"), "chunks"),
+    "chunks-doc-short": (lambda v: np.save(v / "chunks" / "doc.npy", np.load(v / "chunks" / "doc.npy")[:2]), "chunks"),
+    "chunks-sources-gone": (lambda v: (v / "chunks" / "sources.json").write_text("{}"), "chunks"),
 }
 
 
@@ -97,3 +102,20 @@ def test_ingest_into_a_file_is_one_line(env, capsys, tmp_path):
     (tmp_path / "afile").write_text("x")
     code, _, err = run(capsys, "ingest", "--index", str(tmp_path / "afile"))
     assert code == 2 and "is a file, not an index folder" in err and len(err.strip().splitlines()) == 1
+
+
+def test_document_ids_read_on_first_use_are_named_damaged_in_one_line_and_by_check(env, capsys):
+    """The chunk table reads its document ids only when a filter needs them (a follow-up prefers the documents
+    answered before): ids that cannot be read are one line there too, and `newsdesk check` reads them."""
+    (current_version(env.index_dir) / "chunks" / "documents.json").write_text('["000_2b7db0b492e10144.txt", oops]')
+    code, out, err = run(capsys, "ask", QUESTION)
+    assert code == 0 and "Engineer Trubin" in out  # a plain ask reads no document id
+    code, out, err = run(capsys, "ask", "when did they leave?", "--after", QUESTION)
+    assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "is damaged (chunks/documents.json: JSONDecodeError" in err and "run `newsdesk ingest`" in err
+
+    code, _, err = run(capsys, "check")
+    assert code == 1 and ": chunks: documents.json: JSONDecodeError" in err.splitlines()[0]
+    code, out, _ = run(capsys, "ingest", "--json")
+    assert code == 0 and json.loads(out)["added"] == 1
+    assert run(capsys, "check")[0] == 0 and run(capsys, "ask", "when did they leave?", "--after", QUESTION)[0] == 0

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import shutil
+import stat
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
 from index.ingest import ingest
 from index.settings import Settings
 from newsdesk.cli import main
+from tests.conftest import SAMPLE
 
 
 @pytest.fixture
@@ -105,3 +112,66 @@ def test_feeds_poll_exits_nonzero_when_every_feed_failed(here, capsys, monkeypat
 
     assert code == 1 and out == "0 feeds fetched, 0 new items written, 1 failed\n"
     assert "Feed http://127.0.0.1:9/rss.xml failed" in err
+
+
+NOBODY = 65534
+
+
+@pytest.fixture
+def shared(monkeypatch):
+    """A folder any user may read and run newsdesk from (pytest's temp folders are their owner's alone), with no
+    newsdesk variable inherited; removed afterwards."""
+    for var in Settings.variables():
+        monkeypatch.delenv(var, raising=False)
+    folder = Path(tempfile.mkdtemp(prefix="newsdesk-shared-"))
+    folder.chmod(0o755)
+    monkeypatch.chdir(folder)
+    yield folder
+    for path in (folder, *folder.rglob("*")):
+        if not path.is_symlink():
+            path.chmod(path.stat().st_mode | stat.S_IWUSR)
+    shutil.rmtree(folder)
+
+
+@contextmanager
+def read_only(folder: Path):
+    """`folder` read-only for the code in the block, as a read-only mount or another owner makes it: its modes
+    lose their write bits, and as root, whom modes do not bind, the block runs as the user nobody (the effective
+    user id, which file access is checked against; the real one stays root, which is why newsdesk asks by
+    writing rather than with `os.access`)."""
+    for path in (folder, *folder.rglob("*")):
+        if not path.is_symlink():
+            path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    as_root = os.geteuid() == 0
+    if as_root:
+        os.setegid(NOBODY)
+        os.seteuid(NOBODY)
+    try:
+        yield
+    finally:
+        if as_root:
+            os.seteuid(0)
+            os.setegid(0)
+
+
+@pytest.mark.timeout(120)
+def test_a_read_only_data_dir_refuses_writes_in_one_line_and_still_answers(shared, capsys, monkeypatch):
+    corpus = shared / "corpus"
+    corpus.mkdir()
+    shutil.copy(SAMPLE, corpus / SAMPLE.name)
+    data = shared / "data"
+    for key, value in (("EMBEDDING_MODEL", "hash"), ("DATA_DIR", data), ("CORPUS_DIR", corpus)):
+        monkeypatch.setenv(key, str(value))
+    assert run(capsys, "ingest")[0] == 0 and run(capsys, "feeds", "list")[0] == 0  # the index and the feeds file
+
+    with read_only(data):
+        for argv, variable in ((["ingest"], "INDEX_DIR"), (["feeds", "add", "https://example.org/rss.xml"], "DATA_DIR"),
+                               (["feeds", "poll"], "DATA_DIR")):
+            code, out, err = run(capsys, *argv)
+            folder = data / "index" if variable == "INDEX_DIR" else data
+            assert code == 2 and len(err.splitlines()) == 1, (argv, err)
+            assert err.startswith(f"newsdesk: {variable}='{folder}' is not writable: "), err
+        for argv in (["ask", "which ships left Tartus?"], ["search", "Tartus"], ["check"], ["sources"],
+                     ["feeds", "list"], ["digest", "--days", "7"]):
+            code, out, err = run(capsys, *argv)
+            assert code == 0 and out and "Traceback" not in err, (argv, err)

@@ -13,7 +13,7 @@ from index.engine import normalize_question, parse_date
 from ..answers import answer, remember
 from ..checks import rate_limited
 from ..questionlog import Asked
-from .base import NewsdeskCog
+from .base import NewsdeskCog, Text
 
 
 class DateArg(app_commands.Transformer):
@@ -44,10 +44,10 @@ class Ask(NewsdeskCog):
     async def ask(
         self,
         interaction: discord.Interaction,
-        question: app_commands.Range[str, 1, 500],
+        question: app_commands.Transform[str, Text(1, 500, "the question")],
         since: Optional[app_commands.Transform[date, DateArg]] = None,
         until: Optional[app_commands.Transform[date, DateArg]] = None,
-        source: Optional[app_commands.Range[str, 1, 100]] = None,
+        source: Optional[app_commands.Transform[str, Text(1, 100, "the source")]] = None,
     ) -> None:
         """Ask a question: the answer quotes the news, with dates and sources."""
         normalize_question(question)  # an empty or rambling question is refused privately, before the defer

@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from index.errors import NewsdeskError
+from index.unicode import checked
 
 from ..render import error_text
 
@@ -57,6 +58,29 @@ def reply_text(error: BaseException, where: str) -> str:
         log.error("Error in %s", where, exc_info=error)
         message = SORRY
     return message
+
+
+class Text(app_commands.Transformer):
+    """A text option of `low` to `high` characters (Discord holds the length), checked to be Unicode before the
+    command runs: a lone surrogate (from a broken client) is refused privately, never handed to the engine."""
+
+    def __init__(self, low: int, high: int, what: str) -> None:
+        self.low, self.high, self.what = low, high, what
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        return discord.AppCommandOptionType.string
+
+    @property
+    def min_value(self) -> int:
+        return self.low
+
+    @property
+    def max_value(self) -> int:
+        return self.high
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> str:
+        return checked(value, self.what)
 
 
 class NewsdeskCog(commands.Cog):

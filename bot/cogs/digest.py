@@ -27,7 +27,7 @@ from ..render import cut, escape
 from ..render_digest import digest_embeds
 from ..schedule import Schedule, due_slot, timezone_names
 from ..subscriptions import Subscription, SubscriptionStore
-from .base import NewsdeskCog
+from .base import NewsdeskCog, Text
 
 log = logging.getLogger(__name__)
 NO_PINGS = discord.AllowedMentions.none()
@@ -79,8 +79,10 @@ class Digests(NewsdeskCog):
                            days="Weekdays: mon-fri, mon,wed,fri, weekends or daily (default daily)")
     @app_commands.autocomplete(timezone=timezone_choices)
     @admin_only()
-    async def subscribe(self, interaction: discord.Interaction, time: app_commands.Range[str, 3, 5],
-                        timezone: app_commands.Range[str, 3, 64], days: Optional[app_commands.Range[str, 1, 40]] = None) -> None:
+    async def subscribe(self, interaction: discord.Interaction,
+                        time: app_commands.Transform[str, Text(3, 5, "the time")],
+                        timezone: app_commands.Transform[str, Text(3, 64, "the timezone")],
+                        days: Optional[app_commands.Transform[str, Text(1, 40, "the weekdays")]] = None) -> None:
         """Post the digest in this channel every day (or on some weekdays) at a time (admins)."""
         plan = Schedule.parse(time, timezone, days)
         now = schedule.utc_now()

@@ -14,6 +14,8 @@ import weakref
 import discord
 from discord.ext import commands
 
+from index.unicode import checked
+
 from ..answers import answer, remember
 from ..questionlog import Asked
 from ..questions import is_question, strip_mentions
@@ -88,6 +90,7 @@ class TeamQA(NewsdeskCog):
     async def _answer(self, message: discord.Message, question: str, conversation: int | None) -> None:
         context = await self.bot.in_thread(self.bot.conversations.context, conversation) if conversation else None
         try:
+            checked(question, "the message")  # a lone surrogate (a broken client): refused in its reply
             asked = Asked("channel", message.guild.id, message.channel.id, message.author.id)
             reply = await answer(self.bot, question, asked, as_of=message.created_at.date(), context=context)
         except Exception as exc:  # a user error's own line, or (logged) an apology: never silence

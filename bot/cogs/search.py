@@ -7,7 +7,7 @@ from discord import app_commands
 
 from ..views import SearchPages
 from ..checks import rate_limited
-from .base import NewsdeskCog
+from .base import NewsdeskCog, Text
 
 SEARCH_K = 12
 PER_PAGE = 3
@@ -18,7 +18,8 @@ class Search(NewsdeskCog):
     @app_commands.command(name="search")
     @rate_limited()
     @app_commands.describe(query="Words or a question to look for in the corpus")
-    async def search(self, interaction: discord.Interaction, query: app_commands.Range[str, 1, 300]) -> None:
+    async def search(self, interaction: discord.Interaction,
+                     query: app_commands.Transform[str, Text(1, 300, "the query")]) -> None:
         """Search the corpus: the top passages, with buttons to page through them."""
         await interaction.response.defer(thinking=True)
         hits = await self.bot.in_thread(self.bot.engine.search, query, k=SEARCH_K)

@@ -120,10 +120,16 @@ def pick_threshold(confidences: Sequence[tuple[float, str]] | Sequence[tuple[flo
 
     for t in sorted({round(c, 4) for c, _, _ in rows} | {1.0}):
         if all(refused(t, kind) >= goal - 1e-9 for kind, goal in targets.items()):
-            below = max((c for c, _, _ in rows if c < t), default=t)
-            answered = min((c for c, k, _ in rows if c >= t and k == "answerable"), default=t)
-            return (below + answered) / 2
+            return _midway(rows, t)
     return 1.0
+
+
+def _midway(rows: Sequence[tuple], t: float) -> float:
+    """Between the highest confidence threshold `t` refuses and the lowest answerable one it answers: a question
+    a little off its fitted value falls on the same side."""
+    below = max((r[0] for r in rows if r[0] < t), default=t)
+    answered = min((r[0] for r in rows if r[0] >= t and r[1] == "answerable"), default=t)
+    return (below + answered) / 2
 
 
 def balanced_threshold(confidences: Sequence[tuple[float, str, float, str]], floors: dict[str, float],
@@ -147,9 +153,7 @@ def balanced_threshold(confidences: Sequence[tuple[float, str, float, str]], flo
         value = share("answerable", t, False) + sum(share(kind, t, True) for kind in balance) / max(len(balance), 1)
         if value > best_value + 1e-9:
             best_t, best_value = t, value
-    below = max((c for c, *_ in rows if c < best_t), default=best_t)
-    answered = min((c for c, k, *_ in rows if c >= best_t and k == "answerable"), default=best_t)
-    return (below + answered) / 2
+    return _midway(rows, best_t)
 
 
 def _share(flags: list[bool]) -> float:
@@ -170,12 +174,8 @@ def calibrate(rows: Sequence[tuple[str, str, Signals]], refusal_targets: dict[st
     The held-out check fits on odd rows (answerable questions alternately, the others by their id's number)
     and draws the curve of the even ones."""
     def thresholded(samples: Sequence[tuple[str, Signals]]) -> Decider:
-        d = fit([(s, kind == "answerable") for kind, s in samples], features)
-        conf = [(d.confidence(s), kind) for kind, s in samples]
-        answer_at = pick_threshold(conf, refusal_targets)
-        pos = sorted(c for c, kind in conf if kind == "answerable")
-        unsure_at = pos[int((1 - keep_answerable) * len(pos))] if pos else 0.0
-        return Decider(d.bias, d.weights, round(answer_at, 4), round(min(unsure_at, answer_at), 4))
+        return fit_thresholded([(kind, s, 1.0) for kind, s in samples], refusal_targets, features=features,
+                               keep_answerable=keep_answerable)
 
     odd, even, seen = [], [], 0
     for rid, kind, s in rows:

@@ -26,7 +26,7 @@ from .parse import parse_date
 from .prefetch import prefetch
 from .chunk import split_sentences
 from .quote import AnswerType, after_dateline, asked_clause, asked_terms, focus_words, question_terms, widen
-from .sentences import best_of, candidates, leading, model_for, refine, with_recency
+from .sentences import candidates, leading, model_for, refine, with_recency
 from .retrieve import Retriever
 from .signals import measure, unseen_words
 from .speaker import Speaker
@@ -393,22 +393,19 @@ class Engine:
             return answer
         if self.sentence_model.weights.get("document"):
             v.retriever.score_documents(hits, vec)
-        kind = AnswerType.of(q)
+        kind, speaker = AnswerType.of(q), Speaker.asked_in(q)
         with self.stages("quote"):
             terms = question_terms(v.retriever.lexical, q)
             weights = asked_terms(v.retriever.lexical, q, terms, self.ranking.context_share)
             scored = candidates(hits, terms, v.retriever.lexical, self.sentence_model, kind, weights,
-                                asks_words=Speaker.asked_in(q) is not None)
-        scored = self._refined(v, q, self._asked_vector(q, vec), scored, hits)
+                                asks_words=speaker is not None)
+        scored = self._refined(v, speaker, self._asked_vector(q, vec), scored, hits)
         if recent := _recency_anchor(window, scored, hits):
             scored = with_recency(scored, hits, recent, self.ranking)
-        sentences = best_of(scored)
-        picks = newer_first_among_ties(sorted(zip(sentences, hits), key=lambda ph: ph[0].score, reverse=True),
-                                       self.ranking.newer_within)
-        answer.documents = list(dict.fromkeys(h.doc_id for _, h in picks))
-        answer.passages = [h.chunk_id for _, h in picks[:5]]
         ranked = newer_first_among_ties(sorted(((p, h) for ps, h in zip(scored, hits) for p in ps),
                                                key=lambda ph: ph[0].score, reverse=True), self.ranking.newer_within)
+        answer.documents = list(dict.fromkeys(h.doc_id for _, h in ranked))  # each in its best sentence's place
+        answer.passages = list(dict.fromkeys(h.chunk_id for _, h in ranked))[:5]
         best = ranked[0][0]
         signals = measure(q, terms, ranked, v.retriever.lexical, kind, v.chance(self._probe_vectors))
         answer.signals = signals.as_dict()
@@ -465,7 +462,7 @@ class Engine:
             self._probes = self.encoder.encode(list(PROBES))
         return self._probes
 
-    def _refined(self, v: _Version, q: str, vec, scored: list, hits: list[Hit]) -> list:
+    def _refined(self, v: _Version, speaker: Speaker | None, vec, scored: list, hits: list[Hit]) -> list:
         """The sentences of the best few passages measured on their own (see `index.sentences.refine`): encoded with
         their headlines, and read for the speaker the question asks about."""
         model, which = self.sentence_model, leading(scored, self.ranking.sentence_passages)
@@ -480,7 +477,7 @@ class Engine:
                     sentence_cos[(hit.chunk_id, p.start)] = float(row @ vec.reshape(-1))
                     headline_cos[(hit.chunk_id, p.start)] = float(row @ title)
         spoken: dict = {}
-        if model.weights.get("speaker") and (speaker := Speaker.asked_in(q)):
+        if model.weights.get("speaker") and speaker:
             for i in which:
                 with self.stages("sqlite"):
                     doc = v.document(hits[i].doc_id)

@@ -156,7 +156,6 @@ def refine(scored: list[list[Pick]], hits: list[Hit], which: Sequence[int], mode
             features = {**p.features, "sentence": sentence_cosine.get(k, p.features["sentence"]),
                         "restates": headline_cosine[k] - mean if k in headline_cosine else 0.0,
                         "speaker": float(spoken.get(k, False))}
-            prior = p.score - model.score(p.features)  # the recency prior, when the question named a time
-            refined.append(replace(p, score=model.score(features) + prior, features=features))
+            refined.append(replace(p, score=model.score(features), features=features))
         out[i] = refined
     return out

@@ -128,8 +128,6 @@ def measure(question: str, terms: dict[str, float], ranked: list[tuple[Pick, Hit
     looked for in the first `quoted` passages, the kind of answer in the first `passages`); `chance` is the
     corpus's chance similarity."""
     best, hit = ranked[0]
-    total = sum(terms.values())
-    sentence = set(lexical.terms([f"{hit.title} {hit.heading} {text_of(hit, best)}"])[0])
     top = list(dict.fromkeys(h.chunk_id for _, h in ranked))[:passages]
     quoted_passages = list(dict.fromkeys(f"{h.title}. {h.text}" for _, h in ranked))[:quoted]
     asked_for = expects.number or expects.date or expects.place or expects.name or expects.reason
@@ -138,7 +136,7 @@ def measure(question: str, terms: dict[str, float], ranked: list[tuple[Pick, Hit
         dense=dense,
         above_chance=dense - chance,
         sentence=best.features.get("sentence", hit.dense),
-        coverage=sum(w for t, w in terms.items() if t in sentence) / total if total else 0.0,
+        coverage=best.coverage,
         names_missing=float(bool(missing_names(question, " ".join(quoted_passages)))),
         type_nowhere=float(asked_for and not any(expects.offered_by(text_of(h, p)) for p, h in ranked
                                                   if h.chunk_id in top)),

@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
 from .decide import Decider, fit_thresholded
-from .evaluate import ANSWERABLE, ConfigResult, EvalQuestion, evaluate, load_questions, summarise
+from .engine import Engine
+from .evaluate import (ANSWERABLE, ConfigResult, EvalQuestion, contains_answer, evaluate, holds_sentence,
+                       load_questions, summarise)
+from .settings import Settings
 from .signals import Signals
 
 NEAR_KINDS = frozenset({"near", "made_up", "other_period"})
@@ -110,19 +113,25 @@ def check_corpus(corpus: SuiteCorpus) -> CorpusCheck:
                 out.problems.append(f"{where}: no question or question_date")
             if kind != ANSWERABLE or not r.get("answer_sentences"):
                 continue  # the dev set's answerable questions name gold articles, not sentences
-            texts = [_squash(docs[d].text) for d in r.get("evidence_doc_ids") or [] if d in docs]
+            texts = [docs[d].text for d in r.get("evidence_doc_ids") or [] if d in docs]
             if len(texts) != len(r.get("evidence_doc_ids") or [None]):
                 out.problems.append(f"{where}: names a document the corpus does not hold")
-            for sentence in r["answer_sentences"]:
-                if not any(_squash(sentence) in t for t in texts):
+            for sentence in r["answer_sentences"]:  # read as the evaluation reads them
+                if not any(holds_sentence(t, (sentence,)) for t in texts):
                     out.problems.append(f"{where}: answering sentence not in its documents: {sentence[:60]!r}")
-                elif not any(_squash(a).casefold() in _squash(sentence).casefold() for a in r.get("answers") or []):
+                elif not contains_answer([sentence], tuple(r.get("answers") or ())):
                     out.problems.append(f"{where}: no short answer inside {sentence[:60]!r}")
     return out
 
 
-def _squash(text: str) -> str:
-    return " ".join(text.replace("’", "'").replace("“", '"').replace("”", '"').split())
+def open_corpus(settings: Settings, corpus: SuiteCorpus, encoder=None) -> tuple[Engine, int]:
+    """The engine on a corpus's cached index (`DATA_DIR/eval/<slug>`, brought up to date first: incremental) and
+    its number of documents; `encoder` is reused when given (one model load for a whole suite)."""
+    from .ingest import ingest
+
+    settings = replace(settings, index_dir=settings.data_dir / "eval" / cache_slug(corpus.docs, settings.embedding_model))
+    report = ingest(settings, [corpus.docs], encoder=encoder, progress=False)
+    return Engine.open(settings, encoder=encoder), report.documents
 
 
 def cache_slug(docs: Path, model: str) -> str:

@@ -408,6 +408,7 @@ def _eval(args, settings) -> int:
 
     from index.evaluate import CONFIGS, evaluate, halves, load_questions, table, to_json
     from index.ingest import ingest
+    from index.suite import cache_slug
     from index.settings import require_writable
 
     if args.cache:  # where the corpus's index is built
@@ -424,9 +425,7 @@ def _eval(args, settings) -> int:
     if unknown:
         print(f"newsdesk: unknown configuration {', '.join(unknown)} (choose from {', '.join(CONFIGS)})", file=sys.stderr)
         return 2
-    slug = re.sub(r"[^\w.-]+", "-", f"{args.corpus.resolve().parent.name}-{args.corpus.name.split('.')[0]}-"
-                                     f"{Path(settings.embedding_model).name}")
-    cache = args.cache or settings.data_dir / "eval" / slug
+    cache = args.cache or settings.data_dir / "eval" / cache_slug(args.corpus, settings.embedding_model)
     eval_settings = replace(settings, index_dir=cache)
     report = ingest(eval_settings, [args.corpus])
     print(f"index {cache}: {report.documents} documents, {report.chunks} passages "
@@ -455,11 +454,9 @@ def _eval(args, settings) -> int:
 
 
 def _eval_suite(args, settings) -> int:
-    from dataclasses import asdict, replace
+    from dataclasses import asdict
 
-    from index.engine import Engine
-    from index.ingest import ingest
-    from index.suite import cache_slug, load_suite, run_suite, suite_table
+    from index.suite import load_suite, open_corpus, run_suite, suite_table
 
     corpora = load_suite(args.suite)
     if args.only:
@@ -479,11 +476,9 @@ def _eval_suite(args, settings) -> int:
 
     def open_engine(c):
         nonlocal encoder
-        s = replace(settings, index_dir=settings.data_dir / "eval" / cache_slug(c.docs, settings.embedding_model))
-        report = ingest(s, [c.docs], encoder=encoder, progress=False)
-        engine = Engine.open(s, encoder=encoder)
+        engine, documents = open_corpus(settings, c, encoder)
         encoder = engine.encoder
-        return engine, report.documents
+        return engine, documents
 
     shipped, held_out, fitted = run_suite(corpora, open_engine, loco=args.loco,
                                           progress=lambda line: print(line, file=sys.stderr))

@@ -27,10 +27,9 @@ import _paths  # noqa: F401  (the repository importable, the model libraries off
 from index import engine as engine_module  # noqa: E402
 from index.engine import Engine  # noqa: E402
 from index.evaluate import contains_answer, holds_sentence, load_questions  # noqa: E402
-from index.ingest import ingest  # noqa: E402
 from index.sentences import FEATURES, HAND_SET, SentenceModel  # noqa: E402
 from index.settings import Settings  # noqa: E402
-from index.suite import cache_slug, load_suite  # noqa: E402
+from index.suite import load_suite, open_corpus  # noqa: E402
 
 PASSAGES = 8  # the best passages whose sentences are measured in full (the engine's sentence_passages or more)
 
@@ -125,9 +124,7 @@ def main() -> None:
 
         data, encoder = {}, None
         for c in corpora:
-            s = replace(settings, index_dir=settings.data_dir / "eval" / cache_slug(c.docs, settings.embedding_model))
-            ingest(s, [c.docs], encoder=encoder, progress=False)
-            engine = Engine.open(s, encoder=encoder)
+            engine, _ = open_corpus(settings, c, encoder)
             encoder = engine.encoder
             engine.ranking = replace(engine.ranking, sentence_passages=PASSAGES)
             # every refined feature measured, whatever the model in use weighs

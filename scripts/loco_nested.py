@@ -15,19 +15,18 @@ from __future__ import annotations
 import argparse
 import json
 import pickle
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 
 import _paths  # noqa: F401  (the repository importable, the model libraries offline)
 
 from fit_sentences import fit as fit_sentences  # noqa: E402
 from index.decide import fit_thresholded  # noqa: E402
-from index.engine import Engine  # noqa: E402
 from index.evaluate import load_questions  # noqa: E402
-from index.ingest import ingest  # noqa: E402
 from index.sentences import FEATURES  # noqa: E402
 from index.settings import Settings  # noqa: E402
-from index.suite import REFUSAL_TARGETS, ask_corpus, cache_slug, corpus_row, load_suite, samples, suite_table  # noqa: E402
+from index.suite import (REFUSAL_TARGETS, ask_corpus, corpus_row, load_suite, open_corpus, samples,  # noqa: E402
+                         suite_table)
 
 
 def main() -> None:
@@ -42,9 +41,7 @@ def main() -> None:
     corpora = [c for c in load_suite(args.suite) if c.present and c.name in data]
     engines, questions, encoder = {}, {}, None
     for c in corpora:
-        s = replace(settings, index_dir=settings.data_dir / "eval" / cache_slug(c.docs, settings.embedding_model))
-        report = ingest(s, [c.docs], encoder=encoder, progress=False)
-        engines[c.name] = (Engine.open(s, encoder=encoder), report.documents)
+        engines[c.name] = open_corpus(settings, c, encoder)
         encoder = engines[c.name][0].encoder
         questions[c.name] = [q for p in c.questions for q in load_questions(p)]
     rows = []

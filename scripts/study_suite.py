@@ -18,9 +18,8 @@ from pathlib import Path
 import _paths  # noqa: F401  (the repository importable, the model libraries offline)
 
 from index.engine import Engine  # noqa: E402
-from index.ingest import ingest  # noqa: E402
 from index.settings import Settings  # noqa: E402
-from index.suite import cache_slug, load_suite, run_suite, suite_table  # noqa: E402
+from index.suite import load_suite, open_corpus, run_suite, suite_table  # noqa: E402
 from index.types import Ranking  # noqa: E402
 
 
@@ -51,11 +50,8 @@ def main() -> None:
     engines: dict[str, tuple[Engine, int]] = {}
     encoder = None
     for c in corpora:
-        s = replace(settings, index_dir=settings.data_dir / "eval" / cache_slug(c.docs, settings.embedding_model))
-        report = ingest(s, [c.docs], encoder=encoder, progress=False)
-        engine = Engine.open(s, encoder=encoder)
-        encoder = engine.encoder
-        engines[c.name] = (engine, report.documents)
+        engines[c.name] = open_corpus(settings, c, encoder)
+        encoder = engines[c.name][0].encoder
     dumped = {}
     for name, overrides in map(parse_variant, args.variant or ["default"]):
         for engine, _ in engines.values():

@@ -402,12 +402,14 @@ class Engine:
         scored = self._refined(v, speaker, self._asked_vector(q, vec), scored, hits)
         if recent := _recency_anchor(window, scored, hits):
             scored = with_recency(scored, hits, recent, self.ranking)
-        ranked = newer_first_among_ties(sorted(((p, h) for ps, h in zip(scored, hits) for p in ps),
-                                               key=lambda ph: ph[0].score, reverse=True), self.ranking.newer_within)
+        by_score = sorted(((p, h) for ps, h in zip(scored, hits) for p in ps), key=lambda ph: ph[0].score, reverse=True)
+        # The decision reads the sentences by score alone; only the order they are shown in puts the newer of two
+        # equally good reports first.
+        ranked = newer_first_among_ties(by_score, self.ranking.newer_within)
         answer.documents = list(dict.fromkeys(h.doc_id for _, h in ranked))  # each in its best sentence's place
         answer.passages = list(dict.fromkeys(h.chunk_id for _, h in ranked))[:5]
-        best = ranked[0][0]
-        signals = measure(q, terms, ranked, v.retriever.lexical, kind, v.chance(self._probe_vectors))
+        best = by_score[0][0]
+        signals = measure(q, terms, by_score, v.retriever.lexical, kind, v.chance(self._probe_vectors))
         answer.signals = signals.as_dict()
         answer.confidence = round(self.decider.confidence(signals), 4)
         answer.decision = self.decider.decide(answer.confidence)

@@ -35,41 +35,34 @@ PASSAGES = 8  # the best passages whose sentences are measured in full (the engi
 
 
 def gather(engine: Engine, questions) -> list[dict]:
-    """For each answerable question: its refined candidates as (hit index, features, label)."""
+    """For each answerable question: its refined candidate sentences as (chunk id, features, label, text, title,
+    chunk id, start), read where the engine ranks them (every sentence with its passage, by score)."""
     captured = {}
-    real_best_of = engine_module.best_of
+    real_order = engine_module.newer_first_among_ties
 
-    def spy(scored):
-        captured["scored"] = scored
-        return real_best_of(scored)
+    def spy(by_score, tie):
+        captured["ranked"] = by_score
+        return real_order(by_score, tie)
 
-    engine_module.best_of = spy
+    engine_module.newer_first_among_ties = spy
     try:
         out = []
         for q in questions:
             if q.kind != "answerable":
                 continue
             engine.ask(q.question, k=3, as_of=q.question_date)
-            scored = captured["scored"]
-            hits = captured_hits(engine)
             rows = []
-            for i, picks in enumerate(scored):
-                if "restates" not in picks[0].features:  # not among the refined passages
+            for p, hit in captured["ranked"]:
+                if "restates" not in p.features:  # not among the refined passages
                     continue
-                hit = hits[i]
-                for p in picks:
-                    text = hit.text[p.start - hit.start:p.end - hit.start]
-                    label = holds_sentence(text, q.sentences) if q.sentences else (
-                        hit.doc_id in q.gold and contains_answer([text], q.answers))
-                    rows.append((i, dict(p.features), bool(label), text, hit.title, hit.chunk_id, p.start))
+                text = hit.text[p.start - hit.start:p.end - hit.start]
+                label = holds_sentence(text, q.sentences) if q.sentences else (
+                    hit.doc_id in q.gold and contains_answer([text], q.answers))
+                rows.append((hit.chunk_id, dict(p.features), bool(label), text, hit.title, hit.chunk_id, p.start))
             out.append({"id": q.id, "question": q.question, "rows": rows})
         return out
     finally:
-        engine_module.best_of = real_best_of
-
-
-def captured_hits(engine: Engine):
-    return engine._last_hits  # set by the hook in main()
+        engine_module.newer_first_among_ties = real_order
 
 
 def quoted_at(model: SentenceModel, question: dict, n: int) -> bool:
@@ -120,7 +113,6 @@ def main() -> None:
         corpora = [c for c in load_suite(args.suite) if c.present]
         if args.only:
             corpora = [c for c in corpora if c.name in set(args.only.split(","))]
-        real_candidates = engine_module.candidates
 
         data, encoder = {}, None
         for c in corpora:
@@ -130,14 +122,7 @@ def main() -> None:
             # every refined feature measured, whatever the model in use weighs
             engine.sentence_model = SentenceModel({**engine.sentence_model.weights, **{
                 k: engine.sentence_model.weights.get(k) or 1e-9 for k in ("sentence", "restates", "speaker")}})
-
-            def remember(hits, *a, _engine=engine, **k):
-                _engine._last_hits = hits
-                return real_candidates(hits, *a, **k)
-
-            engine_module.candidates = remember
             data[c.name] = gather(engine, [q for p in c.questions for q in load_questions(p)])
-            engine_module.candidates = real_candidates
             print(f"{c.name}: {len(data[c.name])} answerable questions measured")
         if args.dump:
             args.dump.write_bytes(pickle.dumps(data))

@@ -286,17 +286,52 @@ async def test_without_thread_permission_the_answer_is_a_reply_in_the_channel(fa
     assert "northern pier" in answer["embeds"][0]["fields"][0]["value"]
 
 
-async def test_a_per_user_cooldown_stops_floods(fake, bot_settings, bot_engine):
-    settings = dataclasses.replace(bot_settings, qa_cooldown_seconds=60)
+async def test_a_new_question_asked_too_soon_waits_its_turn_under_an_hourglass(fake, bot_settings, bot_engine):
+    settings = dataclasses.replace(bot_settings, qa_cooldown_seconds=1.5)
     async with running_bot(fake, settings, bot_engine):
         await fake.say(PIER, channel_id=fake.questions_id)
         second = await fake.say("who approved the budget?", channel_id=fake.questions_id)
         await fake.wait_for(lambda: fake.sent("PUT", r"/channels/\d+/messages/\d+/reactions/.+/@me"), 10, "⏳")
         await fake.say("who approved the budget?", channel_id=fake.questions_id, user=fake.admin)  # someone else
-        await fake.wait_for(lambda: len(fake.threads) == 2, 10, "the other member's thread")
+        await fake.wait_for(lambda: len(fake.threads) == 2, 10, "the other member's thread, not held up")
+        assert not fake.sent("POST", rf"/channels/{fake.questions_id}/messages/{second['id']}/threads")
+        await fake.wait_for(lambda: len(fake.threads) == 3, 10, "the early question answered in its turn")
+        [removed] = await fake.wait_for(
+            lambda: fake.sent("DELETE", r"/channels/\d+/messages/\d+/reactions/.+/@me"), 10, "⏳ removed")
 
     [reaction] = fake.sent("PUT", r"/channels/\d+/messages/\d+/reactions/.+/@me")
-    assert f"/messages/{second['id']}/" in reaction.path
+    assert f"/messages/{second['id']}/" in reaction.path and f"/messages/{second['id']}/" in removed.path
+    [answered] = fake.sent("POST", rf"/channels/{fake.questions_id}/messages/{second['id']}/threads")
+    order = fake.requests.index
+    assert order(reaction) < order(answered) < order(removed)
+
+
+async def test_a_members_mentions_are_each_answered_in_the_order_sent(fake, bot_settings, bot_engine):
+    settings = dataclasses.replace(bot_settings, qa_cooldown_seconds=1.0)
+    asked = ["who approved the budget?", PIER, "how much was the budget?"]
+    async with running_bot(fake, settings, bot_engine):
+        sent = [await fake.say(f"<@{fake.app_id}> {q}", channel_id=fake.general_id, mentions=[fake.bot_user])
+                for q in asked]
+        await fake.wait_for(lambda: len(fake.threads) == 3, 15, "three threads")
+
+    starts = fake.sent("POST", rf"/channels/{fake.general_id}/messages/\d+/threads")
+    assert [s.path.split("/")[-2] for s in starts] == [m["id"] for m in sent]
+
+
+async def test_a_member_with_too_many_questions_waiting_is_told_so(fake, bot_settings, bot_engine):
+    settings = dataclasses.replace(bot_settings, qa_cooldown_seconds=30)
+    async with running_bot(fake, settings, bot_engine) as bot:
+        bot.get_cog("TeamQA").max_waiting = 1
+        qa = bot.get_cog("TeamQA")
+        await fake.say(PIER, channel_id=fake.questions_id)
+        await fake.wait_for(lambda: fake.threads and not qa.waiting(int(fake.alice["id"])), 10, "the first answered")
+        await fake.say("who approved the budget?", channel_id=fake.questions_id)  # waits 30 s
+        await fake.wait_for(lambda: fake.sent("PUT", r"/channels/\d+/messages/\d+/reactions/.+/@me"), 10, "⏳")
+        third = await fake.say("how much was the budget?", channel_id=fake.questions_id)
+        [told] = await fake.wait_for(lambda: fake.posts_in(fake.questions_id), 10, "a line saying so")
+
+    assert str(told["message_reference"]["message_id"]) == third["id"]
+    assert "still waiting" in told["content"] and told["allowed_mentions"]["parse"] == []
 
 
 # --------------------------------------------------------------------------- /reindex

@@ -2,6 +2,12 @@
 
 A message in a thread where the bot answered, or a reply to one of its answers (`/ask` ones too), is a
 follow-up: it is asked with that conversation's earlier questions and quoted documents as context.
+
+No question is dropped. A member's messages are answered in the order they were sent. A new question (one
+that would open a thread) asked sooner than `QA_COOLDOWN_SECONDS` after the member's last one waits its turn
+under a ⏳, removed when it is answered: the limit paces floods of new threads. Follow-ups pass it: people ask
+them the moment they have read an answer, and a conversation answers one turn at a time anyway. At most
+`TeamQA.max_waiting` of one member's questions wait at once; beyond that the member is told so in a reply.
 """
 
 from __future__ import annotations
@@ -27,12 +33,27 @@ COOLING = "⏳"
 
 
 class TeamQA(NewsdeskCog):
+    max_waiting = 5  # one member's questions waiting at once; the next is answered with a line saying so
+
     def __init__(self, bot) -> None:
         super().__init__(bot)
         self.cooldown = commands.CooldownMapping.from_cooldown(
             1, bot.settings.qa_cooldown_seconds, commands.BucketType.user
         )
         self._turns: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._members: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._waiting: dict[int, int] = {}  # member id → their questions not yet answered
+
+    def waiting(self, member: int) -> int:
+        """How many of a member's questions are not answered yet."""
+        return self._waiting.get(member, 0)
+
+    def in_order(self, member: int) -> asyncio.Lock:
+        """Held while one of a member's questions is handled: the next waits (asyncio's locks are FIFO)."""
+        lock = self._members.get(member)
+        if lock is None:
+            lock = self._members[member] = asyncio.Lock()
+        return lock
 
     def one_turn_at_a_time(self, conversation: int | None):
         """Held while a conversation's turn is answered and recorded: its next message waits for the context."""
@@ -80,12 +101,35 @@ class TeamQA(NewsdeskCog):
         question = self.question_in(message)
         if question is None:
             return
-        if self.cooldown.update_rate_limit(message):
-            await self._react(message, COOLING)
+        member = message.author.id
+        if self.waiting(member) >= self.max_waiting:
+            await message.reply(f"{self.max_waiting} of your questions are still waiting for their answers: ask this "
+                                "one again once they are answered.", mention_author=False)
             return
-        conversation = await self.conversation_of(message)
-        async with self.one_turn_at_a_time(conversation):
-            await self._answer(message, question, conversation)
+        self._waiting[member] = self.waiting(member) + 1
+        try:
+            async with self.in_order(member):
+                conversation = await self.conversation_of(message)
+                waited = conversation is None and await self._wait_for_turn(message)
+                async with self.one_turn_at_a_time(conversation):
+                    await self._answer(message, question, conversation)
+                if waited:
+                    await self._unreact(message, COOLING)
+        finally:
+            self._waiting[member] -= 1
+            if not self._waiting[member]:
+                del self._waiting[member]
+
+    async def _wait_for_turn(self, message: discord.Message) -> bool:
+        """Wait until the member's cooldown allows a new question (a ⏳ on it meanwhile); whether it waited."""
+        retry = self.cooldown.update_rate_limit(message)
+        if not retry:
+            return False
+        await self._react(message, COOLING)
+        while retry:
+            await asyncio.sleep(retry)
+            retry = self.cooldown.update_rate_limit(message)
+        return True
 
     async def _answer(self, message: discord.Message, question: str, conversation: int | None) -> None:
         context = await self.bot.in_thread(self.bot.conversations.context, conversation) if conversation else None
@@ -119,6 +163,14 @@ class TeamQA(NewsdeskCog):
             await message.add_reaction(emoji)
         except discord.HTTPException:
             log.debug("Could not react to %s", message.id)
+
+    async def _unreact(self, message: discord.Message, emoji: str) -> None:
+        me = self.bot.user
+        try:
+            if me is not None:
+                await message.remove_reaction(emoji, me)
+        except discord.HTTPException:
+            log.debug("Could not remove the reaction on %s", message.id)
 
 
 async def setup(bot) -> None:

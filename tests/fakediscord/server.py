@@ -385,6 +385,7 @@ class FakeDiscord:
         ("POST", r"/channels/(?P<channel>\d+)/messages", _channel_message),
         ("POST", r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)/threads", _start_thread),
         ("PUT", r"/channels/\d+/messages/\d+/reactions/[^/]+/@me", _no_content),
+        ("DELETE", r"/channels/\d+/messages/\d+/reactions/[^/]+/@me", _no_content),
         ("POST", r"/channels/\d+/typing", _no_content),
     ]
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import discord
 from discord.utils import escape_mentions
 
+from index.followup import reading_note
 from index.types import Answer, Comparison, CorpusSummary, Hit, Quote
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
@@ -186,7 +187,7 @@ def answer_embed(answer: Answer) -> discord.Embed:
     """
     title = cut(escape(answer.asked or answer.question), TITLE_LIMIT)
     window = searched(answer)
-    read_as = f"*Read as: {cut(escape(answer.question), 300)}*\n" if answer.asked else ""
+    read_as = f"*{cut(escape(note), 300)}*\n" if (note := reading_note(answer)) else ""
     if answer.decision == "answer":
         embed = discord.Embed(title=title, colour=ANSWER_COLOUR, description=read_as.strip() or None)
         _comparison_fields(embed, answer)

@@ -18,6 +18,7 @@ from .check import OpenedVersion, check_version
 from .decide import ANSWER, NOT_FOUND, UNSURE, decider_for
 from .disagree import compare
 from .fold import fold
+from .followup import OWN_SUBJECT, POINTS_BACK
 from .followup import read as read_follow_up
 from .embed import Encoder, NoEncoder, encoder_for
 from .errors import (BadRequest, EmptyQuestion, IndexDamaged, IndexIncompatible, IndexMissing, QuestionTooLong,
@@ -314,43 +315,72 @@ class Engine:
         little higher. When nothing in such a window answers surely, the whole corpus (up to `as_of`) is
         searched with the window preferred: its answer is taken if sure, else the window's nearest passages.
 
-        `context` holds the conversation's earlier questions: a message that leans on them ("what date was
-        that?") is read with their terms filled in, their documents preferred and their time window kept
-        (see `index.followup`); `Answer.asked` then keeps the message as asked. Quotes from different
-        reports are compared (`Answer.comparisons`, see `index.disagree`).
+        `context` holds the conversation's earlier questions (see `index.followup`): a message that points back
+        ("what date was that?") is read with their terms filled in, their documents preferred and their time
+        window kept (`Answer.asked` then keeps the message as asked); one that turns to a new subject ("and the
+        air base?") or names its own is asked as it is, in the conversation's documents first. Quotes from
+        different reports are compared (`Answer.comparisons`, see `index.disagree`).
         """
         if k is not None and (isinstance(k, bool) or not isinstance(k, int)):
             raise BadRequest(f"k must be a whole number from 1 to 10, not {str(k)[:20]!r}")
         k = max(1, min(k or self.settings.answer_k, 10))
         q = normalize_question(question)
-        asked, prefer_docs = None, frozenset()
-        if follow := read_follow_up(q, context):
-            asked, q, prefer_docs = q, normalize_question(follow.question), follow.documents
-            if follow.since and since is None and until is None and not (time_words and resolve_time(asked, as_of or date.today())):
+        v = self.version
+        _known_source(v, source)
+        asking = dict(k=k, source=source, as_of=as_of, mode=mode, exclude_docs=exclude_docs, time_words=time_words)
+        follow = read_follow_up(q, context)
+        if follow is None:
+            return self._compared(v, self._asked(v, q, since=since, until=until, **asking), None)
+        if follow.kind == POINTS_BACK:
+            if follow.since and since is None and until is None and not (time_words and resolve_time(q, as_of or date.today())):
                 since, until = follow.since, follow.until
+            answer = self._asked(v, normalize_question(follow.question), since=since, until=until,
+                                 prefer_docs=follow.documents, **asking)
+            answer.reading = follow.kind
+            return self._compared(v, answer, q)
+        if follow.kind == OWN_SUBJECT:
+            answer = self._asked(v, q, since=since, until=until, **asking)
+            answer.reading = follow.kind
+            return self._compared(v, answer, None)
+        vec = self._encoded(q)  # a new subject: the story's documents first, then everywhere (the story preferred)
+        within = self._asked(v, q, vec, since=since, until=until, only_docs=follow.documents, **asking)
+        if within.answered:
+            within.reading, within.within = follow.kind, True
+            return self._compared(v, within, None)
+        answer = self._asked(v, q, vec, since=since, until=until, prefer_docs=follow.documents, **asking)
+        if not answer.answered and within.decision == UNSURE:
+            answer, answer.within = within, True  # the story's closest passages are the better offer
+        answer.reading = follow.kind
+        return self._compared(v, answer, None)
+
+    def _encoded(self, q: str):
+        with self.stages("encode"):
+            return self.encoder.encode([q])[0]
+
+    def _asked(self, v: _Version, q: str, vec=None, *, k: int, since: date | None, until: date | None,
+               source: str | None, as_of: date | None, mode: str, exclude_docs: frozenset[str], time_words: bool,
+               prefer_docs: frozenset[str] = frozenset(), only_docs: frozenset[str] = frozenset()) -> Answer:
+        """One question read as it stands: its time words set a window, else the whole corpus up to `as_of`."""
         explicit = since is not None or until is not None
         if as_of and (until is None or until > as_of):
             until = as_of
         window = resolve_time(q, as_of or date.today()) if time_words and not explicit else None
-        v = self.version
-        _known_source(v, source)
-        with self.stages("encode"):
-            vec = self.encoder.encode([q])[0]
-        base = Filters(since, until, source, exclude_docs, prefer_docs)
+        if vec is None:
+            vec = self._encoded(q)
+        base = Filters(since, until, source, exclude_docs, prefer_docs, only_docs)
         soft = window is not None and (window.vague or not self.ranking.hard_windows)
         if window and not soft:
-            narrowed = Filters(max(filter(None, (since, window.since))), min(filter(None, (until, window.until))),
-                               source, exclude_docs, prefer_docs)
+            narrowed = replace(base, since=max(filter(None, (since, window.since))),
+                               until=min(filter(None, (until, window.until))))
             inside = self._answer(v, q, vec, k, narrowed, mode, window=window)
             if inside.answered:
-                return self._compared(v, inside, asked)
+                return inside
             # Nothing in the window is sure enough: an answer from anywhere (the window still preferred) beats
             # it, but when that is unsure too, the window's closest passages are the better offer.
             whole = self._answer(v, q, vec, k, base, mode, prefer=window, window=window)
             better = whole.answered or (whole.decision == UNSURE and inside.decision == NOT_FOUND)
-            return self._compared(v, whole if better else inside, asked)
-        return self._compared(v, self._answer(v, q, vec, k, base, mode, prefer=window if soft else None,
-                                              window=window), asked)
+            return whole if better else inside
+        return self._answer(v, q, vec, k, base, mode, prefer=window if soft else None, window=window)
 
     def _compared(self, v: _Version, answer: Answer, asked: str | None) -> Answer:
         """The answer with the message as asked (for a follow-up) and what its reports differ or agree on.
@@ -358,7 +388,7 @@ class Engine:
         Each quote is compared with the passage it was picked from around it: the sentence that answers
         best is often the lead ("A ferry capsized..."), the figure the next one ("At least 30 were killed").
         """
-        answer.asked = asked
+        answer.asked = asked if asked != answer.question else None
         quotes = answer.quotes or answer.nearest
         with self.stages("sqlite"):
             rows = v.store.chunks([q.chunk_id for q in quotes if q.chunk_id >= 0])
@@ -537,3 +567,4 @@ def _known_source(v: _Version, source: str | None) -> None:
     """A filter on a source the index has never seen is a typo, not an empty answer: name it."""
     if source and source.casefold() not in v.retriever.sources:
         raise UnknownSource(source, sorted(v.retriever.sources.values(), key=str.casefold))
+

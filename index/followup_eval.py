@@ -71,3 +71,61 @@ def followup_table(results: list[FollowUpResult], pairs: list[FollowUpPair]) -> 
              "| asked | answered | Hits@5 | answer-in-quote@3 |", "|---|---|---|---|"]
     lines += [f"| {r.name} | {r.answered:.3f} | {r.hits5:.3f} | {r.answer_in_quote3:.3f} |" for r in results]
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- follow-ups over the suite's corpora
+@dataclass(frozen=True)
+class TeamFollowUp:
+    """A follow-up over a suite corpus: asked after question `first`, answered by the sentences of question `as_`
+    (both of that corpus's question set), of the kind its writer meant (points back / new subject / names its own
+    subject)."""
+
+    corpus: str
+    first: str
+    followup: str
+    kind: str
+    as_: str
+
+
+def load_team_pairs(path: Path) -> list[TeamFollowUp]:
+    out = []
+    for line in Path(path).read_text().splitlines():
+        if line.strip():
+            r = json.loads(line)
+            out.append(TeamFollowUp(r["corpus"], r["first"], r["followup"], r["kind"], r["as"]))
+    return out
+
+
+def ask_team_followups(engines: dict[str, Engine], questions: dict[str, EvalQuestion],
+                       pairs: list[TeamFollowUp], *, k: int = 3) -> list[dict]:
+    """Each follow-up asked after its first question (as of the answering question's date): how it was read, its
+    decision, and whether an answering sentence is in its first two quotes (shown or nearest)."""
+    from .evaluate import holds_sentence
+
+    rows = []
+    for p in pairs:
+        first, gold = questions[p.first], questions[p.as_]
+        engine = engines[p.corpus]
+        start = engine.ask(first.question, k=k, as_of=gold.question_date)
+        ans = engine.ask(p.followup, k=k, as_of=gold.question_date,
+                         context=Conversation((Turn.of(start, first.question),)))
+        shown = ans.quotes or ans.nearest
+        rows.append({"corpus": p.corpus, "followup": p.followup, "kind": p.kind, "read_as": ans.reading,
+                     "within": ans.within, "decision": ans.decision,
+                     "sentence_in_2": any(holds_sentence(q.text, gold.sentences) for q in shown[:2])})
+    return rows
+
+
+def team_followup_table(rows: list[dict]) -> str:
+    """Per kind: pairs, read as their kind, answered, answering sentence in quotes 1-2 (answered or not), and the
+    same among answered ones."""
+    lines = ["| kind | pairs | read as its kind | answered | sentence in quotes 1-2 | of answered: sentence in 1-2 |",
+             "|---|---|---|---|---|---|"]
+    for kind in dict.fromkeys(r["kind"] for r in rows):
+        rs = [r for r in rows if r["kind"] == kind]
+        answered = [r for r in rs if r["decision"] == "answer"]
+        share = lambda xs, f: f"{sum(map(f, xs)) / len(xs):.3f}" if xs else "–"  # noqa: E731
+        lines.append(f"| {kind} | {len(rs)} | {share(rs, lambda r: r['read_as'] == r['kind'])} | "
+                     f"{share(rs, lambda r: r['decision'] == 'answer')} | {share(rs, lambda r: r['sentence_in_2'])} | "
+                     f"{share(answered, lambda r: r['sentence_in_2'])} |")
+    return "\n".join(lines)

@@ -43,7 +43,7 @@ class Retriever:
         """
         if not f.active or self._passes_all(f):
             return None
-        key = (f.since, f.until, f.source and f.source.casefold(), f.exclude_docs)
+        key = (f.since, f.until, f.source and f.source.casefold(), f.exclude_docs, f.only_docs)
         with self._masks_lock:
             m = self._masks.get(key)
         if m is None:
@@ -57,7 +57,7 @@ class Retriever:
 
     def _passes_all(self, f: Filters) -> bool:
         span = self.table.all_dated
-        return (span is not None and not f.source and not f.exclude_docs
+        return (span is not None and not f.source and not f.exclude_docs and not f.only_docs
                 and (not f.since or f.since.toordinal() <= span[0]) and (not f.until or f.until.toordinal() >= span[1]))
 
     def _build_mask(self, f: Filters) -> np.ndarray:
@@ -73,6 +73,8 @@ class Retriever:
         if f.exclude_docs:
             codes = [t.doc_codes[d] for d in f.exclude_docs if d in t.doc_codes]
             m &= ~np.isin(t.doc, codes)
+        if f.only_docs:
+            m &= np.isin(t.doc, [t.doc_codes[d] for d in f.only_docs if d in t.doc_codes])
         return m
 
     def retrieve(self, query: str, query_vec: np.ndarray, *, k: int, filters: Filters = Filters(),

@@ -81,10 +81,11 @@ class Filters:
     source: str | None = None
     exclude_docs: frozenset[str] = frozenset()  # evaluation: ask as if these documents were absent
     prefer_docs: frozenset[str] = frozenset()  # ranked higher, not required (a follow-up's previous documents)
+    only_docs: frozenset[str] = frozenset()  # when set, only these (a follow-up searching its conversation's first)
 
     @property
     def active(self) -> bool:
-        return bool(self.since or self.until or self.source or self.exclude_docs)
+        return bool(self.since or self.until or self.source or self.exclude_docs or self.only_docs)
 
 
 @dataclass(frozen=True)
@@ -253,6 +254,8 @@ class Answer:
     decision: str = "not_found"
     missing: list[str] = field(default_factory=list)  # question words the corpus never mentions (when not answered)
     asked: str | None = None  # the message as asked, when `question` is its follow-up reading (context filled in)
+    reading: str | None = None  # a follow-up's kind (index.followup): "points back", "new subject", ...
+    within: bool = False  # a follow-up answered from its conversation's documents
     comparisons: list[Comparison] = field(default_factory=list)  # what the quoted reports differ or agree on
 
     def __post_init__(self) -> None:
@@ -278,6 +281,8 @@ class Answer:
             out["searched"] = {"since": self.since, "until": self.until}
         if self.asked:
             out["asked"] = self.asked
+        if self.reading:
+            out["read_as"] = {"kind": self.reading, "in_conversation_documents": self.within}
         if self.comparisons:
             out["comparisons"] = [c.to_json() for c in self.comparisons]
         return out

@@ -225,8 +225,10 @@ def _settings(args):
 
 
 def _print_answer(answer) -> None:
-    if answer.asked:
-        print(f"(read as: {answer.question})")
+    from index.followup import reading_note
+
+    if note := reading_note(answer):
+        print(f"({note})")
     if answer.since or answer.until:
         print(f"(searched {answer.since or '…'} – {answer.until or '…'})")
     quotes = answer.quotes

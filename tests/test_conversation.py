@@ -11,7 +11,7 @@ import pytest
 from bot.conversations import ConversationStore
 from bot.render import answer_embed
 from index.disagree import compare, counts
-from index.followup import depends, read
+from index.followup import NEW_SUBJECT, OWN_SUBJECT, POINTS_BACK, depends, read
 from index.types import Answer, Conversation, Quote, Turn
 from newsdesk.cli import main
 
@@ -21,20 +21,33 @@ TARTUS = Conversation((Turn("Which ships left Tartus?", ("doc-1",)),))
 
 
 # --------------------------------------------------------------------------- follow-ups
-@pytest.mark.parametrize("message", ["What date was that?", "Who says so?", "and the cargo ship's fleet?",
-                                     "Which fleet is the cargo ship from?", "When did they leave?"])
-def test_a_message_that_points_back_or_names_nothing_depends_on_the_conversation(message):
+@pytest.mark.parametrize("message", ["What date was that?", "Who says so?", "When did they leave?", "How many ships?"])
+def test_a_message_that_points_back_is_read_with_the_conversations_terms(message):
     assert depends(message)
     follow = read(message, TARTUS)
+    assert follow.kind == POINTS_BACK
     assert follow.question.startswith(message) and "Tartus" in follow.carried
     assert follow.documents == {"doc-1"}
 
 
-@pytest.mark.parametrize("message", ["What did Peskov say?", "What is Russia moving from Khmeimim?",
+@pytest.mark.parametrize("message", ["What about the cargo ship?", "and the bases?", "And the air base?",
+                                     "and the cargo ship's fleet?", "Which fleet is the cargo ship from?",
+                                     "What did they take from the air base?", "what did Ankara say?",
+                                     "What is Russia moving from Khmeimim?"])
+def test_a_message_turning_to_a_new_subject_is_asked_without_the_old_terms_in_the_conversations_documents(message):
+    follow = read(message, TARTUS)
+    assert follow.kind == NEW_SUBJECT
+    assert follow.question == message and follow.carried == ()
+    assert follow.documents == {"doc-1"}
+
+
+@pytest.mark.parametrize("message", ["What did the Kremlin's press secretary say about the Russian bases?",
                                      "Who approved the city budget for next year?"])
 def test_a_message_that_names_its_own_subject_is_asked_as_it_is(message):
     assert not depends(message)
-    assert read(message, TARTUS) is None
+    follow = read(message, TARTUS)
+    assert follow.kind == OWN_SUBJECT and follow.question == message and follow.carried == ()
+    assert not follow.documents
 
 
 def test_without_a_conversation_nothing_is_a_follow_up():
@@ -43,9 +56,9 @@ def test_without_a_conversation_nothing_is_a_follow_up():
 
 
 def test_words_the_message_already_has_are_not_added_again():
-    follow = read("Which fleet is the cargo ship from?", TARTUS)
-    assert follow.carried == ("left", "Tartus")  # "ships" ~ "ship"
-    assert follow.question == "Which fleet is the cargo ship from? (left Tartus)"
+    follow = read("How many ships?", TARTUS)
+    assert follow.carried == ("left", "Tartus")  # "ships" is already there
+    assert follow.question == "How many ships? (left Tartus)"
 
 
 def test_the_topic_is_the_last_question_that_stood_alone_and_the_window_is_kept():
@@ -158,10 +171,14 @@ def test_the_embed_shows_differing_reports_side_by_side_with_the_newest_marked()
 
 
 def test_a_follow_up_is_titled_as_asked_and_says_how_it_was_read():
-    answer = Answer("What date was that? (ships left Tartus)", False, asked="What date was that?")
+    answer = Answer("What date was that? (ships left Tartus)", False, asked="What date was that?", reading=POINTS_BACK)
     embed = answer_embed(answer).to_dict()
     assert embed["title"] == "What date was that?"
-    assert embed["description"].startswith("*Read as: What date was that? (ships left Tartus)*")
+    assert embed["description"].startswith("*Read as: What date was that? (ships left Tartus) (pointing back")
+
+    turned = Answer("And the air base?", False, reading=NEW_SUBJECT, within=True)
+    assert answer_embed(turned).to_dict()["description"].startswith(
+        "*Read as a new subject, answered from this conversation's documents*")
 
 
 # --------------------------------------------------------------------------- the bot's memory of conversations

@@ -3,6 +3,7 @@ the fake Discord. The answer decision may call a follow-up "unsure": the quotes 
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import shutil
 from pathlib import Path
@@ -17,7 +18,10 @@ from index.types import Conversation, Turn
 
 pytestmark = [pytest.mark.model, pytest.mark.timeout(180)]
 
-FERRY = Path(__file__).resolve().parent / "data" / "conflicts" / "ferry"
+DATA = Path(__file__).resolve().parent / "data"
+FERRY, CONVERSATIONS = DATA / "conflicts" / "ferry", DATA / "conversations"
+SAMPLE = DATA.parent.parent / "corpus" / "000_2b7db0b492e10144.txt"
+AIR_BASE = "And the air base?"
 SHIPS, DATE, FLEET = "Which ships left Tartus?", "What date was that?", "Which fleet is the cargo ship from?"
 
 
@@ -30,6 +34,18 @@ def ferry_engine(tmp_path_factory, real_encoder) -> Engine:
     """Two reports of one ferry disaster: 30 killed (coast guard, day one), 42 (ministry, two days later)."""
     root = tmp_path_factory.mktemp("ferry")
     shutil.copytree(FERRY, root / "corpus")
+    s = Settings(index_dir=root / "index", data_dir=root, corpus_dir=root / "corpus")
+    ingest(s, [root / "corpus"], encoder=real_encoder, progress=False)
+    return Engine.open(s, encoder=real_encoder)
+
+
+@pytest.fixture(scope="module")
+def two_stories(tmp_path_factory, real_encoder) -> Engine:
+    """The sample article beside another short story of ships, a date and an air base (Baltiysk, Chkalovsk)."""
+    root = tmp_path_factory.mktemp("two-stories")
+    (root / "corpus").mkdir()
+    shutil.copy(SAMPLE, root / "corpus")
+    shutil.copy(CONVERSATIONS / "baltiysk.md", root / "corpus")
     s = Settings(index_dir=root / "index", data_dir=root, corpus_dir=root / "corpus")
     ingest(s, [root / "corpus"], encoder=real_encoder, progress=False)
     return Engine.open(s, encoder=real_encoder)
@@ -50,9 +66,29 @@ def test_a_follow_up_is_answered_in_the_context_of_the_previous_question(real_en
 
 def test_a_self_standing_follow_up_is_asked_as_it_is(real_engine):
     talk = Conversation((Turn.of(real_engine.ask(SHIPS), SHIPS),))
-    alone, followed = real_engine.ask("What did Peskov say?"), real_engine.ask("What did Peskov say?", context=talk)
+    own = "What did the Kremlin's press secretary say about the Russian bases?"
+    alone, followed = real_engine.ask(own), real_engine.ask(own, context=talk)
     assert followed.asked is None and followed.question == alone.question
     assert shown(followed) == shown(alone)
+
+
+def test_a_follow_up_turning_to_a_new_subject_is_answered_from_the_conversations_story(two_stories):
+    talk = Conversation((Turn.of(two_stories.ask(SHIPS), SHIPS),))
+
+    base = two_stories.ask(AIR_BASE, context=talk)
+    assert base.reading == "new subject" and base.within and base.asked is None
+    assert "Khmeimim air base" in shown(base)[0]  # not the ships again, nor the other story's Chkalovsk
+
+    when = two_stories.ask("When did they leave?", context=talk)
+    assert when.reading == "points back" and "Tartus" in when.question
+    assert "December 8" in shown(when)[0]
+
+
+def test_a_question_naming_another_story_is_answered_from_the_whole_corpus(two_stories):
+    talk = Conversation((Turn.of(two_stories.ask(SHIPS), SHIPS),))
+    other = two_stories.ask("What did the Danish navy say about Baltiysk?", context=talk)
+    assert other.reading == "new subject" and not other.within  # short, naming someone: the story first
+    assert "Baltiysk" in shown(other)[0]
 
 
 def test_two_reports_with_different_death_tolls_are_both_shown_as_differing(ferry_engine):
@@ -124,3 +160,25 @@ async def test_differing_reports_are_shown_side_by_side_with_the_newest_marked(f
     assert "30 people were killed" in older and "2025-03-02" in older and "Coastal Herald" in older
     assert "42" in newer and "2025-03-04" in newer and "National Wire" in newer and newer.endswith("**(newest)**")
     assert "(newest)" not in older
+
+
+async def test_follow_ups_typed_two_seconds_apart_are_each_answered_in_order(fake, settings_for, two_stories):
+    settings = dataclasses.replace(settings_for(two_stories), qa_cooldown_seconds=10.0)  # new questions are paced
+    follow_ups = ["When did they leave?", "Which fleet is the cargo ship from?", AIR_BASE]
+    async with running_bot(fake, settings, two_stories):
+        await fake.say(SHIPS, channel_id=fake.questions_id)
+        [thread] = await fake.wait_for(lambda: list(fake.threads.values()), 60, "a thread")
+        thread_id = int(thread["id"])
+        await fake.wait_for(lambda: fake.posts_in(thread_id), 60, "the first answer")
+        for message in follow_ups:  # as a person types them, the first the moment the answer shows
+            await fake.say(message, channel_id=thread_id)
+            await asyncio.sleep(2)
+        _, *answers = await fake.wait_for(lambda: (p := fake.posts_in(thread_id))[3:] and p, 60, "three answers")
+
+    assert not fake.sent("PUT", r"/channels/\d+/messages/\d+/reactions/.+/@me"), "no follow-up was held"
+    assert [a["embeds"][0]["title"] for a in answers] == follow_ups
+    when, fleet, base = (a["embeds"][0] for a in answers)
+    assert "December 8" in when["fields"][0]["value"] and "pointing back" in when["description"]
+    assert "Northern Fleet" in fleet["fields"][0]["value"]
+    assert "Khmeimim air base" in base["fields"][0]["value"] and "new subject" in base["description"]
+    assert all(a["allowed_mentions"] == {"parse": []} for a in answers)

@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import logging
 import weakref
+from datetime import timedelta
 
 import discord
 from discord.ext import commands
@@ -30,6 +31,7 @@ from .base import NewsdeskCog, reply_text
 
 log = logging.getLogger(__name__)
 COOLING = "⏳"
+TURN_KEPT_WITHIN = 2.0  # seconds: an answer posted this recently may not have its turn kept yet
 
 
 class TeamQA(NewsdeskCog):
@@ -91,10 +93,24 @@ class TeamQA(NewsdeskCog):
     async def conversation_of(self, message: discord.Message) -> int | None:
         """The conversation a message follows up: the answer it replies to, else the thread it is in."""
         if (replied := self.replied_to(message)) is not None:
-            return await self.bot.in_thread(self.bot.conversations.conversation_of, replied) or replied
+            return await self._recorded(replied) or replied
         if isinstance(message.channel, discord.Thread):
             return message.channel.id
         return None
+
+    async def _recorded(self, answer_id: int) -> int | None:
+        """The conversation of one of the bot's answers. A reply can come in the moment the answer is posted, just
+        before its turn is kept: a fresh answer is looked up again for up to `TURN_KEPT_WITHIN` seconds."""
+        lookup = self.bot.conversations.conversation_of
+        found = await self.bot.in_thread(lookup, answer_id)
+        posted = discord.utils.snowflake_time(answer_id)
+        deadline = asyncio.get_running_loop().time() + TURN_KEPT_WITHIN
+        while found is None and discord.utils.utcnow() - posted < timedelta(seconds=30):
+            if asyncio.get_running_loop().time() > deadline:
+                break
+            await asyncio.sleep(0.05)
+            found = await self.bot.in_thread(lookup, answer_id)
+        return found
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:

@@ -94,6 +94,8 @@ def filter_expression(f: "Filters | None") -> str:
         parts.append(f"source == {_quote(f.source.casefold())}")
     if f.exclude_docs:
         parts.append(f"doc not in [{', '.join(_quote(d) for d in sorted(f.exclude_docs))}]")
+    if f.only_docs:
+        parts.append(f"doc in [{', '.join(_quote(d) for d in sorted(f.only_docs))}]")
     return " and ".join(parts)
 
 

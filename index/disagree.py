@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -42,7 +43,8 @@ from .types import Claim, Comparison, Quote
 ONE_STORY = 0.6  # passage cosine from which two reports tell one story (same-story pairs 0.66-0.94 on the tuning part)
 MAX_DAYS_APART = 60  # reports further apart than this must name something in common
 
-_CASUALTY = {"dead": "dead", "death": "dead", "deaths": "dead", "killed": "dead", "died": "dead", "die": "dead",
+_CASUALTY = {"dead": "dead", "death": "dead", "deaths": "dead", "killed": "dead", "killing": "dead", "died": "dead",
+             "die": "dead",
              "fatalities": "dead", "toll": "dead", "lives": "dead", "bodies": "dead", "casualties": "dead",
              "injured": "injured", "wounded": "injured", "hurt": "injured", "injuries": "injured",
              "hospitalised": "injured", "hospitalized": "injured", "missing": "missing"}
@@ -65,7 +67,8 @@ _COMMON = frozenset("hurricane storm tropical typhoon cyclone county city state 
                     "lake port sea north south east west northern southern eastern western gov governor president "
                     "minister ministry police department officials sheriff mr mrs ms dr st cnn ap reuters afp share "
                     "photos hide caption video".split())
-_CLOCK, _CLOCK_BEFORE = re.compile(r":\d\d"), re.compile(r"\d:\Z")
+_CLOCK, _CLOCK_BEFORE = re.compile(r":\d\d"), re.compile(r"\d:(?=\d)")
+_STOPS = frozenset(".!?;")  # a sentence or clause ends: a count's words are not looked for past it
 _TOKEN = re.compile(r"\$?\d+(?:,\d{3})*(?:\.\d+)?%?|[A-Za-z][\w’'-]*|[^\w\s]")
 _ASKS_DATE = re.compile(r"\bwhen\b|\bwhat (?:date|day)\b|\bwhich (?:date|day)\b|\bon what day\b", re.IGNORECASE)
 _ASKS_MONEY = re.compile(r"\bhow much\b|\bcost\b|\bprice\b|\bdollars?\b|\$", re.IGNORECASE)
@@ -101,7 +104,8 @@ def _counts(text: str) -> list[tuple[str, float, int, int, int]]:
     found = []
     for i, word in enumerate(words):
         value = _number(word)
-        if value is None or _CLOCK.match(text, tokens[i].end()) or _CLOCK_BEFORE.search(text, 0, tokens[i].start()):
+        at = tokens[i]
+        if value is None or _CLOCK.match(text, at.end()) or _CLOCK_BEFORE.match(text, max(at.start() - 2, 0)):
             continue  # not a number, or a time of day ("10:30")
         if i > 0 and lower[i - 1].rstrip(".") in MONTHS or i + 1 < len(words) and lower[i + 1].rstrip(".") in MONTHS:
             continue  # a day of a date
@@ -124,8 +128,9 @@ def _counts(text: str) -> list[tuple[str, float, int, int, int]]:
         elif after in _CASUALTY:
             subject = _CASUALTY[after]
         elif after in _PEOPLE:  # "30 people were killed", "killed at least 30 people"
-            ahead = next((k for k in range(j + 1, min(j + 5, len(words))) if words[k] in ".!?;"), min(j + 5, len(words)))
-            behind = next((k for k in range(i - 1, max(i - 7, -1), -1) if words[k] in ".!?;"), max(i - 7, -1))
+            end = min(j + 5, len(words))
+            ahead = next((k for k in range(j + 1, end) if words[k] in _STOPS), end)
+            behind = next((k for k in range(i - 1, max(i - 7, -1), -1) if words[k] in _STOPS), max(i - 7, -1))
             near = [k for k in (*range(j + 1, ahead), *range(i - 1, behind, -1)) if lower[k] in _CASUALTY]
             subject = _CASUALTY[lower[near[0]]] if near else _base(after)
             if near:
@@ -133,11 +138,11 @@ def _counts(text: str) -> list[tuple[str, float, int, int, int]]:
         elif after[:1].isalpha() and not words[j][:1].isupper() and after not in _stopwords():
             subject = _base(after)
         else:  # "the death toll rose to 42"
-            back = next((k for k in range(i - 1, max(i - 11, -1), -1) if words[k] in ".!?;"), max(i - 11, -1))
+            back = next((k for k in range(i - 1, max(i - 11, -1), -1) if words[k] in _STOPS), max(i - 11, -1))
             hit = next((k for k in range(i - 1, back, -1) if lower[k] in _CASUALTY), None)
             if hit is not None:
                 subject, first, last = _CASUALTY[lower[hit]], hit, i
-        if i > 2 and lower[i - 1] == "to" and lower[i - 3] == "from" and found and found[-1][4] == tokens[i - 2].start():
+        if i > 2 and (lower[i - 3], lower[i - 1]) == ("from", "to") and found and found[-1][4] == tokens[i - 2].start():
             subject = found[-1][0]  # "rose from 3 to 5": the second of one thing's two values
         if subject and after != "of":  # "two of them": a part of a count, not one
             found.append((subject, value, tokens[first].start(), tokens[last].end(), tokens[i].start()))
@@ -224,7 +229,7 @@ def same_thing(a: _Stated, b: _Stated, vectors: Mapping[int, np.ndarray] | None 
     va, vb = (vectors or {}).get(a.chunk_id), (vectors or {}).get(b.chunk_id)
     if va is not None and vb is not None:
         return float(np.dot(va, vb)) >= ONE_STORY
-    titles = _names(a.quote.title, opens=False) & _names(b.quote.title, opens=False)
+    titles = _names(a.quote.title) & _names(b.quote.title)
     return bool(shared or titles)
 
 
@@ -239,12 +244,13 @@ def _stated(quote: Quote, passages: Mapping[int, tuple[int, str]], asked: set[st
     out: dict[str, list[_Stated]] = {}
     values = sorted(_counts(text) + [(*d, d[2]) for d in (dates(text) if "date" in asked else [])],
                     key=lambda v: v[4])
-    for subject, value, s, e, here in values:
+    starts = [x for x, _ in spans]
+    for n, (subject, value, s, e, here) in enumerate(values):
         if subject in asked:
-            s0, e0 = next(((x, y) for x, y in spans if x <= here < y), (0, len(text)))
+            s0, e0 = spans[max(bisect_right(starts, here) - 1, 0)]
             # the value's own words: its sentence, up to the numbers before and after it there
-            cut = max([s0, *(x for *_, x in values if s0 <= x < here)])
-            e0 = min([e0, *(x for *_, x in values if here < x < e0)])
+            cut = max(s0, values[n - 1][4]) if n else s0
+            e0 = min(e0, values[n + 1][4]) if n + 1 < len(values) and values[n + 1][4] > here else e0
             inside = at <= s < at + len(quote.text)
             out.setdefault(subject, []).append((inside, _Stated(quote, value, text[s:e], offset + s, offset + e,
                                                                 text[cut:e0], quote.chunk_id, cut == s0)))

@@ -35,7 +35,7 @@ from .stages import NO_STAGES, Stages
 from .settings import Settings
 from .store import Store
 from .timewords import TimeWindow, resolve as resolve_time
-from .types import (Answer, Conversation, CorpusSummary, Digest, Filters, Hit, IngestReport, Quote, Ranking,
+from .types import (Answer, Comparison, Conversation, CorpusSummary, Digest, Filters, Hit, IngestReport, Quote, Ranking,
                     SourceInfo)
 from .unicode import checked
 from .versions import current_version, read_manifest
@@ -389,14 +389,23 @@ class Engine:
         best is often the lead ("A ferry capsized..."), the figure the next one ("At least 30 were killed").
         """
         answer.asked = asked if asked != answer.question else None
-        quotes = answer.quotes or answer.nearest
-        with self.stages("sqlite"):
-            rows = v.store.chunks([q.chunk_id for q in quotes if q.chunk_id >= 0])
-        passages = {cid: (row.start, row.text) for cid, row in rows.items()}
-        answer.comparisons = [replace(c, claims=tuple(replace(claim, attribution=self._said_by(v, claim))
-                                                      for claim in c.claims))
-                              for c in compare(quotes, answer.question, passages)]
+        answer.comparisons = self.compare(answer.quotes or answer.nearest, answer.question, v)
         return answer
+
+    def compare(self, quotes: list[Quote], question: str, v: _Version | None = None) -> list[Comparison]:
+        """What `quotes` (from this index) state differently or alike about `question` (`index.disagree`): each
+        quote read within its passage, the passages' stored vectors telling whether two reports tell one story."""
+        v = v or self.version
+        ids = list(dict.fromkeys(q.chunk_id for q in quotes if q.chunk_id >= 0))
+        if len({q.doc_id for q in quotes}) < 2:
+            return []
+        with self.stages("sqlite"):
+            rows = v.store.chunks(ids)
+        passages = {cid: (row.start, row.text) for cid, row in rows.items()}
+        with self.stages("dense"):
+            vectors = dict(zip(ids, v.retriever.vectors.reconstruct_many(ids))) if ids else {}
+        return [replace(c, claims=tuple(replace(claim, attribution=self._said_by(v, claim)) for claim in c.claims))
+                for c in compare(quotes, question, passages, vectors)]
 
     def _said_by(self, v: _Version, claim) -> str:
         """Who said the sentence a claim was read from."""

@@ -92,8 +92,9 @@ def test_years_days_and_times_are_not_counts():
     assert counts("On December 8, 2024 at 10:30 the ships left.") == []
 
 
-def quote(text, doc, day, source, attribution=""):
-    return Quote(text=text, doc_id=doc, title=f"{source} report", date=day, source=source, url="",
+def quote(text, doc, day, source, attribution="", story="Lindholm"):
+    """A report of one story (its title names it: without passage vectors, a shared name is what links reports)."""
+    return Quote(text=text, doc_id=doc, title=f"The {story} ferry", date=day, source=source, url="",
                  attribution=attribution or source, score=1.0, start=0, end=len(text))
 
 

@@ -182,3 +182,5 @@ async def test_follow_ups_typed_two_seconds_apart_are_each_answered_in_order(fak
     assert "Northern Fleet" in fleet["fields"][0]["value"]
     assert "Khmeimim air base" in base["fields"][0]["value"] and "new subject" in base["description"]
     assert all(a["allowed_mentions"] == {"parse": []} for a in answers)
+    fields = [f["name"] for a in answers for f in a["embeds"][0]["fields"]]
+    assert not [name for name in fields if "Sources differ" in name], "two stories are not one story's reports"

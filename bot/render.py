@@ -107,7 +107,7 @@ def _title_link(title: str, url: str | None, limit: int = 200) -> str:
 
 
 def citation(quote: Quote | Hit, *, attribution: str = "") -> str:
-    """One line: — attribution · date · source · title (linked when there is a url)."""
+    """One line: — attribution · date · source · title (linked when there is a url) · page (of a PDF)."""
     parts = []
     if attribution:
         parts.append(f"*{cut(escape(attribution), 200)}*")
@@ -115,6 +115,8 @@ def citation(quote: Quote | Hit, *, attribution: str = "") -> str:
     if quote.source:
         parts.append(cut(escape(quote.source), 100))
     parts.append(_title_link(quote.title, quote.url))
+    if page := getattr(quote, "page", None):
+        parts.append(f"p. {page}")
     return "— " + " · ".join(parts)
 
 

@@ -241,7 +241,7 @@ def _print_answer(answer) -> None:
     for q in quotes:
         print(f"\n“{_text(q.text)}”")
         meta = " · ".join(_text(x) for x in (q.attribution and f"— {q.attribution}", q.date or "undated", q.title, q.source,
-                                             q.url) if x)
+                                             q.page and f"p. {q.page}", q.url) if x)
         print(f"   {meta}")
     for c in answer.comparisons:
         head = f"{len(c.claims)} reports agree" if c.verdict == "agree" else "Sources differ, oldest first"

@@ -167,6 +167,17 @@ class Store:
         rows = self._rows(sql + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY date, id", args)
         return [DocumentRecord(**{**dict(r), "size": r["size"] or 0}) for r in rows]
 
+    def holding(self, *, urls: Iterable[str] = (), text: str | None = None) -> DocumentRecord | None:
+        """A document whose url is one of `urls`, else one whose text is exactly `text` (what an added page would
+        duplicate), or None."""
+        sql = "SELECT id, title, date, source, url, author, path, ingested_at FROM documents WHERE "
+        urls = [u for u in dict.fromkeys(urls) if u]
+        if urls and (rows := self._rows(sql + f"url IN ({','.join('?' * len(urls))}) LIMIT 1", urls)):
+            return DocumentRecord(**dict(rows[0]))
+        if text and (rows := self._rows(sql + "length(text) = ? AND text = ? LIMIT 1", (len(text), text))):
+            return DocumentRecord(**dict(rows[0]))
+        return None
+
     def chunk_ids_by_document(self, doc_ids: list[str]) -> dict[str, list[int]]:
         """doc id → its chunk ids, in order."""
         out: dict[str, list[int]] = {d: [] for d in doc_ids}

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date

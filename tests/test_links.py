@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 import frontmatter
 import pytest

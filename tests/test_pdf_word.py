@@ -9,7 +9,6 @@ from datetime import datetime
 import pytest
 
 from index.engine import Engine
-from index.errors import BadDocument
 from index.ingest import ingest
 from index.parse import parse_file
 from index.store import Store

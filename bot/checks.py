@@ -1,4 +1,5 @@
-"""Who may run admin commands (Manage Server, or the allowlists from settings) and how often anyone may ask."""
+"""Who may run admin commands (Manage Server, or the allowlists from settings), who may add links (editors and
+admins), and how often anyone may ask."""
 
 from __future__ import annotations
 
@@ -21,6 +22,12 @@ def is_admin(settings: Settings, user: discord.abc.User, permissions: discord.Pe
     if any(role.id in settings.admin_role_ids for role in roles):
         return True
     return permissions.manage_guild
+
+
+def is_editor(settings: Settings, user: discord.abc.User, permissions: discord.Permissions) -> bool:
+    """Who may add links to the corpus: a member with a role in EDITOR_ROLE_IDS, or an admin."""
+    roles = getattr(user, "roles", ())
+    return any(role.id in settings.editor_role_ids for role in roles) or is_admin(settings, user, permissions)
 
 
 def admin_only():

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import discord
 from discord.utils import escape_mentions
 
 from index.followup import reading_note
 from index.types import Answer, Comparison, CorpusSummary, Hit, Quote
+
+if TYPE_CHECKING:
+    from sources.links import Added
 
 # Discord's limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 CONTENT_LIMIT = 2000
@@ -108,7 +112,7 @@ def _title_link(title: str, url: str | None, limit: int = 200) -> str:
 
 
 def citation(quote: Quote | Hit, *, attribution: str = "") -> str:
-    """One line: — attribution · date · source · title (linked when there is a url)."""
+    """One line: — attribution · date · source · title (linked when there is a url) · page (of a PDF)."""
     parts = []
     if attribution:
         parts.append(f"*{cut(escape(attribution), 200)}*")
@@ -116,6 +120,8 @@ def citation(quote: Quote | Hit, *, attribution: str = "") -> str:
     if quote.source:
         parts.append(cut(escape(quote.source), 100))
     parts.append(_title_link(quote.title, quote.url))
+    if page := getattr(quote, "page", None):
+        parts.append(f"p. {page}")
     return "— " + " · ".join(parts)
 
 
@@ -255,6 +261,19 @@ def sources_embed(summary: CorpusSummary, *, max_sources: int = 20) -> discord.E
     return _fit(embed)
 
 
+def added_text(results: Sequence[Added]) -> str:
+    """The reply to /add or 📥: a line per link, what was added (title, date, source: now searchable) or why not."""
+    lines = []
+    for r in results:
+        link = f"<{r.url}>" if safe_url(r.url) else escape(r.url)
+        if r.added:
+            lines.append(f"📥 Added **{cut(escape(r.title or 'untitled'), 200)}** · {r.date or 'undated'} · "
+                         f"{cut(escape(r.source or 'unknown source'), 100)}: now searchable. {link}")
+        else:
+            lines.append(f"Not added {link}: {cut(escape(r.reason), 400)}")
+    return cut("\n".join(lines), CONTENT_LIMIT)
+
+
 HELP_TEXT = (
     "I answer questions about the news corpus by quoting the exact sentences, each with its date, "
     "source, title and who said it.\n\n"
@@ -266,6 +285,7 @@ HELP_TEXT = (
     "**/digest show** `[days]`: what is new, stories grouped, the most covered first.\n"
     "**/digest subscribe** `time` `timezone` `[days]` (admins): post the digest here on a schedule; "
     "**/digest unsubscribe**, **/digest list**.\n"
+    "**/add** `url` `[note]` (editors): add a web page to the corpus; or react 📥 to a message with links.\n"
     "**/reindex** (admins): rebuild the index from the corpus; answers continue meanwhile.\n"
     "**/report** `[days]` (admins): questions asked here, the answered rate, the unanswered ones and 👎'd answers."
 )

@@ -20,6 +20,15 @@ _WIDGETS = re.compile(r"^(?:\d+\.\s*)?How relevant is this ad to you\?$|^Video p
 _DATELINE = re.compile(r"^[^.!?]{0,60}\s[—–-]$")
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def collapse(text: str) -> str:
+    """`text` on one line: control characters and lone surrogates (which PDF and Word text can hold) dropped,
+    runs of whitespace made one space."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
 def clean_paragraphs(body: str) -> list[str]:
     """Split a body into cleaned paragraphs (blank-line separated), debris removed, a dateline joined to the
     paragraph it opens."""

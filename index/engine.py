@@ -546,7 +546,7 @@ class Engine:
             said_by = attribute(doc, pick.start, pick.end)
         return Quote(text=doc.text[start:end], doc_id=hit.doc_id, title=hit.title, date=hit.date,
                      source=hit.source, url=hit.url, attribution=said_by,
-                     score=round(pick.score, 4), chunk_id=hit.chunk_id, start=start, end=end)
+                     score=round(pick.score, 4), chunk_id=hit.chunk_id, start=start, end=end, page=doc.page_at(start))
 
     def digest(self, **period) -> Digest:
         """What entered the corpus in a period, as stories (see `index.digest.build_digest`); no model needed."""

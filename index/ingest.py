@@ -29,7 +29,7 @@ from . import milvus_index
 from .vectorstore import Payload, VectorStore, backend_of, discard, new_store, open_for_build, open_version, sweep
 from .chance import PROBES, chance_similarity
 from .chunktable import ChunkTable
-from .versions import FORMAT_VERSION, build_lock, current_version, new_build_dir, publish, read_manifest, write_manifest
+from .versions import STARTS_FROM, build_lock, current_version, new_build_dir, publish, read_manifest, write_manifest
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 1024  # chunks handed to the encoder at once; it sorts each call by length, so bigger calls pad less
@@ -243,7 +243,7 @@ def _previous_version(settings: Settings, index_dir: Path, model_name: str, repo
         log.warning("Index version %s is damaged (%s); rebuilding it from the corpus", path.name, "; ".join(damage))
         return _Previous(path)
     manifest = read_manifest(path)
-    reuse = (manifest.get("model") == model_name and manifest.get("format_version") == FORMAT_VERSION
+    reuse = (manifest.get("model") == model_name and manifest.get("format_version") in STARTS_FROM
              and backend_of(manifest) == settings.vector_backend)
     return _Previous(path, manifest, reuse)
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+
+from .errors import BadDocument
 
 MB = 1024 * 1024
 # The longest question the engine searches for (index.engine.MAX_QUESTION_CHARS: a longer text is reduced to its last
@@ -13,12 +16,15 @@ QUESTION_SPAN = 500
 
 @dataclass(frozen=True)
 class Limits:
-    """MAX_FILE_MB, MAX_DOCUMENT_MB, MAX_JSON_DEPTH, MAX_CHUNKS_PER_DOCUMENT (see `.env.example`)."""
+    """MAX_FILE_MB, MAX_DOCUMENT_MB, MAX_JSON_DEPTH, MAX_CHUNKS_PER_DOCUMENT (see `.env.example`); pages and seconds
+    for one PDF or Word file are fixed here."""
 
     max_file_mb: float = 256  # any file, a .jsonl.gz once decompressed (the eval corpus is 47 MB)
     max_document_mb: float = 2  # the text of one document: a .txt/.md/.html/.json file or one JSONL line
     max_json_depth: int = 32  # nesting of objects and arrays in a JSON record or front matter
     max_chunks_per_document: int = 2000  # passages of one document (~240,000 words)
+    max_pages: int = 2000  # pages of one PDF
+    parse_seconds: float = 60.0  # reading one PDF or Word file (their parsers are the slow ones on hostile input)
 
     @property
     def file_bytes(self) -> int:
@@ -40,3 +46,19 @@ def depth(value: object) -> int:
         deepest = max(deepest, level)
         stack.extend((c, level + 1) for c in children)
     return deepest
+
+
+class Budget:
+    """The text and the time reading one file may take: `spend` raises BadDocument once either is spent."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.chars = 0
+        self.limits = limits
+        self.deadline = time.monotonic() + limits.parse_seconds
+
+    def spend(self, chars: int) -> None:
+        self.chars += chars
+        if self.chars > self.limits.document_bytes:
+            raise BadDocument(f"its text is larger than MAX_DOCUMENT_MB={self.limits.max_document_mb:g} MB")
+        if time.monotonic() > self.deadline:
+            raise BadDocument(f"reading it took more than {self.limits.parse_seconds:g} s (a damaged or hostile file)")

@@ -207,7 +207,7 @@ def _document_rows(store: Store) -> Iterator[dict]:
     for meta in store.documents_in():
         doc = store.document(meta.id)
         blob = json.dumps({"text": doc.text, "paragraphs": doc.paragraphs, "metadata": doc.metadata,
-                           "content_hash": doc.content_hash}, ensure_ascii=False, default=str)
+                           "content_hash": doc.content_hash, "pages": doc.pages}, ensure_ascii=False, default=str)
         parts = [blob[i:i + PART_CHARS] for i in range(0, len(blob), PART_CHARS)]
         for n, piece in enumerate(parts):
             yield {"key": f"{doc.id}#{n}", "doc": doc.id, "part": n, "parts": len(parts), "title": meta.title,
@@ -293,7 +293,8 @@ class MilvusCorpus:
                         date=date.fromisoformat(meta["date"]) if meta["date"] else None, source=meta["source"],
                         url=meta["url"], author=meta["author"], path=meta["path"],
                         metadata=blob["metadata"], content_hash=blob["content_hash"],
-                        paragraphs=tuple(tuple(p) for p in blob["paragraphs"]))
+                        paragraphs=tuple(tuple(p) for p in blob["paragraphs"]),
+                        pages=tuple(tuple(p) for p in blob.get("pages") or ()))
 
     def _documents(self, where: list[str]) -> list[DocumentRecord]:
         rows = _iterate(self._c, self.names["documents"], DOCUMENT_FIELDS, " and ".join(["part == 0", *where]))

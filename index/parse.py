@@ -1,4 +1,4 @@
-"""Parse files (.txt, .md, .json, .jsonl, .html) into Documents."""
+"""Parse files (.txt, .md, .json, .jsonl, .html, .pdf, .docx) into Documents."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ import json
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from .chunk import split_sentences
 from .clean import assemble, clean_paragraphs
 from .errors import BadDate, BadDocument
 from .limits import Limits, depth
-from .types import Document
+from .types import Block, Document
 from .unicode import problem
 
-SUPPORTED = {".txt", ".md", ".markdown", ".json", ".jsonl", ".jsonl.gz", ".html", ".htm"}
+SUPPORTED = {".txt", ".md", ".markdown", ".json", ".jsonl", ".jsonl.gz", ".html", ".htm", ".pdf", ".docx"}
 _KNOWN = {"id", "title", "date", "source", "url", "author", "authors", "body", "text", "content", "published", "outlet"}
 _TXT_DATE = re.compile(r"^\s*date[:\s]\s*(\S+)\s*", re.IGNORECASE)
 _MD_HEADING = re.compile(r"#{1,6}\s+")  # then the title, without the closing #s (`_heading`)
@@ -108,11 +108,17 @@ def _heading(para: str) -> str | None:
 
 
 def build_document(
-    *, doc_id: str, body: str, path: str, title: str = "", when: object = None, source: str = "",
+    *, doc_id: str, body: str = "", path: str, title: str = "", when: object = None, source: str = "",
     url: str = "", author: str = "", metadata: dict | None = None, headings_md: bool = False,
+    blocks: Sequence[Block] | None = None,
 ) -> Document:
-    """Clean `body` and assemble a Document; raises BadDocument/BadDate with a reason."""
-    if headings_md:
+    """Clean `body` (or take the `blocks` a PDF or Word reader found, as they are) and assemble a Document;
+    raises BadDocument/BadDate with a reason."""
+    pages: tuple[tuple[int, int], ...] = ()
+    if blocks is not None:
+        paragraphs, heads, pages = _from_blocks(blocks)
+        text, spans = assemble(paragraphs, heads)
+    elif headings_md:
         lines, heads = [], set()
         for para in re.split(r"\n\s*\n", body):
             heading = _heading(para.strip())
@@ -136,13 +142,39 @@ def build_document(
                    metadata=json.dumps(metadata, ensure_ascii=False, default=str) if metadata else "")
     day = parse_date(when) if when not in (None, "") else None
     title = (title or "").strip() or derive_title(paragraphs, text, spans)
-    digest = hashlib.sha256(
-        json.dumps([title, str(day), source, url, author, text], ensure_ascii=False).encode()
-    ).hexdigest()
+    hashed = [title, str(day), source, url, author, text] + ([pages] if pages else [])  # unpaged: as before
+    digest = hashlib.sha256(json.dumps(hashed, ensure_ascii=False).encode()).hexdigest()
     return Document(
         id=doc_id, title=title, text=text, date=day, source=(source or "").strip(), url=(url or "").strip(),
         author=(author or "").strip(), path=path, metadata=metadata or {}, content_hash=digest, paragraphs=spans,
+        pages=pages,
     )
+
+
+def _from_blocks(blocks: Sequence[Block]) -> tuple[list[str], set[int], tuple[tuple[int, int], ...]]:
+    """The paragraphs of `blocks` (empty ones dropped), which are headings, and where each page begins in the
+    text they make once joined by blank lines (as `assemble` joins them)."""
+    paragraphs: list[str] = []
+    heads: set[int] = set()
+    marks: list[tuple[int, int]] = []
+    pos = 0
+    for block in blocks:
+        text = block.text.strip()
+        if not text:
+            continue
+        lead = len(block.text) - len(block.text.lstrip())
+        if paragraphs:
+            pos += 2
+        if block.heading:
+            heads.add(len(paragraphs))
+        for offset, page in block.pages:
+            if not marks or marks[-1][1] != page:
+                marks.append((pos + min(max(offset - lead, 0), len(text)), page))
+        paragraphs.append(text)
+        pos += len(text)
+    if heads and len(heads) == len(paragraphs):  # nothing but headings: they are the text
+        heads = set()
+    return paragraphs, heads, tuple(marks)
 
 
 def _check_unicode(**fields: str) -> None:
@@ -284,6 +316,32 @@ def _parse_html(path: Path, doc_id: str, limits: Limits) -> Iterator[Document]:
     )
 
 
+def _check_size(path: Path, limits: Limits) -> None:
+    size = path.stat().st_size
+    if size > limits.file_bytes:
+        raise BadDocument(f"{_mb(size)}, larger than MAX_FILE_MB={_mb(limits.file_bytes)}")
+    if not size:
+        raise BadDocument("empty file")
+
+
+def _parse_pdf(path: Path, doc_id: str, limits: Limits) -> Iterator[Document]:
+    from .pdf import read_pdf
+
+    _check_size(path, limits)
+    pdf = read_pdf(path, limits)
+    yield build_document(doc_id=doc_id, path=str(path), title=pdf.title, when=pdf.created, author=pdf.author,
+                         blocks=pdf.blocks)
+
+
+def _parse_docx(path: Path, doc_id: str, limits: Limits) -> Iterator[Document]:
+    from .word import read_docx
+
+    _check_size(path, limits)
+    word = read_docx(path, limits)
+    yield build_document(doc_id=doc_id, path=str(path), title=word.title, when=word.created, author=word.author,
+                         blocks=word.blocks)
+
+
 def iter_jsonl(path: Path, doc_id: str, limits: Limits = Limits()) -> Iterator[Document | tuple[str, str]]:
     """Each good line as a Document; each bad line as (where, reason) so one bad line loses nothing else."""
     text = _read_text(path, limits)
@@ -300,7 +358,7 @@ def iter_jsonl(path: Path, doc_id: str, limits: Limits = Limits()) -> Iterator[D
 
 
 _PARSERS = {".txt": _parse_txt, ".md": _parse_md, ".markdown": _parse_md, ".json": _parse_json,
-            ".html": _parse_html, ".htm": _parse_html}
+            ".html": _parse_html, ".htm": _parse_html, ".pdf": _parse_pdf, ".docx": _parse_docx}
 
 
 def parse_file(path: Path, doc_id: str, limits: Limits = Limits()) -> Iterator[Document | tuple[str, str]]:

@@ -104,6 +104,7 @@ class Settings:
     qa_channel_ids: Ids = frozenset()
     admin_role_ids: Ids = frozenset()
     admin_user_ids: Ids = frozenset()
+    editor_role_ids: Ids = frozenset()  # may add links with /add and 📥 (admins always may)
     shard_count: Annotated[Annotated[int, Field(gt=0)] | None, BeforeValidator(_blank_is_none)] = None
     shard_ids: Annotated[tuple[int, ...] | None, BeforeValidator(_ids),
                          AfterValidator(lambda v: tuple(sorted(v)) if v else None)] = None
@@ -146,6 +147,11 @@ class Settings:
     @property
     def digests_db(self) -> Path:
         return self.data_dir / "digests.sqlite"
+
+    @property
+    def links_db(self) -> Path:
+        """Every link someone asked to add: who, when, what became of it."""
+        return self.data_dir / "links.sqlite"
 
     @property
     def limits(self) -> Limits:

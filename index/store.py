@@ -14,7 +14,7 @@ from .types import Chunk, Document, DocumentRecord, Paragraph, StoredPassage, le
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY, title TEXT, date TEXT, source TEXT, url TEXT, author TEXT, path TEXT,
-    metadata TEXT, content_hash TEXT, text TEXT, paragraphs TEXT, ingested_at TEXT
+    metadata TEXT, content_hash TEXT, text TEXT, paragraphs TEXT, ingested_at TEXT, pages TEXT
 );
 CREATE TABLE IF NOT EXISTS chunks (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -52,6 +52,14 @@ class Store:
         with sqlite3.connect(f"file:{other}?mode=ro", uri=True) as src, self._lock:
             src.backup(self._db)
         self._db.execute("PRAGMA foreign_keys = ON")
+        self._upgrade()
+
+    def _upgrade(self) -> None:
+        """Bring a store copied from an older format up to this one (format 1 had no `pages` column)."""
+        with self._lock:
+            columns = {r[1] for r in self._db.execute("PRAGMA table_info(documents)")}
+            if "pages" not in columns:
+                self._db.execute("ALTER TABLE documents ADD COLUMN pages TEXT")
 
     def commit(self) -> None:
         with self._lock:
@@ -75,10 +83,11 @@ class Store:
         """Insert a document and its chunks; return the new chunk ids."""
         with self._lock:
             self._db.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO documents (id, title, date, source, url, author, path, metadata, content_hash, text, "
+                "paragraphs, ingested_at, pages) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc.id, doc.title, doc.date.isoformat() if doc.date else None, doc.source, doc.url, doc.author,
                  doc.path, json.dumps(doc.metadata, ensure_ascii=False, default=str), doc.content_hash, doc.text,
-                 json.dumps(doc.paragraphs), ingested_at),
+                 json.dumps(doc.paragraphs), ingested_at, json.dumps(doc.pages) if doc.pages else None),
             )
             ids = []
             for c in chunks:
@@ -132,6 +141,7 @@ class Store:
             source=r["source"], url=r["url"], author=r["author"], path=r["path"],
             metadata=json.loads(r["metadata"] or "{}"), content_hash=r["content_hash"],
             paragraphs=tuple(Paragraph(*p) for p in json.loads(r["paragraphs"] or "[]")),
+            pages=_pages(r["pages"] if "pages" in r.keys() else None),  # a format 1 version has no such column
         )
 
     def documents(self, *, since: str | None = None) -> list[DocumentRecord]:
@@ -157,6 +167,17 @@ class Store:
         rows = self._rows(sql + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY date, id", args)
         return [DocumentRecord(**{**dict(r), "size": r["size"] or 0}) for r in rows]
 
+    def holding(self, *, urls: Iterable[str] = (), text: str | None = None) -> DocumentRecord | None:
+        """A document whose url is one of `urls`, else one whose text is exactly `text` (what an added page would
+        duplicate), or None."""
+        sql = "SELECT id, title, date, source, url, author, path, ingested_at FROM documents WHERE "
+        urls = [u for u in dict.fromkeys(urls) if u]
+        if urls and (rows := self._rows(sql + f"url IN ({','.join('?' * len(urls))}) LIMIT 1", urls)):
+            return DocumentRecord(**dict(rows[0]))
+        if text and (rows := self._rows(sql + "length(text) = ? AND text = ? LIMIT 1", (len(text), text))):
+            return DocumentRecord(**dict(rows[0]))
+        return None
+
     def chunk_ids_by_document(self, doc_ids: list[str]) -> dict[str, list[int]]:
         """doc id → its chunk ids, in order."""
         out: dict[str, list[int]] = {d: [] for d in doc_ids}
@@ -171,3 +192,7 @@ class Store:
     def counts(self) -> tuple[int, int]:
         r = self._rows("SELECT (SELECT COUNT(*) FROM documents), (SELECT COUNT(*) FROM chunks)")[0]
         return int(r[0]), int(r[1])
+
+
+def _pages(stored: str | None) -> tuple[tuple[int, int], ...]:
+    return tuple((int(at), int(page)) for at, page in json.loads(stored)) if stored else ()

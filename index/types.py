@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import NamedTuple
@@ -13,6 +14,15 @@ class Paragraph(NamedTuple):
     start: int
     end: int
     heading: str
+
+
+class Block(NamedTuple):
+    """A paragraph or sub-heading as a reader of a laid-out format (PDF, Word) finds it: its text (whitespace
+    already collapsed), whether it is a heading, and where its pages begin in it as (offset, page number)."""
+
+    text: str
+    heading: bool = False
+    pages: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,13 @@ class Document:
     metadata: dict = field(default_factory=dict)
     content_hash: str = ""
     paragraphs: tuple[Paragraph, ...] = ()  # the body paragraphs of `text`
+    # where each page of a paged source (PDF) begins in `text`: (offset, page number), in order; () when unpaged
+    pages: tuple[tuple[int, int], ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """The page number of the text at `offset`, or None for a document without pages."""
+        at = bisect_right(self.pages, offset, key=lambda mark: mark[0])
+        return self.pages[at - 1][1] if at else None
 
 
 @dataclass(frozen=True)
@@ -171,9 +188,13 @@ class Quote:
     chunk_id: int = -1
     start: int = 0
     end: int = 0
+    page: int | None = None  # the page it starts on, in a paged document (PDF)
 
     def to_json(self) -> dict:
-        return {k: getattr(self, k) for k in ("text", "doc_id", "title", "date", "source", "url", "attribution", "score")}
+        out = {k: getattr(self, k) for k in ("text", "doc_id", "title", "date", "source", "url", "attribution", "score")}
+        if self.page is not None:
+            out["page"] = self.page
+        return out
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: a document's pages (where each page of a PDF begins in its text, store.sqlite `pages`)
+STARTS_FROM = (1, 2)  # formats a new version may be built on; a format 1 store gains the `pages` column
 KEEP_VERSIONS = 2  # current and the one before it (readers may still hold it)
 
 

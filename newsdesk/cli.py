@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("ingest", "Add, update and remove documents in the index (only what changed is embedded).",
                 "newsdesk ingest                 # the CORPUS_DIR folder", "newsdesk ingest corpus more/file.md",
-                more="Files: .txt .md .json .jsonl .html. A document removed from a folder you ingest leaves the index.")
+                more="Files: .txt .md .json .jsonl .html .pdf .docx. A document removed from a folder you ingest leaves the index.")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: CORPUS_DIR)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
@@ -162,6 +162,15 @@ def build_parser() -> argparse.ArgumentParser:
                  more="Exits 1 when every feed fetched failed.")
     fp.add_argument("--all", action="store_true", help="fetch every feed now, even those waiting for a retry")
     fp.add_argument("--json", action="store_true")
+
+    p = command("add", "Add web pages to the corpus: each is fetched (public addresses only), its article text kept "
+                "under CORPUS_DIR/links/, then ingested.", "newsdesk add https://example.org/news/pier-closes",
+                'newsdesk add URL1 URL2 --note "for the port story"',
+                more="Each link gets one line: added (title, date, source), or why not (not an article, too big, a "
+                     "refused address, a duplicate of a document already held). Exits 1 when any link was refused.")
+    p.add_argument("urls", nargs="+", metavar="URL")
+    p.add_argument("--note", default="", help="a note kept with each page (its front matter) and in the log")
+    p.add_argument("--json", action="store_true", help="print each link's outcome as JSON")
 
     p = command("eval", "Measure answers on the evaluation suite (one row per corpus), or on one question set.",
                 "newsdesk eval --suite eval/suite.toml --loco",
@@ -243,7 +252,7 @@ def _print_answer(answer) -> None:
     for q in quotes:
         print(f"\n“{_text(q.text)}”")
         meta = " · ".join(_text(x) for x in (q.attribution and f"— {q.attribution}", q.date or "undated", q.title, q.source,
-                                             q.url) if x)
+                                             q.page and f"p. {q.page}", q.url) if x)
         print(f"   {meta}")
     for c in answer.comparisons:
         head = f"{len(c.claims)} reports agree" if c.verdict == "agree" else "Sources differ, oldest first"
@@ -635,6 +644,25 @@ def _feeds(args, settings) -> int:
     return 0
 
 
+def _add(args, settings) -> int:
+    from index.settings import require_writable
+    from sources.links import add_links, command_line_user, summary
+
+    settings.require_writer("add links")
+    if settings.database_url is None:  # the links log's SQLite file
+        require_writable("DATA_DIR", settings.data_dir, settings.links_db.name)
+    require_writable("CORPUS_DIR", settings.corpus_dir)
+    require_writable("INDEX_DIR", settings.index_dir, ".lock")
+    results = add_links(settings, args.urls, who=command_line_user(), note=_text(args.note))
+    if args.json:
+        print(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            print(_text(r.line()), file=sys.stdout if r.outcome == "added" else sys.stderr)
+        print(summary(results))
+    return 1 if any(r.outcome == "refused" for r in results) else 0
+
+
 def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else many or one + 's'}"
 
@@ -664,7 +692,7 @@ def _engine(settings, *, load_model: bool = True):
 
 COMMANDS = {
     "ingest": _ingest, "ask": _ask, "search": _search, "sources": _sources, "check": _check, "digest": _digest,
-    "feeds": _feeds, "eval": _eval, "report": _report, "eval-followups": _eval_followups, "doctor": _doctor,
+    "feeds": _feeds, "add": _add, "eval": _eval, "report": _report, "eval-followups": _eval_followups, "doctor": _doctor,
     "run": _bot,
 }
 

@@ -246,9 +246,10 @@ def _entry_date(entry) -> date | None:
     return None
 
 
-def _slug(text: str, limit: int = 60) -> str:
-    slug = re.sub(r"[^\w]+", "-", text.casefold(), flags=re.ASCII).strip("-")
-    return slug[:limit].rstrip("-") or "item"
+def slug(text: str, limit: int = 60) -> str:
+    """`text` as a file name part: lower-case ASCII words joined by '-', at most `limit` characters."""
+    words = re.sub(r"[^\w]+", "-", text.casefold(), flags=re.ASCII).strip("-")
+    return words[:limit].rstrip("-") or "item"
 
 
 @dataclass
@@ -349,8 +350,8 @@ def _write(folder: Path, item: _Item, body: str, meta: dict, feed_url: str, now:
     }
     if not item.day and not _meta_date(meta):
         front["date_from"] = "fetched"  # neither the feed nor the page gave a date
-    host = _slug(urlparse(feed_url).hostname or "feed", 40)
-    name = f"{day.isoformat()}-{_slug(front['title'] or 'item', 50)}-{hashlib.sha256(item.guid.encode()).hexdigest()[:8]}.md"
+    host = slug(urlparse(feed_url).hostname or "feed", 40)
+    name = f"{day.isoformat()}-{slug(front['title'] or 'item', 50)}-{hashlib.sha256(item.guid.encode()).hexdigest()[:8]}.md"
     path = folder / host / name
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{name}.tmp")

@@ -36,6 +36,18 @@ class FetchError(NewsdeskError):
     """A fetch that was refused or failed; the message says which URL and why."""
 
 
+class AddressRefused(FetchError):
+    """A hop to a host that does not resolve (`address` None), or resolves to an address fetches may not reach."""
+
+    def __init__(self, message: str, host: str, address: str | None = None) -> None:
+        super().__init__(message)
+        self.host, self.address = host, address
+
+
+class TooLarge(FetchError):
+    """A body beyond the byte cap."""
+
+
 @dataclass(frozen=True)
 class Fetched:
     status: int
@@ -66,10 +78,11 @@ class Guard:
         try:
             addresses = list(dict.fromkeys(info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)))
         except (OSError, UnicodeError) as exc:
-            raise FetchError(f"{host}: does not resolve ({exc})") from None
+            raise AddressRefused(f"{host}: does not resolve ({exc})", host) from None
         refused = [a for a in addresses if not self.allowed(a)]
         if refused or not addresses:
-            raise FetchError(f"{host}: refused, internal address {refused[0] if refused else '(none)'}")
+            raise AddressRefused(f"{host}: refused, internal address {refused[0] if refused else '(none)'}", host,
+                                 refused[0] if refused else "(none)")
         return addresses[0]
 
 
@@ -190,7 +203,7 @@ def _read(response: http.client.HTTPResponse, max_bytes: int, url: str) -> bytes
     while chunk := response.read1(_CHUNK):
         size += len(chunk)
         if size > max_bytes:
-            raise FetchError(f"{url}: larger than {max_bytes:,} bytes")
+            raise TooLarge(f"{url}: larger than {max_bytes:,} bytes")
         parts.append(chunk)
     return b"".join(parts)
 

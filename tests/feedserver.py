@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 
 from aiohttp import web
 
@@ -19,12 +20,15 @@ class Story:
     paragraphs: list[str]
     summary: str = ""
     link: str = ""  # where the item points; default its page here
+    author: str = ""
 
 
 class FeedServer:
     """/rss.xml (title `name`), /page/<slug>.html, and /dead.xml which always answers 500; for hostile
     cases /go/<name> redirects to `redirects[name]`, /slow.xml sends the feed a byte every `drip` seconds,
-    /gated.xml answers once `gate` is set and /raw/<name> answers the bytes `raw[name]` as a feed."""
+    /gated.xml answers once `gate` is set and /raw/<name> answers the bytes `raw[name]` as a feed.
+    For added links: /article/<slug>.html is a story's page with its site name, date and author in meta tags,
+    /html/<name> answers `html[name]` as a web page."""
 
     def __init__(self, name: str = "Harbour Gazette", host: str = "127.0.0.1", port: int = 0) -> None:
         self.name, self.host, self.port = name, host, port
@@ -32,6 +36,7 @@ class FeedServer:
         self.hits: Counter[str] = Counter()
         self.redirects: dict[str, str] = {}
         self.raw: dict[str, bytes] = {}
+        self.html: dict[str, str] = {}
         self.drip = 0.05
         self.gate: asyncio.Event | None = None
         self.on_rss: asyncio.Event | None = None  # set when /rss.xml is fetched
@@ -49,6 +54,8 @@ class FeedServer:
         app.router.add_get("/slow.xml", self._slow)
         app.router.add_get("/gated.xml", self._gated)
         app.router.add_get("/raw/{name}", self._raw)
+        app.router.add_get("/article/{slug}.html", self._article)
+        app.router.add_get("/html/{name}", self._html)
         self.gate, self.on_rss = asyncio.Event(), asyncio.Event()
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
@@ -112,6 +119,27 @@ class FeedServer:
         html = (f"<html><head><title>{story.title}</title></head><body><nav>Home | World | Sport</nav>"
                 f"<article><h1>{story.title}</h1>{body}</article><footer>© {self.name}</footer></body></html>")
         return web.Response(text=html, content_type="text/html")
+
+
+    async def _article(self, request: web.Request) -> web.Response:
+        slug = request.match_info["slug"]
+        self.hits[f"/article/{slug}"] += 1
+        story = next((s for s in self.stories if s.slug == slug), None)
+        if story is None:
+            raise web.HTTPNotFound()
+        published = parsedate_to_datetime(story.published).isoformat()
+        body = "".join(f"<p>{p}</p>" for p in story.paragraphs)
+        html = (f'<html><head><title>{story.title} | {self.name}</title>'
+                f'<meta property="og:title" content="{story.title}"><meta property="og:site_name" content="{self.name}">'
+                f'<meta property="article:published_time" content="{published}">'
+                f'<meta name="author" content="{story.author}"></head><body><nav>Home | World | Sport</nav>'
+                f"<article><h1>{story.title}</h1>{body}</article><footer>© {self.name}</footer></body></html>")
+        return web.Response(text=html, content_type="text/html")
+
+    async def _html(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        self.hits[f"/html/{name}"] += 1
+        return web.Response(text=self.html[name], content_type="text/html")
 
 
 class Trickle:

@@ -32,7 +32,7 @@ async def test_start_up_follows_the_api_base_and_syncs_commands_to_the_dev_guild
 
     assert fake.sent("GET", "/gateway/bot"), "the gateway address comes from the configured API"
     [sync] = fake.sent("PUT", rf"/applications/{fake.app_id}/guilds/{fake.guild_id}/commands")
-    assert {c["name"] for c in sync.json} == {"ask", "search", "sources", "help", "reindex", "report", "digest"}
+    assert {c["name"] for c in sync.json} == {"ask", "search", "sources", "help", "reindex", "report", "digest", "add"}
     assert not fake.sent("PUT", rf"/applications/{fake.app_id}/commands"), "no global sync with DEV_GUILD_ID"
     ask = next(c for c in sync.json if c["name"] == "ask")
     assert ask["description"].startswith("Ask a question")

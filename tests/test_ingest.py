@@ -26,7 +26,7 @@ def test_first_ingest_builds_a_self_describing_index(settings, sample_corpus):
     assert (report.added, report.chunks_embedded, report.documents) == (1, report.chunks, 1)
     manifest = read_manifest(current_version(settings.index_dir))
     assert manifest["model"] == "hash" and manifest["dimension"] == 256
-    assert manifest["documents"] == 1 and manifest["chunks"] == report.chunks and manifest["format_version"] == 1
+    assert manifest["documents"] == 1 and manifest["chunks"] == report.chunks and manifest["format_version"] == 2
 
 
 def test_second_ingest_of_an_unchanged_corpus_embeds_nothing(settings, sample_corpus):
@@ -69,15 +69,15 @@ def test_bad_files_are_skipped_with_reasons_and_the_rest_ingested(settings, samp
     (sample_corpus / "blob.txt").write_bytes(b"\x00\xff\x00")
     (sample_corpus / "empty.md").write_text("")
     write(sample_corpus / "bad.md", "---\ndate: not-a-date\n---\nSome text.")
-    write(sample_corpus / "notes.docx", "whatever")
+    write(sample_corpus / "notes.odt", "whatever")
 
     report = ingest(settings, [sample_corpus])
 
     assert report.added == 1
     reasons = {os.path.basename(s.path): s.reason for s in report.skipped}
-    assert set(reasons) == {"blob.txt", "empty.md", "bad.md", "notes.docx"}
+    assert set(reasons) == {"blob.txt", "empty.md", "bad.md", "notes.odt"}
     assert "binary" in reasons["blob.txt"] and "empty" in reasons["empty.md"]
-    assert "unparseable date" in reasons["bad.md"] and "unsupported" in reasons["notes.docx"]
+    assert "unparseable date" in reasons["bad.md"] and "unsupported" in reasons["notes.odt"]
 
 
 def test_a_file_that_turns_bad_keeps_its_previous_version(settings, sample_corpus):

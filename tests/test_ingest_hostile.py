@@ -150,7 +150,7 @@ def test_a_folder_of_every_bad_input_ingests_the_good_files_and_names_each_bad_o
           + json.dumps({"body": "Text", "date": "not a date"}) + "\n")
     write(corpus / "front.md", "---\ntitle: [unclosed\n---\nBody.")
     write(corpus / "empty.txt", "")
-    write(corpus / "notes.docx", "not a supported type")
+    write(corpus / "notes.odt", "not a supported type")
     (corpus / "outside.txt").symlink_to(write(tmp_path / "elsewhere" / "secret.txt", SECRET))
     (corpus / "dangling.txt").symlink_to(corpus / "gone.txt")
     for key, value in (("EMBEDDING_MODEL", "hash"), ("INDEX_DIR", settings.index_dir), ("MAX_FILE_MB", "2"),
@@ -171,7 +171,7 @@ def test_a_folder_of_every_bad_input_ingests_the_good_files_and_names_each_bad_o
         "bad.jsonl:3": "unparseable date 'not a date' (expected YYYY-MM-DD)",
         "front.md": reasons["front.md"],
         "empty.txt": "empty file",
-        "notes.docx": "unsupported file type .docx",
+        "notes.odt": "unsupported file type .odt",
         "outside.txt": "symlink to a file outside the corpus folder",
         "dangling.txt": "dangling symlink",
     }

@@ -134,6 +134,7 @@ class FakeDiscord:
         self.owner = p.user(p.snowflake(), "owner")
         self.alice = p.user(p.snowflake(), "alice")  # an ordinary member
         self.admin = p.user(p.snowflake(), "admin")  # has a role with Manage Server
+        self.editor = p.user(p.snowflake(), "editor")  # has the Editor role (no special permission)
         self.other_bot = p.user(p.snowflake(), "otherbot", bot=True)
         self.general_id = p.snowflake()
         self.questions_id = p.snowflake()
@@ -142,7 +143,8 @@ class FakeDiscord:
             self.admin_role_id: p.role(self.admin_role_id, "Admin", p.MEMBER | p.MANAGE_GUILD, 2),
             self.editor_role_id: p.role(self.editor_role_id, "Editor", p.MEMBER, 1),
         }
-        self.member_roles = {int(self.admin["id"]): [self.admin_role_id]}
+        self.member_roles = {int(self.admin["id"]): [self.admin_role_id], int(self.editor["id"]): [self.editor_role_id]}
+        self.said: dict[int, dict] = {}  # every message members posted, by id (GET .../messages/{id} reads them)
         self.channels = {
             self.general_id: p.text_channel(self.general_id, self.guild_id, "general", 0),
             self.questions_id: p.text_channel(self.questions_id, self.guild_id, "questions", 1),
@@ -369,6 +371,10 @@ class FakeDiscord:
         await self.dispatch("THREAD_CREATE", {**thread, "newly_created": True})
         return self._json(thread)
 
+    async def _get_message(self, request, body, channel, message):
+        found = self.said.get(int(message)) or self.messages.get(int(message))
+        return self._json(found) if found and found["channel_id"] == channel else self._error(404, "Unknown Message")
+
     async def _no_content(self, request, body, **_):
         return web.Response(status=204)
 
@@ -383,6 +389,7 @@ class FakeDiscord:
         ("PATCH", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/(?P<message>@original|\d+)", _edit_original),
         ("GET", r"/webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/(?P<message>@original|\d+)", _get_original),
         ("POST", r"/channels/(?P<channel>\d+)/messages", _channel_message),
+        ("GET", r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)", _get_message),
         ("POST", r"/channels/(?P<channel>\d+)/messages/(?P<message>\d+)/threads", _start_thread),
         ("PUT", r"/channels/\d+/messages/\d+/reactions/[^/]+/@me", _no_content),
         ("DELETE", r"/channels/\d+/messages/\d+/reactions/[^/]+/@me", _no_content),
@@ -439,7 +446,7 @@ class FakeDiscord:
     def guild_payload(self) -> dict:
         members = [
             p.member(u, roles=self.member_roles.get(int(u["id"]), []))
-            for u in (self.bot_user, self.owner, self.alice, self.admin, self.other_bot)
+            for u in (self.bot_user, self.owner, self.alice, self.admin, self.editor, self.other_bot)
         ]
         return p.guild(
             self.guild_id,
@@ -555,8 +562,18 @@ class FakeDiscord:
             replied = self.messages.get(int(reply_to["id"]), reply_to)
             msg.update(type=19, message_reference={"message_id": str(replied["id"]), "channel_id": str(replied["channel_id"]),
                                                    "guild_id": str(self.guild_id)}, referenced_message=replied)
+        self.said[int(msg["id"])] = msg
         await self.dispatch("MESSAGE_CREATE", msg)
         return msg
+
+    async def react(self, message: dict, emoji: str, *, user: dict | None = None) -> None:
+        """A member adds the reaction `emoji` (a Unicode emoji) to a message."""
+        reactor = user or self.alice
+        await self.dispatch("MESSAGE_REACTION_ADD", {
+            "user_id": reactor["id"], "channel_id": str(message["channel_id"]), "message_id": str(message["id"]),
+            "guild_id": str(self.guild_id), "message_author_id": str(message["author"]["id"]),
+            "member": p.member(reactor, roles=self.member_roles.get(int(reactor["id"]), [])),
+            "emoji": {"id": None, "name": emoji}, "burst": False, "burst_colors": [], "type": 0})
 
     async def open_thread(self, parent_id: int, name: str, *, owner: dict | None = None) -> int:
         """A member opens a thread (Discord announces it with THREAD_CREATE)."""

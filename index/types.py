@@ -170,9 +170,12 @@ class Quote:
     chunk_id: int = -1
     start: int = 0
     end: int = 0
+    marks: tuple[tuple[int, int], ...] = ()  # (start, end) in `text` of the words that answer the question
 
     def to_json(self) -> dict:
-        return {k: getattr(self, k) for k in ("text", "doc_id", "title", "date", "source", "url", "attribution", "score")}
+        out = {k: getattr(self, k) for k in ("text", "doc_id", "title", "date", "source", "url", "attribution", "score")}
+        out["marks"] = [list(m) for m in self.marks]
+        return out
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ _JOINS = re.compile(r"(?:\s*,\s*|\s+)(?:(?:and|or|to)\s+)?|\s*[-–—/]\s*")
 # Words said of a figure that belong to it ("about 300 jobs", "between £640 million and £660 million").
 _BEFORE_FIGURE = re.compile(r"(?:\b(?:about|around|nearly|almost|roughly|approximately|some|over|under|only|just|"
                             r"exactly|(?:more|less|fewer) than|at (?:least|most)|up to|as (?:many|much|few) as|"
-                            r"an estimated|between|from)\s+)*[$€£¥]?\Z", re.IGNORECASE)
+                            r"an estimated|between)\s+)*[$€£¥]?\Z", re.IGNORECASE)
 _AFTER_FIGURE = re.compile(r"\s+(?:a|per|each|every)\s+(?:day|week|month|year|hour|season|game|head|person)\b")
 _UNIT = re.compile(r"\s+(?:per cent|percent|percentage points|points|people|persons|tonnes|tons|metres|meters|"
                    r"kilometres|kilometers|km|miles|feet|inches|degrees|°[CF]|kg|pounds|years old|"
@@ -261,10 +261,10 @@ def _places(text: str, marker: Marker) -> list[Span]:
     """Places the gazetteer knows, and the named place after "at", "in", "on"… ("at the Millbrook Armory")."""
     out = [(a, b) for a, b, _ in place_spans(text)]
     for m in _CAPITALISED.finditer(text):
-        run = m.group(0)
-        if (_LOCATIVE.search(text, max(0, m.start() - 12), m.start()) and not run.isdigit()
-                and not _is_date_word(run)):
-            out.append(_trimmed(text, *m.span()))
+        a, b = _trimmed(text, *m.span())
+        if (_LOCATIVE.search(text, max(0, a - 12), a) and not text[a:b].isdigit()
+                and not _is_date_word(text[a:b])):
+            out.append((a, b))
     return out
 
 

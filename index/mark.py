@@ -259,7 +259,7 @@ def _numbers(text: str, marker: Marker) -> list[Span]:
 
 def _places(text: str, marker: Marker) -> list[Span]:
     """Places the gazetteer knows, and the named place after "at", "in", "on"… ("at the Millbrook Armory")."""
-    out = [(a, b) for a, b, _ in place_spans(text)]
+    out = _known_places(text)
     for m in _CAPITALISED.finditer(text):
         a, b = _trimmed(text, *m.span())
         if (_LOCATIVE.search(text, max(0, a - 12), a) and not text[a:b].isdigit()
@@ -268,14 +268,22 @@ def _places(text: str, marker: Marker) -> list[Span]:
     return out
 
 
+def _known_places(text: str) -> list[Span]:
+    """The gazetteer's places in `text`, its first word read too ("Australia, which…": in a quote, a place that
+    opens the sentence is still a place)."""
+    return [(a - 1, b - 1) for a, b, _ in place_spans(" " + text)]
+
+
 def _is_date_word(run: str) -> bool:
     return bool(_DATE.fullmatch(run) or _YEAR.fullmatch(run))
 
 
 def _runs(text: str) -> list[Span]:
     """The capitalised runs of `text`, without a title or a hyphened word before a name ("Mr", "Seventeen-year-old"),
-    a month or day alone, or a single word that starts a sentence (its capital says nothing)."""
+    a month or day alone, or a single word that starts a sentence (its capital says nothing) unless the gazetteer
+    knows it as a place."""
     out = []
+    places = set(_known_places(text))
     for m in _CAPITALISED.finditer(text):
         words = list(re.finditer(r"\S+", m.group(0)))
         while words and (words[0].group(0).rstrip(".").casefold() in _TITLES
@@ -288,7 +296,7 @@ def _runs(text: str) -> list[Span]:
         start, end = _trimmed(text, m.start() + words[0].start(), m.start() + words[-1].end())
         run = text[start:end]
         if len(words) == 1 and (run.casefold().strip(".’'") in _NOT_NAMES or run.isdigit()
-                                or _SENTENCE_START.search(text, max(0, start - 4), start)):
+                                or _SENTENCE_START.search(text, max(0, start - 4), start) and (start, end) not in places):
             continue
         out.append((start, end))
     return out

@@ -14,6 +14,7 @@ import discord
 from discord.utils import escape_mentions
 
 from index.followup import reading_note
+from index.mark import pieces
 from index.types import Answer, Comparison, CorpusSummary, Hit, Quote
 
 if TYPE_CHECKING:
@@ -95,6 +96,38 @@ def cut(text: str, limit: int) -> str:
     return body + ELLIPSIS
 
 
+def marked(text: str, marks: Sequence[tuple[int, int]], limit: int) -> str:
+    """Corpus text as shown (spacing collapsed), escaped and cut to `limit` characters, the words that answer the
+    question (`marks`, offsets into `text`) in bold.
+
+    Each piece between marks is escaped on its own and the bold markers go between the pieces; when that escapes
+    anything differently from the whole text (a mark right after "@" or inside "<@123>" would undo the
+    neutralising of a mention, or split a link), the text is shown unmarked. A mark the cut leaves incomplete is
+    dropped, never left open."""
+    parts = pieces(text, marks)
+    plain = "".join(p for p, _ in parts)
+    escaped = [escape(p) for p, _ in parts]
+    whole = "".join(escaped)
+    spans, pos = [], 0
+    for e, (_, is_mark) in zip(escaped, parts):
+        if is_mark:
+            spans.append((pos, pos + len(e)))
+        pos += len(e)
+    if not spans or whole != escape(plain):
+        return cut(escape(plain), limit)
+    kept = cut(whole, max(limit - 4 * len(spans), 1))  # room for the "**" pairs
+    body = kept if kept == whole else kept.removesuffix(ELLIPSIS).rstrip(" ")
+    if not whole.startswith(body):
+        return cut(escape(plain), limit)
+    out, pos = [], 0
+    for a, b in spans:
+        if b > len(body):
+            break
+        out += [body[pos:a], "**", body[a:b], "**"]
+        pos = b
+    return "".join(out) + body[pos:] + kept[len(body):]
+
+
 def block_quote(text: str) -> str:
     """Each line of `text` as a Discord block quote line."""
     return "\n".join("> " + line for line in text.splitlines() or [""])
@@ -132,8 +165,7 @@ def quote_field(quote: Quote | Hit, *, limit: int = FIELD_VALUE_LIMIT, attributi
         cite = cut(cite, limit // 2)
     room = limit - len(cite) - 1
     # Each line of the quote costs two characters of "> " prefix.
-    text = escape(" ".join(quote.text.split()))
-    body = block_quote(cut(text, max(room - 2, 1)))
+    body = block_quote(marked(quote.text, getattr(quote, "marks", ()), max(room - 2, 1)))
     return f"{body}\n{cite}"
 
 

@@ -26,6 +26,7 @@ from .errors import (BadRequest, EmptyQuestion, IndexDamaged, IndexIncompatible,
 from .parse import parse_date
 from .prefetch import prefetch
 from .chunk import split_sentences
+from .mark import Marker
 from .quote import AnswerType, after_dateline, asked_clause, asked_terms, focus_words, question_terms, widen
 from .sentences import candidates, leading, model_for, refine, with_recency
 from .retrieve import Retriever
@@ -461,6 +462,9 @@ class Engine:
         if answer.answered:  # an answer quotes only sentences close to its best
             ranked = [(p, h) for p, h in ranked if p.score >= best.score - self.ranking.quote_within * abs(best.score)]
         quotes = self._quotes(v, ranked, k, focus_words(q))
+        with self.stages("quote"):
+            mark = Marker.of(q, kind, speaker, v.retriever.lexical.terms)
+            quotes = [replace(quote, marks=mark(quote.text)) for quote in quotes]
         if answer.answered:
             answer.quotes = quotes
         else:

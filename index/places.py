@@ -26,15 +26,25 @@ def place_names() -> frozenset[str]:
 def places_in(text: str) -> list[str]:
     """The place names written in `text` (capitalised, as the gazetteer knows them; the longest match of a run),
     except as its first word, where a capital says nothing ("Nice work")."""
+    return [name for _, _, name in place_spans(text)]
+
+
+def place_spans(text: str) -> list[tuple[int, int, str]]:
+    """`places_in` with where each name is written: (start, end, name), `text[start:end]` being the name with the
+    spacing of the text."""
     known, found = place_names(), []
     for m in _CAPITALISED_RUN.finditer(text):
-        words = m.group(0).split()
+        words = list(re.finditer(r"\S+", m.group(0)))
         i = 0
         while i < len(words):
             for j in range(len(words), i, -1):
-                name = " ".join(words[i:j]).strip(".,’'").removesuffix("’s").removesuffix("'s")
+                joined = " ".join(w.group(0) for w in words[i:j])
+                name = joined.strip(".,’'").removesuffix("’s").removesuffix("'s")
                 if name.casefold() in known:
-                    found.append(name)
+                    lead = len(joined) - len(joined.lstrip(".,’'"))
+                    start = m.start() + words[i].start() + lead
+                    end = m.start() + words[j - 1].end() - (len(joined) - lead - len(name))
+                    found.append((start, end, name))
                     i = j
                     break
             else:

@@ -189,9 +189,11 @@ class Quote:
     start: int = 0
     end: int = 0
     page: int | None = None  # the page it starts on, in a paged document (PDF)
+    marks: tuple[tuple[int, int], ...] = ()  # (start, end) in `text` of the words that answer the question
 
     def to_json(self) -> dict:
         out = {k: getattr(self, k) for k in ("text", "doc_id", "title", "date", "source", "url", "attribution", "score")}
+        out["marks"] = [list(m) for m in self.marks]
         if self.page is not None:
             out["page"] = self.page
         return out

@@ -51,6 +51,22 @@ def _text(text: object) -> str:
     return " ".join(_CONTROL.sub(" ", _ANSI.sub("", str(text))).split())
 
 
+def _marked(text: str, marks, emphasis: tuple[str, str]) -> str:
+    """A quote for the terminal as `_text` shows it, the words that answer the question between `emphasis`."""
+    from index.mark import pieces
+
+    on, off = emphasis
+    return "".join(f"{on}{shown}{off}" if is_mark else shown
+                   for shown, is_mark in ((_CONTROL.sub(" ", _ANSI.sub("", p)), m) for p, m in pieces(str(text), marks)))
+
+
+def _emphasis() -> tuple[str, str]:
+    """Bold and underlined on a terminal that takes colour; plain "**" markers when piped or NO_COLOR is set."""
+    if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
+        return "\x1b[1;4m", "\x1b[0m"
+    return "**", "**"
+
+
 def _bounded(name: str, low: int, high: int):
     """An argparse type: a whole number from `low` to `high`, else a usage error naming the option."""
 
@@ -249,8 +265,9 @@ def _print_answer(answer) -> None:
         if answer.missing:
             print("The corpus never mentions: " + ", ".join(_text(w) for w in answer.missing) + ".")
         print("Try `newsdesk search` with other words, or a wider date range.")
+    emphasis = _emphasis()
     for q in quotes:
-        print(f"\n“{_text(q.text)}”")
+        print(f"\n“{_marked(q.text, q.marks, emphasis)}”")
         meta = " · ".join(_text(x) for x in (q.attribution and f"— {q.attribution}", q.date or "undated", q.title, q.source,
                                              q.page and f"p. {q.page}", q.url) if x)
         print(f"   {meta}")

@@ -150,6 +150,20 @@ async def test_corpus_text_never_pings_nor_forges_markdown(fake, bot_settings, b
     assert "\\*northern\\* pier" in quoted  # the title is corpus text too
 
 
+async def test_the_answer_is_bold_in_the_embed_with_every_escape_intact(fake, bot_settings, bot_engine):
+    """The harbour notice answers "when" with "Friday", in a sentence holding @everyone, <@123>, **markdown** and a
+    masked link."""
+    async with running_bot(fake, bot_settings, bot_engine):
+        reply = await (await fake.slash("ask", question=PIER)).reply()
+
+    assert reply["allowed_mentions"] == NO_PINGS
+    value = reply["embeds"][0]["fields"][0]["value"]
+    assert "will close on **Friday** for repairs" in value
+    assert value.startswith("> @\u200beveryone The harbour master \\<@123> said the \\*\\*northern pier\\*\\*")
+    assert "\\[the port authority\\](https://evil.example/phish)" in value
+    assert re.sub(r"\\.", "", value).count("**") == 2  # one bold, opened and closed; every other star escaped
+
+
 async def test_twenty_questions_at_once_are_all_answered_while_the_heartbeat_keeps_time(fake, bot_settings, bot_engine):
     interval = fake.heartbeat_interval = 0.1  # HELLO asks the bot to beat every 100 ms
 

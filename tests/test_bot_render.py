@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot import render
@@ -129,6 +131,47 @@ def test_sources_embed():
 def test_thread_names_fit():
     assert len(render.thread_name("why " * 100)) <= render.THREAD_NAME_LIMIT
     assert render.error_text("x" * 5000).endswith("…") and len(render.error_text("x" * 5000)) <= 2000
+
+
+# --------------------------------------------------------------------------- the answer in bold
+HOSTILE = "@everyone <@123> said the **northern** pier_closes on Friday, see [x](https://evil.example/a_b)."
+
+
+def marks_of(text: str, *words: str) -> tuple[tuple[int, int], ...]:
+    return tuple((text.index(w), text.index(w) + len(w)) for w in words)
+
+
+def test_the_answer_is_bold_and_the_quotes_markdown_and_mentions_stay_escaped():
+    value = render.quote_field(quote(HOSTILE, marks=marks_of(HOSTILE, "Friday")))
+    body = value.splitlines()[0]
+    assert body == ("> @\u200beveryone \\<@123> said the \\*\\*northern\\*\\* pier\\_closes on **Friday**, "
+                    "see \\[x\\](https://evil.example/a_b).")
+    assert body.replace("**Friday**", "Friday") == "> " + render.escape(HOSTILE)  # the same text, only the bold added
+    starred = render.quote_field(quote(HOSTILE, marks=marks_of(HOSTILE, "northern"))).splitlines()[0]
+    assert "said the \\*\\***northern**\\*\\* pier" in starred  # the quote's own stars stay escaped around the bold
+
+
+@pytest.mark.parametrize("word", ["everyone", "123", "evil.example/a_b"])
+def test_a_mark_that_would_break_an_escape_a_mention_or_a_link_is_left_out(word):
+    value = render.quote_field(quote(HOSTILE, marks=marks_of(HOSTILE, word)))
+    assert value.splitlines()[0] == "> " + render.escape(HOSTILE)
+
+
+@pytest.mark.parametrize("limit", range(20, 200, 9))
+def test_a_cut_never_leaves_a_bold_open(limit):
+    text = " ".join(f"On Friday {i} ships left *port* number {i}." for i in range(12))
+    marks = tuple((m.start(), m.end()) for m in re.finditer(r"Friday \d+", text))
+    out = render.marked(text, marks, limit)
+    assert len(out) <= limit
+    assert re.sub(r"\\.", "", out).count("**") % 2 == 0  # escaped stars aside, every bold is closed
+    assert out.replace("**", "").removesuffix("…").rstrip() in render.escape(text)
+
+
+def test_quotes_of_an_answer_are_bold_in_its_embed():
+    text = "The frigate left the port of Tartus on December 8."
+    embed = render.answer_embed(Answer("when did the frigate leave?", True,
+                                       quotes=[quote(text, marks=marks_of(text, "December 8"))]))
+    assert "on **December 8**." in embed.fields[0].value
 
 
 # --------------------------------------------------------------------------- questions

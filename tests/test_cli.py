@@ -33,8 +33,18 @@ def test_ingest_json_report_then_ask_json(env, sample_corpus, capsys):
     answer = json.loads(out)
     assert code == 0 and answer["answered"] is True
     quote = answer["quotes"][0]
-    assert set(quote) == {"text", "doc_id", "title", "date", "source", "url", "attribution", "score"}
+    assert set(quote) == {"text", "doc_id", "title", "date", "source", "url", "attribution", "score", "marks"}
     assert "Engineer Trubin" in quote["text"] and quote["date"] == "2024-12-09"
+
+
+def test_ask_json_gives_the_answers_words_as_offsets_into_the_quote(env, sample_corpus, capsys):
+    run(capsys, "ingest", str(sample_corpus))
+    _, out, _ = run(capsys, "ask", "which ships left Tartus?", "--json")
+    quote = json.loads(out)["quotes"][0]
+    assert [quote["text"][a:b] for a, b in quote["marks"]] == ["Admiral Hryhorovych", "Engineer Trubin"]
+
+    _, out, _ = run(capsys, "ask", "which ships left Tartus?")  # piped: plain markers around the same words
+    assert '"**Admiral Hryhorovych**"' in out and '"**Engineer Trubin**"' in out and "\x1b" not in out
 
 
 def test_plain_ask_prints_the_quote_and_its_attribution(env, sample_corpus, capsys):

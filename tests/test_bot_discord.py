@@ -332,6 +332,18 @@ async def test_a_members_mentions_are_each_answered_in_the_order_sent(fake, bot_
     assert [s.path.split("/")[-2] for s in starts] == [m["id"] for m in sent]
 
 
+async def test_a_reply_to_an_answer_is_a_follow_up_and_is_not_held_by_the_limit(fake, bot_settings, bot_engine):
+    settings = dataclasses.replace(bot_settings, qa_cooldown_seconds=30)
+    async with running_bot(fake, settings, bot_engine):
+        await fake.say(PIER, channel_id=fake.general_id, mentions=[fake.bot_user])
+        [thread] = await fake.wait_for(lambda: list(fake.threads.values()), 10, "a thread")
+        [answer] = await fake.wait_for(lambda: fake.posts_in(int(thread["id"])), 10, "the answer")
+        await fake.say("who approved the budget?", channel_id=int(thread["id"]), reply_to=answer)
+        await fake.wait_for(lambda: len(fake.posts_in(int(thread["id"]))) == 2, 10, "the reply's answer, at once")
+
+    assert not fake.sent("PUT", r"/channels/\d+/messages/\d+/reactions/.+/@me")
+
+
 async def test_a_member_with_too_many_questions_waiting_is_told_so(fake, bot_settings, bot_engine):
     settings = dataclasses.replace(bot_settings, qa_cooldown_seconds=30)
     async with running_bot(fake, settings, bot_engine) as bot:

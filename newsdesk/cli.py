@@ -79,6 +79,8 @@ class _VersionAction(argparse.Action):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from index.settings import MAX_ANSWER_K  # one bound for the option and the setting
+
     parser = argparse.ArgumentParser(
         prog="newsdesk", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="first steps:\n  newsdesk ingest corpus\n  newsdesk ask \"which ships left Tartus?\"\n\n" + HELP_TAIL,
@@ -113,7 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
                 more="When unsure it shows the closest passages under a hedge; when the corpus has nothing, it says so "
                      "and names the question's words the corpus never mentions.")
     p.add_argument("question", nargs="+", help="the question; '-' reads one per line from stdin")
-    p.add_argument("--k", type=_bounded("--k", 1, 10), default=None, help="at most K quotes, 1-10 (default ANSWER_K, 3)")
+    p.add_argument("--k", type=_bounded("--k", 1, MAX_ANSWER_K), default=None,
+                   help=f"at most K quotes, 1-{MAX_ANSWER_K} (default ANSWER_K, 3)")
     p.add_argument("--as-of", type=_date, dest="as_of", help="ask as of this date: nothing newer is quoted")
     p.add_argument("--after", action="append", default=[], metavar="PREVIOUS",
                    help="a question asked before this one in the conversation (repeat, oldest first): "

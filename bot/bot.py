@@ -35,6 +35,7 @@ EXTENSIONS = (
     "bot.cogs.admin",
     "bot.cogs.digest",
     "bot.cogs.freshness",
+    "bot.cogs.heartbeat",
 )
 ENGINE_THREADS = 4
 # discord.py's names for the tasks that handle a slash command, a message and a button click: the answers

@@ -162,6 +162,12 @@ class Settings:
         return self.data_dir / "digests.sqlite"
 
     @property
+    def heartbeat_file(self) -> Path:
+        """What the running bot rewrites every few seconds and `newsdesk health` reads (one per shard set)."""
+        shards = "-shards-" + "-".join(str(i) for i in self.shard_ids) if self.shard_ids else ""
+        return self.data_dir / f"heartbeat{shards}.json"
+
+    @property
     def limits(self) -> Limits:
         return Limits(self.max_file_mb, self.max_document_mb, self.max_json_depth, self.max_chunks_per_document)
 

@@ -204,6 +204,10 @@ def build_parser() -> argparse.ArgumentParser:
             "model, a search, and Discord when DISCORD_TOKEN is set. Exits 2 when something is wrong.",
             "newsdesk doctor", "newsdesk --env-file /etc/newsdesk.env doctor")
 
+    command("health", "Is the bot running here healthy? Reads the heartbeat `newsdesk run` writes in DATA_DIR: exit 0 "
+            "when it is connected to Discord with everything loaded, 1 otherwise (Docker's HEALTHCHECK uses it).",
+            "newsdesk health", "docker inspect --format '{{.State.Health.Status}}' CONTAINER")
+
     command("run", "Start the Discord bot; stops cleanly on Ctrl-C or SIGTERM (answers in progress finish).",
             "newsdesk run", "newsdesk --env-file /etc/newsdesk.env run",
             more="Needs DISCORD_TOKEN and an index (newsdesk ingest). README: \"Run it on your server\".")
@@ -398,6 +402,14 @@ def _doctor(args, settings) -> int:
     from .doctor import doctor
 
     return doctor(settings)
+
+
+def _health(args, settings) -> int:
+    from .health import health
+
+    found = health(settings)
+    print(("ok: " if found.ok else "unhealthy: ") + _name(found.detail), file=sys.stdout if found.ok else sys.stderr)
+    return found.code
 
 
 def _bot(args, settings) -> int:
@@ -666,7 +678,7 @@ def _engine(settings, *, load_model: bool = True):
 COMMANDS = {
     "ingest": _ingest, "ask": _ask, "search": _search, "sources": _sources, "check": _check, "digest": _digest,
     "feeds": _feeds, "eval": _eval, "report": _report, "eval-followups": _eval_followups, "doctor": _doctor,
-    "run": _bot,
+    "health": _health, "run": _bot,
 }
 
 
@@ -685,7 +697,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except NewsdeskError as exc:
         print(f"newsdesk: {_name(exc)}", file=sys.stderr)
-        return 2
+        return 1 if args.command == "health" else 2  # Docker reserves a health check's 2
     except BrokenPipeError:  # `newsdesk sources | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1

@@ -78,7 +78,7 @@ class Image:
 
     def mapped(self, text: str) -> str:
         """`text` (a value, a shell command) with each absolute path that starts a word moved under the root."""
-        return re.sub(r"(^|[\s'\"=])(/[^\s'\"]*)", lambda m: m.group(1) + str(self.path(m.group(2))), text)
+        return re.sub(r"(^|[\s'\"=])(/[^\s'\"\\]*)", lambda m: m.group(1) + str(self.path(m.group(2))), text)
 
     def process_env(self) -> dict[str, str]:
         keep = {k: os.environ[k] for k in ("LANG", "LC_ALL", "TZ") if k in os.environ}

@@ -231,18 +231,19 @@ class Settings:
         return settings
 
 
-def unknown_name(name: str) -> str | None:
+def unknown_name(name: str, *, only_close: bool = False) -> str | None:
     """Why `name`, a line of a settings file, is not a setting, naming the closest one; None when it is one
-    (or belongs to a tool that shares the file, `OTHER_TOOLS`)."""
+    (or belongs to a tool that shares the file, `OTHER_TOOLS`). `only_close`: None unless it is very like one
+    (for the environment, which holds every other program's variables too)."""
     import difflib
 
     names = Settings.variables()
     if name in names or name.startswith(OTHER_TOOLS):
         return None
-    close = difflib.get_close_matches(name.upper(), names, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(name.upper(), names, n=1, cutoff=0.85 if only_close else 0.6)
     if close:
         return f"{name}: not a setting — did you mean {close[0]}?"
-    return f"{name}: not a setting (.env.example lists them all)"
+    return None if only_close else f"{name}: not a setting (.env.example lists them all)"
 
 
 def _listed(ids: tuple[int, ...]) -> str:

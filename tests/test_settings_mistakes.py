@@ -83,3 +83,17 @@ def test_answer_k_stops_where_ask_k_stops(here, capsys):
     with pytest.raises(SystemExit):
         main(["ask", "anything", "--k", str(MAX_ANSWER_K + 1)])
     assert f"--k must be from 1 to {MAX_ANSWER_K}, not {MAX_ANSWER_K + 1}" in capsys.readouterr().err
+
+
+def test_a_misspelt_name_in_the_environment_is_pointed_out_by_doctor(here, capsys, monkeypatch):
+    """compose's env_file turns .env lines into environment variables, which hold every other program's too: doctor
+    names the ones very like a setting instead of refusing to start."""
+    monkeypatch.setenv("DISCORD_TOKN", "MTIz.abc")
+    monkeypatch.setenv("EMBEDDING_MODEL", "hash")
+    monkeypatch.setenv("PATHEXT", ".COM")  # like nothing newsdesk reads: not mentioned
+
+    main(["doctor"])
+    out = capsys.readouterr().out
+
+    assert "--   environment  DISCORD_TOKN: not a setting — did you mean DISCORD_TOKEN? (it has no effect" in out
+    assert "PATHEXT" not in out and "MTIz" not in out

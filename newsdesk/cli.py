@@ -192,6 +192,11 @@ def build_parser() -> argparse.ArgumentParser:
                 "questions (the corpus's gaps) and answers voted 👎.", "newsdesk report", "newsdesk report --days 30 --json")
     p.add_argument("--days", type=int, default=7, help="the last N days (default 7)")
     p.add_argument("--json", action="store_true")
+    forget = p.add_mutually_exclusive_group()
+    forget.add_argument("--purge", action="store_true", help="delete what was asked more than QUESTION_LOG_DAYS ago "
+                        "(the running bot does so daily) and report nothing")
+    forget.add_argument("--forget", type=int, metavar="USER_ID", help="delete one member's questions, the answers "
+                        "they got and their votes (their Discord user id)")
 
     p = command("eval-followups", "Ask follow-up questions with and without their first question; answered rate and "
                 "Hits@5 of each.", "newsdesk eval-followups eval/followups.jsonl --questions QUESTIONS.jsonl --cache DIR")
@@ -577,6 +582,8 @@ def _report(args, settings) -> int:
     if args.days < 1:
         print("newsdesk: --days must be 1 or more", file=sys.stderr)
         return 2
+    if args.purge or args.forget is not None:
+        return _forget(args, settings)
     votes = open_database(settings, settings.votes_db)
     report = QuestionLog(votes).report(days=args.days)
     if args.json:
@@ -596,6 +603,24 @@ def _report(args, settings) -> int:
         print("\nAnswers voted 👎:")
         for d in report.disliked:
             print(f"  👎 {d.down} 👍 {d.up}  {d.question}" + (f"  [top document {d.top_doc}]" if d.top_doc else ""))
+    return 0
+
+
+def _forget(args, settings) -> int:
+    from bot import retention
+    from index.settings import require_writable
+
+    if settings.database_url is None:
+        require_writable("DATA_DIR", settings.data_dir, settings.votes_db.name, settings.conversations_db.name)
+    if args.forget is not None:
+        print(f"deleted member {args.forget}'s entries: {retention.forget_member(settings, args.forget)}")
+        return 0
+    if settings.question_log_days == 0:
+        print("newsdesk: QUESTION_LOG_DAYS=0 keeps the question log until purged: set it to the days to keep",
+              file=sys.stderr)
+        return 2
+    log, turns = retention.purge(settings)
+    print(f"deleted what was asked over {settings.question_log_days} days ago: {log}, {turns} conversation turn(s)")
     return 0
 
 

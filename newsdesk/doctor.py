@@ -36,6 +36,8 @@ def _check(name: str, probe: Callable[[], str]) -> Check:
 def checks(settings: Settings) -> Iterator[Check]:
     """Each part in the order a newcomer sets them up; later checks are skipped when they cannot work."""
     yield _check("data", lambda: _writable(Path(settings.data_dir)))
+    yield _check("corpus", lambda: _corpus(settings))
+    yield _check("code", _extensions)
     index = _check("index", lambda: _index(settings))
     yield index
     model: dict = {}
@@ -44,7 +46,7 @@ def checks(settings: Settings) -> Iterator[Check]:
     if index.ok and loaded.ok:
         yield _check("search", lambda: _search(settings, model["encoder"]))
     if settings.token:
-        yield _check("discord", lambda: _discord(settings))
+        yield from _discord_checks(settings)
 
 
 def _writable(folder: Path) -> str:
@@ -52,10 +54,56 @@ def _writable(folder: Path) -> str:
     return f"{folder.resolve()} is writable"
 
 
+def _corpus(settings: Settings) -> str:
+    """CORPUS_DIR exists and this user can read it (and write it, where feeds put their items)."""
+    import os
+
+    folder = Path(settings.corpus_dir)
+    who = f"uid {os.geteuid()}" if hasattr(os, "geteuid") else "this user"
+    if not folder.exists():
+        raise NewsdeskError(f"CORPUS_DIR={str(folder)!r} does not exist: make it (mkdir -p {folder}) and put your "
+                            "documents there, or set CORPUS_DIR to the folder that holds them")
+    if not folder.is_dir():
+        raise NewsdeskError(f"CORPUS_DIR={str(folder)!r} is a file, not a folder: set CORPUS_DIR to a folder")
+    try:
+        files = sum(1 for p in folder.rglob("*") if p.is_file())
+    except PermissionError as exc:
+        raise NewsdeskError(f"CORPUS_DIR={str(folder)!r} cannot be read by {who} ({exc.strerror}: {exc.filename}): "
+                            f"chown -R it to {who}, or chmod -R o+rX it") from None
+    unreadable = next((p for p in folder.rglob("*") if p.is_file() and not os.access(p, os.R_OK)), None)
+    if unreadable is not None:
+        raise NewsdeskError(f"CORPUS_DIR: {unreadable} cannot be read by {who}: chown -R the folder to {who}, or "
+                            "chmod -R o+rX it")
+    try:
+        require_writable("CORPUS_DIR", folder)
+        writable = ""
+    except NewsdeskError:
+        writable = f"; read-only for {who}: feeds cannot write their items into it (chown -R it to {who} for feeds)"
+    return f"{folder.resolve()}: {files} file{'s' * (files != 1)}{writable}"
+
+
+def _extensions() -> str:
+    """Every part of the bot imports: a missing package (an image without sources/) fails here, not silently."""
+    import importlib
+
+    from bot.bot import EXTENSIONS
+
+    for name in EXTENSIONS:
+        try:
+            importlib.import_module(name)
+        except ImportError as exc:
+            raise NewsdeskError(f"{name} cannot be loaded ({exc}): the installation is incomplete; reinstall newsdesk "
+                                "(pip install .) from a full checkout, or rebuild the image") from None
+    return f"the bot's {len(EXTENSIONS)} extensions load"
+
+
 def _index(settings: Settings) -> str:
     from index.engine import Engine
 
     s = Engine.open(settings, load_model=False).summary()
+    if s.model != settings.embedding_model:
+        raise NewsdeskError(f"the index was built with {s.model}, and EMBEDDING_MODEL is {settings.embedding_model}: "
+                            f"run `newsdesk ingest` to rebuild it with the model in use (or set EMBEDDING_MODEL={s.model})")
     return (f"{s.documents} document{'s' * (s.documents != 1)}, {s.chunks} passage{'s' * (s.chunks != 1)}, "
             f"built {s.built_at or '?'} with {s.model}")
 
@@ -76,14 +124,115 @@ def _search(settings: Settings, encoder) -> str:
     return f"a test search found {len(hits)} passage{'s' * (len(hits) != 1)}"
 
 
-def _discord(settings: Settings) -> str:
-    """GET /users/@me with the token: Discord says who the bot is, or that it rejects the token."""
+# Application flags: the Message Content intent switched on (a verified bot; one in fewer than 100 servers)
+MESSAGE_CONTENT_FLAGS = (1 << 18) | (1 << 19)
+
+
+def _discord_checks(settings: Settings) -> Iterator[Check]:
+    """Discord as `newsdesk run` will meet it: the token, the Message Content intent, the DEV_GUILD_ID server, and
+    what the bot may do in each Q&A channel."""
     base = (settings.discord_api_base or DISCORD_API).rstrip("/")
-    me = _get(base, "/users/@me", settings.token or "")
-    app = _get(base, "/oauth2/applications/@me", settings.token or "")
+    token = settings.token or ""
+    found: dict = {}
+
+    def login() -> str:
+        from bot.bot import invite_url
+
+        me = found["me"] = _get(base, "/users/@me", token)
+        app = found["app"] = _get(base, "/oauth2/applications/@me", token)
+        return f"logged in as {me.get('username')} (id {me.get('id')}); invite: {invite_url(int(app['id']))}"
+
+    discord = _check("discord", login)
+    yield discord
+    if not discord.ok:
+        return
+    yield _check("intent", lambda: _intent(found["app"]))
+    guilds: dict[int, dict] = {}
+    if settings.dev_guild_id:
+        yield _check("guild", lambda: _guild(base, token, settings.dev_guild_id, found, guilds))
+    for channel_id in sorted(settings.qa_channel_ids):
+        yield _check(f"channel {channel_id}", lambda c=channel_id: _channel(base, token, c, found, guilds))
+
+
+def _intent(app: dict) -> str:
+    if not int(app.get("flags") or 0) & MESSAGE_CONTENT_FLAGS:
+        raise NewsdeskError("the Message Content intent is off: Discord developer portal > your application > Bot > "
+                            "Privileged Gateway Intents > Message Content Intent, turn it on and save")
+    return "Message Content intent on"
+
+
+def _guild(base: str, token: str, guild_id: int, found: dict, guilds: dict[int, dict]) -> str:
+    """The bot is a member of `guild_id` (DEV_GUILD_ID)."""
     from bot.bot import invite_url
 
-    return f"logged in as {me.get('username')} (id {me.get('id')}); invite: {invite_url(int(app['id']))}"
+    try:
+        guild = guilds[guild_id] = _get(base, f"/guilds/{guild_id}", token)
+    except DiscordRefused:
+        raise NewsdeskError(f"the bot is not in the server DEV_GUILD_ID={guild_id} (or the id is not a server's): "
+                            f"invite it with {invite_url(int(found['app']['id']))}") from None
+    return f"in {guild.get('name')!r} (DEV_GUILD_ID)"
+
+
+def _channel(base: str, token: str, channel_id: int, found: dict, guilds: dict[int, dict]) -> str:
+    """What the bot may do in a Q&A channel: each permission answering there needs."""
+    from bot.bot import invite_url, permissions
+
+    try:
+        channel = _get(base, f"/channels/{channel_id}", token)
+    except DiscordRefused as exc:
+        what = "no channel has this id" if exc.status == 404 else "the bot cannot see it (not in its server, or View " \
+            "Channel denied)"
+        raise NewsdeskError(f"QA_CHANNEL_IDS: {channel_id}: {what}: check the id (right-click the channel > Copy "
+                            f"Channel ID), invite the bot ({invite_url(int(found['app']['id']))}) and allow it View "
+                            "Channel there") from None
+    guild_id = int(channel["guild_id"])
+    if guild_id not in guilds:
+        guilds[guild_id] = _get(base, f"/guilds/{guild_id}", token)
+    member = _get(base, f"/guilds/{guild_id}/members/{found['me']['id']}", token)
+    have = channel_permissions(guilds[guild_id], member, channel)
+    needed = permissions()
+    missing = [name.replace("_", " ").title() for name, value in needed if value and not getattr(have, name)]
+    name = f"#{channel.get('name')}"
+    if missing:
+        raise NewsdeskError(f"{name} ({channel_id}): the bot lacks {', '.join(missing)}: allow them for its role in "
+                            "the channel's permissions (Edit Channel > Permissions), or re-invite it with "
+                            f"{invite_url(int(found['app']['id']))}")
+    return f"{name}: the bot may read, answer in threads and react"
+
+
+def channel_permissions(guild: dict, member: dict, channel: dict):
+    """A member's permissions in a channel as Discord computes them (Discord's documented order: @everyone and the
+    member's roles, Administrator, then the channel's @everyone, role and member overwrites)."""
+    import discord
+
+    if str(guild.get("owner_id")) == str(member["user"]["id"]):
+        return discord.Permissions.all()
+    roles = {str(r["id"]): int(r["permissions"]) for r in guild.get("roles", [])}
+    base = roles.get(str(guild["id"]), 0)
+    for role_id in member.get("roles", []):
+        base |= roles.get(str(role_id), 0)
+    perms = discord.Permissions(base)
+    if perms.administrator:
+        return discord.Permissions.all()
+    overwrites = channel.get("permission_overwrites") or []
+    mine = {str(r) for r in member.get("roles", [])}
+    for chosen in ([o for o in overwrites if str(o["id"]) == str(guild["id"])],
+                   [o for o in overwrites if o["type"] in (0, "role") and str(o["id"]) in mine],
+                   [o for o in overwrites if o["type"] in (1, "member") and str(o["id"]) == str(member["user"]["id"])]):
+        allow = deny = 0
+        for o in chosen:
+            allow |= int(o["allow"])
+            deny |= int(o["deny"])
+        perms.handle_overwrite(allow, deny)
+    return perms
+
+
+class DiscordRefused(NewsdeskError):
+    """Discord answered 403 or 404 to a doctor's request."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def _get(base: str, path: str, token: str) -> dict:
@@ -96,6 +245,8 @@ def _get(base: str, path: str, token: str) -> dict:
         if exc.code == 401:
             raise NewsdeskError(f"{base} rejected DISCORD_TOKEN (401): reset it under Bot in the developer "
                                 "portal and put the new one in .env") from None
+        if exc.code in (403, 404):
+            raise DiscordRefused(f"{base}{path} answered HTTP {exc.code}", exc.code) from None
         raise NewsdeskError(f"{base}{path} answered HTTP {exc.code}") from None
     except (urllib.error.URLError, OSError) as exc:
         raise NewsdeskError(f"cannot reach {base}: {getattr(exc, 'reason', exc)}") from None
@@ -115,5 +266,13 @@ def doctor(settings: Settings) -> int:
         print(f"  {'ok ' if check.ok else 'BAD'}  {check.name:<12} {check.detail}", flush=True)
     if not settings.token:
         print("  --   discord      DISCORD_TOKEN is not set: needed for `newsdesk run` only")
+    import os
+
+    from index.settings import unknown_name
+
+    for name in sorted(os.environ):  # compose's env_file puts .env lines here, where from_env cannot refuse them
+        near = unknown_name(name, only_close=True)
+        if near:
+            print(f"  --   environment  {near} (it has no effect on newsdesk)")
     print(f"\n{failed} problem{'s' * (failed != 1)} found." if failed else "\nAll good.")
     return 2 if failed else 0

@@ -65,7 +65,7 @@ async def test_an_editor_adds_a_link_which_is_then_quoted_and_in_the_digest(fake
     assert add.deferred and not is_ephemeral(reply) and reply["allowed_mentions"] == NO_PINGS
     assert reply["content"] == (f"📥 Added **{LIGHTHOUSE.title}** · 2025-02-11 · Harbour Gazette: now searchable. <{url}>")
     quoted = ask["embeds"][0]["fields"][0]["value"]
-    assert "stonemasons from Porto" in quoted and f"({url})" in quoted and "2025-02-11 · Harbour Gazette" in quoted
+    assert "stonemasons from **Porto**" in quoted and f"({url})" in quoted  # the answer's word in bold and "2025-02-11 · Harbour Gazette" in quoted
     [entry] = LinkLog(settings.links_db).entries()
     assert (entry["url"], entry["added_by"], entry["note"], entry["outcome"]) == (
         url, f"editor ({fake.editor['id']})", "heritage desk", "added")

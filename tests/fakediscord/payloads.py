@@ -63,8 +63,9 @@ def member(u: dict, *, roles: list[int] = (), permissions: int | None = None) ->
     return out
 
 
-def role(id: int, name: str, permissions: int, position: int) -> dict:
-    return {
+def role(id: int, name: str, permissions: int, position: int, *, bot_id: int | None = None) -> dict:
+    """A role; `bot_id`: the role Discord makes for a bot invited with permissions (managed, tagged with the bot)."""
+    out = {
         "id": str(id),
         "name": name,
         "permissions": str(permissions),
@@ -75,6 +76,9 @@ def role(id: int, name: str, permissions: int, position: int) -> dict:
         "mentionable": False,
         "flags": 0,
     }
+    if bot_id is not None:
+        out.update(managed=True, tags={"bot_id": str(bot_id)})
+    return out
 
 
 def text_channel(id: int, guild_id: int, name: str, position: int = 0) -> dict:
@@ -193,7 +197,18 @@ def guild(id: int, name: str, *, owner_id: int, roles: list[dict], channels: lis
     }
 
 
-def application(id: int, bot_user: dict, owner: dict) -> dict:
+# Application flags (https://discord.com/developers/docs/resources/application#application-object-application-flags):
+# the Message Content intent switched on in the developer portal, for a verified bot and for one in < 100 servers.
+GATEWAY_MESSAGE_CONTENT = 1 << 18
+GATEWAY_MESSAGE_CONTENT_LIMITED = 1 << 19
+
+
+def overwrite(id: int, *, role: bool, allow: int = 0, deny: int = 0) -> dict:
+    """A channel permission overwrite for a role (type 0) or a member (type 1)."""
+    return {"id": str(id), "type": 0 if role else 1, "allow": str(allow), "deny": str(deny)}
+
+
+def application(id: int, bot_user: dict, owner: dict, *, flags: int = GATEWAY_MESSAGE_CONTENT_LIMITED) -> dict:
     return {
         "id": str(id),
         "name": bot_user["username"],
@@ -203,7 +218,7 @@ def application(id: int, bot_user: dict, owner: dict) -> dict:
         "bot_require_code_grant": False,
         "owner": owner,
         "verify_key": "0" * 64,
-        "flags": (1 << 19),  # GATEWAY_MESSAGE_CONTENT_LIMITED
+        "flags": flags,
         "team": None,
         "bot": bot_user,
         "summary": "",

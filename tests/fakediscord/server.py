@@ -22,6 +22,10 @@ API = "/api/v10"
 # Interaction callback types (https://discord.com/developers/docs/interactions/receiving-and-responding).
 MESSAGE, DEFERRED_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE, AUTOCOMPLETE = 4, 5, 6, 7, 8
 EPHEMERAL = 1 << 6
+# What the README's invite URL grants: View Channels, Send Messages, Embed Links, Read Message History, Create Public
+# Threads, Send Messages in Threads, Add Reactions (309237730368).
+BOT_PERMISSIONS = p.VIEW_CHANNEL | p.SEND_MESSAGES | p.EMBED_LINKS | p.READ_MESSAGE_HISTORY | p.CREATE_PUBLIC_THREADS \
+    | p.SEND_MESSAGES_IN_THREADS | p.ADD_REACTIONS
 
 
 @dataclass
@@ -114,6 +118,8 @@ class FakeDiscord:
         self.sharding_required = False  # close unsharded IDENTIFYs with 4011, as Discord does for big bots
         self.identifies: list[dict] = []
         self.forbid_threads = False  # answer thread creation with 403 Missing Permissions
+        self.app_flags = p.GATEWAY_MESSAGE_CONTENT_LIMITED  # 0: the Message Content intent is off in the portal
+        self.bot_in_guild = True  # False: the bot was never invited (or was kicked)
         self.requests: list[Request] = []
         self.heartbeats: list[float] = []  # monotonic times of op 1 from the bot
         self.identify: dict | None = None
@@ -131,6 +137,7 @@ class FakeDiscord:
         self.guild_id = p.snowflake()
         self.admin_role_id = p.snowflake()
         self.editor_role_id = p.snowflake()
+        self.bot_role_id = p.snowflake()  # the role the invite URL's permissions made for the bot
         self.owner = p.user(p.snowflake(), "owner")
         self.alice = p.user(p.snowflake(), "alice")  # an ordinary member
         self.admin = p.user(p.snowflake(), "admin")  # has a role with Manage Server
@@ -142,8 +149,10 @@ class FakeDiscord:
             self.guild_id: p.role(self.guild_id, "@everyone", p.MEMBER, 0),
             self.admin_role_id: p.role(self.admin_role_id, "Admin", p.MEMBER | p.MANAGE_GUILD, 2),
             self.editor_role_id: p.role(self.editor_role_id, "Editor", p.MEMBER, 1),
+            self.bot_role_id: p.role(self.bot_role_id, "newsdesk", BOT_PERMISSIONS, 3, bot_id=self.app_id),
         }
-        self.member_roles = {int(self.admin["id"]): [self.admin_role_id], int(self.editor["id"]): [self.editor_role_id]}
+        self.member_roles = {int(self.admin["id"]): [self.admin_role_id], int(self.editor["id"]): [self.editor_role_id],
+                             self.app_id: [self.bot_role_id]}
         self.said: dict[int, dict] = {}  # every message members posted, by id (GET .../messages/{id} reads them)
         self.channels = {
             self.general_id: p.text_channel(self.general_id, self.guild_id, "general", 0),
@@ -249,7 +258,54 @@ class FakeDiscord:
         return self._json(self.bot_user)
 
     async def _application(self, request, body):
-        return self._json(p.application(self.app_id, self.bot_user, self.owner))
+        return self._json(p.application(self.app_id, self.bot_user, self.owner, flags=self.app_flags))
+
+    def _missing_access(self) -> web.Response:
+        return self._json({"message": "Missing Access", "code": 50001}, 403)
+
+    async def _get_guild(self, request, body, guild):
+        """GET /guilds/{id}: the guild with its roles, for a member; Missing Access for a bot not in it."""
+        if int(guild) != self.guild_id or not self.bot_in_guild:
+            return self._missing_access()
+        data = self.guild_payload()
+        return self._json({k: v for k, v in data.items() if k not in ("channels", "threads", "members", "voice_states",
+                                                                      "presences", "joined_at", "large", "member_count")})
+
+    async def _get_member(self, request, body, guild, user):
+        if int(guild) != self.guild_id or not self.bot_in_guild:
+            return self._missing_access()
+        known = {int(u["id"]): u for u in (self.bot_user, self.owner, self.alice, self.admin, self.other_bot)}
+        if int(user) not in known:
+            return self._json({"message": "Unknown Member", "code": 10007}, 404)
+        return self._json(p.member(known[int(user)], roles=self.member_roles.get(int(user), [])))
+
+    async def _get_channel(self, request, body, channel):
+        """GET /channels/{id}: Unknown Channel when there is none; Missing Access when the bot is not in its guild or
+        may not view it (as Discord answers a bot)."""
+        found = self.channels.get(int(channel)) or self.threads.get(int(channel))
+        if found is None:
+            return self._json({"message": "Unknown Channel", "code": 10003}, 404)
+        if not self.bot_in_guild or not self.channel_permissions(self.bot_user, found) & p.VIEW_CHANNEL:
+            return self._missing_access()
+        return self._json(found)
+
+    def channel_permissions(self, user: dict, channel: dict) -> int:
+        """A member's permissions in a channel: roles, then the channel's overwrites (@everyone, roles, member)."""
+        perms = self.permissions_of(user)
+        if perms & p.ADMINISTRATOR:
+            return p.ALL
+        roles = {str(r) for r in self.member_roles.get(int(user["id"]), [])}
+        overwrites = channel.get("permission_overwrites") or []
+        for match in (lambda o: o["id"] == str(self.guild_id),
+                      lambda o: o["type"] == 0 and o["id"] in roles,
+                      lambda o: o["type"] == 1 and o["id"] == user["id"]):
+            found = [o for o in overwrites if match(o)]
+            deny = allow = 0
+            for o in found:
+                deny |= int(o["deny"])
+                allow |= int(o["allow"])
+            perms = (perms & ~deny) | allow
+        return perms
 
     async def _gateway_bot(self, request, body):
         return self._json(
@@ -382,6 +438,9 @@ class FakeDiscord:
         ("GET", r"/users/@me", _users_me),
         ("GET", r"/oauth2/applications/@me", _application),
         ("GET", r"/gateway/bot", _gateway_bot),
+        ("GET", r"/guilds/(?P<guild>\d+)", _get_guild),
+        ("GET", r"/guilds/(?P<guild>\d+)/members/(?P<user>\d+)", _get_member),
+        ("GET", r"/channels/(?P<channel>\d+)", _get_channel),
         ("PUT", r"/applications/(?P<app>\d+)/commands", _sync),
         ("PUT", r"/applications/(?P<app>\d+)/guilds/(?P<guild>\d+)/commands", _sync),
         ("POST", r"/interactions/(?P<interaction>\d+)/(?P<token>[^/]+)/callback", _callback),

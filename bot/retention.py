@@ -1,0 +1,36 @@
+"""How long what members asked is kept: QUESTION_LOG_DAYS for the question log, the answers and votes beside it,
+and the conversation turns follow-ups are read from; and forgetting one member. Blocking: call from a thread."""
+
+from __future__ import annotations
+
+import time
+
+
+from index.database import open_database
+from index.settings import Settings
+
+from .conversations import turns
+from .questionlog import Purged, QuestionLog
+
+
+def purge(settings: Settings, *, older_than_days: float | None = None, now: float | None = None) -> tuple[Purged, int]:
+    """Delete what is older than `older_than_days` (default QUESTION_LOG_DAYS): (question log, conversation turns)."""
+    days = settings.question_log_days if older_than_days is None else older_than_days
+    now = time.time() if now is None else now
+    log = QuestionLog(open_database(settings, settings.votes_db)).purge(older_than_days=days, now=now)
+    conversations = open_database(settings, settings.conversations_db)
+    if not conversations.exists():
+        return log, 0
+    conversations.create(turns)
+    with conversations.begin() as db:
+        gone = db.execute(turns.delete().where(turns.c.created_at < now - days * 86400)).rowcount
+    return log, gone
+
+
+def forget_member(settings: Settings, user_id: int) -> Purged:
+    """Delete one member's questions, the answers they were given and their votes. (Conversation turns carry no
+    member id: they go with QUESTION_LOG_DAYS.)"""
+    return QuestionLog(open_database(settings, settings.votes_db)).forget_member(user_id)
+
+
+__all__ = ["purge", "forget_member", "Purged"]

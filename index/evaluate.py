@@ -9,9 +9,13 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .engine import Engine
 from .fold import fold
+
+if TYPE_CHECKING:
+    from .signals import Signals
 
 ANSWERABLE = "answerable"
 CONFIGS = {  # name → Engine.ask options

@@ -16,30 +16,19 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from pathlib import Path
 
 from .clean import collapse
 from .errors import BadDocument
 from .limits import Budget, Limits
-from .types import Block
+from .types import Block, LaidOut
 
 _SENTENCE_END = tuple(".!?…:;\"'”’)»")
 _PAGE_NUMBER = re.compile(r"(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?|[-–]\s*\d{1,4}\s*[-–]", re.IGNORECASE)
 _NOT_A_TITLE = re.compile(r"^(?:microsoft \w+ - |untitled\b)|\.(?:docx?|pdf|odt|rtf|indd|qxd)$", re.IGNORECASE)
 PARAGRAPH_GAP = 1.4  # a gap this many times the page's usual line spacing ends a paragraph
 HEADING_SIZE = 1.15  # a line in a font this much larger than the body's is a sub-heading
-
-
-@dataclass
-class PdfText:
-    """What a PDF says of itself, and the paragraphs of its text layer."""
-
-    title: str = ""
-    author: str = ""
-    created: date | None = None
-    blocks: list[Block] = field(default_factory=list)
 
 
 @dataclass
@@ -67,7 +56,7 @@ def _configuration(limits: Limits):
     )
 
 
-def read_pdf(path: Path, limits: Limits = Limits()) -> PdfText:
+def read_pdf(path: Path, limits: Limits = Limits()) -> LaidOut:
     """The PDF's metadata and paragraphs; BadDocument naming why it cannot be read (encrypted, scanned without a
     text layer, too many pages, too much text, too slow, or damaged)."""
     import pypdf
@@ -135,17 +124,17 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).splitlines() or [""])[0][:200]
 
 
-def _metadata(reader) -> PdfText:
+def _metadata(reader) -> LaidOut:
     """Title, author and creation date from the document information dictionary; unusable values dropped."""
     meta = reader.metadata
     if meta is None:
-        return PdfText()
+        return LaidOut()
     title = collapse(str(meta.title or ""))
     try:
         created = meta.creation_date
     except Exception:  # a malformed date string
         created = None
-    return PdfText(title="" if _NOT_A_TITLE.search(title) else title, author=collapse(str(meta.author or "")),
+    return LaidOut(title="" if _NOT_A_TITLE.search(title) else title, author=collapse(str(meta.author or "")),
                    created=created.date() if created else None)
 
 

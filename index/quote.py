@@ -13,7 +13,6 @@ from .chunk import split_sentences
 from .lexical import LexicalIndex
 from .limits import QUESTION_SPAN
 from .places import places_in
-from .types import Hit, Ranking
 
 
 def question_terms(lexical: LexicalIndex, question: str) -> dict[str, float]:

@@ -25,6 +25,16 @@ class Block(NamedTuple):
     pages: tuple[tuple[int, int], ...] = ()
 
 
+@dataclass
+class LaidOut:
+    """What a laid-out file (PDF, Word) says of itself, and its paragraphs and sub-headings in reading order."""
+
+    title: str = ""
+    author: str = ""
+    created: date | None = None
+    blocks: list[Block] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class Document:
     """A parsed, cleaned document. `text` is what every offset and quote refers to."""

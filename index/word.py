@@ -12,27 +12,15 @@ refused unread. lxml, underneath, expands no entities and refuses nesting beyond
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from .errors import BadDocument
 from .clean import collapse
 from .limits import Budget, Limits
-from .types import Block
+from .types import Block, LaidOut
 
 MAX_PARTS = 5_000  # files inside the zip (a long report with pictures has a few hundred)
 XML_PER_TEXT = 16  # a Word file's XML is about ten times its text: XML beyond 16 x MAX_DOCUMENT_MB is refused
-
-
-@dataclass
-class WordText:
-    """What a Word file says of itself, and its paragraphs."""
-
-    title: str = ""
-    author: str = ""
-    created: date | None = None
-    blocks: list[Block] = field(default_factory=list)
 
 
 def check_zip(path: Path, limits: Limits) -> None:
@@ -54,7 +42,7 @@ def check_zip(path: Path, limits: Limits) -> None:
                           f"MAX_DOCUMENT_MB={limits.max_document_mb:g} MB")
 
 
-def read_docx(path: Path, limits: Limits = Limits()) -> WordText:
+def read_docx(path: Path, limits: Limits = Limits()) -> LaidOut:
     """The Word file's properties and paragraphs; BadDocument naming why it cannot be read."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -75,7 +63,7 @@ def read_docx(path: Path, limits: Limits = Limits()) -> WordText:
         raise BadDocument(f"damaged Word file: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]}") from None
     if not blocks:
         raise BadDocument("no text in the Word file")
-    return WordText(title=title or styled_title, author=author, created=created.date() if created else None,
+    return LaidOut(title=title or styled_title, author=author, created=created.date() if created else None,
                     blocks=blocks)
 
 

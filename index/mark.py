@@ -340,7 +340,8 @@ _TITLED = re.compile(r"[\"“‘'][^\"”’']+[\"”’']\Z")  # a name in quot
 def _near_focus(text: str, spans: list[Span], marker: Marker) -> list[Span]:
     """Of the names, those the quote gives right after or before the thing asked about ("the architecture firm
     Pemberton Stahl Associates" for "which firm…", "Council member Frank Dusek"), or in quotation marks (the frigate
-    "Admiral Hryhorovych" for "which ships"), when it gives such a name."""
+    "Admiral Hryhorovych" for "which ships"), when it gives such a name; none when it mentions the thing but names
+    no such one; else every name."""
     if not marker.focus:
         return spans
     nouns = "|".join(re.escape(w[:max(3, len(w) - 1)]) for w in marker.focus)
@@ -350,7 +351,11 @@ def _near_focus(text: str, spans: list[Span], marker: Marker) -> list[Span]:
     named = re.compile(rf"\b(?:{nouns})", re.IGNORECASE)  # "the Northern Fleet" for "which fleet"
     near = [(a, b) for a, b in spans if before.search(text, max(0, a - 40), a) or after.match(text, b, b + 60)
             or named.search(text, a, b) or _TITLED.match(text[max(0, a - 1):b + 1])]
-    return near or spans
+    if near:
+        return near
+    # The quote speaks of the thing asked about ("warships" for "which ships") but names none: nothing of the asked
+    # kind is there. When it never mentions it, its names may still be the answer ("the Dodgers" for "which team").
+    return [] if re.search(nouns, text, re.IGNORECASE) else spans
 
 
 def _reasons(text: str, marker: Marker) -> list[Span]:

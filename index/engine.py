@@ -20,7 +20,7 @@ from .disagree import compare
 from .fold import fold
 from .followup import OWN_SUBJECT, POINTS_BACK
 from .followup import read as read_follow_up
-from .embed import Encoder, NoEncoder, encoder_for
+from .embed import Encoder, NoEncoder, encode_queries, encoder_for
 from .errors import (BadRequest, EmptyQuestion, IndexDamaged, IndexIncompatible, IndexMissing, QuestionTooLong,
                      UnknownSource)
 from .parse import parse_date
@@ -299,7 +299,7 @@ class Engine:
         v = self.version
         _known_source(v, source)
         with self.stages("encode"):
-            vec = self.encoder.encode([q])[0]
+            vec = encode_queries(self.encoder, [q])[0]
         return v.retriever.retrieve(q, vec, k=k, filters=Filters(since, until, source), ranking=self.ranking,
                                     stages=self.stages)
 
@@ -355,7 +355,7 @@ class Engine:
 
     def _encoded(self, q: str):
         with self.stages("encode"):
-            return self.encoder.encode([q])[0]
+            return encode_queries(self.encoder, [q])[0]
 
     def _asked(self, v: _Version, q: str, vec=None, *, k: int, since: date | None, until: date | None,
                source: str | None, as_of: date | None, mode: str, exclude_docs: frozenset[str], time_words: bool,
@@ -485,13 +485,13 @@ class Engine:
         if asked == q:
             return vec
         with self.stages("encode"):
-            own = self.encoder.encode([asked])[0]
+            own = encode_queries(self.encoder, [asked])[0]
         mixed = own + self.ranking.context_share * vec.reshape(-1)  # the scene still says which story
         return mixed / max(float(np.linalg.norm(mixed)), 1e-12)
 
     def _probe_vectors(self):
         if self._probes is None:
-            self._probes = self.encoder.encode(list(PROBES))
+            self._probes = encode_queries(self.encoder, list(PROBES))  # stand-ins for questions
         return self._probes
 
     def _refined(self, v: _Version, speaker: Speaker | None, vec, scored: list, hits: list[Hit]) -> list:

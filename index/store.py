@@ -53,6 +53,12 @@ class Store:
             src.backup(self._db)
         self._db.execute("PRAGMA foreign_keys = ON")
 
+    def languages(self) -> dict[str, int]:
+        """How many documents are in each detected language (index.language); "" counts those with none."""
+        rows = self._rows("SELECT json_extract(metadata, '$.language') AS lang, count(*) AS n FROM documents "
+                          "WHERE json_valid(metadata) GROUP BY lang")
+        return {r["lang"] or "": int(r["n"]) for r in rows}
+
     def commit(self) -> None:
         with self._lock:
             self._db.commit()

@@ -28,7 +28,9 @@ _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _CONTINUES = re.compile(
     r"^\W*(in particular|in addition|additionally|also|moreover|furthermore|besides|at the same time|"
     r"according to (him|her|them|it|the (agency|ministry|report|statement))|(he|she|they|it) (also )?"
-    rf"(?:{_VERBS})\b)", re.IGNORECASE)
+    rf"(?:{_VERBS})\b|зокрема|крім того|також|окрім того|водночас|в частности|кроме того|также|при этом|"
+    r"(?:він|вона|вони|он|она|они) (?:також |также )?(?:додав|додала|зазначив|зазначила|добавил|добавила|отметил|"
+    r"отметила)\b)", re.IGNORECASE)
 # "Chanelle Helm, a Black Lives Matter organizer from Louisville, Kentucky, says": the subject leads.
 _APPOSITIVE = re.compile(rf"^\W*({_NAME}), (?:a|an|the|who|whose|which|[a-z])[^.;]*?,\s+(?:{_VERBS})\b")
 

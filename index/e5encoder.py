@@ -26,6 +26,7 @@ class E5Encoder:
 
     # e5's cosines sit in a narrow band (unrelated text ~0.7): the fallback rule's floor, before calibration
     min_similarity = 0.78
+    multilingual = True  # a question may share no word with the passage that answers it (index.engine)
 
     def __init__(self, name: str = E5_MODEL) -> None:
         try:

@@ -443,7 +443,8 @@ class Engine:
         answer.signals = signals.as_dict()
         answer.confidence = round(self.decider.confidence(signals), 4)
         answer.decision = self.decider.decide(answer.confidence)
-        if answer.decision == UNSURE and not any(v.retriever.lexical.known(t) for t in terms):
+        if answer.decision == UNSURE and not any(v.retriever.lexical.known(t) for t in terms) \
+                and not getattr(self.encoder, "multilingual", False):  # (its answer may be in another language's words)
             answer.decision = NOT_FOUND  # closest passages are offered only when the corpus shares a word with it
         answer.answered = answer.decision == ANSWER
         answer.missing = unseen_words(v.retriever.lexical, q) if answer.decision != ANSWER else []

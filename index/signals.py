@@ -106,9 +106,25 @@ def _named_in(name: str, words: set[str]) -> bool:
 
 
 def missing_names(question: str, text: str) -> list[str]:
-    """The question's names and years that `text` never mentions ("US" is mentioned by "U.S." and "United States")."""
-    words = _folded_words(text)
-    return [n for n in question_names(question) if not _named_in(n, words)]
+    """The question's names and years that `text` never mentions ("US" is mentioned by "U.S." and "United States").
+
+    A name in an alphabet `text` does not use at all ("Тартус" asked of an English report) cannot be looked for, so
+    it is not missing; Ukrainian and Russian spellings of one name meet ("Пєсков", "Песков": index.signals._FOLD)."""
+    words = _folded_words(text.translate(_FOLD))
+    scripts = {_script(w) for w in words}
+    return [n for n in question_names(question) if _script(n) in scripts | {None}
+            and not _named_in(n.translate(_FOLD), words)]
+
+
+_CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")
+_FOLD = str.maketrans("ІіЇїЄєЁёҐґ", "ИиИиЕеЕеГг")  # Ukrainian and Russian letters a name's two spellings differ by
+
+
+def _script(word: str) -> str | None:
+    """ "cyrillic", "latin" (any other letter), or None for a word without letters (a year)."""
+    if _CYRILLIC.search(word):
+        return "cyrillic"
+    return "latin" if any(c.isalpha() for c in word) else None
 
 
 def unseen_words(lexical: LexicalIndex, question: str) -> list[str]:

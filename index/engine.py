@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .attribute import attribute
-from .chance import PROBES, chance_similarity
+from .chance import PROBES, chance_similarity, probes_for
 from .check import OpenedVersion, check_version
 from .decide import ANSWER, NOT_FOUND, UNSURE, decider_for
 from .disagree import compare
@@ -106,6 +106,7 @@ class _Version:
         self.document = lru_cache(maxsize=32)(self.store.document)
         self._chance: float | None = self.manifest.get("chance_similarity")  # measured at ingest when it embedded
         self._chance_lock = threading.Lock()
+        self._chances: dict[str, float] = {}  # other alphabets' chance similarities (index.chance.probes_for)
         self._sentences: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # chunk id → its sentences' and title's vectors
         self._sentences_lock = threading.Lock()
 
@@ -131,6 +132,15 @@ class _Version:
                 if self._chance is None:
                     self._chance = chance_similarity(self.retriever.vectors, probe_vectors())
         return self._chance
+
+    def chance_in(self, name: str, probe_vectors) -> float:
+        """The chance similarity of questions in another alphabet (index.chance.probes_for), measured on first use."""
+        if not name:
+            return self.chance(probe_vectors)
+        with self._chance_lock:
+            if name not in self._chances:
+                self._chances[name] = chance_similarity(self.retriever.vectors, probe_vectors())
+            return self._chances[name]
 
 
 def _published_manifest(settings: Settings) -> dict | None:
@@ -169,6 +179,7 @@ class Engine:
         self.decider = decider_for(encoder.name, getattr(encoder, "min_similarity", 0.3))
         self.sentence_model = model_for(encoder.name)
         self._probes = None
+        self._other_probes: dict = {}
         self._version: _Version | None = None
         self._swap = threading.Lock()
         self._build = threading.Lock()
@@ -439,7 +450,9 @@ class Engine:
         answer.documents = list(dict.fromkeys(h.doc_id for _, h in ranked))  # each in its best sentence's place
         answer.passages = list(dict.fromkeys(h.chunk_id for _, h in ranked))[:5]
         best = by_score[0][0]
-        signals = measure(q, terms, by_score, v.retriever.lexical, kind, v.chance(self._probe_vectors))
+        probes, _ = probes_for(q)
+        signals = measure(q, terms, by_score, v.retriever.lexical, kind,
+                          v.chance_in(probes, lambda: self._probe_vectors(q)))
         answer.signals = signals.as_dict()
         answer.confidence = round(self.decider.confidence(signals), 4)
         answer.decision = self.decider.decide(answer.confidence)
@@ -490,7 +503,12 @@ class Engine:
         mixed = own + self.ranking.context_share * vec.reshape(-1)  # the scene still says which story
         return mixed / max(float(np.linalg.norm(mixed)), 1e-12)
 
-    def _probe_vectors(self):
+    def _probe_vectors(self, question: str = ""):
+        name, probes = probes_for(question)
+        if name:  # another alphabet's probes (index.chance): encoded once per engine
+            if name not in self._other_probes:
+                self._other_probes[name] = encode_queries(self.encoder, list(probes))
+            return self._other_probes[name]
         if self._probes is None:
             self._probes = encode_queries(self.encoder, list(PROBES))  # stand-ins for questions
         return self._probes

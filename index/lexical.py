@@ -1,5 +1,7 @@
 """BM25 over chunk texts (Snowball-stemmed, English stop words), keyed by chunk id.
 
+Ukrainian and Russian words are indexed by their dictionary forms (index.morph) and their stop words left out.
+
 bm25s builds and saves the index (a term × passage matrix of precomputed BM25 scores, CSC arrays). Queries
 read those arrays memory-mapped and add up the posting lists of the question's terms here, so that asking
 imports neither bm25s nor the scipy it pulls in (half a second of every cold `newsdesk ask`).
@@ -17,6 +19,8 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from .morph import QUESTION_LEMMAS
+
 TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s' default token pattern
 STOPWORDS_FILE = "stopwords.json"
 
@@ -33,6 +37,13 @@ def _bm25s_stopwords() -> tuple[str, ...]:
     return tuple(STOPWORDS_EN)
 
 
+def index_stopwords() -> tuple[str, ...]:
+    """The stop words a new index leaves out: bm25s' English ones, Ukrainian and Russian ones (index.morph)."""
+    from .morph import stopwords
+
+    return _bm25s_stopwords() + tuple(sorted(stopwords() - set(_bm25s_stopwords())))
+
+
 # Words that frame a question rather than name what it is about (on top of bm25s' English stop words).
 QUESTION_WORDS = frozenset(
     "what which who whom whose when where why how whats did does do done doing was were has have had been being "
@@ -45,15 +56,25 @@ class Terms:
     """Tokenises like the index does (bm25s.tokenize): lower-case, \\w\\w+ words, stop words out, Snowball-stemmed."""
 
     def __init__(self, stopwords: Iterable[str] | None = None) -> None:
-        self.stopwords = frozenset(_bm25s_stopwords() if stopwords is None else stopwords)
+        self.stopwords = frozenset(index_stopwords() if stopwords is None else stopwords)
         self._stemmer = _stemmer()
-        self._question_stems = {self._stemmer.stemWord(w) for w in QUESTION_WORDS}
+        self._question_stems = {self._stemmer.stemWord(w) for w in QUESTION_WORDS} | QUESTION_LEMMAS
+        self._cyrillic = None  # index.morph.CyrillicTerms, loaded on the first Cyrillic word
 
     def __call__(self, texts: list[str]) -> list[list[str]]:
+        from .morph import CYRILLIC
+
         words = [[w for w in TOKEN.findall(t.lower()) if w not in self.stopwords] for t in texts]
         unique = list({w: None for ws in words for w in ws})
-        stem = dict(zip(unique, self._stemmer.stemWords(unique)))
-        return [[stem[w] for w in ws] for ws in words]
+        latin = [w for w in unique if not CYRILLIC.search(w)]
+        terms = {w: (s,) for w, s in zip(latin, self._stemmer.stemWords(latin))}
+        if len(latin) < len(unique):
+            if self._cyrillic is None:
+                from .morph import CyrillicTerms
+
+                self._cyrillic = CyrillicTerms()
+            terms.update((w, self._cyrillic.terms(w)) for w in unique if w not in terms)
+        return [[t for w in ws for t in terms[w]] for ws in words]
 
     def question(self, text: str) -> list[str]:
         """The content terms of a question, in order, without duplicates or question framing."""
@@ -82,9 +103,14 @@ class LexicalIndex:
     def build(cls, ids: list[int], texts: list[str]) -> "_Built":
         import bm25s
 
+        from .morph import CYRILLIC
+
         retriever = bm25s.BM25()
         # an empty corpus (every file skipped) still gets an index: one placeholder text no chunk id points at
-        tokens = bm25s.tokenize(texts or ["empty"], stopwords="en", stemmer=_stemmer(), show_progress=False)
+        if any(CYRILLIC.search(t.lower()) for t in texts):  # Ukrainian or Russian: their words by dictionary form
+            tokens = [words or [""] for words in Terms()(texts)]
+        else:  # English: bm25s' own tokeniser, as every index before
+            tokens = bm25s.tokenize(texts or ["empty"], stopwords="en", stemmer=_stemmer(), show_progress=False)
         retriever.index(tokens, show_progress=False)
         return _Built(retriever, np.asarray(ids, dtype=np.int64))
 
@@ -215,4 +241,4 @@ class _Built:
     def save(self, folder: Path) -> None:
         self._bm25.save(str(folder), show_progress=False)
         np.save(folder / "chunk_ids.npy", self.ids)
-        (folder / STOPWORDS_FILE).write_text(json.dumps(sorted(_bm25s_stopwords())))
+        (folder / STOPWORDS_FILE).write_text(json.dumps(sorted(index_stopwords())))

@@ -17,7 +17,10 @@ _NAME_WORD = re.compile(r"[\w&-]+(?:[’'.][\w&-]+)*")
 _FRAMING = frozenset(
     "what which who whom whose when where why how is are was were did does do has have had can could will would "
     "should according in on at the a an of for to and or i".split()
-) | {w.casefold() for w in (*calendar.day_name, *calendar.month_name[1:])}
+) | {w.casefold() for w in (*calendar.day_name, *calendar.month_name[1:])} | frozenset(  # Ukrainian, Russian
+    "який яка яке які якого якій яким хто кого кому ким що чого чому чим де коли звідки куди скільки як чи "
+    "какой какая какое какие какого кто кого кому кем что чего чем где когда почему откуда куда сколько как ли "
+    "зачем і й та в у на з із до за про по от из о об".split())
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
 _POSSESSIVE = re.compile(r"[’']s$")
 
@@ -99,16 +102,47 @@ def _named_in(name: str, words: set[str]) -> bool:
     for w in name_words:
         if w in words:
             continue
+        if _CYRILLIC.search(w):  # names decline ("Зорю", "Зорі"; "Металург", "Металурга"): all but the ending
+            cut = max(3, len(w) - 2)
+            if any(x.startswith(w[:cut]) for x in words):
+                continue
+            return False
         cut = max(5, len(w) - 2)
         if len(w) < 7 or w[:5] not in stems or not any(x.startswith(w[:cut]) for x in words):
             return False
     return True
 
 
-def missing_names(question: str, text: str) -> list[str]:
-    """The question's names and years that `text` never mentions ("US" is mentioned by "U.S." and "United States")."""
-    words = _folded_words(text)
-    return [n for n in question_names(question) if not _named_in(n, words)]
+def missing_names(question: str, text: str | list[str]) -> list[str]:
+    """The question's names and years that `text` never mentions ("US" is mentioned by "U.S." and "United States").
+
+    `text` may be several passages (a list): a name is missing only when every one of them is written in its
+    alphabet — "Тартус" cannot be looked for in an English report, nor "Metalurh" in a Ukrainian one, where it is
+    spelled in another. Ukrainian and Russian spellings of one name meet ("Пєсков", "Песков": _FOLD)."""
+    texts = [text] if isinstance(text, str) else list(text)
+    words = _folded_words(" ".join(texts).translate(_FOLD))
+    written_in = {alphabet(t) for t in texts}
+    return [n for n in question_names(question) if (_script(n) is None or written_in == {_script(n)})
+            and not _named_in(n.translate(_FOLD), words)]
+
+
+def alphabet(text: str) -> str | None:
+    """The alphabet most of `text`'s letters are in: "cyrillic" or "latin" (any other); None without letters."""
+    letters = sum(c.isalpha() for c in text)
+    if not letters:
+        return None
+    return "cyrillic" if 2 * len(_CYRILLIC.findall(text)) > letters else "latin"
+
+
+_CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")
+_FOLD = str.maketrans("ІіЇїЄєЁёҐґ", "ИиИиЕеЕеГг")  # Ukrainian and Russian letters a name's two spellings differ by
+
+
+def _script(word: str) -> str | None:
+    """ "cyrillic", "latin" (any other letter), or None for a word without letters (a year)."""
+    if _CYRILLIC.search(word):
+        return "cyrillic"
+    return "latin" if any(c.isalpha() for c in word) else None
 
 
 def unseen_words(lexical: LexicalIndex, question: str) -> list[str]:
@@ -137,8 +171,9 @@ def measure(question: str, terms: dict[str, float], ranked: list[tuple[Pick, Hit
         above_chance=dense - chance,
         sentence=best.features.get("sentence", hit.dense),
         coverage=best.coverage,
-        names_missing=float(bool(missing_names(question, " ".join(quoted_passages)))),
-        type_nowhere=float(asked_for and not any(expects.offered_by(text_of(h, p)) for p, h in ranked
-                                                  if h.chunk_id in top)),
+        names_missing=float(bool(missing_names(question, quoted_passages))),
+        # (the kinds of answer are read in English words: not in passages written in another alphabet)
+        type_nowhere=float(asked_for and {alphabet(t) for t in quoted_passages} == {alphabet(question)}
+                           and not any(expects.offered_by(text_of(h, p)) for p, h in ranked if h.chunk_id in top)),
         score=best.score,
     )

@@ -61,6 +61,12 @@ class Store:
             if "pages" not in columns:
                 self._db.execute("ALTER TABLE documents ADD COLUMN pages TEXT")
 
+    def languages(self) -> dict[str, int]:
+        """How many documents are in each detected language (index.language); "" counts those with none."""
+        rows = self._rows("SELECT json_extract(metadata, '$.language') AS lang, count(*) AS n FROM documents "
+                          "WHERE json_valid(metadata) GROUP BY lang")
+        return {r["lang"] or "": int(r["n"]) for r in rows}
+
     def commit(self) -> None:
         with self._lock:
             self._db.commit()

@@ -1,4 +1,5 @@
-"""Time words in a question ("this week", "yesterday", "on December 8", "in November") as date bounds."""
+"""Time words in a question ("this week", "yesterday", "on December 8", "in November") as date bounds, in English,
+Ukrainian ("цього тижня", "8 грудня", "в понеділок") and Russian ("на прошлой неделе", "8 декабря")."""
 
 from __future__ import annotations
 
@@ -53,12 +54,79 @@ def _latest(as_of: date, month: int, day: int | None = None) -> date | None:
     return None
 
 
+# Month names as Ukrainian and Russian write them after a day ("8 грудня", "8 декабря") and after "in" ("у грудні",
+# "в декабре"), each list January first.
+_GENITIVE = ("січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня".split(),
+             "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split())
+_LOCATIVE = ("січні лютому березні квітні травні червні липні серпні вересні жовтні листопаді грудні".split(),
+             "январе феврале марте апреле мае июне июле августе сентябре октябре ноябре декабре".split())
+_MONTH_OF = {w: i + 1 for names in _GENITIVE + _LOCATIVE for i, w in enumerate(names)}
+_DAY_MONTH = "|".join(w for names in _GENITIVE for w in names)
+_IN_MONTH = "|".join(w for names in _LOCATIVE for w in names)
+# Weekdays after "in"/"on" (accusative), Monday first: "в понеділок", "у п'ятницю", "во вторник", "в пятницу"
+_WEEKDAY_OF = {w: i for names in ("понеділок вівторок середу четвер п'ятницю суботу неділю".split(),
+                                  "понедельник вторник среду четверг пятницу субботу воскресенье".split())
+               for i, w in enumerate(names)}
+_LAST = r"(?:минулого|минулої|минулий|минулу|прошлый|прошлую|прошлое|прошлого|прошлой)"
+_UNITS = {"день": 1, "дні": 1, "днів": 1, "дня": 1, "дней": 1, "тиждень": 7, "тижні": 7, "тижнів": 7, "неделю": 7,
+          "недели": 7, "недель": 7, "місяць": 30, "місяці": 30, "місяців": 30, "месяц": 30, "месяца": 30,
+          "месяцев": 30}
+_NUMBERS = {"один": 1, "одну": 1, "два": 2, "дві": 2, "две": 2, "три": 3}
+_FIXED_UK_RU = [
+    (r"\b(?:сьогодні|сьогодні вранці|сегодня|сегодня утром)\b", 0),
+    (r"\b(?:вчора|учора|вчера|минулої ночі|прошлой ночью)\b", 1),
+    (r"\b(?:(?:на )?цьому тижні|цього тижня|за тиждень|(?:на )?этой неделе|за неделю)\b", 7),
+    (r"\b(?:(?:на )?минулому тижні|минулого тижня|(?:на )?прошлой неделе)\b", 14),
+    (r"\b(?:цього місяця|в цьому місяці|у цьому місяці|за місяць|в этом месяце|за месяц)\b", 31),
+    (r"\b(?:минулого місяця|в минулому місяці|у минулому місяці|в прошлом месяце)\b", 62),
+    (r"\b(?:цього року|в цьому році|у цьому році|в этом году|за рік|за год)\b", 366),
+]
+_VAGUE_UK_RU = r"\b(?:нещодавно|останнім часом|останні|останній|останнє|зараз|нині|наразі|недавно|последн\w*|сейчас|ныне)\b"
+_CYRILLIC = re.compile(r"[а-яёіїєґ]")
+
+
+def _resolve_uk_ru(q: str, as_of: date, window) -> TimeWindow | None:
+    """The window a Ukrainian or Russian question's time words name (as `resolve` reads English ones)."""
+    if m := re.search(rf"\b(\d{{1,2}}) ({_DAY_MONTH})(?: (\d{{4}}))?", q):
+        month, day = _MONTH_OF[m.group(2)], int(m.group(1))
+        d = _date(int(m.group(3)), month, day) if m.group(3) else _latest(as_of, month, day)
+        if d:
+            return window(d, _shift(d, 7), m.group(0))
+    if m := re.search(rf"\b(?:в|у|во) ({_IN_MONTH})(?: (\d{{4}}))?", q):
+        month = _MONTH_OF[m.group(1)]
+        start = _date(int(m.group(2)), month, 1) if m.group(2) else _latest(as_of, month, 1)
+        if start:
+            return window(start, _shift(_month_end(start.year, start.month), 7), m.group(0))
+    if m := re.search(r"\b(?:в|у) (19|20)(\d\d) (?:році|р\.|году|г\.)", q):
+        year = int(m.group(1) + m.group(2))
+        return window(date(year, 1, 1), date(year, 12, 31), m.group(0))
+    if m := re.search(rf"\b(?:(?:в|у|во) )?({_LAST} )?({'|'.join(_WEEKDAY_OF)})\b", q.replace("’", "'")):
+        d = _shift(as_of, -((as_of.weekday() - _WEEKDAY_OF[m.group(2)]) % 7))
+        if m.group(1) and d == as_of:
+            d = _shift(d, -7)
+        return window(_shift(d, -1), _shift(d, 7), m.group(0))
+    if m := re.search(rf"\b(?:(\d{{1,2}}|{'|'.join(_NUMBERS)}) )?({'|'.join(_UNITS)}) (?:тому|назад)\b", q):
+        n = _NUMBERS.get(m.group(1) or "", 0) or int(m.group(1) or 1)
+        days = n * _UNITS[m.group(2)]
+        slack = max(1, days // 4)
+        return window(_shift(as_of, -(days + slack)), _shift(as_of, -(days - slack)), m.group(0))
+    for pattern, back in _FIXED_UK_RU:
+        if m := re.search(pattern, q):
+            return window(_shift(as_of, -back), as_of, m.group(0))
+    if m := re.search(_VAGUE_UK_RU, q):
+        return window(_shift(as_of, -31), as_of, m.group(0), vague=True)
+    return None
+
+
 def resolve(question: str, as_of: date) -> TimeWindow | None:
     """The window the question's time words name, relative to `as_of`; None when it names none."""
     q = question.lower()
 
     def window(since: date, until: date, phrase: str, vague: bool = False) -> TimeWindow:
         return TimeWindow(since, min(until, as_of), phrase, vague)
+
+    if _CYRILLIC.search(q) and (found := _resolve_uk_ru(q, as_of, window)):
+        return found
 
     if m := re.search(rf"\b(?:on |since )?{MONTH} (\d{{1,2}})(?:st|nd|rd|th)?(?:,? (\d{{4}}))?\b", q):
         month, day = MONTHS[m.group(1)], int(m.group(2))

@@ -342,6 +342,8 @@ class IngestReport:
     index_dir: str = ""
     seconds: float = 0.0
     repaired: str | None = None  # the damage found in the previous version, which was rebuilt from the files
+    languages: dict[str, int] = field(default_factory=dict)  # documents per detected language ("": none)
+    language_note: str | None = None  # which documents are in a language the model does not read
 
     def to_json(self) -> dict:
         d = asdict(self)

@@ -391,6 +391,8 @@ def _ingest(args, settings) -> int:
             print(f"the index was damaged ({_name(report.repaired)}): rebuilt from the corpus", file=sys.stderr)
         for s in report.skipped:
             print(f"skipped {_name(s.path)}: {_name(s.reason)}", file=sys.stderr)
+        if report.language_note:
+            print(f"note: {report.language_note}", file=sys.stderr)
         print(f"ingested into {report.index_dir}: {report.added} added, {report.updated} updated, "
               f"{report.removed} removed, {report.unchanged} unchanged, {len(report.skipped)} skipped; "
               f"{_count(report.chunks_embedded, 'chunk')} embedded; {_count(report.documents, 'document')}, "

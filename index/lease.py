@@ -84,11 +84,15 @@ def folder_id(index_dir: Path) -> str:
     """The index folder's id, made once: processes sharing the folder share it, another folder has another."""
     index_dir.mkdir(parents=True, exist_ok=True)
     path = index_dir / FOLDER_ID
-    try:
-        with open(path, "x") as fh:
-            fh.write(uuid.uuid4().hex + "\n")
-    except FileExistsError:
-        pass
+    if not path.exists():  # written aside, then linked in: a process starting beside never reads it half-written
+        draft = index_dir / f"{FOLDER_ID}.{uuid.uuid4().hex}"
+        draft.write_text(uuid.uuid4().hex + "\n")
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 
@@ -181,12 +185,18 @@ class WriterLease:
         if self._thread is not None:
             self._thread.join(timeout=self.seconds)
             self._thread = None
-        if self._created:
+        self._renewed_at = None
+        if not self._created:
+            return
+        try:
             with self.db.begin() as conn:
                 freed = conn.execute(sa.delete(leases).where(leases.c.name == NAME, leases.c.token == self.token))
-            if freed.rowcount:
-                log.log(self._level, "Released the writer lease")
-        self._renewed_at = None
+        except Exception:  # the database is gone: the lease expires on its own
+            log.warning("Could not release the writer lease; it expires %g s after the last heartbeat",
+                        self.seconds, exc_info=True)
+            return
+        if freed.rowcount:
+            log.log(self._level, "Released the writer lease")
 
 
 def writer_lease(settings: Settings, *, announce: bool = False) -> WriterLease | None:

@@ -13,6 +13,7 @@ import yarl
 from discord.ext import commands
 
 from index.database import open_database
+from index.lease import writer_lease
 from index.settings import Settings
 from index.types import CorpusSummary
 
@@ -100,6 +101,7 @@ class NewsdeskMixin:
         self.votes = VoteStore(votes)
         self.questions = QuestionLog(votes)  # the same database: reports join questions and votes
         self.conversations = ConversationStore(open_database(settings, settings.conversations_db))
+        self.lease = writer_lease(settings, announce=True)  # None: no shared database, or a replica
         self.summary: CorpusSummary | None = None
         self.failed_extensions: dict[str, BaseException] = {}
         self._answering: set[asyncio.Task] = set()  # tasks waiting on engine work: shutdown lets them finish
@@ -123,6 +125,12 @@ class NewsdeskMixin:
             if late:
                 log.warning("Stopping with %d answer%s unfinished after %.0fs", len(late), "s" * (len(late) != 1), grace)
         await self.close()  # type: ignore[attr-defined]
+
+    async def may_write(self, what: str) -> None:
+        """Take (or keep) the writer lease before `what` writes the index; WriterLeaseHeld names the holder."""
+        if self.lease is not None:
+            await asyncio.to_thread(self.lease.require, what)
+            self.lease.start_heartbeat()
 
     async def refresh_summary(self) -> CorpusSummary | None:
         try:
@@ -174,6 +182,8 @@ class NewsdeskMixin:
     async def close(self) -> None:
         await super().close()  # type: ignore[misc]
         self._engine_pool.shutdown(wait=False, cancel_futures=True)
+        if self.lease is not None:  # a clean exit frees the lease at once for the next writer
+            await asyncio.to_thread(self.lease.release)
 
 
 class NewsdeskBot(NewsdeskMixin, commands.Bot):

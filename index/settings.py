@@ -125,6 +125,8 @@ class Settings:
     corpus_watch_seconds: Seconds = 60.0
     # "writer" polls feeds, watches the corpus and reindexes; a "replica" only follows the published index
     role: Annotated[Literal["writer", "replica"], BeforeValidator(_lower)] = "writer"
+    # with DATABASE_URL: a writer that stops renewing its lease (dies) loses it this long after its last heartbeat
+    writer_lease_seconds: Annotated[float, Field(ge=1, le=3600)] = 30.0
     # Operations
     log_level: Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR"], BeforeValidator(
         lambda v: v.strip().upper() if isinstance(v, str) else v)] = "INFO"

@@ -379,11 +379,13 @@ def _batch_request(line: str | bytes, args) -> dict:
 
 def _ingest(args, settings) -> int:
     from index.ingest import ingest
+    from index.lease import holding
     from index.settings import require_writable
 
     settings.require_writer("ingest")
     require_writable("INDEX_DIR", settings.index_dir, ".lock")
-    report = ingest(settings, args.paths or [settings.corpus_dir])
+    with holding(settings, "ingest"):
+        report = ingest(settings, args.paths or [settings.corpus_dir])
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
     else:
@@ -656,6 +658,7 @@ def _forget(args, settings) -> int:
 
 def _feeds(args, settings) -> int:
     from index.database import open_database
+    from index.lease import holding
     from index.settings import require_writable
     from sources.feeds import FeedStore, refresh
 
@@ -685,7 +688,8 @@ def _feeds(args, settings) -> int:
                 f"ok, last fetched {f.last_ok_at or 'never'}"
             print(f"{_name(f.url)}  {_text(f.title or '')}  {f.items} items  {_name(state)}")
     else:
-        report = refresh(settings, feeds, force=args.all)
+        with holding(settings, "feeds poll"):
+            report = refresh(settings, feeds, force=args.all)
         if args.json:
             print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
         else:
@@ -704,6 +708,7 @@ def _feeds(args, settings) -> int:
 
 
 def _add(args, settings) -> int:
+    from index.lease import holding
     from index.settings import require_writable
     from sources.links import add_links, command_line_user, summary
 
@@ -712,7 +717,8 @@ def _add(args, settings) -> int:
         require_writable("DATA_DIR", settings.data_dir, settings.links_db.name)
     require_writable("CORPUS_DIR", settings.corpus_dir)
     require_writable("INDEX_DIR", settings.index_dir, ".lock")
-    results = add_links(settings, args.urls, who=command_line_user(), note=_text(args.note))
+    with holding(settings, "add"):
+        results = add_links(settings, args.urls, who=command_line_user(), note=_text(args.note))
     if args.json:
         print(json.dumps([r.to_json() for r in results], ensure_ascii=False, indent=2))
     else:

@@ -38,6 +38,7 @@ class Admin(NewsdeskCog):
     async def reindex(self, interaction: discord.Interaction) -> None:
         """Rebuild the index from the corpus (Manage Server or admin list)."""
         self.bot.settings.require_writer("reindex")  # a replica's refusal is answered privately (cog errors)
+        await self.bot.may_write("/reindex")  # so is a writer's that another writer's lease holds off
         if self.reindexing is not None and not self.reindexing.done():
             await interaction.response.send_message("A reindex is already running.", ephemeral=True)
             return

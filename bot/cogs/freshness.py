@@ -4,7 +4,8 @@ One `tasks.loop` every CORPUS_WATCH_SECONDS (60 s when the watch is off) polls t
 (each every FEED_POLL_MINUTES, a failing one later and later) and checks the folder for new or changed
 files; when either found something, the engine reindexes in the background and answers continue.
 Otherwise it switches to a version another process published (shards sharing one index). With
-ROLE=replica the loop only does that: the writer alone polls, watches and publishes.
+ROLE=replica the loop only does that: the writer alone polls, watches and publishes; so does a writer standing
+by while another holds the writer lease (index/lease.py), until that lease expires.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import logging
 from discord.ext import tasks
 
 from index.database import open_database
+from index.lease import WriterLeaseHeld
 from sources.feeds import FeedStore, PollReport, poll
 from sources.watch import CorpusWatch
 
@@ -62,7 +64,7 @@ class Freshness(NewsdeskCog):
     async def refresh(self) -> bool:
         """One round: poll due feeds, check the folder, reindex if anything is new. True when it reindexed.
         A replica (no feed store) only follows what the writer published."""
-        if self.feeds is None:
+        if self.feeds is None or not await self._writer():
             await self._follow()
             return False
         self.last_poll = report = await asyncio.to_thread(poll, self.bot.settings, self.feeds, now=schedule.utc_now())
@@ -83,6 +85,14 @@ class Freshness(NewsdeskCog):
         await self.bot.refresh_summary()
         return True
 
+    async def _writer(self) -> bool:
+        """True when this process may write the index now: it holds the writer lease, or needs none. Otherwise
+        it stands by, following what the holder publishes, and takes over once the holder's lease expires."""
+        try:
+            await self.bot.may_write("feed polling and the corpus watch")
+        except WriterLeaseHeld:  # logged by the lease when the holder changes
+            return False
+        return True
 
     async def _follow(self) -> None:
         """Switch to a newer version another process (the writer, a `newsdesk ingest`) published."""

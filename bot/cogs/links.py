@@ -40,6 +40,7 @@ class Links(NewsdeskCog):
             await interaction.response.send_message(ASK_AN_EDITOR, ephemeral=True)
             return
         self.bot.settings.require_writer("add links")  # a replica's refusal is answered privately (cog errors)
+        await self.bot.may_write("/add")
         await interaction.response.defer(thinking=True)
         results = await self._add(links_in(url)[:1] or [url.strip()], who=who(interaction.user), note=note or "")
         await interaction.followup.send(added_text(results), allowed_mentions=discord.AllowedMentions.none())
@@ -63,6 +64,7 @@ class Links(NewsdeskCog):
             if not urls:
                 return
             self.bot.settings.require_writer("add links")
+            await self.bot.may_write(f"{INBOX} adding links")
             note = f"{INBOX} on a message by {message.author} in #{getattr(channel, 'name', channel.id)}"
             text = added_text(await self._add(urls, who=who(event.member), note=note))
         except Exception as exc:  # a bulkhead for one reaction: the member still gets a line

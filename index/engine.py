@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
 
 from .attribute import attribute
 from .chance import PROBES, chance_similarity
@@ -39,6 +40,9 @@ from .types import (Answer, Conversation, CorpusSummary, Digest, Filters, Hit, I
                     SourceInfo)
 from .unicode import checked
 from .versions import current_version, read_manifest
+
+if TYPE_CHECKING:
+    from .batch import Asking
 
 __all__ = ["Engine", "parse_date", "normalize_question", "serving_manifest", "MAX_QUESTION_CHARS"]
 
@@ -352,6 +356,13 @@ class Engine:
             answer, answer.within = within, True  # the story's closest passages are the better offer
         answer.reading = follow.kind
         return self._compared(v, answer, None)
+
+    def ask_many(self, askings: Sequence["Asking"]) -> list[Answer | Exception]:
+        """The answers to questions that arrived together, each as `ask` gives it alone (or the error it raised),
+        in order; the same question asked the same way is answered once (see `index.batch`)."""
+        from .batch import ask_many
+
+        return ask_many(self, askings)
 
     def _encoded(self, q: str):
         with self.stages("encode"):

@@ -11,6 +11,7 @@ import pytest
 
 from bot import bot as bot_module
 from bot.votes import VoteStore
+from index.batch import ask_many
 from fakediscord.fixtures import *  # noqa: F403 - fixtures
 from fakediscord.fixtures import make_engine, running_bot
 from fakediscord.server import AUTOCOMPLETE, EPHEMERAL, MESSAGE, UPDATE_MESSAGE, is_ephemeral
@@ -163,10 +164,13 @@ async def test_twenty_questions_at_once_are_all_answered_while_the_heartbeat_kee
             time.sleep(0.2)
             return bot_engine.ask(*args, **kwargs)
 
+        def ask_many(self, askings):
+            return ask_many(self, askings)  # each question through the slow `ask`
+
     async with running_bot(fake, bot_settings, SlowEngine()):
         await fake.wait_for(lambda: len(fake.heartbeats) >= 2, 5, "heartbeats")
         started = time.monotonic()
-        asks = await asyncio.gather(*(fake.slash("ask", question=PIER, user=fake.alice) for _ in range(20)))
+        asks = await asyncio.gather(*(fake.slash("ask", question=f"{PIER} ({i})", user=fake.alice) for i in range(20)))
         replies = await asyncio.gather(*(a.reply(timeout=30) for a in asks))
         finished = time.monotonic()
         await fake.wait_for(lambda: fake.heartbeats[-1] > finished, 5, "a heartbeat after the burst")

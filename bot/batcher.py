@@ -2,9 +2,9 @@
 
 A question that finds a worker free goes to the engine at once (alone it waits for nothing); the ones that
 arrive meanwhile wait, and the next free worker takes up to `most` of them in one `Engine.ask_many` call.
-Waiting questions are taken one per member in turn, each member's oldest first: a member who sends ten
-questions at once gets one into each batch, and everyone else's question goes into the next batch there is,
-not behind the ten.
+A batch holds at most one question per member, members taken in turn, each member's oldest first: a member
+who sends ten questions at once gets one into each batch, and everyone else's question goes into the next
+batch there is, not behind the ten.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ class Batcher:
         self._waiting: OrderedDict[Hashable, deque[_Waiting]] = OrderedDict()  # member → questions, in turn order
         self._busy = 0
         self._tasks: set[asyncio.Task] = set()
-        self.batches: list[int] = []  # the size of each batch run (recent ones): what the benchmark reports
+        self.batches: list[int] = []  # the size of each batch taken (the last 1,000), oldest first
 
     async def ask(self, member: Hashable, asking: Asking) -> Answer:
         """The engine's answer to `asking` (or the error it raised) when `member`'s turn comes."""
@@ -49,10 +49,11 @@ class Batcher:
         return sum(len(q) for q in self._waiting.values())
 
     def _take(self) -> list[_Waiting]:
-        """Up to `most` waiting questions, one per member in turn (a member with more goes to the back)."""
+        """Up to `most` waiting questions, at most one per member, members in turn (one who had a question taken
+        and has more goes to the back)."""
         taken: list[_Waiting] = []
-        while self._waiting and len(taken) < self.most:
-            member, queue = next(iter(self._waiting.items()))
+        for member in list(self._waiting)[:self.most]:
+            queue = self._waiting[member]
             item = queue.popleft()
             if queue:
                 self._waiting.move_to_end(member)
@@ -68,13 +69,13 @@ class Batcher:
             if not batch:
                 continue
             self._busy += 1
+            self.batches = self.batches[-999:] + [len(batch)]
             task = asyncio.get_running_loop().create_task(self._answer(batch), name="newsdesk-batch")
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
     async def _answer(self, batch: list[_Waiting]) -> None:
         try:
-            self.batches = self.batches[-999:] + [len(batch)]
             try:
                 results = await self.run([w.asking for w in batch])
             except Exception as exc:  # the batch as a whole failed (e.g. the pool is shut down)

@@ -82,6 +82,19 @@ async def wait_until(predicate, timeout: float, what: str) -> None:
         await asyncio.sleep(0.01)
 
 
+DISTINCT = False
+
+
+def asked_by(question: str, i: int) -> str:
+    """`question` as member `i` types it: with --distinct, the last letter of some words upper-cased (after its
+    bits), so no two members' texts are the same while the model (uncased), BM25 (lower-cased) and the words'
+    first letters (names) read it alike; else as written."""
+    if not DISTINCT:
+        return question
+    words = question.split()
+    return " ".join(w[:-1] + w[-1].upper() if (i >> j) & 1 and len(w) > 1 else w for j, w in enumerate(words))
+
+
 async def burst(fake: TimedDiscord, questions: list[str], members: list[dict], timeout: float) -> dict:
     """Every member asks one question at the same moment; latencies of the answers as they arrive."""
     sent: dict[str, float] = {}
@@ -89,7 +102,7 @@ async def burst(fake: TimedDiscord, questions: list[str], members: list[dict], t
     start = time.monotonic()
     for i, member in enumerate(members):
         t = time.monotonic()
-        ask = await fake.slash("ask", question=questions[i % len(questions)], user=member)
+        ask = await fake.slash("ask", question=asked_by(questions[i % len(questions)], i), user=member)
         sent[ask.token] = t
     await wait_until(lambda: all(t in fake.answered or t in fake.failed for t in sent), timeout, "every answer")
     end = max(fake.answered.get(t, start) for t in sent)
@@ -202,8 +215,13 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2, help="times each config is run (alternating)")
     ap.add_argument("--timeout", type=float, default=180, help="seconds a burst may take")
     ap.add_argument("--profile", type=Path, help="py-spy the largest burst into PROFILE.<corpus>.batch<B>.json")
+    ap.add_argument("--distinct", action="store_true",
+                    help="no two members ask the same text (letters' case varied), so no answer is shared; by default "
+                         "members cycle through the corpus's questions, repeats included")
     ap.add_argument("--json", type=Path, help="also write every row here")
     args = ap.parse_args()
+    global DISTINCT
+    DISTINCT = args.distinct
     sizes = [int(n) for n in args.members.split(",")]
     batches = [int(b) for b in args.batch.split(",")]
     root = Path(tempfile.mkdtemp(prefix="bench-load-sample-"))

@@ -1,7 +1,8 @@
 """Questions that arrive while the engine is busy, handed to it together, each member in turn.
 
 A question that finds a worker free goes to the engine at once (alone it waits for nothing); the ones that
-arrive meanwhile wait, and the next free worker takes up to `most` of them in one `Engine.ask_many` call.
+arrive meanwhile wait, and the next free worker takes up to `most` of them in one `Engine.ask_many` call,
+each answer sent on as soon as it is ready.
 A batch holds at most one question per member, members taken in turn, each member's oldest first: a member
 who sends ten questions at once gets one into each batch, and everyone else's question goes into the next
 batch there is, not behind the ten.
@@ -17,7 +18,8 @@ from typing import Awaitable, Callable, Hashable, Sequence
 from index.batch import Asking
 from index.types import Answer
 
-RunBatch = Callable[[Sequence[Asking]], Awaitable[list]]  # askings → an Answer or an Exception each
+# askings and a callback (i, result) for each as it is ready → an Answer or an Exception each
+RunBatch = Callable[[Sequence[Asking], Callable[[int, object], None]], Awaitable[list]]
 
 
 @dataclass
@@ -75,18 +77,27 @@ class Batcher:
             task.add_done_callback(self._tasks.discard)
 
     async def _answer(self, batch: list[_Waiting]) -> None:
+        loop = asyncio.get_running_loop()
+
+        def settle(i: int, result: object) -> None:  # on the event loop
+            waiting = batch[i].answered
+            if waiting.done():
+                return
+            if isinstance(result, BaseException):
+                waiting.set_exception(result)
+            else:
+                waiting.set_result(result)
+
+        def ready(i: int, result: object) -> None:  # in the worker thread, as each answer is ready
+            loop.call_soon_threadsafe(settle, i, result)
+
         try:
             try:
-                results = await self.run([w.asking for w in batch])
+                results = await self.run([w.asking for w in batch], ready)
             except Exception as exc:  # the batch as a whole failed (e.g. the pool is shut down)
                 results = [exc] * len(batch)
-            for waiting, result in zip(batch, results):
-                if waiting.answered.done():
-                    continue
-                if isinstance(result, BaseException):
-                    waiting.answered.set_exception(result)
-                else:
-                    waiting.answered.set_result(result)
+            for i, result in enumerate(results):
+                settle(i, result)
         finally:
             self._busy -= 1
             self._start()

@@ -115,9 +115,9 @@ class NewsdeskMixin:
             self.answer_writes = GroupCommit(votes, "votes")
             self.turn_writes = GroupCommit(self.conversations.db, "conversations")
 
-    async def _ask_batch(self, askings: list[Asking]) -> list:
+    async def _ask_batch(self, askings: list[Asking], answered) -> list:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._engine_pool, self.engine.ask_many, askings)
+        return await loop.run_in_executor(self._engine_pool, self.engine.ask_many, askings, answered)
 
     def track_answer(self) -> None:
         """Count the running task (a slash command, a message, a click) among the answers shutdown lets finish."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from .types import Answer, Conversation
 
@@ -47,12 +47,18 @@ class Asking:
                 "context": self.context}
 
 
-def ask_many(engine: Engine, askings: Sequence[Asking]) -> list[Answer | Exception]:
+Answered = Callable[[int, "Answer | Exception"], None]
+
+
+def ask_many(engine: Engine, askings: Sequence[Asking], answered: Answered | None = None) -> list[Answer | Exception]:
     """One answer (or the error `ask` raised) per asking, in order; repeats of an asking are answered once and
-    each gets its own copy."""
+    each gets its own copy. `answered(i, result)` is called as each is ready (the bot sends it then, not when
+    the whole batch is done)."""
     done: dict[tuple, Answer | Exception] = {}
     out: list[Answer | Exception] = []
     for asking in askings:
+        if answered is not None and out:
+            answered(len(out) - 1, out[-1])
         try:
             key = asking.key()
             hash(key)
@@ -71,4 +77,6 @@ def ask_many(engine: Engine, askings: Sequence[Asking]) -> list[Answer | Excepti
         else:
             result = done[key]
             out.append(copy.deepcopy(result) if isinstance(result, Answer) else result)
+    if answered is not None and out:
+        answered(len(out) - 1, out[-1])
     return out

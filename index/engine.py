@@ -367,12 +367,13 @@ class Engine:
         answer.reading = follow.kind
         return self._compared(v, answer, None)
 
-    def ask_many(self, askings: Sequence["Asking"]) -> list[Answer | Exception]:
+    def ask_many(self, askings: Sequence["Asking"], answered=None) -> list[Answer | Exception]:
         """The answers to questions that arrived together, each as `ask` gives it alone (or the error it raised),
-        in order; the same question asked the same way is answered once (see `index.batch`)."""
+        in order; the same question asked the same way is answered once. `answered(i, result)` hears of each as
+        it is ready (see `index.batch`)."""
         from .batch import ask_many
 
-        return ask_many(self, askings)
+        return ask_many(self, askings, answered)
 
     def _encoded(self, q: str):
         with self.stages("encode"):

@@ -116,8 +116,14 @@ async def burst(fake: TimedDiscord, questions: list[str], members: list[dict], t
     }
 
 
-def bot_env(data_dir: Path, index_dir: Path, fake: FakeDiscord, batch: int) -> dict[str, str]:
+BEFORE: Path | None = None  # --before: a checkout of the code to compare with (config "before")
+
+
+def bot_env(data_dir: Path, index_dir: Path, fake: FakeDiscord, batch: int | str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DATA_DIR", "INDEX_DIR"))}
+    if batch == "before":
+        env["PYTHONPATH"] = str(BEFORE)  # its packages ahead of this checkout's
+        batch = 1
     env.update(DATA_DIR=str(data_dir), INDEX_DIR=str(index_dir), MODELS_DIR=str(MODELS), ROLE="replica",
                DISCORD_TOKEN=fake.token, DISCORD_API_BASE=fake.api_base, DEV_GUILD_ID=str(fake.guild_id),
                RATE_LIMIT_PER_MINUTE="0", QA_COOLDOWN_SECONDS="0", ANSWER_BATCH=str(batch), LOG_LEVEL="WARNING",
@@ -125,7 +131,7 @@ def bot_env(data_dir: Path, index_dir: Path, fake: FakeDiscord, batch: int) -> d
     return env
 
 
-async def run_config(name: str, index_dir: Path, questions: list[str], batch: int, sizes: list[int],
+async def run_config(name: str, index_dir: Path, questions: list[str], batch: int | str, sizes: list[int],
                      timeout: float, profile: Path | None) -> list[dict]:
     rows = []
     async with TimedDiscord() as fake:
@@ -211,7 +217,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default="sample,dev", help="sample, dev or both (comma-separated)")
     ap.add_argument("--members", default="1,20,100,300", help="members asking at once (comma-separated)")
-    ap.add_argument("--batch", default="1,16", help="ANSWER_BATCH values to compare; 1 answers one at a time")
+    ap.add_argument("--batch", default="1,16", help="ANSWER_BATCH values to compare; 1 answers one at a time; "
+                                                    "'before' runs the code at --before")
+    ap.add_argument("--before", type=Path, help="a checkout of the code before (e.g. `git archive <commit>` unpacked)")
     ap.add_argument("--rounds", type=int, default=2, help="times each config is run (alternating)")
     ap.add_argument("--timeout", type=float, default=180, help="seconds a burst may take")
     ap.add_argument("--profile", type=Path, help="py-spy the largest burst into PROFILE.<corpus>.batch<B>.json")
@@ -223,7 +231,11 @@ def main() -> None:
     global DISTINCT
     DISTINCT = args.distinct
     sizes = [int(n) for n in args.members.split(",")]
-    batches = [int(b) for b in args.batch.split(",")]
+    global BEFORE
+    BEFORE = args.before
+    batches = [b if b == "before" else int(b) for b in args.batch.split(",")]
+    if "before" in batches and not (BEFORE and (BEFORE / "bot" / "bot.py").is_file()):
+        ap.error("--batch before needs --before DIR, a checkout of the code to compare with")
     root = Path(tempfile.mkdtemp(prefix="bench-load-sample-"))
     corpora = {}
     for name in args.corpus.split(","):

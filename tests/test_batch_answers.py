@@ -60,9 +60,11 @@ def test_a_question_asked_twice_in_a_batch_is_answered_once_each_getting_its_own
     asked = []
     ask = real_engine.ask
     monkeypatch.setattr(real_engine, "ask", lambda q, **kw: asked.append(q) or ask(q, **kw))
+    heard = []
     first, second, other = real_engine.ask_many([Asking(QUESTIONS[1]), Asking(f"  {QUESTIONS[1]} "),
-                                                Asking(QUESTIONS[2])])
+                                                Asking(QUESTIONS[2])], lambda i, answer: heard.append((i, answer)))
 
     assert asked == [QUESTIONS[1], QUESTIONS[2]]
+    assert heard == [(0, first), (1, second), (2, other)]  # each as it was ready
     assert shown(first) == shown(second) and first is not second and first.quotes[0] is not second.quotes[0]
     assert shown(other) != shown(first)

@@ -164,8 +164,8 @@ async def test_twenty_questions_at_once_are_all_answered_while_the_heartbeat_kee
             time.sleep(0.2)
             return bot_engine.ask(*args, **kwargs)
 
-        def ask_many(self, askings):
-            return ask_many(self, askings)  # each question through the slow `ask`
+        def ask_many(self, askings, answered=None):
+            return ask_many(self, askings, answered)  # each question through the slow `ask`
 
     async with running_bot(fake, bot_settings, SlowEngine()):
         await fake.wait_for(lambda: len(fake.heartbeats) >= 2, 5, "heartbeats")

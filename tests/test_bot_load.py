@@ -58,8 +58,8 @@ async def test_one_members_burst_does_not_hold_up_another_members_question(fake,
             time.sleep(0.1)
             return bot_engine.ask(question, **kwargs)
 
-        def ask_many(self, askings):
-            return ask_many(self, askings)
+        def ask_many(self, askings, answered=None):
+            return ask_many(self, askings, answered)
 
     burster, alice = members(1)[0], "who is fixing the pier, alice asks?"
     batches: list[list[str]] = []  # the questions of each batch, in the order the batches were taken

@@ -40,8 +40,8 @@ EXTENSIONS = (
     "bot.cogs.digest",
     "bot.cogs.freshness",
 )
-ENGINE_THREADS = 4
-BATCH_WORKERS = 2  # batches of questions in the engine at once: one encodes (no GIL) while one reads passages
+ENGINE_THREADS = 6  # BATCH_WORKERS of them answer; the rest serve votes, summaries, conversation reads
+BATCH_WORKERS = 4  # batches of questions in the engine at once: the GIL-free parts (ONNX, FAISS, SQLite reads) overlap
 # discord.py's names for the tasks that handle a slash command, a message and a button click: the answers
 # shutdown waits for (not the background loops nor the connection itself)
 ANSWER_TASKS = ("CommandTree-invoker", "discord.py: on_message", "discord-ui-view-dispatch")

@@ -16,7 +16,7 @@ from index.database import open_database
 from index.settings import Settings
 from index.types import CorpusSummary
 
-from index.batch import Asking
+from index.batch import Asking, ask_many
 
 from .batcher import Batcher
 from .groupcommit import GroupCommit
@@ -117,7 +117,8 @@ class NewsdeskMixin:
 
     async def _ask_batch(self, askings: list[Asking], answered) -> list:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._engine_pool, self.engine.ask_many, askings, answered)
+        # each question through `engine.ask`, as on the one-at-a-time path (a wrapped engine's `ask` included)
+        return await loop.run_in_executor(self._engine_pool, ask_many, self.engine, askings, answered)
 
     def track_answer(self) -> None:
         """Count the running task (a slash command, a message, a click) among the answers shutdown lets finish."""

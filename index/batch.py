@@ -13,12 +13,13 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import Callable, Protocol, Sequence
 
 from .types import Answer, Conversation
 
-if TYPE_CHECKING:
-    from .engine import Engine
+
+class Asks(Protocol):
+    def ask(self, question: str, **options) -> Answer: ...
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Asking:
 Answered = Callable[[int, "Answer | Exception"], None]
 
 
-def ask_many(engine: Engine, askings: Sequence[Asking], answered: Answered | None = None) -> list[Answer | Exception]:
+def ask_many(engine: Asks, askings: Sequence[Asking], answered: Answered | None = None) -> list[Answer | Exception]:
     """One answer (or the error `ask` raised) per asking, in order; repeats of an asking are answered once and
     each gets its own copy. `answered(i, result)` is called as each is ready (the bot sends it then, not when
     the whole batch is done)."""

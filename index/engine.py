@@ -11,9 +11,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 from .attribute import attribute
+from .batch import Asking, ask_many
 from .chance import PROBES, chance_similarity
 from .check import OpenedVersion, check_version
 from .decide import ANSWER, NOT_FOUND, UNSURE, decider_for
@@ -40,9 +41,6 @@ from .types import (Answer, Conversation, CorpusSummary, Digest, Filters, Hit, I
                     SourceInfo)
 from .unicode import checked
 from .versions import current_version, read_manifest
-
-if TYPE_CHECKING:
-    from .batch import Asking
 
 __all__ = ["Engine", "parse_date", "normalize_question", "serving_manifest", "MAX_QUESTION_CHARS"]
 
@@ -367,12 +365,10 @@ class Engine:
         answer.reading = follow.kind
         return self._compared(v, answer, None)
 
-    def ask_many(self, askings: Sequence["Asking"], answered=None) -> list[Answer | Exception]:
+    def ask_many(self, askings: Sequence[Asking], answered=None) -> list[Answer | Exception]:
         """The answers to questions that arrived together, each as `ask` gives it alone (or the error it raised),
         in order; the same question asked the same way is answered once. `answered(i, result)` hears of each as
         it is ready (see `index.batch`)."""
-        from .batch import ask_many
-
         return ask_many(self, askings, answered)
 
     def _encoded(self, q: str):

@@ -11,7 +11,6 @@ import pytest
 
 from bot import bot as bot_module
 from bot.votes import VoteStore
-from index.batch import ask_many
 from fakediscord.fixtures import *  # noqa: F403 - fixtures
 from fakediscord.fixtures import make_engine, running_bot
 from fakediscord.server import AUTOCOMPLETE, EPHEMERAL, MESSAGE, UPDATE_MESSAGE, is_ephemeral
@@ -163,9 +162,6 @@ async def test_twenty_questions_at_once_are_all_answered_while_the_heartbeat_kee
         def ask(self, *args, **kwargs):
             time.sleep(0.2)
             return bot_engine.ask(*args, **kwargs)
-
-        def ask_many(self, askings, answered=None):
-            return ask_many(self, askings, answered)  # each question through the slow `ask`
 
     async with running_bot(fake, bot_settings, SlowEngine()):
         await fake.wait_for(lambda: len(fake.heartbeats) >= 2, 5, "heartbeats")

@@ -11,7 +11,6 @@ from bot.questionlog import QuestionLog
 from fakediscord import payloads as p
 from fakediscord.fixtures import *  # noqa: F403 - fixtures
 from fakediscord.fixtures import running_bot
-from index.batch import ask_many
 
 QUESTIONS = ["when will the northern pier close?", "who is fixing the pier?", "what did the council decide?",
              "how much will the repairs cost?", "which ferry routes change?", "what happened on the seafront?"]
@@ -57,9 +56,6 @@ async def test_one_members_burst_does_not_hold_up_another_members_question(fake,
         def ask(self, question, **kwargs):
             time.sleep(0.1)
             return bot_engine.ask(question, **kwargs)
-
-        def ask_many(self, askings, answered=None):
-            return ask_many(self, askings, answered)
 
     burster, alice = members(1)[0], "who is fixing the pier, alice asks?"
     batches: list[list[str]] = []  # the questions of each batch, in the order the batches were taken

@@ -14,9 +14,8 @@ from discord.ext import commands
 
 from index.database import open_database
 from index.settings import Settings
-from index.types import CorpusSummary
-
 from index.batch import Asking, ask_many
+from index.types import CorpusSummary
 
 from .batcher import Batcher
 from .groupcommit import GroupCommit

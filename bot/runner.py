@@ -48,7 +48,6 @@ async def serve(settings: Settings) -> int:
         if settings.database_url is None:  # answers, votes, conversations and digests: SQLite files there
             require_writable("DATA_DIR", settings.data_dir)
         engine = await asyncio.to_thread(Engine.open, settings)
-        one_thread_per_search()
     except NewsdeskError as exc:
         return fail(str(exc))
     sharded = settings.shard_count is not None
@@ -71,18 +70,6 @@ async def serve(settings: Settings) -> int:
                     raise
                 log.warning("Discord requires sharding for this bot: restarting as AutoShardedBot")
                 sharded = True
-
-
-def one_thread_per_search() -> None:
-    """FAISS searches on the calling thread only. The bot runs one small search per question from several
-    threads at once; FAISS's OpenMP team, woken for each, spun on the CPUs those threads and the event loop need
-    (under 100 questions at once on 2 cores, a search on a one-article index took as long as its question's
-    encoding: docs/load.md)."""
-    try:
-        import faiss
-    except ImportError:  # the Milvus backend without FAISS installed
-        return
-    faiss.omp_set_num_threads(1)
 
 
 def stop_on_signals(bot) -> None:

@@ -75,12 +75,7 @@ class OnnxEncoder:
         try:
             self.config = SentenceConfig.read(folder)
             self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-            options = onnxruntime.SessionOptions()
-            # ONNX Runtime's threads wait for the next call without spinning: between a bot's short calls they
-            # spun on the CPUs its other threads and its event loop need (same vectors either way)
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            self._session = onnxruntime.InferenceSession(str(folder / file_name), options,
-                                                         providers=["CPUExecutionProvider"])
+            self._session = onnxruntime.InferenceSession(str(folder / file_name), providers=["CPUExecutionProvider"])
         except ModelUnavailable:
             raise
         except Exception as exc:  # missing files, a corrupt model: all mean "cannot load"

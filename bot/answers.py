@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
 from dataclasses import dataclass
 from datetime import date
@@ -9,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from index.batch import Asking
 from index.types import Answer, Conversation, Turn
 
 from .questionlog import Asked
@@ -31,7 +34,13 @@ class Reply:
 
 async def remember(bot: NewsdeskBot, conversation: int, message_id: int, question: str, reply: Reply) -> None:
     """Keep the turn an answer message made, so replies and later messages in its thread can follow it up."""
-    await bot.in_thread(bot.conversations.record, conversation, message_id, Turn.of(reply.answer, question))
+    turn = Turn.of(reply.answer, question)
+    if bot.turn_writes is None:
+        await bot.in_thread(bot.conversations.record, conversation, message_id, turn)
+        return
+    bot.track_answer()
+    await asyncio.wrap_future(bot.turn_writes.submit(
+        functools.partial(bot.conversations.add, conversation=conversation, message_id=message_id, turn=turn)))
 
 
 async def answer(
@@ -51,15 +60,44 @@ async def answer(
     The question and its outcome go to the question log.
     `context` is the conversation the question follows (earlier questions in the thread, or replied to).
     """
-    result: Answer = await bot.in_thread(
-        bot.engine.ask, question, k=bot.settings.answer_k, since=since, until=until, source=source, as_of=as_of,
-        context=context,
-    )
+    if bot.batcher is None:  # ANSWER_BATCH=1: asked, recorded and logged on its own
+        result: Answer = await bot.in_thread(
+            bot.engine.ask, question, k=bot.settings.answer_k, since=since, until=until, source=source, as_of=as_of,
+            context=context,
+        )
+        chunk_ids = [q.chunk_id for q in (result.quotes or result.nearest)]
+        answer_id = await bot.in_thread(bot.votes.record_answer, question, chunk_ids, asked.user_id)
+        reply = Reply(result, answer_embed(result), feedback_view(answer_id), answer_id)
+        await log_question(bot, asked, reply)
+        return reply
+    bot.track_answer()
+    asking = Asking(question, k=bot.settings.answer_k, since=since, until=until, source=source, as_of=as_of,
+                    context=context)
+    result = await bot.batcher.ask(asked.user_id, asking)
+    answer_id = await record(bot, asked, question, result)
+    return Reply(result, answer_embed(result), feedback_view(answer_id), answer_id)
+
+
+async def record(bot: NewsdeskBot, asked: Asked, question: str, result: Answer) -> int:
+    """The answer its vote buttons carry and its question-log row, committed with the other answers' waiting
+    (bot/groupcommit.py) before the answer is sent; a log row that cannot be written is logged, never the
+    user's problem."""
     chunk_ids = [q.chunk_id for q in (result.quotes or result.nearest)]
-    answer_id = await bot.in_thread(bot.votes.record_answer, question, chunk_ids, asked.user_id)
-    reply = Reply(result, answer_embed(result), feedback_view(answer_id), answer_id)
-    await log_question(bot, asked, reply)
-    return reply
+
+    def together(conn) -> int:
+        answer_id = bot.votes.add_answer(conn, question, chunk_ids, asked.user_id)
+        bot.questions.add(conn, asked, result, answer_id=answer_id)
+        return answer_id
+
+    def alone() -> int:  # the batch's transaction failed: the vote record first, then the log on its own
+        answer_id = bot.votes.record_answer(question, chunk_ids, asked.user_id)
+        try:
+            bot.questions.log(asked, result, answer_id=answer_id)
+        except Exception:
+            log.exception("Could not log the question %r", result.question)
+        return answer_id
+
+    return await asyncio.wrap_future(bot.answer_writes.submit(together, alone))
 
 
 async def log_question(bot: NewsdeskBot, asked: Asked, reply: Reply) -> None:

@@ -15,8 +15,11 @@ from discord.ext import commands
 from index.database import open_database
 from index.lease import writer_lease
 from index.settings import Settings
+from index.batch import Asking, ask_many
 from index.types import CorpusSummary
 
+from .batcher import Batcher
+from .groupcommit import GroupCommit
 from .questionlog import QuestionLog
 from .conversations import ConversationStore
 from .votes import VoteStore
@@ -40,7 +43,8 @@ EXTENSIONS = (
     "bot.cogs.heartbeat",
     "bot.cogs.retention",
 )
-ENGINE_THREADS = 4
+ENGINE_THREADS = 6  # BATCH_WORKERS of them answer; the rest serve votes, summaries, conversation reads
+BATCH_WORKERS = 4  # batches of questions in the engine at once: the GIL-free parts (ONNX, FAISS, SQLite reads) overlap
 # discord.py's names for the tasks that handle a slash command, a message and a button click: the answers
 # shutdown waits for (not the background loops nor the connection itself)
 ANSWER_TASKS = ("CommandTree-invoker", "discord.py: on_message", "discord-ui-view-dispatch")
@@ -106,14 +110,31 @@ class NewsdeskMixin:
         self.failed_extensions: dict[str, BaseException] = {}
         self._answering: set[asyncio.Task] = set()  # tasks waiting on engine work: shutdown lets them finish
         self._engine_pool = ThreadPoolExecutor(max_workers=ENGINE_THREADS, thread_name_prefix="newsdesk-engine")
+        # ANSWER_BATCH=1: each question asked, and its writes committed, on its own (the path before batching)
+        self.batcher: Batcher | None = None
+        self.answer_writes: GroupCommit | None = None
+        self.turn_writes: GroupCommit | None = None
+        if settings.answer_batch > 1:
+            self.batcher = Batcher(self._ask_batch, most=settings.answer_batch, workers=BATCH_WORKERS)
+            self.answer_writes = GroupCommit(votes, "votes")
+            self.turn_writes = GroupCommit(self.conversations.db, "conversations")
 
-    async def in_thread(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-        """Run blocking engine work off the event loop, so the gateway heartbeat never stalls."""
+    async def _ask_batch(self, askings: list[Asking], answered) -> list:
         loop = asyncio.get_running_loop()
+        # each question through `engine.ask`, as on the one-at-a-time path (a wrapped engine's `ask` included)
+        return await loop.run_in_executor(self._engine_pool, ask_many, self.engine, askings, answered)
+
+    def track_answer(self) -> None:
+        """Count the running task (a slash command, a message, a click) among the answers shutdown lets finish."""
         task = asyncio.current_task()
         if task is not None and task.get_name().startswith(ANSWER_TASKS) and task not in self._answering:
             self._answering.add(task)
             task.add_done_callback(self._answering.discard)
+
+    async def in_thread(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """Run blocking engine work off the event loop, so the gateway heartbeat never stalls."""
+        loop = asyncio.get_running_loop()
+        self.track_answer()
         return await loop.run_in_executor(self._engine_pool, functools.partial(fn, *args, **kwargs))
 
     async def shutdown(self, grace: float = SHUTDOWN_GRACE) -> None:
@@ -182,6 +203,9 @@ class NewsdeskMixin:
     async def close(self) -> None:
         await super().close()  # type: ignore[misc]
         self._engine_pool.shutdown(wait=False, cancel_futures=True)
+        for writes in (self.answer_writes, self.turn_writes):
+            if writes is not None:
+                await asyncio.to_thread(writes.close)  # what is waiting is committed first
         if self.lease is not None:  # a clean exit frees the lease at once for the next writer
             await asyncio.to_thread(self.lease.release)
 

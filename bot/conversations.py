@@ -13,6 +13,7 @@ import time
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from index.types import Conversation, Turn
 
@@ -38,12 +39,16 @@ class ConversationStore(Stored):
 
     def record(self, conversation: int, message_id: int, turn: Turn) -> None:
         """Remember that answer `message_id` of `conversation` answered `turn`."""
+        with self.db.begin() as db:
+            self.add(db, conversation, message_id, turn)
+
+    def add(self, db: Connection, conversation: int, message_id: int, turn: Turn) -> None:
+        """`record` inside the caller's transaction (bot/groupcommit.py commits many at once)."""
         row = {"conversation": conversation, "question": turn.question, "documents": json.dumps(list(turn.documents)),
                "since": turn.since and turn.since.isoformat(), "until": turn.until and turn.until.isoformat(),
                "created_at": time.time()}
-        with self.db.begin() as db:
-            insert = self.db.insert(turns).values(message_id=message_id, **row)
-            db.execute(insert.on_conflict_do_update(index_elements=[turns.c.message_id], set_=row))
+        insert = self.db.insert(turns).values(message_id=message_id, **row)
+        db.execute(insert.on_conflict_do_update(index_elements=[turns.c.message_id], set_=row))
 
     def conversation_of(self, message_id: int) -> int | None:
         """The conversation an answer message belongs to, or None when it is not one of ours."""

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from index.types import Answer
 
@@ -146,14 +147,20 @@ class QuestionLog(Stored):
 
     def log(self, asked: Asked, answer: Answer, *, answer_id: int | None = None, at: float | None = None) -> int:
         """Record one question and what it got; returns its id."""
-        question = answer.asked or answer.question  # as asked, not a follow-up's reading of it
         with self.db.begin() as db:
-            done = db.execute(questions.insert().values(
-                asked_at=time.time() if at is None else at, via=asked.via, guild_id=asked.guild_id,
-                channel_id=asked.channel_id, user_id=asked.user_id, question=question,
-                question_key=question_key(question), decision=answer.decision,
-                confidence=float(answer.confidence), top_doc=top_document(answer), answer_id=answer_id))
-            return int(done.inserted_primary_key[0])
+            return self.add(db, asked, answer, answer_id=answer_id, at=at)
+
+    @staticmethod
+    def add(db: Connection, asked: Asked, answer: Answer, *, answer_id: int | None = None,
+            at: float | None = None) -> int:
+        """`log` inside the caller's transaction (bot/groupcommit.py commits many at once)."""
+        question = answer.asked or answer.question  # as asked, not a follow-up's reading of it
+        done = db.execute(questions.insert().values(
+            asked_at=time.time() if at is None else at, via=asked.via, guild_id=asked.guild_id,
+            channel_id=asked.channel_id, user_id=asked.user_id, question=question,
+            question_key=question_key(question), decision=answer.decision,
+            confidence=float(answer.confidence), top_doc=top_document(answer), answer_id=answer_id))
+        return int(done.inserted_primary_key[0])
 
     def entries(self) -> list[Logged]:
         """Every logged question, oldest first."""

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from .stored import Stored
 
@@ -52,9 +53,14 @@ class VoteStore(Stored):
     def record_answer(self, question: str, chunk_ids: list[int], asked_by: int | None = None) -> int:
         """Remember an answer that carries vote buttons; returns its id (used in the buttons)."""
         with self.db.begin() as db:
-            done = db.execute(answers.insert().values(
-                question=question, chunk_ids=json.dumps(chunk_ids), asked_by=asked_by, created_at=time.time()))
-            return int(done.inserted_primary_key[0])
+            return self.add_answer(db, question, chunk_ids, asked_by)
+
+    @staticmethod
+    def add_answer(db: Connection, question: str, chunk_ids: list[int], asked_by: int | None = None) -> int:
+        """`record_answer` inside the caller's transaction (bot/groupcommit.py commits many at once)."""
+        done = db.execute(answers.insert().values(
+            question=question, chunk_ids=json.dumps(chunk_ids), asked_by=asked_by, created_at=time.time()))
+        return int(done.inserted_primary_key[0])
 
     def vote(self, answer_id: int, user_id: int, vote: int) -> Vote:
         """Store (or change) `user_id`'s vote on an answer."""

@@ -11,8 +11,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Sequence
 
 from .attribute import attribute
+from .batch import Asking, ask_many
 from .chance import PROBES, chance_similarity, probes_for
 from .check import OpenedVersion, check_version
 from .decide import ANSWER, NOT_FOUND, UNSURE, decider_for
@@ -45,6 +47,7 @@ __all__ = ["Engine", "parse_date", "normalize_question", "serving_manifest", "MA
 
 MAX_QUESTION_CHARS = 500
 SENTENCES_KEPT = 4096  # passages whose sentence vectors a version keeps (~10 KB each)
+SPLITS_KEPT = 16384  # paragraphs whose sentence spans a version keeps (~0.5 KB each)
 RECENT_AMONG = 3  # "latest": the newest of this many best-answering passages anchors the recency prior
 log = logging.getLogger(__name__)
 
@@ -105,11 +108,20 @@ class _Version:
     def __post_init__(self) -> None:
         # A version never changes: a document read for a quote is read once for its attribution and claims too.
         self.document = lru_cache(maxsize=32)(self.store.document)
+        self._split = lru_cache(maxsize=SPLITS_KEPT)(self._split_paragraph)
         self._chance: float | None = self.manifest.get("chance_similarity")  # measured at ingest when it embedded
         self._chance_lock = threading.Lock()
         self._chances: dict[str, float] = {}  # other alphabets' chance similarities (index.chance.probes_for)
         self._sentences: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # chunk id → its sentences' and title's vectors
         self._sentences_lock = threading.Lock()
+
+    def _split_paragraph(self, doc_id: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+        return tuple(split_sentences(self.document(doc_id).text, start, end))
+
+    def sentences(self, doc_id: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+        """The sentences of one paragraph of a document (`split_sentences`), split once and kept: the paragraphs
+        around a quote are read again by every question that quotes near them."""
+        return self._split(doc_id, start, end)
 
     def sentence_vectors(self, hit: Hit, encoder: Encoder) -> tuple[np.ndarray, np.ndarray]:
         """The vectors of a passage's sentences and of its headline, encoded together once (the same vectors
@@ -365,6 +377,12 @@ class Engine:
         answer.reading = follow.kind
         return self._compared(v, answer, None)
 
+    def ask_many(self, askings: Sequence[Asking], answered=None) -> list[Answer | Exception]:
+        """The answers to questions that arrived together, each as `ask` gives it alone (or the error it raised),
+        in order; the same question asked the same way is answered once. `answered(i, result)` hears of each as
+        it is ready (see `index.batch`)."""
+        return ask_many(self, askings, answered)
+
     def _encoded(self, q: str):
         with self.stages("encode"):
             return encode_queries(self.encoder, [q])[0]
@@ -425,7 +443,7 @@ class Engine:
             doc = v.document(claim.doc_id)
         with self.stages("split"):
             spans = [s for p0, p1, _ in doc.paragraphs if p0 <= claim.start < p1
-                     for s in split_sentences(doc.text, p0, p1)]
+                     for s in v.sentences(claim.doc_id, p0, p1)]
         start, end = next(((s, e) for s, e in spans if s <= claim.start < e), (claim.start, claim.end))
         with self.stages("attribute"):
             return attribute(doc, start, end)
@@ -560,7 +578,7 @@ class Engine:
             doc = v.document(hit.doc_id)
         near = [p for p in doc.paragraphs if p[1] >= pick.start - 2000 and p[0] <= pick.end + 2000]
         with self.stages("split"):
-            spans = [s for p0, p1, _ in near for s in split_sentences(doc.text, p0, p1)]
+            spans = [s for p0, p1, _ in near for s in v.sentences(hit.doc_id, p0, p1)]
         with self.stages("quote"):
             start, end = widen(doc.text, spans, (pick.start, pick.end), focus)
             if doc.paragraphs and start == doc.paragraphs[0][0]:

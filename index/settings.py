@@ -84,6 +84,8 @@ class Settings:
     # the ONNX exports of the model; the Docker image bakes them in at build time. Default: DATA_DIR/models
     models_dir: Annotated[Path | None, BeforeValidator(_blank_is_none)] = None
     answer_k: Annotated[int, Field(ge=1, le=MAX_ANSWER_K)] = 3
+    # questions answered in one engine call when they arrive together (the bot, `ask -`); 1: each on its own
+    answer_batch: Annotated[int, Field(gt=0, le=256)] = 16
     # what one input file or document may cost (index/limits.py); beyond it, it is skipped with a reason
     max_file_mb: Annotated[float, Field(gt=0)] = Limits.max_file_mb
     max_document_mb: Annotated[float, Field(gt=0)] = Limits.max_document_mb

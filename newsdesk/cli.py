@@ -298,20 +298,29 @@ def _ask(args, settings) -> int:
     if args.question == ["-"]:
         from index.unicode import shown
 
+        from index.batch import Asking
+
         engine = _engine(settings)
         failed = 0
-        for n, raw in enumerate(_stdin_lines(), 1):
-            line = raw if isinstance(raw, str) else raw.decode("utf-8", "replace")  # as echoed on an error
-            if not line.strip():
-                continue
-            try:  # each line on its own: a bad one is reported on its output line and the batch goes on
-                answer = engine.ask(**_batch_request(raw, args))
-                print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
-            except Exception as exc:
-                if not isinstance(exc, NewsdeskError):
+        for lines in _waiting_lines(settings.answer_batch):  # the lines already typed or piped, asked together
+            results: dict[int, object] = {}
+            askings: list[tuple[int, Asking]] = []
+            for n, raw in lines:
+                try:  # each line on its own: a bad one is reported on its output line and the batch goes on
+                    askings.append((n, Asking(**_batch_request(raw, args))))
+                except Exception as exc:
+                    results[n] = exc
+            results.update(zip([n for n, _ in askings], engine.ask_many([a for _, a in askings])))
+            for n, raw in lines:
+                result = results[n]
+                if not isinstance(result, Exception):
+                    print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
+                    continue
+                if not isinstance(result, NewsdeskError):
                     failed += 1
-                    print(f"newsdesk: line {n}: {type(exc).__name__}: {exc}", file=sys.stderr)
-                error = str(exc) if isinstance(exc, NewsdeskError) else f"internal error ({type(exc).__name__})"
+                    print(f"newsdesk: line {n}: {type(result).__name__}: {result}", file=sys.stderr)
+                line = raw if isinstance(raw, str) else raw.decode("utf-8", "replace")  # as echoed on an error
+                error = str(result) if isinstance(result, NewsdeskError) else f"internal error ({type(result).__name__})"
                 print(json.dumps({"question": shown(line.strip()[:200]), "answered": False, "quotes": [],
                                   "error": error}), flush=True)
         return 1 if failed else 0
@@ -346,6 +355,44 @@ def _stdin_lines():
     its bytes through as lone surrogates (C.UTF-8's `surrogateescape`). Text when stdin has no bytes under it."""
     buffer = getattr(sys.stdin, "buffer", None)
     return iter(buffer.readline, b"") if buffer is not None else sys.stdin
+
+
+def _waiting_lines(most: int):
+    """Batches of (line number, line) from standard input, blank lines left out: the first line to come, with
+    whatever lines have already arrived behind it (at most `most`). A piped file goes `most` lines at a time;
+    a question typed alone is answered at once."""
+    import queue
+    import threading
+
+    lines: queue.Queue = queue.Queue(maxsize=4 * most)  # reading stays a little ahead of answering, no more
+    end = object()
+
+    def read() -> None:
+        try:
+            for n, raw in enumerate(_stdin_lines(), 1):
+                text = raw if isinstance(raw, str) else raw.decode("utf-8", "replace")
+                if text.strip():
+                    lines.put((n, raw))
+        finally:
+            lines.put(end)
+
+    threading.Thread(target=read, name="newsdesk-stdin", daemon=True).start()
+    done = False
+    while not done:
+        first = lines.get()
+        if first is end:
+            return
+        batch = [first]
+        while len(batch) < most:
+            try:
+                item = lines.get_nowait()
+            except queue.Empty:
+                break
+            if item is end:
+                done = True
+                break
+            batch.append(item)
+        yield batch
 
 
 def _batch_request(line: str | bytes, args) -> dict:

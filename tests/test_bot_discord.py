@@ -180,7 +180,7 @@ async def test_twenty_questions_at_once_are_all_answered_while_the_heartbeat_kee
     async with running_bot(fake, bot_settings, SlowEngine()):
         await fake.wait_for(lambda: len(fake.heartbeats) >= 2, 5, "heartbeats")
         started = time.monotonic()
-        asks = await asyncio.gather(*(fake.slash("ask", question=PIER, user=fake.alice) for _ in range(20)))
+        asks = await asyncio.gather(*(fake.slash("ask", question=f"{PIER} ({i})", user=fake.alice) for i in range(20)))
         replies = await asyncio.gather(*(a.reply(timeout=30) for a in asks))
         finished = time.monotonic()
         await fake.wait_for(lambda: fake.heartbeats[-1] > finished, 5, "a heartbeat after the burst")

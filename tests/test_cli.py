@@ -79,6 +79,25 @@ def test_batch_questions_from_stdin_give_one_json_line_each(env, sample_corpus, 
     assert "empty" in lines[2]["error"]
 
 
+def test_a_batch_from_stdin_answers_each_line_as_it_is_answered_alone(env, sample_corpus, capsys, monkeypatch):
+    run(capsys, "ingest", str(sample_corpus))
+    import io
+
+    questions = ["which ships left Tartus?", "Who asked Turkey for help?", "which ships left Tartus?",
+                 '{"question": "What is Russia moving from Khmeimim?", "k": 1}', '{"source": 3}',
+                 "How long should I rest a steak?"] * 4  # 24 lines: two batches of ANSWER_BATCH=16
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(questions) + "\n"))
+    code, out, _ = run(capsys, "ask", "--json", "-")
+    together = out.splitlines()
+    alone = []
+    for question in questions:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(question + "\n"))
+        alone += run(capsys, "ask", "--json", "-")[1].splitlines()
+
+    assert code == 0 and len(together) == 24 and together == alone
+    assert "source must be text" in json.loads(together[4])["error"]
+
+
 def test_search_and_sources(env, sample_corpus, capsys):
     run(capsys, "ingest", str(sample_corpus))
     code, out, _ = run(capsys, "search", "Khmeimim air base", "--json")

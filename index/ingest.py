@@ -186,6 +186,15 @@ class _Plan:
         self.queue.put(_Work(doc, chunks, "updated" if before else "added"))
 
 
+def _confirm_writer(settings: Settings) -> None:
+    """The writer lease still ours right before publishing (index/lease.py; imported only where DATABASE_URL
+    names a shared database)."""
+    if settings.database_url is not None:
+        from .lease import confirm_writer
+
+        confirm_writer(settings, "publishing a new index version")
+
+
 def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = None,
            progress: bool | None = None, max_words: int = 120, overlap: int = 0) -> IngestReport:
     """Bring the index at `settings.index_dir` in line with the files under `paths`.
@@ -218,6 +227,7 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
                 return report
             build.write(report, model_name, max_words, overlap)
             _note_languages(report, report.languages, model_name)
+            _confirm_writer(settings)
             final = publish(index_dir, build.version_id, build.folder)
         except BaseException:
             build.discard()

@@ -208,6 +208,21 @@ def writer_lease(settings: Settings, *, announce: bool = False) -> WriterLease |
                        settings.writer_lease_seconds, announce=announce)
 
 
+def confirm_writer(settings: Settings, what: str = "publishing") -> None:
+    """Called just before a new version is published: this index folder still holds the lease (renewed, or taken
+    when free), else `WriterLeaseHeld` and nothing is published. A writer cut off from the database for a whole
+    term may have lost the lease while it built; it finds out here, not after publishing beside the new writer.
+    A lease that cannot be confirmed (the database unreachable) stops the publish too. Nothing to confirm
+    without DATABASE_URL."""
+    lease = writer_lease(settings)
+    if lease is None:
+        return
+    try:
+        lease.require(what)
+    finally:
+        lease.db.dispose()
+
+
 @contextmanager
 def holding(settings: Settings, what: str) -> Iterator[None]:
     """Run the block as the writer: the lease taken (or `what` refused with the holder's line), renewed

@@ -65,6 +65,25 @@ def test_one_index_folder_holds_the_lease_and_another_is_refused_naming_it(db, t
     assert other_disk.take() is None and writer.take() is not None
 
 
+def test_a_writer_that_lost_the_lease_while_building_publishes_nothing(db, settings, sample_corpus, tmp_path):
+    from index.ingest import ingest
+
+    shared = SecretStr(f"sqlite:///{tmp_path / 'shared.sqlite'}")
+    cut_off = dataclasses.replace(settings, database_url=shared, writer_lease_seconds=30)
+    new_writer = WriterLease(db, tmp_path / "elsewhere", 30)
+    assert new_writer.take() is None  # took over while the first was building, cut off from the database
+
+    with pytest.raises(WriterLeaseHeld, match="^publishing a new index version refused: the writer lease is held by"):
+        ingest(cut_off, [sample_corpus])
+    assert current_version(settings.index_dir) is None, "nothing published beside the new writer"
+    versions = settings.index_dir / "versions"
+    assert versions.is_dir() and not list(versions.iterdir()), "its build was made there and is cleared"
+
+    new_writer.release()
+    assert ingest(cut_off, [sample_corpus]).added == 1  # the lease free again: it takes it and publishes
+    assert current_version(settings.index_dir) is not None
+
+
 def test_a_writer_that_stops_renewing_loses_the_lease_one_term_after_its_last_heartbeat(db, tmp_path):
     dead, standby = WriterLease(db, tmp_path / "a", 1), WriterLease(db, tmp_path / "b", 1)
     assert dead.take() is None  # and never renewed again, as after kill -9

@@ -116,7 +116,7 @@ class NewsdeskMixin:
         self.turn_writes: GroupCommit | None = None
         if settings.answer_batch > 1:
             self.batcher = Batcher(self._ask_batch, most=settings.answer_batch, workers=BATCH_WORKERS)
-            self.answer_writes = GroupCommit(votes, "votes")
+            self.answer_writes = GroupCommit(votes, "votes", self._engine_pool)  # committed by an engine thread: see groupcommit
             self.turn_writes = GroupCommit(self.conversations.db, "conversations")
 
     async def _ask_batch(self, askings: list[Asking], answered) -> list:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
@@ -108,6 +109,7 @@ class NewsdeskMixin:
         self.lease = writer_lease(settings, announce=True)  # None: no shared database, or a replica
         self.summary: CorpusSummary | None = None
         self.failed_extensions: dict[str, BaseException] = {}
+        self._posting: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._answering: set[asyncio.Task] = set()  # tasks waiting on engine work: shutdown lets them finish
         self._engine_pool = ThreadPoolExecutor(max_workers=ENGINE_THREADS, thread_name_prefix="newsdesk-engine")
         # ANSWER_BATCH=1: each question asked, and its writes committed, on its own (the path before batching)
@@ -130,6 +132,14 @@ class NewsdeskMixin:
         if task is not None and task.get_name().startswith(ANSWER_TASKS) and task not in self._answering:
             self._answering.add(task)
             task.add_done_callback(self._answering.discard)
+
+    def posting(self, channel_id: int) -> asyncio.Lock:
+        """Held while an answer is posted in a channel and its turn kept (`answers.remember`): a reply to it there,
+        which can come the moment it is posted, waits for the turn before it looks the conversation up."""
+        lock = self._posting.get(channel_id)
+        if lock is None:
+            lock = self._posting[channel_id] = asyncio.Lock()
+        return lock
 
     async def in_thread(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """Run blocking engine work off the event loop, so the gateway heartbeat never stalls."""

@@ -15,7 +15,7 @@ from typing import Sequence
 
 from .attribute import attribute
 from .batch import Asking, ask_many
-from .chance import PROBES, chance_similarity, probes_for
+from .chance import chance_similarity, probes_for
 from .check import OpenedVersion, check_version
 from .decide import ANSWER, NOT_FOUND, UNSURE, decider_for
 from .disagree import compare
@@ -109,9 +109,11 @@ class _Version:
         # A version never changes: a document read for a quote is read once for its attribution and claims too.
         self.document = lru_cache(maxsize=32)(self.store.document)
         self._split = lru_cache(maxsize=SPLITS_KEPT)(self._split_paragraph)
-        self._chance: float | None = self.manifest.get("chance_similarity")  # measured at ingest when it embedded
         self._chance_lock = threading.Lock()
-        self._chances: dict[str, float] = {}  # other alphabets' chance similarities (index.chance.probes_for)
+        # chance similarity per probe set (index.chance.probes_for; "": the English one, measured at ingest)
+        self._chances: dict[str, float] = {}
+        if (measured := self.manifest.get("chance_similarity")) is not None:
+            self._chances[""] = measured
         self._sentences: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # chunk id → its sentences' and title's vectors
         self._sentences_lock = threading.Lock()
 
@@ -138,23 +140,12 @@ class _Version:
                 self._sentences[hit.chunk_id] = found
         return found
 
-    def chance(self, probe_vectors) -> float:
-        """This version's chance similarity (index.chance), measured on first use."""
-        if self._chance is None:
-            with self._chance_lock:
-                if self._chance is None:
-                    self._chance = chance_similarity(self.retriever.vectors, probe_vectors())
-        return self._chance
-
-    def chance_in(self, name: str, probe_vectors) -> float:
-        """The chance similarity of questions in another alphabet (index.chance.probes_for), measured on first use."""
-        if not name:
-            return self.chance(probe_vectors)
+    def chance(self, probe_vectors, name: str = "") -> float:
+        """This version's chance similarity for probe set `name` (index.chance.probes_for), measured on first use."""
         with self._chance_lock:
             if name not in self._chances:
                 self._chances[name] = chance_similarity(self.retriever.vectors, probe_vectors())
             return self._chances[name]
-
 
 def _published_manifest(settings: Settings) -> dict | None:
     """INDEX_STORE=milvus: the manifest of the version readers follow (its int8 preset picks the encoder)."""
@@ -191,8 +182,7 @@ class Engine:
         self.stages: Stages = NO_STAGES
         self.decider = decider_for(encoder.name, getattr(encoder, "min_similarity", 0.3))
         self.sentence_model = model_for(encoder.name)
-        self._probes = None
-        self._other_probes: dict = {}
+        self._probes: dict[str, np.ndarray] = {}  # each probe set's vectors (index.chance), encoded once
         self._version: _Version | None = None
         self._swap = threading.Lock()
         self._build = threading.Lock()
@@ -478,9 +468,8 @@ class Engine:
         answer.documents = list(dict.fromkeys(h.doc_id for _, h in ranked))  # each in its best sentence's place
         answer.passages = list(dict.fromkeys(h.chunk_id for _, h in ranked))[:5]
         best = by_score[0][0]
-        probes, _ = probes_for(q)
         signals = measure(q, terms, by_score, v.retriever.lexical, kind,
-                          v.chance_in(probes, lambda: self._probe_vectors(q)))
+                          v.chance(lambda: self._probe_vectors(q), probes_for(q)[0]))
         answer.signals = signals.as_dict()
         answer.confidence = round(self.decider.confidence(signals), 4)
         answer.decision = self.decider.decide(answer.confidence)
@@ -535,14 +524,11 @@ class Engine:
         return mixed / max(float(np.linalg.norm(mixed)), 1e-12)
 
     def _probe_vectors(self, question: str = ""):
+        """The vectors of the probe set a question's chance level is read with (stand-ins for questions)."""
         name, probes = probes_for(question)
-        if name:  # another alphabet's probes (index.chance): encoded once per engine
-            if name not in self._other_probes:
-                self._other_probes[name] = encode_queries(self.encoder, list(probes))
-            return self._other_probes[name]
-        if self._probes is None:
-            self._probes = encode_queries(self.encoder, list(PROBES))  # stand-ins for questions
-        return self._probes
+        if name not in self._probes:
+            self._probes[name] = encode_queries(self.encoder, list(probes))
+        return self._probes[name]
 
     def _refined(self, v: _Version, speaker: Speaker | None, vec, scored: list, hits: list[Hit]) -> list:
         """The sentences of the best few passages measured on their own (see `index.sentences.refine`): encoded with

@@ -54,6 +54,19 @@ def _latest(as_of: date, month: int, day: int | None = None) -> date | None:
     return None
 
 
+def _day_window(window, as_of: date, month: int, day: int, year: str | None, phrase: str) -> TimeWindow | None:
+    """"On December 8" (the latest one up to `as_of` without a year): reports of a day's events come that day or
+    in the week after."""
+    d = _date(int(year), month, day) if year else _latest(as_of, month, day)
+    return window(d, _shift(d, 7), phrase) if d else None
+
+
+def _month_window(window, as_of: date, month: int, year: str | None, phrase: str) -> TimeWindow | None:
+    """"In March" (the latest one up to `as_of` without a year), and the week after it."""
+    start = _date(int(year), month, 1) if year else _latest(as_of, month, 1)
+    return window(start, _shift(_month_end(start.year, start.month), 7), phrase) if start else None
+
+
 # Month names as Ukrainian and Russian write them after a day ("8 грудня", "8 декабря") and after "in" ("у грудні",
 # "в декабре"), each list January first.
 _GENITIVE = ("січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня".split(),
@@ -87,16 +100,12 @@ _CYRILLIC = re.compile(r"[а-яёіїєґ]")
 
 def _resolve_uk_ru(q: str, as_of: date, window) -> TimeWindow | None:
     """The window a Ukrainian or Russian question's time words name (as `resolve` reads English ones)."""
-    if m := re.search(rf"\b(\d{{1,2}}) ({_DAY_MONTH})(?: (\d{{4}}))?", q):
-        month, day = _MONTH_OF[m.group(2)], int(m.group(1))
-        d = _date(int(m.group(3)), month, day) if m.group(3) else _latest(as_of, month, day)
-        if d:
-            return window(d, _shift(d, 7), m.group(0))
-    if m := re.search(rf"\b(?:в|у|во) ({_IN_MONTH})(?: (\d{{4}}))?", q):
-        month = _MONTH_OF[m.group(1)]
-        start = _date(int(m.group(2)), month, 1) if m.group(2) else _latest(as_of, month, 1)
-        if start:
-            return window(start, _shift(_month_end(start.year, start.month), 7), m.group(0))
+    if (m := re.search(rf"\b(\d{{1,2}}) ({_DAY_MONTH})(?: (\d{{4}}))?", q)) and (
+            found := _day_window(window, as_of, _MONTH_OF[m.group(2)], int(m.group(1)), m.group(3), m.group(0))):
+        return found
+    if (m := re.search(rf"\b(?:в|у|во) ({_IN_MONTH})(?: (\d{{4}}))?", q)) and (
+            found := _month_window(window, as_of, _MONTH_OF[m.group(1)], m.group(2), m.group(0))):
+        return found
     if m := re.search(r"\b(?:в|у) (19|20)(\d\d) (?:році|р\.|году|г\.)", q):
         year = int(m.group(1) + m.group(2))
         return window(date(year, 1, 1), date(year, 12, 31), m.group(0))
@@ -128,16 +137,12 @@ def resolve(question: str, as_of: date) -> TimeWindow | None:
     if _CYRILLIC.search(q) and (found := _resolve_uk_ru(q, as_of, window)):
         return found
 
-    if m := re.search(rf"\b(?:on |since )?{MONTH} (\d{{1,2}})(?:st|nd|rd|th)?(?:,? (\d{{4}}))?\b", q):
-        month, day = MONTHS[m.group(1)], int(m.group(2))
-        d = _date(int(m.group(3)), month, day) if m.group(3) else _latest(as_of, month, day)
-        if d:  # reports of a day's events come that day or in the days after
-            return window(d, _shift(d, 7), m.group(0).strip())
-    if m := re.search(rf"\b(?:in|during|since|this|last) {MONTH}(?: (\d{{4}}))?\b", q):
-        month = MONTHS[m.group(1)]
-        start = _date(int(m.group(2)), month, 1) if m.group(2) else _latest(as_of, month, 1)
-        if start:
-            return window(start, _shift(_month_end(start.year, start.month), 7), m.group(0))
+    if (m := re.search(rf"\b(?:on |since )?{MONTH} (\d{{1,2}})(?:st|nd|rd|th)?(?:,? (\d{{4}}))?\b", q)) and (
+            found := _day_window(window, as_of, MONTHS[m.group(1)], int(m.group(2)), m.group(3), m.group(0).strip())):
+        return found
+    if (m := re.search(rf"\b(?:in|during|since|this|last) {MONTH}(?: (\d{{4}}))?\b", q)) and (
+            found := _month_window(window, as_of, MONTHS[m.group(1)], m.group(2), m.group(0))):
+        return found
     if m := re.search(r"\bin (19|20)(\d\d)\b", q):
         year = int(m.group(1) + m.group(2))
         return window(date(year, 1, 1), date(year, 12, 31), m.group(0))

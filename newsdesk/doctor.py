@@ -143,8 +143,6 @@ def _search(settings: Settings, encoder) -> str:
     return f"a test search found {len(hits)} passage{'s' * (len(hits) != 1)}"
 
 
-# Application flags: the Message Content intent switched on (a verified bot; one in fewer than 100 servers)
-MESSAGE_CONTENT_FLAGS = (1 << 18) | (1 << 19)
 
 
 def _discord_checks(settings: Settings) -> Iterator[Check]:
@@ -174,7 +172,12 @@ def _discord_checks(settings: Settings) -> Iterator[Check]:
 
 
 def _intent(app: dict) -> str:
-    if not int(app.get("flags") or 0) & MESSAGE_CONTENT_FLAGS:
+    import discord
+
+    flags = discord.ApplicationFlags()
+    flags.value = int(app.get("flags") or 0)
+    # on for a verified bot, or "limited": one in fewer than 100 servers
+    if not (flags.gateway_message_content or flags.gateway_message_content_limited):
         raise NewsdeskError("the Message Content intent is off: Discord developer portal > your application > Bot > "
                             "Privileged Gateway Intents > Message Content Intent, turn it on and save")
     return "Message Content intent on"

@@ -16,14 +16,14 @@ import argparse
 import logging
 import sys
 import time
-import traceback
 from collections import Counter
 
+from _fuzz import run_property
 from _paths import ROOT
 
 sys.path.insert(0, str(ROOT / "tests"))
 
-from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
 
 from feedfuzz import feeds, headers, read_hostile, warm_up, with_found  # noqa: E402
 
@@ -59,16 +59,7 @@ def main(argv: list[str] | None = None) -> int:
         slowest.sort(reverse=True)
         del slowest[5:]
 
-    if args.seed is not None:
-        prop = seed(args.seed)(prop)
-    started = time.perf_counter()
-    found = None
-    try:
-        prop()
-    except Exception as exc:  # a finding: its traceback carries Hypothesis's shrunk input as a note
-        found = exc
-        traceback.print_exception(exc)
-    seconds = time.perf_counter() - started
+    seconds, found = run_property(prop, args.seed)
 
     print(f"\ninputs tried: {outcomes['inputs']:,} in {seconds:.1f} s ({outcomes['parsed']:,} parsed into "
           f"{outcomes['items']:,} items; FeedError for {outcomes['not a feed']:,} not feeds and "

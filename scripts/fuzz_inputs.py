@@ -19,15 +19,15 @@ import logging
 import sys
 import tempfile
 import time
-import traceback
 from collections import Counter
 from pathlib import Path
 
+from _fuzz import run_property
 from _paths import ROOT
 
 sys.path.insert(0, str(ROOT / "tests"))
 
-from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
 
 from inputfuzz import (Site, ask_options, batch_bodies, check_parse, check_question, files, questions,  # noqa: E402
                        warm_up)
@@ -97,17 +97,8 @@ def main(argv: list[str] | None = None) -> int:
 
             prop = settings(max_examples=args.examples, deadline=args.deadline_ms, database=None, print_blob=True,
                             suppress_health_check=list(HealthCheck))(prop)
-            if args.seed is not None:
-                prop = seed(args.seed)(prop)
             print(f"== {name}", flush=True)
-            started = time.perf_counter()
-            found = None
-            try:
-                prop()
-            except Exception as exc:  # a finding: its traceback carries Hypothesis's shrunk input as a note
-                found = exc
-                traceback.print_exception(exc)
-            seconds = time.perf_counter() - started
+            seconds, found = run_property(prop, args.seed)
             counts = ", ".join(f"{k} {v:,}" for k, v in sorted(outcomes.items()) if k != "inputs")
             print(f"inputs tried: {outcomes['inputs']:,} in {seconds:.1f} s ({counts})")
             print("slowest inputs:")

@@ -387,16 +387,23 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="newsdesk-image-"))
     work.mkdir(parents=True, exist_ok=True)
     discord = {"api_base": args.discord_api_base, "token": args.discord_token} if args.discord_api_base else None
+    return replayed(args.dockerfile, work, args.work is None,
+                    lambda log: replay(args.dockerfile, work, discord=discord, cache=args.cache, log=log))
+
+
+def replayed(what: Path, work: Path, remove: bool, run) -> int:
+    """Run a replay (`run(log)`), print how it ended and return the exit code; the work folder is removed after
+    when it was made for the replay. Both replay scripts end this way."""
     started = time.monotonic()
     try:
-        replay(args.dockerfile, work, discord=discord, cache=args.cache, log=lambda line: print(line, flush=True))
+        run(lambda line: print(line, flush=True))
     except ReplayFailed as exc:
         print(f"replay failed: {exc}", flush=True)
         return 1
     finally:
-        if not args.work:
+        if remove:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"replayed {args.dockerfile} in {time.monotonic() - started:.0f} s: every step and check passed", flush=True)
+    print(f"replayed {what} in {time.monotonic() - started:.0f} s: every step and check passed", flush=True)
     return 0
 
 

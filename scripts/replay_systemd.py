@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from replay_dockerfile import REPO, SAMPLE, ReplayFailed, base_python, context_files  # noqa: E402
+from replay_dockerfile import REPO, SAMPLE, ReplayFailed, base_python, context_files, replayed  # noqa: E402
 
 FIRST_UID = 10042  # a uid no account on a test machine has
 
@@ -237,17 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     work = args.work or Path(tempfile.mkdtemp(prefix="newsdesk-systemd-"))
     discord = {"api_base": args.discord_api_base, "token": args.discord_token} if args.discord_api_base else None
-    started = time.monotonic()
-    try:
-        replay(args.unit, work, discord=discord, log=lambda line: print(line, flush=True))
-    except ReplayFailed as exc:
-        print(f"replay failed: {exc}", flush=True)
-        return 1
-    finally:
-        if not args.work:
-            shutil.rmtree(work, ignore_errors=True)
-    print(f"replayed {args.unit} in {time.monotonic() - started:.0f} s: every step and check passed", flush=True)
-    return 0
+    return replayed(args.unit, work, args.work is None, lambda log: replay(args.unit, work, discord=discord, log=log))
 
 
 if __name__ == "__main__":

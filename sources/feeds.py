@@ -325,20 +325,25 @@ def _page_text(item: _Item, fetch: Fetch, timeout: float, start_by: float) -> tu
     except Exception as exc:  # refused, network, HTTP, size, deadline: the feed's summary is used instead
         log.info("Feed item page %s not fetched: %s", item.link, exc)
         return "", {}
-    import trafilatura
-
-    html = page.body.decode("utf-8", errors="replace")
-    extracted = trafilatura.bare_extraction(html, url=item.link, with_metadata=True, include_comments=False)
-    meta = extracted.as_dict() if extracted is not None else {}
+    meta = page_meta(page.body.decode("utf-8", errors="replace"), item.link)
     text = "\n\n".join(line.strip() for line in (meta.get("text") or "").splitlines() if line.strip())
     return text, meta
+
+
+def page_meta(page: str | bytes, url: str) -> dict:
+    """A web page's main text (a paragraph a line) and what it says of itself (title, date, sitename, author),
+    as trafilatura extracts them; {} when it finds no main text. Feed items' pages and added links alike."""
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(page, url=url, with_metadata=True, include_comments=False)
+    return extracted.as_dict() if extracted is not None else {}
 
 
 def _write(folder: Path, item: _Item, body: str, meta: dict, feed_url: str, now: datetime) -> Path:
     """The item as Markdown with front matter, written atomically (a dot-file until complete)."""
     import frontmatter
 
-    day = item.day or _meta_date(meta) or now.date()
+    day = item.day or meta_date(meta) or now.date()
     front = {
         "title": item.title or meta.get("title") or "",
         "date": day.isoformat(),
@@ -348,7 +353,7 @@ def _write(folder: Path, item: _Item, body: str, meta: dict, feed_url: str, now:
         "feed": feed_url,
         "guid": item.guid,
     }
-    if not item.day and not _meta_date(meta):
+    if not item.day and not meta_date(meta):
         front["date_from"] = "fetched"  # neither the feed nor the page gave a date
     host = slug(urlparse(feed_url).hostname or "feed", 40)
     name = f"{day.isoformat()}-{slug(front['title'] or 'item', 50)}-{hashlib.sha256(item.guid.encode()).hexdigest()[:8]}.md"
@@ -360,7 +365,8 @@ def _write(folder: Path, item: _Item, body: str, meta: dict, feed_url: str, now:
     return path
 
 
-def _meta_date(meta: dict) -> date | None:
+def meta_date(meta: dict) -> date | None:
+    """The day a page's metadata (`page_meta`) gives, if it reads as one."""
     try:
         return date.fromisoformat(str(meta.get("date"))[:10]) if meta.get("date") else None
     except ValueError:

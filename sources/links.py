@@ -18,7 +18,7 @@ import os
 import re
 import threading
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -33,7 +33,7 @@ from index.store import Store
 from index.types import Document, DocumentRecord, IngestReport
 from index.versions import current_version
 
-from .feeds import MAX_BYTES, fetcher, slug
+from .feeds import MAX_BYTES, fetcher, meta_date, page_meta, slug
 from .fetch import AddressRefused, FetchError, TooLarge, check_url
 
 log = logging.getLogger(__name__)
@@ -220,7 +220,7 @@ def _take(settings: Settings, url: str, *, who: str, note: str, now: datetime, f
     kind = (page.headers.get("content-type") or "text/html").split(";")[0].strip().lower()
     if kind not in _PAGE_TYPES:
         return Added(url, "refused", reason=f"not an article: it is {kind[:80]}, not a web page")
-    meta = _extract(page.body, page.url)
+    meta = page_meta(page.body, page.url)
     words = len((meta.get("text") or "").split())
     if words < MIN_WORDS:
         return Added(url, "refused", reason=f"not an article: no main text on the page ({words} words)")
@@ -229,21 +229,13 @@ def _take(settings: Settings, url: str, *, who: str, note: str, now: datetime, f
     return _write(settings, url, page.url, meta, who=who, note=note, now=now, held=held, batch=batch)
 
 
-def _extract(body: bytes, url: str) -> dict:
-    """The page's main text (a paragraph a line, as trafilatura gives it) and what it says of itself."""
-    import trafilatura
-
-    extracted = trafilatura.bare_extraction(body, url=url, with_metadata=True, include_comments=False)
-    return extracted.as_dict() if extracted is not None else {}
-
-
 def _write(settings: Settings, url: str, final_url: str, meta: dict, *, who: str, note: str, now: datetime,
            held: _HeldDocuments, batch: list[Document]) -> Added | tuple[Path, Document]:
     """The page as Markdown with front matter under CORPUS_DIR/links/<host>/, read back as ingest will read it
     (a page it would refuse is not kept) and written atomically; or why not."""
     import frontmatter
 
-    day = _page_date(meta)
+    day = meta_date(meta)
     front = {"title": meta.get("title") or "", "date": (day or now.date()).isoformat(),
              "source": meta.get("sitename") or urlsplit(final_url).hostname or "", "url": final_url,
              "author": meta.get("author") or "", "added_by": who,
@@ -279,13 +271,6 @@ def _write(settings: Settings, url: str, final_url: str, meta: dict, *, who: str
         return Added(url, "duplicate", reason=f"the same page as another link just added, {twin.id}", doc_id=twin.id)
     os.replace(tmp, path)
     return path, doc
-
-
-def _page_date(meta: dict) -> date | None:
-    try:
-        return date.fromisoformat(str(meta.get("date"))[:10]) if meta.get("date") else None
-    except ValueError:
-        return None
 
 
 def summary(results: list[Added]) -> str:

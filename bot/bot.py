@@ -13,8 +13,8 @@ import discord
 import yarl
 from discord.ext import commands
 
-from index.database import open_database
-from index.lease import writer_lease
+from index.store.database import open_database
+from index.store.lease import writer_lease
 from index.settings import Settings
 from index.batch import Asking, ask_many
 from index.types import CorpusSummary

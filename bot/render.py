@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 import discord
 from discord.utils import escape_mentions
 
-from index.followup import reading_note
-from index.mark import pieces
+from index.answer.followup import reading_note
+from index.answer.mark import pieces
 from index.types import Answer, Comparison, CorpusSummary, Hit, Quote
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 
-from index.database import open_database
+from index.store.database import open_database
 from index.settings import Settings
 
 from .conversations import turns

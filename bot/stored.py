@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import sqlalchemy as sa
 
-from index.database import Database
+from index.store.database import Database
 
 
 class Stored:

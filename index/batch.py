@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Protocol, Sequence
 
-from .types import Answer, Conversation
+from index.types import Answer, Conversation
 
 
 class Asks(Protocol):

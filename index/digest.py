@@ -22,12 +22,12 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from .attribute import attribute
-from .chunk import split_sentences
-from .docvectors import document_vectors
-from .store import Store
-from .types import Digest, DigestArticle, DigestEntry, Document
-from .vectorstore import VectorStore
+from index.answer.attribute import attribute
+from index.text.split import split_sentences
+from index.search.docvectors import document_vectors
+from index.store.documents import Store
+from index.types import Digest, DigestArticle, DigestEntry, Document
+from index.store.vectorstore import VectorStore
 
 SHINGLE = 5
 CONTAINMENT = 0.5

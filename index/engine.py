@@ -13,35 +13,35 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
-from .attribute import attribute
-from .batch import Asking, ask_many
-from .chance import chance_similarity, probes_for
-from .check import OpenedVersion, check_version
-from .decide import ANSWER, NOT_FOUND, UNSURE, decider_for
-from .disagree import compare
-from .fold import fold
-from .followup import OWN_SUBJECT, POINTS_BACK
-from .followup import read as read_follow_up
-from .embed import Encoder, NoEncoder, encode_queries, encoder_for
-from .errors import (BadRequest, EmptyQuestion, IndexDamaged, IndexIncompatible, IndexMissing, QuestionTooLong,
+from index.answer.attribute import attribute
+from index.batch import Asking, ask_many
+from index.answer.chance import chance_similarity, probes_for
+from index.store.check import OpenedVersion, check_version
+from index.answer.decide import ANSWER, NOT_FOUND, UNSURE, decider_for
+from index.answer.disagree import compare
+from index.text.fold import fold
+from index.answer.followup import OWN_SUBJECT, POINTS_BACK
+from index.answer.followup import read as read_follow_up
+from index.encode.embed import Encoder, NoEncoder, encode_queries, encoder_for
+from index.errors import (BadRequest, EmptyQuestion, IndexDamaged, IndexIncompatible, IndexMissing, QuestionTooLong,
                      UnknownSource)
-from .parse import parse_date
-from .prefetch import prefetch
-from .chunk import split_sentences
-from .mark import Marker
-from .quote import AnswerType, after_dateline, asked_clause, asked_terms, focus_words, question_terms, widen
-from .sentences import candidates, leading, model_for, refine, with_recency
-from .retrieve import Retriever
-from .signals import measure, unseen_words
-from .speaker import Speaker
-from .stages import NO_STAGES, Stages
-from .settings import Settings
-from .store import Store
-from .timewords import TimeWindow, resolve as resolve_time
-from .types import (Answer, Comparison, Conversation, CorpusSummary, Digest, Filters, Hit, IngestReport, Quote, Ranking,
+from index.ingest.parse import parse_date
+from index.search.prefetch import prefetch
+from index.text.split import split_sentences
+from index.answer.mark import Marker
+from index.answer.quote import AnswerType, after_dateline, asked_clause, asked_terms, focus_words, question_terms, widen
+from index.answer.sentences import candidates, leading, model_for, refine, with_recency
+from index.search.retrieve import Retriever
+from index.answer.signals import measure, unseen_words
+from index.answer.speaker import Speaker
+from index.stages import NO_STAGES, Stages
+from index.settings import Settings
+from index.store.documents import Store
+from index.answer.timewords import TimeWindow, resolve as resolve_time
+from index.types import (Answer, Comparison, Conversation, CorpusSummary, Digest, Filters, Hit, IngestReport, Quote, Ranking,
                     SourceInfo)
-from .unicode import checked
-from .versions import current_version, read_manifest
+from index.text.unicode import checked
+from index.store.versions import current_version, read_manifest
 
 __all__ = ["Engine", "parse_date", "normalize_question", "serving_manifest", "MAX_QUESTION_CHARS"]
 
@@ -110,7 +110,7 @@ class _Version:
         self.document = lru_cache(maxsize=32)(self.store.document)
         self._split = lru_cache(maxsize=SPLITS_KEPT)(self._split_paragraph)
         self._chance_lock = threading.Lock()
-        # chance similarity per probe set (index.chance.probes_for; "": the English one, measured at ingest)
+        # chance similarity per probe set (index.answer.chance.probes_for; "": the English one, measured at ingest)
         self._chances: dict[str, float] = {}
         if (measured := self.manifest.get("chance_similarity")) is not None:
             self._chances[""] = measured
@@ -141,7 +141,7 @@ class _Version:
         return found
 
     def chance(self, probe_vectors, name: str = "") -> float:
-        """This version's chance similarity for probe set `name` (index.chance.probes_for), measured on first use."""
+        """This version's chance similarity for probe set `name` (index.answer.chance.probes_for), measured on first use."""
         with self._chance_lock:
             if name not in self._chances:
                 self._chances[name] = chance_similarity(self.retriever.vectors, probe_vectors())
@@ -149,7 +149,7 @@ class _Version:
 
 def _published_manifest(settings: Settings) -> dict | None:
     """INDEX_STORE=milvus: the manifest of the version readers follow (its int8 preset picks the encoder)."""
-    from . import milvus_index
+    from index.store import milvus as milvus_index
 
     found = milvus_index.current(settings)
     return found[1] if found else None
@@ -182,7 +182,7 @@ class Engine:
         self.stages: Stages = NO_STAGES
         self.decider = decider_for(encoder.name, getattr(encoder, "min_similarity", 0.3))
         self.sentence_model = model_for(encoder.name)
-        self._probes: dict[str, np.ndarray] = {}  # each probe set's vectors (index.chance), encoded once
+        self._probes: dict[str, np.ndarray] = {}  # each probe set's vectors (index.answer.chance), encoded once
         self._version: _Version | None = None
         self._swap = threading.Lock()
         self._build = threading.Lock()
@@ -253,8 +253,8 @@ class Engine:
             )
 
     def _open_milvus(self) -> bool:
-        """INDEX_STORE=milvus: follow the alias to the current version (see index/milvus_index.py)."""
-        from . import milvus_index
+        """INDEX_STORE=milvus: follow the alias to the current version (see index/store/milvus.py)."""
+        from index.store import milvus as milvus_index
 
         found = milvus_index.current(self.settings)
         path = Path("milvus") / found[0] if found else None
@@ -297,7 +297,7 @@ class Engine:
 
     def reindex(self, paths: list[Path] | None = None) -> IngestReport:
         """Ingest `paths` (default: the corpus folder) into a new version and answer from it once built."""
-        from .ingest import ingest  # the parse/chunk/build stack: not paid by processes that only ask
+        from index.ingest.build import ingest  # the parse/chunk/build stack: not paid by processes that only ask
 
         with self._build:
             report = ingest(self.settings, paths or [Path(self.settings.corpus_dir)], encoder=self.encoder,
@@ -329,11 +329,11 @@ class Engine:
         little higher. When nothing in such a window answers surely, the whole corpus (up to `as_of`) is
         searched with the window preferred: its answer is taken if sure, else the window's nearest passages.
 
-        `context` holds the conversation's earlier questions (see `index.followup`): a message that points back
+        `context` holds the conversation's earlier questions (see `index.answer.followup`): a message that points back
         ("what date was that?") is read with their terms filled in, their documents preferred and their time
         window kept (`Answer.asked` then keeps the message as asked); one that turns to a new subject ("and the
         air base?") or names its own is asked as it is, in the conversation's documents first. Quotes from
-        different reports are compared (`Answer.comparisons`, see `index.disagree`).
+        different reports are compared (`Answer.comparisons`, see `index.answer.disagree`).
         """
         if k is not None and (isinstance(k, bool) or not isinstance(k, int)):
             raise BadRequest(f"k must be a whole number from 1 to 10, not {str(k)[:20]!r}")
@@ -413,7 +413,7 @@ class Engine:
         return answer
 
     def compare(self, quotes: list[Quote], question: str, v: _Version | None = None) -> list[Comparison]:
-        """What `quotes` (from this index) state differently or alike about `question` (`index.disagree`): each
+        """What `quotes` (from this index) state differently or alike about `question` (`index.answer.disagree`): each
         quote read within its passage, the passages' stored vectors telling whether two reports tell one story."""
         v = v or self.version
         ids = list(dict.fromkeys(q.chunk_id for q in quotes if q.chunk_id >= 0))
@@ -531,7 +531,7 @@ class Engine:
         return self._probes[name]
 
     def _refined(self, v: _Version, speaker: Speaker | None, vec, scored: list, hits: list[Hit]) -> list:
-        """The sentences of the best few passages measured on their own (see `index.sentences.refine`): encoded with
+        """The sentences of the best few passages measured on their own (see `index.answer.sentences.refine`): encoded with
         their headlines, and read for the speaker the question asks about."""
         model, which = self.sentence_model, leading(scored, self.ranking.sentence_passages)
         sentence_cos: dict = {}
@@ -577,7 +577,7 @@ class Engine:
 
     def digest(self, **period) -> Digest:
         """What entered the corpus in a period, as stories (see `index.digest.build_digest`); no model needed."""
-        from .digest import build_digest
+        from index.digest import build_digest
 
         v = self.version
         return build_digest(v.store, v.retriever.vectors, **period)

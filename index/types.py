@@ -93,7 +93,7 @@ class Ranking:
     candidates: int = 20  # passages whose sentences compete for the quotes
     context_share: float = 0.3  # weight, in choosing the quote, of terms only a question's scene-setting sentences use
     previous_documents: float = 1.3  # fused score factor for the documents a follow-up's previous answer quoted
-    sentence_passages: int = 4  # the sentences of this many best passages are encoded on their own (index.sentences)
+    sentence_passages: int = 4  # the sentences of this many best passages are encoded on their own (index.answer.sentences)
     quotes_per_doc: int = 2  # sentences of one document among an answer's quotes
     quote_within: float = 0.25  # an answer quotes sentences scoring at most this share below its best one
     newer_within: float = 0.005  # sentence scores this close answer equally well: the newer report comes first
@@ -287,7 +287,7 @@ class Answer:
     decision: str = "not_found"
     missing: list[str] = field(default_factory=list)  # question words the corpus never mentions (when not answered)
     asked: str | None = None  # the message as asked, when `question` is its follow-up reading (context filled in)
-    reading: str | None = None  # a follow-up's kind (index.followup): "points back", "new subject", ...
+    reading: str | None = None  # a follow-up's kind (index.answer.followup): "points back", "new subject", ...
     within: bool = False  # a follow-up answered from its conversation's documents
     comparisons: list[Comparison] = field(default_factory=list)  # what the quoted reports differ or agree on
 

@@ -14,7 +14,7 @@ from typing import Sequence
 
 def _date(value: str):
     from index.errors import BadDate
-    from index.parse import parse_date
+    from index.ingest.parse import parse_date
 
     try:
         return parse_date(value)
@@ -53,7 +53,7 @@ def _text(text: object) -> str:
 
 def _marked(text: str, marks, emphasis: tuple[str, str]) -> str:
     """A quote for the terminal as `_text` shows it, the words that answer the question between `emphasis`."""
-    from index.mark import pieces
+    from index.answer.mark import pieces
 
     on, off = emphasis
     return "".join(f"{on}{shown}{off}" if is_mark else shown
@@ -262,7 +262,7 @@ def _settings(args):
 
 
 def _print_answer(answer) -> None:
-    from index.followup import reading_note
+    from index.answer.followup import reading_note
 
     if note := reading_note(answer):
         print(f"({note})")
@@ -296,7 +296,7 @@ def _ask(args, settings) -> int:
     from index.errors import NewsdeskError
 
     if args.question == ["-"]:
-        from index.unicode import shown
+        from index.text.unicode import shown
 
         from index.batch import Asking
 
@@ -344,7 +344,7 @@ def _ask(args, settings) -> int:
 
 
 def _opt_date(value):
-    from index.parse import parse_date
+    from index.ingest.parse import parse_date
 
     return parse_date(value) if value else None
 
@@ -400,7 +400,7 @@ def _batch_request(line: str | bytes, args) -> dict:
     source, as_of) whose fields override the command's options. Raises BadRequest naming what is wrong, BadText
     when the line is not UTF-8 or a text field is not Unicode (a JSON "\\ud800" escape)."""
     from index.errors import BadRequest
-    from index.unicode import checked, decoded
+    from index.text.unicode import checked, decoded
 
     if isinstance(line, bytes):
         line = decoded(line, "the line")
@@ -425,8 +425,8 @@ def _batch_request(line: str | bytes, args) -> dict:
 
 
 def _ingest(args, settings) -> int:
-    from index.ingest import ingest
-    from index.lease import holding
+    from index.ingest.build import ingest
+    from index.store.lease import holding
     from index.settings import require_writable
 
     settings.require_writer("ingest")
@@ -505,9 +505,9 @@ def _bot(args, settings) -> int:
 def _eval(args, settings) -> int:
     from dataclasses import replace
 
-    from index.evaluate import CONFIGS, evaluate, halves, load_questions, table, to_json
-    from index.ingest import ingest
-    from index.suite import cache_slug
+    from index.eval.evaluate import CONFIGS, evaluate, halves, load_questions, table, to_json
+    from index.ingest.build import ingest
+    from index.eval.suite import cache_slug
     from index.settings import require_writable
 
     if args.cache:  # where the corpus's index is built
@@ -538,8 +538,8 @@ def _eval(args, settings) -> int:
         print(f"{len(questions)} questions, asked as of each question's date\n")
         print(table(shown))
     if args.calibrate:
-        from index.decide import calibrate, curve, format_curve
-        from index.evaluate import calibration_rows
+        from index.answer.decide import calibrate, curve, format_curve
+        from index.eval.evaluate import calibration_rows
 
         targets = {k: float(v) for k, v in (kv.split("=") for kv in args.refuse.split(",") if kv)}
         rows = calibration_rows(results[-1])
@@ -555,7 +555,7 @@ def _eval(args, settings) -> int:
 def _eval_suite(args, settings) -> int:
     from dataclasses import asdict
 
-    from index.suite import load_suite, open_corpus, run_suite, suite_table
+    from index.eval.suite import load_suite, open_corpus, run_suite, suite_table
 
     corpora = load_suite(args.suite)
     if args.only:
@@ -597,8 +597,8 @@ def _eval_suite(args, settings) -> int:
 def _eval_followups(args, settings) -> int:
     from dataclasses import asdict, replace
 
-    from index.evaluate import load_questions
-    from index.followup_eval import evaluate_followups, followup_table, load_pairs
+    from index.eval.evaluate import load_questions
+    from index.eval.followups import evaluate_followups, followup_table, load_pairs
 
     pairs = load_pairs(args.pairs)
     questions = {q.id: q for q in load_questions(args.questions)}
@@ -611,7 +611,7 @@ def _eval_followups(args, settings) -> int:
 
 
 def _check(args, settings) -> int:
-    from index.check import check
+    from index.store.check import check
 
     report = check(settings)
     if args.json:
@@ -656,7 +656,7 @@ def _digest(args, settings) -> int:
 
 def _report(args, settings) -> int:
     from bot.questionlog import QuestionLog
-    from index.database import open_database
+    from index.store.database import open_database
 
     if args.days < 1:
         print("newsdesk: --days must be 1 or more", file=sys.stderr)
@@ -704,8 +704,8 @@ def _forget(args, settings) -> int:
 
 
 def _feeds(args, settings) -> int:
-    from index.database import open_database
-    from index.lease import holding
+    from index.store.database import open_database
+    from index.store.lease import holding
     from index.settings import require_writable
     from sources.feeds import FeedStore, refresh
 
@@ -755,7 +755,7 @@ def _feeds(args, settings) -> int:
 
 
 def _add(args, settings) -> int:
-    from index.lease import holding
+    from index.store.lease import holding
     from index.settings import require_writable
     from sources.links import add_links, command_line_user, summary
 

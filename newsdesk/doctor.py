@@ -113,9 +113,9 @@ def _index(settings: Settings) -> str:
 
 def _languages(settings: Settings) -> Check:
     """The corpus's documents per detected language, and a warning naming those the model does not read."""
-    from index.embed import model_languages
+    from index.encode.embed import model_languages
     from index.engine import serving_manifest
-    from index.language import name, unread, unread_note
+    from index.text.language import name, unread, unread_note
 
     counts = (serving_manifest(settings) or {}).get("languages")
     if counts is None:
@@ -127,7 +127,7 @@ def _languages(settings: Settings) -> Check:
 
 
 def _model(settings: Settings, out: dict) -> str:
-    from index.embed import encoder_for
+    from index.encode.embed import encoder_for
     from index.engine import serving_manifest
 
     encoder = out["encoder"] = encoder_for(settings, serving_manifest(settings))  # as the engine loads it

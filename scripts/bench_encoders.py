@@ -30,9 +30,9 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from index.chunk import chunk_document  # noqa: E402
-from index.embed import load_encoder  # noqa: E402
-from index.parse import parse_file  # noqa: E402
+from index.ingest.chunk import chunk_document  # noqa: E402
+from index.encode.embed import load_encoder  # noqa: E402
+from index.ingest.parse import parse_file  # noqa: E402
 
 
 def passages(corpus: Path, count: int) -> list[str]:

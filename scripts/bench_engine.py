@@ -4,7 +4,7 @@
     .venv/bin/python scripts/bench_engine.py [--ingest-chunks 2500] [--chunks 10000,100000] [--json-out FILE]
 
 Part 1 - ingest throughput. A corpus of ~--ingest-chunks chunks is written as JSONL and ingested with
-`index.ingest.ingest` and the real default encoder. The texts the ingest hands to the encoder (exactly the
+`index.ingest.build.ingest` and the real default encoder. The texts the ingest hands to the encoder (exactly the
 `Chunk.embed_text(title)` strings) are recorded, and the raw encoder is timed on the very same list with
 `encoder.encode(texts)` (same batch size as the ingest). A raw run comes before and after each ingest run; the
 ingest's throughput is reported as a percentage of the mean raw throughput. Target: >= 90 %.
@@ -55,15 +55,15 @@ from _paths import ROOT  # noqa: E402,F401  (the repository importable, the mode
 
 import numpy as np  # noqa: E402
 
-from index.chunk import chunk_document  # noqa: E402
-from index.embed import load_encoder  # noqa: E402
+from index.ingest.chunk import chunk_document  # noqa: E402
+from index.encode.embed import load_encoder  # noqa: E402
 from index.engine import Engine  # noqa: E402
-from index.ingest import ingest  # noqa: E402
-from index.parse import parse_file  # noqa: E402
+from index.ingest.build import ingest  # noqa: E402
+from index.ingest.parse import parse_file  # noqa: E402
 from index.settings import DEFAULT_MODEL, Settings  # noqa: E402
 from index.stages import NO_STAGES, Stages  # noqa: E402
-from index.store import Store  # noqa: E402
-from index.versions import current_version  # noqa: E402
+from index.store.documents import Store  # noqa: E402
+from index.store.versions import current_version  # noqa: E402
 
 MAX_WORDS = 120  # ingest's default chunk size; the generator uses it to predict the chunk count
 DOCS_PER_FILE = 500
@@ -239,11 +239,11 @@ class NewsGenerator:
 
 
 def predicted_chunks(body: list[str]) -> int:
-    """How many chunks index.chunk.chunk_document makes of these paragraphs (each <= MAX_WORDS words).
+    """How many chunks index.ingest.chunk.chunk_document makes of these paragraphs (each <= MAX_WORDS words).
 
     Mirrors its packing: a new chunk at each sub-heading, or when the next paragraph would overflow.
     """
-    from index.clean import is_heading
+    from index.ingest.clean import is_heading
 
     chunks, words, heading = 0, 0, None
     for i, para in enumerate(body):
@@ -411,7 +411,7 @@ def bench_ingest(real, settings_for: Callable[[str], Settings], work: Path, targ
         return dt
 
     def ingest_run(i: int) -> tuple[float, RecordingEncoder, object]:
-        log(f"  index.ingest.ingest(...) with the real encoder into a fresh index ...")
+        log(f"  index.ingest.build.ingest(...) with the real encoder into a fresh index ...")
         settings = settings_for(f"ingest-index-{i}")
         rec = RecordingEncoder(real)
         t0 = time.perf_counter()
@@ -608,7 +608,7 @@ def print_tables(result: dict) -> None:
         print(f"   {'':32} {'seconds (runs)':>18} {'chunks/s':>10} {'tokens/s':>10}")
         print(f"   {'raw encoder.encode(texts)':32} {' / '.join(map(str, ing['raw_seconds'])):>18} "
               f"{ing['raw_chunks_per_s']:>10} {ing['raw_tokens_per_s']:>10}")
-        print(f"   {'index.ingest.ingest(...)':32} {' / '.join(map(str, ing['ingest_seconds'])):>18} "
+        print(f"   {'index.ingest.build.ingest(...)':32} {' / '.join(map(str, ing['ingest_seconds'])):>18} "
               f"{ing['ingest_chunks_per_s']:>10} {ing['ingest_tokens_per_s']:>10}")
         print(f"     of which encoder.encode        {' / '.join(map(str, ing['ingest_encode_seconds'])):>18}")
         print(f"     of which everything else       {' / '.join(map(str, ing['ingest_other_seconds'])):>18}")

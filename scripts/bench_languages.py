@@ -16,9 +16,9 @@ from pathlib import Path
 
 import _paths  # noqa: F401  (the repository importable)
 
-from index.language import detect  # noqa: E402
-from index.lexical import Terms  # noqa: E402
-from index.parse import parse_file  # noqa: E402
+from index.text.language import detect  # noqa: E402
+from index.store.lexical import Terms  # noqa: E402
+from index.ingest.parse import parse_file  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent / "eval" / "corpora" / "multilingual"
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The BM25 stage alone at scale: bm25s' own load + retrieve against index/lexical.py on the same arrays.
+"""The BM25 stage alone at scale: bm25s' own load + retrieve against index/store/lexical.py on the same arrays.
 
     python scripts/bench_lexical.py [--chunks 200000] [--keep DIR]
 
@@ -26,7 +26,7 @@ from _paths import ROOT  # noqa: F401  (the repository importable)
 
 import numpy as np  # noqa: E402
 
-from index.lexical import LexicalIndex  # noqa: E402
+from index.store.lexical import LexicalIndex  # noqa: E402
 from index.settings import Settings  # noqa: E402
 
 FETCH = 50
@@ -35,8 +35,8 @@ FETCH = 50
 def build(folder: Path, chunks: int, seed: int) -> Path:
     from bench_engine import SyntheticPassageEncoder, write_corpus
 
-    from index.ingest import ingest
-    from index.versions import current_version
+    from index.ingest.build import ingest
+    from index.store.versions import current_version
 
     if current_version(folder / "index") is None:
         corpus = folder / "corpus"

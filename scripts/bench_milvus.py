@@ -7,7 +7,7 @@
    index folder by the real ingest (parse, chunk, SQLite, FAISS with FAISS_INDEX=auto, BM25) with
    SYNTHETIC passage vectors (pseudo-random 384-d unit vectors under the real model's name: embedding 100k
    passages with the model would take hours on 2 cores). That is the folder mode's ingest, embedding left out.
-2. The finished version is published to a milvus-lite file (`index.ingest.publish_to_milvus`: passages,
+2. The finished version is published to a milvus-lite file (`index.ingest.build.publish_to_milvus`: passages,
    vectors, BM25 input, document records, idf table): the extra step INDEX_STORE=milvus costs a writer.
 3. One engine per mode is opened with the real encoder, and each question is asked of both, alternating
    which goes first, so both see the same machine load. Latency is warm and end to end (`Engine.ask`).
@@ -33,11 +33,11 @@ from pathlib import Path
 from _paths import ROOT  # noqa: F401  (the repository importable, the model libraries offline)
 
 from bench_engine import SyntheticPassageEncoder, dist, questions, write_corpus  # noqa: E402
-from index.embed import encoder_for  # noqa: E402
+from index.encode.embed import encoder_for  # noqa: E402
 from index.engine import Engine  # noqa: E402
-from index.ingest import ingest, publish_to_milvus  # noqa: E402
+from index.ingest.build import ingest, publish_to_milvus  # noqa: E402
 from index.settings import DEFAULT_MODEL, Settings  # noqa: E402
-from index.versions import current_version  # noqa: E402
+from index.store.versions import current_version  # noqa: E402
 
 
 def folder_bytes(path: Path) -> int:

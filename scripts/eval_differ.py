@@ -26,10 +26,10 @@ from pathlib import Path
 
 from _paths import ROOT  # noqa: E402  (the repository importable, the model libraries offline)
 
-from index.chunk import split_sentences  # noqa: E402
-from index.embed import encoder_for  # noqa: E402
+from index.text.split import split_sentences  # noqa: E402
+from index.encode.embed import encoder_for  # noqa: E402
 from index.engine import Engine  # noqa: E402
-from index.ingest import ingest  # noqa: E402
+from index.ingest.build import ingest  # noqa: E402
 from index.settings import Settings  # noqa: E402
 from index.types import Quote  # noqa: E402
 

@@ -2,7 +2,7 @@
 
     python scripts/eval_followup_kinds.py [--pairs eval/followups_team.jsonl] [--suite eval/suite.toml] [--before]
 
-`--before` reads every follow-up as the bot did before new subjects were told apart (index.followup before
+`--before` reads every follow-up as the bot did before new subjects were told apart (index.answer.followup before
 issue 26): a message leaning on the conversation gets the earlier question's terms added and its documents
 preferred, a self-standing one is asked alone. Same indexes, same run.
 """
@@ -14,12 +14,12 @@ import json
 from pathlib import Path
 
 from index import engine as engine_module
-from index import followup
-from index.embed import encoder_for
-from index.evaluate import load_questions
-from index.followup_eval import ask_team_followups, load_team_pairs, team_followup_table
+from index.answer import followup
+from index.encode.embed import encoder_for
+from index.eval.evaluate import load_questions
+from index.eval.followups import ask_team_followups, load_team_pairs, team_followup_table
 from index.settings import Settings
-from index.suite import load_suite, open_corpus
+from index.eval.suite import load_suite, open_corpus
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""How well the answer marks (index/mark.py) point at the answer, on every corpus of the evaluation suite.
+"""How well the answer marks (index/answer/mark.py) point at the answer, on every corpus of the evaluation suite.
 
     python scripts/eval_marks.py [--suite eval/suite.toml] [--only a,b] [--misses]
 
@@ -25,12 +25,12 @@ from pathlib import Path
 
 import _paths  # noqa: F401  (the repository importable, the model libraries offline)
 
-from index.evaluate import ANSWERABLE, CONFIGS, load_questions  # noqa: E402
-from index.fold import fold  # noqa: E402
-from index.lexical import Terms  # noqa: E402
-from index.mark import Marker  # noqa: E402
+from index.eval.evaluate import ANSWERABLE, CONFIGS, load_questions  # noqa: E402
+from index.text.fold import fold  # noqa: E402
+from index.store.lexical import Terms  # noqa: E402
+from index.answer.mark import Marker  # noqa: E402
 from index.settings import Settings  # noqa: E402
-from index.suite import cache_slug, load_suite, open_corpus  # noqa: E402
+from index.eval.suite import cache_slug, load_suite, open_corpus  # noqa: E402
 
 WORD = re.compile(r"[^\W_]+")
 

@@ -1,4 +1,4 @@
-"""Fit the answering-sentence model (index/sentences.py) on the evaluation suite, each corpus scored by a model
+"""Fit the answering-sentence model (index/answer/sentences.py) on the evaluation suite, each corpus scored by a model
 fitted on the others.
 
     python scripts/fit_sentences.py [--suite eval/suite.toml] [--only a,b] [--features f1,f2,...] [--dump FILE]
@@ -26,10 +26,10 @@ import _paths  # noqa: F401  (the repository importable, the model libraries off
 
 from index import engine as engine_module  # noqa: E402
 from index.engine import Engine  # noqa: E402
-from index.evaluate import contains_answer, holds_sentence, load_questions  # noqa: E402
-from index.sentences import FEATURES, HAND_SET, SentenceModel  # noqa: E402
+from index.eval.evaluate import contains_answer, holds_sentence, load_questions  # noqa: E402
+from index.answer.sentences import FEATURES, HAND_SET, SentenceModel  # noqa: E402
 from index.settings import Settings  # noqa: E402
-from index.suite import load_suite, open_corpus  # noqa: E402
+from index.eval.suite import load_suite, open_corpus  # noqa: E402
 
 PASSAGES = 8  # the best passages whose sentences are measured in full (the engine's sentence_passages or more)
 

@@ -21,11 +21,11 @@ from pathlib import Path
 import _paths  # noqa: F401  (the repository importable, the model libraries offline)
 
 from fit_sentences import fit as fit_sentences  # noqa: E402
-from index.decide import fit_thresholded  # noqa: E402
-from index.evaluate import load_questions  # noqa: E402
-from index.sentences import FEATURES  # noqa: E402
+from index.answer.decide import fit_thresholded  # noqa: E402
+from index.eval.evaluate import load_questions  # noqa: E402
+from index.answer.sentences import FEATURES  # noqa: E402
 from index.settings import Settings  # noqa: E402
-from index.suite import (REFUSAL_TARGETS, ask_corpus, corpus_row, load_suite, open_corpus, samples,  # noqa: E402
+from index.eval.suite import (REFUSAL_TARGETS, ask_corpus, corpus_row, load_suite, open_corpus, samples,  # noqa: E402
                          suite_table)
 
 

@@ -19,7 +19,7 @@ import _paths  # noqa: F401  (the repository importable, the model libraries off
 
 from index.engine import Engine  # noqa: E402
 from index.settings import Settings  # noqa: E402
-from index.suite import load_suite, open_corpus, run_suite, suite_table  # noqa: E402
+from index.eval.suite import load_suite, open_corpus, run_suite, suite_table  # noqa: E402
 from index.types import Ranking  # noqa: E402
 
 

@@ -25,7 +25,7 @@ from urllib.parse import urlparse
 
 import sqlalchemy as sa
 
-from index.database import Database
+from index.store.database import Database
 from index.errors import NewsdeskError
 from .fetch import Fetched, FetchError, Guard, fetch
 from .fetch import check_url as fetch_url_checked
@@ -467,7 +467,7 @@ def refresh(settings: Settings, store: FeedStore, *, engine=None, now: datetime 
         if engine is not None:
             report.ingest = engine.reindex()
         else:
-            from index.ingest import ingest
+            from index.ingest.build import ingest
 
             report.ingest = ingest(settings, [Path(settings.corpus_dir)], progress=False)
     return report

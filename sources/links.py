@@ -25,13 +25,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 import sqlalchemy as sa
 
-from index.database import Database, open_database
+from index.store.database import Database, open_database
 from index.errors import BadDate, BadDocument
-from index.parse import parse_file
+from index.ingest.parse import parse_file
 from index.settings import Settings
-from index.store import Store
+from index.store.documents import Store
 from index.types import Document, DocumentRecord, IngestReport
-from index.versions import current_version
+from index.store.versions import current_version
 
 from .feeds import MAX_BYTES, fetcher, meta_date, page_meta, slug
 from .fetch import AddressRefused, FetchError, TooLarge, check_url
@@ -165,7 +165,7 @@ def add_links(settings: Settings, urls: list[str], *, who: str, note: str = "",
 
 
 def _ingest(settings: Settings) -> IngestReport:
-    from index.ingest import ingest
+    from index.ingest.build import ingest
 
     return ingest(settings, [Path(settings.corpus_dir)], progress=False)
 

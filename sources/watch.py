@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.parse import SUPPORTED, file_kind
+from index.ingest.parse import SUPPORTED, file_kind
 
 Snapshot = dict[str, tuple[int, int]]  # path → (mtime in ns, size)
 

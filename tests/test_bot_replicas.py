@@ -19,9 +19,9 @@ from fakediscord.fixtures import *  # noqa: F403 - fixtures
 from fakediscord.fixtures import running_bot
 from fakediscord.server import FakeDiscord, is_ephemeral
 from feedserver import GRAIN, FeedServer
-from index.database import Database
+from index.store.database import Database
 from sources.feeds import FeedStore
-from index.ingest import ingest
+from index.ingest.build import ingest
 from pgserver import PgServer
 from test_bot_digest import own_engine, with_engine
 from test_vector_backends import write_doc

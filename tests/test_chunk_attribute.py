@@ -2,9 +2,10 @@
 
 import pytest
 
-from index.attribute import attribute
-from index.chunk import chunk_document, split_sentences
-from index.parse import build_document, parse_file
+from index.answer.attribute import attribute
+from index.ingest.chunk import chunk_document
+from index.text.split import split_sentences
+from index.ingest.parse import build_document, parse_file
 from tests.conftest import SAMPLE
 
 

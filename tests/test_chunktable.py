@@ -7,13 +7,13 @@ from datetime import date
 import numpy as np
 import pytest
 
-from index.check import check_version
-from index.chunktable import FOLDER, ChunkTable
+from index.store.check import check_version
+from index.store.chunktable import FOLDER, ChunkTable
 from index.engine import Engine
-from index.ingest import ingest
-from index.retrieve import Retriever
+from index.ingest.build import ingest
+from index.search.retrieve import Retriever
 from index.types import Filters
-from index.versions import current_version
+from index.store.versions import current_version
 
 DOCS = [("a", "2024-01-02", "Reuters", "The dam held after the storm, engineers said on Tuesday."),
         ("b", "2024-01-05", "reuters", "Schools reopened across the district after the storm."),

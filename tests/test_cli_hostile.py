@@ -12,7 +12,7 @@ import time
 import pytest
 
 from index.engine import Engine
-from index.ingest import ingest
+from index.ingest.build import ingest
 from index.settings import Settings
 from newsdesk.cli import main
 

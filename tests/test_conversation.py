@@ -10,8 +10,8 @@ import pytest
 
 from bot.conversations import ConversationStore
 from bot.render import answer_embed
-from index.disagree import compare, counts
-from index.followup import NEW_SUBJECT, OWN_SUBJECT, POINTS_BACK, depends, read
+from index.answer.disagree import compare, counts
+from index.answer.followup import NEW_SUBJECT, OWN_SUBJECT, POINTS_BACK, depends, read
 from index.types import Answer, Conversation, Quote, Turn
 from newsdesk.cli import main
 
@@ -216,7 +216,7 @@ def test_ask_after_a_previous_question_reads_the_follow_up_in_its_context(settin
 
 # --------------------------------------------------------------------------- the follow-up evaluation
 def test_every_shipped_follow_up_pair_is_well_formed_and_reads_as_a_follow_up():
-    from index.followup_eval import load_pairs
+    from index.eval.followups import load_pairs
 
     pairs = load_pairs(REPO / "eval" / "followups.jsonl")
     assert len(pairs) >= 20 and len({p.id for p in pairs}) == len(pairs)
@@ -227,9 +227,9 @@ def test_every_shipped_follow_up_pair_is_well_formed_and_reads_as_a_follow_up():
 
 def test_the_follow_up_evaluation_compares_asking_alone_and_in_context(settings, sample_corpus, tmp_path):
     from index.engine import Engine
-    from index.evaluate import EvalQuestion
-    from index.followup_eval import FollowUpPair, evaluate_followups
-    from index.ingest import ingest
+    from index.eval.evaluate import EvalQuestion
+    from index.eval.followups import FollowUpPair, evaluate_followups
+    from index.ingest.build import ingest
 
     ingest(settings, [sample_corpus])
     engine = Engine.open(settings)

@@ -12,7 +12,7 @@ import pytest
 
 from fakediscord.fixtures import fake, running_bot  # noqa: F401 - fixture
 from index.engine import Engine
-from index.ingest import ingest
+from index.ingest.build import ingest
 from index.settings import Settings
 from index.types import Conversation, Turn
 

@@ -11,8 +11,8 @@ import pytest
 
 from index.engine import Engine
 from index.errors import IndexDamaged
-from index.ingest import ingest
-from index.versions import current_version
+from index.ingest.build import ingest
+from index.store.versions import current_version
 from newsdesk.cli import main
 
 QUESTION = "which ships left Tartus?"

@@ -1,7 +1,7 @@
 """The answer decision's pieces: names the quotes must mention, and thresholds with room on both sides."""
 
-from index.decide import balanced_threshold, pick_threshold
-from index.signals import missing_names
+from index.answer.decide import balanced_threshold, pick_threshold
+from index.answer.signals import missing_names
 
 
 def test_a_name_abbreviated_in_the_question_is_found_written_out_or_dotted():

@@ -93,7 +93,7 @@ def test_rewrites_join_by_vector_similarity_within_days():
     """The vector rule alone: a rewrite (no shared text) joins when its vector is close and its date near."""
     import numpy as np
 
-    from index.parse import build_document
+    from index.ingest.parse import build_document
 
     def doc(i, text, day):
         return build_document(doc_id=f"d{i}", body=text, path="", when=day)
@@ -165,7 +165,7 @@ def test_with_the_real_model_a_rewrite_joins_its_story_and_another_story_on_the_
 
 
 def test_a_shared_footer_does_not_make_two_articles_of_one_source_one_story():
-    from index.parse import build_document
+    from index.ingest.parse import build_document
 
     footer = ("Subscribe to the Coastal Herald for more local news, weather and sport from the islands, "
               "and follow us on every platform you like for updates around the clock.")

@@ -1,11 +1,11 @@
-"""Reports differ only about the same thing: the rule of index.disagree on written examples (no model)."""
+"""Reports differ only about the same thing: the rule of index.answer.disagree on written examples (no model)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from index.disagree import ONE_STORY, compare, counts
+from index.answer.disagree import ONE_STORY, compare, counts
 from index.types import Quote
 
 TARTUS = ("In particular, on December 8, the frigate \"Admiral Hryhorovych\" of the Black Sea Fleet and the cargo "

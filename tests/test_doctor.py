@@ -11,7 +11,7 @@ import pytest
 
 from fakediscord.fixtures import *  # noqa: F403 - fixtures
 from index.settings import Settings
-from index.versions import current_version
+from index.store.versions import current_version
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from index.embed import encode_queries, load_encoder
+from index.encode.embed import encode_queries, load_encoder
 from index.settings import Settings
 
 pytestmark = pytest.mark.model
@@ -42,7 +42,7 @@ def test_a_ukrainian_question_finds_the_english_sentence_and_its_translation(e5)
 
 
 def test_the_manifest_records_the_model(tmp_path, e5) -> None:
-    from index.ingest import ingest
+    from index.ingest.build import ingest
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -19,20 +19,20 @@ from hypothesis import given, settings, strategies as st
 from bot import render
 from bot.questionlog import question_key
 from bot.questions import is_question, strip_mentions
-from index.attribute import attribute
-from index.chunk import split_sentences
-from index.clean import clean_paragraphs
-from index.disagree import compare, counts, dates
+from index.answer.attribute import attribute
+from index.text.split import split_sentences
+from index.ingest.clean import clean_paragraphs
+from index.answer.disagree import compare, counts, dates
 from index.engine import MAX_QUESTION_CHARS, normalize_question
 from index.errors import NewsdeskError
-from index.followup import depends, read
+from index.answer.followup import depends, read
 from index.limits import QUESTION_SPAN
-from index.parse import build_document
-from index.places import places_in
-from index.quote import AnswerType, after_dateline, asked_clause, focus_words, widen
-from index.signals import missing_names, question_names
-from index.speaker import Speaker
-from index.timewords import resolve
+from index.ingest.parse import build_document
+from index.text.places import places_in
+from index.answer.quote import AnswerType, after_dateline, asked_clause, focus_words, widen
+from index.answer.signals import missing_names, question_names
+from index.answer.speaker import Speaker
+from index.answer.timewords import resolve
 from index.types import Answer, Conversation, Document, Quote, Turn
 from newsdesk.cli import _name, _text
 
@@ -139,7 +139,7 @@ OLD_MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*\s*$")
 @FEW
 @given(pieces)
 def test_number_tokens_are_the_runs_the_old_pattern_found(text):
-    from index.quote import _number_tokens
+    from index.answer.quote import _number_tokens
 
     assert [m.span() for m in _number_tokens(text)] == [m.span() for m in OLD_NUMBER_TOKEN.finditer(text)]
     stem = "sire"
@@ -150,9 +150,9 @@ def test_number_tokens_are_the_runs_the_old_pattern_found(text):
 @FEW
 @given(pieces)
 def test_abbreviations_debris_and_headings_read_as_before(text):
-    from index.chunk import _after_abbreviation
-    from index.clean import _without_trailing_debris
-    from index.parse import _heading
+    from index.text.split import _after_abbreviation
+    from index.ingest.clean import _without_trailing_debris
+    from index.ingest.parse import _heading
 
     for at in range(len(text) + 1):
         assert _after_abbreviation(text, at) == bool(OLD_ABBREVIATION.search(text[:at].rstrip()))

@@ -9,8 +9,8 @@ import time
 from dataclasses import replace
 
 from index.engine import Engine
-from index.ingest import ingest
-from index.versions import current_version, read_manifest
+from index.ingest.build import ingest
+from index.store.versions import current_version, read_manifest
 from tests.conftest import REPO
 
 
@@ -168,7 +168,7 @@ def test_the_engine_says_when_the_version_it_answers_from_was_built(settings, sa
 
 
 def test_an_ingest_that_embeds_nothing_keeps_the_record_of_how_passages_were_embedded(settings, sample_corpus):
-    from index.embed import HashEncoder
+    from index.encode.embed import HashEncoder
 
     class Int8(HashEncoder):  # records itself as an int8 export, as the ONNX encoder does
         backend, file_name = "onnx-int8", "model_qint8_avx512_vnni.onnx"

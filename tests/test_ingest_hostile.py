@@ -11,7 +11,7 @@ from dataclasses import replace
 import pytest
 
 from index.engine import Engine
-from index.ingest import ingest
+from index.ingest.build import ingest
 from newsdesk.cli import main
 from tests.conftest import SAMPLE
 

@@ -8,11 +8,11 @@ from dataclasses import replace
 
 import pytest
 
-from index.embed import HashEncoder, model_languages
-from index.ingest import ingest
-from index.language import detect
-from index.store import Store
-from index.versions import current_version
+from index.encode.embed import HashEncoder, model_languages
+from index.ingest.build import ingest
+from index.text.language import detect
+from index.store.documents import Store
+from index.store.versions import current_version
 from newsdesk.doctor import _languages
 
 UK = ("Російські військові кораблі покинули сирійський порт Тартус 8 грудня, повідомляє Головне управління "

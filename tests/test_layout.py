@@ -47,7 +47,7 @@ def test_index_imports_have_no_circle():
 
 def test_value_types_import_nothing_of_index():
     assert imports_of("index.types") == set()
-    assert "index.retrieve" not in imports_of("index.vectorstore.base")
+    assert "index.search.retrieve" not in imports_of("index.store.vectorstore.base")
 
 
 def test_each_index_module_imports_alone():
@@ -64,3 +64,38 @@ def test_the_engine_knows_neither_discord_nor_its_sources():
         names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
         names |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and not node.level}
         assert not {n.split(".")[0] for n in names} & {"discord", "bot", "sources"}, name
+
+
+# index/'s rooms, each importing only those before it (the leaf modules errors, limits, settings, types and stages
+# may be imported by any). The order is what each room's __init__ docstring says it may import.
+ROOMS = ("text", "store", "encode", "search", "answer", "ingest", "digest", "batch", "engine", "eval")
+LEAVES = {"index.errors", "index.limits", "index.settings", "index.types", "index.stages", "index.logs"}
+
+
+def room_of(name: str) -> str:
+    return name.split(".")[1] if name.count(".") else "index"
+
+
+def test_each_room_imports_only_the_rooms_below_it():
+    wrong = []
+    for name in MODULES:
+        room = room_of(name)
+        if name in LEAVES or room not in ROOMS:
+            continue
+        below = set(ROOMS[: ROOMS.index(room) + 1])
+        for target in imports_of(name):
+            if target not in LEAVES and target != "index" and room_of(target) not in below:
+                wrong.append(f"{name} → {target}")
+    assert wrong == []
+
+
+def test_the_leaf_modules_import_only_leaves():
+    for name in LEAVES:
+        assert imports_of(name) <= LEAVES | {"index.text", "index.text.unicode"}, name
+
+
+def test_every_room_says_what_it_owns_and_may_import():
+    for room in ROOMS:
+        init = INDEX / room / "__init__.py"
+        if init.exists():
+            assert "May import" in (ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""), room

@@ -8,9 +8,9 @@ import sys
 import numpy as np
 import pytest
 
-from index.chunk import chunk_document
-from index.lexical import BM25Parameters, LexicalIndex, Terms, bm25
-from index.parse import parse_file
+from index.ingest.chunk import chunk_document
+from index.store.lexical import BM25Parameters, LexicalIndex, Terms, bm25
+from index.ingest.parse import parse_file
 from tests.conftest import REPO, SAMPLE
 
 QUERIES = ["Which ships left Tartus?", "Russia bases Syria", "what did Turkey offer", "the of and",
@@ -26,7 +26,7 @@ def _texts() -> list[str]:
 def test_terms_tokenise_as_bm25s_does() -> None:
     import bm25s
 
-    from index.lexical import _stemmer
+    from index.store.lexical import _stemmer
 
     texts = [t for t in _texts() if t] + ["Ünïcödé “quotes” 1,234 km² — it's the U.S.-led 3rd fleet"]
     theirs = bm25s.tokenize(texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False)
@@ -61,7 +61,7 @@ def test_search_matches_bm25s(tmp_path) -> None:
 
 def test_loading_and_searching_does_not_import_bm25s(tmp_path) -> None:
     LexicalIndex.build([1, 2], ["Ships left Tartus.", "Russia keeps its bases."]).save(tmp_path)
-    probe = ("import sys; from index.lexical import LexicalIndex; "
+    probe = ("import sys; from index.store.lexical import LexicalIndex; "
              f"ix = LexicalIndex.load(__import__('pathlib').Path({str(tmp_path)!r})); "
              "print(ix.search('which ships left?', 5)[0].tolist(), 'bm25s' in sys.modules, 'scipy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=REPO)
@@ -69,7 +69,7 @@ def test_loading_and_searching_does_not_import_bm25s(tmp_path) -> None:
 
 
 def test_top_k_is_best_first_with_ties_in_position_order() -> None:
-    from index.lexical import top_k
+    from index.store.lexical import top_k
 
     scores = np.array([0, 2, 5, 2, 0, 5, 1, 2], dtype=np.float32)
     assert top_k(scores, 4).tolist() == [2, 5, 1, 3]

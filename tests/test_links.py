@@ -14,7 +14,7 @@ import pytest
 
 from feedserver import GRAIN, FeedServer, Story
 from index.engine import Engine
-from index.ingest import ingest
+from index.ingest.build import ingest
 from newsdesk.cli import main
 from sources.links import LinkLog, add_links, links_in
 

@@ -1,4 +1,4 @@
-"""The answer at a glance: which words of a quote `index.mark` marks as answering the question."""
+"""The answer at a glance: which words of a quote `index.answer.mark` marks as answering the question."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.lexical import Terms
-from index.mark import Marker, pieces
+from index.store.lexical import Terms
+from index.answer.mark import Marker, pieces
 
 TERMS = Terms()
 

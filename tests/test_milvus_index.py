@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from index import milvus_index
+from index.store import milvus as milvus_index
 from index.engine import Engine
-from index.ingest import ingest
+from index.ingest.build import ingest
 from index.settings import Settings
-from index.vectorstore.milvus_store import client
+from index.store.vectorstore.milvus_store import client
 from test_vector_backends import DOCS, write_doc
 
 pytestmark = pytest.mark.skipif(any(importlib.util.find_spec(m) is None for m in ("pymilvus", "milvus_lite")),
@@ -157,7 +157,7 @@ def test_milvus_uri_may_be_a_local_file_in_the_environment(tmp_path):
 def test_a_reader_encodes_questions_as_the_published_passages_were(writer, tmp_path, monkeypatch):
     """The int8 preset comes from the manifest: a reader with no folder takes the published one."""
     import index.engine as engine_module
-    from index.versions import current_version, read_manifest
+    from index.store.versions import current_version, read_manifest
 
     ingest(writer, [writer.corpus_dir], progress=False)
     seen = []

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from index.engine import Engine
-from index.ingest import ingest
+from index.ingest.build import ingest
 from index.settings import Settings
 from tests.conftest import REPO
 
@@ -24,7 +24,7 @@ SHIPS_UK = "Зокрема, 8 грудня фрегат «Адмірал Гри�
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory):
     """The multilingual corpus (three reports in each language) ingested with multilingual-e5-small."""
-    from index.embed import load_encoder
+    from index.encode.embed import load_encoder
 
     root = tmp_path_factory.mktemp("multilingual")
     shutil.copytree(DOCS, root / "corpus")
@@ -48,7 +48,7 @@ def test_a_ukrainian_question_quotes_the_english_sentence_and_the_ukrainian_one(
 
 
 def test_an_english_question_is_answered_from_a_ukrainian_report(tmp_path) -> None:
-    from index.embed import load_encoder
+    from index.encode.embed import load_encoder
 
     shutil.copytree(DOCS / "uk", tmp_path / "corpus")
     settings = Settings(index_dir=tmp_path / "index", data_dir=tmp_path, corpus_dir=tmp_path / "corpus",

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from index.errors import ModelUnavailable
-from index.onnxencoder import OnnxEncoder, SentenceConfig, pool
+from index.encode.onnxencoder import OnnxEncoder, SentenceConfig, pool
 
 from tests.conftest import REPO, SAMPLE
 

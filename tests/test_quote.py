@@ -2,9 +2,9 @@
 
 import pytest
 
-from index.lexical import LexicalIndex
-from index.places import places_in
-from index.quote import AnswerType, after_dateline, asked_clause, asked_terms, focus_words, question_terms
+from index.store.lexical import LexicalIndex
+from index.text.places import places_in
+from index.answer.quote import AnswerType, after_dateline, asked_clause, asked_terms, focus_words, question_terms
 
 
 @pytest.fixture

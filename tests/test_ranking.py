@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from index.engine import Engine
-from index.ingest import ingest
+from index.ingest.build import ingest
 
 AS_OF = date(2022, 6, 15)
 

@@ -54,7 +54,7 @@ def test_the_tartus_quote_is_the_one_sentence_that_names_the_ships(real_engine):
 
 def test_a_generic_mention_brings_in_the_sentence_that_names_it(settings, sample_corpus):
     from index.engine import Engine
-    from index.ingest import ingest
+    from index.ingest.build import ingest
 
     (sample_corpus / "tv.txt").write_text(
         "date 2022-06-12 “Squid Game” is officially coming back.\n\n"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from index.embed import load_encoder
+from index.encode.embed import load_encoder
 from index.errors import ModelUnavailable
 from index.settings import Settings
-from index.vectorstore.faiss_store import choose_type, default_nprobe, nlist_for
+from index.store.vectorstore.faiss_store import choose_type, default_nprobe, nlist_for
 
 
 def test_settings_from_env() -> None:

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from index.lexical import LexicalIndex
-from index.quote import AnswerType, question_terms
-from index.sentences import HAND_SET, SentenceModel, best_of, candidates, refine, text_of, with_recency
+from index.store.lexical import LexicalIndex
+from index.answer.quote import AnswerType, question_terms
+from index.answer.sentences import HAND_SET, SentenceModel, best_of, candidates, refine, text_of, with_recency
 from index.types import Hit, Ranking
 
 LEDE = "Calloway Fasteners will close its plant on Depot Street in June, the company said."

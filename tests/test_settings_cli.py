@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from index.ingest import ingest
+from index.ingest.build import ingest
 from index.settings import Settings
 from newsdesk.cli import main
 from tests.conftest import SAMPLE

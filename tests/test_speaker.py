@@ -2,7 +2,7 @@
 
 import pytest
 
-from index.speaker import Speaker
+from index.answer.speaker import Speaker
 
 ARTICLE = ("Rovers manager Tom Reilly said the injury was serious. Jane Ode, the club's physio, agreed. "
            "“He will be out for six weeks,” Reilly said.")

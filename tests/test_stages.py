@@ -1,7 +1,7 @@
 """The engine's timing hook: a Stages recorder sees each stage of an ask, and changes no answer."""
 
 from index.engine import Engine
-from index.ingest import ingest
+from index.ingest.build import ingest
 from index.stages import NO_STAGES, Stages
 
 

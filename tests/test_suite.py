@@ -6,10 +6,10 @@ from pathlib import Path
 
 import numpy as np
 
-from index.chance import chance_similarity
-from index.decide import Decider
-from index.suite import check_corpus, load_suite
-from index.vectorstore.faiss_store import FaissStore
+from index.answer.chance import chance_similarity
+from index.answer.decide import Decider
+from index.eval.suite import check_corpus, load_suite
+from index.store.vectorstore.faiss_store import FaissStore
 from newsdesk.cli import main
 
 SUITE = Path(__file__).resolve().parent.parent / "eval" / "suite.toml"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.engine import Engine
-from index.ingest import ingest
+from index.ingest.build import ingest
 from index.settings import Settings
 
 pytestmark = pytest.mark.model

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from index.timewords import resolve
+from index.answer.timewords import resolve
 
 AS_OF = date(2022, 6, 16)
 

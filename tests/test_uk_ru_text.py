@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from index.attribute import attribute
-from index.chunk import split_sentences
-from index.lexical import Terms
-from index.timewords import resolve
+from index.answer.attribute import attribute
+from index.text.split import split_sentences
+from index.store.lexical import Terms
+from index.answer.timewords import resolve
 from index.types import Document
 
 

@@ -17,11 +17,11 @@ import pytest
 from pydantic import ValidationError
 
 from index.engine import Engine
-from index.ingest import ingest
-from index.retrieve import Retriever
+from index.ingest.build import ingest
+from index.search.retrieve import Retriever
 from index.types import Filters
 from index.settings import Settings
-from index.versions import current_version, read_manifest
+from index.store.versions import current_version, read_manifest
 
 MILVUS_MISSING = next((m for m in ("pymilvus", "milvus_lite") if importlib.util.find_spec(m) is None), None)
 
@@ -215,7 +215,7 @@ def test_backends_agree(settings: Settings, milvus_uri: str) -> None:
 def test_milvus_keeps_only_live_versions(settings: Settings, milvus_uri: str) -> None:
     if MILVUS_MISSING:
         pytest.skip(f"{MILVUS_MISSING} is not installed (pip install 'newsdesk[milvus]')")
-    from index.vectorstore.milvus_store import client
+    from index.store.vectorstore.milvus_store import client
 
     s = replace(settings, vector_backend="milvus", milvus_uri=milvus_uri, milvus_collection=f"t{uuid.uuid4().hex[:12]}")
     for i in range(4):

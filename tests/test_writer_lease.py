@@ -1,4 +1,4 @@
-"""One writer per shared database: the writer lease (index/lease.py), taken, refused, expired and taken over —
+"""One writer per shared database: the writer lease (index/store/lease.py), taken, refused, expired and taken over —
 between objects in one process, between real `newsdesk ingest` processes on PostgreSQL, and in the bot."""
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from fakediscord.fixtures import *  # noqa: F403 - fixtures
 from fakediscord.fixtures import running_bot
 from fakediscord.server import is_ephemeral
 from feedserver import GRAIN, FeedServer
-from index.database import Database
+from index.store.database import Database
 from index.engine import Engine
 from index.errors import BadSetting
-from index.lease import WriterLease, WriterLeaseHeld, leases
+from index.store.lease import WriterLease, WriterLeaseHeld, leases
 from index.settings import Settings
-from index.versions import current_version
+from index.store.versions import current_version
 from pgserver import PgServer
 from sources.feeds import FeedStore
 from test_bot_digest import own_engine, with_engine
@@ -66,7 +66,7 @@ def test_one_index_folder_holds_the_lease_and_another_is_refused_naming_it(db, t
 
 
 def test_a_writer_that_lost_the_lease_while_building_publishes_nothing(db, settings, sample_corpus, tmp_path):
-    from index.ingest import ingest
+    from index.ingest.build import ingest
 
     shared = SecretStr(f"sqlite:///{tmp_path / 'shared.sqlite'}")
     cut_off = dataclasses.replace(settings, database_url=shared, writer_lease_seconds=30)
@@ -116,7 +116,7 @@ def _newsdesk(*args: str, env: dict[str, str], cwd: Path) -> subprocess.Complete
 # `newsdesk ingest` as the CLI runs it, its encoder slowed to 0.1 s a passage: an ingest that runs until killed
 SLOW_INGEST = """
 import sys, time
-from index.embed import HashEncoder
+from index.encode.embed import HashEncoder
 from newsdesk.cli import main
 fast = HashEncoder.encode
 HashEncoder.encode = lambda self, texts, **kw: (time.sleep(0.1 * len(texts)), fast(self, texts, **kw))[1]

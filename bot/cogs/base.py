@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from index.errors import NewsdeskError
-from index.unicode import checked
+from index.text.unicode import checked
 
 from ..render import error_text
 

@@ -20,7 +20,7 @@ import weakref
 import discord
 from discord.ext import commands
 
-from index.unicode import checked
+from index.text.unicode import checked
 
 from ..answers import answer, remember
 from ..questionlog import Asked

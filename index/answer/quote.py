@@ -1,0 +1,261 @@
+"""Quote selection: the sentence of a passage that answers the question, scored against the question's terms."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterator
+
+from index.text.split import split_sentences
+from index.store.lexical import LexicalIndex
+from index.limits import QUESTION_SPAN
+from index.text.places import places_in
+
+
+def question_terms(lexical: LexicalIndex, question: str) -> dict[str, float]:
+    """Stemmed content terms of the question with their idf weights."""
+    return {t: lexical.idf(t) for t in lexical.terms.question(question)}
+
+
+def asked_clause(question: str) -> str:
+    """The sentence of `question` that asks (its last one ending in "?"), without the scene set before it
+    ("Aaron Judge hit a record 62nd home run this week. Who holds the record with 73?" → "Who holds …?")."""
+    clauses = [question[a:b] for a, b in split_sentences(question, 0, len(question))]  # not at "U.S." or "8.5"
+    if len(clauses) < 2:
+        return question
+    return next((c for c in reversed(clauses) if c.rstrip().endswith("?")), clauses[-1]).strip()
+
+
+def asked_terms(lexical: LexicalIndex, question: str, terms: dict[str, float], context_share: float) -> dict[str, float]:
+    """`terms` reweighted for choosing the answering sentence: when the question sets a scene first, the terms
+    only the scene uses count `context_share` of their weight; the asked sentence carries the answer's own words."""
+    asked = asked_clause(question)
+    if context_share == 1.0 or asked == question:
+        return terms
+    own = set(lexical.terms.question(asked))
+    return {t: w if t in own else w * context_share for t, w in terms.items()}
+
+
+_QUANTITY = (r"percentage|percent|share|proportion|age|number|amount|price|figure|sum|total|cost|rate|wage|salary|fee|"
+             r"fine|score|temperature|speed|distance|height|weight|size|value|budget")
+_NUMBER_Q = re.compile(r"\bhow (?:many|much|long|old|far|big|large|tall|high|often)\b|\b(?:what|which) year\b|"
+                       rf"\b(?:what|which) (?:[\w-]+ ){{0,2}}?(?:{_QUANTITY})s?\b|\b(?:approximately|roughly|about) how\b",
+                       re.IGNORECASE)
+_NAME_Q = re.compile(r"\b(?:which|who|whom|whose)\b|\bwhat (?:country|state|city|company|team|band|show|group|"
+                     r"organi[sz]ation|agency|party|airline|island|nation|brand|university|region|continent)\b",
+                     re.IGNORECASE)
+_DATE_Q = re.compile(r"^\s*when\b|\bwhen (?:will|did|does|do|is|was|are|were|can|could|should|would|has|have)\b|\bhow soon\b|\b(?:what|which) (?:day|date|month|time of year)\b",
+                     re.IGNORECASE)
+_MONTHS = "|".join(m for m in (*calendar.month_name[1:], *calendar.month_abbr[1:]))
+_DATE = re.compile(rf"\b(?:(?:{_MONTHS})\b\.?(?:\s+\d{{1,2}}\b)?|(?:{'|'.join(calendar.day_name)})\b|(?:1[89]|20)\d\d\b|"
+                   r"\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|today\b|tomorrow\b|yesterday\b|tonight\b|"
+                   r"(?:next|last|this|early|late|mid-?)\s*(?:week|month|year|spring|summer|fall|autumn|winter)\b)")
+_PLACE_Q = re.compile(r"^\s*where\b|[,.?]\s*where\b|\b(?:which|what) (?:[\w-]+ ){0,2}?(?:country|countries|state|states|city|"
+                      r"cities|continent|nation|island|province|capital|town|county)\b", re.IGNORECASE)
+_NUMBERISH = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion|dozens?|percent|half|quarter|two|three|four|five|"
+                        r"six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|"
+                        r"eighty|ninety|double|twice|triple)\b", re.IGNORECASE)
+_TOKEN_RUN = re.compile(r"[\w$%.,-]+")  # a number token is a whole run of these that holds something numberish
+_MONEY_Q = re.compile(r"\bhow much money\b|\b(?:price|prices|priced|cost|costs|costing|fee|fees|fine|fines|budget|"
+                      r"salary|wage|wages|bill|fund|funding|spend|spent|pay|pays|paid|paying|worth|invest|invested|"
+                      r"investment|raised|charge|charged|owe|owed|compensation|settlement|revenue|profit|profits|"
+                      r"earnings|income|loss|losses|debt|grant|bonus|fare|fares|rent|donated|donation)\b", re.IGNORECASE)
+_COUNT_Q = re.compile(r"\bhow (?:many|much|long|old|far|big|large|tall|high|often)\b", re.IGNORECASE)
+# A sum's digits are bounded (32): unbounded, each digit after a "." or "," tried its own scan to the end of the run
+# ("1.1.1.…": quadratic).
+_MONEY = re.compile(r"[$€£¥]\s?\d[\d.,]*(?:\s?(?:million|billion|trillion|bn|m|k)\b)?|"
+                    r"\b\d[\d.,]{0,32}\s?(?:million |billion |"
+                    r"trillion )?(?:dollars?|euros?|pounds?|yuan|yen|rubles?|roubles?|hryvnias?|francs?|kronor|krona|"
+                    r"zloty|lira|rupees?|cents?|pence|usd|eur|gbp)\b", re.IGNORECASE)
+_DAY_OR_YEAR = re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:1[89]|20)\d\d\b")
+_YEAR_Q = re.compile(r"\b(?:what|which) year\b|\bwhen (?:was|were|did)\b.{0,%d}\b(?:built|founded|established|opened|"
+                     r"born|created|formed|launched|started|introduced|completed|constructed|set up|go up|put up)\b"
+                     % QUESTION_SPAN, re.IGNORECASE)  # within a question: `.*` rescanned the text from each "when was"
+_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
+_REASON_Q = re.compile(r"^\s*why\b|[,.?]\s*why\b|\bhow come\b|\bwhat (?:did|does|do) .{1,60}? blame\b|\bwhat brought\b|\bwhat (?:was |is |were |are )?(?:the )?(?:reason|cause|"
+                       r"explanation|motive|grounds)\b|\bwhat (?:made|caused|led|prompted|drove|pushed|forced|triggered)\b|"
+                       r"\bfor what reason\b", re.IGNORECASE)
+_REASON = re.compile(r"\b(?:because|due to|down to|owing to|thanks to|as a result|result of|resulted|reason|reasons|caused|"
+                     r"cause|blamed|blames|citing|cited|led to|leading to|driven by|so that|in order to|after|amid|"
+                     r"prompted|account for|accounts for|attributed|needed to|to cover|could not|would have|wants? to|"
+                     r"for (?:its|their|his|her) )\b", re.IGNORECASE)
+_COUNTED = re.compile(r"\bhow many ((?:[\w-]+ ){0,2}?[\w-]+?)(?:s|es)?\b(?= (?:did|do|does|were|was|are|is|have|has|had|"
+                      r"will|would|could|can|should|must|might|got|get)\b|\?|$)", re.IGNORECASE)
+_PERSON_Q = re.compile(r"^\s*who\b|[,.?]\s*who\b|\bwho (?:is|was|were|are|did|does|will|has|had|would|could)\b|"
+                       r"\b(?:which|what) (?:[\w'’-]+ ){0,2}?(?:councillor|councilor|council member|member|official|"
+                       r"minister|player|players|manager|coach|captain|striker|goalkeeper|executive|chief|director|"
+                       r"officer|spokesman|spokeswoman|spokesperson|lawmaker|senator|mayor|judge|doctor|nurse|"
+                       r"scientist|researcher|candidate|person|man|woman|owner|founder|teacher|head|leader|"
+                       r"chairman|chairwoman|president|engineer|resident|worker)\b", re.IGNORECASE)
+# Two capitalised words in a row, neither naming a place, a body or a role: a person ("Frank Dusek").
+_PERSON = re.compile(r"(?<![\w’'])(?=([A-Z][a-z’'-]+)\s+([A-Z][a-z’'-]+)\b)")
+_NOT_PERSON = frozenset(
+    "street road avenue lane square bridge river lake bay sea port harbour harbor county city town council university "
+    "college school hospital department ministry agency office authority board court park stadium center centre "
+    "church station airport company group association union party club fleet navy army league cup bank fund "
+    "institute museum library hall market road north south east west new united national state federal regional "
+    "construction energy power group holdings partners systems services media news press times post daily "
+    "councillor councilor member minister mayor governor president senator chief director manager coach captain "
+    "officer judge doctor professor general secretary chairman chairwoman spokesman spokeswoman head "
+    "the a an in on at of and for but when after".split())
+_NAME = re.compile(r"(?<=[\s“\"‘'(])[A-Z][\w’'&.-]*")
+_NOT_NAMES = frozenset(w.casefold() for w in (*calendar.day_name, *calendar.month_name[1:], "I", "Mr", "Mrs", "Ms", "Dr"))
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """What kind of answer a question asks for: a number ("how many"), a sum of money ("how much did it cost"), a
+    year, a date ("when"), a place ("where", "which country"), a cause ("why"), a name ("which", "who"), or none."""
+
+    number: bool
+    name: bool
+    question_words: frozenset[str]
+    place: bool = False
+    date: bool = False
+    money: bool = False  # a number that is a sum of money ("how much will it cost", "what price")
+    count: bool = False  # "how many/much/long…": a quantity, not a year or the day of a date
+    year: bool = False  # "what year", "when was it built": a year
+    reason: bool = False  # "why", "what made them…": a cause
+    counted: str = ""  # "how many sirens…": the thing counted (a number next to it answers best)
+    person: bool = False  # "who", "which council member": a person's name
+
+    @classmethod
+    def of(cls, question: str) -> "AnswerType":
+        year = bool(_YEAR_Q.search(question))
+        number = year or bool(_NUMBER_Q.search(question))
+        when = not number and bool(_DATE_Q.search(question))
+        place = not number and not when and bool(_PLACE_Q.search(question))
+        reason = not (number or when or place) and bool(_REASON_Q.search(question))
+        counted = _COUNTED.search(question)
+        return cls(number, not (number or when or place or reason) and bool(_NAME_Q.search(question)),
+                   frozenset(w.casefold() for w in re.findall(r"[\w’'&.-]+", question)), place, when,
+                   money=number and bool(_MONEY_Q.search(question)),
+                   count=number and bool(_COUNT_Q.search(question)), year=year, reason=reason,
+                   counted=counted.group(1).split()[-1].casefold() if counted else "",
+                   person=not (number or when or place or reason) and bool(_PERSON_Q.search(question)))
+
+    def counts(self, sentence: str) -> bool:
+        """Whether `sentence` puts a number right before the thing a "how many" question counts ("Eight new
+        outdoor warning sirens" for "how many sirens")."""
+        if not self.counted or len(self.counted) < 3:
+            return False
+        stem = re.escape(self.counted[:max(3, len(self.counted) - 2)])
+        after = re.compile(rf"(?:\s+[\w-]+){{0,3}}?\s+{stem}\w*", re.IGNORECASE)
+        # A number runs to the end of its token, so what follows the token decides: read once per token (trying
+        # every digit of a long token as a start rescanned the token each time).
+        return any(after.match(sentence, run.end()) for run in _number_tokens(sentence))
+
+    def offered_by(self, sentence: str) -> bool:
+        """Whether `sentence` holds something of that kind that the question does not already say."""
+        if self.year:
+            return any(y not in self.question_words for y in _YEAR.findall(sentence))
+        if self.reason:
+            return bool(_REASON.search(sentence))
+        if self.date:
+            return any(not set(m.group(0).casefold().rstrip(".").split()) <= self.question_words
+                       for m in _DATE.finditer(sentence))
+        if self.money:
+            return any(m.group(0).casefold() not in self.question_words for m in _MONEY.finditer(sentence))
+        if self.number:
+            dates = [m.span() for m in _DAY_OR_YEAR.finditer(sentence)] if self.count else []
+            return any(m.group(0).casefold() not in self.question_words and not _inside(m.start(), dates)
+                       for m in _number_tokens(sentence))
+        if self.place:
+            return any(not set(p.casefold().split()) <= self.question_words for p in places_in(sentence))
+        if self.person:
+            return any(not any(w.casefold() in _NOT_PERSON or w.casefold() in self.question_words for w in m.groups())
+                       for m in _PERSON.finditer(sentence))
+        if self.name:
+            return any(w not in self.question_words and w not in _NOT_NAMES
+                       for w in (m.group(0).casefold().strip(".") for m in _NAME.finditer(sentence)))
+        return False
+
+
+def _number_tokens(text: str) -> Iterator[re.Match]:
+    r"""The runs of word characters, "$", "%", ".", "," and "-" that hold a digit or a number word ("$1.5", "30%",
+    "twenty-two"), as `[\w$%.,-]*(?:numberish)[\w$%.,-]*` finds them, each run read once (that pattern tried its
+    greedy prefix from every character of a run without one: quadratic)."""
+    return (run for run in _TOKEN_RUN.finditer(text) if _NUMBERISH.search(text, run.start(), run.end()))
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether `pos` falls in one of `spans` (in order, not overlapping): a bisection, not a scan of them all."""
+    i = bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and pos < spans[i][1]
+
+
+def recency(day: str | None, as_of: date, half_life: float) -> float:
+    """1.0 for a passage dated `as_of`, halving every `half_life` days before it; 0.0 when undated."""
+    if not day:
+        return 0.0
+    age = (as_of - date.fromisoformat(day)).days
+    return 0.5 ** (max(age, 0) / half_life)
+
+
+_FOCUS = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:which|what)\s+((?:[\w’'-]+\s+){0,3}[\w’'-]+)", re.IGNORECASE)
+_PAST = set("left won took made became went came got gave held led met ran saw sent set told wrote hit put cut lost "
+             "paid built began broke brought bought chose drove fell fled flew found grew kept knew rose sold spent "
+             "stood struck threw sank shot beat bore drew hid hung lay quit rang sought slid spoke stole swam "
+             "taught tore wore".split())
+_STOP_FOCUS = {"is", "was", "are", "were", "did", "does", "do", "has", "have", "will", "would", "can", "could", "the", "a"}
+
+
+def focus_words(question: str) -> list[str]:
+    """The words naming what a which/what question asks for ("which wildly popular show" → wildly popular show)."""
+    m = _FOCUS.match(question)
+    if not m:
+        return []
+    words = []
+    for w in m.group(1).split():
+        verb = w.lower() in _PAST or (w.lower().endswith("ed") and words)
+        if w[:1].isupper() and not words:  # a name before the noun qualifies it ("which Russian warships")
+            continue
+        if w.lower() in _STOP_FOCUS or verb or w[:1].isupper():  # the verb or a name ends the phrase
+            break
+        words.append(w.lower())
+    return words
+
+
+# A sentence that goes on to name what the one before said generically ("… withdrew warships. In particular, the
+# frigate …").
+_ELABORATES = re.compile(r"\W*(?:in particular|specifically|namely|among them|these include|they (?:are|were|include))\b",
+                         re.IGNORECASE)
+
+
+def widen(doc_text: str, spans: list[tuple[int, int]], pick: tuple[int, int], focus: list[str]) -> tuple[int, int]:
+    """Add the neighbouring sentence when the picked one names the answer only generically.
+
+    "Netflix announced that the wildly popular show is green lit" answers "which show" only with the
+    sentence before it ("“Squid Game” is officially coming back."): a definite "the … show" looks back,
+    an indefinite "a new character" looks ahead, and so does any mention the next sentence elaborates
+    ("In particular, …"). `spans` are the document's sentences in order.
+    """
+    if not focus:
+        return pick
+    sentence = doc_text[pick[0]:pick[1]].lower()
+    noun = re.escape(focus[-1].rstrip("s"))
+    m = re.search(rf"\b(the|this|that|its|their|his|her|a|an|another)\b(?:\s+[\w’'-]+){{0,4}}?\s+{noun}s?\b", sentence)
+    if not m or re.match(r"\s*[\"“‘'(]?[A-Z]", doc_text[pick[0] + m.end():pick[1]]):
+        return pick  # no generic mention, or the name follows it ("the cargo ship "Engineer Trubin"")
+    i = spans.index(pick) if pick in spans else -1
+    if i < 0:
+        return pick
+    ahead = m.group(1) in ("a", "an", "another") or (
+        i + 1 < len(spans) and _ELABORATES.match(doc_text[spans[i + 1][0]:spans[i + 1][1]]))
+    j = i + 1 if ahead else i - 1
+    if not 0 <= j < len(spans):
+        return pick
+    return (min(spans[i][0], spans[j][0]), max(spans[i][1], spans[j][1]))
+
+
+_DATELINE = re.compile(r"(?:[\w.,'’()-]+\s+){1,6}?[—–]\s+(?=[\"“‘]?[A-Z])")
+
+
+def after_dateline(lede: str) -> int:
+    """Where the lede's text starts after a dateline ("New York CNN Business — Prices at the pump…" → 26): the
+    quote shows the report, its source and date are shown beside it."""
+    m = _DATELINE.match(lede)
+    return m.end() if m else 0

@@ -1,0 +1,97 @@
+"""Clean document bodies into paragraphs: drop share-button and video-widget debris, classify sub-headings."""
+
+from __future__ import annotations
+
+import re
+
+from index.types import Paragraph
+
+# Words that news pages leave dangling at paragraph ends or alone on a line.
+_DEBRIS = ("Share", "Advertisement", "ADVERTISEMENT", "Read more", "Read More", "Share this article")
+_END_PUNCT = tuple(".!?:;,\"'”’)»…")
+# Whole paragraphs a page's widgets leave in its text: a video player's ad-feedback form and the cards of
+# related videos ("Video Ad Feedback Dr. Fauci explains … 04:58 - Source: CNN").
+_WIDGETS = re.compile(r"^(?:\d+\.\s*)?How relevant is this ad to you\?$|^Video player was slow to load content\b|"
+                      r"^Video Ad Feedback\b")
+
+
+# A dateline set apart above the lede ("New York CNN Business —"): it opens the first paragraph, as wire copy
+# writes it ("WASHINGTON (AP) — …"), rather than standing as a sub-heading over the whole article.
+_DATELINE = re.compile(r"^[^.!?]{0,60}\s[—–-]$")
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def collapse(text: str) -> str:
+    """`text` on one line: control characters and lone surrogates (which PDF and Word text can hold) dropped,
+    runs of whitespace made one space."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def clean_paragraphs(body: str) -> list[str]:
+    """Split a body into cleaned paragraphs (blank-line separated), debris removed, a dateline joined to the
+    paragraph it opens."""
+    body = body.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    paragraphs = []
+    for raw in re.split(r"\n\s*\n", body):
+        para = " ".join(line.strip() for line in raw.split("\n") if line.strip())
+        para = re.sub(r"[ \t]+", " ", para).strip()
+        para = _without_trailing_debris(para).strip()
+        if para and para not in _DEBRIS and not _WIDGETS.match(para):
+            paragraphs.append(para)
+    if len(paragraphs) > 1 and _DATELINE.match(paragraphs[0]):
+        paragraphs[:2] = [f"{paragraphs[0]} {paragraphs[1]}"]
+    return paragraphs
+
+
+def _without_trailing_debris(para: str) -> str:
+    r"""`para` without the debris words it ends with, each after a space ("… said. Share Advertisement" →
+    "… said."), as `(?:\s+(?:Share|…))+\s*$` removes them, but read backwards from the end word by word: that
+    pattern was tried from every space before the end (quadratic on a paragraph of "Share Share …" that ends
+    otherwise). No debris word ends another at a word boundary, so at most one fits at each step."""
+    end = len(para)
+    while True:
+        stop = end
+        while stop and para[stop - 1].isspace():
+            stop -= 1
+        word = next((d for d in _DEBRIS if stop - len(d) > 0 and para.startswith(d, stop - len(d))
+                     and para[stop - len(d) - 1].isspace()), None)
+        if word is None:
+            return para[:end]
+        end = stop - len(word)
+
+
+def is_heading(paragraph: str, *, last: bool = False) -> bool:
+    """A short line without closing punctuation, followed by more text, reads as a sub-heading."""
+    words = paragraph.split()
+    return (
+        not last
+        and 2 <= len(words) <= 16
+        and len(paragraph) <= 120
+        and not paragraph.endswith(_END_PUNCT)
+        and paragraph[:1].isupper()
+    )
+
+
+def assemble(paragraphs: list[str], headings: set[int] | None = None) -> tuple[str, tuple[Paragraph, ...]]:
+    """Join paragraphs into the document text; return it with (start, end, heading) per body paragraph.
+
+    `headings` names paragraphs known to be headings (from Markdown); otherwise they are guessed.
+    """
+    text_parts: list[str] = []
+    spans: list[Paragraph] = []
+    pos = 0
+    heading = ""
+    for i, para in enumerate(paragraphs):
+        if text_parts:
+            pos += 2  # the "\n\n" separator
+        start, end = pos, pos + len(para)
+        text_parts.append(para)
+        pos = end
+        is_head = (i in headings) if headings is not None else is_heading(para, last=i == len(paragraphs) - 1)
+        if is_head:
+            heading = para
+        else:
+            spans.append(Paragraph(start, end, heading))
+    return "\n\n".join(text_parts), tuple(spans)

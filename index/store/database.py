@@ -1,0 +1,110 @@
+"""Where the bot's state and the feeds live: a SQLite file each by default, one shared database with DATABASE_URL.
+
+The stores (votes and the question log, digest subscriptions, conversations, feeds) write SQLAlchemy Core
+statements, so the same code runs on SQLite and on PostgreSQL. With DATABASE_URL set every store uses that
+one database, and any number of bot processes on any number of machines share it: a digest slot is claimed
+by one conditional UPDATE, which PostgreSQL's row lock (or SQLite's file lock) lets exactly one process win.
+Blocking: call from a thread.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.pool import NullPool
+
+from index.errors import BadSetting
+from index.settings import Settings
+
+SCHEMA_LOCK = 0x6E657773  # the advisory lock id processes take turns on while making tables ("news")
+SQLITE_BUSY_SECONDS = 10  # how long a write waits for another process's write to the same SQLite file
+
+
+def with_driver(url: str) -> sa.URL:
+    """`url` parsed, a bare postgresql:// given the psycopg (3) driver newsdesk installs."""
+    try:
+        parsed = make_url(url)
+    except sa.exc.ArgumentError:
+        raise BadSetting(f"DATABASE_URL is not a database URL: use e.g. postgresql://user:password@host/newsdesk "
+                         "or sqlite:////data/newsdesk.sqlite") from None
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+class Database:
+    """One database: short transactions from any thread (`begin()`), tables made on first use (`create`)."""
+
+    def __init__(self, url: str | sa.URL) -> None:
+        url = with_driver(url) if isinstance(url, str) else url
+        self.url = url
+        self.path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+        if self.path is not None:
+            # A connection per call, as the stores did with sqlite3: nothing held open between calls, and a
+            # writer waits for another process's write instead of failing.
+            self.engine = sa.create_engine(url, poolclass=NullPool, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+        else:
+            self.engine = sa.create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4)
+
+    @classmethod
+    def sqlite(cls, path: Path) -> "Database":
+        return cls(sa.URL.create("sqlite", database=str(Path(path))))
+
+    @classmethod
+    def of(cls, target: "Database | Path | str") -> "Database":
+        """A database as given, or the SQLite file at a path."""
+        return target if isinstance(target, Database) else cls.sqlite(Path(target))
+
+    @property
+    def shared(self) -> bool:
+        """True for a database server (several machines may use it), False for a local SQLite file."""
+        return self.path is None
+
+    def exists(self) -> bool:
+        """False only for a SQLite file not made yet (a report does not create one)."""
+        return self.path is None or self.path.exists()
+
+    def describe(self) -> str:
+        """The file, or the URL with its password hidden: safe to print."""
+        return str(self.path) if self.path is not None else self.url.render_as_string(hide_password=True)
+
+    def create(self, *tables: sa.Table) -> None:
+        """Make the tables (and their indexes) that do not exist yet; existing ones are left as they are.
+
+        Safe when several processes start at once: on PostgreSQL they take turns (a transaction-scoped
+        advisory lock), so the second finds the tables the first made instead of failing to make them again."""
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not tables:
+            return
+        with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+            elif conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN IMMEDIATE")  # the file's write lock, held to the commit
+            tables[0].metadata.create_all(conn, tables=list(tables), checkfirst=True)
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        """A connection in a transaction, committed when the block ends (rolled back on an error)."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    def insert(self, table: sa.Table):
+        """An INSERT that takes `.on_conflict_do_nothing(...)` / `.on_conflict_do_update(...)` on this database."""
+        return (postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert)(table)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(settings: Settings, default_file: Path) -> Database:
+    """The shared database when DATABASE_URL is set, else the SQLite file `default_file`."""
+    if settings.database_url is not None:
+        return Database(settings.database_url.get_secret_value())
+    return Database.sqlite(default_file)

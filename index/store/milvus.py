@@ -1,0 +1,397 @@
+"""INDEX_STORE=milvus: everything the ask path reads, in one Milvus, so a replica needs only MILVUS_URI.
+
+A published version is three collections, named `<MILVUS_COLLECTION>_<kind>_<version id>`:
+  passages   chunk id, dense vector, the BM25 sparse field (made by Milvus' BM25 function from the terms
+             the local BM25 index has for title + heading + text), text, offsets, sentence spans, document
+             id, date, source, title, url, author
+  documents  document records (metadata, text and paragraphs, in parts: a VARCHAR holds 64 KB)
+  terms      the lexical statistics quote selection and the answer decision read (idf per stemmed term)
+and one row of `<MILVUS_COLLECTION>_versions` (its manifest). The alias `<MILVUS_COLLECTION>_current` names the
+current passages collection: ingest switches it in one call, readers follow it. The versions before the
+last KEEP_VERSIONS are dropped after a switch; a reader still on one reloads on its next refresh tick.
+
+The ingesting machine keeps its working folder (INDEX_DIR), so ingest stays incremental: only changed
+documents are embedded; publishing copies the version's passages, vectors and records into Milvus.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+import numpy as np
+
+from index.errors import NewsdeskError
+from index.store.lexical import QUESTION_WORDS, BM25Parameters, LexicalIndex, Terms, bm25
+from index.store.documents import Store
+from index.types import Document, DocumentRecord, StoredPassage
+from index.store.vectorstore.milvus_store import INSERT_BATCH, MilvusStore, client, filter_expression
+
+if TYPE_CHECKING:
+    from index.types import Filters
+    from index.settings import Settings
+
+KEEP_VERSIONS = 2
+PART_CHARS = 16_000  # a document's record is stored in parts of at most this many characters (≤ 64 KB UTF-8)
+MAX_CHARS = 16_000  # passage text, heading and the like, cut to what one VARCHAR holds
+# The BM25 field holds each passage's terms as the local index made them (bm25s' tokens, stop words and
+# Snowball stems: `LexicalIndex.terms`), space-separated, so Milvus' analyser only splits them, and the
+# question is sent as its terms: the lexical candidates are the local index's. bm25s' k1 and b.
+ANALYZER = {"tokenizer": "standard"}
+BM25_PARAMS = {"bm25_k1": 1.5, "bm25_b": 0.75}
+LEXICAL_FORMAT = "terms"  # the manifest's `milvus_lexical`: what the BM25 field holds (absent: raw text)
+PASSAGE_FIELDS = ["id", "doc", "start", "end", "heading", "sentences", "text", "title", "date", "source_name", "url",
+                  "author"]
+QUERY_LIMIT = 16_384  # the most rows one Milvus query returns
+RESCORE_FETCH = 3  # BM25 candidates taken from Milvus per one kept, to be rescored with corpus-wide statistics
+DOCUMENT_FIELDS = ["doc", "title", "date", "source", "url", "author", "path", "ingested_at", "size"]
+
+
+def _prefix(settings: "Settings") -> str:
+    return re.sub(r"\W", "_", settings.milvus_collection or "newsdesk")
+
+
+def names(settings: "Settings", version_id: str) -> dict[str, str]:
+    p, v = _prefix(settings), re.sub(r"\W", "_", version_id)
+    return {"passages": f"{p}_passages_{v}", "documents": f"{p}_documents_{v}", "terms": f"{p}_terms_{v}"}
+
+
+def alias(settings: "Settings") -> str:
+    return f"{_prefix(settings)}_current"
+
+
+def _versions(settings: "Settings") -> str:
+    return f"{_prefix(settings)}_versions"
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _iterate(c, name: str, fields: list[str], where: str = "") -> Iterator[dict]:
+    it = c.query_iterator(name, batch_size=INSERT_BATCH, filter=where, output_fields=fields)
+    try:
+        while batch := it.next():
+            yield from batch
+    finally:
+        it.close()
+
+
+# --- writing -------------------------------------------------------------------------------------
+def _collection(c, name: str, fields: list[tuple], *, dim: int = 2, bm25: bool = False,
+                indexed: tuple[str, ...] = ()) -> None:
+    """A collection with `fields` (name, type, options) and a vector field `vector` (a 2-d placeholder
+    where the rows have none: Milvus needs one to load a collection); the `indexed` scalar fields get an
+    inverted index, so filters on them are look-ups, not scans."""
+    from pymilvus import DataType, Function, FunctionType
+
+    if c.has_collection(name):
+        c.drop_collection(name)
+    schema = c.create_schema(auto_id=False, enable_dynamic_field=False)
+    for field, kind, options in fields:
+        schema.add_field(field, getattr(DataType, kind), **options)
+    schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dim)
+    index = c.prepare_index_params()
+    index.add_index(field_name="vector", index_type="FLAT", metric_type="IP")
+    for field in indexed:
+        index.add_index(field_name=field, index_type="INVERTED")
+    if bm25:
+        schema.add_field("lex", DataType.VARCHAR, max_length=65_535, enable_analyzer=True, analyzer_params=ANALYZER)
+        schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
+        schema.add_function(Function(name="bm25", function_type=FunctionType.BM25, input_field_names=["lex"],
+                                     output_field_names=["sparse"]))
+        index.add_index(field_name="sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25",
+                        params=BM25_PARAMS)
+    c.create_collection(name, schema=schema, index_params=index)
+
+
+def _text(max_length: int = 65_535) -> tuple[str, dict]:
+    return "VARCHAR", {"max_length": max_length}
+
+
+def _optional(max_length: int = 65_535) -> tuple[str, dict]:
+    """A VARCHAR that may be null, as the Store's column: None stays None, "" stays ""."""
+    return "VARCHAR", {"max_length": max_length, "nullable": True}
+
+
+def _insert(c, name: str, rows: Iterable[dict]) -> None:
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= INSERT_BATCH:
+            c.insert(name, batch)
+            batch = []
+    if batch:
+        c.insert(name, batch)
+
+
+def _cut(text: str | None, limit: int = MAX_CHARS) -> str:
+    return (text or "")[:limit]
+
+
+def _cut_or_none(text: str | None) -> str | None:
+    return None if text is None else text[:MAX_CHARS]
+
+
+def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str:
+    """Copy the local version at `version` (its store and lexical statistics, `vectors` its vector store)
+    into new collections, point the alias at them and drop versions older than the last KEEP_VERSIONS."""
+    c = client(settings)
+    vid, dim = manifest["version"], int(manifest["dimension"])
+    coll = names(settings, vid)
+    previous = _current_collection(c, settings)  # asked first: no versions collection yet, no alias to look up
+    lexical = LexicalIndex.load(version / "bm25")
+    store = Store(version / "store.sqlite", readonly=True)
+    try:
+        _collection(c, coll["passages"], [
+            ("id", "INT64", {"is_primary": True}), ("day", "INT32", {}), ("source", *_text(1024)),
+            ("doc", *_text(4096)), ("start", "INT64", {}), ("end", "INT64", {}), ("heading", *_optional()),
+            ("sentences", *_text()), ("text", *_text()), ("title", *_optional()), ("date", *_text(16)),
+            ("source_name", *_optional(1024)), ("url", *_optional(4096)), ("author", *_optional(1024))],
+            dim=dim, bm25=True, indexed=("doc",))
+        lengths: list[int] = []
+        _insert(c, coll["passages"], _passage_rows(store, vectors, lexical.terms, lengths))
+        _collection(c, coll["documents"], [
+            ("key", "VARCHAR", {"max_length": 4200, "is_primary": True}), ("doc", *_text(4096)), ("part", "INT32", {}), ("parts", "INT32", {}),
+            ("title", *_optional()), ("date", *_text(16)), ("source", *_optional(1024)), ("url", *_optional(4096)),
+            ("author", *_optional(1024)), ("path", *_optional(4096)), ("ingested_at", *_text(40)), ("size", "INT64", {}),
+            ("blob", *_text())], indexed=("doc",))
+        _insert(c, coll["documents"], _document_rows(store))
+    finally:
+        store.close()
+    _collection(c, coll["terms"], [("term", "VARCHAR", {"max_length": 1024, "is_primary": True}), ("idf", "DOUBLE", {})])
+    _insert(c, coll["terms"], ({"term": t, "idf": float(w), "vector": [0.0, 0.0]}
+                               for t, w in lexical.idf_table().items() if len(t.encode()) < 1024))
+    for name in coll.values():
+        c.flush(name)
+    versions = _versions(settings)
+    if not c.has_collection(versions):
+        _collection(c, versions, [("version", "VARCHAR", {"max_length": 64, "is_primary": True}), ("manifest", *_text())])
+    stored = {**manifest, "index_store": "milvus", "max_idf": lexical.max_idf, "milvus_lexical": LEXICAL_FORMAT,
+              "bm25": {"k1": lexical.k1, "b": lexical.b, "avgdl": sum(lengths) / max(len(lengths), 1)}}
+    c.upsert(versions, [{"version": vid, "manifest": json.dumps(stored), "vector": [0.0, 0.0]}])
+    c.flush(versions)
+    if previous:  # one call: readers see the old version or the new, never a mix
+        c.alter_alias(coll["passages"], alias(settings))
+    else:
+        c.create_alias(coll["passages"], alias(settings))
+    _drop_old(c, settings, keep=vid)
+    return vid
+
+
+def _passage_rows(store: Store, vectors, terms: Terms, lengths: list[int]) -> Iterator[dict]:
+    """The passages collection's rows; each passage's number of terms is appended to `lengths`."""
+    ids = store.chunk_ids()
+    for at in range(0, len(ids), INSERT_BATCH):  # one read of the store, a batch at a time
+        part = ids[at:at + INSERT_BATCH]
+        vecs = vectors.reconstruct_many(part)
+        rows = store.chunks(part)
+        lex = dict(zip(part, terms([rows[cid].lexical_text for cid in part])))
+        for cid, vec in zip(part, vecs):
+            r = rows[cid]
+            lengths.append(len(lex[cid]))
+            day = r.date
+            yield {"id": cid, "day": date.fromisoformat(day).toordinal() if day else -1,
+                   "source": (r.source or "").casefold(), "doc": r.doc_id, "start": r.start, "end": r.end,
+                   "heading": _cut_or_none(r.heading), "sentences": json.dumps(r.sentences), "text": _cut(r.text),
+                   "title": _cut_or_none(r.title), "date": day or "", "source_name": r.source, "url": r.url,
+                   "author": r.author, "lex": _cut(" ".join(lex[cid])),
+                   "vector": np.asarray(vec, dtype=np.float32).tolist()}
+
+
+def _document_rows(store: Store) -> Iterator[dict]:
+    for meta in store.documents_in():
+        doc = store.document(meta.id)
+        blob = json.dumps({"text": doc.text, "paragraphs": doc.paragraphs, "metadata": doc.metadata,
+                           "content_hash": doc.content_hash, "pages": doc.pages}, ensure_ascii=False, default=str)
+        parts = [blob[i:i + PART_CHARS] for i in range(0, len(blob), PART_CHARS)]
+        for n, piece in enumerate(parts):
+            yield {"key": f"{doc.id}#{n}", "doc": doc.id, "part": n, "parts": len(parts), "title": meta.title,
+                   "date": meta.date or "", "source": meta.source, "url": meta.url,
+                   "author": meta.author, "path": meta.path, "ingested_at": meta.ingested_at or "",
+                   "size": int(meta.size or 0), "blob": piece, "vector": [0.0, 0.0]}
+
+
+def _current_collection(c, settings: "Settings") -> str | None:
+    if not c.has_collection(_versions(settings)):  # nothing ever published (and no alias to ask about)
+        return None
+    try:
+        return c.describe_alias(alias(settings))["collection_name"]
+    except Exception:  # no alias yet: nothing published
+        return None
+
+
+def _drop_old(c, settings: "Settings", keep: str) -> None:
+    c.load_collection(_versions(settings))  # released when milvus-lite was reopened by this process
+    rows = list(_iterate(c, _versions(settings), ["version"]))
+    versions = sorted((r["version"] for r in rows), reverse=True)
+    live = set(versions[:KEEP_VERSIONS]) | {keep}
+    for old in versions:
+        if old in live:
+            continue
+        for name in names(settings, old).values():
+            if c.has_collection(name):
+                c.drop_collection(name)
+        c.delete(_versions(settings), ids=[old])
+
+
+def has_version(settings: "Settings", version_id: str) -> bool:
+    """Whether `version_id` is the version readers follow."""
+    return _current_collection(client(settings), settings) == names(settings, version_id)["passages"]
+
+
+# --- reading -------------------------------------------------------------------------------------
+def current(settings: "Settings") -> tuple[str, dict] | None:
+    """(version id, manifest) of the version the alias names, or None when none was published."""
+    c = client(settings)
+    name = _current_collection(c, settings)
+    if name is None:
+        return None
+    vid = name[len(f"{_prefix(settings)}_passages_"):]
+    c.load_collection(_versions(settings))  # a restarted milvus-lite (a new reader process) has it released
+    rows = c.query(_versions(settings), filter=f"version == {_quote(vid)}", output_fields=["manifest"])
+    if not rows:
+        raise NewsdeskError(f"Milvus at {settings.milvus_uri}: version {vid} has no manifest; run `newsdesk ingest`")
+    return vid, json.loads(rows[0]["manifest"])
+
+
+class MilvusCorpus:
+    """The Store's read side over a published version's collections (rows are dicts with the Store's keys)."""
+
+    def __init__(self, settings: "Settings", version_id: str) -> None:
+        self._c = client(settings)
+        self.names = names(settings, version_id)
+        for name in self.names.values():
+            self._c.load_collection(name)
+
+    def chunk_filters(self) -> list[tuple[int, str | None, str, str]]:
+        rows = _iterate(self._c, self.names["passages"], ["id", "date", "source_name", "doc"])
+        return sorted((r["id"], r["date"] or None, r["source_name"], r["doc"]) for r in rows)
+
+    def chunks(self, ids: list[int]) -> dict[int, StoredPassage]:
+        if not ids:
+            return {}
+        rows = self._c.get(self.names["passages"], ids=[int(i) for i in ids], output_fields=PASSAGE_FIELDS)
+        return {r["id"]: StoredPassage(
+            id=r["id"], doc_id=r["doc"], start=r["start"], end=r["end"], heading=r["heading"],
+            sentences=tuple(tuple(x) for x in json.loads(r["sentences"] or "[]")), text=r["text"],
+            title=r["title"], date=r["date"] or None, source=r["source_name"], url=r["url"],
+            author=r["author"]) for r in rows}
+
+    def document(self, doc_id: str) -> Document | None:
+        rows = self._c.query(self.names["documents"], filter=f"doc == {_quote(doc_id)}",
+                             output_fields=["part", "blob", *DOCUMENT_FIELDS])
+        if not rows:
+            return None
+        rows.sort(key=lambda r: r["part"])
+        blob, meta = json.loads("".join(r["blob"] for r in rows)), rows[0]
+        return Document(id=doc_id, title=meta["title"], text=blob["text"],
+                        date=date.fromisoformat(meta["date"]) if meta["date"] else None, source=meta["source"],
+                        url=meta["url"], author=meta["author"], path=meta["path"],
+                        metadata=blob["metadata"], content_hash=blob["content_hash"],
+                        paragraphs=tuple(tuple(p) for p in blob["paragraphs"]),
+                        pages=tuple(tuple(p) for p in blob.get("pages") or ()))
+
+    def _documents(self, where: list[str]) -> list[DocumentRecord]:
+        rows = _iterate(self._c, self.names["documents"], DOCUMENT_FIELDS, " and ".join(["part == 0", *where]))
+        return [DocumentRecord(**{**{k: r[k] for k in DOCUMENT_FIELDS if k != "doc"}, "id": r["doc"],
+                                  "date": r["date"] or None}) for r in rows]
+
+    def documents(self, *, since: str | None = None) -> list[DocumentRecord]:
+        rows = self._documents([f"ingested_at > {_quote(since)}"] if since else [])
+        rows.sort(key=lambda r: r.id)
+        rows.sort(key=lambda r: r.date or "", reverse=True)
+        return rows
+
+    def documents_in(self, *, ingested_after: str | None = None, ingested_until: str | None = None,
+                     dated_since: str | None = None, dated_until: str | None = None) -> list[DocumentRecord]:
+        where = [f"{field} {op} {_quote(value)}" for field, op, value in (
+            ("ingested_at", ">", ingested_after), ("ingested_at", "<=", ingested_until),
+            ("date", ">=", dated_since), ("date", "<=", dated_until)) if value]
+        if dated_since or dated_until:
+            where.append('date != ""')  # undated documents are outside any date bound
+        return sorted(self._documents(where), key=lambda r: (r.date or "", r.id))
+
+    def chunk_ids_by_document(self, doc_ids: list[str]) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {d: [] for d in doc_ids}
+        for i in range(0, len(doc_ids), 200):
+            part = doc_ids[i:i + 200]
+            where = f"doc in [{', '.join(_quote(d) for d in part)}]"
+            # one query (an iterator costs extra round trips); the iterator only past Milvus' query limit
+            rows = self._c.query(self.names["passages"], filter=where, output_fields=["id", "doc", "start"],
+                                 limit=QUERY_LIMIT)
+            if len(rows) >= QUERY_LIMIT:
+                rows = list(_iterate(self._c, self.names["passages"], ["id", "doc", "start"], where))
+            for r in sorted(rows, key=lambda r: (r["doc"], r["start"], r["id"])):
+                out[r["doc"]].append(int(r["id"]))
+        return out
+
+    def counts(self) -> tuple[int, int]:
+        docs = self._c.query(self.names["documents"], filter="part == 0", output_fields=["count(*)"])
+        chunks = self._c.query(self.names["passages"], filter="", output_fields=["count(*)"])
+        return int(docs[0]["count(*)"]), int(chunks[0]["count(*)"])
+
+    def close(self) -> None:
+        pass
+
+
+class MilvusLexical:
+    """The LexicalIndex's read side: BM25 search by Milvus over the passages, idf from the terms collection."""
+
+    def __init__(self, settings: "Settings", version_id: str, manifest: dict) -> None:
+        self._c = client(settings)
+        self.names = names(settings, version_id)
+        self.terms = Terms()
+        self._idf = {r["term"]: r["idf"] for r in _iterate(self._c, self.names["terms"], ["term", "idf"])}
+        self._max_idf = float(manifest.get("max_idf") or math.log(1 + (len(self._idf) + 0.5) / 0.5))
+        self.ids = np.zeros(0, dtype=np.int64)  # not kept on a reader (the passages are in Milvus)
+        self._terms_field = manifest.get("milvus_lexical") == LEXICAL_FORMAT  # else: published as raw text
+        stats = manifest.get("bm25")  # absent in versions published before rescoring: Milvus' scores stand
+        self._bm25 = BM25Parameters(float(stats["k1"]), float(stats["b"]), float(stats["avgdl"])) \
+            if self._terms_field and stats else None
+
+    def known(self, term: str) -> bool:
+        return term in self._idf
+
+    def idf(self, term: str) -> float:
+        return self._idf.get(term, self._max_idf)
+
+    def search(self, query: str, k: int, allowed: np.ndarray | None = None,
+               filters: "Filters | None" = None) -> tuple[np.ndarray, np.ndarray]:
+        """Top-k (chunk ids, BM25 scores) among the passages that pass `filters`, the question's framing
+        words (what, who, recently ...) left out as the local index leaves them out.
+
+        Milvus scores a passage with its own segment's statistics (passage count, mean length), so the same
+        term weighs differently across segments: RESCORE_FETCH× as many candidates are taken and scored
+        again from their terms with the corpus-wide idf and mean length, as the local index scores them.
+        """
+        stems = self.terms.question(query)
+        if not any(self.known(t) for t in stems):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        if self._terms_field:
+            text = " ".join(t for t in stems if self.known(t))
+        else:  # a version published before the field held terms: Milvus' analyser stems the words
+            text = " ".join(w for w in re.findall(r"\w+", query.casefold()) if w not in QUESTION_WORDS) or query
+        limit = min(int(k) * RESCORE_FETCH, QUERY_LIMIT) if self._bm25 else int(k)
+        res = self._c.search(self.names["passages"], data=[text], anns_field="sparse",
+                             limit=limit, filter=filter_expression(filters), output_fields=["lex"] if self._bm25 else [],
+                             search_params={"metric_type": "BM25"})
+        hits = res[0] if res else []
+        if not self._bm25:
+            return (np.array([h["id"] for h in hits], dtype=np.int64),
+                    np.array([abs(h["distance"]) for h in hits], dtype=np.float32))
+        asked = [t for t in stems if self.known(t)]
+        scored = sorted(((bm25(asked, h["entity"]["lex"].split(), self.idf, self._bm25), h["id"]) for h in hits),
+                        key=lambda si: (-si[0], si[1]))[:int(k)]
+        return (np.array([i for _, i in scored], dtype=np.int64), np.array([s for s, _ in scored], dtype=np.float32))
+
+
+def open_version(settings: "Settings", version_id: str, manifest: dict):
+    """(store, vectors, lexical) of a published version: what a Retriever is built from."""
+    corpus = MilvusCorpus(settings, version_id)
+    vectors = MilvusStore(settings, corpus.names["passages"], int(manifest["dimension"]))
+    return corpus, vectors, MilvusLexical(settings, version_id, manifest)

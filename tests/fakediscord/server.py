@@ -127,6 +127,7 @@ class FakeDiscord:
         self.messages: dict[int, dict] = {}  # every message the bot posted, by id
         self.commands: dict[str, dict] = {}  # synced application commands, by name
         self._sockets: list[web.WebSocketResponse] = []
+        self._shards: dict[web.WebSocketResponse, tuple[int, int]] = {}  # each identified socket's (shard id, count)
         self._seq = 0
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -483,14 +484,25 @@ class FakeDiscord:
         finally:
             if ws in self._sockets:
                 self._sockets.remove(ws)
+            self._shards.pop(ws, None)
         return ws
+
+    def guild_shard(self, shard_count: int) -> int:
+        """The shard that holds the guild among `shard_count`, by Discord's rule: (guild id >> 22) % count."""
+        return (self.guild_id >> 22) % shard_count
+
+    def _holds_guild(self, ws: web.WebSocketResponse) -> bool:
+        shard = self._shards.get(ws)
+        return shard is not None and shard[0] == self.guild_shard(shard[1])
 
     async def _ready(self, ws: web.WebSocketResponse, identify: dict) -> None:
         shard = identify.get("shard") or [0, 1]
+        self._shards[ws] = (int(shard[0]), int(shard[1]))
+        held = self._holds_guild(ws)
         ready = {
             "v": 10,
             "user": self.bot_user,
-            "guilds": [{"id": str(self.guild_id), "unavailable": True}] if shard[0] == 0 else [],
+            "guilds": [{"id": str(self.guild_id), "unavailable": True}] if held else [],
             "session_id": "fake-session",
             "resume_gateway_url": self.gateway_url,
             "application": {"id": str(self.app_id), "flags": 1 << 19},
@@ -499,7 +511,7 @@ class FakeDiscord:
             "relationships": [],
         }
         await self._send(ws, "READY", ready)
-        if shard[0] == 0:
+        if held:
             await self._send(ws, "GUILD_CREATE", self.guild_payload())
 
     def guild_payload(self) -> dict:
@@ -524,9 +536,11 @@ class FakeDiscord:
         await self._notify()
 
     async def dispatch(self, event: str, data: dict) -> None:
-        """Send a gateway event to every connected shard."""
+        """Send a guild's gateway event to the connections holding the guild's shard, as Discord routes it (two
+        processes that both identify as that shard both get it)."""
         for ws in list(self._sockets):
-            await self._send(ws, event, data)
+            if self._holds_guild(ws):
+                await self._send(ws, event, data)
 
     # ------------------------------------------------------------------ what users do
     def permissions_of(self, user: dict) -> int:

@@ -262,8 +262,8 @@ class Engine:
             return False
         manifest = found[1]
         self._check_model(manifest)
-        store, vectors, lexical = milvus_index.open_version(self.settings, found[0], manifest)
-        retriever = Retriever(store, vectors, lexical)
+        store, vectors, lexical, table = milvus_index.open_version(self.settings, found[0], manifest)
+        retriever = Retriever(store, vectors, lexical, table)
         with self._swap:
             self._version = _Version(path, manifest, store, retriever)
         return True

@@ -76,6 +76,32 @@ def test_a_reader_with_only_milvus_uri_answers_as_the_folder_does(writer, tmp_pa
     assert sorted(summary.titles) == sorted(expected.titles)
 
 
+def test_a_reader_opens_from_the_published_tables_and_reads_by_key(writer, tmp_path, monkeypatch):
+    """Opening reads the chunk table and idf from the tables collection (no scan of the passages or terms), and an
+    ask reads documents and a document's passages by primary key, never by a filter on `doc` (a scan)."""
+    ingest(writer, [writer.corpus_dir], progress=False)
+    folder = Engine.open(replace(writer, index_store="folder")).version
+    scans = []
+    monkeypatch.setattr(milvus_index, "_iterate", lambda *a, **k: scans.append(a[1]) or iter(()))
+    reader = Engine.open(reader_of(writer, tmp_path))
+    got, want = reader.version.retriever, folder.retriever
+    assert not scans, "nothing iterated at open"
+    for name in ("days", "source", "doc"):
+        assert getattr(got.table, name).tolist() == getattr(want.table, name).tolist()
+    assert got.table.documents == want.table.documents and got.table.sources == want.table.sources
+    assert got.lexical._idf == pytest.approx(want.lexical.idf_table())
+
+    c = client(writer)
+    filtered = []
+    query = c.query
+    monkeypatch.setattr(c, "query", lambda name, **k: filtered.append(k.get("filter")) or query(name, **k))
+    docs = sorted(want.table.documents)
+    assert got.store.chunk_ids_by_document(docs) == want.store.chunk_ids_by_document(docs)
+    assert reader.version.document(docs[0]) == folder.document(docs[0])
+    reader.ask("Which frigate left the harbour of Tartus?", time_words=False)
+    assert not [f for f in filtered if f and "doc" in f], "documents and their passages read by key"
+
+
 def test_the_digest_from_milvus(writer, tmp_path):
     ingest(writer, [writer.corpus_dir], progress=False)
     reader = Engine.open(reader_of(writer, tmp_path))

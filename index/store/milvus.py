@@ -6,6 +6,9 @@ A published version is three collections, named `<MILVUS_COLLECTION>_<kind>_<ver
              id, date, source, title, url, author
   documents  document records (metadata, text and paragraphs, in parts: a VARCHAR holds 64 KB)
   terms      the lexical statistics quote selection and the answer decision read (idf per stemmed term)
+  tables     what a reader holds in memory, in one compressed file cut into parts: the ChunkTable (date,
+             source and document code per chunk id) and the idf table, so opening a version is a few reads,
+             not a scan of the passages and terms collections
 and one row of `<MILVUS_COLLECTION>_versions` (its manifest). The alias `<MILVUS_COLLECTION>_current` names the
 current passages collection: ingest switches it in one call, readers follow it. The versions before the
 last KEEP_VERSIONS are dropped after a switch; a reader still on one reloads on its next refresh tick.
@@ -16,9 +19,12 @@ documents are embedded; publishing copies the version's passages, vectors and re
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import math
 import re
+import threading
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
@@ -26,6 +32,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 import numpy as np
 
 from index.errors import NewsdeskError
+from index.store.chunktable import ChunkTable
 from index.store.lexical import QUESTION_WORDS, BM25Parameters, LexicalIndex, Terms, bm25
 from index.store.documents import Store
 from index.types import Document, DocumentRecord, StoredPassage
@@ -49,6 +56,11 @@ PASSAGE_FIELDS = ["id", "doc", "start", "end", "heading", "sentences", "text", "
 QUERY_LIMIT = 16_384  # the most rows one Milvus query returns
 RESCORE_FETCH = 3  # BM25 candidates taken from Milvus per one kept, to be rescored with corpus-wide statistics
 DOCUMENT_FIELDS = ["doc", "title", "date", "source", "url", "author", "path", "ingested_at", "size"]
+ROWS_KEPT = 20_000  # passages (text, offsets, sentence spans) a reader keeps, read once per version
+VECTORS_KEPT = 50_000  # passage vectors a reader keeps (1.5 KB each at 384 dimensions: 75 MB)
+DOCUMENTS_KEPT = 5_000  # documents whose chunk ids a reader keeps
+TABLE_PART = 60_000  # base64 characters per row of the tables collection (a VARCHAR holds 65,535)
+TABLE_PAGE = 200  # rows of the tables collection read per query (12 MB)
 
 
 def _prefix(settings: "Settings") -> str:
@@ -57,7 +69,8 @@ def _prefix(settings: "Settings") -> str:
 
 def names(settings: "Settings", version_id: str) -> dict[str, str]:
     p, v = _prefix(settings), re.sub(r"\W", "_", version_id)
-    return {"passages": f"{p}_passages_{v}", "documents": f"{p}_documents_{v}", "terms": f"{p}_terms_{v}"}
+    return {"passages": f"{p}_passages_{v}", "documents": f"{p}_documents_{v}", "terms": f"{p}_terms_{v}",
+            "tables": f"{p}_tables_{v}"}
 
 
 def alias(settings: "Settings") -> str:
@@ -161,11 +174,15 @@ def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str
             ("author", *_optional(1024)), ("path", *_optional(4096)), ("ingested_at", *_text(40)), ("size", "INT64", {}),
             ("blob", *_text())], indexed=("doc",))
         _insert(c, coll["documents"], _document_rows(store))
+        table = ChunkTable.load(version) or ChunkTable.from_rows(store.chunk_filters())
     finally:
         store.close()
+    idf = {t: float(w) for t, w in lexical.idf_table().items() if len(t.encode()) < 1024}
     _collection(c, coll["terms"], [("term", "VARCHAR", {"max_length": 1024, "is_primary": True}), ("idf", "DOUBLE", {})])
-    _insert(c, coll["terms"], ({"term": t, "idf": float(w), "vector": [0.0, 0.0]}
-                               for t, w in lexical.idf_table().items() if len(t.encode()) < 1024))
+    _insert(c, coll["terms"], ({"term": t, "idf": w, "vector": [0.0, 0.0]} for t, w in idf.items()))
+    _collection(c, coll["tables"], [("part", "INT64", {"is_primary": True}), ("blob", *_text())])
+    _insert(c, coll["tables"], ({"part": n, "blob": piece, "vector": [0.0, 0.0]}
+                                for n, piece in enumerate(_table_parts(table, idf))))
     for name in coll.values():
         c.flush(name)
     versions = _versions(settings)
@@ -181,6 +198,41 @@ def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str
         c.create_alias(coll["passages"], alias(settings))
     _drop_old(c, settings, keep=vid)
     return vid
+
+
+def _table_parts(table: ChunkTable, idf: dict[str, float]) -> list[str]:
+    """The ChunkTable's arrays and the idf table as one compressed npz, base64 in TABLE_PART pieces."""
+    def text(value) -> np.ndarray:
+        return np.frombuffer(json.dumps(value, ensure_ascii=False).encode(), dtype=np.uint8)
+
+    buf = io.BytesIO()
+    np.savez_compressed(buf, days=table.days, source=table.source, doc=table.doc, documents=text(table.documents),
+                        sources=text({"codes": sorted(table.source_codes, key=table.source_codes.get),
+                                      "names": sorted(table.sources.items())}),
+                        terms=text(list(idf)), idf=np.fromiter(idf.values(), dtype=np.float64, count=len(idf)))
+    blob = base64.b64encode(buf.getvalue()).decode("ascii")
+    return [blob[i:i + TABLE_PART] for i in range(0, len(blob), TABLE_PART)] or [""]
+
+
+def _read_tables(c, name: str) -> tuple[ChunkTable, dict[str, float]] | None:
+    """What `_table_parts` stored, or None for a version published before the tables collection."""
+    if not c.has_collection(name):
+        return None
+    c.load_collection(name)
+    count = int(c.query(name, filter="", output_fields=["count(*)"])[0]["count(*)"])
+    pieces: list[str] = []
+    for at in range(0, count, TABLE_PAGE):  # a page at a time: one reply stays well under gRPC's limits
+        rows = c.query(name, filter=f"part >= {at} and part < {at + TABLE_PAGE}", output_fields=["part", "blob"])
+        pieces += [r["blob"] for r in sorted(rows, key=lambda r: r["part"])]
+    with np.load(io.BytesIO(base64.b64decode("".join(pieces)))) as z:
+        def text(key: str):
+            return json.loads(z[key].tobytes().decode())
+
+        names = text("sources")
+        table = ChunkTable(z["days"], z["source"], z["doc"], {n: code for code, n in enumerate(names["codes"])},
+                           dict(names["names"]), text("documents"))
+        idf = dict(zip(text("terms"), z["idf"].tolist()))
+    return table, idf
 
 
 def _passage_rows(store: Store, vectors, terms: Terms, lengths: list[int]) -> Iterator[dict]:
@@ -259,34 +311,84 @@ def current(settings: "Settings") -> tuple[str, dict] | None:
     return vid, json.loads(rows[0]["manifest"])
 
 
+class Kept:
+    """What a reader has already read of a version, by key: a version never changes, so nothing read from it needs
+    reading again. Thread-safe; past `limit` entries the oldest go first."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit, self._items, self._lock = limit, {}, threading.Lock()
+
+    def found(self, keys) -> tuple[dict, list]:
+        """(key → value for the keys held, the keys that are not)."""
+        with self._lock:
+            held = {k: self._items[k] for k in keys if k in self._items}
+        return held, [k for k in keys if k not in held]
+
+    def keep(self, items: dict) -> None:
+        with self._lock:
+            self._items.update(items)
+            while len(self._items) > self._limit:
+                del self._items[next(iter(self._items))]
+
+
+def _passage(r: dict) -> StoredPassage:
+    return StoredPassage(id=r["id"], doc_id=r["doc"], start=r["start"], end=r["end"], heading=r["heading"],
+                         sentences=tuple(tuple(x) for x in json.loads(r["sentences"] or "[]")), text=r["text"],
+                         title=r["title"], date=r["date"] or None, source=r["source_name"], url=r["url"],
+                         author=r["author"])
+
+
+class _Reading:
+    """A published version's per-reader memory, shared by its corpus, vectors and lexical index: the passages,
+    vectors and chunk ids of documents already read (a search's hits bring theirs along)."""
+
+    def __init__(self) -> None:
+        self.rows, self.vectors, self.chunk_ids = Kept(ROWS_KEPT), Kept(VECTORS_KEPT), Kept(DOCUMENTS_KEPT)
+
+    def keep_hits(self, hits: list[dict]) -> None:
+        """Keep the rows and vectors a search returned with its hits (`HIT_FIELDS`)."""
+        entities = [{**h["entity"], "id": h["id"]} for h in hits if "text" in h["entity"]]
+        self.rows.keep({e["id"]: _passage(e) for e in entities})
+        self.vectors.keep({e["id"]: np.asarray(e["vector"], dtype=np.float32) for e in entities if "vector" in e})
+
+
+HIT_FIELDS = [*PASSAGE_FIELDS, "vector"]  # what a search returns with each hit: no second read for the rows used
+
+
 class MilvusCorpus:
     """The Store's read side over a published version's collections (rows are dicts with the Store's keys)."""
 
-    def __init__(self, settings: "Settings", version_id: str) -> None:
+    def __init__(self, settings: "Settings", version_id: str, reading: _Reading | None = None) -> None:
         self._c = client(settings)
         self.names = names(settings, version_id)
-        for name in self.names.values():
-            self._c.load_collection(name)
+        self.reading = reading or _Reading()
+        self.table: ChunkTable | None = None  # set by open_version when the version publishes one
+        for kind in ("passages", "documents", "terms"):  # tables: read once by open_version, when published
+            self._c.load_collection(self.names[kind])
 
     def chunk_filters(self) -> list[tuple[int, str | None, str, str]]:
         rows = _iterate(self._c, self.names["passages"], ["id", "date", "source_name", "doc"])
         return sorted((r["id"], r["date"] or None, r["source_name"], r["doc"]) for r in rows)
 
     def chunks(self, ids: list[int]) -> dict[int, StoredPassage]:
-        if not ids:
-            return {}
-        rows = self._c.get(self.names["passages"], ids=[int(i) for i in ids], output_fields=PASSAGE_FIELDS)
-        return {r["id"]: StoredPassage(
-            id=r["id"], doc_id=r["doc"], start=r["start"], end=r["end"], heading=r["heading"],
-            sentences=tuple(tuple(x) for x in json.loads(r["sentences"] or "[]")), text=r["text"],
-            title=r["title"], date=r["date"] or None, source=r["source_name"], url=r["url"],
-            author=r["author"]) for r in rows}
+        held, missing = self.reading.rows.found([int(i) for i in ids])
+        if missing:
+            read = {r["id"]: _passage(r) for r in self._c.get(self.names["passages"], ids=missing,
+                                                                 output_fields=PASSAGE_FIELDS)}
+            self.reading.rows.keep(read)
+            held.update(read)
+        return held
 
     def document(self, doc_id: str) -> Document | None:
-        rows = self._c.query(self.names["documents"], filter=f"doc == {_quote(doc_id)}",
-                             output_fields=["part", "blob", *DOCUMENT_FIELDS])
+        """Read by primary key (`<doc>#<part>`: a look-up; a filter on `doc` scans in milvus-lite), the first
+        part saying how many follow."""
+        fields = ["part", "parts", "blob", *DOCUMENT_FIELDS]
+        rows = self._c.get(self.names["documents"], ids=[f"{doc_id}#0"], output_fields=fields)
         if not rows:
             return None
+        if rows[0]["parts"] > 1:
+            rows += self._c.get(self.names["documents"], ids=[f"{doc_id}#{n}" for n in range(1, rows[0]["parts"])],
+                                output_fields=fields)
         rows.sort(key=lambda r: r["part"])
         blob, meta = json.loads("".join(r["blob"] for r in rows)), rows[0]
         return Document(id=doc_id, title=meta["title"], text=blob["text"],
@@ -317,17 +419,31 @@ class MilvusCorpus:
         return sorted(self._documents(where), key=lambda r: (r.date or "", r.id))
 
     def chunk_ids_by_document(self, doc_ids: list[str]) -> dict[str, list[int]]:
-        out: dict[str, list[int]] = {d: [] for d in doc_ids}
-        for i in range(0, len(doc_ids), 200):
-            part = doc_ids[i:i + 200]
-            where = f"doc in [{', '.join(_quote(d) for d in part)}]"
-            # one query (an iterator costs extra round trips); the iterator only past Milvus' query limit
-            rows = self._c.query(self.names["passages"], filter=where, output_fields=["id", "doc", "start"],
-                                 limit=QUERY_LIMIT)
-            if len(rows) >= QUERY_LIMIT:
-                rows = list(_iterate(self._c, self.names["passages"], ["id", "doc", "start"], where))
+        """Each document's chunk ids in text order; read with their vectors, which the caller reads next
+        (`index.search.docvectors`): one round trip for both."""
+        held, missing = self.reading.chunk_ids.found(list(doc_ids))
+        out: dict[str, list[int]] = {d: list(held.get(d, ())) for d in doc_ids}
+        fields = ["id", "doc", "start", "vector"]
+        if missing and self.table is not None:  # the chunk table names them: a primary-key read, not a filter
+            codes = self.table.doc_codes
+            ids = np.flatnonzero(np.isin(self.table.doc, [codes[d] for d in missing if d in codes])).tolist()
+            rows = self._c.get(self.names["passages"], ids=ids, output_fields=fields) if ids else []
+            self.reading.vectors.keep({int(r["id"]): np.asarray(r["vector"], dtype=np.float32) for r in rows})
             for r in sorted(rows, key=lambda r: (r["doc"], r["start"], r["id"])):
                 out[r["doc"]].append(int(r["id"]))
+            self.reading.chunk_ids.keep({d: tuple(out[d]) for d in missing})
+            missing = []
+        for i in range(0, len(missing), 200):
+            part = missing[i:i + 200]
+            where = f"doc in [{', '.join(_quote(d) for d in part)}]"
+            # one query (an iterator costs extra round trips); the iterator only past Milvus' query limit
+            rows = self._c.query(self.names["passages"], filter=where, output_fields=fields, limit=QUERY_LIMIT)
+            if len(rows) >= QUERY_LIMIT:
+                rows = list(_iterate(self._c, self.names["passages"], fields, where))
+            self.reading.vectors.keep({int(r["id"]): np.asarray(r["vector"], dtype=np.float32) for r in rows})
+            for r in sorted(rows, key=lambda r: (r["doc"], r["start"], r["id"])):
+                out[r["doc"]].append(int(r["id"]))
+            self.reading.chunk_ids.keep({d: tuple(out[d]) for d in part})
         return out
 
     def counts(self) -> tuple[int, int]:
@@ -342,11 +458,15 @@ class MilvusCorpus:
 class MilvusLexical:
     """The LexicalIndex's read side: BM25 search by Milvus over the passages, idf from the terms collection."""
 
-    def __init__(self, settings: "Settings", version_id: str, manifest: dict) -> None:
+    def __init__(self, settings: "Settings", version_id: str, manifest: dict,
+                 idf: dict[str, float] | None = None, reading: _Reading | None = None) -> None:
+        """`idf` as read from the tables collection; without it, read from the terms collection (a scan)."""
         self._c = client(settings)
+        self.reading = reading or _Reading()
         self.names = names(settings, version_id)
         self.terms = Terms()
-        self._idf = {r["term"]: r["idf"] for r in _iterate(self._c, self.names["terms"], ["term", "idf"])}
+        self._idf = idf if idf is not None else {
+            r["term"]: r["idf"] for r in _iterate(self._c, self.names["terms"], ["term", "idf"])}
         self._max_idf = float(manifest.get("max_idf") or math.log(1 + (len(self._idf) + 0.5) / 0.5))
         self.ids = np.zeros(0, dtype=np.int64)  # not kept on a reader (the passages are in Milvus)
         self._terms_field = manifest.get("milvus_lexical") == LEXICAL_FORMAT  # else: published as raw text
@@ -378,9 +498,11 @@ class MilvusLexical:
             text = " ".join(w for w in re.findall(r"\w+", query.casefold()) if w not in QUESTION_WORDS) or query
         limit = min(int(k) * RESCORE_FETCH, QUERY_LIMIT) if self._bm25 else int(k)
         res = self._c.search(self.names["passages"], data=[text], anns_field="sparse",
-                             limit=limit, filter=filter_expression(filters), output_fields=["lex"] if self._bm25 else [],
+                             limit=limit, filter=filter_expression(filters),
+                             output_fields=[*HIT_FIELDS, "lex"] if self._bm25 else HIT_FIELDS,
                              search_params={"metric_type": "BM25"})
         hits = res[0] if res else []
+        self.reading.keep_hits(hits)
         if not self._bm25:
             return (np.array([h["id"] for h in hits], dtype=np.int64),
                     np.array([abs(h["distance"]) for h in hits], dtype=np.float32))
@@ -391,7 +513,47 @@ class MilvusLexical:
 
 
 def open_version(settings: "Settings", version_id: str, manifest: dict):
-    """(store, vectors, lexical) of a published version: what a Retriever is built from."""
-    corpus = MilvusCorpus(settings, version_id)
-    vectors = MilvusStore(settings, corpus.names["passages"], int(manifest["dimension"]))
-    return corpus, vectors, MilvusLexical(settings, version_id, manifest)
+    """(store, vectors, lexical, chunk table) of a published version: what a Retriever is built from. The chunk
+    table is None for a version published without the tables collection (the Retriever then scans the passages)."""
+    reading = _Reading()
+    corpus = MilvusCorpus(settings, version_id, reading)
+    vectors = PublishedVectors(settings, corpus.names["passages"], int(manifest["dimension"]), reading)
+    table, idf = _read_tables(corpus._c, corpus.names["tables"]) or (None, None)
+    corpus.table = table
+    return corpus, vectors, MilvusLexical(settings, version_id, manifest, idf, reading), table
+
+
+class PublishedVectors(MilvusStore):
+    """A published version's passages as a reader's vector store: read-only, so the vectors read once (with a
+    search's hits, a document's chunk ids or on their own) are kept, and a search brings its hits' rows along."""
+
+    def __init__(self, settings: "Settings", name: str, dim: int, reading: _Reading) -> None:
+        super().__init__(settings, name, dim)
+        self.reading = reading
+
+    def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None,
+               filters: "Filters | None" = None) -> tuple[np.ndarray, np.ndarray]:
+        if k <= 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        res = self._client.search(self.name, data=[np.asarray(query, dtype=np.float32).reshape(-1).tolist()],
+                                  limit=int(k), filter=filter_expression(filters), output_fields=HIT_FIELDS,
+                                  search_params={"metric_type": "IP"})
+        hits = res[0] if res else []
+        self.reading.keep_hits(hits)
+        return (np.array([h["id"] for h in hits], dtype=np.int64),
+                np.array([h["distance"] for h in hits], dtype=np.float32))
+
+    def reconstruct_many(self, chunk_ids) -> np.ndarray:
+        ids = [int(c) for c in chunk_ids]
+        held, missing = self.reading.vectors.found(list(dict.fromkeys(ids)))
+        if missing:
+            read = {r["id"]: np.asarray(r["vector"], dtype=np.float32)
+                    for r in self._client.get(self.name, ids=missing, output_fields=["vector"])}
+            if len(read) < len(missing):
+                raise KeyError(next(c for c in missing if c not in read))
+            self.reading.vectors.keep(read)
+            held.update(read)
+        return np.asarray([held[c] for c in ids], dtype=np.float32).reshape(len(ids), self.dim)
+
+    def reconstruct(self, chunk_id: int) -> np.ndarray:
+        return self.reconstruct_many([chunk_id])[0]

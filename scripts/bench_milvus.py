@@ -2,6 +2,12 @@
 """INDEX_STORE=milvus (milvus-lite) against the index folder (FAISS), side by side in one run (issue 16).
 
     .venv/bin/python scripts/bench_milvus.py [--chunks 100000] [--asks 60] [--json-out FILE]
+        [--work DIR] [--milvus FILE]
+
+--work DIR keeps the build in DIR (corpus, index folder) and reuses it when DIR already holds one: steps 1
+(and its ingest figures) are skipped. --milvus FILE asks a milvus-lite file already published from that folder
+(a copy is asked, the file is left as it was), so step 2 is skipped: before/after rows of a reader change
+can then be taken back to back, each side's file published by its own code.
 
 1. A synthetic news corpus of --chunks passages (scripts/bench_engine.py's generator) is ingested into an
    index folder by the real ingest (parse, chunk, SQLite, FAISS with FAISS_INDEX=auto, BM25) with
@@ -66,41 +72,56 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--model", default=DEFAULT_MODEL)
     ap.add_argument("--json-out", type=Path)
+    ap.add_argument("--work", type=Path, help="keep the build here; reuse it when it is already there")
+    ap.add_argument("--milvus", type=Path, help="a milvus-lite file published from --work's folder: skip the publish")
     args = ap.parse_args(argv)
     started = time.perf_counter()
 
     def log(msg: str) -> None:
         print(f"[{time.perf_counter() - started:7.1f} s] {msg}", file=sys.stderr, flush=True)
 
-    work = Path(tempfile.mkdtemp(prefix="newsdesk-bench-milvus-"))
+    work = args.work or Path(tempfile.mkdtemp(prefix="newsdesk-bench-milvus-"))
+    scratch = Path(tempfile.mkdtemp(prefix="newsdesk-bench-milvus-db-"))  # the milvus-lite file asked
     base = replace(Settings.from_env(dotenv=None), embedding_model=args.model, data_dir=work,
                    index_dir=work / "index", corpus_dir=work / "corpus", index_store="folder",
-                   milvus_uri=str(work / "milvus.db"), milvus_collection="bench")
+                   milvus_uri=str(scratch / "milvus.db"), milvus_collection="bench")
     result: dict = {"chunks_asked_for": args.chunks, "loadavg_start": load(), "cpus": os.cpu_count(),
                     "passage_vectors": "SYNTHETIC (pseudo-random unit vectors); questions encoded by the real model"}
     try:
         log(f"loading {args.model} ({base.embedding_backend}) ...")
         real = encoder_for(base)
         rss = {"model loaded": rss_mb(os.getpid())}
-        info = write_corpus(base.corpus_dir, args.chunks, args.seed)
-        log(f"corpus: {info['documents']} documents; ingest into the folder (synthetic vectors) ...")
-        t = time.perf_counter()
-        report = ingest(base, [base.corpus_dir], encoder=SyntheticPassageEncoder(real.name, real.dim), progress=False)
-        build_s = time.perf_counter() - t
-        version = current_version(Path(base.index_dir))
-        result["folder"] = {"passages": report.chunks, "documents": report.documents, "ingest_seconds": round(build_s, 1),
-                            "ingest_passages_per_s": round(report.chunks / build_s), "loadavg": load(),
+        version = current_version(Path(base.index_dir)) if args.work else None
+        if version is None:
+            info = write_corpus(base.corpus_dir, args.chunks, args.seed)
+            log(f"corpus: {info['documents']} documents; ingest into the folder (synthetic vectors) ...")
+            t = time.perf_counter()
+            report = ingest(base, [base.corpus_dir], encoder=SyntheticPassageEncoder(real.name, real.dim),
+                            progress=False)
+            build_s = time.perf_counter() - t
+            version = current_version(Path(base.index_dir))
+            passages, documents = report.chunks, report.documents
+            written = {"ingest_seconds": round(build_s, 1), "ingest_passages_per_s": round(passages / build_s)}
+        else:
+            manifest = json.loads((version / "manifest.json").read_text())
+            passages, documents = manifest["chunks"], manifest["documents"]
+            written = {"ingest_seconds": "reused", "ingest_passages_per_s": "-"}
+        result["folder"] = {"passages": passages, "documents": documents, **written, "loadavg": load(),
                             "disk_mb": round(folder_bytes(version) / 2**20, 1),
                             "vector_index": json.loads((version / "manifest.json").read_text()).get("faiss_index")}
-        log(f"folder: {report.chunks} passages in {build_s:.1f} s; publish to milvus-lite ...")
+        log(f"folder: {passages} passages; publish to milvus-lite ...")
 
         milvus = replace(base, index_store="milvus")
-        t = time.perf_counter()
-        publish_to_milvus(milvus, version)
-        publish_s = time.perf_counter() - t
-        result["milvus"] = {"publish_seconds": round(publish_s, 1),
-                            "publish_passages_per_s": round(report.chunks / publish_s), "loadavg": load(),
-                            "disk_mb": round(folder_bytes(work / "milvus.db") / 2**20, 1)}
+        if args.milvus:
+            shutil.copytree(args.milvus, scratch / "milvus.db") if args.milvus.is_dir() else \
+                shutil.copy(args.milvus, scratch / "milvus.db")
+            published = {"publish_seconds": "reused", "publish_passages_per_s": "-"}
+        else:
+            t = time.perf_counter()
+            publish_to_milvus(milvus, version)
+            publish_s = time.perf_counter() - t
+            published = {"publish_seconds": round(publish_s, 1), "publish_passages_per_s": round(passages / publish_s)}
+        result["milvus"] = {**published, "loadavg": load(), "disk_mb": round(folder_bytes(scratch / "milvus.db") / 2**20, 1)}
         rss["published"] = rss_mb(os.getpid())
         log(f"published in {publish_s:.1f} s; opening both engines ...")
 
@@ -134,7 +155,9 @@ def main(argv: list[str] | None = None) -> int:
         rss["after the asks"] = rss_mb(os.getpid())
         result["rss_mb"] = rss
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     result["seconds"] = round(time.perf_counter() - started, 1)
 
     f, m = result["folder"], result["milvus"]

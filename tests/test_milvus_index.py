@@ -112,7 +112,8 @@ def test_the_digest_from_milvus(writer, tmp_path):
     assert [e.coverage for e in got.entries][0] >= 2  # syndicated copies grouped, as from the folder
 
 
-def test_incremental_ingest_switches_readers_to_the_new_version(writer, tmp_path):
+def test_incremental_ingest_switches_readers_to_the_new_version(writer, tmp_path, monkeypatch):
+    monkeypatch.setattr(milvus_index, "VERSION_GRACE_SECONDS", 0.0)  # replaced versions dropped at once
     first = ingest(writer, [writer.corpus_dir], progress=False)
     reader = Engine.open(reader_of(writer, tmp_path))
     before = reader.version.manifest["version"]
@@ -134,6 +135,28 @@ def test_incremental_ingest_switches_readers_to_the_new_version(writer, tmp_path
     assert reader.reload() and all(h.doc_id != "ferry.md" for h in reader.search("ferry sank off Kerch", k=10))
     kept = [n for n in client(writer).list_collections() if n.startswith(f"{writer.milvus_collection}_passages_")]
     assert len(kept) == milvus_index.KEEP_VERSIONS, "older versions are dropped"
+
+
+def test_a_reader_two_publishes_behind_answers_within_the_grace(writer, tmp_path, monkeypatch):
+    """Two publishes within one refresh tick of a replica: the version it still answers from was replaced less than
+    VERSION_GRACE_SECONDS ago, so it is kept past KEEP_VERSIONS; once the grace is over the next publish drops it."""
+    ingest(writer, [writer.corpus_dir], progress=False)
+    reader = Engine.open(reader_of(writer, tmp_path))
+    on = reader.version.manifest["version"]
+    for n in (1, 2):
+        write_doc(writer.corpus_dir, f"late{n}.md", f"Late story {n}", "2024-12-11", "Coast Notes",
+                  f"Late story number {n} about the harbour of Tartus and its cranes.")
+        ingest(writer, [writer.corpus_dir], progress=False)
+    published = [n for n in client(writer).list_collections() if n.startswith(f"{writer.milvus_collection}_passages_")]
+    assert len(published) == 3 and milvus_index.names(writer, on)["passages"] in published
+    assert reader.ask("Which frigate left the harbour of Tartus?", time_words=False).quotes, "the old version answers"
+
+    monkeypatch.setattr(milvus_index, "VERSION_GRACE_SECONDS", 0.0)
+    write_doc(writer.corpus_dir, "late3.md", "Late story 3", "2024-12-12", "Coast Notes", "Cranes idle in Tartus.")
+    ingest(writer, [writer.corpus_dir], progress=False)
+    published = [n for n in client(writer).list_collections() if n.startswith(f"{writer.milvus_collection}_passages_")]
+    assert len(published) == milvus_index.KEEP_VERSIONS and milvus_index.names(writer, on)["passages"] not in published
+    assert reader.reload() and reader.version.manifest["version"] != on
 
 
 def test_no_version_published_is_index_missing(writer, tmp_path):

@@ -25,6 +25,7 @@ import json
 import math
 import re
 import threading
+import time
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
@@ -43,6 +44,10 @@ if TYPE_CHECKING:
     from index.settings import Settings
 
 KEEP_VERSIONS = 2
+# A version replaced less than this long ago is kept whatever KEEP_VERSIONS says: a reader switches on its next
+# refresh tick (CORPUS_WATCH_SECONDS, 60 s when 0) and an ask started just before takes seconds, so two publishes
+# within one tick must not drop the version a reader is still answering from (docs/scaling.md).
+VERSION_GRACE_SECONDS = 600.0
 PART_CHARS = 16_000  # a document's record is stored in parts of at most this many characters (≤ 64 KB UTF-8)
 MAX_CHARS = 16_000  # passage text, heading and the like, cut to what one VARCHAR holds
 # The BM25 field holds each passage's terms as the local index made them (bm25s' tokens, stop words and
@@ -194,6 +199,8 @@ def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str
     c.flush(versions)
     if previous:  # one call: readers see the old version or the new, never a mix
         c.alter_alias(coll["passages"], alias(settings))
+        if previous != coll["passages"]:
+            _retired(c, settings, previous[len(f"{_prefix(settings)}_passages_"):])
     else:
         c.create_alias(coll["passages"], alias(settings))
     _drop_old(c, settings, keep=vid)
@@ -277,11 +284,24 @@ def _current_collection(c, settings: "Settings") -> str | None:
         return None
 
 
-def _drop_old(c, settings: "Settings", keep: str) -> None:
+def _retired(c, settings: "Settings", version_id: str) -> None:
+    """Note in a version's manifest row when readers were switched away from it (`retired_at`, epoch seconds)."""
     c.load_collection(_versions(settings))  # released when milvus-lite was reopened by this process
-    rows = list(_iterate(c, _versions(settings), ["version"]))
+    rows = c.query(_versions(settings), filter=f"version == {_quote(version_id)}", output_fields=["manifest"])
+    if rows:
+        manifest = {**json.loads(rows[0]["manifest"]), "retired_at": time.time()}
+        c.upsert(_versions(settings), [{"version": version_id, "manifest": json.dumps(manifest), "vector": [0.0, 0.0]}])
+        c.flush(_versions(settings))
+
+
+def _drop_old(c, settings: "Settings", keep: str) -> None:
+    """Drop the versions older than the last KEEP_VERSIONS, unless replaced less than VERSION_GRACE_SECONDS ago."""
+    c.load_collection(_versions(settings))  # released when milvus-lite was reopened by this process
+    rows = list(_iterate(c, _versions(settings), ["version", "manifest"]))
     versions = sorted((r["version"] for r in rows), reverse=True)
-    live = set(versions[:KEEP_VERSIONS]) | {keep}
+    retired = {r["version"]: json.loads(r["manifest"]).get("retired_at") for r in rows}
+    recent = {v for v, at in retired.items() if at is not None and time.time() - at < VERSION_GRACE_SECONDS}
+    live = set(versions[:KEEP_VERSIONS]) | {keep} | recent
     for old in versions:
         if old in live:
             continue

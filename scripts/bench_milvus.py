@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             published = {"publish_seconds": round(publish_s, 1), "publish_passages_per_s": round(passages / publish_s)}
         result["milvus"] = {**published, "loadavg": load(), "disk_mb": round(folder_bytes(scratch / "milvus.db") / 2**20, 1)}
         rss["published"] = rss_mb(os.getpid())
-        log(f"published in {publish_s:.1f} s; opening both engines ...")
+        log(f"published: {published['publish_seconds']} s; opening both engines ...")
 
         engines = {}
         for mode, settings in (("folder", base), ("milvus", milvus)):

@@ -300,8 +300,7 @@ class Engine:
         from index.ingest.build import ingest  # the parse/chunk/build stack: not paid by processes that only ask
 
         with self._build:
-            report = ingest(self.settings, paths or [Path(self.settings.corpus_dir)], encoder=self.encoder,
-                            progress=False)
+            report = ingest(self.settings, paths or [Path(self.settings.corpus_dir)], encoder=self.encoder)
             self.reload()
         return report
 

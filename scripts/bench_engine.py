@@ -415,7 +415,7 @@ def bench_ingest(real, settings_for: Callable[[str], Settings], work: Path, targ
         settings = settings_for(f"ingest-index-{i}")
         rec = RecordingEncoder(real)
         t0 = time.perf_counter()
-        report = ingest(settings, [corpus], encoder=rec, progress=False)
+        report = ingest(settings, [corpus], encoder=rec)
         dt = time.perf_counter() - t0
         if report.skipped:
             raise SystemExit(f"the synthetic corpus had skipped files: {report.skipped[:3]}")
@@ -546,7 +546,7 @@ def build_index(real, settings: Settings, work: Path, size: int, seed: int, log:
     log(f"  corpus: {info['documents']} documents, ~{info['predicted_chunks']} chunks ({gen_s:.1f} s); "
         f"ingest with SYNTHETIC passage vectors ...")
     t = time.perf_counter()
-    report = ingest(settings, [corpus], encoder=SyntheticPassageEncoder(real.name, real.dim), progress=False)
+    report = ingest(settings, [corpus], encoder=SyntheticPassageEncoder(real.name, real.dim))
     build_s = time.perf_counter() - t
     shutil.rmtree(corpus, ignore_errors=True)
     if kept:

@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         info = write_corpus(base.corpus_dir, args.chunks, args.seed)
         log(f"corpus: {info['documents']} documents; ingest into the folder (synthetic vectors) ...")
         t = time.perf_counter()
-        report = ingest(base, [base.corpus_dir], encoder=SyntheticPassageEncoder(real.name, real.dim), progress=False)
+        report = ingest(base, [base.corpus_dir], encoder=SyntheticPassageEncoder(real.name, real.dim))
         build_s = time.perf_counter() - t
         version = current_version(Path(base.index_dir))
         result["folder"] = {"passages": report.chunks, "documents": report.documents, "ingest_seconds": round(build_s, 1),

@@ -41,7 +41,7 @@ def main() -> None:
             settings = Settings(data_dir=Path(tmp) / model, embedding_model=model, models_dir=Path(tmp) / "models")
             encoder = load_encoder(model, cache_dir=Path(tmp) / "models")  # an ONNX export is not ingest's time
             encoder.encode(["warm-up"])
-            report = ingest(settings, args.folders, encoder=encoder, progress=False)
+            report = ingest(settings, args.folders, encoder=encoder)
             store = Store(current_version(settings.index_dir) / "store.sqlite", readonly=True)
             texts = [t for _, t in store.iter_embed_texts()]
             store.close()

@@ -142,7 +142,7 @@ def main() -> int:
         write_corpus(load(args.cases), args.dev, docs)
     settings = replace(settings, index_dir=folder / "index", corpus_dir=docs)
     encoder = encoder_for(settings)
-    ingest(settings, [docs], encoder=encoder, progress=False)
+    ingest(settings, [docs], encoder=encoder)
     engine = Engine.open(settings, encoder=encoder)
     rows = verdicts(engine, cases)
     if args.verbose:

@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         words, overlap, title = variant.split("/")
         settings = replace(base, index_dir=work / variant.replace("/", "-"))
         with embedded_text(title == "title"):
-            report = ingest(settings, [proxy], encoder=encoder, progress=False, max_words=int(words),
+            report = ingest(settings, [proxy], encoder=encoder, max_words=int(words),
                             overlap=int(overlap))
         print(f"{variant}: {report.chunks} passages, built in {report.seconds:.0f} s", flush=True)
         for result in evaluate(Engine.open(settings, encoder), questions, ["dense", "full"]):

@@ -469,5 +469,5 @@ def refresh(settings: Settings, store: FeedStore, *, engine=None, now: datetime 
         else:
             from index.ingest.build import ingest
 
-            report.ingest = ingest(settings, [Path(settings.corpus_dir)], progress=False)
+            report.ingest = ingest(settings, [Path(settings.corpus_dir)])
     return report

@@ -167,7 +167,7 @@ def add_links(settings: Settings, urls: list[str], *, who: str, note: str = "",
 def _ingest(settings: Settings) -> IngestReport:
     from index.ingest.build import ingest
 
-    return ingest(settings, [Path(settings.corpus_dir)], progress=False)
+    return ingest(settings, [Path(settings.corpus_dir)])
 
 
 class _HeldDocuments:

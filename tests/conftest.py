@@ -57,7 +57,7 @@ def real_engine(tmp_path_factory, real_encoder):
     corpus.mkdir()
     shutil.copy(SAMPLE, corpus / SAMPLE.name)
     s = Settings(index_dir=root / "index", data_dir=root, corpus_dir=corpus)
-    ingest(s, [corpus], encoder=real_encoder, progress=False)
+    ingest(s, [corpus], encoder=real_encoder)
     return Engine.open(s, encoder=real_encoder)
 
 

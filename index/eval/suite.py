@@ -130,7 +130,7 @@ def open_corpus(settings: Settings, corpus: SuiteCorpus, encoder=None) -> tuple[
     from index.ingest.build import ingest
 
     settings = replace(settings, index_dir=settings.data_dir / "eval" / cache_slug(corpus.docs, settings.embedding_model))
-    report = ingest(settings, [corpus.docs], encoder=encoder, progress=False)
+    report = ingest(settings, [corpus.docs], encoder=encoder)
     return Engine.open(settings, encoder=encoder), report.documents
 
 

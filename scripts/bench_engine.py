@@ -60,7 +60,8 @@ from index.encode.embed import load_encoder  # noqa: E402
 from index.engine import Engine  # noqa: E402
 from index.ingest.build import ingest  # noqa: E402
 from index.ingest.parse import parse_file  # noqa: E402
-from index.settings import DEFAULT_MODEL, Settings  # noqa: E402
+from index.settings import DEFAULT_MODEL  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 from index.stages import NO_STAGES, Stages  # noqa: E402
 from index.store.documents import Store  # noqa: E402
 from index.store.versions import current_version  # noqa: E402

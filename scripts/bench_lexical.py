@@ -27,7 +27,7 @@ from _paths import ROOT  # noqa: F401  (the repository importable)
 import numpy as np  # noqa: E402
 
 from index.store.lexical import LexicalIndex  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 
 FETCH = 50
 

@@ -36,7 +36,8 @@ from bench_engine import SyntheticPassageEncoder, dist, questions, write_corpus 
 from index.encode.embed import encoder_for  # noqa: E402
 from index.engine import Engine  # noqa: E402
 from index.ingest.build import ingest, publish_to_milvus  # noqa: E402
-from index.settings import DEFAULT_MODEL, Settings  # noqa: E402
+from index.settings import DEFAULT_MODEL  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 from index.store.versions import current_version  # noqa: E402
 
 

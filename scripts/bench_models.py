@@ -20,7 +20,7 @@ import _paths  # noqa: F401  (the repository importable, the model libraries off
 from index.encode.embed import encode_queries, load_encoder  # noqa: E402
 from index.engine import Engine  # noqa: E402
 from index.ingest.build import ingest  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 from index.store.documents import Store  # noqa: E402
 from index.store.versions import current_version  # noqa: E402
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from _paths import ROOT  # noqa: E402  (the repository importable, the model libraries offline)
 
 from index.encode.embed import load_encoder  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 
 QUESTION = "What does Russia want to keep in Syria?"
 EVAL_CORPUS = Path("/work/shared/eval/realtimeqa-dev/corpus.jsonl.gz")

@@ -20,7 +20,7 @@ from _paths import ROOT as REPO  # noqa: E402  (the repository importable, the m
 from index.encode.embed import encoder_for  # noqa: E402
 from index.engine import Engine  # noqa: E402
 from index.ingest.build import ingest  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 
 CASES = REPO / "tests" / "data" / "conflicts"
 

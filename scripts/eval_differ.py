@@ -30,7 +30,7 @@ from index.text.split import split_sentences  # noqa: E402
 from index.encode.embed import encoder_for  # noqa: E402
 from index.engine import Engine  # noqa: E402
 from index.ingest.build import ingest  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 from index.types import Quote  # noqa: E402
 
 CASES = ROOT / "eval" / "differ.jsonl"

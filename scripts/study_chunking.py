@@ -27,7 +27,7 @@ from index.encode.embed import encoder_for  # noqa: E402
 from index.engine import Engine  # noqa: E402
 from index.eval.evaluate import evaluate, load_questions  # noqa: E402
 from index.ingest.build import ingest  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 from index.types import Chunk  # noqa: E402
 from study_quality import finish, shown  # noqa: E402  (this folder is on sys.path when a script runs)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from index.settings import Settings
+from newsdesk.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "corpus" / "000_2b7db0b492e10144.txt"

@@ -24,7 +24,7 @@ from index.errors import NewsdeskError
 from index.ingest.build import ingest
 from index.limits import Limits
 from index.ingest.parse import parse_file
-from index.settings import Settings
+from newsdesk.settings import Settings
 from index.types import Document
 from newsdesk.cli import main
 

@@ -19,7 +19,7 @@ from fakediscord.fixtures import *  # noqa: F403 - fixtures
 from fakediscord.fixtures import running_bot
 from fakediscord.server import FakeDiscord, is_ephemeral
 from feedserver import GRAIN, FeedServer
-from index.store.database import Database
+from newsdesk.database import Database
 from sources.feeds import FeedStore
 from index.ingest.build import ingest
 from pgserver import PgServer

@@ -12,7 +12,7 @@ import pytest
 from fakediscord.fixtures import fake, running_bot  # noqa: F401 - fixture
 from index.engine import Engine
 from index.ingest.build import ingest
-from index.settings import Settings
+from newsdesk.settings import Settings
 
 pytestmark = [pytest.mark.model, pytest.mark.timeout(180)]
 

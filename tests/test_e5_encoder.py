@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from index.encode.embed import encode_queries, load_encoder
-from index.settings import Settings
+from newsdesk.settings import Settings
 
 pytestmark = pytest.mark.model
 

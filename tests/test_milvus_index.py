@@ -19,7 +19,7 @@ import pytest
 from index.store import milvus as milvus_index
 from index.engine import Engine
 from index.ingest.build import ingest
-from index.settings import Settings
+from newsdesk.settings import Settings
 from index.store.vectorstore.milvus_store import client
 from test_vector_backends import DOCS, write_doc
 

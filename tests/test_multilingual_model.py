@@ -10,7 +10,7 @@ import pytest
 
 from index.engine import Engine
 from index.ingest.build import ingest
-from index.settings import Settings
+from newsdesk.settings import Settings
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.model

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from index.ingest.build import ingest
-from index.settings import Settings
+from newsdesk.settings import Settings
 from newsdesk.cli import main
 from newsdesk.cli.progress import Bars
 from tests.conftest import SAMPLE

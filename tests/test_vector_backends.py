@@ -20,7 +20,7 @@ from index.engine import Engine
 from index.ingest.build import ingest
 from index.search.retrieve import Retriever
 from index.types import Filters
-from index.settings import Settings
+from newsdesk.settings import Settings
 from index.store.versions import current_version, read_manifest
 
 MILVUS_MISSING = next((m for m in ("pymilvus", "milvus_lite") if importlib.util.find_spec(m) is None), None)

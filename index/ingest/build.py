@@ -25,7 +25,7 @@ from index.store.lexical import LexicalIndex
 from index.limits import Limits
 from index.ingest.parse import SUPPORTED, file_kind, parse_file
 from index.ingest.progress import QUIET, IngestProgress
-from index.settings import Settings
+from index.settings import EngineSettings
 from index.store.documents import Store
 from index.types import Chunk, Document, IngestReport, SkippedFile
 from index.store import milvus as milvus_index
@@ -186,16 +186,7 @@ class _Plan:
         self.queue.put(_Work(doc, chunks, "updated" if before else "added"))
 
 
-def _confirm_writer(settings: Settings) -> None:
-    """The writer lease still ours right before publishing (index/store/lease.py; imported only where DATABASE_URL
-    names a shared database)."""
-    if settings.database_url is not None:
-        from index.store.lease import confirm_writer
-
-        confirm_writer(settings, "publishing a new index version")
-
-
-def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = None,
+def ingest(settings: EngineSettings, paths: list[Path], *, encoder: Encoder | None = None,
            progress: IngestProgress = QUIET, max_words: int = 120, overlap: int = 0) -> IngestReport:
     """Bring the index at `settings.index_dir` in line with the files under `paths`, telling `progress` how it goes.
 
@@ -227,7 +218,7 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
                 return report
             build.write(report, model_name, max_words, overlap)
             _note_languages(report, report.languages, model_name)
-            _confirm_writer(settings)
+            settings.confirm_publish("publishing a new index version")  # the writer lease, in the app
             final = publish(index_dir, build.version_id, build.folder)
         except BaseException:
             build.discard()
@@ -248,7 +239,7 @@ class _Previous:
     reuse: bool = False
 
 
-def _previous_version(settings: Settings, index_dir: Path, model_name: str, report: IngestReport) -> _Previous:
+def _previous_version(settings: EngineSettings, index_dir: Path, model_name: str, report: IngestReport) -> _Previous:
     """The current version; a damaged one is rebuilt from the files rather than copied (and the report says so)."""
     path = current_version(index_dir)
     if path is None:
@@ -270,7 +261,7 @@ class _Build:
     `discard()` leaves no trace of it; nothing is visible to readers until `publish`.
     """
 
-    def __init__(self, settings: Settings, index_dir: Path, previous: _Previous, encoder: Encoder | None,
+    def __init__(self, settings: EngineSettings, index_dir: Path, previous: _Previous, encoder: Encoder | None,
                  progress: IngestProgress) -> None:
         self.settings, self.previous, self.given, self.progress = settings, previous, encoder, progress
         self.version_id, self.folder = new_build_dir(index_dir)
@@ -408,7 +399,7 @@ def _gone(hashes: dict[str, tuple[str, str]], plan: _Plan, roots: list[Path], un
             and not _kept(path, unreadable)]
 
 
-def _keep_current(settings: Settings, build: _Build, previous: _Previous) -> None:
+def _keep_current(settings: EngineSettings, build: _Build, previous: _Previous) -> None:
     """Nothing changed: drop the build; with INDEX_STORE=milvus, publish the current version if Milvus lacks it
     (e.g. INDEX_STORE=milvus set since the last ingest)."""
     build.store.close()
@@ -438,7 +429,7 @@ def _note_languages(report: IngestReport, languages: dict | None, model: str) ->
     report.language_note = unread_note(unread(report.languages, model_languages(model)), model)
 
 
-def publish_to_milvus(settings: Settings, version: Path) -> None:
+def publish_to_milvus(settings: EngineSettings, version: Path) -> None:
     """INDEX_STORE=milvus: copy a published local version into Milvus and point readers at it."""
     manifest = read_manifest(version)
     vectors = open_version(settings, version, manifest)

@@ -11,7 +11,7 @@ from newsdesk.cli.terminal import counted, escaped, plain, shown_day
 
 def ingest_command(args, settings) -> int:
     from index.ingest.build import ingest
-    from index.store.lease import holding
+    from newsdesk.lease import holding
     from newsdesk.cli.progress import on_terminal
     from index.settings import require_writable
 

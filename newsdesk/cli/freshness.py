@@ -9,8 +9,8 @@ from newsdesk.cli.terminal import counted, escaped, plain
 
 
 def feeds_command(args, settings) -> int:
-    from index.store.database import open_database
-    from index.store.lease import holding
+    from newsdesk.database import open_database
+    from newsdesk.lease import holding
     from index.settings import require_writable
     from sources.feeds import FeedStore, refresh
 
@@ -60,7 +60,7 @@ def feeds_command(args, settings) -> int:
 
 
 def add_command(args, settings) -> int:
-    from index.store.lease import holding
+    from newsdesk.lease import holding
     from index.settings import require_writable
     from sources.links import add_links, command_line_user, summary
 

@@ -8,7 +8,8 @@ def settings_of(args):
     from dataclasses import replace
 
     from index.errors import BadSetting
-    from index.settings import DOTENV, Settings
+    from index.settings import DOTENV
+    from newsdesk.settings import Settings
 
     env_file = getattr(args, "env_file_after", None) or args.env_file
     if env_file and not env_file.is_file():

@@ -10,7 +10,7 @@ from newsdesk.cli.terminal import escaped
 
 def report_command(args, settings) -> int:
     from bot.questionlog import QuestionLog
-    from index.store.database import open_database
+    from newsdesk.database import open_database
 
     if args.days < 1:
         print("newsdesk: --days must be 1 or more", file=sys.stderr)

@@ -100,3 +100,22 @@ def test_every_room_says_what_it_owns_and_may_import():
         init = INDEX / room / "__init__.py"
         if init.exists():
             assert "May import" in (ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""), room
+
+
+APP_STATE = {"newsdesk.settings", "newsdesk.database", "newsdesk.lease"}
+
+
+def test_the_edges_import_of_the_app_only_its_settings_and_shared_state():
+    """bot/ and sources/ sit under the command line: of newsdesk/ they import the settings, the shared database
+    and the writer lease (never the CLI, doctor or health), and sources/ never imports the bot."""
+    wrong = []
+    for folder in ("bot", "sources"):
+        for path in sorted((REPO / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                    [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+                for name in names:
+                    top = name.split(".")[0]
+                    if (top == "newsdesk" and name not in APP_STATE) or (folder == "sources" and top == "bot"):
+                        wrong.append(f"{path.relative_to(REPO)} → {name}")
+    assert wrong == []

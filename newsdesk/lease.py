@@ -30,8 +30,8 @@ from typing import Iterator
 
 import sqlalchemy as sa
 
-from newsdesk.database import Database
 from index.errors import NewsdeskError
+from newsdesk.database import Database
 from newsdesk.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -14,9 +14,8 @@ def ask_command(args, settings) -> int:
     from index.errors import NewsdeskError
 
     if args.question == ["-"]:
-        from index.text.unicode import shown
-
         from index.batch import Asking
+        from index.text.unicode import shown
 
         engine = engine_on(settings)
         failed = 0
@@ -43,7 +42,6 @@ def ask_command(args, settings) -> int:
                                   "error": error}), flush=True)
         return 1 if failed else 0
     from index.engine import normalize_question
-
     from index.types import Conversation, Turn
 
     question = normalize_question(" ".join(args.question))  # fail fast, before the model loads

@@ -11,9 +11,9 @@ from newsdesk.cli.terminal import counted, escaped, plain, shown_day
 
 def ingest_command(args, settings) -> int:
     from index.ingest.build import ingest
-    from newsdesk.lease import holding
-    from newsdesk.cli.progress import on_terminal
     from index.settings import require_writable
+    from newsdesk.cli.progress import on_terminal
+    from newsdesk.lease import holding
 
     settings.require_writer("ingest")
     require_writable("INDEX_DIR", settings.index_dir, ".lock")

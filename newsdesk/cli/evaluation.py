@@ -12,10 +12,10 @@ def eval_command(args, settings) -> int:
     from dataclasses import replace
 
     from index.eval.evaluate import CONFIGS, evaluate, halves, load_questions, table, to_json
-    from index.ingest.build import ingest
-    from newsdesk.cli.progress import on_terminal
     from index.eval.suite import cache_slug
+    from index.ingest.build import ingest
     from index.settings import require_writable
+    from newsdesk.cli.progress import on_terminal
 
     if args.cache:  # where the corpus's index is built
         require_writable("--cache", args.cache)

@@ -9,9 +9,9 @@ from newsdesk.cli.terminal import counted, escaped, plain
 
 
 def feeds_command(args, settings) -> int:
+    from index.settings import require_writable
     from newsdesk.database import open_database
     from newsdesk.lease import holding
-    from index.settings import require_writable
     from sources.feeds import FeedStore, refresh
 
     action = args.feeds_command
@@ -60,8 +60,8 @@ def feeds_command(args, settings) -> int:
 
 
 def add_command(args, settings) -> int:
-    from newsdesk.lease import holding
     from index.settings import require_writable
+    from newsdesk.lease import holding
     from sources.links import add_links, command_line_user, summary
 
     settings.require_writer("add links")

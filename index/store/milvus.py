@@ -41,7 +41,7 @@ from index.store.vectorstore.milvus_store import INSERT_BATCH, MilvusStore, clie
 
 if TYPE_CHECKING:
     from index.types import Filters
-    from index.settings import Settings
+    from index.settings import EngineSettings
 
 KEEP_VERSIONS = 2
 # A version replaced less than this long ago is kept whatever KEEP_VERSIONS says: a reader switches on its next
@@ -68,21 +68,21 @@ TABLE_PART = 60_000  # base64 characters per row of the tables collection (a VAR
 TABLE_PAGE = 200  # rows of the tables collection read per query (12 MB)
 
 
-def _prefix(settings: "Settings") -> str:
+def _prefix(settings: "EngineSettings") -> str:
     return re.sub(r"\W", "_", settings.milvus_collection or "newsdesk")
 
 
-def names(settings: "Settings", version_id: str) -> dict[str, str]:
+def names(settings: "EngineSettings", version_id: str) -> dict[str, str]:
     p, v = _prefix(settings), re.sub(r"\W", "_", version_id)
     return {"passages": f"{p}_passages_{v}", "documents": f"{p}_documents_{v}", "terms": f"{p}_terms_{v}",
             "tables": f"{p}_tables_{v}"}
 
 
-def alias(settings: "Settings") -> str:
+def alias(settings: "EngineSettings") -> str:
     return f"{_prefix(settings)}_current"
 
 
-def _versions(settings: "Settings") -> str:
+def _versions(settings: "EngineSettings") -> str:
     return f"{_prefix(settings)}_versions"
 
 
@@ -155,7 +155,7 @@ def _cut_or_none(text: str | None) -> str | None:
     return None if text is None else text[:MAX_CHARS]
 
 
-def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str:
+def publish(settings: "EngineSettings", version: Path, manifest: dict, vectors) -> str:
     """Copy the local version at `version` (its store and lexical statistics, `vectors` its vector store)
     into new collections, point the alias at them and drop versions older than the last KEEP_VERSIONS."""
     c = client(settings)
@@ -275,7 +275,7 @@ def _document_rows(store: Store) -> Iterator[dict]:
                    "size": int(meta.size or 0), "blob": piece, "vector": [0.0, 0.0]}
 
 
-def _current_collection(c, settings: "Settings") -> str | None:
+def _current_collection(c, settings: "EngineSettings") -> str | None:
     if not c.has_collection(_versions(settings)):  # nothing ever published (and no alias to ask about)
         return None
     try:
@@ -284,7 +284,7 @@ def _current_collection(c, settings: "Settings") -> str | None:
         return None
 
 
-def _retired(c, settings: "Settings", version_id: str) -> None:
+def _retired(c, settings: "EngineSettings", version_id: str) -> None:
     """Note in a version's manifest row when readers were switched away from it (`retired_at`, epoch seconds)."""
     c.load_collection(_versions(settings))  # released when milvus-lite was reopened by this process
     rows = c.query(_versions(settings), filter=f"version == {_quote(version_id)}", output_fields=["manifest"])
@@ -294,7 +294,7 @@ def _retired(c, settings: "Settings", version_id: str) -> None:
         c.flush(_versions(settings))
 
 
-def _drop_old(c, settings: "Settings", keep: str) -> None:
+def _drop_old(c, settings: "EngineSettings", keep: str) -> None:
     """Drop the versions older than the last KEEP_VERSIONS, unless replaced less than VERSION_GRACE_SECONDS ago."""
     c.load_collection(_versions(settings))  # released when milvus-lite was reopened by this process
     rows = list(_iterate(c, _versions(settings), ["version", "manifest"]))
@@ -311,13 +311,13 @@ def _drop_old(c, settings: "Settings", keep: str) -> None:
         c.delete(_versions(settings), ids=[old])
 
 
-def has_version(settings: "Settings", version_id: str) -> bool:
+def has_version(settings: "EngineSettings", version_id: str) -> bool:
     """Whether `version_id` is the version readers follow."""
     return _current_collection(client(settings), settings) == names(settings, version_id)["passages"]
 
 
 # --- reading -------------------------------------------------------------------------------------
-def current(settings: "Settings") -> tuple[str, dict] | None:
+def current(settings: "EngineSettings") -> tuple[str, dict] | None:
     """(version id, manifest) of the version the alias names, or None when none was published."""
     c = client(settings)
     name = _current_collection(c, settings)
@@ -378,7 +378,7 @@ HIT_FIELDS = [*PASSAGE_FIELDS, "vector"]  # what a search returns with each hit:
 class MilvusCorpus:
     """The Store's read side over a published version's collections (rows are dicts with the Store's keys)."""
 
-    def __init__(self, settings: "Settings", version_id: str, reading: _Reading | None = None) -> None:
+    def __init__(self, settings: "EngineSettings", version_id: str, reading: _Reading | None = None) -> None:
         self._c = client(settings)
         self.names = names(settings, version_id)
         self.reading = reading or _Reading()
@@ -478,7 +478,7 @@ class MilvusCorpus:
 class MilvusLexical:
     """The LexicalIndex's read side: BM25 search by Milvus over the passages, idf from the terms collection."""
 
-    def __init__(self, settings: "Settings", version_id: str, manifest: dict,
+    def __init__(self, settings: "EngineSettings", version_id: str, manifest: dict,
                  idf: dict[str, float] | None = None, reading: _Reading | None = None) -> None:
         """`idf` as read from the tables collection; without it, read from the terms collection (a scan)."""
         self._c = client(settings)
@@ -532,7 +532,7 @@ class MilvusLexical:
         return (np.array([i for _, i in scored], dtype=np.int64), np.array([s for s, _ in scored], dtype=np.float32))
 
 
-def open_version(settings: "Settings", version_id: str, manifest: dict):
+def open_version(settings: "EngineSettings", version_id: str, manifest: dict):
     """(store, vectors, lexical, chunk table) of a published version: what a Retriever is built from. The chunk
     table is None for a version published without the tables collection (the Retriever then scans the passages)."""
     reading = _Reading()
@@ -547,7 +547,7 @@ class PublishedVectors(MilvusStore):
     """A published version's passages as a reader's vector store: read-only, so the vectors read once (with a
     search's hits, a document's chunk ids or on their own) are kept, and a search brings its hits' rows along."""
 
-    def __init__(self, settings: "Settings", name: str, dim: int, reading: _Reading) -> None:
+    def __init__(self, settings: "EngineSettings", name: str, dim: int, reading: _Reading) -> None:
         super().__init__(settings, name, dim)
         self.reading = reading
 

@@ -1,6 +1,6 @@
 """INDEX_STORE=milvus: everything the ask path reads, in one Milvus, so a replica needs only MILVUS_URI.
 
-A published version is three collections, named `<MILVUS_COLLECTION>_<kind>_<version id>`:
+A published version is four collections, named `<MILVUS_COLLECTION>_<kind>_<version id>`:
   passages   chunk id, dense vector, the BM25 sparse field (made by Milvus' BM25 function from the terms
              the local BM25 index has for title + heading + text), text, offsets, sentence spans, document
              id, date, source, title, url, author
@@ -11,7 +11,8 @@ A published version is three collections, named `<MILVUS_COLLECTION>_<kind>_<ver
              not a scan of the passages and terms collections
 and one row of `<MILVUS_COLLECTION>_versions` (its manifest). The alias `<MILVUS_COLLECTION>_current` names the
 current passages collection: ingest switches it in one call, readers follow it. The versions before the
-last KEEP_VERSIONS are dropped after a switch; a reader still on one reloads on its next refresh tick.
+last KEEP_VERSIONS are dropped after a switch once replaced VERSION_GRACE_SECONDS ago; a reader reloads on its
+next refresh tick, well within that. A reader keeps what it read of its version (`Kept`): a version never changes.
 
 The ingesting machine keeps its working folder (INDEX_DIR), so ingest stays incremental: only changed
 documents are embedded; publishing copies the version's passages, vectors and records into Milvus.

@@ -75,8 +75,8 @@ def test_a_follow_up_is_read_in_its_conversation():
 
 def test_each_reading_is_made_once_and_kept():
     q = Question("How much did the new bridge over the Ashby River cost?")
-    assert q.answer_type is q.answer_type and q.names is q.names and q.subjects is q.subjects
-    assert q.answer_type == AnswerType.of(q.text) and "dollars" in q.subjects
+    assert q.answer_type is q.answer_type and q.names is q.names and q.words is q.words
+    assert q.answer_type == AnswerType.of(q.text) and q.answer_type.money
 
 
 def test_one_word_pattern_and_one_singulariser():

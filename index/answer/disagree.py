@@ -159,8 +159,8 @@ def dates(text: str) -> list[tuple[str, float, int, int]]:
     return out
 
 
-def asked_subjects(question: Question) -> set[str]:
-    """The subjects a question is about (read once, as `Question.subjects`)."""
+def asked_subjects(question: Question) -> frozenset[str]:
+    """The subjects a question is about."""
     words = question.words
     subjects = {singular(w) for w in words} | {_CASUALTY[w.casefold()] for w in words if w.casefold() in _CASUALTY}
     subjects |= {"dead", "injured", "missing"}  # casualty counts are what conflicting reports are about
@@ -170,7 +170,7 @@ def asked_subjects(question: Question) -> set[str]:
         subjects.add("dollars")
     if _ASKS_PERCENT.search(question.text):
         subjects.add("percent")
-    return subjects
+    return frozenset(subjects)
 
 
 @dataclass(frozen=True)
@@ -276,7 +276,7 @@ def compare(quotes: Sequence[Quote], question: Question, passages: Mapping[int, 
     """
     if len({q.doc_id for q in quotes}) < 2:
         return []
-    asked = question.subjects
+    asked = asked_subjects(question)
     by_subject: dict[str, dict[str, list[_Stated]]] = {}  # subject → document → what it states
     for quote in quotes:
         for subject, found in _stated(quote, passages or {}, asked).items():

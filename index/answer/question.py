@@ -3,8 +3,9 @@ kind of answer, the words naming what is asked for, its names and years, its tim
 it asks for and, in a conversation, how it follows up. The engine parses it once and hands it to every stage.
 
 What only the question is read for lives here; readings that share their tables with the sentence side stay with
-it (`AnswerType` in quote.py, `Speaker` in speaker.py, time words in timewords.py, follow-ups in followup.py, the
-compared subjects in disagree.py) and are read through this object, once each.
+it (`AnswerType` in quote.py, `Speaker` in speaker.py, time words in timewords.py, follow-ups in followup.py) and
+are read through this object, once each; the subjects reports are compared on are read by index.answer.disagree
+from its words (once per answer: that module imports this one, so this one cannot ask it).
 """
 
 from __future__ import annotations
@@ -157,13 +158,6 @@ class Question:
         from index.answer.timewords import resolve
 
         return resolve(self.text, self.as_of or date.today())
-
-    @cached_property
-    def subjects(self) -> frozenset[str]:
-        """The things reports are compared on for it (index.answer.disagree)."""
-        from index.answer.disagree import asked_subjects
-
-        return frozenset(asked_subjects(self))
 
     @cached_property
     def probes(self) -> tuple[str, tuple[str, ...]]:

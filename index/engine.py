@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 
 import numpy as np
@@ -437,7 +436,7 @@ class Engine:
             terms = q.terms
             scored = candidates(hits, terms, v.retriever.lexical, self.sentence_model, q.answer_type,
                                 q.weights(self.ranking.context_share), asks_words=q.speaker is not None)
-        scored = self._refined(v, q.speaker, self._asked_vector(q, vec), scored, hits)
+        scored = self._refined(v, q, self._asked_vector(q, vec), scored, hits)
         if recent := _recency_anchor(window, scored, hits):
             scored = with_recency(scored, hits, recent, self.ranking)
         by_score = sorted(((p, h) for ps, h in zip(scored, hits) for p in ps), key=lambda ph: ph[0].score, reverse=True)
@@ -508,10 +507,10 @@ class Engine:
             self._probes[name] = encode_queries(self.encoder, list(probes))
         return self._probes[name]
 
-    def _refined(self, v: _Version, speaker: Speaker | None, vec, scored: list, hits: list[Hit]) -> list:
+    def _refined(self, v: _Version, q: Question, vec, scored: list, hits: list[Hit]) -> list:
         """The sentences of the best few passages measured on their own (see `index.answer.sentences.refine`): encoded with
         their headlines, and read for the speaker the question asks about."""
-        model, which = self.sentence_model, leading(scored, self.ranking.sentence_passages)
+        model, which, speaker = self.sentence_model, leading(scored, self.ranking.sentence_passages), q.speaker
         sentence_cos: dict = {}
         headline_cos: dict = {}
         if model.weights.get("sentence") or model.weights.get("restates"):

@@ -42,8 +42,8 @@ class Asking:
 
     def key(self) -> tuple:
         """What two askings share when they must get the same answer (spacing aside, as `ask` reads it)."""
-        return (" ".join(str(self.question).split()), self.k, self.since, self.until, self.source, self.as_of, self.mode,
-                self.exclude_docs, self.time_words, self.context)
+        return (" ".join(str(self.question).split()), self.k, self.since, self.until, self.source, self.as_of,
+                self.mode, self.exclude_docs, self.time_words, self.context)
 
     def options(self) -> dict:
         return {"k": self.k, "since": self.since, "until": self.until, "source": self.source, "as_of": self.as_of,

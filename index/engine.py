@@ -291,7 +291,8 @@ class Engine:
         return v.retriever.retrieve(q, vec, k=k, filters=Filters(since, until, source), ranking=self.ranking,
                                     stages=self.stages)
 
-    def ask(self, question: str | Question, *, k: int | None = None, since: date | None = None, until: date | None = None,
+    def ask(self, question: str | Question, *, k: int | None = None, since: date | None = None,
+            until: date | None = None,
             source: str | None = None, as_of: date | None = None, mode: str = "hybrid",
             exclude_docs: frozenset[str] = frozenset(), time_words: bool = True,
             context: Conversation | None = None) -> Answer:
@@ -423,9 +424,11 @@ class Engine:
         """One search and its decision. Time matters only when the question names it (`window`): a dated window
         ranks its newer passages a little higher, "latest"/"recently" the newer of the passages that match best;
         otherwise the date of a passage only orders quotes that answer equally well (the newer report first)."""
-        hits = v.retriever.retrieve(q.text, vec, k=self.ranking.candidates, filters=filters, mode=mode, ranking=self.ranking,
-                                    prefer=(prefer.since, prefer.until) if prefer else None, stages=self.stages)
-        answer = Answer(question=q.text, answered=False, decision=NOT_FOUND, since=filters.since and filters.since.isoformat(),
+        hits = v.retriever.retrieve(q.text, vec, k=self.ranking.candidates, filters=filters, mode=mode,
+                                    ranking=self.ranking, prefer=(prefer.since, prefer.until) if prefer else None,
+                                    stages=self.stages)
+        answer = Answer(question=q.text, answered=False, decision=NOT_FOUND,
+                        since=filters.since and filters.since.isoformat(),
                         until=filters.until and filters.until.isoformat())
         if not hits:
             answer.missing = list(q.unseen)

@@ -6,7 +6,8 @@ from index.answer.signals import missing_names
 
 
 def test_a_name_abbreviated_in_the_question_is_found_written_out_or_dotted():
-    question = Question("NASA made history after its first launch from a commercial spaceport outside the US. Where was it?")
+    question = Question("NASA made history after its first launch from a commercial spaceport outside the US. "
+                        "Where was it?")
     assert missing_names(question, "NASA launched a rocket from Australia, the first from a U.S. partner.") == []
     assert missing_names(question, "NASA, the United States space agency, launched from Australia.") == []
     assert missing_names(question, "NASA launched a rocket from Australia.") == ["US"]

@@ -132,7 +132,8 @@ class Question:
 
     @cached_property
     def focus(self) -> list[str]:
-        """The words naming what a which/what question asks for ("which wildly popular show" → wildly popular show)."""
+        """The words naming what a which/what question asks for ("which wildly popular show" → wildly, popular,
+        show)."""
         return focus_words(self.text)
 
     @cached_property
@@ -200,7 +201,8 @@ _PAST = set("left won took made became went came got gave held led met ran saw s
              "paid built began broke brought bought chose drove fell fled flew found grew kept knew rose sold spent "
              "stood struck threw sank shot beat bore drew hid hung lay quit rang sought slid spoke stole swam "
              "taught tore wore".split())
-_STOP_FOCUS = {"is", "was", "are", "were", "did", "does", "do", "has", "have", "will", "would", "can", "could", "the", "a"}
+_STOP_FOCUS = {"is", "was", "are", "were", "did", "does", "do", "has", "have", "will", "would", "can", "could", "the",
+               "a"}
 
 
 def focus_words(question: str) -> list[str]:

@@ -114,7 +114,7 @@ class Question:
     def unseen(self) -> list[str]:
         """Its content words (as written) whose terms the corpus never mentions (needs `lexical`)."""
         assert self.lexical is not None, "unseen words are read against an index: bind `lexical`"
-        lexical, content = self.lexical, set(self.tokens.question(self.text))
+        lexical, content = self.lexical, set(self.terms)
         out = []
         for word in dict.fromkeys(words(self.text, WITH_FIGURES)):
             terms = lexical.terms([word.strip(".'’")])[0]

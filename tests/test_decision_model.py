@@ -2,7 +2,7 @@
 
 from index.answer.decide import balanced_threshold, pick_threshold
 from index.answer.question import Question
-from index.answer.signals import missing_names
+from index.answer.signals import missing_names, unbound
 
 
 def test_a_name_abbreviated_in_the_question_is_found_written_out_or_dotted():
@@ -17,6 +17,19 @@ def test_names_and_years_the_quotes_never_mention_are_missing():
     question = Question("Which high-profile Republican announced a 2024 White House bid?")
     assert missing_names(question, "Donald Trump said he will run for the White House in 2024.") == ["Republican"]
     assert missing_names(question, "The Republican Trump announced a White House bid.") == ["2024"]
+
+
+def test_a_year_or_round_asked_about_must_be_where_the_best_sentence_is():
+    question = Question.of("How many doses did the county order for its third vaccination campaign?").asked_clause
+    assert unbound(question, "All 6,500 doses the county ordered were used by mid-December.") == ["third"]
+    assert unbound(question, "For the third campaign the county ordered 4,000 doses.") == []
+    season = Question.of("What does an adult season ticket cost for 2025-26?").asked_clause
+    assert unbound(season, "Rovers have reduced the price of a season ticket to £430.", "2023-08-01") == ["2025-26"]
+    assert unbound(season, "A season ticket for 2025/26 will cost £450.", "2025-05-01") == []
+    assert unbound(season, "A season ticket will cost £450.", "2025-05-01") == []  # reported that year
+    # only the asked clause counts, and "first" asks no round ("when it was first shut")
+    scene = Question.of("The 2023 vote was close. When was the bridge first shut?").asked_clause
+    assert unbound(scene, "It shut in March.") == []
 
 
 def test_the_answer_threshold_sits_midway_in_the_gap_it_may_move_through():

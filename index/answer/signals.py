@@ -30,6 +30,7 @@ class Signals:
     names_missing: float  # 1.0 when one of the question's names or years is not in the quoted passages
     type_nowhere: float  # 1.0 when it asks for a number, date, place, cause or name and no best passage offers one
     score: float  # the best sentence's score as an answer (index.answer.sentences)
+    unbound: float = 0.0  # 1.0 when a year or ordinal it asks about is not where the best sentence is (`unbound`)
 
     def as_dict(self) -> dict[str, float]:
         return {k: round(v, 4) for k, v in asdict(self).items()}
@@ -100,6 +101,39 @@ def _script(word: str) -> str | None:
     return "latin" if any(c.isalpha() for c in word) else None
 
 
+# A year ("2021", "the 2025-26 season") or an ordinal past the first ("the third campaign", "second-lowest"): what
+# picks one of several reports of the same thing. ("first" is left out: "when it was first shut" asks no round.)
+_QUALIFIER = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|(?:1[5-9]|20)\d\d(?:[-–/]\d\d)?)\b",
+                        re.IGNORECASE)
+
+
+def unbound(asked: str, around: str, day: str | None = None) -> list[str]:
+    """The years and ordinals of a question's asked clause (`Question.asked_clause`) that `around` (the best
+    sentence with the sentences either side of it and its headline) never states, and that are not its report's
+    year: the corpus reports the thing asked about, but for another year or another round of it ("How many doses
+    did the county order for its third campaign?" over "all 6,500 doses the county ordered"). A year the question
+    names elsewhere in the passages does not bind it here; one missing from them all is `missing_names`'."""
+    out = []
+    for m in _QUALIFIER.finditer(asked):
+        word = m.group(0).casefold()
+        year = word[:4] if word[:1].isdigit() else None
+        if year and day and day[:4] == year:
+            continue
+        if not re.search(rf"\b{re.escape(year or word)}\b", around, re.IGNORECASE):
+            out.append(m.group(0))
+    return out
+
+
+def around(pick: Pick, hit: Hit) -> str:
+    """A candidate sentence with the sentences either side of it in its passage, after its headline."""
+    spans = list(hit.sentences) or [(hit.start, hit.end)]
+    i = next((j for j, (s, _) in enumerate(spans) if s == pick.start), None)
+    if i is None:
+        return f"{hit.title}. {text_of(hit, pick)}"
+    a, b = spans[max(0, i - 1)][0], spans[min(len(spans) - 1, i + 1)][1]
+    return f"{hit.title}. {hit.text[a - hit.start:b - hit.start]}"
+
+
 def measure(question: Question, ranked: list[tuple[Pick, Hit]], chance: float, quoted: int = 3,
             passages: int = 5) -> Signals:
     """Signals of a retrieval: `ranked` are its candidate sentences with their passages, best first (names are
@@ -121,4 +155,5 @@ def measure(question: Question, ranked: list[tuple[Pick, Hit]], chance: float, q
         type_nowhere=float(asked_for and {alphabet(t) for t in quoted_passages} == {alphabet(question.text)}
                            and not any(expects.offered_by(text_of(h, p)) for p, h in ranked if h.chunk_id in top)),
         score=best.score,
+        unbound=float(bool(unbound(question.asked_clause, around(best, hit), hit.date))),
     )

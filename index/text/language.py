@@ -40,6 +40,30 @@ def detect(text: str) -> str | None:
     return found.iso_code_639_1.name.lower() if found is not None else None
 
 
+_desk_detector = None
+
+
+def _desk():
+    global _desk_detector
+    with _lock:
+        if _desk_detector is None:
+            from lingua import Language, LanguageDetectorBuilder
+
+            _desk_detector = LanguageDetectorBuilder.from_languages(
+                Language.ENGLISH, Language.UKRAINIAN, Language.RUSSIAN).build()
+        return _desk_detector
+
+
+def desk_language(text: str) -> str | None:
+    """Which of the desk's languages (English, Ukrainian, Russian) `text` is written in, short as it may be (a
+    question, a quoted sentence): three languages apart, lingua tells them from a few words. None: no letters."""
+    sample = text[:SAMPLE_CHARS]
+    if not any(c.isalpha() for c in sample):
+        return None
+    found = _desk().detect_language_of(sample)
+    return found.iso_code_639_1.name.lower() if found is not None else None
+
+
 NAMES = {"en": "English", "uk": "Ukrainian", "ru": "Russian"}
 
 

@@ -180,15 +180,6 @@ def _field_name(index: int, title: str, words: Words = EN) -> str:
     return cut(f"{index}. {escape(title or words.untitled)}", FIELD_NAME_LIMIT)
 
 
-def language_of(text: str) -> str | None:
-    """The desk language (en, uk, ru) a question or a quote is written in: English when it has no Cyrillic
-    letter, so an English-only desk never loads a language model to render; None without letters."""
-    if not any(c.isalpha() for c in text):
-        return None
-    if not any("\u0400" <= c <= "\u04ff" for c in text):
-        return "en"
-    return desk_language(text)
-
 
 def _fit(embed: discord.Embed) -> discord.Embed:
     """Drop trailing fields until the embed fits Discord's total of 6,000 characters."""
@@ -209,7 +200,7 @@ def _quote_fields(embed: discord.Embed, quotes: Sequence[Quote | Hit], *, start:
     limit = max(80, min(FIELD_VALUE_LIMIT, share))
     for name, quote in zip(names, quotes):
         attribution = getattr(quote, "attribution", "") if attributed else ""
-        language = language_of(quote.text) if asked_in else None
+        language = desk_language(quote.text) if asked_in else None
         shown = language if language and language != asked_in else ""
         embed.add_field(name=name, value=quote_field(quote, limit=limit, attribution=attribution, words=words,
                                                      language=shown), inline=False)
@@ -251,7 +242,7 @@ def answer_embed(answer: Answer, words: Words = EN) -> discord.Embed:
     title = cut(escape(asked), TITLE_LIMIT)
     window = searched(answer, words)
     read_as = f"*{cut(escape(note), 300)}*\n" if (note := reading_note(answer, words)) else ""
-    asked_in = language_of(asked)
+    asked_in = desk_language(asked)
     if answer.decision == "answer":
         embed = discord.Embed(title=title, colour=ANSWER_COLOUR, description=read_as.strip() or None)
         _comparison_fields(embed, answer, words)
@@ -304,7 +295,7 @@ def search_embed(query: str, hits: Sequence[Hit], *, page: int, per_page: int, w
     embed = discord.Embed(title=cut(words.search_title.format(query=escape(query)), TITLE_LIMIT), colour=ANSWER_COLOUR)
     if not shown:
         embed.description = words.no_passages
-    _quote_fields(embed, shown, start=page * per_page + 1, attributed=False, words=words, asked_in=language_of(query))
+    _quote_fields(embed, shown, start=page * per_page + 1, attributed=False, words=words, asked_in=desk_language(query))
     embed.set_footer(text=words.search_footer.format(page=page + 1, pages=pages, count=len(hits)))
     return _fit(embed)
 

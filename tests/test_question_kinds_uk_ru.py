@@ -78,3 +78,10 @@ def test_english_questions_read_as_before() -> None:
 
     assert asked.count and asked.counted == "ship"
     assert AnswerType.of("When did the ships leave?").date and AnswerType.of("Who said it?").person
+
+
+def test_whom_asks_for_a_name_and_capacity_for_a_number() -> None:
+    whom = AnswerType.of("Кого Москва попросила допомогти вивести війська із Сирії?")
+    assert whom.name and not whom.person  # the answer is Turkey
+    assert AnswerType.of("Яка потужність нового зернового термінала?").number
+    assert AnswerType.of("Какова мощность нового терминала?").number

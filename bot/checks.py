@@ -6,7 +6,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
-from index.settings import Settings
+from newsdesk.settings import Settings
 
 
 class NotAdmin(app_commands.CheckFailure):

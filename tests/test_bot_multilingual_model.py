@@ -11,7 +11,7 @@ import pytest
 from fakediscord.fixtures import fake, running_bot  # noqa: F401 - fixture
 from index.engine import Engine
 from index.ingest.build import ingest
-from index.settings import Settings
+from newsdesk.settings import Settings
 from tests.conftest import REPO
 
 pytestmark = [pytest.mark.model, pytest.mark.timeout(300)]

@@ -13,7 +13,7 @@ from bot.render import answer_embed, help_embed, search_embed
 from bot.render_digest import digest_embeds
 from bot.words import COMMANDS, EN, RU, UK, WORDS, Translator, missing, words
 from index.errors import BadSetting
-from index.settings import Settings
+from newsdesk.settings import Settings
 from index.types import Answer, Digest, Hit, Quote
 
 SHIPS_EN = "In particular, on December 8, the frigate \"Admiral Hryhorovych\" and the frigate \"Admiral Essen\" left."

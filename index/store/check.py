@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.settings import Settings
+from index.settings import EngineSettings
 from index.store.versions import current_version, read_manifest
 
 _NEEDED = ("model", "dimension", "documents", "chunks")
@@ -57,7 +57,7 @@ def _why(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
-def check_version(settings: Settings, version: Path, *, thorough: bool = True, keep_open: bool = False,
+def check_version(settings: EngineSettings, version: Path, *, thorough: bool = True, keep_open: bool = False,
                   read_ids: bool | None = None) -> CheckReport:
     """Every problem of the index version in `version` (an empty list when it is whole). With `keep_open`, a whole
     version's opened parts stay open in `report.opened` (a reader then opens nothing twice). `read_ids` (default:
@@ -153,7 +153,7 @@ def _table_problem(table, want_chunks: int, read_ids: bool, store_ids, store_doc
     return None
 
 
-def check(settings: Settings) -> CheckReport:
+def check(settings: EngineSettings) -> CheckReport:
     """The current version of the index at INDEX_DIR, checked end to end."""
     index_dir = Path(settings.index_dir)
     version = current_version(index_dir)

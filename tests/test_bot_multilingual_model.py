@@ -30,7 +30,7 @@ def english_desk(tmp_path_factory) -> Engine:
     settings = Settings(index_dir=root / "index", data_dir=root, corpus_dir=root / "corpus",
                         embedding_model="multilingual-e5-small")
     encoder = load_encoder("multilingual-e5-small")
-    ingest(settings, [root / "corpus"], encoder=encoder, progress=False)
+    ingest(settings, [root / "corpus"], encoder=encoder)
     return Engine.open(settings, encoder=encoder)
 
 

@@ -18,6 +18,7 @@ from index.types import Answer, Conversation, Turn
 from .questionlog import Asked
 from .render import answer_embed
 from .views import feedback_view
+from .words import EN, Words
 
 if TYPE_CHECKING:
     from .bot import NewsdeskBot
@@ -54,12 +55,14 @@ async def answer(
     source: str | None = None,
     as_of: date | None = None,
     context: Conversation | None = None,
+    words: Words = EN,
 ) -> Reply:
     """The engine's answer (computed in a worker thread) as an embed, with vote buttons on every decision.
 
     `as_of` is when it was asked (the message time): time words such as "this week" count from it.
     The question and its outcome go to the question log.
     `context` is the conversation the question follows (earlier questions in the thread, or replied to).
+    `words`: the language the bot's own words are in (the asker's); quotes stay as written.
     A `Question` (normalised where it was checked) is asked as it is; a text is normalised by the engine.
     """
     if bot.batcher is None:  # ANSWER_BATCH=1: asked, recorded and logged on its own
@@ -69,7 +72,7 @@ async def answer(
         )
         chunk_ids = [q.chunk_id for q in (result.quotes or result.nearest)]
         answer_id = await bot.in_thread(bot.votes.record_answer, str(question), chunk_ids, asked.user_id)
-        reply = Reply(result, answer_embed(result), feedback_view(answer_id), answer_id)
+        reply = Reply(result, answer_embed(result, words), feedback_view(answer_id), answer_id)
         await log_question(bot, asked, reply)
         return reply
     bot.track_answer()
@@ -77,7 +80,7 @@ async def answer(
                     context=context)
     result = await bot.batcher.ask(asked.user_id, asking)
     answer_id = await record(bot, asked, str(question), result)
-    return Reply(result, answer_embed(result), feedback_view(answer_id), answer_id)
+    return Reply(result, answer_embed(result, words), feedback_view(answer_id), answer_id)
 
 
 async def record(bot: NewsdeskBot, asked: Asked, question: str, result: Answer) -> int:

@@ -24,6 +24,7 @@ from .groupcommit import GroupCommit
 from .questionlog import QuestionLog
 from .conversations import ConversationStore
 from .votes import VoteStore
+from .words import Translator
 
 if TYPE_CHECKING:
     from index.engine import Engine
@@ -180,6 +181,7 @@ class NewsdeskMixin:
                 self.failed_extensions[extension] = exc
                 log.exception("Failed to load extension %s", extension)
         await self.refresh_summary()
+        await self.tree.set_translator(Translator())  # type: ignore[attr-defined]  # uk/ru command descriptions
         await self.sync_commands()
 
     async def sync_commands(self) -> None:

@@ -13,9 +13,12 @@ from typing import TYPE_CHECKING
 import discord
 from discord.utils import escape_mentions
 
-from index.answer.followup import reading_note
+from index.answer.followup import NEW_SUBJECT, OWN_SUBJECT, POINTS_BACK
 from index.answer.mark import pieces
+from index.text.language import desk_language
 from index.types import Answer, Comparison, CorpusSummary, Hit, Quote
+
+from .words import EN, Words
 
 if TYPE_CHECKING:
     from sources.links import Added
@@ -138,29 +141,33 @@ def safe_url(url: str | None) -> str | None:
     return url if _URL.match(url) and len(url) <= 512 else None
 
 
-def _title_link(title: str, url: str | None, limit: int = 200) -> str:
-    label = cut(escape(title or "untitled"), limit).replace("[", "\\[").replace("]", "\\]")
+def _title_link(title: str, url: str | None, limit: int = 200, words: Words = EN) -> str:
+    label = cut(escape(title or words.untitled), limit).replace("[", "\\[").replace("]", "\\]")
     link = safe_url(url)
     return f"[{label}]({link})" if link else label
 
 
-def citation(quote: Quote | Hit, *, attribution: str = "") -> str:
-    """One line: — attribution · date · source · title (linked when there is a url) · page (of a PDF)."""
+def citation(quote: Quote | Hit, *, attribution: str = "", words: Words = EN, language: str = "") -> str:
+    """One line: — attribution · date · source · title (linked when there is a url) · page (of a PDF) · the
+    language it is written in (`language`, given when it differs from the question's)."""
     parts = []
     if attribution:
         parts.append(f"*{cut(escape(attribution), 200)}*")
-    parts.append(quote.date or "undated")
+    parts.append(quote.date or words.undated)
     if quote.source:
         parts.append(cut(escape(quote.source), 100))
-    parts.append(_title_link(quote.title, quote.url))
+    parts.append(_title_link(quote.title, quote.url, words=words))
     if page := getattr(quote, "page", None):
-        parts.append(f"p. {page}")
+        parts.append(words.page.format(page=page))
+    if language:
+        parts.append(words.written_in.format(language=words.language(language)))
     return "— " + " · ".join(parts)
 
 
-def quote_field(quote: Quote | Hit, *, limit: int = FIELD_VALUE_LIMIT, attribution: str = "") -> str:
+def quote_field(quote: Quote | Hit, *, limit: int = FIELD_VALUE_LIMIT, attribution: str = "", words: Words = EN,
+                language: str = "") -> str:
     """A quote as a block quote followed by its citation line, in at most `limit` characters."""
-    cite = citation(quote, attribution=attribution)
+    cite = citation(quote, attribution=attribution, words=words, language=language)
     if len(cite) > limit // 2:
         cite = cut(cite, limit // 2)
     room = limit - len(cite) - 1
@@ -169,8 +176,9 @@ def quote_field(quote: Quote | Hit, *, limit: int = FIELD_VALUE_LIMIT, attributi
     return f"{body}\n{cite}"
 
 
-def _field_name(index: int, title: str) -> str:
-    return cut(f"{index}. {escape(title or 'untitled')}", FIELD_NAME_LIMIT)
+def _field_name(index: int, title: str, words: Words = EN) -> str:
+    return cut(f"{index}. {escape(title or words.untitled)}", FIELD_NAME_LIMIT)
+
 
 
 def _fit(embed: discord.Embed) -> discord.Embed:
@@ -180,116 +188,135 @@ def _fit(embed: discord.Embed) -> discord.Embed:
     return embed
 
 
-def _quote_fields(embed: discord.Embed, quotes: Sequence[Quote | Hit], *, start: int = 1, attributed: bool = True) -> None:
+def _quote_fields(embed: discord.Embed, quotes: Sequence[Quote | Hit], *, start: int = 1, attributed: bool = True,
+                  words: Words = EN, asked_in: str | None = None) -> None:
+    """A field per quote; each names its language when it is not `asked_in`, the question's (None: never)."""
     quotes = list(quotes)[:FIELD_COUNT_LIMIT]
     if not quotes:
         return
     used = len(embed)
-    names = [_field_name(start + i, q.title) for i, q in enumerate(quotes)]
+    names = [_field_name(start + i, q.title, words) for i, q in enumerate(quotes)]
     share = (EMBED_TOTAL_LIMIT - used - sum(map(len, names)) - 10) // len(quotes)
     limit = max(80, min(FIELD_VALUE_LIMIT, share))
     for name, quote in zip(names, quotes):
         attribution = getattr(quote, "attribution", "") if attributed else ""
-        embed.add_field(name=name, value=quote_field(quote, limit=limit, attribution=attribution), inline=False)
+        language = desk_language(quote.text) if asked_in else None
+        shown = language if language and language != asked_in else ""
+        embed.add_field(name=name, value=quote_field(quote, limit=limit, attribution=attribution, words=words,
+                                                     language=shown), inline=False)
 
 
-def comparison_field(comparison: Comparison) -> tuple[str, str]:
+def comparison_field(comparison: Comparison, words: Words = EN) -> tuple[str, str]:
     """(name, value) of a field showing what the reports state for one thing: oldest first, the newest marked."""
     claims = comparison.claims
     subject = escape(comparison.subject)
     if comparison.verdict == "agree":
-        name = f"✅ {len(claims)} reports agree ({subject})"
+        name = words.agree.format(count=len(claims), subject=subject)
     else:
-        name = f"⚠️ Sources differ ({subject}), oldest first"
+        name = words.differ.format(subject=subject)
     newest = comparison.newest
     room = max(60, (FIELD_VALUE_LIMIT - 20) // max(len(claims), 1))
     lines = []
     for c in claims:
-        parts = [c.date or "undated"] + [cut(escape(x), 100) for x in dict.fromkeys((c.source, c.attribution)) if x]
-        mark = " **(newest)**" if c is newest else ""
+        parts = [c.date or words.undated] + [cut(escape(x), 100) for x in dict.fromkeys((c.source, c.attribution)) if x]
+        mark = f" **{words.newest}**" if c is newest else ""
         lines.append(cut(f"• “{escape(c.value)}” — {' · '.join(parts)}{mark}", room))
     return cut(name, FIELD_NAME_LIMIT), cut("\n".join(lines), FIELD_VALUE_LIMIT)
 
 
-def _comparison_fields(embed: discord.Embed, answer: Answer) -> None:
+def _comparison_fields(embed: discord.Embed, answer: Answer, words: Words = EN) -> None:
     for comparison in answer.comparisons[:3]:
-        name, value = comparison_field(comparison)
+        name, value = comparison_field(comparison, words)
         embed.add_field(name=name, value=value, inline=False)
 
 
-def answer_embed(answer: Answer) -> discord.Embed:
+def answer_embed(answer: Answer, words: Words = EN) -> discord.Embed:
     """The reply to a question, by decision: quotes as the answer (blue); the closest passages under a hedge
     (gold); or "not in the corpus" naming the words it never mentions (grey). Quotes carry attribution,
-    date, source and title. Where the quoted reports state different values for the same thing (or the same
-    one), that comes first. A follow-up is titled as asked, with how it was read in the description.
+    date, source and title, and their language when it is not the question's. Where the quoted reports state
+    different values for the same thing (or the same one), that comes first. A follow-up is titled as asked, with
+    how it was read in the description. The bot's own words are `words` (the asker's language); quotes stay as
+    written.
     """
-    title = cut(escape(answer.asked or answer.question), TITLE_LIMIT)
-    window = searched(answer)
-    read_as = f"*{cut(escape(note), 300)}*\n" if (note := reading_note(answer)) else ""
+    asked = answer.asked or answer.question
+    title = cut(escape(asked), TITLE_LIMIT)
+    window = searched(answer, words)
+    read_as = f"*{cut(escape(note), 300)}*\n" if (note := reading_note(answer, words)) else ""
+    asked_in = desk_language(asked)
     if answer.decision == "answer":
         embed = discord.Embed(title=title, colour=ANSWER_COLOUR, description=read_as.strip() or None)
-        _comparison_fields(embed, answer)
-        _quote_fields(embed, answer.quotes)
-        footer = "Quoted verbatim from the corpus" + (f" · {window}" if window else "") + " · was this useful?"
+        _comparison_fields(embed, answer, words)
+        _quote_fields(embed, answer.quotes, words=words, asked_in=asked_in)
+        footer = words.answered_footer.format(window=f" · {window}" if window else "")
     elif answer.decision == "unsure" and answer.nearest:
         embed = discord.Embed(title=title, colour=UNSURE_COLOUR,
-                              description=read_as + "**Closest passages** — they may not answer this directly"
-                              + (f" ({window})" if window else "") + ".")
-        _comparison_fields(embed, answer)
-        _quote_fields(embed, answer.nearest)
-        footer = "Quoted verbatim from the corpus · try /search for more · was this useful?"
+                              description=read_as + words.closest.format(window=f" ({window})" if window else ""))
+        _comparison_fields(embed, answer, words)
+        _quote_fields(embed, answer.nearest, words=words, asked_in=asked_in)
+        footer = words.closest_footer
     else:
         never = ", ".join(f"“{escape(w)}”" for w in answer.missing[:8])
         embed = discord.Embed(
             title=title, colour=MISSING_COLOUR,
-            description=read_as + "**Not in the corpus.** Nothing in it answers this question"
-            + (f" ({window})" if window else "") + "." + (f"\nThe corpus never mentions {never}." if never else ""),
+            description=read_as + words.not_found.format(window=f" ({window})" if window else "")
+            + ("\n" + words.never_mentions.format(words=never) if never else ""),
         )
-        footer = "Try /search with other words, or a wider date range · was this useful?"
+        footer = words.not_found_footer
     embed.set_footer(text=cut(footer, FOOTER_LIMIT))
     return _fit(embed)
 
 
-def searched(answer: Answer) -> str:
+def reading_note(answer: Answer, words: Words = EN) -> str | None:
+    """How a follow-up was read, in a line for people ("Read as: …"); None for a question asked outside one."""
+    if answer.reading == POINTS_BACK:
+        return words.read_as.format(question=answer.question)
+    if answer.reading == NEW_SUBJECT:
+        return words.read_new_subject_within if answer.within else words.read_new_subject_everywhere
+    if answer.reading == OWN_SUBJECT:
+        return words.read_own_subject
+    return None
+
+
+def searched(answer: Answer, words: Words = EN) -> str:
     if answer.since and answer.until:
-        return f"searched {answer.since} to {answer.until}"
+        return words.searched_between.format(since=answer.since, until=answer.until)
     if answer.since:
-        return f"searched since {answer.since}"
+        return words.searched_since.format(since=answer.since)
     if answer.until:
-        return f"searched until {answer.until}"
+        return words.searched_until.format(until=answer.until)
     return ""
 
 
-def search_embed(query: str, hits: Sequence[Hit], *, page: int, per_page: int) -> discord.Embed:
+def search_embed(query: str, hits: Sequence[Hit], *, page: int, per_page: int, words: Words = EN) -> discord.Embed:
     """One page of search results."""
     pages = max(1, -(-len(hits) // per_page))
     page = min(max(page, 0), pages - 1)
     shown = list(hits)[page * per_page : (page + 1) * per_page]
-    embed = discord.Embed(title=cut(f"Search: {escape(query)}", TITLE_LIMIT), colour=ANSWER_COLOUR)
+    embed = discord.Embed(title=cut(words.search_title.format(query=escape(query)), TITLE_LIMIT), colour=ANSWER_COLOUR)
     if not shown:
-        embed.description = "No passages found."
-    _quote_fields(embed, shown, start=page * per_page + 1, attributed=False)
-    embed.set_footer(text=f"Page {page + 1}/{pages} · {len(hits)} passages")
+        embed.description = words.no_passages
+    _quote_fields(embed, shown, start=page * per_page + 1, attributed=False, words=words, asked_in=desk_language(query))
+    embed.set_footer(text=words.search_footer.format(page=page + 1, pages=pages, count=len(hits)))
     return _fit(embed)
 
 
-def sources_embed(summary: CorpusSummary, *, max_sources: int = 20) -> discord.Embed:
+def sources_embed(summary: CorpusSummary, *, max_sources: int = 20, words: Words = EN) -> discord.Embed:
     """What the corpus holds: documents, date range, sources."""
-    span = f"{summary.first_date or '?'} to {summary.last_date or '?'}"
     embed = discord.Embed(
-        title="What the corpus holds",
+        title=words.corpus_title,
         colour=ANSWER_COLOUR,
-        description=f"**{summary.documents}** documents, **{summary.chunks}** passages, dated {span}.",
+        description=words.corpus_description.format(documents=summary.documents, chunks=summary.chunks,
+                                                    first=summary.first_date or "?", last=summary.last_date or "?"),
     )
-    lines = [f"{escape(s.name or 'unknown')}: {s.documents}" for s in summary.sources[:max_sources]]
+    lines = [f"{escape(s.name or words.unknown)}: {s.documents}" for s in summary.sources[:max_sources]]
     if len(summary.sources) > max_sources:
-        lines.append(f"… and {len(summary.sources) - max_sources} more")
+        lines.append(words.more_sources.format(count=len(summary.sources) - max_sources))
     if lines:
-        embed.add_field(name="Sources", value=cut("\n".join(lines), FIELD_VALUE_LIMIT), inline=False)
-    recent = [f"{d or 'undated'} · {escape(t)}" for _, t, d, _ in summary.titles[:5]]
+        embed.add_field(name=words.sources_heading, value=cut("\n".join(lines), FIELD_VALUE_LIMIT), inline=False)
+    recent = [f"{d or words.undated} · {escape(t)}" for _, t, d, _ in summary.titles[:5]]
     if recent:
-        embed.add_field(name="Newest documents", value=cut("\n".join(recent), FIELD_VALUE_LIMIT), inline=False)
-    embed.set_footer(text=cut(f"Model {summary.model} · index built {summary.built_at}", FOOTER_LIMIT))
+        embed.add_field(name=words.newest_documents, value=cut("\n".join(recent), FIELD_VALUE_LIMIT), inline=False)
+    embed.set_footer(text=cut(words.corpus_footer.format(model=summary.model, built=summary.built_at), FOOTER_LIMIT))
     return _fit(embed)
 
 
@@ -306,25 +333,11 @@ def added_text(results: Sequence[Added]) -> str:
     return cut("\n".join(lines), CONTENT_LIMIT)
 
 
-HELP_TEXT = (
-    "I answer questions about the news corpus by quoting the exact sentences, each with its date, "
-    "source, title and who said it.\n\n"
-    "**/ask** `question` `[since]` `[until]` `[source]`: an answer in quotes. Dates are YYYY-MM-DD.\n"
-    "**/search** `query`: the best-matching passages, page by page.\n"
-    "**/sources**: what the corpus holds.\n"
-    "**Team channels**: ask a question in a Q&A channel (or mention me anywhere) and I reply in a thread.\n"
-    "Vote 👍/👎 on answers: votes, like the questions asked, are kept to improve the bot.\n"
-    "**/digest show** `[days]`: what is new, stories grouped, the most covered first.\n"
-    "**/digest subscribe** `time` `timezone` `[days]` (admins): post the digest here on a schedule; "
-    "**/digest unsubscribe**, **/digest list**.\n"
-    "**/add** `url` `[note]` (editors): add a web page to the corpus; or react 📥 to a message with links.\n"
-    "**/reindex** (admins): rebuild the index from the corpus; answers continue meanwhile.\n"
-    "**/report** `[days]` (admins): questions asked here, the answered rate, the unanswered ones and 👎'd answers."
-)
+HELP_TEXT = EN.help_text
 
 
-def help_embed() -> discord.Embed:
-    return discord.Embed(title="newsdesk help", description=HELP_TEXT, colour=ANSWER_COLOUR)
+def help_embed(words: Words = EN) -> discord.Embed:
+    return discord.Embed(title=words.help_title, description=words.help_text, colour=ANSWER_COLOUR)
 
 
 def thread_name(question: str) -> str:

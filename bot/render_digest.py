@@ -11,6 +11,7 @@ from index.types import Digest, DigestEntry
 
 from .render import (ANSWER_COLOUR, EMBED_TOTAL_LIMIT, FIELD_COUNT_LIMIT, FIELD_NAME_LIMIT, FIELD_VALUE_LIMIT,
                      FOOTER_LIMIT, MISSING_COLOUR, TITLE_LIMIT, cut, escape, quote_field)
+from .words import EN, Words
 
 MAX_STORIES = 20  # per digest post; the rest are counted in the footer
 FIELDS_PER_MESSAGE = 10  # a readable message; Discord allows 25 fields and 6,000 characters an embed
@@ -28,12 +29,13 @@ class _Lead:
     url: str
 
 
-def period_text(digest: Digest) -> str:
+def period_text(digest: Digest, words: Words = EN) -> str:
     if digest.basis == "dated":
-        return f"dated {digest.since or '…'} to {digest.until or '…'}"
+        return words.period_dated.format(since=digest.since or "…", until=digest.until or "…")
     since = _when(digest.since)
     until = _when(digest.until)
-    return f"added between {since} and {until}" if since else f"added until {until}"
+    return (words.period_added.format(since=since, until=until) if since else
+            words.period_added_until.format(until=until))
 
 
 def _when(stamp: str | None) -> str:
@@ -42,35 +44,40 @@ def _when(stamp: str | None) -> str:
     return f"<t:{int(datetime.fromisoformat(stamp).timestamp())}:f>"  # shown in each reader's own timezone
 
 
-def story_field(index: int, entry: DigestEntry) -> tuple[str, str]:
+def story_field(index: int, entry: DigestEntry, words: Words = EN) -> tuple[str, str]:
     """(name, value) of one story: title and coverage; the lead quote, its citation, the other sources."""
-    count = f" · {entry.coverage} articles" if entry.coverage > 1 else ""
-    name = cut(f"{index}. {escape(entry.title or 'untitled')}", FIELD_NAME_LIMIT - len(count)) + count
+    count = words.articles.format(count=entry.coverage) if entry.coverage > 1 else ""
+    name = cut(f"{index}. {escape(entry.title or words.untitled)}", FIELD_NAME_LIMIT - len(count)) + count
     others = list(dict.fromkeys(a.source or a.title for a in entry.articles[1:]))
-    also = cut("Also: " + ", ".join(escape(o) for o in others), 300) if others else ""
+    also = cut(words.also.format(sources=", ".join(escape(o) for o in others)), 300) if others else ""
     lead = _Lead(entry.lead_quote, entry.date, entry.source, entry.title, entry.url)
-    value = quote_field(lead, limit=FIELD_VALUE_LIMIT - (len(also) + 1 if also else 0), attribution=entry.attribution)
+    value = quote_field(lead, limit=FIELD_VALUE_LIMIT - (len(also) + 1 if also else 0), attribution=entry.attribution,
+                        words=words)
     return name, value + (f"\n{also}" if also else "")
 
 
-def digest_embeds(digest: Digest, *, heading: str = "News digest", max_stories: int = MAX_STORIES) -> list[discord.Embed]:
-    """The digest as embeds, one a message; an empty period gets one short embed saying so."""
+def digest_embeds(digest: Digest, *, heading: str | None = None, max_stories: int = MAX_STORIES,
+                  words: Words = EN) -> list[discord.Embed]:
+    """The digest as embeds, one a message, in `words` (the heading too, unless given); an empty period gets one
+    short embed saying so."""
+    heading = heading or words.digest_heading
     title = cut(escape(heading), TITLE_LIMIT)
     if digest.empty:
         return [discord.Embed(title=title, colour=MISSING_COLOUR,
-                              description=f"Nothing new: no documents {period_text(digest)}.")]
+                              description=words.nothing_new.format(period=period_text(digest, words)))]
     shown = digest.entries[:max_stories]
-    description = (f"**{len(digest.entries)}** stories from **{digest.articles}** articles {period_text(digest)}; "
-                   "the most covered first.")
+    description = words.digest_description.format(stories=len(digest.entries), articles=digest.articles,
+                                                  period=period_text(digest, words))
     embeds = [discord.Embed(title=title, colour=ANSWER_COLOUR, description=description)]
     for i, entry in enumerate(shown, 1):
-        name, value = story_field(i, entry)
+        name, value = story_field(i, entry, words)
         current = embeds[-1]
         if len(current.fields) >= min(FIELDS_PER_MESSAGE, FIELD_COUNT_LIMIT) or len(current) + len(name) + len(value) > ROOM:
-            current = discord.Embed(title=cut(f"{escape(heading)} (continued)", TITLE_LIMIT), colour=ANSWER_COLOUR)
+            current = discord.Embed(title=cut(words.continued.format(heading=escape(heading)), TITLE_LIMIT),
+                                    colour=ANSWER_COLOUR)
             embeds.append(current)
         current.add_field(name=name, value=value, inline=False)
     hidden = len(digest.entries) - len(shown)
-    footer = f"Quoted verbatim from the corpus · {hidden} more stories not shown" if hidden else "Quoted verbatim from the corpus"
+    footer = words.digest_more.format(count=hidden) if hidden else words.verbatim
     embeds[-1].set_footer(text=cut(footer, FOOTER_LIMIT))
     return embeds

@@ -12,6 +12,7 @@ import discord
 from index.types import Hit
 
 from .render import search_embed
+from .words import EN, Words
 from .votes import UnknownAnswer
 
 log = logging.getLogger(__name__)
@@ -58,9 +59,12 @@ def feedback_view(answer_id: int) -> discord.ui.View:
 class SearchPages(discord.ui.View):
     """Previous/next buttons over a list of hits, for whoever is reading the channel."""
 
-    def __init__(self, query: str, hits: Sequence[Hit], *, per_page: int = 3, timeout: float = 600) -> None:
+    def __init__(self, query: str, hits: Sequence[Hit], *, per_page: int = 3, timeout: float = 600,
+                 words: Words = EN) -> None:
         super().__init__(timeout=timeout)
         self.query = query
+        self.words = words
+        self.previous.label, self.next.label = words.previous, words.next
         self.hits = list(hits)
         self.per_page = per_page
         self.page = 0
@@ -77,7 +81,7 @@ class SearchPages(discord.ui.View):
                 log.debug("Could not remove the search buttons", exc_info=True)
 
     def embed(self) -> discord.Embed:
-        return search_embed(self.query, self.hits, page=self.page, per_page=self.per_page)
+        return search_embed(self.query, self.hits, page=self.page, per_page=self.per_page, words=self.words)
 
     def _update_buttons(self) -> None:
         self.previous.disabled = self.page <= 0

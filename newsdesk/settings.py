@@ -69,6 +69,9 @@ class Settings(EngineSettings):
     shard_count: Annotated[Annotated[int, Field(gt=0)] | None, BeforeValidator(blank_is_none)] = None
     shard_ids: Annotated[tuple[int, ...] | None, BeforeValidator(_ids),
                          AfterValidator(lambda v: tuple(sorted(v)) if v else None)] = None
+    # the language of the bot's own words in team channels and scheduled digests (en, uk, ru); slash commands
+    # follow each member's Discord language
+    language: Annotated[Literal["en", "uk", "ru"], BeforeValidator(lowered)] = "en"
     qa_cooldown_seconds: Seconds = 10.0
     rate_limit_per_minute: Annotated[int, Field(ge=0)] = 6  # /ask, /search, /digest show, /sources per member; 0: none
     # days a question asked in Discord stays in the question log (bot/questionlog.py); 0: kept until purged

@@ -7,6 +7,7 @@ from typing import Optional
 
 import discord
 from discord import app_commands
+from discord.app_commands import locale_str
 
 from index.answer.question import Question
 from index.engine import parse_date
@@ -14,6 +15,7 @@ from index.engine import parse_date
 from ..answers import answer, remember
 from ..checks import rate_limited
 from ..questionlog import Asked
+from ..words import words
 from .base import NewsdeskCog, Text
 
 
@@ -35,11 +37,11 @@ async def source_choices(interaction: discord.Interaction, current: str) -> list
 class Ask(NewsdeskCog):
     @app_commands.command(name="ask")
     @rate_limited()
-    @app_commands.describe(
-        question="What you want to know, e.g. which ships left Tartus?",
-        since="Only news on or after this date (YYYY-MM-DD)",
-        until="Only news on or before this date (YYYY-MM-DD)",
-        source="Only news from this source",
+    @app_commands.describe(  # in the member's language: bot.words.Translator
+        question=locale_str("What you want to know, e.g. which ships left Tartus?"),
+        since=locale_str("Only news on or after this date (YYYY-MM-DD)"),
+        until=locale_str("Only news on or before this date (YYYY-MM-DD)"),
+        source=locale_str("Only news from this source"),
     )
     @app_commands.autocomplete(source=source_choices)
     async def ask(
@@ -56,7 +58,7 @@ class Ask(NewsdeskCog):
         asked = Asked("ask", interaction.guild_id, interaction.channel_id, interaction.user.id)
         reply = await answer(
             self.bot, parsed, asked, since=since, until=until, source=source,
-            as_of=interaction.created_at.date(),
+            as_of=interaction.created_at.date(), words=words(interaction.locale),  # the asker's language
         )
         async with self.bot.posting(interaction.channel_id):  # a reply to it follows this question up
             sent = await interaction.followup.send(embed=reply.embed, view=reply.view or discord.utils.MISSING,

@@ -14,12 +14,13 @@ from index.errors import NewsdeskError
 from index.text.unicode import checked
 
 from ..render import error_text
+from ..words import EN, Words, words
 
 if TYPE_CHECKING:
     from ..bot import NewsdeskBot
 
 log = logging.getLogger(__name__)
-SORRY = "Something went wrong on my side; it has been logged."
+SORRY = EN.sorry
 
 
 async def reply_privately(interaction: discord.Interaction, message: str) -> None:
@@ -34,29 +35,28 @@ async def reply_privately(interaction: discord.Interaction, message: str) -> Non
         log.exception("Could not send an error reply")
 
 
-def user_message(error: BaseException) -> str | None:
-    """The one-line message for an error meant for the user, or None for a bug."""
+def user_message(error: BaseException, said: Words = EN) -> str | None:
+    """The one-line message for an error meant for the user (the bot's own in `said`), or None for a bug."""
     seen = error
     while seen is not None:
         if isinstance(seen, NewsdeskError):
             return str(seen)
         if isinstance(seen, app_commands.CommandOnCooldown):
             per_minute = seen.cooldown.rate
-            return (f"You're asking faster than {per_minute} a minute: please try again in "
-                    f"{math.ceil(seen.retry_after)} s.")
+            return said.too_fast.format(rate=per_minute, seconds=math.ceil(seen.retry_after))
         if isinstance(seen, app_commands.CheckFailure):
-            return str(seen) or "You can't use this command here."
+            return str(seen) or said.not_here
         seen = getattr(seen, "original", None) or seen.__cause__
     return None
 
 
-def reply_text(error: BaseException, where: str) -> str:
+def reply_text(error: BaseException, where: str, said: Words = EN) -> str:
     """What to tell the person whose request failed: the user error's own line, or (a bug: logged with its
-    traceback) an apology. Every front end of the bot answers errors through this."""
-    message = user_message(error)
+    traceback) an apology in `said`. Every front end of the bot answers errors through this."""
+    message = user_message(error, said)
     if message is None:
         log.error("Error in %s", where, exc_info=error)
-        message = SORRY
+        message = said.sorry
     return message
 
 
@@ -88,4 +88,5 @@ class NewsdeskCog(commands.Cog):
         self.bot = bot
 
     async def cog_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        await reply_privately(interaction, reply_text(error, f"/{getattr(interaction.command, 'qualified_name', '?')}"))
+        await reply_privately(interaction, reply_text(error, f"/{getattr(interaction.command, 'qualified_name', '?')}",
+                                                      words(interaction.locale)))

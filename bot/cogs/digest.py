@@ -25,6 +25,7 @@ from .. import schedule
 from ..checks import admin_only, rate_limited
 from ..render import cut, escape
 from ..render_digest import digest_embeds
+from ..words import words
 from ..schedule import Schedule, due_slot, timezone_names
 from ..subscriptions import Subscription, SubscriptionStore
 from .base import NewsdeskCog, Text
@@ -70,7 +71,7 @@ class Digests(NewsdeskCog):
             since = sub.last_until if sub and sub.last_until else now - timedelta(days=1)
             digest = await self.bot.in_thread(self.bot.engine.digest, ingested_after=since,
                                               ingested_until=self._index_time() or now)
-        for embed in digest_embeds(digest):
+        for embed in digest_embeds(digest, words=words(interaction.locale)):
             await interaction.followup.send(embed=embed, allowed_mentions=NO_PINGS)
 
     @digest.command(name="subscribe")
@@ -165,7 +166,9 @@ class Digests(NewsdeskCog):
         until = self._index_time() or slot
         digest: Digest = await self.bot.in_thread(self.bot.engine.digest, ingested_after=since, ingested_until=until)
         local = slot.astimezone(ZoneInfo(sub.schedule.tz))
-        embeds = digest_embeds(digest, heading=f"News digest · {local:%a %d %b %Y, %H:%M} {sub.schedule.tz}")
+        said = words(self.bot.settings.language)  # a scheduled digest is for the channel: LANGUAGE
+        embeds = digest_embeds(digest, words=said, heading=said.scheduled_heading.format(
+            heading=said.digest_heading, when=local, tz=sub.schedule.tz))
         sent = 0
         try:
             for embed in embeds:

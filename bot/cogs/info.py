@@ -7,6 +7,7 @@ from discord import app_commands
 
 from ..render import help_embed, sources_embed
 from ..checks import rate_limited
+from ..words import words
 from .base import NewsdeskCog
 
 
@@ -18,14 +19,14 @@ class Info(NewsdeskCog):
         await interaction.response.defer(thinking=True)
         summary = await self.bot.refresh_summary()
         if summary is None:
-            await interaction.followup.send("The corpus summary is unavailable right now.", ephemeral=True)
+            await interaction.followup.send(words(interaction.locale).no_summary, ephemeral=True)
             return
-        await interaction.followup.send(embed=sources_embed(summary))
+        await interaction.followup.send(embed=sources_embed(summary, words=words(interaction.locale)))
 
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:
         """How to use newsdesk."""
-        await interaction.response.send_message(embed=help_embed(), ephemeral=True)
+        await interaction.response.send_message(embed=help_embed(words(interaction.locale)), ephemeral=True)
 
 
 async def setup(bot) -> None:

@@ -26,6 +26,7 @@ from ..answers import answer, remember
 from ..questionlog import Asked
 from ..questions import is_question, strip_mentions
 from ..render import error_text, thread_name
+from ..words import words
 from .base import NewsdeskCog, reply_text
 
 log = logging.getLogger(__name__)
@@ -138,9 +139,11 @@ class TeamQA(NewsdeskCog):
         try:
             checked(question, "the message")  # a lone surrogate (a broken client): refused in its reply
             asked = Asked("channel", message.guild.id, message.channel.id, message.author.id)
-            reply = await answer(self.bot, question, asked, as_of=message.created_at.date(), context=context)
+            reply = await answer(self.bot, question, asked, as_of=message.created_at.date(), context=context,
+                                 words=words(self.bot.settings.language))  # a channel's language: LANGUAGE
         except Exception as exc:  # a user error's own line, or (logged) an apology: never silence
-            await message.reply(error_text(reply_text(exc, f"channel Q&A ({message.id})")))
+            await message.reply(error_text(reply_text(exc, f"channel Q&A ({message.id})",
+                                                      words(self.bot.settings.language))))
             return
         view = reply.view or discord.utils.MISSING
         if conversation is not None:  # a follow-up: answered where it was asked

@@ -7,6 +7,7 @@ from discord import app_commands
 
 from ..views import SearchPages
 from ..checks import rate_limited
+from ..words import words
 from .base import NewsdeskCog, Text
 
 SEARCH_K = 12
@@ -23,7 +24,7 @@ class Search(NewsdeskCog):
         """Search the corpus: the top passages, with buttons to page through them."""
         await interaction.response.defer(thinking=True)
         hits = await self.bot.in_thread(self.bot.engine.search, query, k=SEARCH_K)
-        pages = SearchPages(query, hits, per_page=PER_PAGE, timeout=BUTTONS_FOR)
+        pages = SearchPages(query, hits, per_page=PER_PAGE, timeout=BUTTONS_FOR, words=words(interaction.locale))
         if pages.pages == 1:
             await interaction.followup.send(embed=pages.embed())
             return

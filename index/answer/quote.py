@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
+from index.answer import cyrillic
 from index.limits import QUESTION_SPAN
 from index.text.places import places_in
 from index.text.words import WITH_FIGURES, words
@@ -79,6 +80,8 @@ _NOT_PERSON = frozenset(
 _NAME = re.compile(r"(?<=[\s“\"‘'(])[A-Z][\w’'&.-]*")
 _NOT_NAMES = frozenset(w.casefold() for w in (*calendar.day_name, *calendar.month_name[1:], "I", "Mr", "Mrs", "Ms", "Dr"))
 
+_ASKS = cyrillic.Asks(_YEAR_Q, _NUMBER_Q, _DATE_Q, _PLACE_Q, _REASON_Q, _NAME_Q, _MONEY_Q, _COUNT_Q, _COUNTED, _PERSON_Q)
+
 
 @dataclass(frozen=True)
 class AnswerType:
@@ -99,18 +102,19 @@ class AnswerType:
 
     @classmethod
     def of(cls, question: str) -> "AnswerType":
-        year = bool(_YEAR_Q.search(question))
-        number = year or bool(_NUMBER_Q.search(question))
-        when = not number and bool(_DATE_Q.search(question))
-        place = not number and not when and bool(_PLACE_Q.search(question))
-        reason = not (number or when or place) and bool(_REASON_Q.search(question))
-        counted = _COUNTED.search(question)
-        return cls(number, not (number or when or place or reason) and bool(_NAME_Q.search(question)),
+        q = cyrillic.QUESTIONS if cyrillic.written_in(question) else _ASKS  # "скільки", "когда", "хто"…
+        year = bool(q.year.search(question))
+        number = year or bool(q.number.search(question))
+        when = not number and bool(q.date.search(question))
+        place = not number and not when and bool(q.place.search(question))
+        reason = not (number or when or place) and bool(q.reason.search(question))
+        counted = q.counted.search(question)
+        return cls(number, not (number or when or place or reason) and bool(q.name.search(question)),
                    frozenset(w.casefold() for w in words(question, WITH_FIGURES)), place, when,
-                   money=number and bool(_MONEY_Q.search(question)),
-                   count=number and bool(_COUNT_Q.search(question)), year=year, reason=reason,
+                   money=number and bool(q.money.search(question)),
+                   count=number and bool(q.count.search(question)), year=year, reason=reason,
                    counted=counted.group(1).split()[-1].casefold() if counted else "",
-                   person=not (number or when or place or reason) and bool(_PERSON_Q.search(question)))
+                   person=not (number or when or place or reason) and bool(q.person.search(question)))
 
     def counts(self, sentence: str) -> bool:
         """Whether `sentence` puts a number right before the thing a "how many" question counts ("Eight new
@@ -124,7 +128,10 @@ class AnswerType:
         return any(after.match(sentence, run.end()) for run in _number_tokens(sentence))
 
     def offered_by(self, sentence: str) -> bool:
-        """Whether `sentence` holds something of that kind that the question does not already say."""
+        """Whether `sentence` holds something of that kind that the question does not already say (in a Ukrainian or
+        Russian sentence, read by `index.answer.cyrillic` too)."""
+        if cyrillic.CYRILLIC.search(sentence) and cyrillic.offers(self, sentence, self.question_words):
+            return True
         if self.year:
             return any(y not in self.question_words for y in _YEAR.findall(sentence))
         if self.reason:

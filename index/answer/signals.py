@@ -6,6 +6,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from index.answer.question import Question
+from index.text.language import desk_language
 from index.answer.sentences import Pick, text_of
 from index.text.words import words
 from index.types import Hit
@@ -74,12 +75,22 @@ def missing_names(question: Question, text: str | list[str]) -> list[str]:
 
     `text` may be several passages (a list): a name is missing only when every one of them is written in its
     alphabet — "Тартус" cannot be looked for in an English report, nor "Metalurh" in a Ukrainian one, where it is
-    spelled in another. Ukrainian and Russian spellings of one name meet ("Пєсков", "Песков": _FOLD)."""
+    spelled in another — and, in Cyrillic, in the question's language: a Russian question's "Металлург",
+    "Россия" are spelled "Металург", "Росія" in a Ukrainian report. Ukrainian and Russian spellings of one name
+    meet where they differ by a letter ("Пєсков", "Песков": _FOLD)."""
     texts = [text] if isinstance(text, str) else list(text)
     words = _folded_words(" ".join(texts).translate(_FOLD))
-    written_in = {alphabet(t) for t in texts}
-    return [n for n in question.names if (_script(n) is None or written_in == {_script(n)})
+    written_in = {_written_in(t) for t in texts}
+    asked_in = {"latin": "latin", "cyrillic": _written_in(question.text, "cyrillic")}
+    return [n for n in question.names if (_script(n) is None or written_in == {asked_in[_script(n)]})
             and not _named_in(n.translate(_FOLD), words)]
+
+
+def _written_in(text: str, known: str | None = None) -> str | None:
+    """`text`'s alphabet ("latin", None), or for Cyrillic its language ("uk", "ru"; "cyrillic" when too short to
+    tell); `known`: its alphabet when it holds Cyrillic but may not be mostly Cyrillic (a question naming one)."""
+    script = known or alphabet(text)
+    return (desk_language(text) or "cyrillic") if script == "cyrillic" else script
 
 
 def alphabet(text: str) -> str | None:

@@ -552,7 +552,8 @@ class FakeDiscord:
     def _member(self, user: dict) -> dict:
         return p.member(user, roles=self.member_roles.get(int(user["id"]), []), permissions=self.permissions_of(user))
 
-    def _interaction_payload(self, kind: int, data: dict, user: dict, channel_id: int, **extra) -> dict:
+    def _interaction_payload(self, kind: int, data: dict, user: dict, channel_id: int, *, locale: str = "en-US",
+                             **extra) -> dict:
         channel = self.channels.get(channel_id) or self.threads[channel_id]
         payload = {
             "id": str(p.snowflake()),
@@ -566,7 +567,7 @@ class FakeDiscord:
             "channel": channel,
             "member": self._member(user),
             "app_permissions": str(p.ALL),
-            "locale": "en-US",
+            "locale": locale,  # the member's client language
             "guild_locale": "en-US",
             "entitlements": [],
             "authorizing_integration_owners": {"0": str(self.guild_id)},
@@ -578,8 +579,9 @@ class FakeDiscord:
         self._interactions[int(payload["id"])] = payload
         return payload
 
-    async def slash(self, name: str, *, user: dict | None = None, channel_id: int | None = None, **options: Any) -> Interaction:
-        """A member runs `/name option=value ...` (string options)."""
+    async def slash(self, name: str, *, user: dict | None = None, channel_id: int | None = None, locale: str = "en-US",
+                    **options: Any) -> Interaction:
+        """A member runs `/name option=value ...` (string options), their Discord client in `locale` ("uk": Ukrainian)."""
         command = self.commands.get(name)
         if command is None:
             raise AssertionError(f"/{name} was never synced; synced: {sorted(self.commands)}")
@@ -590,7 +592,7 @@ class FakeDiscord:
             "guild_id": str(self.guild_id),
             "options": [{"name": k, "type": 3, "value": v} for k, v in options.items()],
         }
-        payload = self._interaction_payload(2, data, user or self.alice, channel_id or self.general_id)
+        payload = self._interaction_payload(2, data, user or self.alice, channel_id or self.general_id, locale=locale)
         await self.dispatch("INTERACTION_CREATE", payload)
         return Interaction(self, payload)
 

@@ -1,0 +1,418 @@
+"""The bot's own words in English, Ukrainian and Russian: hedges, "not in the corpus", headings, footers, errors,
+and the descriptions of its commands and options (Discord shows those in each member's client language).
+
+A typed table rather than gettext catalogs: three languages, about sixty short messages and no translators'
+tooling to feed, so a frozen dataclass per language checks at import that no message is missing in any of them
+(a `.po`/`.mo` pair would find a missing one only when shown) and keeps the named placeholders next to their
+English. Quotes are never translated: they stay as written, with their language named when it differs from the
+question's.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, fields
+
+import discord
+from discord import app_commands
+
+LANGUAGES = ("en", "uk", "ru")
+
+
+@dataclass(frozen=True)
+class Words:
+    """Every sentence the bot writes itself, in one language; `{name}` placeholders are filled by the renderers."""
+
+    code: str
+    # answers
+    answered_footer: str
+    closest: str  # the lead-in of the closest passages offered under a hedge
+    closest_footer: str
+    not_found: str
+    never_mentions: str
+    not_found_footer: str
+    useful: str
+    searched_between: str
+    searched_since: str
+    searched_until: str
+    undated: str
+    untitled: str
+    page: str
+    agree: str
+    differ: str
+    newest: str
+    read_as: str
+    read_new_subject_within: str
+    read_new_subject_everywhere: str
+    read_own_subject: str
+    written_in: str  # after a quote in another language than the question's
+    language_names: dict[str, str]
+    # search and sources
+    search_title: str
+    no_passages: str
+    search_footer: str
+    corpus_title: str
+    corpus_description: str
+    sources_heading: str
+    more_sources: str
+    newest_documents: str
+    unknown: str
+    corpus_footer: str
+    no_summary: str
+    previous: str  # the search pages' buttons
+    next: str
+    help_title: str
+    help_text: str
+    # digests
+    digest_heading: str
+    scheduled_heading: str  # a scheduled digest's: `when` its local time, `tz` the timezone
+    continued: str
+    nothing_new: str
+    digest_description: str
+    digest_more: str
+    verbatim: str
+    period_dated: str
+    period_added: str
+    period_added_until: str
+    articles: str
+    also: str
+    # errors
+    sorry: str
+    too_fast: str
+    not_here: str
+
+    def language(self, code: str) -> str:
+        """How this language names the language `code` is written in ("uk" in English: "Ukrainian")."""
+        return self.language_names.get(code, code)
+
+
+EN = Words(
+    code="en",
+    answered_footer="Quoted verbatim from the corpus{window} · was this useful?",
+    closest="**Closest passages** — they may not answer this directly{window}.",
+    closest_footer="Quoted verbatim from the corpus · try /search for more · was this useful?",
+    not_found="**Not in the corpus.** Nothing in it answers this question{window}.",
+    never_mentions="The corpus never mentions {words}.",
+    not_found_footer="Try /search with other words, or a wider date range · was this useful?",
+    useful="was this useful?",
+    searched_between="searched {since} to {until}",
+    searched_since="searched since {since}",
+    searched_until="searched until {until}",
+    undated="undated",
+    untitled="untitled",
+    page="p. {page}",
+    agree="✅ {count} reports agree ({subject})",
+    differ="⚠️ Sources differ ({subject}), oldest first",
+    newest="(newest)",
+    read_as="Read as: {question} (pointing back to the conversation)",
+    read_new_subject_within="Read as a new subject, answered from this conversation's documents",
+    read_new_subject_everywhere="Read as a new subject; not in this conversation's documents, so searched everywhere",
+    read_own_subject="Read on its own (it names its own subject)",
+    written_in="in {language}",
+    language_names={"en": "English", "uk": "Ukrainian", "ru": "Russian"},
+    search_title="Search: {query}",
+    no_passages="No passages found.",
+    search_footer="Page {page}/{pages} · {count} passages",
+    corpus_title="What the corpus holds",
+    corpus_description="**{documents}** documents, **{chunks}** passages, dated {first} to {last}.",
+    sources_heading="Sources",
+    more_sources="… and {count} more",
+    newest_documents="Newest documents",
+    unknown="unknown",
+    corpus_footer="Model {model} · index built {built}",
+    no_summary="The corpus summary is unavailable right now.",
+    previous="Previous",
+    next="Next",
+    help_title="newsdesk help",
+    help_text=(
+        "I answer questions about the news corpus by quoting the exact sentences, each with its date, "
+        "source, title and who said it.\n\n"
+        "**/ask** `question` `[since]` `[until]` `[source]`: an answer in quotes. Dates are YYYY-MM-DD.\n"
+        "**/search** `query`: the best-matching passages, page by page.\n"
+        "**/sources**: what the corpus holds.\n"
+        "**Team channels**: ask a question in a Q&A channel (or mention me anywhere) and I reply in a thread.\n"
+        "Vote 👍/👎 on answers: votes, like the questions asked, are kept to improve the bot.\n"
+        "**/digest show** `[days]`: what is new, stories grouped, the most covered first.\n"
+        "**/digest subscribe** `time` `timezone` `[days]` (admins): post the digest here on a schedule; "
+        "**/digest unsubscribe**, **/digest list**.\n"
+        "**/add** `url` `[note]` (editors): add a web page to the corpus; or react 📥 to a message with links.\n"
+        "**/reindex** (admins): rebuild the index from the corpus; answers continue meanwhile.\n"
+        "**/report** `[days]` (admins): questions asked here, the answered rate, the unanswered ones and 👎'd answers."
+    ),
+    digest_heading="News digest",
+    scheduled_heading="{heading} · {when:%a %d %b %Y, %H:%M} {tz}",
+    continued="{heading} (continued)",
+    nothing_new="Nothing new: no documents {period}.",
+    digest_description="**{stories}** stories from **{articles}** articles {period}; the most covered first.",
+    digest_more="Quoted verbatim from the corpus · {count} more stories not shown",
+    verbatim="Quoted verbatim from the corpus",
+    period_dated="dated {since} to {until}",
+    period_added="added between {since} and {until}",
+    period_added_until="added until {until}",
+    articles=" · {count} articles",
+    also="Also: {sources}",
+    sorry="Something went wrong on my side; it has been logged.",
+    too_fast="You're asking faster than {rate} a minute: please try again in {seconds} s.",
+    not_here="You can't use this command here.",
+)
+
+UK = Words(
+    code="uk",
+    answered_footer="Дослівні цитати з корпусу{window} · чи це було корисно?",
+    closest="**Найближчі уривки** — можливо, вони не відповідають на це прямо{window}.",
+    closest_footer="Дослівні цитати з корпусу · більше — через /search · чи це було корисно?",
+    not_found="**Немає в корпусі.** Ніщо в ньому не відповідає на це запитання{window}.",
+    never_mentions="Корпус ніде не згадує {words}.",
+    not_found_footer="Спробуйте /search з іншими словами або ширший проміжок дат · чи це було корисно?",
+    useful="чи це було корисно?",
+    searched_between="пошук з {since} по {until}",
+    searched_since="пошук від {since}",
+    searched_until="пошук до {until}",
+    undated="без дати",
+    untitled="без назви",
+    page="с. {page}",
+    agree="✅ Звіти збігаються ({subject}): {count}",
+    differ="⚠️ Джерела розходяться ({subject}), спершу найдавніші",
+    newest="(найновіше)",
+    read_as="Прочитано як: {question} (посилання на попередню розмову)",
+    read_new_subject_within="Прочитано як нову тему; відповідь з документів цієї розмови",
+    read_new_subject_everywhere="Прочитано як нову тему; у документах цієї розмови її немає, тож пошук скрізь",
+    read_own_subject="Прочитано окремо (запитання називає власну тему)",
+    written_in="{language}",
+    language_names={"en": "англійською", "uk": "українською", "ru": "російською"},
+    search_title="Пошук: {query}",
+    no_passages="Уривків не знайдено.",
+    search_footer="Сторінка {page}/{pages} · уривків: {count}",
+    corpus_title="Що є в корпусі",
+    corpus_description="Документів: **{documents}**, уривків: **{chunks}**, дати з {first} по {last}.",
+    sources_heading="Джерела",
+    more_sources="… і ще {count}",
+    newest_documents="Найновіші документи",
+    unknown="невідоме",
+    corpus_footer="Модель {model} · індекс побудовано {built}",
+    no_summary="Огляд корпусу зараз недоступний.",
+    previous="Назад",
+    next="Далі",
+    help_title="Довідка newsdesk",
+    help_text=(
+        "Я відповідаю на запитання про корпус новин, цитуючи точні речення — кожне з датою, джерелом, "
+        "назвою та тим, хто це сказав.\n\n"
+        "**/ask** `question` `[since]` `[until]` `[source]`: відповідь цитатами. Дати у форматі РРРР-ММ-ДД.\n"
+        "**/search** `query`: найвідповідніші уривки, сторінка за сторінкою.\n"
+        "**/sources**: що є в корпусі.\n"
+        "**Канали команди**: поставте запитання в каналі запитань (або згадайте мене будь-де), і я відповім у гілці.\n"
+        "Голосуйте 👍/👎 за відповіді: голоси, як і запитання, зберігаються, щоб покращувати бота.\n"
+        "**/digest show** `[days]`: що нового — сюжети згруповано, спершу ті, про які пишуть найбільше.\n"
+        "**/digest subscribe** `time` `timezone` `[days]` (адміністратори): публікувати дайджест тут за розкладом; "
+        "**/digest unsubscribe**, **/digest list**.\n"
+        "**/add** `url` `[note]` (редактори): додати вебсторінку до корпусу; або поставте 📥 під повідомленням із посиланнями.\n"
+        "**/reindex** (адміністратори): перебудувати індекс із корпусу; відповіді тим часом тривають.\n"
+        "**/report** `[days]` (адміністратори): запитання, поставлені тут, частка відповідей, запитання без відповіді "
+        "та відповіді з 👎."
+    ),
+    digest_heading="Дайджест новин",
+    scheduled_heading="{heading} · {when:%d.%m.%Y, %H:%M} {tz}",
+    continued="{heading} (продовження)",
+    nothing_new="Нічого нового: немає документів, {period}.",
+    digest_description="Сюжетів: **{stories}**, статей: **{articles}**, {period}; спершу ті, про які пишуть найбільше.",
+    digest_more="Дослівні цитати з корпусу · ще не показано сюжетів: {count}",
+    verbatim="Дослівні цитати з корпусу",
+    period_dated="датованих з {since} по {until}",
+    period_added="доданих між {since} і {until}",
+    period_added_until="доданих до {until}",
+    articles=" · статей: {count}",
+    also="Також: {sources}",
+    sorry="У мене щось пішло не так; це записано в журнал.",
+    too_fast="Ви питаєте частіше, ніж {rate} на хвилину: спробуйте знову через {seconds} с.",
+    not_here="Цю команду тут використовувати не можна.",
+)
+
+RU = Words(
+    code="ru",
+    answered_footer="Дословные цитаты из корпуса{window} · это было полезно?",
+    closest="**Ближайшие фрагменты** — возможно, они не отвечают на это напрямую{window}.",
+    closest_footer="Дословные цитаты из корпуса · больше — через /search · это было полезно?",
+    not_found="**Нет в корпусе.** Ничто в нём не отвечает на этот вопрос{window}.",
+    never_mentions="Корпус нигде не упоминает {words}.",
+    not_found_footer="Попробуйте /search с другими словами или более широкий диапазон дат · это было полезно?",
+    useful="это было полезно?",
+    searched_between="поиск с {since} по {until}",
+    searched_since="поиск с {since}",
+    searched_until="поиск до {until}",
+    undated="без даты",
+    untitled="без названия",
+    page="с. {page}",
+    agree="✅ Сообщения совпадают ({subject}): {count}",
+    differ="⚠️ Источники расходятся ({subject}), сначала самые ранние",
+    newest="(самое новое)",
+    read_as="Понято как: {question} (ссылка на предыдущий разговор)",
+    read_new_subject_within="Понято как новая тема; ответ из документов этого разговора",
+    read_new_subject_everywhere="Понято как новая тема; в документах этого разговора её нет, поэтому поиск везде",
+    read_own_subject="Понято отдельно (вопрос называет свою тему)",
+    written_in="{language}",
+    language_names={"en": "на английском", "uk": "на украинском", "ru": "на русском"},
+    search_title="Поиск: {query}",
+    no_passages="Фрагменты не найдены.",
+    search_footer="Страница {page}/{pages} · фрагментов: {count}",
+    corpus_title="Что есть в корпусе",
+    corpus_description="Документов: **{documents}**, фрагментов: **{chunks}**, даты с {first} по {last}.",
+    sources_heading="Источники",
+    more_sources="… и ещё {count}",
+    newest_documents="Новейшие документы",
+    unknown="неизвестный",
+    corpus_footer="Модель {model} · индекс построен {built}",
+    no_summary="Обзор корпуса сейчас недоступен.",
+    previous="Назад",
+    next="Далее",
+    help_title="Справка newsdesk",
+    help_text=(
+        "Я отвечаю на вопросы о корпусе новостей, цитируя точные предложения — каждое с датой, источником, "
+        "заголовком и тем, кто это сказал.\n\n"
+        "**/ask** `question` `[since]` `[until]` `[source]`: ответ цитатами. Даты в формате ГГГГ-ММ-ДД.\n"
+        "**/search** `query`: самые подходящие фрагменты, страница за страницей.\n"
+        "**/sources**: что есть в корпусе.\n"
+        "**Каналы команды**: задайте вопрос в канале вопросов (или упомяните меня где угодно), и я отвечу в ветке.\n"
+        "Голосуйте 👍/👎 за ответы: голоса, как и вопросы, сохраняются, чтобы улучшать бота.\n"
+        "**/digest show** `[days]`: что нового — сюжеты сгруппированы, сначала те, о которых пишут больше всего.\n"
+        "**/digest subscribe** `time` `timezone` `[days]` (администраторы): публиковать дайджест здесь по расписанию; "
+        "**/digest unsubscribe**, **/digest list**.\n"
+        "**/add** `url` `[note]` (редакторы): добавить веб-страницу в корпус; или поставьте 📥 под сообщением со ссылками.\n"
+        "**/reindex** (администраторы): перестроить индекс из корпуса; ответы тем временем продолжаются.\n"
+        "**/report** `[days]` (администраторы): заданные здесь вопросы, доля ответов, вопросы без ответа "
+        "и ответы с 👎."
+    ),
+    digest_heading="Дайджест новостей",
+    scheduled_heading="{heading} · {when:%d.%m.%Y, %H:%M} {tz}",
+    continued="{heading} (продолжение)",
+    nothing_new="Ничего нового: нет документов, {period}.",
+    digest_description="Сюжетов: **{stories}**, статей: **{articles}**, {period}; сначала те, о которых пишут больше всего.",
+    digest_more="Дословные цитаты из корпуса · ещё не показано сюжетов: {count}",
+    verbatim="Дословные цитаты из корпуса",
+    period_dated="датированных с {since} по {until}",
+    period_added="добавленных между {since} и {until}",
+    period_added_until="добавленных до {until}",
+    articles=" · статей: {count}",
+    also="Также: {sources}",
+    sorry="У меня что-то пошло не так; это записано в журнал.",
+    too_fast="Вы спрашиваете чаще, чем {rate} в минуту: попробуйте снова через {seconds} с.",
+    not_here="Эту команду здесь использовать нельзя.",
+)
+
+WORDS = {"en": EN, "uk": UK, "ru": RU}
+
+
+def words(language: str | discord.Locale | None) -> Words:
+    """The bot's words for a Discord locale ("uk", "ru", "en-US"…) or a LANGUAGE setting; English otherwise."""
+    code = str(getattr(language, "value", language) or "").split("-")[0].lower()
+    return WORDS.get(code, EN)
+
+
+# Command and option descriptions, by their English text (what the cogs declare): Discord shows each member the
+# one for their client's language. Command and option names stay as they are, in every language.
+COMMANDS: dict[str, dict[str, str]] = {
+    "Ask a question: the answer quotes the news, with dates and sources.": {
+        "uk": "Поставте запитання: відповідь цитує новини з датами та джерелами.",
+        "ru": "Задайте вопрос: ответ цитирует новости с датами и источниками."},
+    "What you want to know, e.g. which ships left Tartus?": {
+        "uk": "Що ви хочете дізнатися, напр. які кораблі покинули Тартус?",
+        "ru": "Что вы хотите узнать, напр. какие корабли покинули Тартус?"},
+    "Only news on or after this date (YYYY-MM-DD)": {
+        "uk": "Лише новини від цієї дати (РРРР-ММ-ДД)",
+        "ru": "Только новости с этой даты (ГГГГ-ММ-ДД)"},
+    "Only news on or before this date (YYYY-MM-DD)": {
+        "uk": "Лише новини до цієї дати включно (РРРР-ММ-ДД)",
+        "ru": "Только новости по эту дату включительно (ГГГГ-ММ-ДД)"},
+    "Only news from this source": {
+        "uk": "Лише новини з цього джерела",
+        "ru": "Только новости из этого источника"},
+    "Search the corpus: the top passages, with buttons to page through them.": {
+        "uk": "Пошук у корпусі: найкращі уривки з кнопками для гортання.",
+        "ru": "Поиск по корпусу: лучшие фрагменты с кнопками для листания."},
+    "Words or a question to look for in the corpus": {
+        "uk": "Слова або запитання для пошуку в корпусі",
+        "ru": "Слова или вопрос для поиска в корпусе"},
+    "What the corpus holds: documents, date range and sources.": {
+        "uk": "Що є в корпусі: документи, проміжок дат і джерела.",
+        "ru": "Что есть в корпусе: документы, диапазон дат и источники."},
+    "How to use newsdesk.": {
+        "uk": "Як користуватися newsdesk.",
+        "ru": "Как пользоваться newsdesk."},
+    "Rebuild the index from the corpus (Manage Server or admin list).": {
+        "uk": "Перебудувати індекс із корпусу (керування сервером або список адміністраторів).",
+        "ru": "Перестроить индекс из корпуса (управление сервером или список администраторов)."},
+    "What this server asked: answered rate, unanswered questions, 👎'd answers (Manage Server or admin list).": {
+        "uk": "Що питали тут: частка відповідей, запитання без відповіді, відповіді з 👎 (адміністратори).",
+        "ru": "Что спрашивали здесь: доля ответов, вопросы без ответа, ответы с 👎 (администраторы)."},
+    "How many days back (default 7)": {
+        "uk": "Скільки днів назад (типово 7)",
+        "ru": "Сколько дней назад (по умолчанию 7)"},
+    "What is new in the corpus, on demand or on a schedule": {
+        "uk": "Що нового в корпусі — на вимогу або за розкладом",
+        "ru": "Что нового в корпусе — по запросу или по расписанию"},
+    "Show the digest: new stories, the most covered first.": {
+        "uk": "Показати дайджест: нові сюжети, спершу ті, про які пишуть найбільше.",
+        "ru": "Показать дайджест: новые сюжеты, сначала те, о которых пишут больше всего."},
+    "Stories dated within the last N days (default: new since this channel's last digest)": {
+        "uk": "Сюжети за останні N днів (типово: нове від останнього дайджесту цього каналу)",
+        "ru": "Сюжеты за последние N дней (по умолчанию: новое с последнего дайджеста этого канала)"},
+    "Post the digest in this channel every day (or on some weekdays) at a time (admins).": {
+        "uk": "Публікувати дайджест у цьому каналі щодня (або в окремі дні тижня) о певній годині (адміністратори).",
+        "ru": "Публиковать дайджест здесь каждый день (или в некоторые дни недели) в заданное время (админы)."},
+    "Local time of day, 24-hour HH:MM (e.g. 09:00)": {
+        "uk": "Місцевий час, 24-годинний формат ГГ:ХХ (напр. 09:00)",
+        "ru": "Местное время, 24-часовой формат ЧЧ:ММ (напр. 09:00)"},
+    "Area/City, e.g. Europe/Paris": {
+        "uk": "Регіон/Місто, напр. Europe/Kyiv",
+        "ru": "Регион/Город, напр. Europe/Moscow"},
+    "Weekdays: mon-fri, mon,wed,fri, weekends or daily (default daily)": {
+        "uk": "Дні тижня: mon-fri, mon,wed,fri, weekends або daily (типово daily)",
+        "ru": "Дни недели: mon-fri, mon,wed,fri, weekends или daily (по умолчанию daily)"},
+    "Stop posting the digest in this channel (admins).": {
+        "uk": "Припинити публікувати дайджест у цьому каналі (адміністратори).",
+        "ru": "Прекратить публиковать дайджест в этом канале (администраторы)."},
+    "The digest schedules of this server (admins).": {
+        "uk": "Розклади дайджестів цього сервера (адміністратори).",
+        "ru": "Расписания дайджестов этого сервера (администраторы)."},
+    "Add a web page to the corpus so it can be quoted (editors).": {
+        "uk": "Додати вебсторінку до корпусу, щоб її можна було цитувати (редактори).",
+        "ru": "Добавить веб-страницу в корпус, чтобы её можно было цитировать (редакторы)."},
+    "The link to a web page (an article)": {
+        "uk": "Посилання на вебсторінку (статтю)",
+        "ru": "Ссылка на веб-страницу (статью)"},
+    "A note kept with the page and in the log": {
+        "uk": "Примітка, що зберігається зі сторінкою та в журналі",
+        "ru": "Заметка, сохраняемая со страницей и в журнале"},
+}
+_LOCALES = {discord.Locale.ukrainian: "uk", discord.Locale.russian: "ru"}
+DESCRIPTION_LIMIT = 100  # Discord's, for a command's or an option's description in any language
+
+
+def _as_sent(description: str) -> str:
+    """A description as discord.py sends it: whitespace collapsed, cut to 100 characters with "…"."""
+    return textwrap.shorten(description, DESCRIPTION_LIMIT, placeholder="…")
+
+
+_BY_SENT = {_as_sent(english): translated for english, translated in COMMANDS.items()}
+
+
+class Translator(app_commands.Translator):
+    """discord.py's hook for localised command data: the Ukrainian and Russian descriptions of `COMMANDS`, sent
+    with the commands when they are synced. Names (of commands, groups and options) are left as they are."""
+
+    async def translate(self, string: app_commands.locale_str, locale: discord.Locale,
+                        context: app_commands.TranslationContext) -> str | None:
+        code = _LOCALES.get(locale)
+        if code is None or context.location in _NAMES:
+            return None
+        return (COMMANDS.get(string.message) or _BY_SENT.get(string.message) or {}).get(code)
+
+
+_NAMES = frozenset({app_commands.TranslationContextLocation.command_name,
+                    app_commands.TranslationContextLocation.group_name,
+                    app_commands.TranslationContextLocation.parameter_name,
+                    app_commands.TranslationContextLocation.choice_name})
+
+
+def missing() -> list[str]:
+    """Messages empty in some language (a test keeps this empty)."""
+    return [f"{w.code}.{f.name}" for w in WORDS.values() for f in fields(Words) if not getattr(w, f.name)]

@@ -1,0 +1,115 @@
+"""The bot's own words in English, Ukrainian and Russian (issue 29): chosen by the Discord locale or LANGUAGE,
+around quotes that stay as written and name their language when it is not the question's."""
+
+from __future__ import annotations
+
+import string
+
+import discord
+import pytest
+from discord import app_commands
+
+from bot.render import answer_embed, help_embed, search_embed
+from bot.render_digest import digest_embeds
+from bot.words import COMMANDS, EN, RU, UK, WORDS, Translator, missing, words
+from index.errors import BadSetting
+from newsdesk.settings import Settings
+from index.types import Answer, Digest, Hit, Quote
+
+SHIPS_EN = "In particular, on December 8, the frigate \"Admiral Hryhorovych\" and the frigate \"Admiral Essen\" left."
+SHIPS_UK = "Зокрема, 8 грудня фрегат «Адмірал Григорович» покинув порт Тартус разом з іншими кораблями."
+
+
+def quote(text: str) -> Quote:
+    return Quote(text=text, doc_id="d", title="Ships leave Tartus", date="2024-12-09", source="Desk", url="",
+                 attribution="", score=0.9)
+
+
+def placeholders(message: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(message) if name}
+
+
+def test_every_message_is_written_in_every_language_with_the_same_placeholders() -> None:
+    assert missing() == []
+    for name, english in vars(EN).items():
+        if isinstance(english, str):
+            for other in (UK, RU):
+                assert placeholders(getattr(other, name)) == placeholders(english), (other.code, name)
+
+
+def test_words_follow_a_discord_locale_or_a_language_setting() -> None:
+    assert words(discord.Locale.ukrainian) is UK and words("ru") is RU
+    assert words(discord.Locale.american_english) is EN and words("en-GB") is EN
+    assert words(discord.Locale.french) is EN and words(None) is EN  # a language the bot does not speak
+
+
+def test_not_in_the_corpus_in_ukrainian_names_the_missing_words_as_asked() -> None:
+    answer = Answer(question="Скільки коштує хліб?", answered=False, decision="not_found", missing=["хліб"],
+                    since="2024-12-01")
+
+    embed = answer_embed(answer, UK)
+
+    assert embed.description == ("**Немає в корпусі.** Ніщо в ньому не відповідає на це запитання (пошук від "
+                                 "2024-12-01).\nКорпус ніде не згадує “хліб”.")
+    assert embed.footer.text.startswith("Спробуйте /search")
+
+
+def test_closest_passages_are_offered_under_a_russian_hedge() -> None:
+    answer = Answer(question="Какие корабли покинули Тартус?", answered=False, decision="unsure",
+                    nearest=[quote(SHIPS_EN)])
+
+    embed = answer_embed(answer, RU)
+
+    assert embed.description.startswith("**Ближайшие фрагменты** — возможно, они не отвечают")
+    assert embed.fields[0].value.endswith("· на английском")  # the quote as written, its language named
+    assert SHIPS_EN.split(",")[0] in embed.fields[0].value
+
+
+def test_a_quote_names_its_language_only_when_it_is_not_the_questions() -> None:
+    answer = Answer(question="Які кораблі покинули Тартус?", answered=True, decision="answer",
+                    quotes=[quote(SHIPS_UK), quote(SHIPS_EN)])
+
+    first, second = answer_embed(answer, UK).fields
+
+    assert "Григорович" in first.value and not first.value.endswith("англійською")
+    assert second.value.endswith("· англійською")
+    english = answer_embed(Answer(question="Which ships left Tartus?", answered=True, decision="answer",
+                                  quotes=[quote(SHIPS_EN), quote(SHIPS_UK)]))
+    assert not english.fields[0].value.endswith("English") and english.fields[1].value.endswith("· in Ukrainian")
+    assert english.footer.text == "Quoted verbatim from the corpus · was this useful?"
+
+
+def test_search_help_and_digest_headings_in_each_language() -> None:
+    hits = [Hit(chunk_id=1, doc_id="d", score=1.0, text=SHIPS_EN, start=0, end=10, title="T", date=None, source="",
+                url="")]
+    assert search_embed("кораблі", hits, page=0, per_page=3, words=UK).footer.text == "Сторінка 1/1 · уривків: 1"
+    assert help_embed(RU).title == "Справка newsdesk"
+    [empty] = digest_embeds(Digest(since="2024-12-01", until="2024-12-09", basis="dated"), words=UK)
+    assert empty.title == "Дайджест новин"
+    assert empty.description == "Нічого нового: немає документів, датованих з 2024-12-01 по 2024-12-09."
+
+
+@pytest.mark.parametrize("locale, code", [(discord.Locale.ukrainian, "uk"), (discord.Locale.russian, "ru")])
+async def test_command_descriptions_are_translated_and_names_kept(locale, code) -> None:
+    translator = Translator()
+    ask = app_commands.locale_str("Ask a question: the answer quotes the news, with dates and sources.")
+    described = app_commands.TranslationContext(app_commands.TranslationContextLocation.command_description, None)
+    named = app_commands.TranslationContext(app_commands.TranslationContextLocation.command_name, None)
+
+    assert await translator.translate(ask, locale, described) == COMMANDS[ask.message][code]
+    assert await translator.translate(app_commands.locale_str("ask"), locale, named) is None
+    assert await translator.translate(ask, discord.Locale.german, described) is None
+
+
+def test_language_setting_accepts_the_three_and_refuses_others_in_one_line() -> None:
+    assert Settings.from_env({"LANGUAGE": "UK"}, dotenv=None).language == "uk"
+    assert Settings.from_env({}, dotenv=None).language == "en"
+    with pytest.raises(BadSetting) as refused:
+        Settings.from_env({"LANGUAGE": "de"}, dotenv=None)
+    assert str(refused.value).startswith("LANGUAGE='de': should be 'en', 'uk' or 'ru'") and "\n" not in str(refused.value)
+
+
+
+def test_every_translated_description_fits_discords_100_characters() -> None:
+    too_long = [t for translated in COMMANDS.values() for t in translated.values() if len(t) > 100]
+    assert too_long == [] and all(set(t) == {"uk", "ru"} for t in COMMANDS.values())

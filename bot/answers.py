@@ -19,7 +19,7 @@ from .render import answer_embed
 from .views import feedback_view
 
 if TYPE_CHECKING:
-    from .bot import NewsdeskBot
+    from .bot import NewsdeskBase
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ class Reply:
     answer_id: int | None = None
 
 
-async def remember(bot: NewsdeskBot, conversation: int, message_id: int, question: str, reply: Reply) -> None:
+async def remember(bot: NewsdeskBase, conversation: int, message_id: int, question: str, reply: Reply) -> None:
     """Keep the turn an answer message made, so replies and later messages in its thread can follow it up."""
     turn = Turn.of(reply.answer, question)
     if bot.turn_writes is None:
@@ -44,7 +44,7 @@ async def remember(bot: NewsdeskBot, conversation: int, message_id: int, questio
 
 
 async def answer(
-    bot: NewsdeskBot,
+    bot: NewsdeskBase,
     question: str,
     asked: Asked,
     *,
@@ -78,7 +78,7 @@ async def answer(
     return Reply(result, answer_embed(result), feedback_view(answer_id), answer_id)
 
 
-async def record(bot: NewsdeskBot, asked: Asked, question: str, result: Answer) -> int:
+async def record(bot: NewsdeskBase, asked: Asked, question: str, result: Answer) -> int:
     """The answer its vote buttons carry and its question-log row, committed with the other answers' waiting
     (bot/groupcommit.py) before the answer is sent; a log row that cannot be written is logged, never the
     user's problem."""
@@ -100,7 +100,7 @@ async def record(bot: NewsdeskBot, asked: Asked, question: str, result: Answer) 
     return await asyncio.wrap_future(bot.answer_writes.submit(together, alone))
 
 
-async def log_question(bot: NewsdeskBot, asked: Asked, reply: Reply) -> None:
+async def log_question(bot: NewsdeskBase, asked: Asked, reply: Reply) -> None:
     """Write the question to the log off the event loop; a failed write is logged, never the user's problem."""
     try:
         await bot.in_thread(bot.questions.log, asked, reply.answer, answer_id=reply.answer_id)

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from index.types import Answer
+from index.types import ANSWER, NOT_FOUND, UNSURE, Answer, Decision
 
 from .stored import Stored
 from .votes import ID, METADATA, answers, votes
@@ -31,7 +31,7 @@ questions = sa.Table(
     sa.Column("user_id", ID),
     sa.Column("question", sa.Text, nullable=False),  # as asked
     sa.Column("question_key", sa.Text, nullable=False),  # the question normalised, to group repeats
-    sa.Column("decision", sa.Text, nullable=False),  # "answer", "unsure" or "not_found"
+    sa.Column("decision", sa.Text, nullable=False),  # index.types.Decision: "answer", "unsure" or "not_found"
     sa.Column("confidence", sa.Float, nullable=False),
     sa.Column("top_doc", sa.Text),  # the first quote's document, else the first document considered
     sa.Column("answer_id", sa.Integer, sa.ForeignKey("answers.id")),  # the answer its vote buttons carry
@@ -112,14 +112,14 @@ class QuestionReport:
     gaps: list[Gap] = field(default_factory=list)
     disliked: list[Disliked] = field(default_factory=list)
 
-    def rate(self, decision: str) -> float:
+    def rate(self, decision: Decision) -> float:
         return self.decisions.get(decision, 0) / self.asked if self.asked else 0.0
 
     def to_json(self) -> dict:
         return {
             "since": self.since, "until": self.until, "asked": self.asked,
-            "answered_rate": round(self.rate("answer"), 4), "unsure_rate": round(self.rate("unsure"), 4),
-            "not_found_rate": round(self.rate("not_found"), 4), "decisions": self.decisions,
+            "answered_rate": round(self.rate(ANSWER), 4), "unsure_rate": round(self.rate(UNSURE), 4),
+            "not_found_rate": round(self.rate(NOT_FOUND), 4), "decisions": self.decisions,
             "gaps": [asdict(g) for g in self.gaps], "disliked": [asdict(d) for d in self.disliked],
         }
 
@@ -185,7 +185,7 @@ class QuestionLog(Stored):
         period = [q.asked_at >= since, q.asked_at <= now] + ([] if guild_id is None else [q.guild_id == guild_id])
         grouped = (sa.select(q.question_key, sa.func.count().label("asks"), sa.func.max(q.asked_at).label("last_asked"),
                              sa.func.max(q.id).label("latest"))
-                   .where(q.decision != "answer", *period).group_by(q.question_key).subquery("g"))
+                   .where(q.decision != ANSWER, *period).group_by(q.question_key).subquery("g"))
         gaps = (sa.select(q.question, grouped.c.asks, grouped.c.last_asked, q.decision)
                 .join_from(questions, grouped, q.id == grouped.c.latest)
                 .order_by(grouped.c.asks.desc(), grouped.c.last_asked.desc()).limit(top))

@@ -15,7 +15,7 @@ from discord.utils import escape_mentions
 
 from index.answer.followup import reading_note
 from index.answer.mark import pieces
-from index.types import Answer, Comparison, CorpusSummary, Hit, Quote
+from index.types import ANSWER, UNSURE, Answer, Comparison, CorpusSummary, Hit, Quote
 
 if TYPE_CHECKING:
     from sources.links import Added
@@ -226,12 +226,12 @@ def answer_embed(answer: Answer) -> discord.Embed:
     title = cut(escape(answer.asked or answer.question), TITLE_LIMIT)
     window = searched(answer)
     read_as = f"*{cut(escape(note), 300)}*\n" if (note := reading_note(answer)) else ""
-    if answer.decision == "answer":
+    if answer.decision == ANSWER:
         embed = discord.Embed(title=title, colour=ANSWER_COLOUR, description=read_as.strip() or None)
         _comparison_fields(embed, answer)
         _quote_fields(embed, answer.quotes)
         footer = "Quoted verbatim from the corpus" + (f" · {window}" if window else "") + " · was this useful?"
-    elif answer.decision == "unsure" and answer.nearest:
+    elif answer.decision == UNSURE and answer.nearest:
         embed = discord.Embed(title=title, colour=UNSURE_COLOUR,
                               description=read_as + "**Closest passages** — they may not answer this directly"
                               + (f" ({window})" if window else "") + ".")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 import discord
 
@@ -13,6 +13,9 @@ from index.types import Hit
 
 from .render import search_embed
 from .votes import UnknownAnswer
+
+if TYPE_CHECKING:
+    from .bot import NewsdeskBase
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +41,7 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=r"newsdesk:
         return cls(int(match["answer"]), match["vote"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        bot: Any = interaction.client
+        bot = cast("NewsdeskBase", interaction.client)  # the client every view of this bot is attached to
         try:
             await bot.in_thread(bot.votes.vote, self.answer_id, interaction.user.id, VOTES[self.vote])
         except UnknownAnswer:

@@ -23,8 +23,8 @@ from index.text.fold import fold
 from index.answer.followup import OWN_SUBJECT, POINTS_BACK
 from index.answer.followup import read as read_follow_up
 from index.encode.embed import Encoder, NoEncoder, encode_queries, encoder_for
-from index.errors import (BadRequest, EmptyQuestion, IndexDamaged, IndexIncompatible, IndexMissing, QuestionTooLong,
-                     UnknownSource)
+from index.errors import (BadRequest, EmptyQuestion, IndexDamaged, IndexIncompatible, IndexMissing, NewsdeskError,
+                          QuestionTooLong, UnknownSource)
 from index.ingest.parse import parse_date
 from index.search.prefetch import prefetch
 from index.text.split import split_sentences
@@ -37,9 +37,10 @@ from index.answer.speaker import Speaker
 from index.stages import NO_STAGES, Stages
 from index.settings import Settings
 from index.store.documents import Store
+from index.store.reading import Corpus
 from index.answer.timewords import TimeWindow, resolve as resolve_time
-from index.types import (Answer, Comparison, Conversation, CorpusSummary, Digest, Filters, Hit, IngestReport, Quote, Ranking,
-                    SourceInfo)
+from index.types import (Answer, Comparison, Conversation, CorpusSummary, Digest, Filters, Hit, IngestReport, Manifest,
+                         Quote, Ranking, SourceInfo)
 from index.text.unicode import checked
 from index.store.versions import current_version, read_manifest
 
@@ -101,8 +102,8 @@ def normalize_question(question: str) -> str:
 @dataclass
 class _Version:
     path: Path
-    manifest: dict
-    store: Store
+    manifest: Manifest
+    store: Corpus
     retriever: Retriever
 
     def __post_init__(self) -> None:
@@ -112,7 +113,7 @@ class _Version:
         self._chance_lock = threading.Lock()
         # chance similarity per probe set (index.answer.chance.probes_for; "": the English one, measured at ingest)
         self._chances: dict[str, float] = {}
-        if (measured := self.manifest.get("chance_similarity")) is not None:
+        if (measured := self.manifest.chance_similarity) is not None:
             self._chances[""] = measured
         self._sentences: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # chunk id → its sentences' and title's vectors
         self._sentences_lock = threading.Lock()
@@ -147,7 +148,7 @@ class _Version:
                 self._chances[name] = chance_similarity(self.retriever.vectors, probe_vectors())
             return self._chances[name]
 
-def _published_manifest(settings: Settings) -> dict | None:
+def _published_manifest(settings: Settings) -> Manifest | None:
     """INDEX_STORE=milvus: the manifest of the version readers follow (its int8 preset picks the encoder)."""
     from index.store import milvus as milvus_index
 
@@ -155,7 +156,7 @@ def _published_manifest(settings: Settings) -> dict | None:
     return found[1] if found else None
 
 
-def serving_manifest(settings: Settings) -> dict | None:
+def serving_manifest(settings: Settings) -> Manifest | None:
     """The manifest of the version a reader of `settings` serves (the folder's current one, or the one published
     to Milvus), for loading the encoder its passages were embedded with; None when there is none or it cannot
     be read (opening the version says why)."""
@@ -164,7 +165,9 @@ def serving_manifest(settings: Settings) -> dict | None:
             return _published_manifest(settings)
         current = current_version(Path(settings.index_dir))
         return read_manifest(current) if current else None
-    except Exception:  # a damaged manifest: the encoder for this CPU meanwhile
+    except (OSError, ValueError, NewsdeskError) as exc:  # damaged, or Milvus unreachable or refusing
+        # logged (not warned: opening the version then fails with the one line that says what to do)
+        log.debug("Cannot read the served version's manifest (%s): loading the encoder for this CPU", exc)
         return None
 
 
@@ -197,8 +200,8 @@ class Engine:
             raise IndexMissing(settings.index_dir)  # before the slow model load
         if not load_model and encoder is None:
             try:
-                model = read_manifest(current)["model"] if current else settings.embedding_model
-            except Exception:  # a damaged manifest: reload() says so
+                model = read_manifest(current).model if current else settings.embedding_model
+            except (OSError, ValueError):  # a damaged manifest: reload() says so
                 model = settings.embedding_model
             encoder = NoEncoder(model)
         if encoder is None:
@@ -245,10 +248,10 @@ class Engine:
             self._version = _Version(path, parts.manifest, store, retriever)
         return True
 
-    def _check_model(self, manifest: dict) -> None:
-        if manifest.get("model") != self.encoder.name:
+    def _check_model(self, manifest: Manifest) -> None:
+        if manifest.model != self.encoder.name:
             raise IndexIncompatible(
-                f"The index was built with model {manifest.get('model')!r} but EMBEDDING_MODEL is "
+                f"The index was built with model {manifest.model!r} but EMBEDDING_MODEL is "
                 f"{self.encoder.name!r}: run `newsdesk ingest` again to rebuild it."
             )
 
@@ -276,7 +279,7 @@ class Engine:
         return v
 
     @property
-    def manifest(self) -> dict:
+    def manifest(self) -> Manifest:
         """The manifest of the version answering now (model, counts, vector index, built_at ...)."""
         return self.version.manifest
 
@@ -286,8 +289,8 @@ class Engine:
         no valid time. Every document in it was ingested at or before then."""
         v = self._version
         try:
-            return datetime.fromisoformat(v.manifest["built_at"]) if v else None
-        except (KeyError, TypeError, ValueError):
+            return datetime.fromisoformat(v.manifest.built_at) if v else None
+        except (TypeError, ValueError):
             return None
 
     def close(self) -> None:
@@ -350,22 +353,18 @@ class Engine:
                 since, until = follow.since, follow.until
             answer = self._asked(v, normalize_question(follow.question), since=since, until=until,
                                  prefer_docs=follow.documents, **asking)
-            answer.reading = follow.kind
-            return self._compared(v, answer, q)
+            return self._compared(v, replace(answer, reading=follow.kind), q)
         if follow.kind == OWN_SUBJECT:
             answer = self._asked(v, q, since=since, until=until, **asking)
-            answer.reading = follow.kind
-            return self._compared(v, answer, None)
+            return self._compared(v, replace(answer, reading=follow.kind), None)
         vec = self._encoded(q)  # a new subject: the story's documents first, then everywhere (the story preferred)
         within = self._asked(v, q, vec, since=since, until=until, only_docs=follow.documents, **asking)
         if within.answered:
-            within.reading, within.within = follow.kind, True
-            return self._compared(v, within, None)
+            return self._compared(v, replace(within, reading=follow.kind, within=True), None)
         answer = self._asked(v, q, vec, since=since, until=until, prefer_docs=follow.documents, **asking)
         if not answer.answered and within.decision == UNSURE:
-            answer, answer.within = within, True  # the story's closest passages are the better offer
-        answer.reading = follow.kind
-        return self._compared(v, answer, None)
+            answer = replace(within, within=True)  # the story's closest passages are the better offer
+        return self._compared(v, replace(answer, reading=follow.kind), None)
 
     def ask_many(self, askings: Sequence[Asking], answered=None) -> list[Answer | Exception]:
         """The answers to questions that arrived together, each as `ask` gives it alone (or the error it raised),
@@ -408,9 +407,8 @@ class Engine:
         Each quote is compared with the passage it was picked from around it: the sentence that answers
         best is often the lead ("A ferry capsized..."), the figure the next one ("At least 30 were killed").
         """
-        answer.asked = asked if asked != answer.question else None
-        answer.comparisons = self.compare(answer.quotes or answer.nearest, answer.question, v)
-        return answer
+        return replace(answer, asked=asked if asked != answer.question else None,
+                       comparisons=self.compare(answer.shown, answer.question, v))
 
     def compare(self, quotes: list[Quote], question: str, v: _Version | None = None) -> list[Comparison]:
         """What `quotes` (from this index) state differently or alike about `question` (`index.answer.disagree`): each
@@ -445,11 +443,9 @@ class Engine:
         otherwise the date of a passage only orders quotes that answer equally well (the newer report first)."""
         hits = v.retriever.retrieve(q, vec, k=self.ranking.candidates, filters=filters, mode=mode, ranking=self.ranking,
                                     prefer=(prefer.since, prefer.until) if prefer else None, stages=self.stages)
-        answer = Answer(question=q, answered=False, decision=NOT_FOUND, since=filters.since and filters.since.isoformat(),
-                        until=filters.until and filters.until.isoformat())
+        since, until = filters.since and filters.since.isoformat(), filters.until and filters.until.isoformat()
         if not hits:
-            answer.missing = unseen_words(v.retriever.lexical, q)
-            return answer
+            return Answer(q, NOT_FOUND, since=since, until=until, missing=unseen_words(v.retriever.lexical, q))
         if self.sentence_model.weights.get("document"):
             v.retriever.score_documents(hits, vec)
         kind, speaker = AnswerType.of(q), Speaker.asked_in(q)
@@ -465,20 +461,20 @@ class Engine:
         # The decision reads the sentences by score alone; only the order they are shown in puts the newer of two
         # equally good reports first.
         ranked = newer_first_among_ties(by_score, self.ranking.newer_within)
-        answer.documents = list(dict.fromkeys(h.doc_id for _, h in ranked))  # each in its best sentence's place
-        answer.passages = list(dict.fromkeys(h.chunk_id for _, h in ranked))[:5]
         best = by_score[0][0]
         signals = measure(q, terms, by_score, v.retriever.lexical, kind,
                           v.chance(lambda: self._probe_vectors(q), probes_for(q)[0]))
-        answer.signals = signals.as_dict()
-        answer.confidence = round(self.decider.confidence(signals), 4)
-        answer.decision = self.decider.decide(answer.confidence)
-        if answer.decision == UNSURE and not any(v.retriever.lexical.known(t) for t in terms) \
+        confidence = round(self.decider.confidence(signals), 4)
+        decision = self.decider.decide(confidence)
+        if decision == UNSURE and not any(v.retriever.lexical.known(t) for t in terms) \
                 and not getattr(self.encoder, "multilingual", False):  # (its answer may be in another language's words)
-            answer.decision = NOT_FOUND  # closest passages are offered only when the corpus shares a word with it
-        answer.answered = answer.decision == ANSWER
-        answer.missing = unseen_words(v.retriever.lexical, q) if answer.decision != ANSWER else []
-        if answer.decision == NOT_FOUND:
+            decision = NOT_FOUND  # closest passages are offered only when the corpus shares a word with it
+        answer = Answer(q, decision, since=since, until=until,
+                        documents=list(dict.fromkeys(h.doc_id for _, h in ranked)),  # each in its best sentence's place
+                        passages=list(dict.fromkeys(h.chunk_id for _, h in ranked))[:5], confidence=confidence,
+                        signals=signals.as_dict(),
+                        missing=unseen_words(v.retriever.lexical, q) if decision != ANSWER else [])
+        if decision == NOT_FOUND:
             return answer
         if answer.answered:  # an answer quotes only sentences close to its best
             ranked = [(p, h) for p, h in ranked if p.score >= best.score - self.ranking.quote_within * abs(best.score)]
@@ -486,11 +482,7 @@ class Engine:
         with self.stages("quote"):
             mark = Marker.of(q, kind, speaker, v.retriever.lexical.terms)
             quotes = [replace(quote, marks=mark(quote.text)) for quote in quotes]
-        if answer.answered:
-            answer.quotes = quotes
-        else:
-            answer.nearest = quotes
-        return answer
+        return replace(answer, shown=quotes)
 
     def _quotes(self, v: _Version, ranked: list, k: int, focus: list[str]) -> list[Quote]:
         """Up to `k` quotes from `ranked` sentences, best first, whichever passages they are in (the answer is often
@@ -595,7 +587,7 @@ class Engine:
             last_date=dates[-1] if dates else None,
             sources=[SourceInfo(n, c) for n, c in sorted(counts.items(), key=lambda x: (-x[1], x[0]))],
             titles=[(r.id, r.title, r.date, r.source) for r in rows],
-            model=v.manifest.get("model", ""), built_at=v.manifest.get("built_at", ""),
+            model=v.manifest.model, built_at=v.manifest.built_at,
         )
 
 

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
-from typing import NamedTuple
+from typing import Any, ClassVar, Final, Literal, NamedTuple
+
+# The answer decision (index.answer.decide): the quotes answer the question, they are only the closest passages
+# (shown under a hedge), or nothing relevant was found.
+Decision = Literal["answer", "unsure", "not_found"]
+ANSWER: Final = "answer"
+UNSURE: Final = "unsure"
+NOT_FOUND: Final = "not_found"
+DECISIONS: Final[tuple[Decision, ...]] = (ANSWER, UNSURE, NOT_FOUND)
 
 
 class Paragraph(NamedTuple):
@@ -221,7 +229,7 @@ class Turn:
     @classmethod
     def of(cls, answer: "Answer", question: str | None = None) -> "Turn":
         """The turn an answer makes: the question as asked, its quoted (or nearest) documents, its window."""
-        shown = answer.quotes or answer.nearest
+        shown = answer.shown
         return cls(question or answer.asked or answer.question, tuple(dict.fromkeys(q.doc_id for q in shown)),
                    date.fromisoformat(answer.since) if answer.since else None,
                    date.fromisoformat(answer.until) if answer.until else None)
@@ -269,35 +277,41 @@ class Comparison:
         return {"subject": self.subject, "verdict": self.verdict, "claims": [asdict(c) for c in self.claims]}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Answer:
-    """The reply to one question: quotes when answered, the closest passages when unsure, neither when not found."""
+    """The reply to one question: its decision and the passages it shows — the quotes that answer it ("answer"),
+    the closest passages under a hedge ("unsure"), or none ("not_found"). Built once by the engine (a follow-up's
+    reading and the comparisons are added with `dataclasses.replace`)."""
 
     question: str
-    answered: bool
-    quotes: list[Quote] = field(default_factory=list)
-    nearest: list[Quote] = field(default_factory=list)
+    decision: Decision = NOT_FOUND
+    shown: list[Quote] = field(default_factory=list)  # the quotes (decision "answer") or the closest passages
     since: str | None = None
     until: str | None = None
     documents: list[str] = field(default_factory=list)  # ranked ids of the documents considered
     passages: list[int] = field(default_factory=list)  # chunk ids of the best passages considered (up to 5), best first
     confidence: float = 0.0  # the decider's probability that the quotes answer the question
     signals: dict = field(default_factory=dict)  # what the decision was made from
-    # "answer" (the quotes answer it), "unsure" (closest passages, in `nearest`), "not_found" (nothing relevant)
-    decision: str = "not_found"
     missing: list[str] = field(default_factory=list)  # question words the corpus never mentions (when not answered)
     asked: str | None = None  # the message as asked, when `question` is its follow-up reading (context filled in)
     reading: str | None = None  # a follow-up's kind (index.answer.followup): "points back", "new subject", ...
     within: bool = False  # a follow-up answered from its conversation's documents
     comparisons: list[Comparison] = field(default_factory=list)  # what the quoted reports differ or agree on
 
-    def __post_init__(self) -> None:
-        if self.answered:  # `answered` is the decision "answer"; built from it alone, the decision follows
-            self.decision = "answer"
-        elif self.decision == "answer":
-            self.decision = "unsure" if self.nearest else "not_found"
-        elif self.nearest and self.decision == "not_found":
-            self.decision = "unsure"
+    @property
+    def answered(self) -> bool:
+        """The quotes answer the question (the decision "answer")."""
+        return self.decision == ANSWER
+
+    @property
+    def quotes(self) -> list[Quote]:
+        """The quotes that answer the question; empty unless answered."""
+        return self.shown if self.answered else []
+
+    @property
+    def nearest(self) -> list[Quote]:
+        """The closest passages shown when not answered."""
+        return [] if self.answered else self.shown
 
     def to_json(self) -> dict:
         out = {
@@ -319,6 +333,49 @@ class Answer:
         if self.comparisons:
             out["comparisons"] = [c.to_json() for c in self.comparisons]
         return out
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """An index version's manifest.json: what built it (model, format), its counts, where its vectors are, how its
+    passages were embedded, and (published to Milvus) the lexical statistics readers score with. `fields` keeps the
+    object as written: entries only a backend's build reads (faiss_index ...), and what publishing copies."""
+
+    model: str
+    dimension: int
+    documents: int
+    chunks: int
+    version: str = ""
+    built_at: str = ""
+    format_version: int | None = None
+    vector_backend: str = "faiss"  # versions built before there was a choice: FAISS
+    chance_similarity: float | None = None  # index.answer.chance, when the build measured it
+    languages: dict[str, int] | None = None  # documents per detected language
+    embedding: dict[str, str] | None = None  # {"backend", "file"}: how passages (and so questions) are encoded
+    milvus_collection: str | None = None  # VECTOR_BACKEND=milvus: the collection holding the vectors
+    max_idf: float | None = None  # INDEX_STORE=milvus: the lexical statistics a reader scores with
+    milvus_lexical: str | None = None
+    bm25: dict[str, float] | None = None
+    fields: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    NEEDED: ClassVar[tuple[str, ...]] = ("model", "dimension", "documents", "chunks")
+
+    @classmethod
+    def of(cls, data: object) -> "Manifest":
+        """The manifest a JSON object holds; ValueError when it is not one (not an object, or a needed field
+        missing or not of its type)."""
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        if missing := [k for k in cls.NEEDED if k not in data]:
+            raise ValueError(f"no {', '.join(missing)}")
+        if not isinstance(data["model"], str) or not all(
+                isinstance(data[k], int) and not isinstance(data[k], bool) for k in cls.NEEDED[1:]):
+            raise ValueError("model, dimension, documents or chunks of the wrong type")
+        known = {f.name for f in fields(cls)} - {"fields"}
+        return cls(**{k: v for k, v in data.items() if k in known}, fields=dict(data))
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.fields)
 
 
 @dataclass

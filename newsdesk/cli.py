@@ -263,16 +263,17 @@ def _settings(args):
 
 def _print_answer(answer) -> None:
     from index.answer.followup import reading_note
+    from index.types import NOT_FOUND, UNSURE
 
     if note := reading_note(answer):
         print(f"({note})")
     if answer.since or answer.until:
         print(f"(searched {answer.since or '…'} – {answer.until or '…'})")
     quotes = answer.quotes
-    if answer.decision == "unsure":
+    if answer.decision == UNSURE:
         print("Closest passages — they may not answer this directly:")
         quotes = answer.nearest
-    elif answer.decision == "not_found":
+    elif answer.decision == NOT_FOUND:
         print("Not in the corpus: nothing in it answers this question.")
         if answer.missing:
             print("The corpus never mentions: " + ", ".join(_text(w) for w in answer.missing) + ".")
@@ -657,6 +658,7 @@ def _digest(args, settings) -> int:
 def _report(args, settings) -> int:
     from bot.questionlog import QuestionLog
     from index.store.database import open_database
+    from index.types import ANSWER, NOT_FOUND, UNSURE
 
     if args.days < 1:
         print("newsdesk: --days must be 1 or more", file=sys.stderr)
@@ -672,8 +674,8 @@ def _report(args, settings) -> int:
     if not report.asked and not report.disliked:
         print("  none.")
         return 0
-    print(f"  {report.asked} asked: answered {report.rate('answer'):.0%}, unsure {report.rate('unsure'):.0%}, "
-          f"not found {report.rate('not_found'):.0%}")
+    print(f"  {report.asked} asked: answered {report.rate(ANSWER):.0%}, unsure {report.rate(UNSURE):.0%}, "
+          f"not found {report.rate(NOT_FOUND):.0%}")
     if report.gaps:
         print("\nMost-asked unanswered (the corpus's gaps):")
         for g in report.gaps:

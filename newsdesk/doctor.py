@@ -117,7 +117,7 @@ def _languages(settings: Settings) -> Check:
     from index.engine import serving_manifest
     from index.text.language import name, unread, unread_note
 
-    counts = (serving_manifest(settings) or {}).get("languages")
+    counts = manifest.languages if (manifest := serving_manifest(settings)) else None
     if counts is None:
         return Check("languages", True, "not recorded (an index built before languages were detected): ingest again")
     found = ", ".join(f"{n} {name(code) if code else 'undetected'}" for code, n in

@@ -55,7 +55,7 @@ def _quote(text: str, doc_id: str = "a") -> Quote:
                  score=1.0, chunk_id=1)
 
 
-CONVERSATION = Conversation().then(Turn.of(Answer("which ships left Tartus?", True), "which ships left Tartus?"))
+CONVERSATION = Conversation().then(Turn.of(Answer("which ships left Tartus?", "answer"), "which ships left Tartus?"))
 MANAGER = Speaker("the manager", frozenset({"manager"}), "manager", False)
 NAMED = ["A. ", "a. ", "A.", "A-", "Aa.", "Aa ", "A B ", "(A", "'A", "u.", "Mr. ", "“a"]
 NUMBERS = ["1", "1,", "1.", "1.1", "$1", "1 ", "1 January ", "January 1 ", "a-", "a"]

@@ -59,7 +59,7 @@ def test_a_reader_with_only_milvus_uri_answers_as_the_folder_does(writer, tmp_pa
     folder = Engine.open(replace(writer, index_store="folder"))
 
     assert not (tmp_path / "replica").exists(), "the reader reads nothing from disk"
-    assert reader.version.manifest["version"] == folder.version.path.name
+    assert reader.version.manifest.version == folder.version.path.name
     for question in QUESTIONS:
         got, want = reader.ask(question, time_words=False), folder.ask(question, time_words=False)
         assert got.decision == want.decision, question
@@ -89,7 +89,7 @@ def test_the_digest_from_milvus(writer, tmp_path):
 def test_incremental_ingest_switches_readers_to_the_new_version(writer, tmp_path):
     first = ingest(writer, [writer.corpus_dir], progress=False)
     reader = Engine.open(reader_of(writer, tmp_path))
-    before = reader.version.manifest["version"]
+    before = reader.version.manifest.version
     assert not reader.reload(), "nothing new published"
 
     write_doc(writer.corpus_dir, "ferry.md", "Ferry sinks off Kerch", "2024-12-10", "Coast Notes",
@@ -98,7 +98,7 @@ def test_incremental_ingest_switches_readers_to_the_new_version(writer, tmp_path
 
     assert first.chunks_embedded > 0 and second.added == 1
     assert second.chunks_embedded == 1, "only the new document is embedded"
-    assert reader.reload() and reader.version.manifest["version"] != before
+    assert reader.reload() and reader.version.manifest.version != before
     assert reader.search("ferry sank off Kerch", k=1)[0].doc_id == "ferry.md"
     # an ingest that finds nothing new publishes nothing
     assert ingest(writer, [writer.corpus_dir], progress=False).chunks_embedded == 0 and not reader.reload()
@@ -166,8 +166,8 @@ def test_a_reader_encodes_questions_as_the_published_passages_were(writer, tmp_p
                         real(settings, manifest))
     Engine.open(reader_of(writer, tmp_path))
     local = read_manifest(current_version(writer.index_dir))
-    assert seen and seen[0] is not None and seen[0]["version"] == local["version"]
-    assert seen[0].get("embedding") == local.get("embedding")
+    assert seen and seen[0] is not None and seen[0].version == local.version
+    assert seen[0].embedding == local.embedding
 
 
 def test_milvus_vectors_and_milvus_index_store_together_keep_each_other_s_collections(writer, tmp_path):
@@ -180,5 +180,5 @@ def test_milvus_vectors_and_milvus_index_store_together_keep_each_other_s_collec
     # the replica that has not switched yet still answers from the version it serves
     assert before.ask("Which frigate left the harbour of Tartus?", time_words=False).quotes[0].doc_id == "harbour.md"
     after = Engine.open(reader_of(writer, tmp_path / "later"))
-    assert after.version.manifest["version"] == Engine.open(both).version.path.name != before.version.manifest["version"]
+    assert after.version.manifest.version == Engine.open(both).version.path.name != before.version.manifest.version
     assert after.ask("When did the ferry to Tartus resume?", time_words=False).quotes[0].doc_id == "late.md"

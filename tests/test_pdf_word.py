@@ -132,7 +132,7 @@ def test_format_1_index_is_carried_over_without_embedding_again(settings, statem
     statement.unlink()
     ingest(settings, [settings.corpus_dir])
     version = current_version(settings.index_dir)
-    (version / "manifest.json").write_text(json.dumps({**read_manifest(version), "format_version": 1}))
+    (version / "manifest.json").write_text(json.dumps({**read_manifest(version).to_json(), "format_version": 1}))
     with sqlite3.connect(version / "store.sqlite") as db:  # the format 1 layout: no pages column
         db.execute("ALTER TABLE documents DROP COLUMN pages")
     assert Store(version / "store.sqlite", readonly=True).document("note.txt").pages == ()
@@ -143,7 +143,7 @@ def test_format_1_index_is_carried_over_without_embedding_again(settings, statem
     version = current_version(settings.index_dir)
     doc = Store(version / "store.sqlite", readonly=True).document("pier-statement.pdf")
     assert doc.page_at(doc.text.index("Repairs")) == 2
-    assert read_manifest(version)["format_version"] == 2
+    assert read_manifest(version).format_version == 2
 
 
 def test_discord_shows_the_page_of_a_pdf_quote():

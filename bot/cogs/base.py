@@ -16,7 +16,7 @@ from index.text.unicode import checked
 from ..render import error_text
 
 if TYPE_CHECKING:
-    from ..bot import NewsdeskBot
+    from ..bot import NewsdeskBase
 
 log = logging.getLogger(__name__)
 SORRY = "Something went wrong on my side; it has been logged."
@@ -84,7 +84,7 @@ class Text(app_commands.Transformer):
 
 
 class NewsdeskCog(commands.Cog):
-    def __init__(self, bot: NewsdeskBot) -> None:
+    def __init__(self, bot: NewsdeskBase) -> None:
         self.bot = bot
 
     async def cog_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:

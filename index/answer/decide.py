@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from index.answer.signals import Signals
+from index.types import ANSWER, NOT_FOUND, UNSURE, Decision
 
 # The signals the decision weighs: `dense` and `coverage` are kept in each answer's signals but not weighed (the
 # first grows with the corpus, `above_chance` does not; the second rewards a question in the corpus's own words
 # over a paraphrase).
 FEATURES = ("above_chance", "sentence", "names_missing", "type_nowhere", "score")
-ANSWER, UNSURE, NOT_FOUND = "answer", "unsure", "not_found"
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Decider:
         z = self.bias + sum(w * values[name] for name, w in self.weights.items())
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
-    def decide(self, confidence: float) -> str:
+    def decide(self, confidence: float) -> Decision:
         if confidence >= self.answer_at:
             return ANSWER
         return UNSURE if confidence >= self.unsure_at else NOT_FOUND

@@ -16,6 +16,7 @@ import numpy as np
 from index.encode.e5encoder import E5_MODEL
 from index.errors import ModelUnavailable
 from index.settings import DEFAULT_BACKEND, DEFAULT_MODEL
+from index.types import Manifest
 
 log = logging.getLogger(__name__)
 
@@ -282,7 +283,7 @@ def model_languages(model: str) -> frozenset[str] | None:
     return MODEL_LANGUAGES.get(model, frozenset({"en"}))
 
 
-def encoder_for(settings, manifest: dict | None = None) -> Encoder:
+def encoder_for(settings, manifest: Manifest | None = None) -> Encoder:
     """The encoder `settings` ask for (EMBEDDING_MODEL, EMBEDDING_BACKEND; ONNX exports under MODELS_DIR).
 
     With the `manifest` of the index it will serve, int8 uses the preset that index's passages were embedded

@@ -27,7 +27,7 @@ from index.limits import Limits
 from index.ingest.parse import SUPPORTED, file_kind, parse_file
 from index.settings import Settings
 from index.store.documents import Store
-from index.types import Chunk, Document, IngestReport, SkippedFile
+from index.types import Chunk, Document, IngestReport, Manifest, SkippedFile
 from index.store import milvus as milvus_index
 from index.store.vectorstore import Payload, VectorStore, backend_of, discard, new_store, open_for_build, open_version, sweep
 from index.answer.chance import PROBES, chance_similarity
@@ -222,7 +222,7 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
             build.remove(_gone(hashes, plan, roots, walk.unreadable), report)
             if not (report.added or report.updated or report.removed or not previous.reuse):
                 _keep_current(settings, build, previous)  # nothing to publish: the current version says all this
-                _note_languages(report, (previous.manifest or {}).get("languages"), model_name)
+                _note_languages(report, previous.manifest.languages if previous.manifest else None, model_name)
                 report.seconds = round(time.perf_counter() - started, 3)
                 return report
             build.write(report, model_name, max_words, overlap)
@@ -244,7 +244,7 @@ class _Previous:
     """The version answering now, and whether the new one starts as a copy of it (same model and format)."""
 
     path: Path | None
-    manifest: dict | None = None
+    manifest: Manifest | None = None
     reuse: bool = False
 
 
@@ -259,7 +259,7 @@ def _previous_version(settings: Settings, index_dir: Path, model_name: str, repo
         log.warning("Index version %s is damaged (%s); rebuilding it from the corpus", path.name, "; ".join(damage))
         return _Previous(path)
     manifest = read_manifest(path)
-    reuse = (manifest.get("model") == model_name and manifest.get("format_version") in STARTS_FROM
+    reuse = (manifest.model == model_name and manifest.format_version in STARTS_FROM
              and backend_of(manifest) == settings.vector_backend)
     return _Previous(path, manifest, reuse)
 
@@ -367,7 +367,7 @@ class _Build:
     def _embedding_record(self) -> dict:
         """How the passages were embedded: by this build's encoder, else (nothing embedded) as the version it
         copied says — so questions keep being encoded with the preset the passages were."""
-        carried = (self.previous.manifest or {}).get("embedding") if self.previous.reuse else None
+        carried = self.previous.manifest.embedding if self.previous.manifest and self.previous.reuse else None
         return _encoder_record(self.encoder) or ({"embedding": carried} if carried else {})
 
     def discard(self) -> None:

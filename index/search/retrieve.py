@@ -10,9 +10,8 @@ import numpy as np
 from index.store.chunktable import ChunkTable
 from index.search.docvectors import document_vectors
 from index.search.fuse import rrf
-from index.store.lexical import LexicalIndex
 from index.stages import NO_STAGES, Stages
-from index.store.documents import Store
+from index.store.reading import Corpus, LexicalReader
 from index.types import Filters, Hit, Ranking
 from index.store.vectorstore import VectorStore
 
@@ -22,9 +21,11 @@ MASKS_KEPT = 8
 
 
 class Retriever:
-    """Everything one index version needs to answer queries; read-only and thread-safe."""
+    """Everything one index version needs to answer queries; read-only and thread-safe. The version is local
+    (Store, LexicalIndex) or published to Milvus (MilvusCorpus, MilvusLexical): both are a Corpus and a
+    LexicalReader."""
 
-    def __init__(self, store: Store, vectors: VectorStore, lexical: LexicalIndex,
+    def __init__(self, store: Corpus, vectors: VectorStore, lexical: LexicalReader,
                  table: ChunkTable | None = None) -> None:
         """`table` is the version's saved ChunkTable; without one it is built from the store's rows (slow)."""
         self.store, self.vectors, self.lexical = store, vectors, lexical

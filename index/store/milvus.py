@@ -28,12 +28,13 @@ import numpy as np
 from index.errors import NewsdeskError
 from index.store.lexical import QUESTION_WORDS, BM25Parameters, LexicalIndex, Terms, bm25
 from index.store.documents import Store
-from index.types import Document, DocumentRecord, StoredPassage
+from index.types import Document, DocumentRecord, Manifest, StoredPassage
 from index.store.vectorstore.milvus_store import INSERT_BATCH, MilvusStore, client, filter_expression
 
 if TYPE_CHECKING:
-    from index.types import Filters
     from index.settings import Settings
+    from index.store.vectorstore import VectorStore
+    from index.types import Filters
 
 KEEP_VERSIONS = 2
 PART_CHARS = 16_000  # a document's record is stored in parts of at most this many characters (≤ 64 KB UTF-8)
@@ -137,11 +138,11 @@ def _cut_or_none(text: str | None) -> str | None:
     return None if text is None else text[:MAX_CHARS]
 
 
-def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str:
+def publish(settings: "Settings", version: Path, manifest: Manifest, vectors: VectorStore) -> str:
     """Copy the local version at `version` (its store and lexical statistics, `vectors` its vector store)
     into new collections, point the alias at them and drop versions older than the last KEEP_VERSIONS."""
     c = client(settings)
-    vid, dim = manifest["version"], int(manifest["dimension"])
+    vid, dim = manifest.version, int(manifest.dimension)
     coll = names(settings, vid)
     previous = _current_collection(c, settings)  # asked first: no versions collection yet, no alias to look up
     lexical = LexicalIndex.load(version / "bm25")
@@ -171,7 +172,7 @@ def publish(settings: "Settings", version: Path, manifest: dict, vectors) -> str
     versions = _versions(settings)
     if not c.has_collection(versions):
         _collection(c, versions, [("version", "VARCHAR", {"max_length": 64, "is_primary": True}), ("manifest", *_text())])
-    stored = {**manifest, "index_store": "milvus", "max_idf": lexical.max_idf, "milvus_lexical": LEXICAL_FORMAT,
+    stored = {**manifest.to_json(), "index_store": "milvus", "max_idf": lexical.max_idf, "milvus_lexical": LEXICAL_FORMAT,
               "bm25": {"k1": lexical.k1, "b": lexical.b, "avgdl": sum(lengths) / max(len(lengths), 1)}}
     c.upsert(versions, [{"version": vid, "manifest": json.dumps(stored), "vector": [0.0, 0.0]}])
     c.flush(versions)
@@ -219,10 +220,25 @@ def _document_rows(store: Store) -> Iterator[dict]:
 def _current_collection(c, settings: "Settings") -> str | None:
     if not c.has_collection(_versions(settings)):  # nothing ever published (and no alias to ask about)
         return None
+    from pymilvus.exceptions import MilvusException
+
     try:
         return c.describe_alias(alias(settings))["collection_name"]
-    except Exception:  # no alias yet: nothing published
-        return None
+    except MilvusException as exc:
+        if _not_found(exc):  # no alias yet: nothing published
+            return None
+        # anything else (an auth failure, a lost connection) is said, not read as "nothing published"
+        raise NewsdeskError(f"Milvus at {settings.milvus_uri}: cannot read the alias {alias(settings)} "
+                            f"(code {exc.code}: {str(exc.message).splitlines()[0][:200]})") from exc
+
+
+# Milvus' codes for a missing collection (milvus-lite's answer for a missing alias) and a missing alias (servers)
+_NOT_FOUND_CODES = (100, 1600)
+
+
+def _not_found(exc) -> bool:
+    """Whether a MilvusException says the thing asked for does not exist."""
+    return exc.code in _NOT_FOUND_CODES or "does not exist" in str(exc.message).casefold()
 
 
 def _drop_old(c, settings: "Settings", keep: str) -> None:
@@ -245,7 +261,7 @@ def has_version(settings: "Settings", version_id: str) -> bool:
 
 
 # --- reading -------------------------------------------------------------------------------------
-def current(settings: "Settings") -> tuple[str, dict] | None:
+def current(settings: "Settings") -> tuple[str, Manifest] | None:
     """(version id, manifest) of the version the alias names, or None when none was published."""
     c = client(settings)
     name = _current_collection(c, settings)
@@ -256,7 +272,7 @@ def current(settings: "Settings") -> tuple[str, dict] | None:
     rows = c.query(_versions(settings), filter=f"version == {_quote(vid)}", output_fields=["manifest"])
     if not rows:
         raise NewsdeskError(f"Milvus at {settings.milvus_uri}: version {vid} has no manifest; run `newsdesk ingest`")
-    return vid, json.loads(rows[0]["manifest"])
+    return vid, Manifest.of(json.loads(rows[0]["manifest"]))
 
 
 class MilvusCorpus:
@@ -342,15 +358,15 @@ class MilvusCorpus:
 class MilvusLexical:
     """The LexicalIndex's read side: BM25 search by Milvus over the passages, idf from the terms collection."""
 
-    def __init__(self, settings: "Settings", version_id: str, manifest: dict) -> None:
+    def __init__(self, settings: "Settings", version_id: str, manifest: Manifest) -> None:
         self._c = client(settings)
         self.names = names(settings, version_id)
         self.terms = Terms()
         self._idf = {r["term"]: r["idf"] for r in _iterate(self._c, self.names["terms"], ["term", "idf"])}
-        self._max_idf = float(manifest.get("max_idf") or math.log(1 + (len(self._idf) + 0.5) / 0.5))
+        self._max_idf = float(manifest.max_idf or math.log(1 + (len(self._idf) + 0.5) / 0.5))
         self.ids = np.zeros(0, dtype=np.int64)  # not kept on a reader (the passages are in Milvus)
-        self._terms_field = manifest.get("milvus_lexical") == LEXICAL_FORMAT  # else: published as raw text
-        stats = manifest.get("bm25")  # absent in versions published before rescoring: Milvus' scores stand
+        self._terms_field = manifest.milvus_lexical == LEXICAL_FORMAT  # else: published as raw text
+        stats = manifest.bm25  # absent in versions published before rescoring: Milvus' scores stand
         self._bm25 = BM25Parameters(float(stats["k1"]), float(stats["b"]), float(stats["avgdl"])) \
             if self._terms_field and stats else None
 
@@ -390,8 +406,9 @@ class MilvusLexical:
         return (np.array([i for _, i in scored], dtype=np.int64), np.array([s for s, _ in scored], dtype=np.float32))
 
 
-def open_version(settings: "Settings", version_id: str, manifest: dict):
+def open_version(settings: "Settings", version_id: str,
+                 manifest: Manifest) -> tuple[MilvusCorpus, MilvusStore, MilvusLexical]:
     """(store, vectors, lexical) of a published version: what a Retriever is built from."""
     corpus = MilvusCorpus(settings, version_id)
-    vectors = MilvusStore(settings, corpus.names["passages"], int(manifest["dimension"]))
+    vectors = MilvusStore(settings, corpus.names["passages"], int(manifest.dimension))
     return corpus, vectors, MilvusLexical(settings, version_id, manifest)

@@ -182,3 +182,32 @@ def test_milvus_vectors_and_milvus_index_store_together_keep_each_other_s_collec
     after = Engine.open(reader_of(writer, tmp_path / "later"))
     assert after.version.manifest.version == Engine.open(both).version.path.name != before.version.manifest.version
     assert after.ask("When did the ferry to Tartus resume?", time_words=False).quotes[0].doc_id == "late.md"
+
+
+class _Refusing:
+    """The real milvus-lite client, except that reading the alias is refused as a server with auth refuses it."""
+
+    def __init__(self, real, code: int, message: str) -> None:
+        self._real, self._code, self._message = real, code, message
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def describe_alias(self, alias: str):
+        from pymilvus.exceptions import MilvusException
+
+        raise MilvusException(code=self._code, message=self._message)
+
+
+def test_nothing_published_is_none_but_an_auth_failure_is_said(writer, tmp_path):
+    from index.errors import NewsdeskError
+
+    reader = reader_of(writer, tmp_path)
+    assert milvus_index.current(reader) is None  # no versions collection yet
+    ingest(writer, [writer.corpus_dir], progress=False)
+    c = client(reader)
+    c.drop_alias(milvus_index.alias(reader))  # published once, then the alias gone: milvus-lite's own "does not exist"
+    assert milvus_index._current_collection(c, reader) is None
+    refused = _Refusing(c, 1400, "not authenticated: invalid credentials")
+    with pytest.raises(NewsdeskError, match="cannot read the alias .*code 1400: not authenticated"):
+        milvus_index._current_collection(refused, reader)

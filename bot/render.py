@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import discord
 from discord.utils import escape_mentions
 
 from index.answer.followup import reading_note
 from index.answer.mark import pieces
-from index.types import ANSWER, UNSURE, Answer, Comparison, CorpusSummary, Hit, Quote
+from index.types import ANSWER, UNSURE, Answer, Citation, Comparison, CorpusSummary, Hit, Quote
 
 if TYPE_CHECKING:
     from sources.links import Added
@@ -144,28 +144,45 @@ def _title_link(title: str, url: str | None, limit: int = 200) -> str:
     return f"[{label}]({link})" if link else label
 
 
-def citation(quote: Quote | Hit, *, attribution: str = "") -> str:
+def citation(cited: Citation, *, attribution: str = "") -> str:
     """One line: — attribution · date · source · title (linked when there is a url) · page (of a PDF)."""
     parts = []
     if attribution:
         parts.append(f"*{cut(escape(attribution), 200)}*")
-    parts.append(quote.date or "undated")
-    if quote.source:
-        parts.append(cut(escape(quote.source), 100))
-    parts.append(_title_link(quote.title, quote.url))
-    if page := getattr(quote, "page", None):
-        parts.append(f"p. {page}")
+    parts.append(cited.date or "undated")
+    if cited.source:
+        parts.append(cut(escape(cited.source), 100))
+    parts.append(_title_link(cited.title, cited.url))
+    if cited.page:
+        parts.append(f"p. {cited.page}")
     return "— " + " · ".join(parts)
 
 
-def quote_field(quote: Quote | Hit, *, limit: int = FIELD_VALUE_LIMIT, attribution: str = "") -> str:
-    """A quote as a block quote followed by its citation line, in at most `limit` characters."""
-    cite = citation(quote, attribution=attribution)
+class Shown(NamedTuple):
+    """A passage as an embed shows it: its text (the words in `marks` bold), its citation and who said it."""
+
+    text: str
+    cited: Citation
+    marks: Sequence[tuple[int, int]] = ()
+    attribution: str = ""
+
+    @classmethod
+    def quote(cls, quote: Quote) -> "Shown":
+        return cls(quote.text, quote.cited, quote.marks, quote.attribution)
+
+    @classmethod
+    def hit(cls, hit: Hit) -> "Shown":
+        return cls(hit.text, hit.cited)
+
+
+def quote_field(shown: Shown, *, limit: int = FIELD_VALUE_LIMIT) -> str:
+    """A passage as a block quote followed by its citation line, in at most `limit` characters."""
+    cite = citation(shown.cited, attribution=shown.attribution)
     if len(cite) > limit // 2:
         cite = cut(cite, limit // 2)
     room = limit - len(cite) - 1
     # Each line of the quote costs two characters of "> " prefix.
-    body = block_quote(marked(quote.text, getattr(quote, "marks", ()), max(room - 2, 1)))
+    body = block_quote(marked(shown.text, shown.marks, max(room - 2, 1)))
     return f"{body}\n{cite}"
 
 
@@ -180,17 +197,16 @@ def _fit(embed: discord.Embed) -> discord.Embed:
     return embed
 
 
-def _quote_fields(embed: discord.Embed, quotes: Sequence[Quote | Hit], *, start: int = 1, attributed: bool = True) -> None:
-    quotes = list(quotes)[:FIELD_COUNT_LIMIT]
-    if not quotes:
+def _quote_fields(embed: discord.Embed, passages: Sequence[Shown], *, start: int = 1) -> None:
+    passages = list(passages)[:FIELD_COUNT_LIMIT]
+    if not passages:
         return
     used = len(embed)
-    names = [_field_name(start + i, q.title) for i, q in enumerate(quotes)]
-    share = (EMBED_TOTAL_LIMIT - used - sum(map(len, names)) - 10) // len(quotes)
+    names = [_field_name(start + i, p.cited.title) for i, p in enumerate(passages)]
+    share = (EMBED_TOTAL_LIMIT - used - sum(map(len, names)) - 10) // len(passages)
     limit = max(80, min(FIELD_VALUE_LIMIT, share))
-    for name, quote in zip(names, quotes):
-        attribution = getattr(quote, "attribution", "") if attributed else ""
-        embed.add_field(name=name, value=quote_field(quote, limit=limit, attribution=attribution), inline=False)
+    for name, shown in zip(names, passages):
+        embed.add_field(name=name, value=quote_field(shown, limit=limit), inline=False)
 
 
 def comparison_field(comparison: Comparison) -> tuple[str, str]:
@@ -229,14 +245,14 @@ def answer_embed(answer: Answer) -> discord.Embed:
     if answer.decision == ANSWER:
         embed = discord.Embed(title=title, colour=ANSWER_COLOUR, description=read_as.strip() or None)
         _comparison_fields(embed, answer)
-        _quote_fields(embed, answer.quotes)
+        _quote_fields(embed, [Shown.quote(q) for q in answer.quotes])
         footer = "Quoted verbatim from the corpus" + (f" · {window}" if window else "") + " · was this useful?"
     elif answer.decision == UNSURE and answer.nearest:
         embed = discord.Embed(title=title, colour=UNSURE_COLOUR,
                               description=read_as + "**Closest passages** — they may not answer this directly"
                               + (f" ({window})" if window else "") + ".")
         _comparison_fields(embed, answer)
-        _quote_fields(embed, answer.nearest)
+        _quote_fields(embed, [Shown.quote(q) for q in answer.nearest])
         footer = "Quoted verbatim from the corpus · try /search for more · was this useful?"
     else:
         never = ", ".join(f"“{escape(w)}”" for w in answer.missing[:8])
@@ -268,7 +284,7 @@ def search_embed(query: str, hits: Sequence[Hit], *, page: int, per_page: int) -
     embed = discord.Embed(title=cut(f"Search: {escape(query)}", TITLE_LIMIT), colour=ANSWER_COLOUR)
     if not shown:
         embed.description = "No passages found."
-    _quote_fields(embed, shown, start=page * per_page + 1, attributed=False)
+    _quote_fields(embed, [Shown.hit(h) for h in shown], start=page * per_page + 1)
     embed.set_footer(text=f"Page {page + 1}/{pages} · {len(hits)} passages")
     return _fit(embed)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 import discord
@@ -10,22 +9,11 @@ import discord
 from index.types import Digest, DigestEntry
 
 from .render import (ANSWER_COLOUR, EMBED_TOTAL_LIMIT, FIELD_COUNT_LIMIT, FIELD_NAME_LIMIT, FIELD_VALUE_LIMIT,
-                     FOOTER_LIMIT, MISSING_COLOUR, TITLE_LIMIT, cut, escape, quote_field)
+                     FOOTER_LIMIT, MISSING_COLOUR, TITLE_LIMIT, Shown, cut, escape, quote_field)
 
 MAX_STORIES = 20  # per digest post; the rest are counted in the footer
 FIELDS_PER_MESSAGE = 10  # a readable message; Discord allows 25 fields and 6,000 characters an embed
 ROOM = EMBED_TOTAL_LIMIT - 200  # headroom for the footer
-
-
-@dataclass
-class _Lead:
-    """What `quote_field` reads from a quote: the lead sentence and its article."""
-
-    text: str
-    date: str | None
-    source: str
-    title: str
-    url: str
 
 
 def period_text(digest: Digest) -> str:
@@ -48,8 +36,8 @@ def story_field(index: int, entry: DigestEntry) -> tuple[str, str]:
     name = cut(f"{index}. {escape(entry.title or 'untitled')}", FIELD_NAME_LIMIT - len(count)) + count
     others = list(dict.fromkeys(a.source or a.title for a in entry.articles[1:]))
     also = cut("Also: " + ", ".join(escape(o) for o in others), 300) if others else ""
-    lead = _Lead(entry.lead_quote, entry.date, entry.source, entry.title, entry.url)
-    value = quote_field(lead, limit=FIELD_VALUE_LIMIT - (len(also) + 1 if also else 0), attribution=entry.attribution)
+    lead = Shown(entry.lead_quote, entry.cited, attribution=entry.attribution)
+    value = quote_field(lead, limit=FIELD_VALUE_LIMIT - (len(also) + 1 if also else 0))
     return name, value + (f"\n{also}" if also else "")
 
 

@@ -124,6 +124,18 @@ class Filters:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """Where a passage is from, as it is shown with it: its document's title, date, source and url, and the page it
+    starts on in a paged document (PDF). Each result type that names its document gives one (`cited`)."""
+
+    title: str
+    date: str | None
+    source: str
+    url: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
 class StoredPassage:
     """A passage as an index version stores it, with its document's title, date, source, url and author."""
 
@@ -145,6 +157,10 @@ class StoredPassage:
         """What the lexical index reads for this passage: title, heading and text."""
         return lexical_text(self.title, self.heading, self.text)
 
+    @property
+    def cited(self) -> Citation:
+        return Citation(self.title, self.date, self.source, self.url)
+
 
 def lexical_text(title: str | None, heading: str | None, text: str) -> str:
     """Title, heading and text joined as the lexical index reads a passage."""
@@ -164,6 +180,10 @@ class DocumentRecord:
     path: str
     ingested_at: str | None
     size: int = 0
+
+    @property
+    def cited(self) -> Citation:
+        return Citation(self.title, self.date, self.source, self.url)
 
 
 @dataclass
@@ -190,6 +210,10 @@ class Hit:
         d.pop("sentences")
         return d
 
+    @property
+    def cited(self) -> Citation:
+        return Citation(self.title, self.date, self.source, self.url)
+
 
 @dataclass
 class Quote:
@@ -208,6 +232,10 @@ class Quote:
     end: int = 0
     page: int | None = None  # the page it starts on, in a paged document (PDF)
     marks: tuple[tuple[int, int], ...] = ()  # (start, end) in `text` of the words that answer the question
+
+    @property
+    def cited(self) -> Citation:
+        return Citation(self.title, self.date, self.source, self.url, self.page)
 
     def to_json(self) -> dict:
         out = {k: getattr(self, k) for k in ("text", "doc_id", "title", "date", "source", "url", "attribution", "score")}
@@ -441,6 +469,10 @@ class DigestArticle:
     source: str
     url: str
 
+    @property
+    def cited(self) -> Citation:
+        return Citation(self.title, self.date, self.source, self.url)
+
 
 @dataclass
 class DigestEntry:
@@ -457,6 +489,10 @@ class DigestEntry:
     @property
     def coverage(self) -> int:
         return len(self.articles)
+
+    @property
+    def cited(self) -> Citation:
+        return Citation(self.title, self.date, self.source, self.url)
 
     def to_json(self) -> dict:
         return {"title": self.title, "date": self.date, "source": self.source, "url": self.url,

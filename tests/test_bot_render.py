@@ -141,18 +141,18 @@ def marks_of(text: str, *words: str) -> tuple[tuple[int, int], ...]:
 
 
 def test_the_answer_is_bold_and_the_quotes_markdown_and_mentions_stay_escaped():
-    value = render.quote_field(quote(HOSTILE, marks=marks_of(HOSTILE, "Friday")))
+    value = render.quote_field(render.Shown.quote(quote(HOSTILE, marks=marks_of(HOSTILE, "Friday"))))
     body = value.splitlines()[0]
     assert body == ("> @\u200beveryone \\<@123> said the \\*\\*northern\\*\\* pier\\_closes on **Friday**, "
                     "see \\[x\\](https://evil.example/a_b).")
     assert body.replace("**Friday**", "Friday") == "> " + render.escape(HOSTILE)  # the same text, only the bold added
-    starred = render.quote_field(quote(HOSTILE, marks=marks_of(HOSTILE, "northern"))).splitlines()[0]
+    starred = render.quote_field(render.Shown.quote(quote(HOSTILE, marks=marks_of(HOSTILE, "northern")))).splitlines()[0]
     assert "said the \\*\\***northern**\\*\\* pier" in starred  # the quote's own stars stay escaped around the bold
 
 
 @pytest.mark.parametrize("word", ["everyone", "123", "evil.example/a_b"])
 def test_a_mark_that_would_break_an_escape_a_mention_or_a_link_is_left_out(word):
-    value = render.quote_field(quote(HOSTILE, marks=marks_of(HOSTILE, word)))
+    value = render.quote_field(render.Shown.quote(quote(HOSTILE, marks=marks_of(HOSTILE, word))))
     assert value.splitlines()[0] == "> " + render.escape(HOSTILE)
 
 

@@ -91,7 +91,7 @@ CASES = {
     "disagree.compare": (lambda t: compare([_quote(t), _quote(t[::-1], "b")], "when were how many killed?"),
                          ["1,", "1 ", "January 1 ", "a"]),
     "render.escape": (render.escape, ["<", "[", "[a](", "<a:/", "\n", " \n", "http://", "*", "<@1"]),
-    "render.quote_field": (lambda t: render.quote_field(_quote(t)), ["<", "[a](", "A. ", "\n"]),
+    "render.quote_field": (lambda t: render.quote_field(render.Shown.quote(_quote(t))), ["<", "[a](", "A. ", "\n"]),
     "render.cut_thread_name": (lambda t: (render.cut(t, 1000), render.thread_name(t)), ["A. ", "a", "…"]),
     "bot.questions": (lambda t: (strip_mentions(t, 123), is_question(t), question_key(t)), ["<@1", "a ", "?"]),
     "cli.terminal_text": (lambda t: (_text(t), _name(t)), ["\x1b[", "\x1b]", "\x1b", "\n", "\x1b[0"]),

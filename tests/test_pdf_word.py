@@ -152,5 +152,6 @@ def test_discord_shows_the_page_of_a_pdf_quote():
 
     quote = Quote(text="Repairs are expected to cost 4.2 million euros.", doc_id="pier.pdf", title="Pier statement",
                   date="2025-02-10", source="", url="", attribution="the deputy minister", score=1.0, page=4)
-    assert citation(quote, attribution=quote.attribution) == "— *the deputy minister* · 2025-02-10 · Pier statement · p. 4"
-    assert "p." not in citation(Quote(**{**quote.__dict__, "page": None}))
+    assert citation(quote.cited, attribution=quote.attribution) == \
+        "— *the deputy minister* · 2025-02-10 · Pier statement · p. 4"
+    assert "p." not in citation(Quote(**{**quote.__dict__, "page": None}).cited)

@@ -119,7 +119,8 @@ class NewsdeskBase(commands.Bot):
         self.turn_writes: GroupCommit | None = None
         if settings.answer_batch > 1:
             self.batcher = Batcher(self._ask_batch, most=settings.answer_batch, workers=BATCH_WORKERS)
-            self.answer_writes = GroupCommit(votes, "votes", self._engine_pool)  # committed by an engine thread: see groupcommit
+            # committed by an engine thread: see groupcommit
+            self.answer_writes = GroupCommit(votes, "votes", self._engine_pool)
             self.turn_writes = GroupCommit(self.conversations.db, "conversations")
 
     async def _ask_batch(self, askings: list[Asking], answered) -> list:
@@ -155,7 +156,8 @@ class NewsdeskBase(commands.Bot):
             log.info("Finishing %d answer%s in progress before stopping", len(busy), "s" * (len(busy) != 1))
             _, late = await asyncio.wait(busy, timeout=grace)
             if late:
-                log.warning("Stopping with %d answer%s unfinished after %.0fs", len(late), "s" * (len(late) != 1), grace)
+                log.warning("Stopping with %d answer%s unfinished after %.0fs", len(late), "s" * (len(late) != 1),
+                            grace)
         await self.close()
 
     async def may_write(self, what: str) -> None:
@@ -235,7 +237,6 @@ def build_bot(settings: Settings, engine: Engine, *, sharded: bool | None = None
     if sharded is None:
         sharded = settings.shard_count is not None
     if sharded:
-        return ShardedNewsdeskBot(
-            settings, engine, shard_count=settings.shard_count, shard_ids=list(settings.shard_ids or []) or None, **options
-        )
+        return ShardedNewsdeskBot(settings, engine, shard_count=settings.shard_count,
+                                  shard_ids=list(settings.shard_ids or []) or None, **options)
     return NewsdeskBot(settings, engine, **options)

@@ -194,11 +194,13 @@ class QuestionLog(Stored):
         up = sa.func.sum(sa.case((v.vote > 0, 1), else_=0))
         disliked = (sa.select(a.id, a.question, down, up, sa.func.max(q.decision), sa.func.max(q.top_doc))
                     .select_from(votes.join(answers, a.id == v.answer_id).outerjoin(questions, q.answer_id == a.id))
-                    .where(v.voted_at >= since, v.voted_at <= now, *([] if guild_id is None else [q.guild_id == guild_id]))
+                    .where(v.voted_at >= since, v.voted_at <= now,
+                           *([] if guild_id is None else [q.guild_id == guild_id]))
                     .group_by(a.id, a.question).having(down > 0)
                     .order_by(down.desc(), sa.func.max(v.voted_at).desc()).limit(top))
         with self.db.begin() as db:
-            decisions = dict(db.execute(sa.select(q.decision, sa.func.count()).where(*period).group_by(q.decision)).all())
+            decisions = dict(db.execute(
+                sa.select(q.decision, sa.func.count()).where(*period).group_by(q.decision)).all())
             gap_rows, disliked_rows = db.execute(gaps).all(), db.execute(disliked).all()
         return QuestionReport(
             since=empty.since, until=empty.until, asked=sum(decisions.values()), decisions=decisions,
@@ -225,6 +227,7 @@ class QuestionLog(Stored):
         with self.db.begin() as db:
             gone_answers = sa.select(a.id).where(answer_rows).scalar_subquery()
             n_votes = db.execute(votes.delete().where(sa.or_(vote_rows, v.answer_id.in_(gone_answers)))).rowcount
-            n_questions = db.execute(questions.delete().where(sa.or_(question_rows, q.answer_id.in_(gone_answers)))).rowcount
+            n_questions = db.execute(
+                questions.delete().where(sa.or_(question_rows, q.answer_id.in_(gone_answers)))).rowcount
             n_answers = db.execute(answers.delete().where(answer_rows)).rowcount
         return Purged(n_questions, n_answers, n_votes)

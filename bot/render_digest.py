@@ -41,7 +41,8 @@ def story_field(index: int, entry: DigestEntry) -> tuple[str, str]:
     return name, value + (f"\n{also}" if also else "")
 
 
-def digest_embeds(digest: Digest, *, heading: str = "News digest", max_stories: int = MAX_STORIES) -> list[discord.Embed]:
+def digest_embeds(digest: Digest, *, heading: str = "News digest",
+                  max_stories: int = MAX_STORIES) -> list[discord.Embed]:
     """The digest as embeds, one a message; an empty period gets one short embed saying so."""
     title = cut(escape(heading), TITLE_LIMIT)
     if digest.empty:
@@ -54,11 +55,12 @@ def digest_embeds(digest: Digest, *, heading: str = "News digest", max_stories: 
     for i, entry in enumerate(shown, 1):
         name, value = story_field(i, entry)
         current = embeds[-1]
-        if len(current.fields) >= min(FIELDS_PER_MESSAGE, FIELD_COUNT_LIMIT) or len(current) + len(name) + len(value) > ROOM:
+        if (len(current.fields) >= min(FIELDS_PER_MESSAGE, FIELD_COUNT_LIMIT)
+                or len(current) + len(name) + len(value) > ROOM):
             current = discord.Embed(title=cut(f"{escape(heading)} (continued)", TITLE_LIMIT), colour=ANSWER_COLOUR)
             embeds.append(current)
         current.add_field(name=name, value=value, inline=False)
     hidden = len(digest.entries) - len(shown)
-    footer = f"Quoted verbatim from the corpus · {hidden} more stories not shown" if hidden else "Quoted verbatim from the corpus"
+    footer = "Quoted verbatim from the corpus" + (f" · {hidden} more stories not shown" if hidden else "")
     embeds[-1].set_footer(text=cut(footer, FOOTER_LIMIT))
     return embeds

@@ -46,7 +46,8 @@ def parse_timezone(name: str) -> ZoneInfo:
             raise ZoneInfoNotFoundError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ScheduleError(f"{name!r} is not a timezone: use Area/City, e.g. Europe/Paris or America/New_York") from None
+        raise ScheduleError(f"{name!r} is not a timezone: use Area/City, e.g. Europe/Paris or "
+                            "America/New_York") from None
 
 
 def timezone_names() -> list[str]:

@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 VOTES = {"up": 1, "down": -1}
 
 
-class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=r"newsdesk:vote:(?P<answer>\d+):(?P<vote>up|down)"):
+class VoteButton(discord.ui.DynamicItem[discord.ui.Button],
+                 template=r"newsdesk:vote:(?P<answer>\d+):(?P<vote>up|down)"):
     """A 👍 or 👎 button; its custom_id carries the answer id, so it works after a restart."""
 
     def __init__(self, answer_id: int, vote: str) -> None:
@@ -91,7 +92,8 @@ class SearchPages(discord.ui.View):
         self._update_buttons()
         await interaction.response.edit_message(embed=self.embed(), view=self)
 
-    @discord.ui.button(label="Previous", emoji="◀️", style=discord.ButtonStyle.secondary, custom_id="newsdesk:search:previous")
+    @discord.ui.button(label="Previous", emoji="◀️", style=discord.ButtonStyle.secondary,
+                       custom_id="newsdesk:search:previous")
     async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         await self._show(interaction, self.page - 1)
 

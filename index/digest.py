@@ -25,7 +25,7 @@ import numpy as np
 from index.answer.attribute import attribute
 from index.text.split import split_sentences
 from index.search.docvectors import document_vectors
-from index.store.documents import Store
+from index.store.reading import Corpus
 from index.types import Digest, DigestArticle, DigestEntry, Document
 from index.store.vectorstore import VectorStore
 
@@ -46,7 +46,7 @@ def utc_stamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
-def build_digest(store: Store, vectors: VectorStore | None, *, ingested_after: datetime | None = None,
+def build_digest(store: Corpus, vectors: VectorStore | None, *, ingested_after: datetime | None = None,
                  ingested_until: datetime | None = None, since: date | None = None, until: date | None = None,
                  days: int | None = None, as_of: date | None = None) -> Digest:
     """The digest of documents ingested in (`ingested_after`, `ingested_until`], or dated `since`..`until`,
@@ -171,7 +171,7 @@ def lead_sentence(doc: Document, sentences: Iterable[tuple[int, int]] | None = N
     return first or (0, len(doc.text))
 
 
-def _stored_sentences(store: Store, chunk_ids: list[int]) -> Iterator[tuple[int, int]]:
+def _stored_sentences(store: Corpus, chunk_ids: list[int]) -> Iterator[tuple[int, int]]:
     """Sentence spans of a document from its chunks, a few chunks at a time (splitting again is slow)."""
     for i in range(0, len(chunk_ids), 2):
         rows = store.chunks(chunk_ids[i:i + 2])
@@ -179,7 +179,7 @@ def _stored_sentences(store: Store, chunk_ids: list[int]) -> Iterator[tuple[int,
             yield from rows[cid].sentences
 
 
-def _entry(group: list[Document], store: Store, chunk_ids: dict[str, list[int]]) -> DigestEntry:
+def _entry(group: list[Document], store: Corpus, chunk_ids: dict[str, list[int]]) -> DigestEntry:
     """The story of a group, led by its earliest article (the shortest of same-day copies: the original
     rarely carries the credit lines and boilerplate its copies add)."""
     group = sorted(group, key=lambda d: (d.date or date.max, len(d.text), d.id))

@@ -567,12 +567,15 @@ class Engine:
                      source=hit.source, url=hit.url, attribution=said_by,
                      score=round(pick.score, 4), chunk_id=hit.chunk_id, start=start, end=end, page=doc.page_at(start))
 
-    def digest(self, **period) -> Digest:
+    def digest(self, *, ingested_after: datetime | None = None, ingested_until: datetime | None = None,
+               since: date | None = None, until: date | None = None, days: int | None = None,
+               as_of: date | None = None) -> Digest:
         """What entered the corpus in a period, as stories (see `index.digest.build_digest`); no model needed."""
         from index.digest import build_digest
 
         v = self.version
-        return build_digest(v.store, v.retriever.vectors, **period)
+        return build_digest(v.store, v.retriever.vectors, ingested_after=ingested_after,
+                            ingested_until=ingested_until, since=since, until=until, days=days, as_of=as_of)
 
     def summary(self) -> CorpusSummary:
         v = self.version

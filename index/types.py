@@ -1,4 +1,5 @@
-"""The result type of each stage: Document → Chunk → Hit → Quote → Answer, and Digest; a search's Ranking and Filters."""
+"""The result type of each stage: Document → Chunk → Hit → Quote → Answer, and Digest; a search's Ranking and
+Filters; the decision, a version's Manifest, and the Citation each result that names its document gives."""
 
 from __future__ import annotations
 
@@ -95,13 +96,16 @@ class Ranking:
     lexical_weight: float = 1.5
     per_doc: int = 2  # passages of one document among the results
     outside_preferred: float = 0.8  # score factor outside a preferred window ("recently", or an unsure named one)
-    recency_weight: float = 0.5  # when a question names a time: added to a sentence's score for a passage dated at
-    recency_half_life: float = 30.0  # ... its window's end (or the newest best match for "latest"), halved every so many days
+    # when a question names a time: added to a sentence's score for a passage dated at its window's end (or the newest
+    # best match for "latest"), halved every `recency_half_life` days
+    recency_weight: float = 0.5
+    recency_half_life: float = 30.0
     hard_windows: bool = True  # dates named in a question bound the search (False: only preferred)
     candidates: int = 20  # passages whose sentences compete for the quotes
     context_share: float = 0.3  # weight, in choosing the quote, of terms only a question's scene-setting sentences use
     previous_documents: float = 1.3  # fused score factor for the documents a follow-up's previous answer quoted
-    sentence_passages: int = 4  # the sentences of this many best passages are encoded on their own (index.answer.sentences)
+    # the sentences of this many best passages are encoded on their own (index.answer.sentences)
+    sentence_passages: int = 4
     quotes_per_doc: int = 2  # sentences of one document among an answer's quotes
     quote_within: float = 0.25  # an answer quotes sentences scoring at most this share below its best one
     newer_within: float = 0.005  # sentence scores this close answer equally well: the newer report comes first
@@ -238,7 +242,8 @@ class Quote:
         return Citation(self.title, self.date, self.source, self.url, self.page)
 
     def to_json(self) -> dict:
-        out = {k: getattr(self, k) for k in ("text", "doc_id", "title", "date", "source", "url", "attribution", "score")}
+        out = {k: getattr(self, k) for k in ("text", "doc_id", "title", "date", "source", "url", "attribution",
+                                             "score")}
         out["marks"] = [list(m) for m in self.marks]
         if self.page is not None:
             out["page"] = self.page

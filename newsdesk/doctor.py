@@ -106,7 +106,8 @@ def _index(settings: Settings) -> str:
     s = Engine.open(settings, load_model=False).summary()
     if s.model != settings.embedding_model:
         raise NewsdeskError(f"the index was built with {s.model}, and EMBEDDING_MODEL is {settings.embedding_model}: "
-                            f"run `newsdesk ingest` to rebuild it with the model in use (or set EMBEDDING_MODEL={s.model})")
+                            "run `newsdesk ingest` to rebuild it with the model in use "
+                            f"(or set EMBEDDING_MODEL={s.model})")
     return (f"{s.documents} document{'s' * (s.documents != 1)}, {s.chunks} passage{'s' * (s.chunks != 1)}, "
             f"built {s.built_at or '?'} with {s.model}")
 

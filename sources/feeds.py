@@ -2,8 +2,8 @@
 to CORPUS_DIR/feeds/ as a Markdown document with front matter, then ingested like any other file.
 
 The followed feeds and the items already taken live in DATA_DIR/feeds.sqlite, or the shared DATABASE_URL
-(not in the index: they survive rebuilds). An item is taken once, by its guid within its feed and by its link across feeds. A
-feed that fails is retried after FEED_POLL_MINUTES × 2^(failures-1), at most a day, and never holds
+(not in the index: they survive rebuilds). An item is taken once, by its guid within its feed and by its link across
+feeds. A feed that fails is retried after FEED_POLL_MINUTES × 2^(failures-1), at most a day, and never holds
 up the others. Blocking: call from a thread.
 """
 
@@ -356,7 +356,8 @@ def _write(folder: Path, item: _Item, body: str, meta: dict, feed_url: str, now:
     if not item.day and not meta_date(meta):
         front["date_from"] = "fetched"  # neither the feed nor the page gave a date
     host = slug(urlparse(feed_url).hostname or "feed", 40)
-    name = f"{day.isoformat()}-{slug(front['title'] or 'item', 50)}-{hashlib.sha256(item.guid.encode()).hexdigest()[:8]}.md"
+    tag = hashlib.sha256(item.guid.encode()).hexdigest()[:8]
+    name = f"{day.isoformat()}-{slug(front['title'] or 'item', 50)}-{tag}.md"
     path = folder / host / name
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{name}.tmp")

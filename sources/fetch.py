@@ -76,7 +76,8 @@ class Guard:
     def pin(self, host: str, port: int) -> str:
         """The checked address to connect to for `host`; raises FetchError when it is not to be fetched."""
         try:
-            addresses = list(dict.fromkeys(info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)))
+            found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            addresses = list(dict.fromkeys(info[4][0] for info in found))
         except (OSError, UnicodeError) as exc:
             raise AddressRefused(f"{host}: does not resolve ({exc})", host) from None
         refused = [a for a in addresses if not self.allowed(a)]

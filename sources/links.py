@@ -81,7 +81,8 @@ class Added:
     def line(self) -> str:
         """One line for a person: what was added, or why not."""
         if self.added:
-            return f"added “{self.title}” · {self.date or 'undated'} · {self.source or 'unknown source'}: now searchable"
+            return (f"added “{self.title}” · {self.date or 'undated'} · {self.source or 'unknown source'}: "
+                    "now searchable")
         return f"not added {self.url}: {self.reason}"
 
     def to_json(self) -> dict:

@@ -87,5 +87,6 @@ class NewsdeskCog(commands.Cog):
     def __init__(self, bot: NewsdeskBase) -> None:
         self.bot = bot
 
-    async def cog_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+    async def cog_app_command_error(self, interaction: discord.Interaction,
+                                    error: app_commands.AppCommandError) -> None:
         await reply_privately(interaction, reply_text(error, f"/{getattr(interaction.command, 'qualified_name', '?')}"))

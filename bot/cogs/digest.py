@@ -59,7 +59,8 @@ class Digests(NewsdeskCog):
     @digest.command(name="show")
     @rate_limited()
     @app_commands.describe(days="Stories dated within the last N days (default: new since this channel's last digest)")
-    async def show(self, interaction: discord.Interaction, days: Optional[app_commands.Range[int, 1, 90]] = None) -> None:
+    async def show(self, interaction: discord.Interaction,
+                   days: Optional[app_commands.Range[int, 1, 90]] = None) -> None:
         """Show the digest: new stories, the most covered first."""
         await interaction.response.defer(thinking=True)
         now = schedule.utc_now()
@@ -112,8 +113,8 @@ class Digests(NewsdeskCog):
                                                     ephemeral=True)
             return
         now = schedule.utc_now()
-        lines = [f"<#{s.channel_id}>: {escape(s.schedule.describe())}, next <t:{int(s.schedule.next_slot(now).timestamp())}:R>"
-                 for s in subs]
+        lines = [f"<#{s.channel_id}>: {escape(s.schedule.describe())}, "
+                 f"next <t:{int(s.schedule.next_slot(now).timestamp())}:R>" for s in subs]
         await interaction.response.send_message(cut("\n".join(lines), 2000), ephemeral=True, allowed_mentions=NO_PINGS)
 
     # --- scheduled posts --------------------------------------------------------------------
@@ -161,7 +162,8 @@ class Digests(NewsdeskCog):
         # From where the last digest here stopped; the first one covers the period before its slot, or
         # everything since the subscription when slots were missed meanwhile (a second early: ingest times
         # are whole seconds).
-        since = sub.last_until or min(filter(None, (sub.schedule.previous_slot(slot), sub.created_at))) - timedelta(seconds=1)
+        since = sub.last_until or (min(filter(None, (sub.schedule.previous_slot(slot), sub.created_at)))
+                                   - timedelta(seconds=1))
         until = self._index_time() or slot
         digest: Digest = await self.bot.in_thread(self.bot.engine.digest, ingested_after=since, ingested_until=until)
         local = slot.astimezone(ZoneInfo(sub.schedule.tz))

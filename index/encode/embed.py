@@ -147,7 +147,8 @@ class SentenceTransformerEncoder:
             raise ModelUnavailable(f"cannot load embedding model {name!r}: {str(exc).splitlines()[0][:200]}") from exc
         self.name = name
         self.backend = "torch"
-        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dimension = (getattr(self._model, "get_embedding_dimension", None)
+                     or self._model.get_sentence_embedding_dimension)
         self.dim = int(dimension())
         self._lock = threading.Lock()
 
@@ -196,7 +197,8 @@ def onnx_encoder(name: str, backend: str, cache_dir: Path | None = None, variant
                                "once as its owner (python -m index.encode.bake MODELS_DIR) or set MODELS_DIR to a "
                                "writable folder") from exc
     except Exception as exc:  # the export failed: OSError, ValueError, HF errors
-        raise ModelUnavailable(f"cannot export embedding model {name!r} to ONNX: {str(exc).splitlines()[0][:200]}") from exc
+        raise ModelUnavailable(f"cannot export embedding model {name!r} to ONNX: "
+                               f"{str(exc).splitlines()[0][:200]}") from exc
     return OnnxEncoder(folder, file, name=name, backend=backend)
 
 

@@ -155,7 +155,8 @@ def summarise(res: ConfigResult) -> ConfigResult:
 def halves(res: ConfigResult) -> list[ConfigResult]:
     """The same run split by question date into an earlier and a later half of the answerable questions
     (unanswerable ones split the same way), each summarised on its own."""
-    dated = sorted((r for r in res.per_question if r["kind"] == ANSWERABLE), key=lambda r: (r["question_date"] or "", r["id"]))
+    dated = sorted((r for r in res.per_question if r["kind"] == ANSWERABLE),
+                   key=lambda r: (r["question_date"] or "", r["id"]))
     cut = dated[len(dated) // 2]["question_date"] if dated else ""
     early = [r for r in res.per_question if (r["question_date"] or "") < cut]
     late = [r for r in res.per_question if (r["question_date"] or "") >= cut]

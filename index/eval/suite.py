@@ -130,7 +130,8 @@ def open_corpus(settings: Settings, corpus: SuiteCorpus, encoder=None) -> tuple[
     its number of documents; `encoder` is reused when given (one model load for a whole suite)."""
     from index.ingest.build import ingest
 
-    settings = replace(settings, index_dir=settings.data_dir / "eval" / cache_slug(corpus.docs, settings.embedding_model))
+    cache = settings.data_dir / "eval" / cache_slug(corpus.docs, settings.embedding_model)
+    settings = replace(settings, index_dir=cache)
     report = ingest(settings, [corpus.docs], encoder=encoder, progress=False)
     return Engine.open(settings, encoder=encoder), report.documents
 
@@ -239,7 +240,8 @@ def ask_corpus(engine, questions: list[EvalQuestion], decider: Decider | None = 
 
 def run_suite(corpora: list[SuiteCorpus], open_engine: Callable[[SuiteCorpus], tuple[object, int]], *,
               loco: bool = False, features: Sequence[str] | None = None,
-              progress: Callable[[str], None] = lambda _: None) -> tuple[list[CorpusRow], list[CorpusRow], Decider | None]:
+              progress: Callable[[str], None] = lambda _: None
+              ) -> tuple[list[CorpusRow], list[CorpusRow], Decider | None]:
     """Ask every corpus's questions with the shipped decider (rows), then, with `loco`, re-ask each with a decider
     fitted on the other corpora (rows of the held-out runs) and fit one on all of them (the decider to ship)."""
     engines, questions, rows, shipped = {}, {}, {}, []

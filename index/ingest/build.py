@@ -29,10 +29,12 @@ from index.settings import Settings
 from index.store.documents import Store
 from index.types import Chunk, Document, IngestReport, Manifest, SkippedFile
 from index.store import milvus as milvus_index
-from index.store.vectorstore import Payload, VectorStore, backend_of, discard, new_store, open_for_build, open_version, sweep
+from index.store.vectorstore import (Payload, VectorStore, backend_of, discard, new_store, open_for_build, open_version,
+                                     sweep)
 from index.answer.chance import PROBES, chance_similarity
 from index.store.chunktable import ChunkTable
-from index.store.versions import STARTS_FROM, build_lock, current_version, new_build_dir, publish, read_manifest, write_manifest
+from index.store.versions import (STARTS_FROM, build_lock, current_version, new_build_dir, publish, read_manifest,
+                                  write_manifest)
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 1024  # chunks handed to the encoder at once; it sorts each call by length, so bigger calls pad less
@@ -166,7 +168,8 @@ class _Plan:
     def _document(self, doc: Document, path: Path) -> None:
         doc = Document(**{**doc.__dict__, "path": str(path.resolve())})
         if doc.id in self.seen:
-            self.report.skipped.append(SkippedFile(str(path), f"document id {doc.id!r} already used by {self.seen[doc.id]}"))
+            self.report.skipped.append(SkippedFile(str(path),
+                                                   f"document id {doc.id!r} already used by {self.seen[doc.id]}"))
             return
         before = self.previous.get(doc.id)
         if before and before[1] != doc.path and Path(before[1]).is_file():

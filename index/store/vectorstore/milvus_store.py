@@ -247,7 +247,8 @@ class MilvusStore:
         if self._source is not None:
             return self._source.reconstruct_many(chunk_ids)
         ids = [int(c) for c in chunk_ids]
-        rows = {r["id"]: r["vector"] for r in self._client.get(self.name, ids=ids, output_fields=["vector"])} if ids else {}
+        got = self._client.get(self.name, ids=ids, output_fields=["vector"]) if ids else []
+        rows = {r["id"]: r["vector"] for r in got}
         if len(rows) < len(set(ids)):
             raise KeyError(next(c for c in ids if c not in rows))
         return np.asarray([rows[c] for c in ids], dtype=np.float32).reshape(len(ids), self.dim)

@@ -65,7 +65,7 @@ async def answer(
             bot.engine.ask, question, k=bot.settings.answer_k, since=since, until=until, source=source, as_of=as_of,
             context=context,
         )
-        chunk_ids = [q.chunk_id for q in (result.quotes or result.nearest)]
+        chunk_ids = [q.chunk_id for q in result.shown]
         answer_id = await bot.in_thread(bot.votes.record_answer, question, chunk_ids, asked.user_id)
         reply = Reply(result, answer_embed(result), feedback_view(answer_id), answer_id)
         await log_question(bot, asked, reply)
@@ -81,8 +81,10 @@ async def answer(
 async def record(bot: NewsdeskBase, asked: Asked, question: str, result: Answer) -> int:
     """The answer its vote buttons carry and its question-log row, committed with the other answers' waiting
     (bot/groupcommit.py) before the answer is sent; a log row that cannot be written is logged, never the
-    user's problem."""
-    chunk_ids = [q.chunk_id for q in (result.quotes or result.nearest)]
+    user's problem. Called with batching on (ANSWER_BATCH > 1), which commits answers as a group."""
+    chunk_ids = [q.chunk_id for q in result.shown]
+    writes = bot.answer_writes
+    assert writes is not None  # set up with the batcher
 
     def together(conn) -> int:
         answer_id = bot.votes.add_answer(conn, question, chunk_ids, asked.user_id)
@@ -97,7 +99,7 @@ async def record(bot: NewsdeskBase, asked: Asked, question: str, result: Answer)
             log.exception("Could not log the question %r", result.question)
         return answer_id
 
-    return await asyncio.wrap_future(bot.answer_writes.submit(together, alone))
+    return await asyncio.wrap_future(writes.submit(together, alone))
 
 
 async def log_question(bot: NewsdeskBase, asked: Asked, reply: Reply) -> None:

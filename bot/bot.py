@@ -7,7 +7,7 @@ import functools
 import logging
 import weakref
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
 
 import discord
 import yarl
@@ -123,7 +123,7 @@ class NewsdeskBase(commands.Bot):
             self.answer_writes = GroupCommit(votes, "votes", self._engine_pool)
             self.turn_writes = GroupCommit(self.conversations.db, "conversations")
 
-    async def _ask_batch(self, askings: list[Asking], answered) -> list:
+    async def _ask_batch(self, askings: Sequence[Asking], answered: Callable[[int, object], None]) -> list:
         loop = asyncio.get_running_loop()
         # each question through `engine.ask`, as on the one-at-a-time path (a wrapped engine's `ask` included)
         return await loop.run_in_executor(self._engine_pool, ask_many, self.engine, askings, answered)

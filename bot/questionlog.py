@@ -160,7 +160,7 @@ class QuestionLog(Stored):
             channel_id=asked.channel_id, user_id=asked.user_id, question=question,
             question_key=question_key(question), decision=answer.decision,
             confidence=float(answer.confidence), top_doc=top_document(answer), answer_id=answer_id))
-        return int(done.inserted_primary_key[0])
+        return int(done.inserted_primary_key[0])  # type: ignore[index]  # an INSERT's key
 
     def entries(self) -> list[Logged]:
         """Every logged question, oldest first."""
@@ -199,7 +199,7 @@ class QuestionLog(Stored):
                     .group_by(a.id, a.question).having(down > 0)
                     .order_by(down.desc(), sa.func.max(v.voted_at).desc()).limit(top))
         with self.db.begin() as db:
-            decisions = dict(db.execute(
+            decisions: dict[str, int] = dict(db.execute(
                 sa.select(q.decision, sa.func.count()).where(*period).group_by(q.decision)).all())
             gap_rows, disliked_rows = db.execute(gaps).all(), db.execute(disliked).all()
         return QuestionReport(

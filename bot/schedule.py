@@ -62,8 +62,8 @@ def parse_weekdays(text: str | None) -> frozenset[int]:
     days: set[int] = set()
     for part in filter(None, raw.split(",")):
         ends = part.split("-")
-        idx = [_DAY.get(e) for e in ends]
-        if None in idx or len(idx) not in (1, 2):
+        idx = [_DAY[e] for e in ends if e in _DAY]
+        if len(idx) != len(ends) or len(idx) not in (1, 2):
             raise ScheduleError(f"{text!r} is not a list of weekdays: use e.g. mon-fri, mon,wed,fri or daily")
         first, last = idx[0], idx[-1]
         days.update((first + i) % 7 for i in range((last - first) % 7 + 1))

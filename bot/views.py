@@ -38,7 +38,7 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button],
         self.vote = vote
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /):
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item, match: re.Match[str], /):
         return cls(int(match["answer"]), match["vote"])
 
     async def callback(self, interaction: discord.Interaction) -> None:

@@ -64,19 +64,19 @@ def build_digest(store: Corpus, vectors: VectorStore | None, *, ingested_after: 
     if dated and as_of and (until is None or until > as_of):
         until = as_of
     rows = store.documents_in(
-        ingested_after=ingested_after and utc_stamp(ingested_after),
-        ingested_until=ingested_until and utc_stamp(ingested_until),
-        dated_since=since and since.isoformat(), dated_until=until and until.isoformat(),
+        ingested_after=utc_stamp(ingested_after) if ingested_after else None,
+        ingested_until=utc_stamp(ingested_until) if ingested_until else None,
+        dated_since=since.isoformat() if since else None, dated_until=until.isoformat() if until else None,
     )
     if dated:
-        digest = Digest(since=since and since.isoformat(), until=until and until.isoformat(), basis="dated")
+        digest = Digest(since=since.isoformat() if since else None, until=until.isoformat() if until else None,
+                        basis="dated")
     else:
-        digest = Digest(since=ingested_after and utc_stamp(ingested_after),
-                        until=ingested_until and utc_stamp(ingested_until), basis="ingested")
+        digest = Digest(since=utc_stamp(ingested_after) if ingested_after else None,
+                        until=utc_stamp(ingested_until) if ingested_until else None, basis="ingested")
     if not rows:
         return digest
-    docs = [store.document(r.id) for r in rows]
-    docs = [d for d in docs if d is not None]
+    docs = [d for d in (store.document(r.id) for r in rows) if d is not None]
     chunk_ids = store.chunk_ids_by_document([d.id for d in docs])
     vecs = document_vectors(vectors, [d.id for d in docs], chunk_ids) if vectors is not None and docs else None
     groups = group_stories(docs, vecs)
@@ -187,7 +187,8 @@ def _entry(group: list[Document], store: Corpus, chunk_ids: dict[str, list[int]]
     ids = chunk_ids.get(lead.id)
     s, e = lead_sentence(lead, _stored_sentences(store, ids) if ids else None)
     return DigestEntry(
-        title=lead.title, date=lead.date and lead.date.isoformat(), source=lead.source, url=lead.url,
+        title=lead.title, date=lead.date.isoformat() if lead.date else None, source=lead.source, url=lead.url,
         lead_quote=lead.text[s:e], attribution=attribute(lead, s, e),
-        articles=[DigestArticle(d.id, d.title, d.date and d.date.isoformat(), d.source, d.url) for d in group],
+        articles=[DigestArticle(d.id, d.title, d.date.isoformat() if d.date else None, d.source, d.url)
+                  for d in group],
     )

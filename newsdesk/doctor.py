@@ -6,6 +6,7 @@ import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -166,10 +167,10 @@ def _discord_checks(settings: Settings) -> Iterator[Check]:
         return
     yield _check("intent", lambda: _intent(found["app"]))
     guilds: dict[int, dict] = {}
-    if settings.dev_guild_id:
-        yield _check("guild", lambda: _guild(base, token, settings.dev_guild_id, found, guilds))
+    if (guild_id := settings.dev_guild_id):
+        yield _check("guild", lambda: _guild(base, token, guild_id, found, guilds))
     for channel_id in sorted(settings.qa_channel_ids):
-        yield _check(f"channel {channel_id}", lambda c=channel_id: _channel(base, token, c, found, guilds))
+        yield _check(f"channel {channel_id}", partial(_channel, base, token, channel_id, found, guilds))
 
 
 def _intent(app: dict) -> str:

@@ -36,7 +36,7 @@ async def reply_privately(interaction: discord.Interaction, message: str) -> Non
 
 def user_message(error: BaseException) -> str | None:
     """The one-line message for an error meant for the user, or None for a bug."""
-    seen = error
+    seen: BaseException | None = error
     while seen is not None:
         if isinstance(seen, NewsdeskError):
             return str(seen)

@@ -67,6 +67,7 @@ class Digests(NewsdeskCog):
         if days is not None:
             digest = await self.bot.in_thread(self.bot.engine.digest, days=days, as_of=now.date())
         else:
+            assert interaction.channel_id is not None  # a slash command's channel
             sub = await asyncio.to_thread(self.subs.get, interaction.channel_id)
             since = sub.last_until if sub and sub.last_until else now - timedelta(days=1)
             digest = await self.bot.in_thread(self.bot.engine.digest, ingested_after=since,
@@ -87,6 +88,7 @@ class Digests(NewsdeskCog):
         """Post the digest in this channel every day (or on some weekdays) at a time (admins)."""
         plan = Schedule.parse(time, timezone, days)
         now = schedule.utc_now()
+        assert interaction.channel_id is not None  # a slash command's channel
         await asyncio.to_thread(self.subs.subscribe, interaction.channel_id, interaction.guild_id, plan,
                                 by=interaction.user.id, now=now)
         nxt = plan.next_slot(now)
@@ -98,6 +100,7 @@ class Digests(NewsdeskCog):
     @admin_only()
     async def unsubscribe(self, interaction: discord.Interaction) -> None:
         """Stop posting the digest in this channel (admins)."""
+        assert interaction.channel_id is not None  # a slash command's channel
         removed = await asyncio.to_thread(self.subs.unsubscribe, interaction.channel_id)
         await interaction.response.send_message(
             "This channel no longer gets the digest." if removed else "This channel has no digest subscription.",

@@ -179,7 +179,9 @@ def calibrate(rows: Sequence[tuple[str, str, Signals]], refusal_targets: dict[st
         return fit_thresholded([(kind, s, 1.0) for kind, s in samples], refusal_targets, features=features,
                                keep_answerable=keep_answerable)
 
-    odd, even, seen = [], [], 0
+    odd: list[tuple[str, Signals]] = []
+    even: list[tuple[str, Signals]] = []
+    seen = 0
     for rid, kind, s in rows:
         number = seen if kind == "answerable" else int("".join(ch for ch in rid if ch.isdigit()) or 0)
         seen += kind == "answerable"

@@ -83,7 +83,7 @@ def kind_of(question: str, answer_type: AnswerType, speaker: Speaker | None) -> 
         return "speech"
     for kind in ("year", "date", "money", "place", "reason", "person", "name"):
         if getattr(t, kind):
-            return kind  # type: ignore[return-value]
+            return kind
     if t.number:
         return "number"
     if _WHEN.search(question):

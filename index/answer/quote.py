@@ -208,7 +208,7 @@ def focus_words(question: str) -> list[str]:
     m = _FOCUS.match(question)
     if not m:
         return []
-    words = []
+    words: list[str] = []
     for w in m.group(1).split():
         verb = w.lower() in _PAST or (w.lower().endswith("ed") and words)
         if w[:1].isupper() and not words:  # a name before the noun qualifies it ("which Russian warships")

@@ -60,7 +60,7 @@ def onnx_model(path: str, cache: Path, *, int8: bool, variant: str | None = None
     from index.encode.quantization import file_name, this_cpu
 
     variant = variant or (this_cpu() if int8 else None)
-    wanted = file_name(variant) if int8 else FP32_FILE
+    wanted = file_name(variant) if variant is not None and int8 else FP32_FILE
     if (cache / FP32_FILE).is_file() and (cache / wanted).is_file():
         return str(cache), wanted
     _require_onnx("optimum")
@@ -80,7 +80,7 @@ def onnx_model(path: str, cache: Path, *, int8: bool, variant: str | None = None
             fresh = not (cache / FP32_FILE).is_file()
             if fresh:
                 SentenceTransformer(path, device="cpu", backend="onnx").save_pretrained(str(tmp))
-            if int8:
+            if int8 and variant is not None:  # (set above whenever int8)
                 source = str(tmp if fresh else cache)
                 export_dynamic_quantized_onnx_model(
                     SentenceTransformer(source, device="cpu", backend="onnx", model_kwargs={"file_name": FP32_FILE}),

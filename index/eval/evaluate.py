@@ -9,7 +9,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from index.engine import Engine
 from index.text.fold import fold
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from index.answer.signals import Signals
 
 ANSWERABLE = "answerable"
-CONFIGS = {  # name → Engine.ask options
+CONFIGS: dict[str, dict[str, Any]] = {  # name → Engine.ask options
     "dense": {"mode": "dense", "time_words": False},
     "bm25": {"mode": "lexical", "time_words": False},
     "hybrid": {"mode": "hybrid", "time_words": False},
@@ -105,7 +105,7 @@ def evaluate(engine: Engine, questions: list[EvalQuestion], configs: list[str], 
             t0 = time.perf_counter()
             ans = engine.ask(q.question, k=k, as_of=q.question_date, **CONFIGS[name])
             ms = (time.perf_counter() - t0) * 1000
-            quotes = [x.text for x in (ans.quotes or ans.nearest)]
+            quotes = [x.text for x in ans.shown]
             rank = next((i + 1 for i, d in enumerate(ans.documents[:10]) if d in q.gold), None)
             row = {}
             if q.sentences:

@@ -226,9 +226,9 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
         text, pages = _join(group)
         if (blocks and not heading and not blocks[-1].heading and group[0].page != _last_page(blocks[-1])
                 and not blocks[-1].text.endswith(_SENTENCE_END)):
-            prev = blocks.pop()  # a paragraph that a page break cut: one paragraph again
-            joined, at = _glue(prev.text, text)
-            text, pages = joined, prev.pages + tuple((at + o, p) for o, p in pages)
+            cut = blocks.pop()  # a paragraph that a page break cut: one paragraph again
+            joined, at = _glue(cut.text, text)
+            text, pages = joined, cut.pages + tuple((at + o, p) for o, p in pages)
         blocks.append(Block(text, heading, pages))
     return blocks
 
@@ -239,7 +239,7 @@ def _last_page(block: Block) -> int:
 
 def _body_size(lines: list[_Line]) -> float:
     """The font size most of the text is set in."""
-    sizes = Counter()
+    sizes: Counter[float] = Counter()
     for line in lines:
         sizes[round(line.size, 1)] += len(line.text)
     return sizes.most_common(1)[0][0] or 1.0

@@ -110,7 +110,7 @@ class Retriever:
             for cid in fused:
                 if self.table.doc[cid] in codes:
                     fused[cid] *= ranking.previous_documents
-        order = sorted(fused, key=fused.get, reverse=True)
+        order = sorted(fused, key=fused.__getitem__, reverse=True)
         cosine = dict(zip(d_ids.tolist(), d_scores.tolist()))
         with stages("sqlite"):
             rows = self.store.chunks(order[: max(k * 4, 20)])
@@ -137,7 +137,7 @@ class Retriever:
                     start=rows[cid].start, end=rows[cid].end, title=rows[cid].title, date=rows[cid].date,
                     source=rows[cid].source, url=rows[cid].url, heading=rows[cid].heading,
                     sentences=rows[cid].sentences, dense=cosine[cid])
-                for cid in sorted(kept, key=fused.get, reverse=True)]
+                for cid in sorted(kept, key=fused.__getitem__, reverse=True)]
 
     def score_documents(self, hits: list[Hit], query_vec: np.ndarray) -> None:
         """Set each hit's `document`: its whole document's cosine similarity to the question."""

@@ -33,9 +33,9 @@ if TYPE_CHECKING:
 # only) and a store's own verdict (IndexDamaged). Anything else is a bug: it propagates, a traceback in the log,
 # and is never taken for damage (ingest would rebuild and re-embed everything).
 DAMAGE: tuple[type[Exception], ...] = (OSError, EOFError, ValueError, IndexDamaged)
-STORE_DAMAGE = (*DAMAGE, sqlite3.DatabaseError)
-VECTORS_DAMAGE = (*DAMAGE, RuntimeError)  # faiss.read_index: RuntimeError for a truncated or foreign file
-FIELDS_DAMAGE = (*DAMAGE, KeyError)  # a JSON file of the part without a field it needs
+STORE_DAMAGE: tuple[type[Exception], ...] = (*DAMAGE, sqlite3.DatabaseError)
+VECTORS_DAMAGE: tuple[type[Exception], ...] = (*DAMAGE, RuntimeError)  # faiss.read_index: RuntimeError for a truncated or foreign file
+FIELDS_DAMAGE: tuple[type[Exception], ...] = (*DAMAGE, KeyError)  # a JSON file of the part without a field it needs
 
 
 @dataclass

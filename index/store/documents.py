@@ -103,7 +103,8 @@ class Store:
                     'VALUES (?,?,?,?,?,?,?)',
                     (c.doc_id, c.ordinal, c.start, c.end, c.heading, json.dumps(c.sentences), c.text),
                 )
-                ids.append(int(cur.lastrowid))
+                assert cur.lastrowid is not None  # an INSERT's row
+                ids.append(cur.lastrowid)
             return ids
 
     # --- reading -----------------------------------------------------------------------

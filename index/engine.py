@@ -9,7 +9,7 @@ import threading
 import numpy as np
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Sequence
 
@@ -39,8 +39,8 @@ from index.settings import Settings
 from index.store.documents import Store
 from index.store.reading import Corpus
 from index.answer.timewords import TimeWindow, resolve as resolve_time
-from index.types import (Answer, Comparison, Conversation, CorpusSummary, Digest, Filters, Hit, IngestReport, Manifest,
-                         Quote, Ranking, SourceInfo)
+from index.types import (Answer, Comparison, Conversation, CorpusSummary, Digest, Document, Filters, Hit,
+                         IngestReport, Manifest, Quote, Ranking, SourceInfo)
 from index.text.unicode import checked
 from index.store.versions import current_version, read_manifest
 
@@ -61,7 +61,7 @@ def _recency_anchor(window: TimeWindow | None, scored: list, hits: list[Hit]) ->
         return None
     if not window.vague:
         return window.until
-    dates = [hits[i].date for i in leading(scored, RECENT_AMONG) if hits[i].date]
+    dates = [d for i in leading(scored, RECENT_AMONG) if (d := hits[i].date)]
     return date.fromisoformat(max(dates)) if dates else None
 
 
@@ -108,7 +108,7 @@ class _Version:
 
     def __post_init__(self) -> None:
         # A version never changes: a document read for a quote is read once for its attribution and claims too.
-        self.document = lru_cache(maxsize=32)(self.store.document)
+        self._document = lru_cache(maxsize=32)(self.store.document)
         self._split = lru_cache(maxsize=SPLITS_KEPT)(self._split_paragraph)
         self._chance_lock = threading.Lock()
         # chance similarity per probe set (index.answer.chance.probes_for; "": the English one, measured at ingest)
@@ -117,6 +117,14 @@ class _Version:
             self._chances[""] = measured
         self._sentences: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # chunk id → its sentences' and title's vectors
         self._sentences_lock = threading.Lock()
+
+    def document(self, doc_id: str) -> Document:
+        """A document a passage of this version names (IndexDamaged when the store does not hold it)."""
+        doc = self._document(doc_id)
+        if doc is None:
+            raise IndexDamaged(f"The index version {self.path.name} is damaged (no document {doc_id!r} for its "
+                               "passages): run `newsdesk ingest` to rebuild it.")
+        return doc
 
     def _split_paragraph(self, doc_id: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
         return tuple(split_sentences(self.document(doc_id).text, start, end))
@@ -142,7 +150,8 @@ class _Version:
         return found
 
     def chance(self, probe_vectors, name: str = "") -> float:
-        """This version's chance similarity for probe set `name` (index.answer.chance.probes_for), measured on first use."""
+        """This version's chance similarity for probe set `name` (index.answer.chance.probes_for), measured on first
+        use."""
         with self._chance_lock:
             if name not in self._chances:
                 self._chances[name] = chance_similarity(self.retriever.vectors, probe_vectors())
@@ -232,6 +241,7 @@ class Engine:
                 raise damaged
             log.error("%s Still answering from %s.", damaged, self._version.path.name)
             return False
+        assert report.opened is not None  # whole, and kept open
         return self._open(path, report.opened)
 
     def _open(self, path: Path, parts: OpenedVersion) -> bool:
@@ -260,12 +270,14 @@ class Engine:
         from index.store import milvus as milvus_index
 
         found = milvus_index.current(self.settings)
-        path = Path("milvus") / found[0] if found else None
-        if path is None or (self._version and self._version.path == path):
+        if found is None:
             return False
-        manifest = found[1]
+        version_id, manifest = found
+        path = Path("milvus") / version_id
+        if self._version and self._version.path == path:
+            return False
         self._check_model(manifest)
-        store, vectors, lexical = milvus_index.open_version(self.settings, found[0], manifest)
+        store, vectors, lexical = milvus_index.open_version(self.settings, version_id, manifest)
         retriever = Retriever(store, vectors, lexical)
         with self._swap:
             self._version = _Version(path, manifest, store, retriever)
@@ -344,24 +356,26 @@ class Engine:
         q = normalize_question(question)
         v = self.version
         _known_source(v, source)
-        asking = dict(k=k, source=source, as_of=as_of, mode=mode, exclude_docs=exclude_docs, time_words=time_words)
+        asked = partial(self._asked, v, k=k, source=source, as_of=as_of, mode=mode, exclude_docs=exclude_docs,
+                        time_words=time_words)
         follow = read_follow_up(q, context)
         if follow is None:
-            return self._compared(v, self._asked(v, q, since=since, until=until, **asking), None)
+            return self._compared(v, asked(q, since=since, until=until), None)
         if follow.kind == POINTS_BACK:
-            if follow.since and since is None and until is None and not (time_words and resolve_time(q, as_of or date.today())):
+            if follow.since and since is None and until is None \
+                    and not (time_words and resolve_time(q, as_of or date.today())):
                 since, until = follow.since, follow.until
-            answer = self._asked(v, normalize_question(follow.question), since=since, until=until,
-                                 prefer_docs=follow.documents, **asking)
+            answer = asked(normalize_question(follow.question), since=since, until=until,
+                           prefer_docs=follow.documents)
             return self._compared(v, replace(answer, reading=follow.kind), q)
         if follow.kind == OWN_SUBJECT:
-            answer = self._asked(v, q, since=since, until=until, **asking)
+            answer = asked(q, since=since, until=until)
             return self._compared(v, replace(answer, reading=follow.kind), None)
         vec = self._encoded(q)  # a new subject: the story's documents first, then everywhere (the story preferred)
-        within = self._asked(v, q, vec, since=since, until=until, only_docs=follow.documents, **asking)
+        within = asked(q, vec, since=since, until=until, only_docs=follow.documents)
         if within.answered:
             return self._compared(v, replace(within, reading=follow.kind, within=True), None)
-        answer = self._asked(v, q, vec, since=since, until=until, prefer_docs=follow.documents, **asking)
+        answer = asked(q, vec, since=since, until=until, prefer_docs=follow.documents)
         if not answer.answered and within.decision == UNSURE:
             answer = replace(within, within=True)  # the story's closest passages are the better offer
         return self._compared(v, replace(answer, reading=follow.kind), None)
@@ -443,7 +457,8 @@ class Engine:
         otherwise the date of a passage only orders quotes that answer equally well (the newer report first)."""
         hits = v.retriever.retrieve(q, vec, k=self.ranking.candidates, filters=filters, mode=mode, ranking=self.ranking,
                                     prefer=(prefer.since, prefer.until) if prefer else None, stages=self.stages)
-        since, until = filters.since and filters.since.isoformat(), filters.until and filters.until.isoformat()
+        since = filters.since.isoformat() if filters.since else None
+        until = filters.until.isoformat() if filters.until else None
         if not hits:
             return Answer(q, NOT_FOUND, since=since, until=until, missing=unseen_words(v.retriever.lexical, q))
         if self.sentence_model.weights.get("document"):
@@ -523,8 +538,8 @@ class Engine:
         return self._probes[name]
 
     def _refined(self, v: _Version, speaker: Speaker | None, vec, scored: list, hits: list[Hit]) -> list:
-        """The sentences of the best few passages measured on their own (see `index.answer.sentences.refine`): encoded with
-        their headlines, and read for the speaker the question asks about."""
+        """The sentences of the best few passages measured on their own (see `index.answer.sentences.refine`): encoded
+        with their headlines, and read for the speaker the question asks about."""
         model, which = self.sentence_model, leading(scored, self.ranking.sentence_passages)
         sentence_cos: dict = {}
         headline_cos: dict = {}
@@ -545,7 +560,8 @@ class Engine:
                 with self.stages("attribute"):
                     for p in scored[i]:
                         text = doc.text[p.start:p.end]
-                        spoken[(hits[i].chunk_id, p.start)] = speaker.says(text, attribute(doc, p.start, p.end), aliases)
+                        said_by = attribute(doc, p.start, p.end)
+                        spoken[(hits[i].chunk_id, p.start)] = speaker.says(text, said_by, aliases)
         if not (sentence_cos or spoken):
             return scored
         return refine(scored, hits, which, model, sentence_cosine=sentence_cos, headline_cosine=headline_cos,

@@ -57,7 +57,8 @@ def _marked(text: str, marks, emphasis: tuple[str, str]) -> str:
 
     on, off = emphasis
     return "".join(f"{on}{shown}{off}" if is_mark else shown
-                   for shown, is_mark in ((_CONTROL.sub(" ", _ANSI.sub("", p)), m) for p, m in pieces(str(text), marks)))
+                   for shown, is_mark in ((_CONTROL.sub(" ", _ANSI.sub("", p)), m)
+                                          for p, m in pieces(str(text), marks)))
 
 
 def _emphasis() -> tuple[str, str]:
@@ -116,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("ingest", "Add, update and remove documents in the index (only what changed is embedded).",
                 "newsdesk ingest                 # the CORPUS_DIR folder", "newsdesk ingest corpus more/file.md",
-                more="Files: .txt .md .json .jsonl .html .pdf .docx. A document removed from a folder you ingest leaves the index.")
+                more="Files: .txt .md .json .jsonl .html .pdf .docx. A document removed from a folder you ingest "
+                     "leaves the index.")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: CORPUS_DIR)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
@@ -126,7 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--source", help="only documents from this source (newsdesk sources lists them)")
 
     p = command("ask", "Answer a question with dated, attributed quotes from the corpus.",
-                'newsdesk ask "which ships left Tartus?"', 'newsdesk ask "who closed the pier?" --since 2024-12-01 --k 5',
+                'newsdesk ask "which ships left Tartus?"',
+                'newsdesk ask "who closed the pier?" --since 2024-12-01 --k 5',
                 "cat questions.txt | newsdesk ask - --json    # one question (or JSON object) per line",
                 more="When unsure it shows the closest passages under a hedge; when the corpus has nothing, it says so "
                      "and names the question's words the corpus never mentions.")
@@ -148,7 +151,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the passages as JSON, with their scores")
 
     p = command("check", "Verify the current index version end to end: manifest, store, vectors, BM25, chunk table, "
-                "counts. Exits 1 when it is damaged (newsdesk ingest rebuilds it).", "newsdesk check", "newsdesk check --json")
+                "counts. Exits 1 when it is damaged (newsdesk ingest rebuilds it).", "newsdesk check",
+                "newsdesk check --json")
     p.add_argument("--json", action="store_true")
 
     p = command("sources", "Summarise the index: documents, passages, dates, and the newest titles.",
@@ -205,7 +209,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cache", type=Path, help="index folder for CORPUS (default: DATA_DIR/eval/<corpus>-<model>)")
     p.add_argument("--configs", default="dense,bm25,hybrid,full", help="comma-separated: dense,bm25,hybrid,full")
     p.add_argument("--negatives", type=Path, action="append", default=[],
-                   help="JSONL of unanswerable questions (id, kind, question, question_date), e.g. eval/negatives.jsonl")
+                   help="JSONL of unanswerable questions (id, kind, question, question_date), "
+                        "e.g. eval/negatives.jsonl")
     p.add_argument("--halves", action="store_true", help="also show each date-half of the questions")
     p.add_argument("--calibrate", action="store_true",
                    help="fit the answer decision on the last configuration's runs; print its curve and thresholds")
@@ -214,7 +219,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     p = command("report", "Questions asked in Discord: answered / unsure / not-found rates, the most-asked unanswered "
-                "questions (the corpus's gaps) and answers voted 👎.", "newsdesk report", "newsdesk report --days 30 --json")
+                "questions (the corpus's gaps) and answers voted 👎.", "newsdesk report",
+                "newsdesk report --days 30 --json")
     p.add_argument("--days", type=int, default=7, help="the last N days (default 7)")
     p.add_argument("--json", action="store_true")
     forget = p.add_mutually_exclusive_group()
@@ -224,7 +230,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "they got and their votes (their Discord user id)")
 
     p = command("eval-followups", "Ask follow-up questions with and without their first question; answered rate and "
-                "Hits@5 of each.", "newsdesk eval-followups eval/followups.jsonl --questions QUESTIONS.jsonl --cache DIR")
+                "Hits@5 of each.",
+                "newsdesk eval-followups eval/followups.jsonl --questions QUESTIONS.jsonl --cache DIR")
     p.add_argument("pairs", type=Path, help="JSONL: id (of a question in QUESTIONS), first, followup")
     p.add_argument("--questions", type=Path, required=True, help="the question set the pairs refer to (JSONL)")
     p.add_argument("--cache", type=Path, required=True, help="an index of the questions' corpus (used as it is)")
@@ -281,8 +288,8 @@ def _print_answer(answer) -> None:
     emphasis = _emphasis()
     for q in quotes:
         print(f"\n“{_marked(q.text, q.marks, emphasis)}”")
-        meta = " · ".join(_text(x) for x in (q.attribution and f"— {q.attribution}", q.date or "undated", q.title, q.source,
-                                             q.page and f"p. {q.page}", q.url) if x)
+        meta = " · ".join(_text(x) for x in (q.attribution and f"— {q.attribution}", q.date or "undated", q.title,
+                                             q.source, q.page and f"p. {q.page}", q.url) if x)
         print(f"   {meta}")
     for c in answer.comparisons:
         head = f"{len(c.claims)} reports agree" if c.verdict == "agree" else "Sources differ, oldest first"
@@ -300,11 +307,12 @@ def _ask(args, settings) -> int:
         from index.text.unicode import shown
 
         from index.batch import Asking
+        from index.types import Answer
 
         engine = _engine(settings)
         failed = 0
         for lines in _waiting_lines(settings.answer_batch):  # the lines already typed or piped, asked together
-            results: dict[int, object] = {}
+            results: dict[int, Answer | Exception] = {}
             askings: list[tuple[int, Asking]] = []
             for n, raw in lines:
                 try:  # each line on its own: a bad one is reported on its output line and the batch goes on
@@ -321,7 +329,8 @@ def _ask(args, settings) -> int:
                     failed += 1
                     print(f"newsdesk: line {n}: {type(result).__name__}: {result}", file=sys.stderr)
                 line = raw if isinstance(raw, str) else raw.decode("utf-8", "replace")  # as echoed on an error
-                error = str(result) if isinstance(result, NewsdeskError) else f"internal error ({type(result).__name__})"
+                error = (str(result) if isinstance(result, NewsdeskError)
+                         else f"internal error ({type(result).__name__})")
                 print(json.dumps({"question": shown(line.strip()[:200]), "answered": False, "quotes": [],
                                   "error": error}), flush=True)
         return 1 if failed else 0
@@ -523,7 +532,8 @@ def _eval(args, settings) -> int:
     configs = [c.strip() for c in args.configs.split(",") if c.strip()]
     unknown = [c for c in configs if c not in CONFIGS]
     if unknown:
-        print(f"newsdesk: unknown configuration {', '.join(unknown)} (choose from {', '.join(CONFIGS)})", file=sys.stderr)
+        print(f"newsdesk: unknown configuration {', '.join(unknown)} (choose from {', '.join(CONFIGS)})",
+              file=sys.stderr)
         return 2
     cache = args.cache or settings.data_dir / "eval" / cache_slug(args.corpus, settings.embedding_model)
     eval_settings = replace(settings, index_dir=cache)
@@ -545,10 +555,12 @@ def _eval(args, settings) -> int:
         targets = {k: float(v) for k, v in (kv.split("=") for kv in args.refuse.split(",") if kv)}
         rows = calibration_rows(results[-1])
         cal = calibrate(rows, targets)
-        print(f"\nheld-out check: fitted on odd rows, curve of the even ones ({cal.held_out_decider}):", file=sys.stderr)
+        print(f"\nheld-out check: fitted on odd rows, curve of the even ones ({cal.held_out_decider}):",
+              file=sys.stderr)
         print(format_curve(cal.held_out, cal.held_out_decider), file=sys.stderr)
         print(f"\nall rows ({len(rows)} asks of {results[-1].name}), refusal targets {targets}:", file=sys.stderr)
-        print(format_curve(curve([(cal.decider.confidence(s), kind) for _, kind, s in rows]), cal.decider), file=sys.stderr)
+        print(format_curve(curve([(cal.decider.confidence(s), kind) for _, kind, s in rows]), cal.decider),
+              file=sys.stderr)
         print(f"\ncalibrated: {cal.decider}", file=sys.stderr)
     return 0
 
@@ -790,7 +802,8 @@ def _day(value, missing: str = "undated") -> str:
     try:
         if len(str(value)) > 10:
             t = datetime.fromisoformat(str(value))
-            return f"{t:%a} {t.day} {t:%b %Y %H:%M}" + (" UTC" if t.utcoffset() is not None and not t.utcoffset() else "")
+            utc = t.utcoffset() is not None and not t.utcoffset()
+            return f"{t:%a} {t.day} {t:%b %Y %H:%M}" + (" UTC" if utc else "")
         d = value if isinstance(value, date) else date.fromisoformat(str(value))
         return f"{d:%a} {d.day} {d:%b %Y}"
     except ValueError:
@@ -806,8 +819,8 @@ def _engine(settings, *, load_model: bool = True):
 
 COMMANDS = {
     "ingest": _ingest, "ask": _ask, "search": _search, "sources": _sources, "check": _check, "digest": _digest,
-    "feeds": _feeds, "add": _add, "eval": _eval, "report": _report, "eval-followups": _eval_followups, "doctor": _doctor,
-    "health": _health, "run": _bot,
+    "feeds": _feeds, "add": _add, "eval": _eval, "report": _report, "eval-followups": _eval_followups,
+    "doctor": _doctor, "health": _health, "run": _bot,
 }
 
 

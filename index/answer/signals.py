@@ -6,7 +6,7 @@ import calendar
 import re
 from dataclasses import asdict, dataclass
 
-from index.store.lexical import LexicalIndex
+from index.store.reading import LexicalReader
 from index.answer.quote import AnswerType
 from index.answer.sentences import Pick, text_of
 from index.types import Hit
@@ -145,7 +145,7 @@ def _script(word: str) -> str | None:
     return "latin" if any(c.isalpha() for c in word) else None
 
 
-def unseen_words(lexical: LexicalIndex, question: str) -> list[str]:
+def unseen_words(lexical: LexicalReader, question: str) -> list[str]:
     """The question's content words (as written) whose terms the corpus never mentions."""
     content = set(lexical.terms.question(question))
     out = []
@@ -156,7 +156,7 @@ def unseen_words(lexical: LexicalIndex, question: str) -> list[str]:
     return out
 
 
-def measure(question: str, terms: dict[str, float], ranked: list[tuple[Pick, Hit]], lexical: LexicalIndex,
+def measure(question: str, terms: dict[str, float], ranked: list[tuple[Pick, Hit]], lexical: LexicalReader,
             expects: AnswerType, chance: float, quoted: int = 3, passages: int = 5) -> Signals:
     """Signals of a retrieval: `ranked` are its candidate sentences with their passages, best first (names are
     looked for in the first `quoted` passages, the kind of answer in the first `passages`); `chance` is the

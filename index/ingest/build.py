@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 
 from index.ingest.chunk import chunk_document
@@ -35,6 +35,9 @@ from index.answer.chance import PROBES, chance_similarity
 from index.store.chunktable import ChunkTable
 from index.store.versions import (STARTS_FROM, build_lock, current_version, new_build_dir, publish, read_manifest,
                                   write_manifest)
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 1024  # chunks handed to the encoder at once; it sorts each call by length, so bigger calls pad less
@@ -282,14 +285,21 @@ class _Build:
         self.bar = _Progress(0, False)
         self.now = datetime.now(timezone.utc).isoformat(timespec="seconds")
 
+    @property
+    def db(self) -> Store:
+        """The store, once `start` opened it."""
+        assert self.store is not None, "start() opens the store"
+        return self.store
+
     def start(self, files: int, progress: bool | None) -> dict[str, tuple[str, str]]:
         """Open the store (a copy of the previous version's when reused) and show progress over `files` files;
         the documents it holds, as id → (content hash, path)."""
         self.store = Store(self.folder / "store.sqlite")
         if self.previous.reuse:
-            self.store.copy_from(self.previous.path / "store.sqlite")
+            assert self.previous.path is not None and self.previous.manifest is not None  # reused: read
+            self.db.copy_from(self.previous.path / "store.sqlite")
             self.vectors = open_for_build(self.settings, self.previous.path, self.previous.manifest, self.version_id)
-        hashes = self.store.document_hashes()
+        hashes = self.db.document_hashes()
         self.bar = _Progress(files, progress)
         return hashes
 
@@ -323,8 +333,8 @@ class _Build:
         row = 0
         for w in batch:
             if w.status == "updated":
-                vectors.remove(self.store.delete_documents([w.doc.id]))
-            ids = self.store.add_document(w.doc, w.chunks, self.now)
+                vectors.remove(self.db.delete_documents([w.doc.id]))
+            ids = self.db.add_document(w.doc, w.chunks, self.now)
             vectors.add(ids, vecs[row:row + len(ids)], [Payload.of(w.doc)] * len(ids))
             row += len(ids)
             setattr(report, w.status, getattr(report, w.status) + 1)
@@ -333,25 +343,25 @@ class _Build:
     def remove(self, gone: list[str], report: IngestReport) -> None:
         """Remove the documents whose files are gone, and count what the version holds."""
         if gone:
-            removed_chunks = self.store.delete_documents(gone)
+            removed_chunks = self.db.delete_documents(gone)
             if self.vectors is not None:
                 self.vectors.remove(removed_chunks)
             report.removed = len(gone)
-        self.store.commit()
-        report.documents, report.chunks = self.store.counts()
+        self.db.commit()
+        report.documents, report.chunks = self.db.counts()
 
     def write(self, report: IngestReport, model_name: str, max_words: int, overlap: int) -> None:
         """The vectors, the lexical index and the manifest, next to the store (which is closed)."""
         vectors = self._vector_store()
         self.bar.note(f"write: {report.documents} documents, {report.chunks} passages: vectors, lexical index, "
                       f"version {self.version_id}")
-        ids, texts = zip(*self.store.iter_embed_texts()) if report.chunks else ((), ())
+        ids, texts = zip(*self.db.iter_embed_texts()) if report.chunks else ((), ())
         stored = vectors.save(self.folder)
         (self.folder / "bm25").mkdir()
         LexicalIndex.build(list(ids), list(texts)).save(self.folder / "bm25")
-        ChunkTable.from_rows(self.store.chunk_filters()).save(self.folder)
-        report.languages = self.store.languages()
-        self.store.close()
+        ChunkTable.from_rows(self.db.chunk_filters()).save(self.folder)
+        report.languages = self.db.languages()
+        self.db.close()
         write_manifest(self.folder, {
             "version": self.version_id, "model": model_name, "dimension": vectors.dim,
             "documents": report.documents, "chunks": report.chunks,
@@ -414,8 +424,9 @@ def _gone(hashes: dict[str, tuple[str, str]], plan: _Plan, roots: list[Path], un
 def _keep_current(settings: Settings, build: _Build, previous: _Previous) -> None:
     """Nothing changed: drop the build; with INDEX_STORE=milvus, publish the current version if Milvus lacks it
     (e.g. INDEX_STORE=milvus set since the last ingest)."""
-    build.store.close()
+    build.db.close()
     build.discard()
+    assert previous.path is not None  # (it was reused: nothing changed)
     if settings.index_store == "milvus" and not milvus_index.has_version(settings, previous.path.name):
         publish_to_milvus(settings, previous.path)
 
@@ -425,7 +436,8 @@ def _encoder_record(encoder: Encoder | None) -> dict:
     backend = getattr(encoder, "backend", None)
     if backend is None:
         return {}
-    return {"embedding": {"backend": backend, **({"file": encoder.file_name} if hasattr(encoder, "file_name") else {})}}
+    file = getattr(encoder, "file_name", None)
+    return {"embedding": {"backend": backend, **({"file": file} if hasattr(encoder, "file_name") else {})}}
 
 
 def with_language(doc: Document) -> Document:
@@ -460,7 +472,8 @@ class _Progress:
 
     def __init__(self, files: int, enabled: bool | None) -> None:
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
-        self.parse = self.embed = None
+        self.parse: tqdm | None = None
+        self.embed: tqdm | None = None
         if self.enabled:
             from tqdm import tqdm
 
@@ -472,12 +485,12 @@ class _Progress:
     def parsed(self) -> None:
         if self.parse is not None:
             self.parse.update()
-            if self.parse.n >= self.parse.total:
+            if self.parse.n >= (self.parse.total or 0):
                 self.parse.close()  # parsing is done: its bar keeps its own time and rate
 
     def queued(self, chunks: int) -> None:
         if self.embed is not None:
-            self.embed.total += chunks
+            self.embed.total = (self.embed.total or 0) + chunks
             self.embed.refresh()
 
     def embedded(self, chunks: int) -> None:

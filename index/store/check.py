@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 # and is never taken for damage (ingest would rebuild and re-embed everything).
 DAMAGE: tuple[type[Exception], ...] = (OSError, EOFError, ValueError, IndexDamaged)
 STORE_DAMAGE: tuple[type[Exception], ...] = (*DAMAGE, sqlite3.DatabaseError)
-VECTORS_DAMAGE: tuple[type[Exception], ...] = (*DAMAGE, RuntimeError)  # faiss.read_index: RuntimeError for a truncated or foreign file
+# faiss.read_index: RuntimeError for a truncated or foreign file
+VECTORS_DAMAGE: tuple[type[Exception], ...] = (*DAMAGE, RuntimeError)
 FIELDS_DAMAGE: tuple[type[Exception], ...] = (*DAMAGE, KeyError)  # a JSON file of the part without a field it needs
 
 

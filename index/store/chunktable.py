@@ -95,7 +95,8 @@ class ChunkTable:
             np.save(folder / f"{name}.npy", getattr(self, name))
         (folder / "documents.json").write_text(json.dumps(self.documents))
         (folder / "sources.json").write_text(json.dumps({  # written last: its presence says the table is whole
-            "codes": sorted(self.source_codes, key=self.source_codes.__getitem__), "names": sorted(self.sources.items())}))
+            "codes": sorted(self.source_codes, key=self.source_codes.__getitem__),
+            "names": sorted(self.sources.items())}))
 
     @property
     def documents(self) -> list[str]:

@@ -28,7 +28,7 @@ import numpy as np
 from index.errors import NewsdeskError
 from index.store.lexical import QUESTION_WORDS, BM25Parameters, LexicalIndex, Terms, bm25
 from index.store.documents import Store
-from index.types import Document, DocumentRecord, Manifest, StoredPassage
+from index.types import Document, DocumentRecord, Manifest, Paragraph, StoredPassage
 from index.store.vectorstore.milvus_store import INSERT_BATCH, MilvusStore, client, filter_expression
 
 if TYPE_CHECKING:
@@ -157,22 +157,27 @@ def publish(settings: "Settings", version: Path, manifest: Manifest, vectors: Ve
         lengths: list[int] = []
         _insert(c, coll["passages"], _passage_rows(store, vectors, lexical.terms, lengths))
         _collection(c, coll["documents"], [
-            ("key", "VARCHAR", {"max_length": 4200, "is_primary": True}), ("doc", *_text(4096)), ("part", "INT32", {}), ("parts", "INT32", {}),
+            ("key", "VARCHAR", {"max_length": 4200, "is_primary": True}), ("doc", *_text(4096)),
+            ("part", "INT32", {}), ("parts", "INT32", {}),
             ("title", *_optional()), ("date", *_text(16)), ("source", *_optional(1024)), ("url", *_optional(4096)),
-            ("author", *_optional(1024)), ("path", *_optional(4096)), ("ingested_at", *_text(40)), ("size", "INT64", {}),
+            ("author", *_optional(1024)), ("path", *_optional(4096)), ("ingested_at", *_text(40)),
+            ("size", "INT64", {}),
             ("blob", *_text())], indexed=("doc",))
         _insert(c, coll["documents"], _document_rows(store))
     finally:
         store.close()
-    _collection(c, coll["terms"], [("term", "VARCHAR", {"max_length": 1024, "is_primary": True}), ("idf", "DOUBLE", {})])
+    _collection(c, coll["terms"], [("term", "VARCHAR", {"max_length": 1024, "is_primary": True}),
+                                   ("idf", "DOUBLE", {})])
     _insert(c, coll["terms"], ({"term": t, "idf": float(w), "vector": [0.0, 0.0]}
                                for t, w in lexical.idf_table().items() if len(t.encode()) < 1024))
     for name in coll.values():
         c.flush(name)
     versions = _versions(settings)
     if not c.has_collection(versions):
-        _collection(c, versions, [("version", "VARCHAR", {"max_length": 64, "is_primary": True}), ("manifest", *_text())])
-    stored = {**manifest.to_json(), "index_store": "milvus", "max_idf": lexical.max_idf, "milvus_lexical": LEXICAL_FORMAT,
+        _collection(c, versions, [("version", "VARCHAR", {"max_length": 64, "is_primary": True}),
+                                  ("manifest", *_text())])
+    stored = {**manifest.to_json(), "index_store": "milvus", "max_idf": lexical.max_idf,
+              "milvus_lexical": LEXICAL_FORMAT,
               "bm25": {"k1": lexical.k1, "b": lexical.b, "avgdl": sum(lengths) / max(len(lengths), 1)}}
     c.upsert(versions, [{"version": vid, "manifest": json.dumps(stored), "vector": [0.0, 0.0]}])
     c.flush(versions)
@@ -207,6 +212,7 @@ def _passage_rows(store: Store, vectors, terms: Terms, lengths: list[int]) -> It
 def _document_rows(store: Store) -> Iterator[dict]:
     for meta in store.documents_in():
         doc = store.document(meta.id)
+        assert doc is not None  # (listed by the same store)
         blob = json.dumps({"text": doc.text, "paragraphs": doc.paragraphs, "metadata": doc.metadata,
                            "content_hash": doc.content_hash, "pages": doc.pages}, ensure_ascii=False, default=str)
         parts = [blob[i:i + PART_CHARS] for i in range(0, len(blob), PART_CHARS)]
@@ -309,7 +315,7 @@ class MilvusCorpus:
                         date=date.fromisoformat(meta["date"]) if meta["date"] else None, source=meta["source"],
                         url=meta["url"], author=meta["author"], path=meta["path"],
                         metadata=blob["metadata"], content_hash=blob["content_hash"],
-                        paragraphs=tuple(tuple(p) for p in blob["paragraphs"]),
+                        paragraphs=tuple(Paragraph(*p) for p in blob["paragraphs"]),
                         pages=tuple(tuple(p) for p in blob.get("pages") or ()))
 
     def _documents(self, where: list[str]) -> list[DocumentRecord]:
@@ -394,7 +400,8 @@ class MilvusLexical:
             text = " ".join(w for w in re.findall(r"\w+", query.casefold()) if w not in QUESTION_WORDS) or query
         limit = min(int(k) * RESCORE_FETCH, QUERY_LIMIT) if self._bm25 else int(k)
         res = self._c.search(self.names["passages"], data=[text], anns_field="sparse",
-                             limit=limit, filter=filter_expression(filters), output_fields=["lex"] if self._bm25 else [],
+                             limit=limit, filter=filter_expression(filters),
+                             output_fields=["lex"] if self._bm25 else [],
                              search_params={"metric_type": "BM25"})
         hits = res[0] if res else []
         if not self._bm25:

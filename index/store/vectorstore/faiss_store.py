@@ -86,7 +86,7 @@ class FaissStore:
         if wanted != self.index_type or (wanted == "ivf-sq8" and grown):
             self._index = _convert(self._index, wanted)
         faiss.write_index(self._index, str(Path(folder) / self.FILE))
-        out = {"vector_backend": "faiss", "faiss_index": self.index_type}
+        out: dict[str, str | int] = {"vector_backend": "faiss", "faiss_index": self.index_type}
         if self.index_type == "ivf-sq8":
             out |= {"faiss_nlist": int(self._ivf.nlist), "faiss_nprobe": self.nprobe}
         return out
@@ -185,7 +185,7 @@ def _all_vectors(index) -> tuple[np.ndarray, np.ndarray]:
 
     if isinstance(index, faiss.IndexIVF):
         invlists = index.invlists
-        ids, vecs = [], []
+        ids: list[np.ndarray] = []
         for lst in range(index.nlist):
             n = invlists.list_size(lst)
             if n:

@@ -13,9 +13,9 @@ import discord
 import yarl
 from discord.ext import commands
 
-from index.store.database import open_database
-from index.store.lease import writer_lease
-from index.settings import Settings
+from newsdesk.database import open_database
+from newsdesk.lease import writer_lease
+from newsdesk.settings import Settings
 from index.batch import Asking, ask_many
 from index.types import CorpusSummary
 

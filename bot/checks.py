@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 import discord
 from discord import app_commands
 
-from index.settings import Settings
+from newsdesk.settings import Settings
 
 if TYPE_CHECKING:
     from .bot import NewsdeskBase

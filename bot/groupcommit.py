@@ -21,7 +21,7 @@ from typing import Any, Callable, TypeVar
 
 from sqlalchemy.engine import Connection
 
-from index.store.database import Database
+from newsdesk.database import Database
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

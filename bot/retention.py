@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 
 
-from index.store.database import open_database
-from index.settings import Settings
+from newsdesk.database import open_database
+from newsdesk.settings import Settings
 
 from .conversations import turns
 from .questionlog import Purged, QuestionLog

@@ -11,7 +11,7 @@ import aiohttp
 import discord
 
 from index.errors import NewsdeskError
-from index.settings import Settings
+from newsdesk.settings import Settings
 
 from .bot import build_bot
 

@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import sqlalchemy as sa
 
-from index.store.database import Database
+from newsdesk.database import Database
 
 
 class Stored:

@@ -35,7 +35,7 @@ from index.search.retrieve import Retriever
 from index.answer.signals import measure, unseen_words
 from index.answer.speaker import Speaker
 from index.stages import NO_STAGES, Stages
-from index.settings import Settings
+from index.settings import EngineSettings
 from index.store.documents import Store
 from index.store.reading import Corpus
 from index.answer.timewords import TimeWindow, resolve as resolve_time
@@ -157,7 +157,7 @@ class _Version:
                 self._chances[name] = chance_similarity(self.retriever.vectors, probe_vectors())
             return self._chances[name]
 
-def _published_manifest(settings: Settings) -> Manifest | None:
+def _published_manifest(settings: EngineSettings) -> Manifest | None:
     """INDEX_STORE=milvus: the manifest of the version readers follow (its int8 preset picks the encoder)."""
     from index.store import milvus as milvus_index
 
@@ -165,7 +165,7 @@ def _published_manifest(settings: Settings) -> Manifest | None:
     return found[1] if found else None
 
 
-def serving_manifest(settings: Settings) -> Manifest | None:
+def serving_manifest(settings: EngineSettings) -> Manifest | None:
     """The manifest of the version a reader of `settings` serves (the folder's current one, or the one published
     to Milvus), for loading the encoder its passages were embedded with; None when there is none or it cannot
     be read (opening the version says why)."""
@@ -187,7 +187,7 @@ class Engine:
     records nothing; a benchmark sets a `Stages` and asks from one thread).
     """
 
-    def __init__(self, settings: Settings, encoder: Encoder) -> None:
+    def __init__(self, settings: EngineSettings, encoder: Encoder) -> None:
         self.settings = settings
         self.encoder = encoder
         self.ranking = Ranking()
@@ -200,7 +200,7 @@ class Engine:
         self._build = threading.Lock()
 
     @classmethod
-    def open(cls, settings: Settings, encoder: Encoder | None = None, *, require_index: bool = True,
+    def open(cls, settings: EngineSettings, encoder: Encoder | None = None, *, require_index: bool = True,
              load_model: bool = True) -> "Engine":
         """The engine on the current index; `load_model=False` reads stored text only (no questions)."""
         milvus = settings.index_store == "milvus"  # the index is in MILVUS_URI: no folder to look at
@@ -315,8 +315,7 @@ class Engine:
         from index.ingest.build import ingest  # the parse/chunk/build stack: not paid by processes that only ask
 
         with self._build:
-            report = ingest(self.settings, paths or [Path(self.settings.corpus_dir)], encoder=self.encoder,
-                            progress=False)
+            report = ingest(self.settings, paths or [Path(self.settings.corpus_dir)], encoder=self.encoder)
             self.reload()
         return report
 

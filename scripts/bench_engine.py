@@ -60,7 +60,8 @@ from index.encode.embed import load_encoder  # noqa: E402
 from index.engine import Engine  # noqa: E402
 from index.ingest.build import ingest  # noqa: E402
 from index.ingest.parse import parse_file  # noqa: E402
-from index.settings import DEFAULT_MODEL, Settings  # noqa: E402
+from index.settings import DEFAULT_MODEL  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 from index.stages import NO_STAGES, Stages  # noqa: E402
 from index.store.documents import Store  # noqa: E402
 from index.store.versions import current_version  # noqa: E402
@@ -415,7 +416,7 @@ def bench_ingest(real, settings_for: Callable[[str], Settings], work: Path, targ
         settings = settings_for(f"ingest-index-{i}")
         rec = RecordingEncoder(real)
         t0 = time.perf_counter()
-        report = ingest(settings, [corpus], encoder=rec, progress=False)
+        report = ingest(settings, [corpus], encoder=rec)
         dt = time.perf_counter() - t0
         if report.skipped:
             raise SystemExit(f"the synthetic corpus had skipped files: {report.skipped[:3]}")
@@ -546,7 +547,7 @@ def build_index(real, settings: Settings, work: Path, size: int, seed: int, log:
     log(f"  corpus: {info['documents']} documents, ~{info['predicted_chunks']} chunks ({gen_s:.1f} s); "
         f"ingest with SYNTHETIC passage vectors ...")
     t = time.perf_counter()
-    report = ingest(settings, [corpus], encoder=SyntheticPassageEncoder(real.name, real.dim), progress=False)
+    report = ingest(settings, [corpus], encoder=SyntheticPassageEncoder(real.name, real.dim))
     build_s = time.perf_counter() - t
     shutil.rmtree(corpus, ignore_errors=True)
     if kept:

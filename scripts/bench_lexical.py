@@ -27,7 +27,7 @@ from _paths import ROOT  # noqa: F401  (the repository importable)
 import numpy as np  # noqa: E402
 
 from index.store.lexical import LexicalIndex  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 
 FETCH = 50
 
@@ -43,7 +43,7 @@ def build(folder: Path, chunks: int, seed: int) -> Path:
         write_corpus(corpus, chunks, seed)
         settings = Settings(index_dir=folder / "index", data_dir=folder, corpus_dir=corpus, embedding_model="synthetic")
         t = time.perf_counter()
-        ingest(settings, [corpus], encoder=SyntheticPassageEncoder("synthetic", 384), progress=False)
+        ingest(settings, [corpus], encoder=SyntheticPassageEncoder("synthetic", 384))
         print(f"built in {time.perf_counter() - t:.0f} s", file=sys.stderr)
         shutil.rmtree(corpus, ignore_errors=True)
     return current_version(folder / "index") / "bm25"

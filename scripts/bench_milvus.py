@@ -36,7 +36,8 @@ from bench_engine import SyntheticPassageEncoder, dist, questions, write_corpus 
 from index.encode.embed import encoder_for  # noqa: E402
 from index.engine import Engine  # noqa: E402
 from index.ingest.build import ingest, publish_to_milvus  # noqa: E402
-from index.settings import DEFAULT_MODEL, Settings  # noqa: E402
+from index.settings import DEFAULT_MODEL  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 from index.store.versions import current_version  # noqa: E402
 
 
@@ -85,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         info = write_corpus(base.corpus_dir, args.chunks, args.seed)
         log(f"corpus: {info['documents']} documents; ingest into the folder (synthetic vectors) ...")
         t = time.perf_counter()
-        report = ingest(base, [base.corpus_dir], encoder=SyntheticPassageEncoder(real.name, real.dim), progress=False)
+        report = ingest(base, [base.corpus_dir], encoder=SyntheticPassageEncoder(real.name, real.dim))
         build_s = time.perf_counter() - t
         version = current_version(Path(base.index_dir))
         result["folder"] = {"passages": report.chunks, "documents": report.documents, "ingest_seconds": round(build_s, 1),

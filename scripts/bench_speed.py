@@ -33,7 +33,7 @@ from pathlib import Path
 from _paths import ROOT  # noqa: E402  (the repository importable, the model libraries offline)
 
 from index.encode.embed import load_encoder  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 
 QUESTION = "What does Russia want to keep in Syria?"
 EVAL_CORPUS = Path("/work/shared/eval/realtimeqa-dev/corpus.jsonl.gz")
@@ -71,7 +71,7 @@ def row_cold_ask(encoder, work: Path, asks: int) -> dict:
 
     corpus = ROOT / "corpus"
     settings = Settings(index_dir=work / "ask-index", data_dir=work, corpus_dir=corpus)
-    ingest(settings, [corpus], encoder=encoder, progress=False)
+    ingest(settings, [corpus], encoder=encoder)
     (work / "models").mkdir(exist_ok=True)
     link = work / "models" / encoder.folder.name
     if not link.exists():
@@ -130,7 +130,7 @@ def row_ingest(encoder, work: Path, lines: list[str], batch_size: int, runs: int
         settings = Settings(index_dir=work / f"ingest-index-{run}", data_dir=work, corpus_dir=corpus,
                             embedding_batch_size=batch_size)
         t = time.perf_counter()
-        report = ingest(settings, [corpus], encoder=encoder, progress=False)
+        report = ingest(settings, [corpus], encoder=encoder)
         return time.perf_counter() - t, report
 
     bare_s, ingest_s = [bare()], []

@@ -28,7 +28,7 @@ import _paths  # noqa: F401  (the repository importable, the model libraries off
 
 from index.engine import Engine  # noqa: E402
 from index.text.fold import fold  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 
 STOP = frozenset("the a an of to in on at for and or is are was were be by with as from that this which what who "
                  "how when where why it its his her their has have had did does do not".split())

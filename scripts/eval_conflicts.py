@@ -20,7 +20,7 @@ from _paths import ROOT as REPO  # noqa: E402  (the repository importable, the m
 from index.encode.embed import encoder_for  # noqa: E402
 from index.engine import Engine  # noqa: E402
 from index.ingest.build import ingest  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 
 CASES = REPO / "tests" / "data" / "conflicts"
 
@@ -32,7 +32,7 @@ def run(settings: Settings, cases: list[dict]) -> list[dict]:
         for case in cases:
             corpus = CASES / case["corpus"]
             s = replace(settings, index_dir=Path(tmp) / case["corpus"], corpus_dir=corpus)
-            ingest(s, [corpus], encoder=encoder, progress=False)
+            ingest(s, [corpus], encoder=encoder)
             answer = Engine.open(s, encoder=encoder).ask(case["question"])
             found = {v: sorted(c.subject for c in answer.comparisons if c.verdict == v) for v in ("differ", "agree")}
             rows.append({"corpus": case["corpus"], "decision": answer.decision, "expected_differ": case["differ"],

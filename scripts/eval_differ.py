@@ -30,7 +30,7 @@ from index.text.split import split_sentences  # noqa: E402
 from index.encode.embed import encoder_for  # noqa: E402
 from index.engine import Engine  # noqa: E402
 from index.ingest.build import ingest  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 from index.types import Quote  # noqa: E402
 
 CASES = ROOT / "eval" / "differ.jsonl"
@@ -142,7 +142,7 @@ def main() -> int:
         write_corpus(load(args.cases), args.dev, docs)
     settings = replace(settings, index_dir=folder / "index", corpus_dir=docs)
     encoder = encoder_for(settings)
-    ingest(settings, [docs], encoder=encoder, progress=False)
+    ingest(settings, [docs], encoder=encoder)
     engine = Engine.open(settings, encoder=encoder)
     rows = verdicts(engine, cases)
     if args.verbose:

@@ -18,7 +18,7 @@ from index.answer import followup
 from index.encode.embed import encoder_for
 from index.eval.evaluate import load_questions
 from index.eval.followups import ask_team_followups, load_team_pairs, team_followup_table
-from index.settings import Settings
+from newsdesk.settings import Settings
 from index.eval.suite import load_suite, open_corpus
 
 REPO = Path(__file__).resolve().parent.parent

@@ -29,7 +29,7 @@ from index.eval.evaluate import ANSWERABLE, CONFIGS, load_questions  # noqa: E40
 from index.text.fold import fold  # noqa: E402
 from index.store.lexical import Terms  # noqa: E402
 from index.answer.mark import Marker  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 from index.eval.suite import cache_slug, load_suite, open_corpus  # noqa: E402
 
 WORD = re.compile(r"[^\W_]+")

@@ -28,7 +28,7 @@ from index import engine as engine_module  # noqa: E402
 from index.engine import Engine  # noqa: E402
 from index.eval.evaluate import contains_answer, holds_sentence, load_questions  # noqa: E402
 from index.answer.sentences import FEATURES, HAND_SET, SentenceModel  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 from index.eval.suite import load_suite, open_corpus  # noqa: E402
 
 PASSAGES = 8  # the best passages whose sentences are measured in full (the engine's sentence_passages or more)

@@ -24,7 +24,7 @@ from fit_sentences import fit as fit_sentences  # noqa: E402
 from index.answer.decide import fit_thresholded  # noqa: E402
 from index.eval.evaluate import load_questions  # noqa: E402
 from index.answer.sentences import FEATURES  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 from index.eval.suite import (REFUSAL_TARGETS, ask_corpus, corpus_row, load_suite, open_corpus, samples,  # noqa: E402
                          suite_table)
 

@@ -27,7 +27,7 @@ from index.encode.embed import encoder_for  # noqa: E402
 from index.engine import Engine  # noqa: E402
 from index.eval.evaluate import evaluate, load_questions  # noqa: E402
 from index.ingest.build import ingest  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 from index.types import Chunk  # noqa: E402
 from study_quality import finish, shown  # noqa: E402  (this folder is on sys.path when a script runs)
 
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         words, overlap, title = variant.split("/")
         settings = replace(base, index_dir=work / variant.replace("/", "-"))
         with embedded_text(title == "title"):
-            report = ingest(settings, [proxy], encoder=encoder, progress=False, max_words=int(words),
+            report = ingest(settings, [proxy], encoder=encoder, max_words=int(words),
                             overlap=int(overlap))
         print(f"{variant}: {report.chunks} passages, built in {report.seconds:.0f} s", flush=True)
         for result in evaluate(Engine.open(settings, encoder), questions, ["dense", "full"]):

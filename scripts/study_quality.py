@@ -18,7 +18,7 @@ import _paths  # noqa: E402,F401  (the repository importable, the model librarie
 from index.encode.embed import encoder_for  # noqa: E402
 from index.engine import Engine  # noqa: E402
 from index.eval.evaluate import evaluate, halves, load_questions, table  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 
 VARIANTS: dict[str, dict] = {
     "default": {},

@@ -18,7 +18,7 @@ from pathlib import Path
 import _paths  # noqa: F401  (the repository importable, the model libraries offline)
 
 from index.engine import Engine  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from newsdesk.settings import Settings  # noqa: E402
 from index.eval.suite import load_suite, open_corpus, run_suite, suite_table  # noqa: E402
 from index.types import Ranking  # noqa: E402
 

@@ -25,11 +25,11 @@ from urllib.parse import urlparse
 
 import sqlalchemy as sa
 
-from index.store.database import Database
+from newsdesk.database import Database
 from index.errors import NewsdeskError
 from .fetch import Fetched, FetchError, Guard, fetch
 from .fetch import check_url as fetch_url_checked
-from index.settings import Settings
+from newsdesk.settings import Settings
 from index.types import IngestReport
 
 log = logging.getLogger(__name__)
@@ -472,5 +472,5 @@ def refresh(settings: Settings, store: FeedStore, *, engine=None, now: datetime 
         else:
             from index.ingest.build import ingest
 
-            report.ingest = ingest(settings, [Path(settings.corpus_dir)], progress=False)
+            report.ingest = ingest(settings, [Path(settings.corpus_dir)])
     return report

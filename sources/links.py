@@ -25,10 +25,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 import sqlalchemy as sa
 
-from index.store.database import Database, open_database
+from newsdesk.database import Database, open_database
 from index.errors import BadDate, BadDocument
 from index.ingest.parse import parse_file
-from index.settings import Settings
+from newsdesk.settings import Settings
 from index.store.documents import Store
 from index.types import Document, DocumentRecord, IngestReport
 from index.store.versions import current_version
@@ -168,7 +168,7 @@ def add_links(settings: Settings, urls: list[str], *, who: str, note: str = "",
 def _ingest(settings: Settings) -> IngestReport:
     from index.ingest.build import ingest
 
-    return ingest(settings, [Path(settings.corpus_dir)], progress=False)
+    return ingest(settings, [Path(settings.corpus_dir)])
 
 
 class _HeldDocuments:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from index.settings import Settings
+from newsdesk.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "corpus" / "000_2b7db0b492e10144.txt"
@@ -57,7 +57,7 @@ def real_engine(tmp_path_factory, real_encoder):
     corpus.mkdir()
     shutil.copy(SAMPLE, corpus / SAMPLE.name)
     s = Settings(index_dir=root / "index", data_dir=root, corpus_dir=corpus)
-    ingest(s, [corpus], encoder=real_encoder, progress=False)
+    ingest(s, [corpus], encoder=real_encoder)
     return Engine.open(s, encoder=real_encoder)
 
 

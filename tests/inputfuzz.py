@@ -24,7 +24,7 @@ from index.errors import NewsdeskError
 from index.ingest.build import ingest
 from index.limits import Limits
 from index.ingest.parse import parse_file
-from index.settings import Settings
+from newsdesk.settings import Settings
 from index.types import Document
 from newsdesk.cli import main
 
@@ -144,7 +144,7 @@ class Site:
         shutil.copy(SAMPLE, corpus / SAMPLE.name)
         self.settings = Settings(index_dir=self.root / "index", data_dir=self.root / "data", corpus_dir=corpus,
                                  embedding_model="hash")
-        ingest(self.settings, [corpus], progress=False)
+        ingest(self.settings, [corpus])
         self.engine = Engine.open(self.settings)
         self.env = self.root / "fuzz.env"
         self.env.write_text(f"EMBEDDING_MODEL=hash\nINDEX_DIR={self.settings.index_dir}\n"

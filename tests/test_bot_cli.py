@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from fakediscord.fixtures import *  # noqa: F403 - fixtures
-from index.settings import Settings
+from newsdesk.settings import Settings
 
 pytestmark = pytest.mark.timeout(90)
 

@@ -19,7 +19,7 @@ from fakediscord.fixtures import *  # noqa: F403 - fixtures
 from fakediscord.fixtures import running_bot
 from fakediscord.server import FakeDiscord, is_ephemeral
 from feedserver import GRAIN, FeedServer
-from index.store.database import Database
+from newsdesk.database import Database
 from sources.feeds import FeedStore
 from index.ingest.build import ingest
 from pgserver import PgServer
@@ -115,8 +115,7 @@ async def test_a_replica_polls_no_feed_and_watches_no_folder_but_follows_the_wri
             assert is_ephemeral(refused) and "replica" in refused["content"] and not reindex.followups
 
             # the writer (here: an ingest of the same index in this process) publishes; the replica follows
-            await asyncio.to_thread(ingest, dataclasses.replace(engine.settings, role="writer"), [corpus],
-                                    progress=False)
+            await asyncio.to_thread(ingest, dataclasses.replace(engine.settings, role="writer"), [corpus])
             await fake.wait_for(lambda: "Ferry sinks off Kerch" in {t[1] for t in bot.summary.titles}, 10,
                                 "the replica on the writer's version")
     assert not server.hits, "the feed was never fetched by the replica"

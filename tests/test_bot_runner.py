@@ -15,7 +15,7 @@ from dotenv import dotenv_values
 from bot import runner
 from fakediscord.fixtures import *  # noqa: F403 - fixtures
 from fakediscord.fixtures import running_bot
-from index.settings import Settings
+from newsdesk.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 

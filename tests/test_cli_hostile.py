@@ -13,7 +13,7 @@ import pytest
 
 from index.engine import Engine
 from index.ingest.build import ingest
-from index.settings import Settings
+from newsdesk.settings import Settings
 from newsdesk.cli import main
 
 pytestmark = pytest.mark.timeout(120)

@@ -13,7 +13,7 @@ import pytest
 from fakediscord.fixtures import fake, running_bot  # noqa: F401 - fixture
 from index.engine import Engine
 from index.ingest.build import ingest
-from index.settings import Settings
+from newsdesk.settings import Settings
 from index.types import Conversation, Turn
 
 pytestmark = [pytest.mark.model, pytest.mark.timeout(180)]
@@ -35,7 +35,7 @@ def ferry_engine(tmp_path_factory, real_encoder) -> Engine:
     root = tmp_path_factory.mktemp("ferry")
     shutil.copytree(FERRY, root / "corpus")
     s = Settings(index_dir=root / "index", data_dir=root, corpus_dir=root / "corpus")
-    ingest(s, [root / "corpus"], encoder=real_encoder, progress=False)
+    ingest(s, [root / "corpus"], encoder=real_encoder)
     return Engine.open(s, encoder=real_encoder)
 
 
@@ -47,7 +47,7 @@ def two_stories(tmp_path_factory, real_encoder) -> Engine:
     shutil.copy(SAMPLE, root / "corpus")
     shutil.copy(CONVERSATIONS / "baltiysk.md", root / "corpus")
     s = Settings(index_dir=root / "index", data_dir=root, corpus_dir=root / "corpus")
-    ingest(s, [root / "corpus"], encoder=real_encoder, progress=False)
+    ingest(s, [root / "corpus"], encoder=real_encoder)
     return Engine.open(s, encoder=real_encoder)
 
 

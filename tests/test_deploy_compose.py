@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from index.settings import Settings
+from newsdesk.settings import Settings
 from newsdesk.cli import build_parser
 
 REPO = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ import pytest
 from fakediscord.fixtures import fake, running_bot  # noqa: F401 - fixture
 from index.engine import Engine
 from index.ingest.build import ingest
-from index.settings import Settings
+from newsdesk.settings import Settings
 
 pytestmark = [pytest.mark.model, pytest.mark.timeout(180)]
 
@@ -40,7 +40,7 @@ def two_stories(tmp_path_factory, real_encoder) -> Engine:
     shutil.copy(SAMPLE, root / "corpus" / SAMPLE.name)
     (root / "corpus" / "constanta.txt").write_text(OTHER_SHIPS)
     s = Settings(index_dir=root / "index", data_dir=root, corpus_dir=root / "corpus")
-    ingest(s, [root / "corpus"], encoder=real_encoder, progress=False)
+    ingest(s, [root / "corpus"], encoder=real_encoder)
     return Engine.open(s, encoder=real_encoder)
 
 
@@ -56,7 +56,7 @@ def test_two_reports_of_one_departure_with_different_dates_differ(two_stories, t
     shutil.copytree(two_stories.settings.corpus_dir, root / "corpus")
     (root / "corpus" / "later.txt").write_text(LATER_REPORT)
     s = Settings(index_dir=root / "index", data_dir=root, corpus_dir=root / "corpus")
-    ingest(s, [root / "corpus"], encoder=two_stories.encoder, progress=False)
+    ingest(s, [root / "corpus"], encoder=two_stories.encoder)
     answer = Engine.open(s, encoder=two_stories.encoder).ask("When did the frigate Admiral Hryhorovych leave Tartus?")
     differ = [c for c in answer.comparisons if c.verdict == "differ"]
     assert [(c.subject, [x.value for x in c.claims]) for c in differ] == [("date", ["December 8", "December 9"])]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from fakediscord.fixtures import *  # noqa: F403 - fixtures
-from index.settings import Settings
+from newsdesk.settings import Settings
 from index.store.versions import current_version
 
 pytestmark = pytest.mark.timeout(120)

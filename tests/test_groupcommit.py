@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 import sqlalchemy as sa
 
 from bot.groupcommit import GroupCommit
-from index.store.database import Database
+from newsdesk.database import Database
 
 rows = sa.Table("rows", sa.MetaData(), sa.Column("n", sa.Integer, primary_key=True, autoincrement=False))
 

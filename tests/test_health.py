@@ -14,7 +14,7 @@ import time
 import pytest
 
 from fakediscord.fixtures import *  # noqa: F403 - fixtures
-from index.settings import Settings
+from newsdesk.settings import Settings
 from newsdesk.health import STALE_AFTER, health
 
 pytestmark = pytest.mark.timeout(90)

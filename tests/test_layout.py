@@ -58,12 +58,13 @@ def test_each_index_module_imports_alone():
 
 
 def test_the_engine_knows_neither_discord_nor_its_sources():
-    """index/ is the engine: the bot (discord) and the corpus sources (feeds, folder watch) sit on top of it."""
+    """index/ is the engine: the bot (discord), the corpus sources (feeds, folder watch) and the application
+    (newsdesk: its settings, shared database, writer lease, command line) sit on top of it."""
     for name, path in MODULES.items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
         names |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and not node.level}
-        assert not {n.split(".")[0] for n in names} & {"discord", "bot", "sources"}, name
+        assert not {n.split(".")[0] for n in names} & {"discord", "bot", "sources", "newsdesk"}, name
 
 
 # index/'s rooms, each importing only those before it (the leaf modules errors, limits, settings, types and stages
@@ -99,3 +100,22 @@ def test_every_room_says_what_it_owns_and_may_import():
         init = INDEX / room / "__init__.py"
         if init.exists():
             assert "May import" in (ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""), room
+
+
+APP_STATE = {"newsdesk.settings", "newsdesk.database", "newsdesk.lease"}
+
+
+def test_the_edges_import_of_the_app_only_its_settings_and_shared_state():
+    """bot/ and sources/ sit under the command line: of newsdesk/ they import the settings, the shared database
+    and the writer lease (never the CLI, doctor or health), and sources/ never imports the bot."""
+    wrong = []
+    for folder in ("bot", "sources"):
+        for path in sorted((REPO / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                    [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+                for name in names:
+                    top = name.split(".")[0]
+                    if (top == "newsdesk" and name not in APP_STATE) or (folder == "sources" and top == "bot"):
+                        wrong.append(f"{path.relative_to(REPO)} → {name}")
+    assert wrong == []

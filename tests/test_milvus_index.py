@@ -19,7 +19,7 @@ import pytest
 from index.store import milvus as milvus_index
 from index.engine import Engine
 from index.ingest.build import ingest
-from index.settings import Settings
+from newsdesk.settings import Settings
 from index.store.vectorstore.milvus_store import client
 from test_vector_backends import DOCS, write_doc
 
@@ -54,7 +54,7 @@ def reader_of(writer: Settings, tmp_path: Path) -> Settings:
 
 
 def test_a_reader_with_only_milvus_uri_answers_as_the_folder_does(writer, tmp_path):
-    ingest(writer, [writer.corpus_dir], progress=False)
+    ingest(writer, [writer.corpus_dir])
     reader = Engine.open(reader_of(writer, tmp_path))
     folder = Engine.open(replace(writer, index_store="folder"))
 
@@ -77,7 +77,7 @@ def test_a_reader_with_only_milvus_uri_answers_as_the_folder_does(writer, tmp_pa
 
 
 def test_the_digest_from_milvus(writer, tmp_path):
-    ingest(writer, [writer.corpus_dir], progress=False)
+    ingest(writer, [writer.corpus_dir])
     reader = Engine.open(reader_of(writer, tmp_path))
     folder = Engine.open(replace(writer, index_store="folder"))
     got, want = reader.digest(since=date(2024, 1, 1), until=date(2025, 1, 1)), \
@@ -87,24 +87,24 @@ def test_the_digest_from_milvus(writer, tmp_path):
 
 
 def test_incremental_ingest_switches_readers_to_the_new_version(writer, tmp_path):
-    first = ingest(writer, [writer.corpus_dir], progress=False)
+    first = ingest(writer, [writer.corpus_dir])
     reader = Engine.open(reader_of(writer, tmp_path))
     before = reader.version.manifest.version
     assert not reader.reload(), "nothing new published"
 
     write_doc(writer.corpus_dir, "ferry.md", "Ferry sinks off Kerch", "2024-12-10", "Coast Notes",
               "A ferry carrying thirty passengers sank off Kerch on Tuesday; all were rescued by fishermen.")
-    second = ingest(writer, [writer.corpus_dir], progress=False)
+    second = ingest(writer, [writer.corpus_dir])
 
     assert first.chunks_embedded > 0 and second.added == 1
     assert second.chunks_embedded == 1, "only the new document is embedded"
     assert reader.reload() and reader.version.manifest.version != before
     assert reader.search("ferry sank off Kerch", k=1)[0].doc_id == "ferry.md"
     # an ingest that finds nothing new publishes nothing
-    assert ingest(writer, [writer.corpus_dir], progress=False).chunks_embedded == 0 and not reader.reload()
+    assert ingest(writer, [writer.corpus_dir]).chunks_embedded == 0 and not reader.reload()
 
     (writer.corpus_dir / "ferry.md").unlink()
-    ingest(writer, [writer.corpus_dir], progress=False)
+    ingest(writer, [writer.corpus_dir])
     assert reader.reload() and all(h.doc_id != "ferry.md" for h in reader.search("ferry sank off Kerch", k=10))
     kept = [n for n in client(writer).list_collections() if n.startswith(f"{writer.milvus_collection}_passages_")]
     assert len(kept) == milvus_index.KEEP_VERSIONS, "older versions are dropped"
@@ -120,7 +120,7 @@ def test_no_version_published_is_index_missing(writer, tmp_path):
 def test_the_lexical_candidates_from_milvus_are_the_local_index_s(writer, tmp_path):
     """Milvus' BM25 runs over the local index's terms (bm25s tokens, stop words, Snowball stems), with its k1 and b,
     and its candidates are rescored as the local index scores them."""
-    ingest(writer, [writer.corpus_dir], progress=False)
+    ingest(writer, [writer.corpus_dir])
     reader = Engine.open(reader_of(writer, tmp_path)).version.retriever.lexical
     local = Engine.open(replace(writer, index_store="folder")).version.retriever.lexical
     for question in QUESTIONS + ["harbours closed by the strikes", "Grain EXPORTS, rising?"]:
@@ -159,7 +159,7 @@ def test_a_reader_encodes_questions_as_the_published_passages_were(writer, tmp_p
     import index.engine as engine_module
     from index.store.versions import current_version, read_manifest
 
-    ingest(writer, [writer.corpus_dir], progress=False)
+    ingest(writer, [writer.corpus_dir])
     seen = []
     real = engine_module.encoder_for
     monkeypatch.setattr(engine_module, "encoder_for", lambda settings, manifest=None: seen.append(manifest) or
@@ -172,11 +172,11 @@ def test_a_reader_encodes_questions_as_the_published_passages_were(writer, tmp_p
 
 def test_milvus_vectors_and_milvus_index_store_together_keep_each_other_s_collections(writer, tmp_path):
     both = replace(writer, vector_backend="milvus")  # the writer's vectors in Milvus too, same URI and prefix
-    ingest(both, [both.corpus_dir], progress=False)
+    ingest(both, [both.corpus_dir])
     before = Engine.open(reader_of(writer, tmp_path))  # a replica serving the first version
     write_doc(both.corpus_dir, "late.md", "Ferry resumes", "2024-12-12", "Harbour Gazette",
               "The ferry to Tartus resumed service on Thursday, the port said.")
-    ingest(both, [both.corpus_dir], progress=False)  # publishes a second version, then sweeps old collections
+    ingest(both, [both.corpus_dir])  # publishes a second version, then sweeps old collections
     # the replica that has not switched yet still answers from the version it serves
     assert before.ask("Which frigate left the harbour of Tartus?", time_words=False).quotes[0].doc_id == "harbour.md"
     after = Engine.open(reader_of(writer, tmp_path / "later"))

@@ -10,7 +10,7 @@ import pytest
 
 from index.engine import Engine
 from index.ingest.build import ingest
-from index.settings import Settings
+from newsdesk.settings import Settings
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.model
@@ -31,7 +31,7 @@ def desk(tmp_path_factory):
     settings = Settings(index_dir=root / "index", data_dir=root, corpus_dir=root / "corpus",
                         embedding_model="multilingual-e5-small")
     encoder = load_encoder("multilingual-e5-small")
-    report = ingest(settings, [root / "corpus"], encoder=encoder, progress=False)
+    report = ingest(settings, [root / "corpus"], encoder=encoder)
     assert report.languages == {"en": 3, "uk": 3, "ru": 3} and report.language_note is None
     return Engine.open(settings, encoder=encoder)
 
@@ -54,7 +54,7 @@ def test_an_english_question_is_answered_from_a_ukrainian_report(tmp_path) -> No
     settings = Settings(index_dir=tmp_path / "index", data_dir=tmp_path, corpus_dir=tmp_path / "corpus",
                         embedding_model="multilingual-e5-small")
     encoder = load_encoder("multilingual-e5-small")
-    ingest(settings, [tmp_path / "corpus"], encoder=encoder, progress=False)
+    ingest(settings, [tmp_path / "corpus"], encoder=encoder)
 
     answer = Engine.open(settings, encoder=encoder).ask("Which Russian ships left Tartus?", as_of=ASKED_ON)
 

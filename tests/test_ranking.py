@@ -21,7 +21,7 @@ def engine(settings):
     write("mayor.md", "2022-06-13", "Mayor's week", "The mayor opened a bakery and cut a ribbon on Monday.")
     write("ferry.md", "2022-02-01", "Ferry timetable",
           "The ferry across the Ash river now sails every hour, the harbour master announced.")
-    ingest(settings, [settings.corpus_dir], progress=False)
+    ingest(settings, [settings.corpus_dir])
     return Engine.open(settings)
 
 
@@ -61,7 +61,7 @@ def test_an_article_about_the_question_outranks_a_roundup_that_mentions_it(setti
                                     ("bridge.md", "Ash river crossing approved", article)):
         body = "\n\n".join(paragraphs)
         (settings.corpus_dir / name).write_text(f"---\ntitle: {title}\ndate: 2022-06-12\n---\n{body}\n")
-    ingest(settings, [settings.corpus_dir], progress=False)
+    ingest(settings, [settings.corpus_dir])
 
     answer = Engine.open(settings).ask("What did the council vote to build over the Ash river?", as_of=AS_OF)
     titles = [q.title for q in answer.quotes]

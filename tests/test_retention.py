@@ -13,7 +13,7 @@ from fakediscord.fixtures import *  # noqa: F403 - fixtures
 from bot.conversations import ConversationStore
 from bot.questionlog import Asked, QuestionLog
 from bot.votes import VoteStore
-from index.settings import Settings
+from newsdesk.settings import Settings
 from index.types import Answer, Turn
 from newsdesk.cli import main
 

@@ -8,7 +8,7 @@ import pytest
 
 from index.encode.embed import load_encoder
 from index.errors import ModelUnavailable
-from index.settings import Settings
+from newsdesk.settings import Settings
 from index.store.vectorstore.faiss_store import choose_type, default_nprobe, nlist_for
 
 

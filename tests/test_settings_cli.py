@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from index.ingest.build import ingest
-from index.settings import Settings
+from newsdesk.settings import Settings
 from newsdesk.cli import main
+from newsdesk.cli.progress import Bars
 from tests.conftest import SAMPLE
 
 
@@ -54,7 +55,7 @@ def test_a_bad_setting_is_one_line_naming_the_variable_and_value(here, capsys, m
 
 
 def test_the_environment_wins_over_dotenv_and_env_file_replaces_it(here, capsys, monkeypatch, settings, sample_corpus):
-    ingest(settings, [sample_corpus], progress=False)
+    ingest(settings, [sample_corpus])
     (here / ".env").write_text("VECTOR_BACKEND=qdrant\n")  # ignored below: --env-file names another file
     (here / "prod.env").write_text(f"INDEX_DIR={settings.index_dir}\nEMBEDDING_MODEL=nonsense\n")
     monkeypatch.setenv("EMBEDDING_MODEL", "hash")
@@ -91,7 +92,7 @@ def test_version_and_help_with_examples(capsys):
 
 
 def test_ingest_shows_its_stages(settings, sample_corpus, capsys):
-    ingest(settings, [sample_corpus], progress=True)
+    ingest(settings, [sample_corpus], progress=Bars())  # what `newsdesk ingest` draws on a terminal
     err = capsys.readouterr().err
     assert "parse: 100%" in err and "1/1" in err
     assert "embed: 100%" in err and "chunks/s" in err

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from index.errors import BadSetting
-from index.settings import MAX_ANSWER_K, Settings
+from index.settings import MAX_ANSWER_K
+from newsdesk.settings import Settings
 from newsdesk.cli import main
 
 

@@ -13,7 +13,7 @@ from bot.questionlog import Asked, QuestionLog
 from bot.schedule import Schedule
 from bot.subscriptions import SubscriptionStore
 from bot.votes import VoteStore
-from index.store.database import Database, open_database
+from newsdesk.database import Database, open_database
 from index.errors import BadSetting
 from sources.feeds import FeedStore
 from index.types import Answer, Conversation, Turn

@@ -10,7 +10,7 @@ import pytest
 
 from index.engine import Engine
 from index.ingest.build import ingest
-from index.settings import Settings
+from newsdesk.settings import Settings
 
 pytestmark = pytest.mark.model
 
@@ -33,7 +33,7 @@ def _engine(root: Path, folders: list[str], encoder) -> Engine:
     for folder in folders:
         shutil.copytree(DATA / folder, corpus / folder)
     settings = Settings(index_dir=root / "index", data_dir=root, corpus_dir=corpus)
-    ingest(settings, [corpus], encoder=encoder, progress=False)
+    ingest(settings, [corpus], encoder=encoder)
     return Engine.open(settings, encoder=encoder)
 
 

@@ -20,7 +20,7 @@ from index.engine import Engine
 from index.ingest.build import ingest
 from index.search.retrieve import Retriever
 from index.types import Filters
-from index.settings import Settings
+from newsdesk.settings import Settings
 from index.store.versions import current_version, read_manifest
 
 MILVUS_MISSING = next((m for m in ("pymilvus", "milvus_lite") if importlib.util.find_spec(m) is None), None)
@@ -75,7 +75,7 @@ def corpus(backend: Settings) -> Path:
 
 
 def open_engine(s: Settings, corpus: Path) -> Engine:
-    report = ingest(s, [corpus], progress=False)
+    report = ingest(s, [corpus])
     assert report.added == len(list(corpus.iterdir()))
     return Engine.open(s)
 
@@ -144,7 +144,7 @@ def test_incremental_ingest(backend: Settings, corpus: Path) -> None:
     engine = open_engine(backend, corpus)
     first = current_version(backend.index_dir)
 
-    again = ingest(backend, [corpus], progress=False)  # nothing changed: nothing embedded or published
+    again = ingest(backend, [corpus])  # nothing changed: nothing embedded or published
     assert (again.added, again.updated, again.removed, again.chunks_embedded) == (0, 0, 0, 0)
     assert current_version(backend.index_dir) == first
 
@@ -153,7 +153,7 @@ def test_incremental_ingest(backend: Settings, corpus: Path) -> None:
     write_doc(corpus, "grain.md", "Grain exports fall", "2024-11-02", "Farm Wire",
               "Barley shipments from Mykolaiv collapsed after the port was shelled.")
     (corpus / "election.md").unlink()
-    report = ingest(backend, [corpus], progress=False)
+    report = ingest(backend, [corpus])
     assert (report.added, report.updated, report.removed) == (1, 1, 1)
     assert report.chunks_embedded == 2  # the new and the changed document only
     assert engine.reload()
@@ -193,7 +193,7 @@ def test_backends_agree(settings: Settings, milvus_uri: str) -> None:
     for name in ("faiss", "milvus"):
         s = replace(settings, index_dir=settings.index_dir.with_name(f"index-{name}"), vector_backend=name,
                     milvus_uri=milvus_uri, milvus_collection=f"t{uuid.uuid4().hex[:12]}")
-        ingest(s, [settings.corpus_dir], progress=False)
+        ingest(s, [settings.corpus_dir])
         engines[name] = Engine.open(s)
     filters = [Filters(), Filters(since=date(2024, 6, 1)), Filters(until=date(2024, 3, 31), source="beta"),
                Filters(exclude_docs=frozenset({"d01.md", "d02.md", "d03.md"}))]
@@ -220,7 +220,7 @@ def test_milvus_keeps_only_live_versions(settings: Settings, milvus_uri: str) ->
     s = replace(settings, vector_backend="milvus", milvus_uri=milvus_uri, milvus_collection=f"t{uuid.uuid4().hex[:12]}")
     for i in range(4):
         write_doc(s.corpus_dir, f"n{i}.md", f"Note {i}", "2024-05-01", "Desk", f"Note number {i} about ferries.")
-        ingest(s, [s.corpus_dir], progress=False)
+        ingest(s, [s.corpus_dir])
     live = sorted(p.name for p in (s.index_dir / "versions").iterdir() if not p.name.startswith("."))
     ours = sorted(c for c in client(s).list_collections() if c.startswith(s.milvus_collection + "_"))
     assert len(live) == 2 and ours == [f"{s.milvus_collection}_{v}" for v in live]
@@ -232,12 +232,12 @@ def test_faiss_switches_to_ivf_above_the_threshold(settings: Settings) -> None:
     s = replace(settings, faiss_approx_threshold=6)
     for name, (title, day, source, body) in DOCS.items():
         write_doc(s.corpus_dir, name, title, day, source, body)
-    ingest(s, [s.corpus_dir], progress=False)
+    ingest(s, [s.corpus_dir])
     assert read_manifest(current_version(s.index_dir)).fields["faiss_index"] == "flat"  # 5 chunks
     for i in range(4):
         write_doc(s.corpus_dir, f"extra{i}.md", f"Extra {i}", "2024-01-0%d" % (i + 1), "Desk",
                   f"A short note number {i} about ferries and convoys.")
-    ingest(s, [s.corpus_dir], progress=False)
+    ingest(s, [s.corpus_dir])
     manifest = read_manifest(current_version(s.index_dir))
     assert manifest.fields["faiss_index"] == "ivf-sq8" and manifest.fields["faiss_nlist"] >= 1
     engine = Engine.open(s)
@@ -245,7 +245,7 @@ def test_faiss_switches_to_ivf_above_the_threshold(settings: Settings) -> None:
     # a narrow filter still finds its best passage (more lists are searched when few chunks pass)
     assert dense_docs(engine, "harbour", Filters(source="Coast Notes")) == ["undated.md"]
     (s.corpus_dir / "grain.md").unlink()  # removal works on the approximate index too
-    ingest(s, [s.corpus_dir], progress=False)
+    ingest(s, [s.corpus_dir])
     engine.reload()
     assert "grain.md" not in dense_docs(engine, "grain exports through Odesa")
 
@@ -254,7 +254,7 @@ def test_faiss_index_setting_overrides_the_size_rule(settings: Settings) -> None
     s = replace(settings, faiss_index="ivf-sq8")
     for name, (title, day, source, body) in DOCS.items():
         write_doc(s.corpus_dir, name, title, day, source, body)
-    ingest(s, [s.corpus_dir], progress=False)
+    ingest(s, [s.corpus_dir])
     assert read_manifest(current_version(s.index_dir)).fields["faiss_index"] == "ivf-sq8"
     assert dense_docs(Engine.open(s), "grain exports through Odesa")[0] == "grain.md"
     with pytest.raises(ValidationError, match="faiss_index"):  # an unknown type is refused before any work

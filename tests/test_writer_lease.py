@@ -1,4 +1,4 @@
-"""One writer per shared database: the writer lease (index/store/lease.py), taken, refused, expired and taken over —
+"""One writer per shared database: the writer lease (newsdesk/lease.py), taken, refused, expired and taken over —
 between objects in one process, between real `newsdesk ingest` processes on PostgreSQL, and in the bot."""
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from fakediscord.fixtures import *  # noqa: F403 - fixtures
 from fakediscord.fixtures import running_bot
 from fakediscord.server import is_ephemeral
 from feedserver import GRAIN, FeedServer
-from index.store.database import Database
+from newsdesk.database import Database
 from index.engine import Engine
 from index.errors import BadSetting
-from index.store.lease import WriterLease, WriterLeaseHeld, leases
-from index.settings import Settings
+from newsdesk.lease import WriterLease, WriterLeaseHeld, leases
+from newsdesk.settings import Settings
 from index.store.versions import current_version
 from pgserver import PgServer
 from sources.feeds import FeedStore

@@ -18,7 +18,7 @@ import discord
 from discord import app_commands
 from discord.ext import tasks
 
-from index.store.database import open_database
+from newsdesk.database import open_database
 from index.types import Digest
 
 from .. import schedule

@@ -5,7 +5,7 @@ One `tasks.loop` every CORPUS_WATCH_SECONDS (60 s when the watch is off) polls t
 files; when either found something, the engine reindexes in the background and answers continue.
 Otherwise it switches to a version another process published (shards sharing one index). With
 ROLE=replica the loop only does that: the writer alone polls, watches and publishes; so does a writer standing
-by while another holds the writer lease (index/store/lease.py), until that lease expires.
+by while another holds the writer lease (newsdesk/lease.py), until that lease expires.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import logging
 
 from discord.ext import tasks
 
-from index.store.database import open_database
-from index.store.lease import WriterLeaseHeld
+from newsdesk.database import open_database
+from newsdesk.lease import WriterLeaseHeld
 from sources.feeds import FeedStore, PollReport, poll
 from sources.watch import CorpusWatch
 

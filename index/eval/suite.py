@@ -25,7 +25,7 @@ from index.answer.decide import Decider, fit_thresholded
 from index.engine import Engine
 from index.eval.evaluate import (ANSWERABLE, ConfigResult, EvalQuestion, contains_answer, evaluate, holds_sentence,
                        load_questions, summarise)
-from index.settings import Settings
+from index.settings import EngineSettings
 from index.answer.signals import Signals
 from index.types import ANSWER
 
@@ -125,14 +125,14 @@ def check_corpus(corpus: SuiteCorpus) -> CorpusCheck:
     return out
 
 
-def open_corpus(settings: Settings, corpus: SuiteCorpus, encoder=None) -> tuple[Engine, int]:
+def open_corpus(settings: EngineSettings, corpus: SuiteCorpus, encoder=None) -> tuple[Engine, int]:
     """The engine on a corpus's cached index (`DATA_DIR/eval/<slug>`, brought up to date first: incremental) and
     its number of documents; `encoder` is reused when given (one model load for a whole suite)."""
     from index.ingest.build import ingest
 
     cache = settings.data_dir / "eval" / cache_slug(corpus.docs, settings.embedding_model)
     settings = replace(settings, index_dir=cache)
-    report = ingest(settings, [corpus.docs], encoder=encoder, progress=False)
+    report = ingest(settings, [corpus.docs], encoder=encoder)
     return Engine.open(settings, encoder=encoder), report.documents
 
 

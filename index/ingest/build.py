@@ -6,13 +6,12 @@ import logging
 import os
 import queue
 import shutil
-import sys
 import threading
 import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 
 from index.ingest.chunk import chunk_document
@@ -25,7 +24,8 @@ from index.errors import BadDate, BadDocument, NewsdeskError
 from index.store.lexical import LexicalIndex
 from index.limits import Limits
 from index.ingest.parse import SUPPORTED, file_kind, parse_file
-from index.settings import Settings
+from index.ingest.progress import QUIET, IngestProgress
+from index.settings import EngineSettings
 from index.store.documents import Store
 from index.types import Chunk, Document, IngestReport, Manifest, SkippedFile
 from index.store import milvus as milvus_index
@@ -35,9 +35,6 @@ from index.answer.chance import PROBES, chance_similarity
 from index.store.chunktable import ChunkTable
 from index.store.versions import (STARTS_FROM, build_lock, current_version, new_build_dir, publish, read_manifest,
                                   write_manifest)
-
-if TYPE_CHECKING:
-    from tqdm import tqdm
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 1024  # chunks handed to the encoder at once; it sorts each call by length, so bigger calls pad less
@@ -192,18 +189,9 @@ class _Plan:
         self.queue.put(_Work(doc, chunks, "updated" if before else "added"))
 
 
-def _confirm_writer(settings: Settings) -> None:
-    """The writer lease still ours right before publishing (index/store/lease.py; imported only where DATABASE_URL
-    names a shared database)."""
-    if settings.database_url is not None:
-        from index.store.lease import confirm_writer
-
-        confirm_writer(settings, "publishing a new index version")
-
-
-def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = None,
-           progress: bool | None = None, max_words: int = 120, overlap: int = 0) -> IngestReport:
-    """Bring the index at `settings.index_dir` in line with the files under `paths`.
+def ingest(settings: EngineSettings, paths: list[Path], *, encoder: Encoder | None = None,
+           progress: IngestProgress = QUIET, max_words: int = 120, overlap: int = 0) -> IngestReport:
+    """Bring the index at `settings.index_dir` in line with the files under `paths`, telling `progress` how it goes.
 
     `max_words` and `overlap` (sentences) shape the chunks of documents embedded in this run.
     """
@@ -219,11 +207,11 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
 
     with build_lock(index_dir):
         previous = _previous_version(settings, index_dir, model_name, report)
-        build = _Build(settings, index_dir, previous, encoder)
+        build = _Build(settings, index_dir, previous, encoder, progress)
         try:
-            hashes = build.start(len(walk.files), progress)
+            hashes = build.start(len(walk.files))
             plan = _Plan(walk.files, hashes, report, {"max_words": max_words, "overlap": overlap},
-                         build.bar.parsed, settings.limits)
+                         progress.parsed, settings.limits)
             _embed_changes(plan, build, report)
             build.remove(_gone(hashes, plan, roots, walk.unreadable), report)
             if not (report.added or report.updated or report.removed or not previous.reuse):
@@ -233,7 +221,7 @@ def ingest(settings: Settings, paths: list[Path], *, encoder: Encoder | None = N
                 return report
             build.write(report, model_name, max_words, overlap)
             _note_languages(report, report.languages, model_name)
-            _confirm_writer(settings)
+            settings.confirm_publish("publishing a new index version")  # the writer lease, in the app
             final = publish(index_dir, build.version_id, build.folder)
         except BaseException:
             build.discard()
@@ -254,7 +242,7 @@ class _Previous:
     reuse: bool = False
 
 
-def _previous_version(settings: Settings, index_dir: Path, model_name: str, report: IngestReport) -> _Previous:
+def _previous_version(settings: EngineSettings, index_dir: Path, model_name: str, report: IngestReport) -> _Previous:
     """The current version; a damaged one is rebuilt from the files rather than copied (and the report says so)."""
     path = current_version(index_dir)
     if path is None:
@@ -276,13 +264,13 @@ class _Build:
     `discard()` leaves no trace of it; nothing is visible to readers until `publish`.
     """
 
-    def __init__(self, settings: Settings, index_dir: Path, previous: _Previous, encoder: Encoder | None) -> None:
-        self.settings, self.previous, self.given = settings, previous, encoder
+    def __init__(self, settings: EngineSettings, index_dir: Path, previous: _Previous, encoder: Encoder | None,
+                 progress: IngestProgress) -> None:
+        self.settings, self.previous, self.given, self.progress = settings, previous, encoder, progress
         self.version_id, self.folder = new_build_dir(index_dir)
         self.store: Store | None = None
         self.vectors: VectorStore | None = None
         self.encoder: Encoder | None = None  # the one that embedded, when any did
-        self.bar = _Progress(0, False)
         self.now = datetime.now(timezone.utc).isoformat(timespec="seconds")
 
     @property
@@ -291,8 +279,8 @@ class _Build:
         assert self.store is not None, "start() opens the store"
         return self.store
 
-    def start(self, files: int, progress: bool | None) -> dict[str, tuple[str, str]]:
-        """Open the store (a copy of the previous version's when reused) and show progress over `files` files;
+    def start(self, files: int) -> dict[str, tuple[str, str]]:
+        """Open the store (a copy of the previous version's when reused) and report `files` files to parse;
         the documents it holds, as id → (content hash, path)."""
         self.store = Store(self.folder / "store.sqlite")
         if self.previous.reuse:
@@ -300,14 +288,14 @@ class _Build:
             self.db.copy_from(self.previous.path / "store.sqlite")
             self.vectors = open_for_build(self.settings, self.previous.path, self.previous.manifest, self.version_id)
         hashes = self.db.document_hashes()
-        self.bar = _Progress(files, progress)
+        self.progress.started(files)
         return hashes
 
     def embedder(self) -> Encoder:
         """The encoder, loaded on first use: an ingest that embeds nothing new never loads the model."""
         if self.encoder is None:
             if self.given is None:
-                self.bar.note(f"embed: loading the model {self.settings.embedding_model} "
+                self.progress.note(f"embed: loading the model {self.settings.embedding_model} "
                               f"({self.settings.embedding_backend})")
             # a reused index keeps its int8 preset
             self.encoder = self.given or encoder_for(self.settings, self.previous.manifest if self.previous.reuse
@@ -325,10 +313,11 @@ class _Build:
             return
         encoder = self.embedder()
         texts = [c.embed_text(w.doc.title) for w in batch for c in w.chunks]
-        # One call per batch, bar or not: int8 quantises activations per encoder batch, so the calls' sizes
+        # One call per batch, however progress is shown: int8 quantises activations per encoder batch, so the calls'
+        # sizes
         # decide the vectors, and a terminal must not.
         vecs = encoder.encode(texts, batch_size=self.settings.embedding_batch_size)
-        self.bar.embedded(len(vecs))
+        self.progress.embedded(len(vecs))
         vectors = self._vector_store()
         row = 0
         for w in batch:
@@ -353,7 +342,7 @@ class _Build:
     def write(self, report: IngestReport, model_name: str, max_words: int, overlap: int) -> None:
         """The vectors, the lexical index and the manifest, next to the store (which is closed)."""
         vectors = self._vector_store()
-        self.bar.note(f"write: {report.documents} documents, {report.chunks} passages: vectors, lexical index, "
+        self.progress.note(f"write: {report.documents} documents, {report.chunks} passages: vectors, lexical index, "
                       f"version {self.version_id}")
         ids, texts = zip(*self.db.iter_embed_texts()) if report.chunks else ((), ())
         stored = vectors.save(self.folder)
@@ -401,7 +390,7 @@ def _embed_changes(plan: _Plan, build: _Build, report: IngestReport) -> None:
     pending: list[_Work] = []
     size, limit = 0, EMBED_FIRST
     while (work := plan.queue.get()) is not None:
-        build.bar.queued(len(work.chunks))
+        build.progress.queued(len(work.chunks))
         pending.append(work)
         size += len(work.chunks)
         if size >= limit:
@@ -409,7 +398,7 @@ def _embed_changes(plan: _Plan, build: _Build, report: IngestReport) -> None:
             pending, size, limit = [], 0, EMBED_BATCH
     build.embed(pending, report)
     producer.join()
-    build.bar.close()
+    build.progress.finished()
     if plan.error:
         raise plan.error
 
@@ -421,7 +410,7 @@ def _gone(hashes: dict[str, tuple[str, str]], plan: _Plan, roots: list[Path], un
             and not _kept(path, unreadable)]
 
 
-def _keep_current(settings: Settings, build: _Build, previous: _Previous) -> None:
+def _keep_current(settings: EngineSettings, build: _Build, previous: _Previous) -> None:
     """Nothing changed: drop the build; with INDEX_STORE=milvus, publish the current version if Milvus lacks it
     (e.g. INDEX_STORE=milvus set since the last ingest)."""
     build.db.close()
@@ -453,7 +442,7 @@ def _note_languages(report: IngestReport, languages: dict | None, model: str) ->
     report.language_note = unread_note(unread(report.languages, model_languages(model)), model)
 
 
-def publish_to_milvus(settings: Settings, version: Path) -> None:
+def publish_to_milvus(settings: EngineSettings, version: Path) -> None:
     """INDEX_STORE=milvus: copy a published local version into Milvus and point readers at it."""
     manifest = read_manifest(version)
     vectors = open_version(settings, version, manifest)
@@ -461,49 +450,3 @@ def publish_to_milvus(settings: Settings, version: Path) -> None:
         milvus_index.publish(settings, version, manifest, vectors)
     finally:
         vectors.close()
-
-
-class _Progress:
-    """Ingest as stages on stderr: parse (files), embed (chunks, with chunks/s and ETA), write.
-
-    Parsing runs ahead of embedding on its own thread, so the embed bar's total grows as documents are
-    chunked; it is exact once parsing is done (a fraction of the embedding time).
-    """
-
-    def __init__(self, files: int, enabled: bool | None) -> None:
-        self.enabled = sys.stderr.isatty() if enabled is None else enabled
-        self.parse: tqdm | None = None
-        self.embed: tqdm | None = None
-        if self.enabled:
-            from tqdm import tqdm
-
-            self.parse = tqdm(total=files, unit=" files", desc="parse", file=sys.stderr, position=0)
-            self.embed = tqdm(total=0, unit=" chunks", desc="embed", file=sys.stderr, position=1,
-                              bar_format="{desc}: {percentage:3.0f}%|{bar}| {n_fmt}/{total_fmt} "
-                                         "[{elapsed}<{remaining}, {rate_fmt}]")
-
-    def parsed(self) -> None:
-        if self.parse is not None:
-            self.parse.update()
-            if self.parse.n >= (self.parse.total or 0):
-                self.parse.close()  # parsing is done: its bar keeps its own time and rate
-
-    def queued(self, chunks: int) -> None:
-        if self.embed is not None:
-            self.embed.total = (self.embed.total or 0) + chunks
-            self.embed.refresh()
-
-    def embedded(self, chunks: int) -> None:
-        if self.embed is not None:
-            self.embed.update(chunks)
-
-    def close(self) -> None:
-        for bar in (self.parse, self.embed):
-            if bar is not None:
-                bar.close()
-
-    def note(self, text: str) -> None:
-        if self.enabled:
-            from tqdm import tqdm
-
-            tqdm.write(text, file=sys.stderr)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from index.errors import IndexDamaged
-from index.settings import Settings
+from index.settings import EngineSettings
 from index.store.versions import current_version, read_manifest
 from index.types import Manifest
 
@@ -75,7 +75,7 @@ def _why(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
-def check_version(settings: Settings, version: Path, *, thorough: bool = True, keep_open: bool = False,
+def check_version(settings: EngineSettings, version: Path, *, thorough: bool = True, keep_open: bool = False,
                   read_ids: bool | None = None) -> CheckReport:
     """Every problem of the index version in `version` (an empty list when it is whole). With `keep_open`, a whole
     version's opened parts stay open in `report.opened` (a reader then opens nothing twice). `read_ids` (default:
@@ -117,7 +117,7 @@ def check_version(settings: Settings, version: Path, *, thorough: bool = True, k
     return report
 
 
-def _open_parts(settings: Settings, version: Path, manifest: Manifest, problems: list[str], store_ids, store_docs,
+def _open_parts(settings: EngineSettings, version: Path, manifest: Manifest, problems: list[str], store_ids, store_docs,
                 thorough: bool, read_ids: bool):
     """The version's vectors, lexical index and chunk table, opened and checked; a damaged part's problem is
     appended to `problems` (and the part is None)."""
@@ -188,7 +188,7 @@ def _table_problem(table, want_chunks: int, read_ids: bool, store_ids, store_doc
     return None
 
 
-def check(settings: Settings) -> CheckReport:
+def check(settings: EngineSettings) -> CheckReport:
     """The current version of the index at INDEX_DIR, checked end to end."""
     index_dir = Path(settings.index_dir)
     version = current_version(index_dir)

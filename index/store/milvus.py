@@ -32,7 +32,7 @@ from index.types import Document, DocumentRecord, Manifest, Paragraph, StoredPas
 from index.store.vectorstore.milvus_store import INSERT_BATCH, MilvusStore, client, filter_expression
 
 if TYPE_CHECKING:
-    from index.settings import Settings
+    from index.settings import EngineSettings
     from index.store.vectorstore import VectorStore
     from index.types import Filters
 
@@ -52,20 +52,20 @@ RESCORE_FETCH = 3  # BM25 candidates taken from Milvus per one kept, to be resco
 DOCUMENT_FIELDS = ["doc", "title", "date", "source", "url", "author", "path", "ingested_at", "size"]
 
 
-def _prefix(settings: "Settings") -> str:
+def _prefix(settings: "EngineSettings") -> str:
     return re.sub(r"\W", "_", settings.milvus_collection or "newsdesk")
 
 
-def names(settings: "Settings", version_id: str) -> dict[str, str]:
+def names(settings: "EngineSettings", version_id: str) -> dict[str, str]:
     p, v = _prefix(settings), re.sub(r"\W", "_", version_id)
     return {"passages": f"{p}_passages_{v}", "documents": f"{p}_documents_{v}", "terms": f"{p}_terms_{v}"}
 
 
-def alias(settings: "Settings") -> str:
+def alias(settings: "EngineSettings") -> str:
     return f"{_prefix(settings)}_current"
 
 
-def _versions(settings: "Settings") -> str:
+def _versions(settings: "EngineSettings") -> str:
     return f"{_prefix(settings)}_versions"
 
 
@@ -138,7 +138,7 @@ def _cut_or_none(text: str | None) -> str | None:
     return None if text is None else text[:MAX_CHARS]
 
 
-def publish(settings: "Settings", version: Path, manifest: Manifest, vectors: VectorStore) -> str:
+def publish(settings: "EngineSettings", version: Path, manifest: Manifest, vectors: VectorStore) -> str:
     """Copy the local version at `version` (its store and lexical statistics, `vectors` its vector store)
     into new collections, point the alias at them and drop versions older than the last KEEP_VERSIONS."""
     c = client(settings)
@@ -223,7 +223,7 @@ def _document_rows(store: Store) -> Iterator[dict]:
                    "size": int(meta.size or 0), "blob": piece, "vector": [0.0, 0.0]}
 
 
-def _current_collection(c, settings: "Settings") -> str | None:
+def _current_collection(c, settings: "EngineSettings") -> str | None:
     if not c.has_collection(_versions(settings)):  # nothing ever published (and no alias to ask about)
         return None
     from pymilvus.exceptions import MilvusException
@@ -247,7 +247,7 @@ def _not_found(exc) -> bool:
     return exc.code in _NOT_FOUND_CODES or "does not exist" in str(exc.message).casefold()
 
 
-def _drop_old(c, settings: "Settings", keep: str) -> None:
+def _drop_old(c, settings: "EngineSettings", keep: str) -> None:
     c.load_collection(_versions(settings))  # released when milvus-lite was reopened by this process
     rows = list(_iterate(c, _versions(settings), ["version"]))
     versions = sorted((r["version"] for r in rows), reverse=True)
@@ -261,13 +261,13 @@ def _drop_old(c, settings: "Settings", keep: str) -> None:
         c.delete(_versions(settings), ids=[old])
 
 
-def has_version(settings: "Settings", version_id: str) -> bool:
+def has_version(settings: "EngineSettings", version_id: str) -> bool:
     """Whether `version_id` is the version readers follow."""
     return _current_collection(client(settings), settings) == names(settings, version_id)["passages"]
 
 
 # --- reading -------------------------------------------------------------------------------------
-def current(settings: "Settings") -> tuple[str, Manifest] | None:
+def current(settings: "EngineSettings") -> tuple[str, Manifest] | None:
     """(version id, manifest) of the version the alias names, or None when none was published."""
     c = client(settings)
     name = _current_collection(c, settings)
@@ -284,7 +284,7 @@ def current(settings: "Settings") -> tuple[str, Manifest] | None:
 class MilvusCorpus:
     """The Store's read side over a published version's collections (rows are dicts with the Store's keys)."""
 
-    def __init__(self, settings: "Settings", version_id: str) -> None:
+    def __init__(self, settings: "EngineSettings", version_id: str) -> None:
         self._c = client(settings)
         self.names = names(settings, version_id)
         for name in self.names.values():
@@ -364,7 +364,7 @@ class MilvusCorpus:
 class MilvusLexical:
     """The LexicalIndex's read side: BM25 search by Milvus over the passages, idf from the terms collection."""
 
-    def __init__(self, settings: "Settings", version_id: str, manifest: Manifest) -> None:
+    def __init__(self, settings: "EngineSettings", version_id: str, manifest: Manifest) -> None:
         self._c = client(settings)
         self.names = names(settings, version_id)
         self.terms = Terms()
@@ -413,7 +413,7 @@ class MilvusLexical:
         return (np.array([i for _, i in scored], dtype=np.int64), np.array([s for s, _ in scored], dtype=np.float32))
 
 
-def open_version(settings: "Settings", version_id: str,
+def open_version(settings: "EngineSettings", version_id: str,
                  manifest: Manifest) -> tuple[MilvusCorpus, MilvusStore, MilvusLexical]:
     """(store, vectors, lexical) of a published version: what a Retriever is built from."""
     corpus = MilvusCorpus(settings, version_id)

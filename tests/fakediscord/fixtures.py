@@ -15,7 +15,7 @@ import pytest
 
 from bot.bot import build_bot
 from index.engine import Engine
-from index.settings import Settings
+from newsdesk.settings import Settings
 
 from .server import FakeDiscord
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from index.errors import NewsdeskError
-from index.settings import Settings
+from index.settings import EngineSettings
 from index.store.vectorstore.base import Payload, VectorStore
 from index.types import Manifest
 
@@ -30,7 +30,7 @@ def backend_of(manifest: Manifest) -> str:
     return manifest.vector_backend
 
 
-def new_store(settings: Settings, dim: int, version_id: str) -> VectorStore:
+def new_store(settings: EngineSettings, dim: int, version_id: str) -> VectorStore:
     """An empty store for the version being built."""
     if _check(settings.vector_backend) == "milvus":
         from index.store.vectorstore.milvus_store import MilvusStore
@@ -41,7 +41,7 @@ def new_store(settings: Settings, dim: int, version_id: str) -> VectorStore:
     return FaissStore.new(dim, settings=settings)
 
 
-def open_for_build(settings: Settings, prev: Path, manifest: Manifest, version_id: str) -> VectorStore:
+def open_for_build(settings: EngineSettings, prev: Path, manifest: Manifest, version_id: str) -> VectorStore:
     """A writable copy of the previous version's vectors, for an incremental build."""
     if backend_of(manifest) == "milvus":
         from index.store.vectorstore.milvus_store import MilvusStore
@@ -52,7 +52,7 @@ def open_for_build(settings: Settings, prev: Path, manifest: Manifest, version_i
     return FaissStore.load(prev / FaissStore.FILE, settings=settings)
 
 
-def open_version(settings: Settings, folder: Path, manifest: Manifest) -> VectorStore:
+def open_version(settings: EngineSettings, folder: Path, manifest: Manifest) -> VectorStore:
     """The read-only store of a published version (FAISS: memory-mapped where the index type allows)."""
     if backend_of(manifest) == "milvus":
         from index.store.vectorstore.milvus_store import MilvusStore
@@ -63,13 +63,13 @@ def open_version(settings: Settings, folder: Path, manifest: Manifest) -> Vector
     return FaissStore.load(folder / FaissStore.FILE, settings=settings, readonly=True)
 
 
-def discard(settings: Settings, store: VectorStore | None) -> None:
+def discard(settings: EngineSettings, store: VectorStore | None) -> None:
     """Drop what a failed build left outside its folder (a Milvus collection)."""
     if store is not None and store.backend == "milvus":
         store.drop()  # type: ignore[attr-defined]
 
 
-def sweep(settings: Settings, index_dir: Path) -> None:
+def sweep(settings: EngineSettings, index_dir: Path) -> None:
     """After a publish: drop the Milvus collections of versions that no longer exist."""
     if settings.vector_backend != "milvus":
         return

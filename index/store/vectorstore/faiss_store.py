@@ -18,7 +18,7 @@ from index.store.vectorstore.base import Payload
 
 if TYPE_CHECKING:
     from index.types import Filters
-    from index.settings import Settings
+    from index.settings import EngineSettings
 
 TYPES = ("flat", "ivf-sq8")
 
@@ -48,7 +48,7 @@ class FaissStore:
     backend = "faiss"
     FILE = "vectors.faiss"
 
-    def __init__(self, index, *, settings: "Settings | None" = None) -> None:
+    def __init__(self, index, *, settings: "EngineSettings | None" = None) -> None:
         self._index = index
         self._setting = settings.faiss_index if settings else "auto"
         choose_type(self._setting, 0, 0)  # refuses an unknown FAISS_INDEX before any work
@@ -57,13 +57,13 @@ class FaissStore:
 
     # --- lifecycle ---------------------------------------------------------------------------
     @classmethod
-    def new(cls, dim: int, *, settings: "Settings | None" = None) -> "FaissStore":
+    def new(cls, dim: int, *, settings: "EngineSettings | None" = None) -> "FaissStore":
         import faiss
 
         return cls(faiss.IndexIDMap2(faiss.IndexFlatIP(dim)), settings=settings)
 
     @classmethod
-    def load(cls, path: Path, *, settings: "Settings | None" = None, readonly: bool = False,
+    def load(cls, path: Path, *, settings: "EngineSettings | None" = None, readonly: bool = False,
              mmap: bool | None = None) -> "FaissStore":
         """Read an index; `readonly` readers memory-map it (unless FAISS_MMAP=0)."""
         import faiss

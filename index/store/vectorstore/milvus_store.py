@@ -22,13 +22,13 @@ from index.store.vectorstore.base import Payload
 
 if TYPE_CHECKING:
     from index.types import Filters, Manifest
-    from index.settings import Settings
+    from index.settings import EngineSettings
 
 INSERT_BATCH = 2000
 _CLIENTS: dict[str, object] = {}  # one client per URI and process: milvus-lite serves a file to one owner
 
 
-def _uri(settings: "Settings") -> str:
+def _uri(settings: "EngineSettings") -> str:
     return settings.milvus_uri or str(Path(settings.data_dir) / "milvus.db")
 
 
@@ -46,7 +46,7 @@ def _milvus_client_class():
     return MilvusClient
 
 
-def client(settings: "Settings"):
+def client(settings: "EngineSettings"):
     """The process's pymilvus client for MILVUS_URI (a local path starts milvus-lite)."""
     uri = _uri(settings)
     if uri not in _CLIENTS:
@@ -72,7 +72,7 @@ def _quiet_lite() -> None:
     logging.getLogger("pymilvus.client.iterator.query_iterator").setLevel(logging.ERROR)
 
 
-def collection_name(settings: "Settings", version_id: str) -> str:
+def collection_name(settings: "EngineSettings", version_id: str) -> str:
     prefix = re.sub(r"\W", "_", settings.milvus_collection or "newsdesk")
     return prefix + "_" + re.sub(r"\W", "_", version_id)
 
@@ -120,7 +120,7 @@ class MilvusStore:
 
     backend = "milvus"
 
-    def __init__(self, settings: "Settings", name: str, dim: int) -> None:
+    def __init__(self, settings: "EngineSettings", name: str, dim: int) -> None:
         self._client = client(settings)
         self._settings = settings
         self.name = name
@@ -130,14 +130,14 @@ class MilvusStore:
 
     # --- lifecycle ---------------------------------------------------------------------------
     @classmethod
-    def create(cls, settings: "Settings", dim: int, version_id: str) -> "MilvusStore":
+    def create(cls, settings: "EngineSettings", dim: int, version_id: str) -> "MilvusStore":
         store = cls(settings, collection_name(settings, version_id), dim)
         _create_collection(store._client, store.name, dim)
         store._size = 0
         return store
 
     @classmethod
-    def copy(cls, settings: "Settings", manifest: "Manifest", version_id: str) -> "MilvusStore":
+    def copy(cls, settings: "EngineSettings", manifest: "Manifest", version_id: str) -> "MilvusStore":
         """A new collection holding everything the previous version's collection holds.
 
         The copy is made on the first change (or save), so an ingest that finds nothing changed copies nothing.
@@ -163,7 +163,7 @@ class MilvusStore:
         self._size = None
 
     @classmethod
-    def open(cls, settings: "Settings", manifest: "Manifest") -> "MilvusStore":
+    def open(cls, settings: "EngineSettings", manifest: "Manifest") -> "MilvusStore":
         name = manifest.milvus_collection
         c = client(settings)
         if not name or not c.has_collection(name):
@@ -254,7 +254,7 @@ class MilvusStore:
         return np.asarray([rows[c] for c in ids], dtype=np.float32).reshape(len(ids), self.dim)
 
 
-def sweep_collections(settings: "Settings", live_versions: set[str]) -> None:
+def sweep_collections(settings: "EngineSettings", live_versions: set[str]) -> None:
     """Drop this index's collections whose version folder is gone (pruned or never published)."""
     c = client(settings)
     # only this store's names, "<prefix>_<version id>": INDEX_STORE=milvus keeps "<prefix>_passages_<version>",

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.pool import NullPool
 
 from index.errors import BadSetting
-from index.settings import Settings
+from newsdesk.settings import Settings
 
 SCHEMA_LOCK = 0x6E657773  # the advisory lock id processes take turns on while making tables ("news")
 SQLITE_BUSY_SECONDS = 10  # how long a write waits for another process's write to the same SQLite file

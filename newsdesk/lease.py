@@ -30,9 +30,9 @@ from typing import Iterator
 
 import sqlalchemy as sa
 
-from index.store.database import Database
 from index.errors import NewsdeskError
-from index.settings import Settings
+from newsdesk.database import Database
+from newsdesk.settings import Settings
 
 log = logging.getLogger(__name__)
 NAME = "writer"  # one lease per database: every process sharing it publishes to the same readers

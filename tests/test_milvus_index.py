@@ -204,7 +204,7 @@ def test_nothing_published_is_none_but_an_auth_failure_is_said(writer, tmp_path)
 
     reader = reader_of(writer, tmp_path)
     assert milvus_index.current(reader) is None  # no versions collection yet
-    ingest(writer, [writer.corpus_dir], progress=False)
+    ingest(writer, [writer.corpus_dir])
     c = client(reader)
     c.drop_alias(milvus_index.alias(reader))  # published once, then the alias gone: milvus-lite's own "does not exist"
     assert milvus_index._current_collection(c, reader) is None

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from index.answer.question import Question
 from index.batch import Asking
 from index.types import Answer, Conversation, Turn
 
@@ -45,7 +46,7 @@ async def remember(bot: NewsdeskBase, conversation: int, message_id: int, questi
 
 async def answer(
     bot: NewsdeskBase,
-    question: str,
+    question: str | Question,
     asked: Asked,
     *,
     since: date | None = None,
@@ -59,6 +60,7 @@ async def answer(
     `as_of` is when it was asked (the message time): time words such as "this week" count from it.
     The question and its outcome go to the question log.
     `context` is the conversation the question follows (earlier questions in the thread, or replied to).
+    A `Question` (normalised where it was checked) is asked as it is; a text is normalised by the engine.
     """
     if bot.batcher is None:  # ANSWER_BATCH=1: asked, recorded and logged on its own
         result: Answer = await bot.in_thread(
@@ -66,7 +68,7 @@ async def answer(
             context=context,
         )
         chunk_ids = [q.chunk_id for q in result.shown]
-        answer_id = await bot.in_thread(bot.votes.record_answer, question, chunk_ids, asked.user_id)
+        answer_id = await bot.in_thread(bot.votes.record_answer, str(question), chunk_ids, asked.user_id)
         reply = Reply(result, answer_embed(result), feedback_view(answer_id), answer_id)
         await log_question(bot, asked, reply)
         return reply
@@ -74,7 +76,7 @@ async def answer(
     asking = Asking(question, k=bot.settings.answer_k, since=since, until=until, source=source, as_of=as_of,
                     context=context)
     result = await bot.batcher.ask(asked.user_id, asking)
-    answer_id = await record(bot, asked, question, result)
+    answer_id = await record(bot, asked, str(question), result)
     return Reply(result, answer_embed(result), feedback_view(answer_id), answer_id)
 
 

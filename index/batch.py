@@ -13,16 +13,19 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 
 from index.types import Answer, Conversation
+
+if TYPE_CHECKING:
+    from index.answer.question import Question
 
 
 class Asks(Protocol):
     """What answers a batch: `Engine.ask`, or a wrapper of it."""
 
-    def ask(self, question: str, *, k: int | None = None, since: date | None = None, until: date | None = None,
-            source: str | None = None, as_of: date | None = None, mode: str = "hybrid",
+    def ask(self, question: str | Question, *, k: int | None = None, since: date | None = None,
+            until: date | None = None, source: str | None = None, as_of: date | None = None, mode: str = "hybrid",
             exclude_docs: frozenset[str] = frozenset(), time_words: bool = True,
             context: Conversation | None = None) -> Answer: ...
 
@@ -31,7 +34,7 @@ class Asks(Protocol):
 class Asking:
     """One question and the options `Engine.ask` takes for it."""
 
-    question: str
+    question: str | Question  # a Question is already normalised (Engine.ask reads a text itself)
     k: int | None = None
     since: date | None = None
     until: date | None = None
@@ -44,8 +47,8 @@ class Asking:
 
     def key(self) -> tuple:
         """What two askings share when they must get the same answer (spacing aside, as `ask` reads it)."""
-        return (" ".join(self.question.split()), self.k, self.since, self.until, self.source, self.as_of, self.mode,
-                self.exclude_docs, self.time_words, self.context)
+        return (" ".join(str(self.question).split()), self.k, self.since, self.until, self.source, self.as_of,
+                self.mode, self.exclude_docs, self.time_words, self.context)
 
     def options(self) -> dict:
         return {"k": self.k, "since": self.since, "until": self.until, "source": self.source, "as_of": self.as_of,

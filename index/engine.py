@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 
 import numpy as np
@@ -15,38 +14,34 @@ from typing import Sequence
 
 from index.answer.attribute import attribute
 from index.batch import Asking, ask_many
-from index.answer.chance import chance_similarity, probes_for
+from index.answer.chance import chance_similarity
 from index.store.check import OpenedVersion, check_version
 from index.answer.decide import ANSWER, NOT_FOUND, UNSURE, decider_for
 from index.answer.disagree import compare
 from index.text.fold import fold
 from index.answer.followup import OWN_SUBJECT, POINTS_BACK
-from index.answer.followup import read as read_follow_up
 from index.encode.embed import Encoder, NoEncoder, encode_queries, encoder_for
-from index.errors import (BadRequest, EmptyQuestion, IndexDamaged, IndexIncompatible, IndexMissing, NewsdeskError,
-                          QuestionTooLong, UnknownSource)
+from index.errors import BadRequest, IndexDamaged, IndexIncompatible, IndexMissing, NewsdeskError, UnknownSource
 from index.ingest.parse import parse_date
 from index.search.prefetch import prefetch
 from index.text.split import split_sentences
 from index.answer.mark import Marker
-from index.answer.quote import AnswerType, after_dateline, asked_clause, asked_terms, focus_words, question_terms, widen
+from index.answer.question import MAX_QUESTION_CHARS, Question, normalize_question
+from index.answer.quote import after_dateline, widen
 from index.answer.sentences import candidates, leading, model_for, refine, with_recency
 from index.search.retrieve import Retriever
-from index.answer.signals import measure, unseen_words
-from index.answer.speaker import Speaker
+from index.answer.signals import measure
 from index.stages import NO_STAGES, Stages
 from index.settings import EngineSettings
 from index.store.documents import Store
+from index.answer.timewords import TimeWindow
 from index.store.reading import Corpus
-from index.answer.timewords import TimeWindow, resolve as resolve_time
 from index.types import (Answer, Comparison, Conversation, CorpusSummary, Digest, Document, Filters, Hit,
                          IngestReport, Manifest, Quote, Ranking, SourceInfo)
-from index.text.unicode import checked
 from index.store.versions import current_version, read_manifest
 
 __all__ = ["Engine", "parse_date", "normalize_question", "serving_manifest", "MAX_QUESTION_CHARS"]
 
-MAX_QUESTION_CHARS = 500
 SENTENCES_KEPT = 4096  # passages whose sentence vectors a version keeps (~10 KB each)
 SPLITS_KEPT = 16384  # paragraphs whose sentence spans a version keeps (~0.5 KB each)
 RECENT_AMONG = 3  # "latest": the newest of this many best-answering passages anchors the recency prior
@@ -76,27 +71,6 @@ def newer_first_among_ties(picks: list, tie: float) -> list:
         out += sorted(picks[i:j], key=lambda ph: ph[1].date or "", reverse=True)
         i = j
     return out
-
-
-_AFTER_SENTENCE_END = re.compile(r"(?<=[.!?])")  # zero-width: splitting on it is one pass over the text
-
-
-def normalize_question(question: str) -> str:
-    """The question to search for; a very long text is reduced to its last question, or refused. Linear in the
-    text's length: a 200,000-character line is split once at its sentence ends, never rescanned per character."""
-    q = " ".join(checked(question or "", "the question").split())
-    if not q:
-        raise EmptyQuestion()
-    if len(q) <= MAX_QUESTION_CHARS:
-        return q
-    asked = [s for s in (p.strip() for p in _AFTER_SENTENCE_END.split(q) if p.endswith("?"))
-             if 3 <= len(s) <= MAX_QUESTION_CHARS]
-    if asked:
-        return asked[-1]
-    raise QuestionTooLong(
-        f"The question is {len(q):,} characters long and asks nothing (no '?'): "
-        f"ask it in under {MAX_QUESTION_CHARS} characters."
-    )
 
 
 @dataclass
@@ -331,7 +305,8 @@ class Engine:
         return v.retriever.retrieve(q, vec, k=k, filters=Filters(since, until, source), ranking=self.ranking,
                                     stages=self.stages)
 
-    def ask(self, question: str, *, k: int | None = None, since: date | None = None, until: date | None = None,
+    def ask(self, question: str | Question, *, k: int | None = None, since: date | None = None,
+            until: date | None = None,
             source: str | None = None, as_of: date | None = None, mode: str = "hybrid",
             exclude_docs: frozenset[str] = frozenset(), time_words: bool = True,
             context: Conversation | None = None) -> Answer:
@@ -348,36 +323,39 @@ class Engine:
         window kept (`Answer.asked` then keeps the message as asked); one that turns to a new subject ("and the
         air base?") or names its own is asked as it is, in the conversation's documents first. Quotes from
         different reports are compared (`Answer.comparisons`, see `index.answer.disagree`).
+
+        `question` is read once (`index.answer.question.Question`): a text is normalised here, a `Question` (the
+        bot's, normalised where it refused an empty or rambling one) is taken as it is.
         """
         if k is not None and (isinstance(k, bool) or not isinstance(k, int)):
             raise BadRequest(f"k must be a whole number from 1 to 10, not {str(k)[:20]!r}")
         k = max(1, min(k or self.settings.answer_k, 10))
-        q = normalize_question(question)
+        q = question if isinstance(question, Question) else Question.of(question)
         v = self.version
         _known_source(v, source)
-        asked = partial(self._asked, v, k=k, source=source, as_of=as_of, mode=mode, exclude_docs=exclude_docs,
+        q = q.bound(as_of=as_of, context=context, lexical=v.retriever.lexical)
+        asked = partial(self._asked, v, k=k, source=source, mode=mode, exclude_docs=exclude_docs,
                         time_words=time_words)
-        follow = read_follow_up(q, context)
+        follow = q.follow_up
         if follow is None:
-            return self._compared(v, asked(q, since=since, until=until), None)
+            return self._compared(v, asked(q, since=since, until=until), q)
         if follow.kind == POINTS_BACK:
-            if follow.since and since is None and until is None \
-                    and not (time_words and resolve_time(q, as_of or date.today())):
+            if follow.since and since is None and until is None and not (time_words and q.window):
                 since, until = follow.since, follow.until
-            answer = asked(normalize_question(follow.question), since=since, until=until,
-                           prefer_docs=follow.documents)
-            return self._compared(v, replace(answer, reading=follow.kind), q)
+            reading = q.reading()
+            answer = asked(reading, since=since, until=until, prefer_docs=follow.documents)
+            return self._compared(v, replace(answer, reading=follow.kind), reading)
         if follow.kind == OWN_SUBJECT:
             answer = asked(q, since=since, until=until)
-            return self._compared(v, replace(answer, reading=follow.kind), None)
-        vec = self._encoded(q)  # a new subject: the story's documents first, then everywhere (the story preferred)
+            return self._compared(v, replace(answer, reading=follow.kind), q)
+        vec = self._encoded(q.text)  # a new subject: the story's documents first, then everywhere (the story preferred)
         within = asked(q, vec, since=since, until=until, only_docs=follow.documents)
         if within.answered:
-            return self._compared(v, replace(within, reading=follow.kind, within=True), None)
+            return self._compared(v, replace(within, reading=follow.kind, within=True), q)
         answer = asked(q, vec, since=since, until=until, prefer_docs=follow.documents)
         if not answer.answered and within.decision == UNSURE:
             answer = replace(within, within=True)  # the story's closest passages are the better offer
-        return self._compared(v, replace(answer, reading=follow.kind), None)
+        return self._compared(v, replace(answer, reading=follow.kind), q)
 
     def ask_many(self, askings: Sequence[Asking], answered=None) -> list[Answer | Exception]:
         """The answers to questions that arrived together, each as `ask` gives it alone (or the error it raised),
@@ -389,16 +367,16 @@ class Engine:
         with self.stages("encode"):
             return encode_queries(self.encoder, [q])[0]
 
-    def _asked(self, v: _Version, q: str, vec=None, *, k: int, since: date | None, until: date | None,
-               source: str | None, as_of: date | None, mode: str, exclude_docs: frozenset[str], time_words: bool,
+    def _asked(self, v: _Version, q: Question, vec=None, *, k: int, since: date | None, until: date | None,
+               source: str | None, mode: str, exclude_docs: frozenset[str], time_words: bool,
                prefer_docs: frozenset[str] = frozenset(), only_docs: frozenset[str] = frozenset()) -> Answer:
-        """One question read as it stands: its time words set a window, else the whole corpus up to `as_of`."""
+        """One question read as it stands: its time words set a window, else the whole corpus up to its `as_of`."""
         explicit = since is not None or until is not None
-        if as_of and (until is None or until > as_of):
-            until = as_of
-        window = resolve_time(q, as_of or date.today()) if time_words and not explicit else None
+        if q.as_of and (until is None or until > q.as_of):
+            until = q.as_of
+        window = q.window if time_words and not explicit else None
         if vec is None:
-            vec = self._encoded(q)
+            vec = self._encoded(q.text)
         base = Filters(since, until, source, exclude_docs, prefer_docs, only_docs)
         soft = window is not None and (window.vague or not self.ranking.hard_windows)
         if window and not soft:
@@ -414,19 +392,21 @@ class Engine:
             return whole if better else inside
         return self._answer(v, q, vec, k, base, mode, prefer=window if soft else None, window=window)
 
-    def _compared(self, v: _Version, answer: Answer, asked: str | None) -> Answer:
-        """The answer with the message as asked (for a follow-up) and what its reports differ or agree on.
+    def _compared(self, v: _Version, answer: Answer, q: Question) -> Answer:
+        """The answer to `q` with the message as asked (for a follow-up's reading) and what its reports differ or
+        agree on.
 
         Each quote is compared with the passage it was picked from around it: the sentence that answers
         best is often the lead ("A ferry capsized..."), the figure the next one ("At least 30 were killed").
         """
-        return replace(answer, asked=asked if asked != answer.question else None,
-                       comparisons=self.compare(answer.shown, answer.question, v))
+        return replace(answer, asked=q.message if q.message != answer.question else None,
+                       comparisons=self.compare(answer.shown, q, v))
 
-    def compare(self, quotes: list[Quote], question: str, v: _Version | None = None) -> list[Comparison]:
+    def compare(self, quotes: list[Quote], question: Question | str, v: _Version | None = None) -> list[Comparison]:
         """What `quotes` (from this index) state differently or alike about `question` (`index.answer.disagree`): each
         quote read within its passage, the passages' stored vectors telling whether two reports tell one story."""
         v = v or self.version
+        question = question if isinstance(question, Question) else Question(question)
         ids = list(dict.fromkeys(q.chunk_id for q in quotes if q.chunk_id >= 0))
         if len({q.doc_id for q in quotes}) < 2:
             return []
@@ -449,26 +429,25 @@ class Engine:
         with self.stages("attribute"):
             return attribute(doc, start, end)
 
-    def _answer(self, v: _Version, q: str, vec, k: int, filters: Filters, mode: str, prefer=None,
+    def _answer(self, v: _Version, q: Question, vec, k: int, filters: Filters, mode: str, prefer=None,
                 window: TimeWindow | None = None) -> Answer:
         """One search and its decision. Time matters only when the question names it (`window`): a dated window
         ranks its newer passages a little higher, "latest"/"recently" the newer of the passages that match best;
         otherwise the date of a passage only orders quotes that answer equally well (the newer report first)."""
-        hits = v.retriever.retrieve(q, vec, k=self.ranking.candidates, filters=filters, mode=mode, ranking=self.ranking,
-                                    prefer=(prefer.since, prefer.until) if prefer else None, stages=self.stages)
+        hits = v.retriever.retrieve(q.text, vec, k=self.ranking.candidates, filters=filters, mode=mode,
+                                    ranking=self.ranking, prefer=(prefer.since, prefer.until) if prefer else None,
+                                    stages=self.stages)
         since = filters.since.isoformat() if filters.since else None
         until = filters.until.isoformat() if filters.until else None
         if not hits:
-            return Answer(q, NOT_FOUND, since=since, until=until, missing=unseen_words(v.retriever.lexical, q))
+            return Answer(q.text, NOT_FOUND, since=since, until=until, missing=list(q.unseen))
         if self.sentence_model.weights.get("document"):
             v.retriever.score_documents(hits, vec)
-        kind, speaker = AnswerType.of(q), Speaker.asked_in(q)
         with self.stages("quote"):
-            terms = question_terms(v.retriever.lexical, q)
-            weights = asked_terms(v.retriever.lexical, q, terms, self.ranking.context_share)
-            scored = candidates(hits, terms, v.retriever.lexical, self.sentence_model, kind, weights,
-                                asks_words=speaker is not None)
-        scored = self._refined(v, speaker, self._asked_vector(q, vec), scored, hits)
+            terms = q.terms
+            scored = candidates(hits, terms, v.retriever.lexical, self.sentence_model, q.answer_type,
+                                q.weights(self.ranking.context_share), asks_words=q.speaker is not None)
+        scored = self._refined(v, q, self._asked_vector(q, vec), scored, hits)
         if recent := _recency_anchor(window, scored, hits):
             scored = with_recency(scored, hits, recent, self.ranking)
         by_score = sorted(((p, h) for ps, h in zip(scored, hits) for p in ps), key=lambda ph: ph[0].score, reverse=True)
@@ -476,25 +455,23 @@ class Engine:
         # equally good reports first.
         ranked = newer_first_among_ties(by_score, self.ranking.newer_within)
         best = by_score[0][0]
-        signals = measure(q, terms, by_score, v.retriever.lexical, kind,
-                          v.chance(lambda: self._probe_vectors(q), probes_for(q)[0]))
+        signals = measure(q, by_score, v.chance(lambda: self._probe_vectors(q), q.probes[0]))
         confidence = round(self.decider.confidence(signals), 4)
         decision = self.decider.decide(confidence)
         if decision == UNSURE and not any(v.retriever.lexical.known(t) for t in terms) \
                 and not getattr(self.encoder, "multilingual", False):  # (its answer may be in another language's words)
             decision = NOT_FOUND  # closest passages are offered only when the corpus shares a word with it
-        answer = Answer(q, decision, since=since, until=until,
+        answer = Answer(q.text, decision, since=since, until=until,
                         documents=list(dict.fromkeys(h.doc_id for _, h in ranked)),  # each in its best sentence's place
                         passages=list(dict.fromkeys(h.chunk_id for _, h in ranked))[:5], confidence=confidence,
-                        signals=signals.as_dict(),
-                        missing=unseen_words(v.retriever.lexical, q) if decision != ANSWER else [])
+                        signals=signals.as_dict(), missing=list(q.unseen) if decision != ANSWER else [])
         if decision == NOT_FOUND:
             return answer
         if answer.answered:  # an answer quotes only sentences close to its best
             ranked = [(p, h) for p, h in ranked if p.score >= best.score - self.ranking.quote_within * abs(best.score)]
-        quotes = self._quotes(v, ranked, k, focus_words(q))
+        quotes = self._quotes(v, ranked, k, q.focus)
         with self.stages("quote"):
-            mark = Marker.of(q, kind, speaker, v.retriever.lexical.terms)
+            mark = Marker.of(q)
             quotes = [replace(quote, marks=mark(quote.text)) for quote in quotes]
         return replace(answer, shown=quotes)
 
@@ -518,28 +495,28 @@ class Engine:
                 per_doc[h.doc_id] = per_doc.get(h.doc_id, 0) + 1
         return quotes
 
-    def _asked_vector(self, q: str, vec):
+    def _asked_vector(self, q: Question, vec):
         """The vector sentences are compared with: when the question sets a scene first, the asked sentence's with
         `context_share` of the whole question's."""
-        asked = asked_clause(q)
-        if asked == q:
+        asked = q.asked_clause
+        if asked == q.text:
             return vec
         with self.stages("encode"):
             own = encode_queries(self.encoder, [asked])[0]
         mixed = own + self.ranking.context_share * vec.reshape(-1)  # the scene still says which story
         return mixed / max(float(np.linalg.norm(mixed)), 1e-12)
 
-    def _probe_vectors(self, question: str = ""):
+    def _probe_vectors(self, q: Question):
         """The vectors of the probe set a question's chance level is read with (stand-ins for questions)."""
-        name, probes = probes_for(question)
+        name, probes = q.probes
         if name not in self._probes:
             self._probes[name] = encode_queries(self.encoder, list(probes))
         return self._probes[name]
 
-    def _refined(self, v: _Version, speaker: Speaker | None, vec, scored: list, hits: list[Hit]) -> list:
+    def _refined(self, v: _Version, q: Question, vec, scored: list, hits: list[Hit]) -> list:
         """The sentences of the best few passages measured on their own (see `index.answer.sentences.refine`): encoded
         with their headlines, and read for the speaker the question asks about."""
-        model, which = self.sentence_model, leading(scored, self.ranking.sentence_passages)
+        model, which, speaker = self.sentence_model, leading(scored, self.ranking.sentence_passages), q.speaker
         sentence_cos: dict = {}
         headline_cos: dict = {}
         if model.weights.get("sentence") or model.weights.get("restates"):

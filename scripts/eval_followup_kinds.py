@@ -13,7 +13,6 @@ import argparse
 import json
 from pathlib import Path
 
-from index import engine as engine_module
 from index.answer import followup
 from index.encode.embed import encoder_for
 from index.eval.evaluate import load_questions
@@ -22,6 +21,7 @@ from newsdesk.settings import Settings
 from index.eval.suite import load_suite, open_corpus
 
 REPO = Path(__file__).resolve().parent.parent
+_READ = followup.read  # the reading of today (Question.follow_up reads through `followup.read`)
 
 
 def read_before(message, conversation):
@@ -31,7 +31,7 @@ def read_before(message, conversation):
     real = followup.kind_of
     followup.kind_of = lambda *_: followup.POINTS_BACK
     try:
-        return followup.read(message, conversation)
+        return _READ(message, conversation)
     finally:
         followup.kind_of = real
 
@@ -53,7 +53,7 @@ def main() -> None:
             engines[corpus.name], _ = open_corpus(settings, corpus, encoder)
             questions.update({q.id: q for path in corpus.questions for q in load_questions(path)})
     if args.before:
-        engine_module.read_follow_up = read_before
+        followup.read = read_before
     rows = ask_team_followups(engines, questions, pairs)
     print(json.dumps(rows, indent=1) if args.json else team_followup_table(rows))
 

@@ -29,6 +29,7 @@ from index.eval.evaluate import ANSWERABLE, CONFIGS, load_questions  # noqa: E40
 from index.text.fold import fold  # noqa: E402
 from index.store.lexical import Terms  # noqa: E402
 from index.answer.mark import Marker  # noqa: E402
+from index.answer.question import Question  # noqa: E402
 from newsdesk.settings import Settings  # noqa: E402
 from index.eval.suite import cache_slug, load_suite, open_corpus  # noqa: E402
 
@@ -105,7 +106,7 @@ def main() -> None:
                     labels[str(r["id"])] = r.get("type") or "(unlabelled)"
         for q in (q for path in corpus.questions for q in load_questions(path) if q.kind == ANSWERABLE):
             answer = engine.ask(q.question, k=3, as_of=q.question_date, **CONFIGS["full"])
-            marker = Marker.of(answer.question, terms=terms)
+            marker = Marker.of(Question(answer.question, lexical=engine.version.retriever.lexical))
             tallies = [total, by_corpus[corpus.name], by_type[labels.get(q.id, "(unlabelled)")],
                        by_kind[marker.kind or "(none)"]]
             shown = answer.quotes or answer.nearest

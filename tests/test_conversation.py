@@ -11,6 +11,7 @@ import pytest
 from bot.conversations import ConversationStore
 from bot.render import answer_embed
 from index.answer.disagree import compare, counts
+from index.answer.question import Question
 from index.answer.followup import NEW_SUBJECT, OWN_SUBJECT, POINTS_BACK, depends, read
 from index.types import Answer, Conversation, Quote, Turn
 from newsdesk.cli import main
@@ -101,7 +102,7 @@ def quote(text, doc, day, source, attribution="", story="Lindholm"):
 def test_reports_giving_different_figures_differ_oldest_first():
     quotes = [quote("The death toll reached 42, the ministry said.", "b", "2025-03-04", "National Wire"),
               quote("At least 30 people were killed, the coast guard said.", "a", "2025-03-02", "Coastal Herald")]
-    [c] = compare(quotes, "How many people died when the ferry capsized?")
+    [c] = compare(quotes, Question("How many people died when the ferry capsized?"))
     assert c.verdict == "differ" and c.subject == "dead"
     assert [(x.value, x.date) for x in c.claims] == [("30 people were killed", "2025-03-02"),
                                                     ("toll reached 42", "2025-03-04")]
@@ -111,24 +112,24 @@ def test_reports_giving_the_same_figure_agree():
     quotes = [quote("Twelve passengers were injured.", "a", "2025-05-10", "City News"),
               quote("The fire brigade said 12 people were injured.", "b", "2025-05-10", "Evening Post"),
               quote("The crash injured 12 passengers.", "c", "2025-05-12", "Radio North")]
-    [c] = compare(quotes, "How many people were hurt in the tram crash?")
+    [c] = compare(quotes, Question("How many people were hurt in the tram crash?"))
     assert c.verdict == "agree" and c.subject == "injured"
     assert [x.doc_id for x in c.claims] == ["a", "b", "c"]
 
 
 def test_one_report_alone_or_things_the_question_is_not_about_are_not_compared():
     assert compare([quote("30 people were killed.", "a", "2025-01-01", "A"),
-                    quote("42 people were killed.", "a", "2025-01-02", "A")], "How many died?") == []
+                    quote("42 people were killed.", "a", "2025-01-02", "A")], Question("How many died?")) == []
     buses = [quote("The city ordered 30 buses.", "a", "2025-04-01", "A"),
              quote("The city ordered 42 buses.", "b", "2025-04-03", "B")]
-    assert compare(buses, "What did the city order?") == []
-    assert [c.verdict for c in compare(buses, "How many buses did the city order?")] == ["differ"]
+    assert compare(buses, Question("What did the city order?")) == []
+    assert [c.verdict for c in compare(buses, Question("How many buses did the city order?"))] == ["differ"]
 
 
 def test_a_report_stating_several_values_is_left_out():
     quotes = [quote("The death toll rose from 3 to 5 overnight.", "a", "2025-06-01", "A"),
               quote("Five people died in the floods.", "b", "2025-06-03", "B")]
-    assert compare(quotes, "How many people died in the floods?") == []
+    assert compare(quotes, Question("How many people died in the floods?")) == []
 
 
 def test_the_shell_marks_the_newest_report_as_discord_does_and_strips_terminal_escapes(capsys):
@@ -141,7 +142,7 @@ def test_the_shell_marks_the_newest_report_as_discord_does_and_strips_terminal_e
     for quotes, head, source in ((differing, "Sources differ, oldest first (dead):", "Coastal Herald"),
                                  (agreeing, "2 reports agree (dead):", "A")):
         _print_answer(Answer("How many people died?", "answer", quotes,
-                             comparisons=compare(quotes, "How many people died?")))
+                             comparisons=compare(quotes, Question("How many people died?"))))
         out = capsys.readouterr().out
         assert head in out and "\x1b" not in out
         older, newer = [line for line in out.splitlines() if line.startswith("  “")]
@@ -152,16 +153,16 @@ def test_the_shell_marks_the_newest_report_as_discord_does_and_strips_terminal_e
 def test_dates_are_compared_when_the_question_asks_when():
     quotes = [quote("The summit will open on March 3.", "a", "2025-01-05", "A"),
               quote("The summit will now open on March 5.", "b", "2025-02-20", "B")]
-    [c] = compare(quotes, "When will the summit open?")
+    [c] = compare(quotes, Question("When will the summit open?"))
     assert c.subject == "date" and [x.value for x in c.claims] == ["March 3", "March 5"]
-    assert compare(quotes, "Where will the summit open?") == []
+    assert compare(quotes, Question("Where will the summit open?")) == []
 
 
 def test_the_embed_shows_differing_reports_side_by_side_with_the_newest_marked():
     quotes = [quote("At least 30 people were killed.", "a", "2025-03-02", "Coastal **Herald**"),
               quote("The death toll reached 42.", "b", "2025-03-04", "National Wire")]
     answer = Answer("How many people died?", "answer", quotes,
-                    comparisons=compare(quotes, "How many people died?"))
+                    comparisons=compare(quotes, Question("How many people died?")))
     embed = answer_embed(answer).to_dict()
     field = embed["fields"][0]
     assert field["name"].startswith("⚠️ Sources differ (dead)")

@@ -1,18 +1,20 @@
 """The answer decision's pieces: names the quotes must mention, and thresholds with room on both sides."""
 
 from index.answer.decide import balanced_threshold, pick_threshold
+from index.answer.question import Question
 from index.answer.signals import missing_names
 
 
 def test_a_name_abbreviated_in_the_question_is_found_written_out_or_dotted():
-    question = "NASA made history after its first launch from a commercial spaceport outside the US. Where was it?"
+    question = Question("NASA made history after its first launch from a commercial spaceport outside the US. "
+                        "Where was it?")
     assert missing_names(question, "NASA launched a rocket from Australia, the first from a U.S. partner.") == []
     assert missing_names(question, "NASA, the United States space agency, launched from Australia.") == []
     assert missing_names(question, "NASA launched a rocket from Australia.") == ["US"]
 
 
 def test_names_and_years_the_quotes_never_mention_are_missing():
-    question = "Which high-profile Republican announced a 2024 White House bid?"
+    question = Question("Which high-profile Republican announced a 2024 White House bid?")
     assert missing_names(question, "Donald Trump said he will run for the White House in 2024.") == ["Republican"]
     assert missing_names(question, "The Republican Trump announced a White House bid.") == ["2024"]
 

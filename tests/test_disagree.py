@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from index.answer.disagree import ONE_STORY, compare, counts
+from index.answer.question import Question
 from index.types import Quote
 
 TARTUS = ("In particular, on December 8, the frigate \"Admiral Hryhorovych\" of the Black Sea Fleet and the cargo "
@@ -25,7 +26,8 @@ def alike(cosine: float) -> dict[int, np.ndarray]:
 
 
 def verdicts(quotes, question, vectors=None):
-    return [(c.subject, c.verdict, [x.value for x in c.claims]) for c in compare(quotes, question, None, vectors)]
+    return [(c.subject, c.verdict, [x.value for x in c.claims])
+            for c in compare(quotes, Question(question), None, vectors)]
 
 
 def test_the_same_ship_leaving_on_two_dates_differs():
@@ -54,9 +56,9 @@ def test_the_same_toll_updated_differs_oldest_first():
     question = "How many people died when the ferry capsized?"
     assert verdicts(quotes, question, alike(0.68)) == [
         ("dead", "differ", ["30 people were killed", "toll from the Lake Tana ferry disaster rose to 42"])]
-    [c] = compare(quotes, question, None, alike(0.68))
+    [c] = compare(quotes, Question(question), None, alike(0.68))
     assert [x.date for x in c.claims] == ["2025-03-02", "2025-03-04"] and c.claims[-1] is c.newest
-    assert compare(quotes, question) != []  # without vectors, the titles' shared name (Tana) links them
+    assert compare(quotes, Question(question)) != []  # without vectors, the titles' shared name (Tana) links them
 
 
 def test_passages_of_two_stories_are_not_compared_even_with_the_same_kind_of_value():

@@ -24,13 +24,14 @@ from index.text.split import split_sentences
 from index.ingest.clean import clean_paragraphs
 from index.answer.disagree import compare, counts, dates
 from index.engine import MAX_QUESTION_CHARS, normalize_question
+from index.answer.question import Question, asked_clause, focus_words, question_names
 from index.errors import NewsdeskError
 from index.answer.followup import depends, read
 from index.limits import QUESTION_SPAN
 from index.ingest.parse import build_document
 from index.text.places import places_in
-from index.answer.quote import AnswerType, after_dateline, asked_clause, focus_words, widen
-from index.answer.signals import missing_names, question_names
+from index.answer.quote import AnswerType, after_dateline, widen
+from index.answer.signals import missing_names
 from index.answer.speaker import Speaker
 from index.answer.timewords import resolve
 from index.types import Answer, Conversation, Document, Quote, Turn
@@ -70,16 +71,16 @@ CASES = {
         _kind(number=True, count=True), _kind(place=True), _kind(person=True), _kind(name=True))],
         NUMBERS + NAMED + ["because ", "Monday "]),
     "AnswerType.counts": (_kind(number=True, counted="sirens").counts, NUMBERS + ["1 sirens "]),
-    "quote.asked_clause": (asked_clause, ["A. ", "a. ", "Mr. ", "…", "?"]),
-    "quote.focus_words": (focus_words, ["which ", "what ", "a "]),
+    "question.asked_clause": (asked_clause, ["A. ", "a. ", "Mr. ", "…", "?"]),
+    "question.focus_words": (focus_words, ["which ", "what ", "a "]),
     "quote.widen": (lambda t: widen(t, [(0, len(t))], (0, len(t)), ["show"]), ["the ", "the show ", "a "]),
     "quote.after_dateline": (after_dateline, ["a— ", "A ", "(a "]),
     "Speaker.asked_in": (Speaker.asked_in, ["what did ", "what did A ", "how did ", "what was ", "according to ",
                                             "who did "]),
     "Speaker.aliases": (MANAGER.aliases, ["Manager ", "manager Tom ", "A, the ", "manager"]),
     "Speaker.says": (lambda t: MANAGER.says(t, "x"), ["said ", "a. ", "manager "]),
-    "signals.question_names": (question_names, NAMED),
-    "signals.missing_names": (lambda t: missing_names(t, t), NAMED + ["u.s. "]),
+    "question.question_names": (question_names, NAMED),
+    "signals.missing_names": (lambda t: missing_names(Question(t), t), NAMED + ["u.s. "]),
     "attribute": (_attributed, NAMED + ["- said A ", "A, a ", "the a ", "according to ", "He said ", '"', ")"]),
     "chunk.split_sentences": (lambda t: split_sentences(t, 0, len(t)), ["A. ", "Mr. ", "a. ", "…"]),
     "clean.clean_paragraphs": (clean_paragraphs, ["Share ", "Share x", "Read more ", "\n\n", " \n", "a —\n\n"]),
@@ -88,7 +89,7 @@ CASES = {
     "places.places_in": (places_in, ["A B ", "'A", "A of ", "(A"]),
     "followup": (lambda t: (depends(t), read(t, CONVERSATION)), ["Aa ", "“a", "and ", "it "]),
     "disagree.counts_dates": (lambda t: (counts(t), dates(t)), NUMBERS),
-    "disagree.compare": (lambda t: compare([_quote(t), _quote(t[::-1], "b")], "when were how many killed?"),
+    "disagree.compare": (lambda t: compare([_quote(t), _quote(t[::-1], "b")], Question("when were how many killed?")),
                          ["1,", "1 ", "January 1 ", "a"]),
     "render.escape": (render.escape, ["<", "[", "[a](", "<a:/", "\n", " \n", "http://", "*", "<@1"]),
     "render.quote_field": (lambda t: render.quote_field(render.Shown.quote(_quote(t))), ["<", "[a](", "A. ", "\n"]),

@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 
 from index.store.lexical import Terms
 from index.answer.mark import Marker, pieces
+from index.answer.question import Question
 
 TERMS = Terms()
 
 
 def marked(question: str, sentence: str) -> list[str]:
-    return [sentence[a:b] for a, b in Marker.of(question, terms=TERMS)(sentence)]
+    return [sentence[a:b] for a, b in Marker.of(Question(question))(sentence)]
 
 
 @pytest.mark.parametrize("question, sentence, answer", [
@@ -103,7 +104,7 @@ QUESTIONS = ["When did the ships leave {}?", "How many {} left?", "How much did 
 @given(st.lists(st.sampled_from(WORDS), max_size=40), st.sampled_from(QUESTIONS), st.lists(st.sampled_from(WORDS), max_size=4))
 def test_marks_are_whole_words_in_order_and_none_is_a_word_of_the_question(words, template, asked):
     question, text = template.format(" ".join(asked)), " ".join(words)
-    spans = Marker.of(question, terms=TERMS)(text)
+    spans = Marker.of(Question(question))(text)
     own = {w for w in re.findall(r"[^\W_]+", question.casefold())} - TERMS.stopwords
     assert list(spans) == sorted(spans)
     for (a, b), after in zip(spans, [*spans[1:], (len(text) + 1, 0)]):
@@ -115,8 +116,8 @@ def test_marks_are_whole_words_in_order_and_none_is_a_word_of_the_question(words
 def test_marking_a_huge_hostile_quote_is_bounded():
     text = ("“" + "1,1.1 December 8 Frank Dusek because " * 5_000) * 2
     start = time.perf_counter()
-    Marker.of("What did Frank say, and when?", terms=TERMS)(text)
-    Marker.of("How many were there?", terms=TERMS)(text)
+    Marker.of(Question("What did Frank say, and when?"))(text)
+    Marker.of(Question("How many were there?"))(text)
     assert time.perf_counter() - start < 2
 
 

@@ -4,7 +4,8 @@ import pytest
 
 from index.store.lexical import LexicalIndex
 from index.text.places import places_in
-from index.answer.quote import AnswerType, after_dateline, asked_clause, asked_terms, focus_words, question_terms
+from index.answer.question import Question, asked_clause, focus_words
+from index.answer.quote import AnswerType, after_dateline
 
 
 @pytest.fixture
@@ -51,12 +52,13 @@ def test_which_amount_asks_for_a_number():
 
 def test_the_asked_sentence_weighs_more_than_the_scene_set_before_it(lexical):
     question = "Aaron Judge hit a record-breaking 62nd home run this week. Who holds the record with 73 home runs?"
-    terms = question_terms(lexical, question)
-    weights = asked_terms(lexical, question, terms, context_share=0.3)
+    q = Question(question, lexical=lexical)
+    terms, weights = q.terms, q.weights(context_share=0.3)
     judge, seventy_three = lexical.terms(["Judge"])[0][0], lexical.terms(["73"])[0][0]
     assert weights[seventy_three] == terms[seventy_three]
     assert weights[judge] == terms[judge] * 0.3
-    assert asked_terms(lexical, "Who holds the record with 73 home runs?", terms, 0.3) == terms  # one sentence
+    one = Question("Who holds the record with 73 home runs?", lexical=lexical)
+    assert one.weights(0.3) == one.terms  # one sentence
 
 
 @pytest.mark.parametrize("kind, question, sentence, offered", [
@@ -96,8 +98,8 @@ def test_a_quote_of_the_lede_starts_after_its_dateline(lede, quoted):
 
 def test_a_one_sentence_question_with_a_decimal_or_an_abbreviation_is_not_split(lexical):
     for question in ("Did Judge hit 8.5 home runs a week?", "Did the U.S. record stand for 73 home runs?"):
-        terms = question_terms(lexical, question)
-        assert asked_terms(lexical, question, terms, context_share=0.3) == terms
+        q = Question(question, lexical=lexical)
+        assert q.weights(context_share=0.3) == q.terms
 
 
 @pytest.mark.parametrize("question, sentence, offered", [

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from index.store.lexical import LexicalIndex
-from index.answer.quote import AnswerType, question_terms
+from index.answer.question import Question
 from index.answer.sentences import HAND_SET, SentenceModel, best_of, candidates, refine, text_of, with_recency
 from index.types import Hit, Ranking
 
@@ -29,8 +29,8 @@ def _hit(chunk_id=1, *, day="2023-01-18", dense=0.6, title="Calloway to close De
 
 
 def _scored(lexical, question, hits):
-    terms = question_terms(lexical, question)
-    return candidates(hits, terms, lexical, MODEL, AnswerType.of(question), terms)
+    q = Question(question, lexical=lexical)
+    return candidates(hits, q.terms, lexical, MODEL, q.answer_type, q.terms)
 
 
 def test_every_sentence_is_a_candidate_with_its_passage_s_similarity_until_measured(lexical):

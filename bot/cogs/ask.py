@@ -8,7 +8,8 @@ from typing import Optional
 import discord
 from discord import app_commands
 
-from index.engine import normalize_question, parse_date
+from index.answer.question import Question
+from index.engine import parse_date
 
 from ..answers import answer, remember
 from ..checks import rate_limited
@@ -50,11 +51,11 @@ class Ask(NewsdeskCog):
         source: Optional[app_commands.Transform[str, Text(1, 100, "the source")]] = None,
     ) -> None:
         """Ask a question: the answer quotes the news, with dates and sources."""
-        normalize_question(question)  # an empty or rambling question is refused privately, before the defer
+        parsed = Question.of(question)  # an empty or rambling question is refused privately, before the defer
         await interaction.response.defer(thinking=True)
         asked = Asked("ask", interaction.guild_id, interaction.channel_id, interaction.user.id)
         reply = await answer(
-            self.bot, question, asked, since=since, until=until, source=source,
+            self.bot, parsed, asked, since=since, until=until, source=source,
             as_of=interaction.created_at.date(),
         )
         assert interaction.channel_id is not None  # a slash command's channel

@@ -34,11 +34,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from index.answer.timewords import MONTH, MONTHS
+from index.text.words import singular
 from index.types import Claim, Comparison, Quote
+
+if TYPE_CHECKING:
+    from index.answer.question import Question
 
 ONE_STORY = 0.6  # passage cosine from which two reports tell one story (same-story pairs 0.66-0.94 on the tuning part)
 MAX_DAYS_APART = 60  # reports further apart than this must name something in common
@@ -73,12 +78,6 @@ _TOKEN = re.compile(r"\$?\d+(?:,\d{3})*(?:\.\d+)?%?|[A-Za-z][\w’'-]*|[^\w\s]")
 _ASKS_DATE = re.compile(r"\bwhen\b|\bwhat (?:date|day)\b|\bwhich (?:date|day)\b|\bon what day\b", re.IGNORECASE)
 _ASKS_MONEY = re.compile(r"\bhow much\b|\bcost\b|\bprice\b|\bdollars?\b|\$", re.IGNORECASE)
 _ASKS_PERCENT = re.compile(r"\bpercent(?:age)?\b|\brate\b|\bshare\b|%", re.IGNORECASE)
-
-
-def _base(word: str) -> str:
-    w = word.casefold().replace("’", "'")
-    w = re.sub(r"'s$", "", w)
-    return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
 
 
 def _number(token: str) -> float | None:
@@ -132,11 +131,11 @@ def _counts(text: str) -> list[tuple[str, float, int, int, int]]:
             ahead = next((k for k in range(j + 1, end) if words[k] in _STOPS), end)
             behind = next((k for k in range(i - 1, max(i - 7, -1), -1) if words[k] in _STOPS), max(i - 7, -1))
             near = [k for k in (*range(j + 1, ahead), *range(i - 1, behind, -1)) if lower[k] in _CASUALTY]
-            subject = _CASUALTY[lower[near[0]]] if near else _base(after)
+            subject = _CASUALTY[lower[near[0]]] if near else singular(after)
             if near:
                 first, last = min(i, near[0]), max(j, near[0])
         elif after[:1].isalpha() and not words[j][:1].isupper() and after not in _stopwords():
-            subject = _base(after)
+            subject = singular(after)
         else:  # "the death toll rose to 42"
             back = next((k for k in range(i - 1, max(i - 11, -1), -1) if words[k] in _STOPS), max(i - 11, -1))
             hit = next((k for k in range(i - 1, back, -1) if lower[k] in _CASUALTY), None)
@@ -160,18 +159,18 @@ def dates(text: str) -> list[tuple[str, float, int, int]]:
     return out
 
 
-def _asked(question: str) -> set[str]:
+def asked_subjects(question: Question) -> frozenset[str]:
     """The subjects a question is about."""
-    words = re.findall(r"[\w’'-]+", question)
-    subjects = {_base(w) for w in words} | {_CASUALTY[w.casefold()] for w in words if w.casefold() in _CASUALTY}
+    words = question.words
+    subjects = {singular(w) for w in words} | {_CASUALTY[w.casefold()] for w in words if w.casefold() in _CASUALTY}
     subjects |= {"dead", "injured", "missing"}  # casualty counts are what conflicting reports are about
-    if _ASKS_DATE.search(question):
+    if _ASKS_DATE.search(question.text):
         subjects.add("date")
-    if _ASKS_MONEY.search(question):
+    if _ASKS_MONEY.search(question.text):
         subjects.add("dollars")
-    if _ASKS_PERCENT.search(question):
+    if _ASKS_PERCENT.search(question.text):
         subjects.add("percent")
-    return subjects
+    return frozenset(subjects)
 
 
 @dataclass(frozen=True)
@@ -233,7 +232,7 @@ def same_thing(a: _Stated, b: _Stated, vectors: Mapping[int, np.ndarray] | None 
     return bool(shared or titles)
 
 
-def _stated(quote: Quote, passages: Mapping[int, tuple[int, str]], asked: set[str]) -> dict[str, list[_Stated]]:
+def _stated(quote: Quote, passages: Mapping[int, tuple[int, str]], asked: frozenset[str]) -> dict[str, list[_Stated]]:
     """What `quote` states for each asked subject: read in the quote itself, or in its passage around it when
     the quote states no asked value at all (the figure is often in the sentence after the lead)."""
     offset, text = passages.get(quote.chunk_id, (quote.start, quote.text))
@@ -266,7 +265,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return split_sentences(text, 0, len(text)) or [(0, len(text))]
 
 
-def compare(quotes: Sequence[Quote], question: str, passages: Mapping[int, tuple[int, str]] | None = None,
+def compare(quotes: Sequence[Quote], question: Question, passages: Mapping[int, tuple[int, str]] | None = None,
             vectors: Mapping[int, np.ndarray] | None = None) -> list[Comparison]:
     """What the quoted reports (two or more documents) state differently, or alike, about the same thing.
 
@@ -277,7 +276,7 @@ def compare(quotes: Sequence[Quote], question: str, passages: Mapping[int, tuple
     """
     if len({q.doc_id for q in quotes}) < 2:
         return []
-    asked = _asked(question)
+    asked = asked_subjects(question)
     by_subject: dict[str, dict[str, list[_Stated]]] = {}  # subject → document → what it states
     for quote in quotes:
         for subject, found in _stated(quote, passages or {}, asked).items():

@@ -26,6 +26,8 @@ from datetime import date
 from functools import lru_cache
 
 from index.store.lexical import QUESTION_WORDS
+from index.text.words import singular
+from index.text.words import words as _words
 from index.types import Answer, Conversation, Turn
 
 # Words that point back at something said before.
@@ -35,7 +37,6 @@ _POINTING = frozenset("it its it's that this those these they them their theirs 
 _NOT_NEW_AFTER_THE = frozenset("last first same other latest next previous most least one ones".split())
 _OPENERS = re.compile(r"^\s*(?:and|but|also|so|then|what about|how about|what else|anything else|why not|"
                       r"and what|and who|and when|and where|and which|and how)\b", re.IGNORECASE)
-_WORD = re.compile(r"[\w’'-]+")
 _QUOTED = re.compile(r"[\"“‘]([^\"”’]{2,60})[\"”’]")
 
 
@@ -67,10 +68,6 @@ class FollowUp:
     until: date | None = None
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
-
-
 def names(text: str) -> list[str]:
     """Capitalised words after the first one (and quoted titles): the names a question mentions."""
     found = [m.group(1) for m in _QUOTED.finditer(text)]
@@ -98,8 +95,7 @@ def depends(message: str) -> bool:
 
 
 def _base(word: str) -> str:
-    """A word compared without case, possessive or plural ("Ships" ~ "ship's" ~ "ship")."""
-    return re.sub(r"(?:['’]s|s)$", "", word.casefold())
+    return singular(word, any_s=True)
 
 
 def _topic(turns: tuple[Turn, ...]) -> list[str]:

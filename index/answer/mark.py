@@ -15,18 +15,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from index.store.lexical import Terms
+from index.answer.question import Question
 from index.text.places import place_spans
+from index.text.words import QUOTE_WORD
 from index.answer.quote import (_DATE, _DAY_OR_YEAR, _MONEY, _MONEY_Q, _NOT_NAMES, _NOT_PERSON, _REASON, _YEAR,
-                                AnswerType, _number_tokens, focus_words)
+                                AnswerType, _number_tokens)
 from index.answer.speaker import Speaker
 
 Span = tuple[int, int]
 Kind = Literal["date", "year", "money", "number", "place", "person", "name", "reason", "speech", ""]
 
-# A word as a mark is made of: letters and digits joined by inner punctuation ("1,200", "3.2", "Osei-Bright",
-# "don't"), with a currency sign before or a percent sign after.
-_WORD = re.compile(r"[$€£¥]?[^\W_]+(?:[.,’'/-][^\W_]+)*%?")
+_WORD = QUOTE_WORD  # a word as a mark is made of ("1,200", "$3.2", "Osei-Bright", "30%")
 _PARTS = re.compile(r"[^\W_]+")
 _URL = re.compile(r"(?:https?|ftp)://\S+|www\.\S+", re.IGNORECASE)
 # What may lie between two marks of one answer to join them: "October 31, 2024", "£640 million and £660 million",
@@ -99,7 +98,7 @@ def kind_of(question: str, answer_type: AnswerType, speaker: Speaker | None) -> 
 
 @dataclass(frozen=True)
 class Marker:
-    """Marks the answer to one question in any quote: `Marker.of(question)(quote_text)` → spans."""
+    """Marks the answer to one question in any quote: `Marker.of(Question.of(text))(quote_text)` → spans."""
 
     kind: Kind
     is_question_word: Callable[[str], bool]  # whether a word (as written) is one of the question's
@@ -109,26 +108,22 @@ class Marker:
     names: frozenset[str] = frozenset()  # the question's capitalised words after its first, folded
 
     @classmethod
-    def of(cls, question: str, answer_type: AnswerType | None = None, speaker: Speaker | None = None,
-           terms: Terms | None = None) -> "Marker":
-        """The marker of `question`, whose answer type and asked speaker are read from it unless given. `terms` is
-        the index's tokenizer (stemmed, its stop words out; bm25s' English ones when not given). A word of a quote
-        is the question's when it is written, or stemmed, as one of the question's words that is not a stop word."""
-        terms = terms or Terms()
-        answer_type = answer_type or AnswerType.of(question)
-        speaker = speaker or Speaker.asked_in(question)
+    def of(cls, question: Question) -> "Marker":
+        """The marker of `question` (its answer type, asked speaker, capitalised and focus words). A word of a quote
+        is the question's when it is written, or stemmed, as one of the question's words that is not a stop word
+        (`question.tokens`: the index's tokenizer, bm25s' English one without an index)."""
+        terms, answer_type = question.tokens, question.answer_type
         stop = terms.stopwords
-        written = {w for w in _PARTS.findall(question.casefold()) if w not in stop}
+        written = {w for w in _PARTS.findall(question.text.casefold()) if w not in stop}
         stems = {s for ws in terms(sorted(written)) for s in ws}
 
         def is_question_word(word: str) -> bool:
             parts = [p for p in _PARTS.findall(word.casefold()) if p not in stop]
             return any(p in written for p in parts) or any(s in stems for ws in terms(parts) for s in ws)
 
-        names = frozenset(w.casefold() for w in _WORD.findall(question)[1:] if w[:1].isupper())
-        focus = tuple(w for w in focus_words(question) if len(w) >= 3 and w not in stop)
-        return cls(kind_of(question, answer_type, speaker), is_question_word, stopwords=stop,
-                   counted=answer_type.counted, names=names, focus=focus)
+        focus = tuple(w for w in question.focus if len(w) >= 3 and w not in stop)
+        return cls(kind_of(question.text, answer_type, question.speaker), is_question_word, stopwords=stop,
+                   counted=answer_type.counted, names=question.capitalised, focus=focus)
 
     def __call__(self, text: str) -> tuple[Span, ...]:
         """The spans of `text` that answer the question, in order, none overlapping; () when nothing does."""

@@ -9,35 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
-from index.text.split import split_sentences
-from index.store.reading import LexicalReader
 from index.limits import QUESTION_SPAN
 from index.text.places import places_in
-
-
-def question_terms(lexical: LexicalReader, question: str) -> dict[str, float]:
-    """Stemmed content terms of the question with their idf weights."""
-    return {t: lexical.idf(t) for t in lexical.terms.question(question)}
-
-
-def asked_clause(question: str) -> str:
-    """The sentence of `question` that asks (its last one ending in "?"), without the scene set before it
-    ("Aaron Judge hit a record 62nd home run this week. Who holds the record with 73?" → "Who holds …?")."""
-    clauses = [question[a:b] for a, b in split_sentences(question, 0, len(question))]  # not at "U.S." or "8.5"
-    if len(clauses) < 2:
-        return question
-    return next((c for c in reversed(clauses) if c.rstrip().endswith("?")), clauses[-1]).strip()
-
-
-def asked_terms(lexical: LexicalReader, question: str, terms: dict[str, float],
-                context_share: float) -> dict[str, float]:
-    """`terms` reweighted for choosing the answering sentence: when the question sets a scene first, the terms
-    only the scene uses count `context_share` of their weight; the asked sentence carries the answer's own words."""
-    asked = asked_clause(question)
-    if context_share == 1.0 or asked == question:
-        return terms
-    own = set(lexical.terms.question(asked))
-    return {t: w if t in own else w * context_share for t, w in terms.items()}
+from index.text.words import WITH_FIGURES, words
 
 
 _QUANTITY = (r"percentage|percent|share|proportion|age|number|amount|price|figure|sum|total|cost|rate|wage|salary|fee|"
@@ -143,7 +117,7 @@ class AnswerType:
         reason = not (number or when or place) and bool(_REASON_Q.search(question))
         counted = _COUNTED.search(question)
         return cls(number, not (number or when or place or reason) and bool(_NAME_Q.search(question)),
-                   frozenset(w.casefold() for w in re.findall(r"[\w’'&.-]+", question)), place, when,
+                   frozenset(w.casefold() for w in words(question, WITH_FIGURES)), place, when,
                    money=number and bool(_MONEY_Q.search(question)),
                    count=number and bool(_COUNT_Q.search(question)), year=year, reason=reason,
                    counted=counted.group(1).split()[-1].casefold() if counted else "",
@@ -205,31 +179,6 @@ def recency(day: str | None, as_of: date, half_life: float) -> float:
         return 0.0
     age = (as_of - date.fromisoformat(day)).days
     return 0.5 ** (max(age, 0) / half_life)
-
-
-_FOCUS = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:which|what)\s+((?:[\w’'-]+\s+){0,3}[\w’'-]+)", re.IGNORECASE)
-_PAST = set("left won took made became went came got gave held led met ran saw sent set told wrote hit put cut lost "
-             "paid built began broke brought bought chose drove fell fled flew found grew kept knew rose sold spent "
-             "stood struck threw sank shot beat bore drew hid hung lay quit rang sought slid spoke stole swam "
-             "taught tore wore".split())
-_STOP_FOCUS = {"is", "was", "are", "were", "did", "does", "do", "has", "have", "will", "would", "can", "could", "the",
-               "a"}
-
-
-def focus_words(question: str) -> list[str]:
-    """The words naming what a which/what question asks for ("which wildly popular show" → wildly popular show)."""
-    m = _FOCUS.match(question)
-    if not m:
-        return []
-    words: list[str] = []
-    for w in m.group(1).split():
-        verb = w.lower() in _PAST or (w.lower().endswith("ed") and words)
-        if w[:1].isupper() and not words:  # a name before the noun qualifies it ("which Russian warships")
-            continue
-        if w.lower() in _STOP_FOCUS or verb or w[:1].isupper():  # the verb or a name ends the phrase
-            break
-        words.append(w.lower())
-    return words
 
 
 # A sentence that goes on to name what the one before said generically ("… withdrew warships. In particular, the

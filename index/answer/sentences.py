@@ -92,7 +92,7 @@ def candidates(hits: list[Hit], terms: dict[str, float], lexical: LexicalReader,
     """Every sentence of every hit, with its cheap features and its score.
 
     `terms` are the question's terms with their idf; `weights` the same reweighted for the asked clause (see
-    `quote.asked_terms`). `asks_words`: the question asks what someone said.
+    `Question.weights`). `asks_words`: the question asks what someone said.
     """
     total = sum(terms.values()) or 1.0
     weights = weights or terms

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from index.limits import QUESTION_SPAN
+from index.text.words import words
 
 _VERBS = (r"say|said|says|tell|told|think|thinks|thought|warn|warned|claim|claimed|argue|argued|predict|predicted|"
           r"promise|promised|admit|admitted|announce|announced|write|wrote|reply|replied|add|added|blame|blamed|"
@@ -29,12 +30,11 @@ _ASKED = [
 _DROP = frozenset("the a an his her their its our your my this that these those of for at in on to and new former "
                   "then current".split())
 _NAME_RUN = re.compile(r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|al|bin)){0,5}")  # a name: a few words
-_WORD = re.compile(r"[\w'’-]+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
 def _words(text: str) -> list[str]:
-    return [_POSSESSIVE.sub("", w.casefold()) for w in _WORD.findall(text)]
+    return [_POSSESSIVE.sub("", w.casefold()) for w in words(text)]
 
 
 @dataclass(frozen=True)

@@ -43,16 +43,16 @@ def ask_command(args, settings) -> int:
                 print(json.dumps({"question": shown(line.strip()[:200]), "answered": False, "quotes": [],
                                   "error": error}), flush=True)
         return 1 if failed else 0
-    from index.engine import normalize_question
+    from index.answer.question import Question
     from index.types import Conversation, Turn
 
-    question = normalize_question(" ".join(args.question))  # fail fast, before the model loads
-    earlier = [normalize_question(q) for q in args.after]
+    question = Question.of(" ".join(args.question))  # normalised once, failing fast before the model loads
+    earlier = [Question.of(q) for q in args.after]
     engine = engine_on(settings)
     options = dict(k=args.k, since=args.since, until=args.until, source=args.source, as_of=args.as_of)
     context = Conversation()
     for previous in earlier:  # each earlier question asked in turn: its answer's documents are the context
-        context = context.then(Turn.of(engine.ask(previous, context=context, **options), previous))
+        context = context.then(Turn.of(engine.ask(previous, context=context, **options), previous.text))
     answer = engine.ask(question, context=context, **options)
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))

@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test install clean bench bytecode
+.PHONY: demo test lint install clean bench bytecode
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,13 @@ demo: $(STAMP) bytecode
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_engine.py
 
+# ruff and mypy as configured in pyproject.toml (index/, bot/, sources/, newsdesk/), before the tests.
+lint: $(STAMP)
+	$(BIN)/ruff check index bot sources newsdesk
+	$(BIN)/mypy
+
 # pytest exits 5 when it collects no tests: that is a failure here, like any other non-zero code.
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 clean:

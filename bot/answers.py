@@ -21,7 +21,7 @@ from .views import feedback_view
 from .words import EN, Words
 
 if TYPE_CHECKING:
-    from .bot import NewsdeskBot
+    from .bot import NewsdeskBase
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ class Reply:
     answer_id: int | None = None
 
 
-async def remember(bot: NewsdeskBot, conversation: int, message_id: int, question: str, reply: Reply) -> None:
+async def remember(bot: NewsdeskBase, conversation: int, message_id: int, question: str, reply: Reply) -> None:
     """Keep the turn an answer message made, so replies and later messages in its thread can follow it up."""
     turn = Turn.of(reply.answer, question)
     if bot.turn_writes is None:
@@ -46,7 +46,7 @@ async def remember(bot: NewsdeskBot, conversation: int, message_id: int, questio
 
 
 async def answer(
-    bot: NewsdeskBot,
+    bot: NewsdeskBase,
     question: str | Question,
     asked: Asked,
     *,
@@ -70,7 +70,7 @@ async def answer(
             bot.engine.ask, question, k=bot.settings.answer_k, since=since, until=until, source=source, as_of=as_of,
             context=context,
         )
-        chunk_ids = [q.chunk_id for q in (result.quotes or result.nearest)]
+        chunk_ids = [q.chunk_id for q in result.shown]
         answer_id = await bot.in_thread(bot.votes.record_answer, str(question), chunk_ids, asked.user_id)
         reply = Reply(result, answer_embed(result, words), feedback_view(answer_id), answer_id)
         await log_question(bot, asked, reply)
@@ -83,11 +83,13 @@ async def answer(
     return Reply(result, answer_embed(result, words), feedback_view(answer_id), answer_id)
 
 
-async def record(bot: NewsdeskBot, asked: Asked, question: str, result: Answer) -> int:
+async def record(bot: NewsdeskBase, asked: Asked, question: str, result: Answer) -> int:
     """The answer its vote buttons carry and its question-log row, committed with the other answers' waiting
     (bot/groupcommit.py) before the answer is sent; a log row that cannot be written is logged, never the
-    user's problem."""
-    chunk_ids = [q.chunk_id for q in (result.quotes or result.nearest)]
+    user's problem. Called with batching on (ANSWER_BATCH > 1), which commits answers as a group."""
+    chunk_ids = [q.chunk_id for q in result.shown]
+    writes = bot.answer_writes
+    assert writes is not None  # set up with the batcher
 
     def together(conn) -> int:
         answer_id = bot.votes.add_answer(conn, question, chunk_ids, asked.user_id)
@@ -102,10 +104,10 @@ async def record(bot: NewsdeskBot, asked: Asked, question: str, result: Answer) 
             log.exception("Could not log the question %r", result.question)
         return answer_id
 
-    return await asyncio.wrap_future(bot.answer_writes.submit(together, alone))
+    return await asyncio.wrap_future(writes.submit(together, alone))
 
 
-async def log_question(bot: NewsdeskBot, asked: Asked, reply: Reply) -> None:
+async def log_question(bot: NewsdeskBase, asked: Asked, reply: Reply) -> None:
     """Write the question to the log off the event loop; a failed write is logged, never the user's problem."""
     try:
         await bot.in_thread(bot.questions.log, asked, reply.answer, answer_id=reply.answer_id)

@@ -7,7 +7,7 @@ import functools
 import logging
 import weakref
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
 
 import discord
 import yarl
@@ -90,12 +90,13 @@ def use_api_base(api_base: str | None) -> None:
         discord.http.Route.BASE = api_base.rstrip("/")
 
 
-class NewsdeskMixin:
-    """What both bot classes share; mixed into `commands.Bot` or `commands.AutoShardedBot`."""
+class NewsdeskBase(commands.Bot):
+    """What both bot classes share: a `commands.Bot`, which the sharded class puts before `commands.AutoShardedBot`
+    (`commands.Bot` adds nothing to their common base, so either connects as its second base says)."""
 
     def __init__(self, settings: Settings, engine: Engine, **options: Any) -> None:
         options.setdefault("intents", intents())
-        super().__init__(  # type: ignore[call-arg]
+        super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
             allowed_mentions=discord.AllowedMentions.none(),  # quoted corpus text must never ping
@@ -119,10 +120,11 @@ class NewsdeskMixin:
         self.turn_writes: GroupCommit | None = None
         if settings.answer_batch > 1:
             self.batcher = Batcher(self._ask_batch, most=settings.answer_batch, workers=BATCH_WORKERS)
-            self.answer_writes = GroupCommit(votes, "votes", self._engine_pool)  # committed by an engine thread: see groupcommit
+            # committed by an engine thread: see groupcommit
+            self.answer_writes = GroupCommit(votes, "votes", self._engine_pool)
             self.turn_writes = GroupCommit(self.conversations.db, "conversations")
 
-    async def _ask_batch(self, askings: list[Asking], answered) -> list:
+    async def _ask_batch(self, askings: Sequence[Asking], answered: Callable[[int, object], None]) -> list:
         loop = asyncio.get_running_loop()
         # each question through `engine.ask`, as on the one-at-a-time path (a wrapped engine's `ask` included)
         return await loop.run_in_executor(self._engine_pool, ask_many, self.engine, askings, answered)
@@ -155,8 +157,9 @@ class NewsdeskMixin:
             log.info("Finishing %d answer%s in progress before stopping", len(busy), "s" * (len(busy) != 1))
             _, late = await asyncio.wait(busy, timeout=grace)
             if late:
-                log.warning("Stopping with %d answer%s unfinished after %.0fs", len(late), "s" * (len(late) != 1), grace)
-        await self.close()  # type: ignore[attr-defined]
+                log.warning("Stopping with %d answer%s unfinished after %.0fs", len(late), "s" * (len(late) != 1),
+                            grace)
+        await self.close()
 
     async def may_write(self, what: str) -> None:
         """Take (or keep) the writer lease before `what` writes the index; WriterLeaseHeld names the holder."""
@@ -176,17 +179,17 @@ class NewsdeskMixin:
         await asyncio.to_thread(self.conversations.create)
         for extension in EXTENSIONS:
             try:
-                await self.load_extension(extension)  # type: ignore[attr-defined]
+                await self.load_extension(extension)
             except Exception as exc:  # one broken cog must not stop the bot
                 self.failed_extensions[extension] = exc
                 log.exception("Failed to load extension %s", extension)
         await self.refresh_summary()
-        await self.tree.set_translator(Translator())  # type: ignore[attr-defined]  # uk/ru command descriptions
+        await self.tree.set_translator(Translator())  # uk/ru command descriptions
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
         """To DEV_GUILD_ID when set (instant), else globally (slow to propagate; keep it deliberate)."""
-        tree = self.tree  # type: ignore[attr-defined]
+        tree = self.tree
         if self.settings.dev_guild_id:
             guild = discord.Object(id=self.settings.dev_guild_id)
             tree.copy_global_to(guild=guild)
@@ -199,21 +202,21 @@ class NewsdeskMixin:
     async def connect(self, *, reconnect: bool = True) -> None:
         if self.settings.discord_api_base:
             # Like discord.py's AutoShardedClient, ask the API where its gateway is.
-            _, url, _ = await self.http.get_bot_gateway()  # type: ignore[attr-defined]
+            _, url, _ = await self.http.get_bot_gateway()
             discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
-        await super().connect(reconnect=reconnect)  # type: ignore[misc]
+        await super().connect(reconnect=reconnect)
 
     async def on_ready(self) -> None:
-        user = self.user  # type: ignore[attr-defined]
-        servers = len(self.guilds)  # type: ignore[attr-defined]
-        log.info("Ready as %s in %d server%s; invite it to another with %s", user, servers, "s" * (servers != 1),
-                 invite_url(self.application_id))  # type: ignore[attr-defined]
+        servers = len(self.guilds)
+        invite = invite_url(self.application_id) if self.application_id is not None else "(no application id yet)"
+        log.info("Ready as %s in %d server%s; invite it to another with %s", self.user, servers, "s" * (servers != 1),
+                 invite)
 
     async def on_message(self, message: discord.Message) -> None:
         """Slash commands only: no prefix commands. Team-channel Q&A lives in the qa cog."""
 
     async def close(self) -> None:
-        await super().close()  # type: ignore[misc]
+        await super().close()
         self._engine_pool.shutdown(wait=False, cancel_futures=True)
         for writes in (self.answer_writes, self.turn_writes):
             if writes is not None:
@@ -222,21 +225,20 @@ class NewsdeskMixin:
             await asyncio.to_thread(self.lease.release)
 
 
-class NewsdeskBot(NewsdeskMixin, commands.Bot):
+class NewsdeskBot(NewsdeskBase):
     """One gateway connection: enough below ~2,500 guilds."""
 
 
-class ShardedNewsdeskBot(NewsdeskMixin, commands.AutoShardedBot):
+class ShardedNewsdeskBot(NewsdeskBase, commands.AutoShardedBot):
     """Several gateway connections (shards), as Discord requires for large bots."""
 
 
-def build_bot(settings: Settings, engine: Engine, *, sharded: bool | None = None, **options: Any) -> NewsdeskMixin:
+def build_bot(settings: Settings, engine: Engine, *, sharded: bool | None = None, **options: Any) -> NewsdeskBase:
     """The bot `newsdesk run` starts. Sharded when SHARD_COUNT is set (or `sharded=True`)."""
     use_api_base(settings.discord_api_base)
     if sharded is None:
         sharded = settings.shard_count is not None
     if sharded:
-        return ShardedNewsdeskBot(
-            settings, engine, shard_count=settings.shard_count, shard_ids=list(settings.shard_ids or []) or None, **options
-        )
+        return ShardedNewsdeskBot(settings, engine, shard_count=settings.shard_count,
+                                  shard_ids=list(settings.shard_ids or []) or None, **options)
     return NewsdeskBot(settings, engine, **options)

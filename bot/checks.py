@@ -3,10 +3,15 @@ admins), and how often anyone may ask."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 import discord
 from discord import app_commands
 
 from newsdesk.settings import Settings
+
+if TYPE_CHECKING:
+    from .bot import NewsdeskBase
 
 
 class NotAdmin(app_commands.CheckFailure):
@@ -30,11 +35,15 @@ def is_editor(settings: Settings, user: discord.abc.User, permissions: discord.P
     return any(role.id in settings.editor_role_ids for role in roles) or is_admin(settings, user, permissions)
 
 
+def _settings(interaction: discord.Interaction) -> Settings:
+    return cast("NewsdeskBase", interaction.client).settings  # the client every command of this bot runs in
+
+
 def admin_only():
     """An app command check; its failure becomes an ephemeral refusal (see `NewsdeskCog`)."""
 
     def predicate(interaction: discord.Interaction) -> bool:
-        if not is_admin(interaction.client.settings, interaction.user, interaction.permissions):
+        if not is_admin(_settings(interaction), interaction.user, interaction.permissions):
             raise NotAdmin()
         return True
 
@@ -42,7 +51,7 @@ def admin_only():
 
 
 def _per_user(interaction: discord.Interaction) -> app_commands.Cooldown | None:
-    per_minute = interaction.client.settings.rate_limit_per_minute
+    per_minute = _settings(interaction).rate_limit_per_minute
     return app_commands.Cooldown(per_minute, 60.0) if per_minute > 0 else None
 
 

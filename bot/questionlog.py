@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from index.types import Answer
+from index.types import ANSWER, NOT_FOUND, UNSURE, Answer, Decision
 
 from .stored import Stored
 from .votes import ID, METADATA, answers, votes
@@ -31,7 +31,7 @@ questions = sa.Table(
     sa.Column("user_id", ID),
     sa.Column("question", sa.Text, nullable=False),  # as asked
     sa.Column("question_key", sa.Text, nullable=False),  # the question normalised, to group repeats
-    sa.Column("decision", sa.Text, nullable=False),  # "answer", "unsure" or "not_found"
+    sa.Column("decision", sa.Text, nullable=False),  # index.types.Decision: "answer", "unsure" or "not_found"
     sa.Column("confidence", sa.Float, nullable=False),
     sa.Column("top_doc", sa.Text),  # the first quote's document, else the first document considered
     sa.Column("answer_id", sa.Integer, sa.ForeignKey("answers.id")),  # the answer its vote buttons carry
@@ -112,14 +112,14 @@ class QuestionReport:
     gaps: list[Gap] = field(default_factory=list)
     disliked: list[Disliked] = field(default_factory=list)
 
-    def rate(self, decision: str) -> float:
+    def rate(self, decision: Decision) -> float:
         return self.decisions.get(decision, 0) / self.asked if self.asked else 0.0
 
     def to_json(self) -> dict:
         return {
             "since": self.since, "until": self.until, "asked": self.asked,
-            "answered_rate": round(self.rate("answer"), 4), "unsure_rate": round(self.rate("unsure"), 4),
-            "not_found_rate": round(self.rate("not_found"), 4), "decisions": self.decisions,
+            "answered_rate": round(self.rate(ANSWER), 4), "unsure_rate": round(self.rate(UNSURE), 4),
+            "not_found_rate": round(self.rate(NOT_FOUND), 4), "decisions": self.decisions,
             "gaps": [asdict(g) for g in self.gaps], "disliked": [asdict(d) for d in self.disliked],
         }
 
@@ -160,7 +160,7 @@ class QuestionLog(Stored):
             channel_id=asked.channel_id, user_id=asked.user_id, question=question,
             question_key=question_key(question), decision=answer.decision,
             confidence=float(answer.confidence), top_doc=top_document(answer), answer_id=answer_id))
-        return int(done.inserted_primary_key[0])
+        return int(done.inserted_primary_key[0])  # type: ignore[index]  # an INSERT's key
 
     def entries(self) -> list[Logged]:
         """Every logged question, oldest first."""
@@ -185,7 +185,7 @@ class QuestionLog(Stored):
         period = [q.asked_at >= since, q.asked_at <= now] + ([] if guild_id is None else [q.guild_id == guild_id])
         grouped = (sa.select(q.question_key, sa.func.count().label("asks"), sa.func.max(q.asked_at).label("last_asked"),
                              sa.func.max(q.id).label("latest"))
-                   .where(q.decision != "answer", *period).group_by(q.question_key).subquery("g"))
+                   .where(q.decision != ANSWER, *period).group_by(q.question_key).subquery("g"))
         gaps = (sa.select(q.question, grouped.c.asks, grouped.c.last_asked, q.decision)
                 .join_from(questions, grouped, q.id == grouped.c.latest)
                 .order_by(grouped.c.asks.desc(), grouped.c.last_asked.desc()).limit(top))
@@ -194,11 +194,13 @@ class QuestionLog(Stored):
         up = sa.func.sum(sa.case((v.vote > 0, 1), else_=0))
         disliked = (sa.select(a.id, a.question, down, up, sa.func.max(q.decision), sa.func.max(q.top_doc))
                     .select_from(votes.join(answers, a.id == v.answer_id).outerjoin(questions, q.answer_id == a.id))
-                    .where(v.voted_at >= since, v.voted_at <= now, *([] if guild_id is None else [q.guild_id == guild_id]))
+                    .where(v.voted_at >= since, v.voted_at <= now,
+                           *([] if guild_id is None else [q.guild_id == guild_id]))
                     .group_by(a.id, a.question).having(down > 0)
                     .order_by(down.desc(), sa.func.max(v.voted_at).desc()).limit(top))
         with self.db.begin() as db:
-            decisions = dict(db.execute(sa.select(q.decision, sa.func.count()).where(*period).group_by(q.decision)).all())
+            decisions: dict[str, int] = dict(db.execute(
+                sa.select(q.decision, sa.func.count()).where(*period).group_by(q.decision)).all())
             gap_rows, disliked_rows = db.execute(gaps).all(), db.execute(disliked).all()
         return QuestionReport(
             since=empty.since, until=empty.until, asked=sum(decisions.values()), decisions=decisions,
@@ -225,6 +227,7 @@ class QuestionLog(Stored):
         with self.db.begin() as db:
             gone_answers = sa.select(a.id).where(answer_rows).scalar_subquery()
             n_votes = db.execute(votes.delete().where(sa.or_(vote_rows, v.answer_id.in_(gone_answers)))).rowcount
-            n_questions = db.execute(questions.delete().where(sa.or_(question_rows, q.answer_id.in_(gone_answers)))).rowcount
+            n_questions = db.execute(
+                questions.delete().where(sa.or_(question_rows, q.answer_id.in_(gone_answers)))).rowcount
             n_answers = db.execute(answers.delete().where(answer_rows)).rowcount
         return Purged(n_questions, n_answers, n_votes)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import discord
 from discord.utils import escape_mentions
@@ -16,7 +16,7 @@ from discord.utils import escape_mentions
 from index.answer.followup import NEW_SUBJECT, OWN_SUBJECT, POINTS_BACK
 from index.answer.mark import pieces
 from index.text.language import desk_language
-from index.types import Answer, Comparison, CorpusSummary, Hit, Quote
+from index.types import ANSWER, UNSURE, Answer, Citation, Comparison, CorpusSummary, Hit, Quote
 
 from .words import EN, Words
 
@@ -147,32 +147,48 @@ def _title_link(title: str, url: str | None, limit: int = 200, words: Words = EN
     return f"[{label}]({link})" if link else label
 
 
-def citation(quote: Quote | Hit, *, attribution: str = "", words: Words = EN, language: str = "") -> str:
+def citation(cited: Citation, *, attribution: str = "", words: Words = EN, language: str = "") -> str:
     """One line: — attribution · date · source · title (linked when there is a url) · page (of a PDF) · the
     language it is written in (`language`, given when it differs from the question's)."""
     parts = []
     if attribution:
         parts.append(f"*{cut(escape(attribution), 200)}*")
-    parts.append(quote.date or words.undated)
-    if quote.source:
-        parts.append(cut(escape(quote.source), 100))
-    parts.append(_title_link(quote.title, quote.url, words=words))
-    if page := getattr(quote, "page", None):
-        parts.append(words.page.format(page=page))
+    parts.append(cited.date or words.undated)
+    if cited.source:
+        parts.append(cut(escape(cited.source), 100))
+    parts.append(_title_link(cited.title, cited.url, words=words))
+    if cited.page:
+        parts.append(words.page.format(page=cited.page))
     if language:
         parts.append(words.written_in.format(language=words.language(language)))
     return "— " + " · ".join(parts)
 
 
-def quote_field(quote: Quote | Hit, *, limit: int = FIELD_VALUE_LIMIT, attribution: str = "", words: Words = EN,
-                language: str = "") -> str:
-    """A quote as a block quote followed by its citation line, in at most `limit` characters."""
-    cite = citation(quote, attribution=attribution, words=words, language=language)
+class Shown(NamedTuple):
+    """A passage as an embed shows it: its text (the words in `marks` bold), its citation and who said it."""
+
+    text: str
+    cited: Citation
+    marks: Sequence[tuple[int, int]] = ()
+    attribution: str = ""
+
+    @classmethod
+    def quote(cls, quote: Quote) -> "Shown":
+        return cls(quote.text, quote.cited, quote.marks, quote.attribution)
+
+    @classmethod
+    def hit(cls, hit: Hit) -> "Shown":
+        return cls(hit.text, hit.cited)
+
+
+def quote_field(shown: Shown, *, limit: int = FIELD_VALUE_LIMIT, words: Words = EN, language: str = "") -> str:
+    """A passage as a block quote followed by its citation line, in at most `limit` characters."""
+    cite = citation(shown.cited, attribution=shown.attribution, words=words, language=language)
     if len(cite) > limit // 2:
         cite = cut(cite, limit // 2)
     room = limit - len(cite) - 1
     # Each line of the quote costs two characters of "> " prefix.
-    body = block_quote(marked(quote.text, getattr(quote, "marks", ()), max(room - 2, 1)))
+    body = block_quote(marked(shown.text, shown.marks, max(room - 2, 1)))
     return f"{body}\n{cite}"
 
 
@@ -188,22 +204,20 @@ def _fit(embed: discord.Embed) -> discord.Embed:
     return embed
 
 
-def _quote_fields(embed: discord.Embed, quotes: Sequence[Quote | Hit], *, start: int = 1, attributed: bool = True,
-                  words: Words = EN, asked_in: str | None = None) -> None:
-    """A field per quote; each names its language when it is not `asked_in`, the question's (None: never)."""
-    quotes = list(quotes)[:FIELD_COUNT_LIMIT]
-    if not quotes:
+def _quote_fields(embed: discord.Embed, passages: Sequence[Shown], *, start: int = 1, words: Words = EN,
+                  asked_in: str | None = None) -> None:
+    """A field per passage; each names its language when it is not `asked_in`, the question's (None: never)."""
+    passages = list(passages)[:FIELD_COUNT_LIMIT]
+    if not passages:
         return
     used = len(embed)
-    names = [_field_name(start + i, q.title, words) for i, q in enumerate(quotes)]
-    share = (EMBED_TOTAL_LIMIT - used - sum(map(len, names)) - 10) // len(quotes)
+    names = [_field_name(start + i, p.cited.title, words) for i, p in enumerate(passages)]
+    share = (EMBED_TOTAL_LIMIT - used - sum(map(len, names)) - 10) // len(passages)
     limit = max(80, min(FIELD_VALUE_LIMIT, share))
-    for name, quote in zip(names, quotes):
-        attribution = getattr(quote, "attribution", "") if attributed else ""
-        language = desk_language(quote.text) if asked_in else None
-        shown = language if language and language != asked_in else ""
-        embed.add_field(name=name, value=quote_field(quote, limit=limit, attribution=attribution, words=words,
-                                                     language=shown), inline=False)
+    for name, shown in zip(names, passages):
+        language = desk_language(shown.text) if asked_in else None
+        other = language if language and language != asked_in else ""
+        embed.add_field(name=name, value=quote_field(shown, limit=limit, words=words, language=other), inline=False)
 
 
 def comparison_field(comparison: Comparison, words: Words = EN) -> tuple[str, str]:
@@ -243,16 +257,16 @@ def answer_embed(answer: Answer, words: Words = EN) -> discord.Embed:
     window = searched(answer, words)
     read_as = f"*{cut(escape(note), 300)}*\n" if (note := reading_note(answer, words)) else ""
     asked_in = desk_language(asked)
-    if answer.decision == "answer":
+    if answer.decision == ANSWER:
         embed = discord.Embed(title=title, colour=ANSWER_COLOUR, description=read_as.strip() or None)
         _comparison_fields(embed, answer, words)
-        _quote_fields(embed, answer.quotes, words=words, asked_in=asked_in)
+        _quote_fields(embed, [Shown.quote(q) for q in answer.quotes], words=words, asked_in=asked_in)
         footer = words.answered_footer.format(window=f" · {window}" if window else "")
-    elif answer.decision == "unsure" and answer.nearest:
+    elif answer.decision == UNSURE and answer.nearest:
         embed = discord.Embed(title=title, colour=UNSURE_COLOUR,
                               description=read_as + words.closest.format(window=f" ({window})" if window else ""))
         _comparison_fields(embed, answer, words)
-        _quote_fields(embed, answer.nearest, words=words, asked_in=asked_in)
+        _quote_fields(embed, [Shown.quote(q) for q in answer.nearest], words=words, asked_in=asked_in)
         footer = words.closest_footer
     else:
         never = ", ".join(f"“{escape(w)}”" for w in answer.missing[:8])
@@ -295,7 +309,8 @@ def search_embed(query: str, hits: Sequence[Hit], *, page: int, per_page: int, w
     embed = discord.Embed(title=cut(words.search_title.format(query=escape(query)), TITLE_LIMIT), colour=ANSWER_COLOUR)
     if not shown:
         embed.description = words.no_passages
-    _quote_fields(embed, shown, start=page * per_page + 1, attributed=False, words=words, asked_in=desk_language(query))
+    _quote_fields(embed, [Shown.hit(h) for h in shown], start=page * per_page + 1, words=words,
+                  asked_in=desk_language(query))
     embed.set_footer(text=words.search_footer.format(page=page + 1, pages=pages, count=len(hits)))
     return _fit(embed)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 import discord
@@ -10,23 +9,12 @@ import discord
 from index.types import Digest, DigestEntry
 
 from .render import (ANSWER_COLOUR, EMBED_TOTAL_LIMIT, FIELD_COUNT_LIMIT, FIELD_NAME_LIMIT, FIELD_VALUE_LIMIT,
-                     FOOTER_LIMIT, MISSING_COLOUR, TITLE_LIMIT, cut, escape, quote_field)
+                     FOOTER_LIMIT, MISSING_COLOUR, TITLE_LIMIT, Shown, cut, escape, quote_field)
 from .words import EN, Words
 
 MAX_STORIES = 20  # per digest post; the rest are counted in the footer
 FIELDS_PER_MESSAGE = 10  # a readable message; Discord allows 25 fields and 6,000 characters an embed
 ROOM = EMBED_TOTAL_LIMIT - 200  # headroom for the footer
-
-
-@dataclass
-class _Lead:
-    """What `quote_field` reads from a quote: the lead sentence and its article."""
-
-    text: str
-    date: str | None
-    source: str
-    title: str
-    url: str
 
 
 def period_text(digest: Digest, words: Words = EN) -> str:
@@ -50,9 +38,8 @@ def story_field(index: int, entry: DigestEntry, words: Words = EN) -> tuple[str,
     name = cut(f"{index}. {escape(entry.title or words.untitled)}", FIELD_NAME_LIMIT - len(count)) + count
     others = list(dict.fromkeys(a.source or a.title for a in entry.articles[1:]))
     also = cut(words.also.format(sources=", ".join(escape(o) for o in others)), 300) if others else ""
-    lead = _Lead(entry.lead_quote, entry.date, entry.source, entry.title, entry.url)
-    value = quote_field(lead, limit=FIELD_VALUE_LIMIT - (len(also) + 1 if also else 0), attribution=entry.attribution,
-                        words=words)
+    lead = Shown(entry.lead_quote, entry.cited, attribution=entry.attribution)
+    value = quote_field(lead, limit=FIELD_VALUE_LIMIT - (len(also) + 1 if also else 0), words=words)
     return name, value + (f"\n{also}" if also else "")
 
 
@@ -72,7 +59,8 @@ def digest_embeds(digest: Digest, *, heading: str | None = None, max_stories: in
     for i, entry in enumerate(shown, 1):
         name, value = story_field(i, entry, words)
         current = embeds[-1]
-        if len(current.fields) >= min(FIELDS_PER_MESSAGE, FIELD_COUNT_LIMIT) or len(current) + len(name) + len(value) > ROOM:
+        if (len(current.fields) >= min(FIELDS_PER_MESSAGE, FIELD_COUNT_LIMIT)
+                or len(current) + len(name) + len(value) > ROOM):
             current = discord.Embed(title=cut(words.continued.format(heading=escape(heading)), TITLE_LIMIT),
                                     colour=ANSWER_COLOUR)
             embeds.append(current)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import discord
 
+from index.types import ANSWER, NOT_FOUND, UNSURE
+
 from .questionlog import QuestionReport
 from .render import ANSWER_COLOUR, FIELD_VALUE_LIMIT, MISSING_COLOUR, TITLE_LIMIT, cut, escape
 
@@ -31,8 +33,8 @@ def report_embed(report: QuestionReport, *, days: int | None) -> discord.Embed:
         return discord.Embed(title=title, description="No questions were asked in this period.", colour=MISSING_COLOUR)
     embed = discord.Embed(
         title=title, colour=ANSWER_COLOUR,
-        description=(f"**{report.asked}** asked · answered **{report.rate('answer'):.0%}** · "
-                     f"unsure {report.rate('unsure'):.0%} · not found {report.rate('not_found'):.0%}"),
+        description=(f"**{report.asked}** asked · answered **{report.rate(ANSWER):.0%}** · "
+                     f"unsure {report.rate(UNSURE):.0%} · not found {report.rate(NOT_FOUND):.0%}"),
     )
     if report.gaps:
         gaps = [f"{g.asks}× {cut(escape(g.question), QUESTION_LIMIT)} ({g.decision.replace('_', ' ')})"

@@ -56,7 +56,7 @@ async def serve(settings: Settings) -> int:
         async with bot:
             stop_on_signals(bot)
             try:
-                await bot.start(settings.token)
+                await bot.start(settings.token or "")  # (checked set above)
                 log.info("Stopped cleanly")
                 return 0
             except discord.LoginFailure:

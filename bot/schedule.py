@@ -46,7 +46,8 @@ def parse_timezone(name: str) -> ZoneInfo:
             raise ZoneInfoNotFoundError(name)
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ScheduleError(f"{name!r} is not a timezone: use Area/City, e.g. Europe/Paris or America/New_York") from None
+        raise ScheduleError(f"{name!r} is not a timezone: use Area/City, e.g. Europe/Paris or "
+                            "America/New_York") from None
 
 
 def timezone_names() -> list[str]:
@@ -61,8 +62,8 @@ def parse_weekdays(text: str | None) -> frozenset[int]:
     days: set[int] = set()
     for part in filter(None, raw.split(",")):
         ends = part.split("-")
-        idx = [_DAY.get(e) for e in ends]
-        if None in idx or len(idx) not in (1, 2):
+        idx = [_DAY[e] for e in ends if e in _DAY]
+        if len(idx) != len(ends) or len(idx) not in (1, 2):
             raise ScheduleError(f"{text!r} is not a list of weekdays: use e.g. mon-fri, mon,wed,fri or daily")
         first, last = idx[0], idx[-1]
         days.update((first + i) % 7 for i in range((last - first) % 7 + 1))

@@ -95,7 +95,8 @@ class SubscriptionStore(Stored):
         c = subscriptions.c
         with self.db.begin() as db:
             done = db.execute(subscriptions.update()
-                              .where(c.channel_id == channel_id, sa.or_(c.last_slot.is_(None), c.last_slot < _iso(slot)))
+                              .where(c.channel_id == channel_id, sa.or_(c.last_slot.is_(None),
+                                                                        c.last_slot < _iso(slot)))
                               .values(last_slot=_iso(slot)))
             return done.rowcount == 1
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 import discord
 
@@ -15,12 +15,16 @@ from .render import search_embed
 from .words import EN, Words
 from .votes import UnknownAnswer
 
+if TYPE_CHECKING:
+    from .bot import NewsdeskBase
+
 log = logging.getLogger(__name__)
 
 VOTES = {"up": 1, "down": -1}
 
 
-class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=r"newsdesk:vote:(?P<answer>\d+):(?P<vote>up|down)"):
+class VoteButton(discord.ui.DynamicItem[discord.ui.Button],
+                 template=r"newsdesk:vote:(?P<answer>\d+):(?P<vote>up|down)"):
     """A 👍 or 👎 button; its custom_id carries the answer id, so it works after a restart."""
 
     def __init__(self, answer_id: int, vote: str) -> None:
@@ -35,11 +39,11 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button], template=r"newsdesk:
         self.vote = vote
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /):
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item, match: re.Match[str], /):
         return cls(int(match["answer"]), match["vote"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        bot: Any = interaction.client
+        bot = cast("NewsdeskBase", interaction.client)  # the client every view of this bot is attached to
         try:
             await bot.in_thread(bot.votes.vote, self.answer_id, interaction.user.id, VOTES[self.vote])
         except UnknownAnswer:
@@ -92,7 +96,8 @@ class SearchPages(discord.ui.View):
         self._update_buttons()
         await interaction.response.edit_message(embed=self.embed(), view=self)
 
-    @discord.ui.button(label="Previous", emoji="◀️", style=discord.ButtonStyle.secondary, custom_id="newsdesk:search:previous")
+    @discord.ui.button(label="Previous", emoji="◀️", style=discord.ButtonStyle.secondary,
+                       custom_id="newsdesk:search:previous")
     async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
         await self._show(interaction, self.page - 1)
 

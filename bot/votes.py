@@ -60,7 +60,7 @@ class VoteStore(Stored):
         """`record_answer` inside the caller's transaction (bot/groupcommit.py commits many at once)."""
         done = db.execute(answers.insert().values(
             question=question, chunk_ids=json.dumps(chunk_ids), asked_by=asked_by, created_at=time.time()))
-        return int(done.inserted_primary_key[0])
+        return int(done.inserted_primary_key[0])  # type: ignore[index]  # an INSERT's key
 
     def vote(self, answer_id: int, user_id: int, vote: int) -> Vote:
         """Store (or change) `user_id`'s vote on an answer."""

@@ -22,7 +22,12 @@ if TYPE_CHECKING:
 
 
 class Asks(Protocol):
-    def ask(self, question: str | Question, **options) -> Answer: ...
+    """What answers a batch: `Engine.ask`, or a wrapper of it."""
+
+    def ask(self, question: str | Question, *, k: int | None = None, since: date | None = None,
+            until: date | None = None, source: str | None = None, as_of: date | None = None, mode: str = "hybrid",
+            exclude_docs: frozenset[str] = frozenset(), time_words: bool = True,
+            context: Conversation | None = None) -> Answer: ...
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,10 @@ def ask_many(engine: Asks, askings: Sequence[Asking], answered: Answered | None 
             key = None
         if key is None or key not in done:
             try:
-                result: Answer | Exception = engine.ask(asking.question, **asking.options())
+                result: Answer | Exception = engine.ask(
+                    asking.question, k=asking.k, since=asking.since, until=asking.until, source=asking.source,
+                    as_of=asking.as_of, mode=asking.mode, exclude_docs=asking.exclude_docs,
+                    time_words=asking.time_words, context=asking.context)
             except Exception as exc:
                 result = exc
             if key is None:

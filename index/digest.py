@@ -25,7 +25,7 @@ import numpy as np
 from index.answer.attribute import attribute
 from index.text.split import split_sentences
 from index.search.docvectors import document_vectors
-from index.store.documents import Store
+from index.store.reading import Corpus
 from index.types import Digest, DigestArticle, DigestEntry, Document
 from index.store.vectorstore import VectorStore
 
@@ -46,7 +46,7 @@ def utc_stamp(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
-def build_digest(store: Store, vectors: VectorStore | None, *, ingested_after: datetime | None = None,
+def build_digest(store: Corpus, vectors: VectorStore | None, *, ingested_after: datetime | None = None,
                  ingested_until: datetime | None = None, since: date | None = None, until: date | None = None,
                  days: int | None = None, as_of: date | None = None) -> Digest:
     """The digest of documents ingested in (`ingested_after`, `ingested_until`], or dated `since`..`until`,
@@ -64,19 +64,19 @@ def build_digest(store: Store, vectors: VectorStore | None, *, ingested_after: d
     if dated and as_of and (until is None or until > as_of):
         until = as_of
     rows = store.documents_in(
-        ingested_after=ingested_after and utc_stamp(ingested_after),
-        ingested_until=ingested_until and utc_stamp(ingested_until),
-        dated_since=since and since.isoformat(), dated_until=until and until.isoformat(),
+        ingested_after=utc_stamp(ingested_after) if ingested_after else None,
+        ingested_until=utc_stamp(ingested_until) if ingested_until else None,
+        dated_since=since.isoformat() if since else None, dated_until=until.isoformat() if until else None,
     )
     if dated:
-        digest = Digest(since=since and since.isoformat(), until=until and until.isoformat(), basis="dated")
+        digest = Digest(since=since.isoformat() if since else None, until=until.isoformat() if until else None,
+                        basis="dated")
     else:
-        digest = Digest(since=ingested_after and utc_stamp(ingested_after),
-                        until=ingested_until and utc_stamp(ingested_until), basis="ingested")
+        digest = Digest(since=utc_stamp(ingested_after) if ingested_after else None,
+                        until=utc_stamp(ingested_until) if ingested_until else None, basis="ingested")
     if not rows:
         return digest
-    docs = [store.document(r.id) for r in rows]
-    docs = [d for d in docs if d is not None]
+    docs = [d for d in (store.document(r.id) for r in rows) if d is not None]
     chunk_ids = store.chunk_ids_by_document([d.id for d in docs])
     vecs = document_vectors(vectors, [d.id for d in docs], chunk_ids) if vectors is not None and docs else None
     groups = group_stories(docs, vecs)
@@ -171,7 +171,7 @@ def lead_sentence(doc: Document, sentences: Iterable[tuple[int, int]] | None = N
     return first or (0, len(doc.text))
 
 
-def _stored_sentences(store: Store, chunk_ids: list[int]) -> Iterator[tuple[int, int]]:
+def _stored_sentences(store: Corpus, chunk_ids: list[int]) -> Iterator[tuple[int, int]]:
     """Sentence spans of a document from its chunks, a few chunks at a time (splitting again is slow)."""
     for i in range(0, len(chunk_ids), 2):
         rows = store.chunks(chunk_ids[i:i + 2])
@@ -179,7 +179,7 @@ def _stored_sentences(store: Store, chunk_ids: list[int]) -> Iterator[tuple[int,
             yield from rows[cid].sentences
 
 
-def _entry(group: list[Document], store: Store, chunk_ids: dict[str, list[int]]) -> DigestEntry:
+def _entry(group: list[Document], store: Corpus, chunk_ids: dict[str, list[int]]) -> DigestEntry:
     """The story of a group, led by its earliest article (the shortest of same-day copies: the original
     rarely carries the credit lines and boilerplate its copies add)."""
     group = sorted(group, key=lambda d: (d.date or date.max, len(d.text), d.id))
@@ -187,7 +187,8 @@ def _entry(group: list[Document], store: Store, chunk_ids: dict[str, list[int]])
     ids = chunk_ids.get(lead.id)
     s, e = lead_sentence(lead, _stored_sentences(store, ids) if ids else None)
     return DigestEntry(
-        title=lead.title, date=lead.date and lead.date.isoformat(), source=lead.source, url=lead.url,
+        title=lead.title, date=lead.date.isoformat() if lead.date else None, source=lead.source, url=lead.url,
         lead_quote=lead.text[s:e], attribution=attribute(lead, s, e),
-        articles=[DigestArticle(d.id, d.title, d.date and d.date.isoformat(), d.source, d.url) for d in group],
+        articles=[DigestArticle(d.id, d.title, d.date.isoformat() if d.date else None, d.source, d.url)
+                  for d in group],
     )

@@ -8,7 +8,7 @@ import threading
 import numpy as np
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Sequence
 
@@ -21,7 +21,7 @@ from index.answer.disagree import compare
 from index.text.fold import fold
 from index.answer.followup import OWN_SUBJECT, POINTS_BACK
 from index.encode.embed import Encoder, NoEncoder, encode_queries, encoder_for
-from index.errors import BadRequest, IndexDamaged, IndexIncompatible, IndexMissing, UnknownSource
+from index.errors import BadRequest, IndexDamaged, IndexIncompatible, IndexMissing, NewsdeskError, UnknownSource
 from index.ingest.parse import parse_date
 from index.search.prefetch import prefetch
 from index.text.split import split_sentences
@@ -35,8 +35,9 @@ from index.stages import NO_STAGES, Stages
 from index.settings import EngineSettings
 from index.store.documents import Store
 from index.answer.timewords import TimeWindow
-from index.types import (Answer, Comparison, Conversation, CorpusSummary, Digest, Filters, Hit, IngestReport, Quote, Ranking,
-                    SourceInfo)
+from index.store.reading import Corpus
+from index.types import (Answer, Comparison, Conversation, CorpusSummary, Digest, Document, Filters, Hit,
+                         IngestReport, Manifest, Quote, Ranking, SourceInfo)
 from index.store.versions import current_version, read_manifest
 
 __all__ = ["Engine", "parse_date", "normalize_question", "serving_manifest", "MAX_QUESTION_CHARS"]
@@ -55,7 +56,7 @@ def _recency_anchor(window: TimeWindow | None, scored: list, hits: list[Hit]) ->
         return None
     if not window.vague:
         return window.until
-    dates = [hits[i].date for i in leading(scored, RECENT_AMONG) if hits[i].date]
+    dates = [d for i in leading(scored, RECENT_AMONG) if (d := hits[i].date)]
     return date.fromisoformat(max(dates)) if dates else None
 
 
@@ -75,21 +76,29 @@ def newer_first_among_ties(picks: list, tie: float) -> list:
 @dataclass
 class _Version:
     path: Path
-    manifest: dict
-    store: Store
+    manifest: Manifest
+    store: Corpus
     retriever: Retriever
 
     def __post_init__(self) -> None:
         # A version never changes: a document read for a quote is read once for its attribution and claims too.
-        self.document = lru_cache(maxsize=32)(self.store.document)
+        self._document = lru_cache(maxsize=32)(self.store.document)
         self._split = lru_cache(maxsize=SPLITS_KEPT)(self._split_paragraph)
         self._chance_lock = threading.Lock()
         # chance similarity per probe set (index.answer.chance.probes_for; "": the English one, measured at ingest)
         self._chances: dict[str, float] = {}
-        if (measured := self.manifest.get("chance_similarity")) is not None:
+        if (measured := self.manifest.chance_similarity) is not None:
             self._chances[""] = measured
         self._sentences: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # chunk id → its sentences' and title's vectors
         self._sentences_lock = threading.Lock()
+
+    def document(self, doc_id: str) -> Document:
+        """A document a passage of this version names (IndexDamaged when the store does not hold it)."""
+        doc = self._document(doc_id)
+        if doc is None:
+            raise IndexDamaged(f"The index version {self.path.name} is damaged (no document {doc_id!r} for its "
+                               "passages): run `newsdesk ingest` to rebuild it.")
+        return doc
 
     def _split_paragraph(self, doc_id: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
         return tuple(split_sentences(self.document(doc_id).text, start, end))
@@ -115,13 +124,14 @@ class _Version:
         return found
 
     def chance(self, probe_vectors, name: str = "") -> float:
-        """This version's chance similarity for probe set `name` (index.answer.chance.probes_for), measured on first use."""
+        """This version's chance similarity for probe set `name` (index.answer.chance.probes_for), measured on first
+        use."""
         with self._chance_lock:
             if name not in self._chances:
                 self._chances[name] = chance_similarity(self.retriever.vectors, probe_vectors())
             return self._chances[name]
 
-def _published_manifest(settings: EngineSettings) -> dict | None:
+def _published_manifest(settings: EngineSettings) -> Manifest | None:
     """INDEX_STORE=milvus: the manifest of the version readers follow (its int8 preset picks the encoder)."""
     from index.store import milvus as milvus_index
 
@@ -129,7 +139,7 @@ def _published_manifest(settings: EngineSettings) -> dict | None:
     return found[1] if found else None
 
 
-def serving_manifest(settings: EngineSettings) -> dict | None:
+def serving_manifest(settings: EngineSettings) -> Manifest | None:
     """The manifest of the version a reader of `settings` serves (the folder's current one, or the one published
     to Milvus), for loading the encoder its passages were embedded with; None when there is none or it cannot
     be read (opening the version says why)."""
@@ -138,7 +148,9 @@ def serving_manifest(settings: EngineSettings) -> dict | None:
             return _published_manifest(settings)
         current = current_version(Path(settings.index_dir))
         return read_manifest(current) if current else None
-    except Exception:  # a damaged manifest: the encoder for this CPU meanwhile
+    except (OSError, ValueError, NewsdeskError) as exc:  # damaged, or Milvus unreachable or refusing
+        # logged (not warned: opening the version then fails with the one line that says what to do)
+        log.debug("Cannot read the served version's manifest (%s): loading the encoder for this CPU", exc)
         return None
 
 
@@ -171,8 +183,8 @@ class Engine:
             raise IndexMissing(settings.index_dir)  # before the slow model load
         if not load_model and encoder is None:
             try:
-                model = read_manifest(current)["model"] if current else settings.embedding_model
-            except Exception:  # a damaged manifest: reload() says so
+                model = read_manifest(current).model if current else settings.embedding_model
+            except (OSError, ValueError):  # a damaged manifest: reload() says so
                 model = settings.embedding_model
             encoder = NoEncoder(model)
         if encoder is None:
@@ -203,6 +215,7 @@ class Engine:
                 raise damaged
             log.error("%s Still answering from %s.", damaged, self._version.path.name)
             return False
+        assert report.opened is not None  # whole, and kept open
         return self._open(path, report.opened)
 
     def _open(self, path: Path, parts: OpenedVersion) -> bool:
@@ -219,10 +232,10 @@ class Engine:
             self._version = _Version(path, parts.manifest, store, retriever)
         return True
 
-    def _check_model(self, manifest: dict) -> None:
-        if manifest.get("model") != self.encoder.name:
+    def _check_model(self, manifest: Manifest) -> None:
+        if manifest.model != self.encoder.name:
             raise IndexIncompatible(
-                f"The index was built with model {manifest.get('model')!r} but EMBEDDING_MODEL is "
+                f"The index was built with model {manifest.model!r} but EMBEDDING_MODEL is "
                 f"{self.encoder.name!r}: run `newsdesk ingest` again to rebuild it."
             )
 
@@ -231,12 +244,14 @@ class Engine:
         from index.store import milvus as milvus_index
 
         found = milvus_index.current(self.settings)
-        path = Path("milvus") / found[0] if found else None
-        if path is None or (self._version and self._version.path == path):
+        if found is None:
             return False
-        manifest = found[1]
+        version_id, manifest = found
+        path = Path("milvus") / version_id
+        if self._version and self._version.path == path:
+            return False
         self._check_model(manifest)
-        store, vectors, lexical, table = milvus_index.open_version(self.settings, found[0], manifest)
+        store, vectors, lexical, table = milvus_index.open_version(self.settings, version_id, manifest)
         retriever = Retriever(store, vectors, lexical, table)
         with self._swap:
             self._version = _Version(path, manifest, store, retriever)
@@ -250,7 +265,7 @@ class Engine:
         return v
 
     @property
-    def manifest(self) -> dict:
+    def manifest(self) -> Manifest:
         """The manifest of the version answering now (model, counts, vector index, built_at ...)."""
         return self.version.manifest
 
@@ -260,8 +275,8 @@ class Engine:
         no valid time. Every document in it was ingested at or before then."""
         v = self._version
         try:
-            return datetime.fromisoformat(v.manifest["built_at"]) if v else None
-        except (KeyError, TypeError, ValueError):
+            return datetime.fromisoformat(v.manifest.built_at) if v else None
+        except (TypeError, ValueError):
             return None
 
     def close(self) -> None:
@@ -319,31 +334,28 @@ class Engine:
         v = self.version
         _known_source(v, source)
         q = q.bound(as_of=as_of, context=context, lexical=v.retriever.lexical)
-        asking = dict(k=k, source=source, mode=mode, exclude_docs=exclude_docs, time_words=time_words)
+        asked = partial(self._asked, v, k=k, source=source, mode=mode, exclude_docs=exclude_docs,
+                        time_words=time_words)
         follow = q.follow_up
         if follow is None:
-            return self._compared(v, self._asked(v, q, since=since, until=until, **asking), q)
+            return self._compared(v, asked(q, since=since, until=until), q)
         if follow.kind == POINTS_BACK:
             if follow.since and since is None and until is None and not (time_words and q.window):
                 since, until = follow.since, follow.until
             reading = q.reading()
-            answer = self._asked(v, reading, since=since, until=until, prefer_docs=follow.documents, **asking)
-            answer.reading = follow.kind
-            return self._compared(v, answer, reading)
+            answer = asked(reading, since=since, until=until, prefer_docs=follow.documents)
+            return self._compared(v, replace(answer, reading=follow.kind), reading)
         if follow.kind == OWN_SUBJECT:
-            answer = self._asked(v, q, since=since, until=until, **asking)
-            answer.reading = follow.kind
-            return self._compared(v, answer, q)
+            answer = asked(q, since=since, until=until)
+            return self._compared(v, replace(answer, reading=follow.kind), q)
         vec = self._encoded(q.text)  # a new subject: the story's documents first, then everywhere (the story preferred)
-        within = self._asked(v, q, vec, since=since, until=until, only_docs=follow.documents, **asking)
+        within = asked(q, vec, since=since, until=until, only_docs=follow.documents)
         if within.answered:
-            within.reading, within.within = follow.kind, True
-            return self._compared(v, within, q)
-        answer = self._asked(v, q, vec, since=since, until=until, prefer_docs=follow.documents, **asking)
+            return self._compared(v, replace(within, reading=follow.kind, within=True), q)
+        answer = asked(q, vec, since=since, until=until, prefer_docs=follow.documents)
         if not answer.answered and within.decision == UNSURE:
-            answer, answer.within = within, True  # the story's closest passages are the better offer
-        answer.reading = follow.kind
-        return self._compared(v, answer, q)
+            answer = replace(within, within=True)  # the story's closest passages are the better offer
+        return self._compared(v, replace(answer, reading=follow.kind), q)
 
     def ask_many(self, askings: Sequence[Asking], answered=None) -> list[Answer | Exception]:
         """The answers to questions that arrived together, each as `ask` gives it alone (or the error it raised),
@@ -387,9 +399,8 @@ class Engine:
         Each quote is compared with the passage it was picked from around it: the sentence that answers
         best is often the lead ("A ferry capsized..."), the figure the next one ("At least 30 were killed").
         """
-        answer.asked = q.message if q.message != answer.question else None
-        answer.comparisons = self.compare(answer.quotes or answer.nearest, q, v)
-        return answer
+        return replace(answer, asked=q.message if q.message != answer.question else None,
+                       comparisons=self.compare(answer.shown, q, v))
 
     def compare(self, quotes: list[Quote], question: Question | str, v: _Version | None = None) -> list[Comparison]:
         """What `quotes` (from this index) state differently or alike about `question` (`index.answer.disagree`): each
@@ -426,12 +437,10 @@ class Engine:
         hits = v.retriever.retrieve(q.text, vec, k=self.ranking.candidates, filters=filters, mode=mode,
                                     ranking=self.ranking, prefer=(prefer.since, prefer.until) if prefer else None,
                                     stages=self.stages)
-        answer = Answer(question=q.text, answered=False, decision=NOT_FOUND,
-                        since=filters.since and filters.since.isoformat(),
-                        until=filters.until and filters.until.isoformat())
+        since = filters.since.isoformat() if filters.since else None
+        until = filters.until.isoformat() if filters.until else None
         if not hits:
-            answer.missing = list(q.unseen)
-            return answer
+            return Answer(q.text, NOT_FOUND, since=since, until=until, missing=list(q.unseen))
         if self.sentence_model.weights.get("document"):
             v.retriever.score_documents(hits, vec)
         with self.stages("quote"):
@@ -445,19 +454,18 @@ class Engine:
         # The decision reads the sentences by score alone; only the order they are shown in puts the newer of two
         # equally good reports first.
         ranked = newer_first_among_ties(by_score, self.ranking.newer_within)
-        answer.documents = list(dict.fromkeys(h.doc_id for _, h in ranked))  # each in its best sentence's place
-        answer.passages = list(dict.fromkeys(h.chunk_id for _, h in ranked))[:5]
         best = by_score[0][0]
         signals = measure(q, by_score, v.chance(lambda: self._probe_vectors(q), q.probes[0]))
-        answer.signals = signals.as_dict()
-        answer.confidence = round(self.decider.confidence(signals), 4)
-        answer.decision = self.decider.decide(answer.confidence)
-        if answer.decision == UNSURE and not any(v.retriever.lexical.known(t) for t in terms) \
+        confidence = round(self.decider.confidence(signals), 4)
+        decision = self.decider.decide(confidence)
+        if decision == UNSURE and not any(v.retriever.lexical.known(t) for t in terms) \
                 and not getattr(self.encoder, "multilingual", False):  # (its answer may be in another language's words)
-            answer.decision = NOT_FOUND  # closest passages are offered only when the corpus shares a word with it
-        answer.answered = answer.decision == ANSWER
-        answer.missing = list(q.unseen) if answer.decision != ANSWER else []
-        if answer.decision == NOT_FOUND:
+            decision = NOT_FOUND  # closest passages are offered only when the corpus shares a word with it
+        answer = Answer(q.text, decision, since=since, until=until,
+                        documents=list(dict.fromkeys(h.doc_id for _, h in ranked)),  # each in its best sentence's place
+                        passages=list(dict.fromkeys(h.chunk_id for _, h in ranked))[:5], confidence=confidence,
+                        signals=signals.as_dict(), missing=list(q.unseen) if decision != ANSWER else [])
+        if decision == NOT_FOUND:
             return answer
         if answer.answered:  # an answer quotes only sentences close to its best
             ranked = [(p, h) for p, h in ranked if p.score >= best.score - self.ranking.quote_within * abs(best.score)]
@@ -465,11 +473,7 @@ class Engine:
         with self.stages("quote"):
             mark = Marker.of(q)
             quotes = [replace(quote, marks=mark(quote.text)) for quote in quotes]
-        if answer.answered:
-            answer.quotes = quotes
-        else:
-            answer.nearest = quotes
-        return answer
+        return replace(answer, shown=quotes)
 
     def _quotes(self, v: _Version, ranked: list, k: int, focus: list[str]) -> list[Quote]:
         """Up to `k` quotes from `ranked` sentences, best first, whichever passages they are in (the answer is often
@@ -510,8 +514,8 @@ class Engine:
         return self._probes[name]
 
     def _refined(self, v: _Version, q: Question, vec, scored: list, hits: list[Hit]) -> list:
-        """The sentences of the best few passages measured on their own (see `index.answer.sentences.refine`): encoded with
-        their headlines, and read for the speaker the question asks about."""
+        """The sentences of the best few passages measured on their own (see `index.answer.sentences.refine`): encoded
+        with their headlines, and read for the speaker the question asks about."""
         model, which, speaker = self.sentence_model, leading(scored, self.ranking.sentence_passages), q.speaker
         sentence_cos: dict = {}
         headline_cos: dict = {}
@@ -532,7 +536,8 @@ class Engine:
                 with self.stages("attribute"):
                     for p in scored[i]:
                         text = doc.text[p.start:p.end]
-                        spoken[(hits[i].chunk_id, p.start)] = speaker.says(text, attribute(doc, p.start, p.end), aliases)
+                        said_by = attribute(doc, p.start, p.end)
+                        spoken[(hits[i].chunk_id, p.start)] = speaker.says(text, said_by, aliases)
         if not (sentence_cos or spoken):
             return scored
         return refine(scored, hits, which, model, sentence_cosine=sentence_cos, headline_cosine=headline_cos,
@@ -554,12 +559,15 @@ class Engine:
                      source=hit.source, url=hit.url, attribution=said_by,
                      score=round(pick.score, 4), chunk_id=hit.chunk_id, start=start, end=end, page=doc.page_at(start))
 
-    def digest(self, **period) -> Digest:
+    def digest(self, *, ingested_after: datetime | None = None, ingested_until: datetime | None = None,
+               since: date | None = None, until: date | None = None, days: int | None = None,
+               as_of: date | None = None) -> Digest:
         """What entered the corpus in a period, as stories (see `index.digest.build_digest`); no model needed."""
         from index.digest import build_digest
 
         v = self.version
-        return build_digest(v.store, v.retriever.vectors, **period)
+        return build_digest(v.store, v.retriever.vectors, ingested_after=ingested_after,
+                            ingested_until=ingested_until, since=since, until=until, days=days, as_of=as_of)
 
     def summary(self) -> CorpusSummary:
         v = self.version
@@ -574,7 +582,7 @@ class Engine:
             last_date=dates[-1] if dates else None,
             sources=[SourceInfo(n, c) for n, c in sorted(counts.items(), key=lambda x: (-x[1], x[0]))],
             titles=[(r.id, r.title, r.date, r.source) for r in rows],
-            model=v.manifest.get("model", ""), built_at=v.manifest.get("built_at", ""),
+            model=v.manifest.model, built_at=v.manifest.built_at,
         )
 
 

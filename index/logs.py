@@ -27,7 +27,7 @@ def quiet_third_party() -> None:
 class _Stderr(logging.StreamHandler):
     """Writes to whatever `sys.stderr` is at the time (so redirections and test captures see it)."""
 
-    @property  # type: ignore[override]
+    @property
     def stream(self):
         return sys.stderr
 

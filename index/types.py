@@ -1,11 +1,20 @@
-"""The result type of each stage: Document → Chunk → Hit → Quote → Answer, and Digest; a search's Ranking and Filters."""
+"""The result type of each stage: Document → Chunk → Hit → Quote → Answer, and Digest; a search's Ranking and
+Filters; the decision, a version's Manifest, and the Citation each result that names its document gives."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
-from typing import NamedTuple
+from typing import Any, ClassVar, Final, Literal, NamedTuple
+
+# The answer decision (index.answer.decide): the quotes answer the question, they are only the closest passages
+# (shown under a hedge), or nothing relevant was found.
+Decision = Literal["answer", "unsure", "not_found"]
+ANSWER: Final = "answer"
+UNSURE: Final = "unsure"
+NOT_FOUND: Final = "not_found"
+DECISIONS: Final[tuple[Decision, ...]] = (ANSWER, UNSURE, NOT_FOUND)
 
 
 class Paragraph(NamedTuple):
@@ -87,13 +96,16 @@ class Ranking:
     lexical_weight: float = 1.5
     per_doc: int = 2  # passages of one document among the results
     outside_preferred: float = 0.8  # score factor outside a preferred window ("recently", or an unsure named one)
-    recency_weight: float = 0.5  # when a question names a time: added to a sentence's score for a passage dated at
-    recency_half_life: float = 30.0  # ... its window's end (or the newest best match for "latest"), halved every so many days
+    # when a question names a time: added to a sentence's score for a passage dated at its window's end (or the newest
+    # best match for "latest"), halved every `recency_half_life` days
+    recency_weight: float = 0.5
+    recency_half_life: float = 30.0
     hard_windows: bool = True  # dates named in a question bound the search (False: only preferred)
     candidates: int = 20  # passages whose sentences compete for the quotes
     context_share: float = 0.3  # weight, in choosing the quote, of terms only a question's scene-setting sentences use
     previous_documents: float = 1.3  # fused score factor for the documents a follow-up's previous answer quoted
-    sentence_passages: int = 4  # the sentences of this many best passages are encoded on their own (index.answer.sentences)
+    # the sentences of this many best passages are encoded on their own (index.answer.sentences)
+    sentence_passages: int = 4
     quotes_per_doc: int = 2  # sentences of one document among an answer's quotes
     quote_within: float = 0.25  # an answer quotes sentences scoring at most this share below its best one
     newer_within: float = 0.005  # sentence scores this close answer equally well: the newer report comes first
@@ -113,6 +125,18 @@ class Filters:
     @property
     def active(self) -> bool:
         return bool(self.since or self.until or self.source or self.exclude_docs or self.only_docs)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a passage is from, as it is shown with it: its document's title, date, source and url, and the page it
+    starts on in a paged document (PDF). Each result type that names its document gives one (`cited`)."""
+
+    title: str
+    date: str | None
+    source: str
+    url: str
+    page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -137,6 +161,10 @@ class StoredPassage:
         """What the lexical index reads for this passage: title, heading and text."""
         return lexical_text(self.title, self.heading, self.text)
 
+    @property
+    def cited(self) -> Citation:
+        return Citation(self.title, self.date, self.source, self.url)
+
 
 def lexical_text(title: str | None, heading: str | None, text: str) -> str:
     """Title, heading and text joined as the lexical index reads a passage."""
@@ -156,6 +184,10 @@ class DocumentRecord:
     path: str
     ingested_at: str | None
     size: int = 0
+
+    @property
+    def cited(self) -> Citation:
+        return Citation(self.title, self.date, self.source, self.url)
 
 
 @dataclass
@@ -182,6 +214,10 @@ class Hit:
         d.pop("sentences")
         return d
 
+    @property
+    def cited(self) -> Citation:
+        return Citation(self.title, self.date, self.source, self.url)
+
 
 @dataclass
 class Quote:
@@ -201,8 +237,13 @@ class Quote:
     page: int | None = None  # the page it starts on, in a paged document (PDF)
     marks: tuple[tuple[int, int], ...] = ()  # (start, end) in `text` of the words that answer the question
 
+    @property
+    def cited(self) -> Citation:
+        return Citation(self.title, self.date, self.source, self.url, self.page)
+
     def to_json(self) -> dict:
-        out = {k: getattr(self, k) for k in ("text", "doc_id", "title", "date", "source", "url", "attribution", "score")}
+        out = {k: getattr(self, k) for k in ("text", "doc_id", "title", "date", "source", "url", "attribution",
+                                             "score")}
         out["marks"] = [list(m) for m in self.marks]
         if self.page is not None:
             out["page"] = self.page
@@ -221,7 +262,7 @@ class Turn:
     @classmethod
     def of(cls, answer: "Answer", question: str | None = None) -> "Turn":
         """The turn an answer makes: the question as asked, its quoted (or nearest) documents, its window."""
-        shown = answer.quotes or answer.nearest
+        shown = answer.shown
         return cls(question or answer.asked or answer.question, tuple(dict.fromkeys(q.doc_id for q in shown)),
                    date.fromisoformat(answer.since) if answer.since else None,
                    date.fromisoformat(answer.until) if answer.until else None)
@@ -269,35 +310,41 @@ class Comparison:
         return {"subject": self.subject, "verdict": self.verdict, "claims": [asdict(c) for c in self.claims]}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Answer:
-    """The reply to one question: quotes when answered, the closest passages when unsure, neither when not found."""
+    """The reply to one question: its decision and the passages it shows — the quotes that answer it ("answer"),
+    the closest passages under a hedge ("unsure"), or none ("not_found"). Built once by the engine (a follow-up's
+    reading and the comparisons are added with `dataclasses.replace`)."""
 
     question: str
-    answered: bool
-    quotes: list[Quote] = field(default_factory=list)
-    nearest: list[Quote] = field(default_factory=list)
+    decision: Decision = NOT_FOUND
+    shown: list[Quote] = field(default_factory=list)  # the quotes (decision "answer") or the closest passages
     since: str | None = None
     until: str | None = None
     documents: list[str] = field(default_factory=list)  # ranked ids of the documents considered
     passages: list[int] = field(default_factory=list)  # chunk ids of the best passages considered (up to 5), best first
     confidence: float = 0.0  # the decider's probability that the quotes answer the question
     signals: dict = field(default_factory=dict)  # what the decision was made from
-    # "answer" (the quotes answer it), "unsure" (closest passages, in `nearest`), "not_found" (nothing relevant)
-    decision: str = "not_found"
     missing: list[str] = field(default_factory=list)  # question words the corpus never mentions (when not answered)
     asked: str | None = None  # the message as asked, when `question` is its follow-up reading (context filled in)
     reading: str | None = None  # a follow-up's kind (index.answer.followup): "points back", "new subject", ...
     within: bool = False  # a follow-up answered from its conversation's documents
     comparisons: list[Comparison] = field(default_factory=list)  # what the quoted reports differ or agree on
 
-    def __post_init__(self) -> None:
-        if self.answered:  # `answered` is the decision "answer"; built from it alone, the decision follows
-            self.decision = "answer"
-        elif self.decision == "answer":
-            self.decision = "unsure" if self.nearest else "not_found"
-        elif self.nearest and self.decision == "not_found":
-            self.decision = "unsure"
+    @property
+    def answered(self) -> bool:
+        """The quotes answer the question (the decision "answer")."""
+        return self.decision == ANSWER
+
+    @property
+    def quotes(self) -> list[Quote]:
+        """The quotes that answer the question; empty unless answered."""
+        return self.shown if self.answered else []
+
+    @property
+    def nearest(self) -> list[Quote]:
+        """The closest passages shown when not answered."""
+        return [] if self.answered else self.shown
 
     def to_json(self) -> dict:
         out = {
@@ -319,6 +366,49 @@ class Answer:
         if self.comparisons:
             out["comparisons"] = [c.to_json() for c in self.comparisons]
         return out
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """An index version's manifest.json: what built it (model, format), its counts, where its vectors are, how its
+    passages were embedded, and (published to Milvus) the lexical statistics readers score with. `fields` keeps the
+    object as written: entries only a backend's build reads (faiss_index ...), and what publishing copies."""
+
+    model: str
+    dimension: int
+    documents: int
+    chunks: int
+    version: str = ""
+    built_at: str = ""
+    format_version: int | None = None
+    vector_backend: str = "faiss"  # versions built before there was a choice: FAISS
+    chance_similarity: float | None = None  # index.answer.chance, when the build measured it
+    languages: dict[str, int] | None = None  # documents per detected language
+    embedding: dict[str, str] | None = None  # {"backend", "file"}: how passages (and so questions) are encoded
+    milvus_collection: str | None = None  # VECTOR_BACKEND=milvus: the collection holding the vectors
+    max_idf: float | None = None  # INDEX_STORE=milvus: the lexical statistics a reader scores with
+    milvus_lexical: str | None = None
+    bm25: dict[str, float] | None = None
+    fields: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    NEEDED: ClassVar[tuple[str, ...]] = ("model", "dimension", "documents", "chunks")
+
+    @classmethod
+    def of(cls, data: object) -> "Manifest":
+        """The manifest a JSON object holds; ValueError when it is not one (not an object, or a needed field
+        missing or not of its type)."""
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        if missing := [k for k in cls.NEEDED if k not in data]:
+            raise ValueError(f"no {', '.join(missing)}")
+        if not isinstance(data["model"], str) or not all(
+                isinstance(data[k], int) and not isinstance(data[k], bool) for k in cls.NEEDED[1:]):
+            raise ValueError("model, dimension, documents or chunks of the wrong type")
+        known = {f.name for f in fields(cls)} - {"fields"}
+        return cls(**{k: v for k, v in data.items() if k in known}, fields=dict(data))
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.fields)
 
 
 @dataclass
@@ -384,6 +474,10 @@ class DigestArticle:
     source: str
     url: str
 
+    @property
+    def cited(self) -> Citation:
+        return Citation(self.title, self.date, self.source, self.url)
+
 
 @dataclass
 class DigestEntry:
@@ -400,6 +494,10 @@ class DigestEntry:
     @property
     def coverage(self) -> int:
         return len(self.articles)
+
+    @property
+    def cited(self) -> Citation:
+        return Citation(self.title, self.date, self.source, self.url)
 
     def to_json(self) -> dict:
         return {"title": self.title, "date": self.date, "source": self.source, "url": self.url,

@@ -30,7 +30,7 @@ def with_driver(url: str) -> sa.URL:
     try:
         parsed = make_url(url)
     except sa.exc.ArgumentError:
-        raise BadSetting(f"DATABASE_URL is not a database URL: use e.g. postgresql://user:password@host/newsdesk "
+        raise BadSetting("DATABASE_URL is not a database URL: use e.g. postgresql://user:password@host/newsdesk "
                          "or sqlite:////data/newsdesk.sqlite") from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")

@@ -6,6 +6,7 @@ import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -107,7 +108,8 @@ def _index(settings: Settings) -> str:
     s = Engine.open(settings, load_model=False).summary()
     if s.model != settings.embedding_model:
         raise NewsdeskError(f"the index was built with {s.model}, and EMBEDDING_MODEL is {settings.embedding_model}: "
-                            f"run `newsdesk ingest` to rebuild it with the model in use (or set EMBEDDING_MODEL={s.model})")
+                            "run `newsdesk ingest` to rebuild it with the model in use "
+                            f"(or set EMBEDDING_MODEL={s.model})")
     return (f"{s.documents} document{'s' * (s.documents != 1)}, {s.chunks} passage{'s' * (s.chunks != 1)}, "
             f"built {s.built_at or '?'} with {s.model}")
 
@@ -118,7 +120,7 @@ def _languages(settings: Settings) -> Check:
     from index.engine import serving_manifest
     from index.text.language import name, unread, unread_note
 
-    counts = (serving_manifest(settings) or {}).get("languages")
+    counts = manifest.languages if (manifest := serving_manifest(settings)) else None
     if counts is None:
         return Check("languages", True, "not recorded (an index built before languages were detected): ingest again")
     found = ", ".join(f"{n} {name(code) if code else 'undetected'}" for code, n in
@@ -166,10 +168,10 @@ def _discord_checks(settings: Settings) -> Iterator[Check]:
         return
     yield _check("intent", lambda: _intent(found["app"]))
     guilds: dict[int, dict] = {}
-    if settings.dev_guild_id:
-        yield _check("guild", lambda: _guild(base, token, settings.dev_guild_id, found, guilds))
+    if (guild_id := settings.dev_guild_id):
+        yield _check("guild", lambda: _guild(base, token, guild_id, found, guilds))
     for channel_id in sorted(settings.qa_channel_ids):
-        yield _check(f"channel {channel_id}", lambda c=channel_id: _channel(base, token, c, found, guilds))
+        yield _check(f"channel {channel_id}", partial(_channel, base, token, channel_id, found, guilds))
 
 
 def _intent(app: dict) -> str:

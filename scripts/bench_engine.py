@@ -566,7 +566,7 @@ def bench_latency(real, settings_for: Callable[[str], Settings], work: Path, siz
     open_s = time.perf_counter() - t
     qs = questions(seed)
     manifest = engine.manifest
-    vector_index = manifest.get("faiss_index") or manifest.get("vector_backend") or "flat"
+    vector_index = manifest.fields.get("faiss_index") or manifest.vector_backend or "flat"
     built = f"indexed in {build_s:.1f} s" if build_s is not None else "kept from an earlier run"
     log(f"  {chunks} chunks {built} ({vector_index}); engine opened in {open_s:.2f} s")
     runs = []
@@ -581,7 +581,7 @@ def bench_latency(real, settings_for: Callable[[str], Settings], work: Path, siz
         shutil.rmtree(settings.index_dir, ignore_errors=True)
     return {
         "chunks": chunks, "documents": documents, "build_seconds": round(build_s, 1) if build_s is not None else None,
-        "vector_index": vector_index, "vector_backend": manifest.get("vector_backend", "faiss"),
+        "vector_index": vector_index, "vector_backend": manifest.vector_backend,
         "open_seconds": round(open_s, 2), "distinct_questions": len(set(qs)), "target_p50_ms": 50.0,
         "ask": runs[0]["ask"], "runs": runs,
     }

@@ -2,8 +2,8 @@
 to CORPUS_DIR/feeds/ as a Markdown document with front matter, then ingested like any other file.
 
 The followed feeds and the items already taken live in DATA_DIR/feeds.sqlite, or the shared DATABASE_URL
-(not in the index: they survive rebuilds). An item is taken once, by its guid within its feed and by its link across feeds. A
-feed that fails is retried after FEED_POLL_MINUTES × 2^(failures-1), at most a day, and never holds
+(not in the index: they survive rebuilds). An item is taken once, by its guid within its feed and by its link across
+feeds. A feed that fails is retried after FEED_POLL_MINUTES × 2^(failures-1), at most a day, and never holds
 up the others. Blocking: call from a thread.
 """
 
@@ -336,7 +336,9 @@ def page_meta(page: str | bytes, url: str) -> dict:
     import trafilatura
 
     extracted = trafilatura.bare_extraction(page, url=url, with_metadata=True, include_comments=False)
-    return extracted.as_dict() if extracted is not None else {}
+    if extracted is None or isinstance(extracted, dict):  # (a dict only when asked for one: as_dict=True)
+        return extracted or {}
+    return extracted.as_dict()
 
 
 def _write(folder: Path, item: _Item, body: str, meta: dict, feed_url: str, now: datetime) -> Path:
@@ -356,11 +358,12 @@ def _write(folder: Path, item: _Item, body: str, meta: dict, feed_url: str, now:
     if not item.day and not meta_date(meta):
         front["date_from"] = "fetched"  # neither the feed nor the page gave a date
     host = slug(urlparse(feed_url).hostname or "feed", 40)
-    name = f"{day.isoformat()}-{slug(front['title'] or 'item', 50)}-{hashlib.sha256(item.guid.encode()).hexdigest()[:8]}.md"
+    tag = hashlib.sha256(item.guid.encode()).hexdigest()[:8]
+    name = f"{day.isoformat()}-{slug(front['title'] or 'item', 50)}-{tag}.md"
     path = folder / host / name
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{name}.tmp")
-    tmp.write_text(frontmatter.dumps(frontmatter.Post(body, **front)) + "\n", encoding="utf-8")
+    tmp.write_text(frontmatter.dumps(frontmatter.Post(body, None, **front)) + "\n", encoding="utf-8")
     os.replace(tmp, path)
     return path
 
@@ -392,7 +395,7 @@ def poll_feed(feed: Feed, store: FeedStore, folder: Path, *, now: datetime, time
     if response.status == 304:
         return [], None, feed.etag, feed.modified
     title, items = read_feed(response.body, response.headers, feed.url)
-    fresh = []
+    fresh: list[_Item] = []
     for item in items:
         if len(fresh) >= max_items:
             log.info("Feed %s: more than %d new items; the rest wait for the next poll", feed.url, max_items)
@@ -414,7 +417,7 @@ def poll_feed(feed: Feed, store: FeedStore, folder: Path, *, now: datetime, time
             continue
         path = _write(folder, item, body, meta, feed.url, now)
         store.take(feed.url, item.guid, link=item.link, title=item.title,
-                   day=item.day and item.day.isoformat(), path=str(path), now=now)
+                   day=item.day.isoformat() if item.day else None, path=str(path), now=now)
         written.append(path)
     if waiting := sum(page is None for page in pages):
         log.info("Feed %s: %d item pages not started within %g s; they wait for the next poll", feed.url,
@@ -446,7 +449,7 @@ def poll(settings: Settings, store: FeedStore, *, now: datetime | None = None, f
     for feed, result, reason in results:
         report.polled += 1
         if result is None:
-            failed = store.failed(feed, now, reason, interval)
+            failed = store.failed(feed, now, reason or "", interval)
             log.warning("Feed %s failed (%d in a row); next try after %s: %s", feed.url, failed.failures,
                         failed.next_poll_at, reason)
             report.failed.append(f"{feed.url}: {reason}")

@@ -76,7 +76,8 @@ class Guard:
     def pin(self, host: str, port: int) -> str:
         """The checked address to connect to for `host`; raises FetchError when it is not to be fetched."""
         try:
-            addresses = list(dict.fromkeys(info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)))
+            found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            addresses = list(dict.fromkeys(str(info[4][0]) for info in found))
         except (OSError, UnicodeError) as exc:
             raise AddressRefused(f"{host}: does not resolve ({exc})", host) from None
         refused = [a for a in addresses if not self.allowed(a)]
@@ -142,10 +143,11 @@ def _shut(sock: socket.socket) -> None:
 
 def _connection(url: str, address: str, timeout: float, cutoff: _Cutoff) -> http.client.HTTPConnection:
     parts = urlsplit(url)
+    host = parts.hostname or ""  # check_url refused a URL without one
     https = parts.scheme == "https"
     port = parts.port or (443 if https else 80)
-    conn = (http.client.HTTPSConnection(parts.hostname, port, timeout=timeout, context=ssl.create_default_context())
-            if https else http.client.HTTPConnection(parts.hostname, port, timeout=timeout))
+    conn = (http.client.HTTPSConnection(host, port, timeout=timeout, context=ssl.create_default_context())
+            if https else http.client.HTTPConnection(host, port, timeout=timeout))
 
     def connect(_address, *args, **kwargs) -> socket.socket:
         # The socket goes to the checked address; TLS still verifies the certificate against the host name.
@@ -153,7 +155,7 @@ def _connection(url: str, address: str, timeout: float, cutoff: _Cutoff) -> http
         cutoff.hold(sock)
         return sock
 
-    conn._create_connection = connect
+    conn._create_connection = connect  # type: ignore[attr-defined]  # http.client's private hook, stable since 3.x
     return conn
 
 
@@ -163,7 +165,7 @@ def fetch(url: str, *, guard: Guard, timeout: float, max_bytes: int, headers: di
     for _ in range(MAX_REDIRECTS + 1):
         url = check_url(url)
         parts = urlsplit(url)
-        address = guard.pin(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+        address = guard.pin(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80))
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise FetchError(f"{url}: no answer within {timeout:g} s")

@@ -20,7 +20,7 @@ import threading
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Literal
+from typing import Callable, Literal, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 import sqlalchemy as sa
@@ -81,7 +81,8 @@ class Added:
     def line(self) -> str:
         """One line for a person: what was added, or why not."""
         if self.added:
-            return f"added “{self.title}” · {self.date or 'undated'} · {self.source or 'unknown source'}: now searchable"
+            return (f"added “{self.title}” · {self.date or 'undated'} · {self.source or 'unknown source'}: "
+                    "now searchable")
         return f"not added {self.url}: {self.reason}"
 
     def to_json(self) -> dict:
@@ -177,7 +178,7 @@ class _HeldDocuments:
         version = current_version(Path(settings.index_dir))
         self.store = Store(version / "store.sqlite", readonly=True) if version else None
 
-    def holding(self, *, urls: list[str] = (), text: str | None = None) -> DocumentRecord | None:
+    def holding(self, *, urls: Sequence[str] = (), text: str | None = None) -> DocumentRecord | None:
         return self.store.holding(urls=urls, text=text) if self.store else None
 
     def close(self) -> None:
@@ -255,7 +256,7 @@ def _write(settings: Settings, url: str, final_url: str, meta: dict, *, who: str
     path = corpus / LINKS_FOLDER / host / name
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{name}")  # hidden from an ingest walking the folder meanwhile
-    tmp.write_text(frontmatter.dumps(frontmatter.Post(body, **front)) + "\n", encoding="utf-8")
+    tmp.write_text(frontmatter.dumps(frontmatter.Post(body, None, **front)) + "\n", encoding="utf-8")
     try:
         [doc] = [d for d in parse_file(tmp, path.relative_to(corpus).as_posix(), settings.limits)
                  if isinstance(d, Document)]
@@ -268,6 +269,7 @@ def _write(settings: Settings, url: str, final_url: str, meta: dict, *, who: str
         tmp.unlink(missing_ok=True)
         if record:
             return _duplicate(url, record)
+        assert twin is not None
         return Added(url, "duplicate", reason=f"the same page as another link just added, {twin.id}", doc_id=twin.id)
     os.replace(tmp, path)
     return path, doc

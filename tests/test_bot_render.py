@@ -68,7 +68,7 @@ def test_escape_leaves_urls_clickable():
 
 # --------------------------------------------------------------------------- embeds
 def test_answer_embed_block_quotes_each_quote_with_its_citation():
-    embed = render.answer_embed(Answer("which ships left Tartus?", True, [quote(), quote(title="Second", url="")]))
+    embed = render.answer_embed(Answer("which ships left Tartus?", "answer", [quote(), quote(title="Second", url="")]))
     first, second = embed.fields
     assert first.name == "1. Ships leave Syria"
     assert first.value.startswith("> The frigate left")
@@ -77,10 +77,9 @@ def test_answer_embed_block_quotes_each_quote_with_its_citation():
 
 
 def test_each_decision_has_its_own_colour_and_words():
-    sure = render.answer_embed(Answer("which ships left Tartus?", True, [quote()]))
-    unsure = render.answer_embed(Answer("who won the cup?", False, nearest=[quote()], since="2024-01-01",
-                                        decision="unsure"))
-    missing = render.answer_embed(Answer("who won the **cup**?", False, decision="not_found", missing=["cup", "*won*"]))
+    sure = render.answer_embed(Answer("which ships left Tartus?", "answer", [quote()]))
+    unsure = render.answer_embed(Answer("who won the cup?", "unsure", [quote()], since="2024-01-01"))
+    missing = render.answer_embed(Answer("who won the **cup**?", "not_found", missing=["cup", "*won*"]))
     assert len({sure.colour, unsure.colour, missing.colour}) == 3
     assert sure.description is None and sure.fields[0].value.startswith("> ")
     assert unsure.description.startswith("**Closest passages** — they may not answer this directly")
@@ -95,7 +94,7 @@ def test_huge_answers_stay_within_every_discord_limit():
     long = sentences(400)
     quotes = [quote(long, title="T" * 500, attribution="A" * 3000, source="S" * 500, url="https://x.org/" + "p" * 600)
               for _ in range(40)]
-    embed = render.answer_embed(Answer("Q" * 5000, True, quotes))
+    embed = render.answer_embed(Answer("Q" * 5000, "answer", quotes))
     assert len(embed) <= render.EMBED_TOTAL_LIMIT
     assert len(embed.title) <= render.TITLE_LIMIT
     assert len(embed.fields) <= render.FIELD_COUNT_LIMIT
@@ -106,7 +105,7 @@ def test_huge_answers_stay_within_every_discord_limit():
 
 
 def test_one_long_quote_is_cut_at_a_sentence():
-    embed = render.answer_embed(Answer("q?", True, [quote(sentences(100))]))
+    embed = render.answer_embed(Answer("q?", "answer", [quote(sentences(100))]))
     [field] = embed.fields
     assert len(field.value) <= render.FIELD_VALUE_LIMIT
     assert "ships. …\n— " in field.value
@@ -142,18 +141,18 @@ def marks_of(text: str, *words: str) -> tuple[tuple[int, int], ...]:
 
 
 def test_the_answer_is_bold_and_the_quotes_markdown_and_mentions_stay_escaped():
-    value = render.quote_field(quote(HOSTILE, marks=marks_of(HOSTILE, "Friday")))
+    value = render.quote_field(render.Shown.quote(quote(HOSTILE, marks=marks_of(HOSTILE, "Friday"))))
     body = value.splitlines()[0]
     assert body == ("> @\u200beveryone \\<@123> said the \\*\\*northern\\*\\* pier\\_closes on **Friday**, "
                     "see \\[x\\](https://evil.example/a_b).")
     assert body.replace("**Friday**", "Friday") == "> " + render.escape(HOSTILE)  # the same text, only the bold added
-    starred = render.quote_field(quote(HOSTILE, marks=marks_of(HOSTILE, "northern"))).splitlines()[0]
+    starred = render.quote_field(render.Shown.quote(quote(HOSTILE, marks=marks_of(HOSTILE, "northern")))).splitlines()[0]
     assert "said the \\*\\***northern**\\*\\* pier" in starred  # the quote's own stars stay escaped around the bold
 
 
 @pytest.mark.parametrize("word", ["everyone", "123", "evil.example/a_b"])
 def test_a_mark_that_would_break_an_escape_a_mention_or_a_link_is_left_out(word):
-    value = render.quote_field(quote(HOSTILE, marks=marks_of(HOSTILE, word)))
+    value = render.quote_field(render.Shown.quote(quote(HOSTILE, marks=marks_of(HOSTILE, word))))
     assert value.splitlines()[0] == "> " + render.escape(HOSTILE)
 
 
@@ -169,8 +168,8 @@ def test_a_cut_never_leaves_a_bold_open(limit):
 
 def test_quotes_of_an_answer_are_bold_in_its_embed():
     text = "The frigate left the port of Tartus on December 8."
-    embed = render.answer_embed(Answer("when did the frigate leave?", True,
-                                       quotes=[quote(text, marks=marks_of(text, "December 8"))]))
+    embed = render.answer_embed(Answer("when did the frigate leave?", "answer",
+                                       shown=[quote(text, marks=marks_of(text, "December 8"))]))
     assert "on **December 8**." in embed.fields[0].value
 
 

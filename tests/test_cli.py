@@ -161,8 +161,8 @@ def test_report_shows_what_discord_asked_as_text_and_json(env, capsys, monkeypat
     log.create()
     here = Asked("ask", guild_id=1, channel_id=2, user_id=3)
     answer_id = votes.record_answer("Which ships left Tartus?", [4])
-    log.log(here, Answer("Which ships left Tartus?", answered=True, decision="answer", confidence=0.9), answer_id=answer_id)
-    log.log(here, Answer("Who won the 2018 World Cup?", answered=False, decision="not_found"))
+    log.log(here, Answer("Which ships left Tartus?", decision="answer", confidence=0.9), answer_id=answer_id)
+    log.log(here, Answer("Who won the 2018 World Cup?", decision="not_found"))
     votes.vote(answer_id, user_id=5, vote=-1)
 
     code, out, _ = run(capsys, "report", "--days", "3")

@@ -141,7 +141,7 @@ def test_the_shell_marks_the_newest_report_as_discord_does_and_strips_terminal_e
                 quote("Officials said 30 people were killed.", "b", "2025-03-04", "B")]
     for quotes, head, source in ((differing, "Sources differ, oldest first (dead):", "Coastal Herald"),
                                  (agreeing, "2 reports agree (dead):", "A")):
-        _print_answer(Answer("How many people died?", True, quotes=quotes,
+        _print_answer(Answer("How many people died?", "answer", quotes,
                              comparisons=compare(quotes, Question("How many people died?"))))
         out = capsys.readouterr().out
         assert head in out and "\x1b" not in out
@@ -161,7 +161,7 @@ def test_dates_are_compared_when_the_question_asks_when():
 def test_the_embed_shows_differing_reports_side_by_side_with_the_newest_marked():
     quotes = [quote("At least 30 people were killed.", "a", "2025-03-02", "Coastal **Herald**"),
               quote("The death toll reached 42.", "b", "2025-03-04", "National Wire")]
-    answer = Answer("How many people died?", True, quotes=quotes,
+    answer = Answer("How many people died?", "answer", quotes,
                     comparisons=compare(quotes, Question("How many people died?")))
     embed = answer_embed(answer).to_dict()
     field = embed["fields"][0]
@@ -173,12 +173,12 @@ def test_the_embed_shows_differing_reports_side_by_side_with_the_newest_marked()
 
 
 def test_a_follow_up_is_titled_as_asked_and_says_how_it_was_read():
-    answer = Answer("What date was that? (ships left Tartus)", False, asked="What date was that?", reading=POINTS_BACK)
+    answer = Answer("What date was that? (ships left Tartus)", asked="What date was that?", reading=POINTS_BACK)
     embed = answer_embed(answer).to_dict()
     assert embed["title"] == "What date was that?"
     assert embed["description"].startswith("*Read as: What date was that? (ships left Tartus) (pointing back")
 
-    turned = Answer("And the air base?", False, reading=NEW_SUBJECT, within=True)
+    turned = Answer("And the air base?", reading=NEW_SUBJECT, within=True)
     assert answer_embed(turned).to_dict()["description"].startswith(
         "*Read as a new subject, answered from this conversation's documents*")
 

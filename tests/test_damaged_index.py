@@ -119,3 +119,48 @@ def test_document_ids_read_on_first_use_are_named_damaged_in_one_line_and_by_che
     code, out, _ = run(capsys, "ingest", "--json")
     assert code == 0 and json.loads(out)["added"] == 1
     assert run(capsys, "check")[0] == 0 and run(capsys, "ask", "when did they leave?", "--after", QUESTION)[0] == 0
+
+
+def test_a_bug_in_a_reader_is_a_traceback_not_damage(env, monkeypatch):
+    """Only the errors that mean damage (a file gone, cut short, not what it should hold) name a version damaged:
+    a bug in a reader propagates, and ingest does not take it for damage and rebuild (re-embed) everything."""
+    from index.store.check import check_version
+    from index.store.lexical import LexicalIndex
+
+    version = current_version(env.index_dir)
+    assert check_version(env, version).ok
+
+    def buggy(cls, folder):
+        raise TypeError("a bug in LexicalIndex.load")
+
+    monkeypatch.setattr(LexicalIndex, "load", classmethod(buggy))
+    with pytest.raises(TypeError, match="a bug in LexicalIndex.load"):
+        check_version(env, version)
+    with pytest.raises(TypeError, match="a bug in LexicalIndex.load"):
+        ingest(env, [env.corpus_dir])
+    assert current_version(env.index_dir) == version  # not rebuilt
+    monkeypatch.undo()
+    assert check_version(env, version).ok
+
+
+def test_an_unreadable_served_manifest_is_logged_and_a_bug_propagates(env, caplog, monkeypatch):
+    """Which encoder to load is read from the served version's manifest: one that cannot be read (damaged here;
+    Milvus unreachable or refusing lands in the same place) is logged and the encoder for this CPU loaded, while
+    opening the version says what is wrong; a bug is not swallowed."""
+    import logging
+
+    from index import engine as engine_module
+    from index.engine import serving_manifest
+
+    (current_version(env.index_dir) / "manifest.json").write_text("{not json")
+    with caplog.at_level(logging.DEBUG, logger="index.engine"):
+        assert serving_manifest(env) is None
+    assert any("Cannot read the served version's manifest (Expecting property name" in r.getMessage()
+               for r in caplog.records)
+
+    def buggy(version):
+        raise AttributeError("'PosixPath' object has no attribute 'read_json'")
+
+    monkeypatch.setattr(engine_module, "read_manifest", buggy)
+    with pytest.raises(AttributeError):
+        serving_manifest(env)

@@ -56,7 +56,7 @@ def _quote(text: str, doc_id: str = "a") -> Quote:
                  score=1.0, chunk_id=1)
 
 
-CONVERSATION = Conversation().then(Turn.of(Answer("which ships left Tartus?", True), "which ships left Tartus?"))
+CONVERSATION = Conversation().then(Turn.of(Answer("which ships left Tartus?", "answer"), "which ships left Tartus?"))
 MANAGER = Speaker("the manager", frozenset({"manager"}), "manager", False)
 NAMED = ["A. ", "a. ", "A.", "A-", "Aa.", "Aa ", "A B ", "(A", "'A", "u.", "Mr. ", "“a"]
 NUMBERS = ["1", "1,", "1.", "1.1", "$1", "1 ", "1 January ", "January 1 ", "a-", "a"]
@@ -92,7 +92,7 @@ CASES = {
     "disagree.compare": (lambda t: compare([_quote(t), _quote(t[::-1], "b")], Question("when were how many killed?")),
                          ["1,", "1 ", "January 1 ", "a"]),
     "render.escape": (render.escape, ["<", "[", "[a](", "<a:/", "\n", " \n", "http://", "*", "<@1"]),
-    "render.quote_field": (lambda t: render.quote_field(_quote(t)), ["<", "[a](", "A. ", "\n"]),
+    "render.quote_field": (lambda t: render.quote_field(render.Shown.quote(_quote(t))), ["<", "[a](", "A. ", "\n"]),
     "render.cut_thread_name": (lambda t: (render.cut(t, 1000), render.thread_name(t)), ["A. ", "a", "…"]),
     "bot.questions": (lambda t: (strip_mentions(t, 123), is_question(t), question_key(t)), ["<@1", "a ", "?"]),
     "cli.terminal_text": (lambda t: (_text(t), _name(t)), ["\x1b[", "\x1b]", "\x1b", "\n", "\x1b[0"]),

@@ -25,8 +25,8 @@ def test_first_ingest_builds_a_self_describing_index(settings, sample_corpus):
 
     assert (report.added, report.chunks_embedded, report.documents) == (1, report.chunks, 1)
     manifest = read_manifest(current_version(settings.index_dir))
-    assert manifest["model"] == "hash" and manifest["dimension"] == 256
-    assert manifest["documents"] == 1 and manifest["chunks"] == report.chunks and manifest["format_version"] == 2
+    assert manifest.model == "hash" and manifest.dimension == 256
+    assert manifest.documents == 1 and manifest.chunks == report.chunks and manifest.format_version == 2
 
 
 def test_second_ingest_of_an_unchanged_corpus_embeds_nothing(settings, sample_corpus):
@@ -96,7 +96,7 @@ def test_model_change_rebuilds_everything(settings, sample_corpus):
     report = ingest(replace(settings, embedding_model="hash:128"), [sample_corpus])
 
     assert report.added == 1 and report.chunks_embedded == report.chunks
-    assert read_manifest(current_version(settings.index_dir))["dimension"] == 128
+    assert read_manifest(current_version(settings.index_dir)).dimension == 128
 
 
 def test_killing_an_ingest_midway_leaves_the_previous_index_usable(settings, sample_corpus, tmp_path):
@@ -163,7 +163,7 @@ def test_the_engine_says_when_the_version_it_answers_from_was_built(settings, sa
     ingest(settings, [sample_corpus])
     engine = Engine.open(settings)
 
-    assert engine.built_at.isoformat() == engine.manifest["built_at"] == engine.summary().built_at
+    assert engine.built_at.isoformat() == engine.manifest.built_at == engine.summary().built_at
     engine.close()
 
 
@@ -178,5 +178,5 @@ def test_an_ingest_that_embeds_nothing_keeps_the_record_of_how_passages_were_emb
     (sample_corpus / "extra.md").unlink()
     report = ingest(settings, [sample_corpus], encoder=Int8())
     assert report.chunks_embedded == 0
-    embedding = read_manifest(current_version(settings.index_dir))["embedding"]
+    embedding = read_manifest(current_version(settings.index_dir)).embedding
     assert embedding == {"backend": "onnx-int8", "file": "model_qint8_avx512_vnni.onnx"}

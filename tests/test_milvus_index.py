@@ -59,7 +59,7 @@ def test_a_reader_with_only_milvus_uri_answers_as_the_folder_does(writer, tmp_pa
     folder = Engine.open(replace(writer, index_store="folder"))
 
     assert not (tmp_path / "replica").exists(), "the reader reads nothing from disk"
-    assert reader.version.manifest["version"] == folder.version.path.name
+    assert reader.version.manifest.version == folder.version.path.name
     for question in QUESTIONS:
         got, want = reader.ask(question, time_words=False), folder.ask(question, time_words=False)
         assert got.decision == want.decision, question
@@ -116,7 +116,7 @@ def test_incremental_ingest_switches_readers_to_the_new_version(writer, tmp_path
     monkeypatch.setattr(milvus_index, "VERSION_GRACE_SECONDS", 0.0)  # replaced versions dropped at once
     first = ingest(writer, [writer.corpus_dir])
     reader = Engine.open(reader_of(writer, tmp_path))
-    before = reader.version.manifest["version"]
+    before = reader.version.manifest.version
     assert not reader.reload(), "nothing new published"
 
     write_doc(writer.corpus_dir, "ferry.md", "Ferry sinks off Kerch", "2024-12-10", "Coast Notes",
@@ -125,7 +125,7 @@ def test_incremental_ingest_switches_readers_to_the_new_version(writer, tmp_path
 
     assert first.chunks_embedded > 0 and second.added == 1
     assert second.chunks_embedded == 1, "only the new document is embedded"
-    assert reader.reload() and reader.version.manifest["version"] != before
+    assert reader.reload() and reader.version.manifest.version != before
     assert reader.search("ferry sank off Kerch", k=1)[0].doc_id == "ferry.md"
     # an ingest that finds nothing new publishes nothing
     assert ingest(writer, [writer.corpus_dir]).chunks_embedded == 0 and not reader.reload()
@@ -142,7 +142,7 @@ def test_a_reader_two_publishes_behind_answers_within_the_grace(writer, tmp_path
     VERSION_GRACE_SECONDS ago, so it is kept past KEEP_VERSIONS; once the grace is over the next publish drops it."""
     ingest(writer, [writer.corpus_dir])
     reader = Engine.open(reader_of(writer, tmp_path))
-    on = reader.version.manifest["version"]
+    on = reader.version.manifest.version
     for n in (1, 2):
         write_doc(writer.corpus_dir, f"late{n}.md", f"Late story {n}", "2024-12-11", "Coast Notes",
                   f"Late story number {n} about the harbour of Tartus and its cranes.")
@@ -156,7 +156,7 @@ def test_a_reader_two_publishes_behind_answers_within_the_grace(writer, tmp_path
     ingest(writer, [writer.corpus_dir])
     published = [n for n in client(writer).list_collections() if n.startswith(f"{writer.milvus_collection}_passages_")]
     assert len(published) == milvus_index.KEEP_VERSIONS and milvus_index.names(writer, on)["passages"] not in published
-    assert reader.reload() and reader.version.manifest["version"] != on
+    assert reader.reload() and reader.version.manifest.version != on
 
 
 def test_no_version_published_is_index_missing(writer, tmp_path):
@@ -215,8 +215,8 @@ def test_a_reader_encodes_questions_as_the_published_passages_were(writer, tmp_p
                         real(settings, manifest))
     Engine.open(reader_of(writer, tmp_path))
     local = read_manifest(current_version(writer.index_dir))
-    assert seen and seen[0] is not None and seen[0]["version"] == local["version"]
-    assert seen[0].get("embedding") == local.get("embedding")
+    assert seen and seen[0] is not None and seen[0].version == local.version
+    assert seen[0].embedding == local.embedding
 
 
 def test_milvus_vectors_and_milvus_index_store_together_keep_each_other_s_collections(writer, tmp_path):
@@ -229,5 +229,34 @@ def test_milvus_vectors_and_milvus_index_store_together_keep_each_other_s_collec
     # the replica that has not switched yet still answers from the version it serves
     assert before.ask("Which frigate left the harbour of Tartus?", time_words=False).quotes[0].doc_id == "harbour.md"
     after = Engine.open(reader_of(writer, tmp_path / "later"))
-    assert after.version.manifest["version"] == Engine.open(both).version.path.name != before.version.manifest["version"]
+    assert after.version.manifest.version == Engine.open(both).version.path.name != before.version.manifest.version
     assert after.ask("When did the ferry to Tartus resume?", time_words=False).quotes[0].doc_id == "late.md"
+
+
+class _Refusing:
+    """The real milvus-lite client, except that reading the alias is refused as a server with auth refuses it."""
+
+    def __init__(self, real, code: int, message: str) -> None:
+        self._real, self._code, self._message = real, code, message
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def describe_alias(self, alias: str):
+        from pymilvus.exceptions import MilvusException
+
+        raise MilvusException(code=self._code, message=self._message)
+
+
+def test_nothing_published_is_none_but_an_auth_failure_is_said(writer, tmp_path):
+    from index.errors import NewsdeskError
+
+    reader = reader_of(writer, tmp_path)
+    assert milvus_index.current(reader) is None  # no versions collection yet
+    ingest(writer, [writer.corpus_dir])
+    c = client(reader)
+    c.drop_alias(milvus_index.alias(reader))  # published once, then the alias gone: milvus-lite's own "does not exist"
+    assert milvus_index._current_collection(c, reader) is None
+    refused = _Refusing(c, 1400, "not authenticated: invalid credentials")
+    with pytest.raises(NewsdeskError, match="cannot read the alias .*code 1400: not authenticated"):
+        milvus_index._current_collection(refused, reader)

@@ -132,7 +132,7 @@ def test_format_1_index_is_carried_over_without_embedding_again(settings, statem
     statement.unlink()
     ingest(settings, [settings.corpus_dir])
     version = current_version(settings.index_dir)
-    (version / "manifest.json").write_text(json.dumps({**read_manifest(version), "format_version": 1}))
+    (version / "manifest.json").write_text(json.dumps({**read_manifest(version).to_json(), "format_version": 1}))
     with sqlite3.connect(version / "store.sqlite") as db:  # the format 1 layout: no pages column
         db.execute("ALTER TABLE documents DROP COLUMN pages")
     assert Store(version / "store.sqlite", readonly=True).document("note.txt").pages == ()
@@ -143,7 +143,7 @@ def test_format_1_index_is_carried_over_without_embedding_again(settings, statem
     version = current_version(settings.index_dir)
     doc = Store(version / "store.sqlite", readonly=True).document("pier-statement.pdf")
     assert doc.page_at(doc.text.index("Repairs")) == 2
-    assert read_manifest(version)["format_version"] == 2
+    assert read_manifest(version).format_version == 2
 
 
 def test_discord_shows_the_page_of_a_pdf_quote():
@@ -152,5 +152,6 @@ def test_discord_shows_the_page_of_a_pdf_quote():
 
     quote = Quote(text="Repairs are expected to cost 4.2 million euros.", doc_id="pier.pdf", title="Pier statement",
                   date="2025-02-10", source="", url="", attribution="the deputy minister", score=1.0, page=4)
-    assert citation(quote, attribution=quote.attribution) == "— *the deputy minister* · 2025-02-10 · Pier statement · p. 4"
-    assert "p." not in citation(Quote(**{**quote.__dict__, "page": None}))
+    assert citation(quote.cited, attribution=quote.attribution) == \
+        "— *the deputy minister* · 2025-02-10 · Pier statement · p. 4"
+    assert "p." not in citation(Quote(**{**quote.__dict__, "page": None}).cited)

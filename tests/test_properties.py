@@ -151,11 +151,7 @@ def _fits(embed) -> None:
 @FEW
 @given(short, st.lists(quotes, max_size=5), st.booleans())
 def test_answers_render_within_discords_limits(question, qs, answered):
-    answer = Answer(question=question or "?", answered=answered)
-    if answered:
-        answer.quotes = qs
-    else:
-        answer.nearest = qs
+    answer = Answer(question=question or "?", decision="answer" if answered else "unsure", shown=qs)
     _fits(render.answer_embed(answer))
 
 

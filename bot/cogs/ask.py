@@ -60,6 +60,7 @@ class Ask(NewsdeskCog):
             self.bot, parsed, asked, since=since, until=until, source=source,
             as_of=interaction.created_at.date(), words=words(interaction.locale),  # the asker's language
         )
+        assert interaction.channel_id is not None  # a slash command's channel
         async with self.bot.posting(interaction.channel_id):  # a reply to it follows this question up
             sent = await interaction.followup.send(embed=reply.embed, view=reply.view or discord.utils.MISSING,
                                                    wait=True)

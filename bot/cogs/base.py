@@ -17,7 +17,7 @@ from ..render import error_text
 from ..words import EN, Words, words
 
 if TYPE_CHECKING:
-    from ..bot import NewsdeskBot
+    from ..bot import NewsdeskBase
 
 log = logging.getLogger(__name__)
 SORRY = EN.sorry
@@ -37,7 +37,7 @@ async def reply_privately(interaction: discord.Interaction, message: str) -> Non
 
 def user_message(error: BaseException, said: Words = EN) -> str | None:
     """The one-line message for an error meant for the user (the bot's own in `said`), or None for a bug."""
-    seen = error
+    seen: BaseException | None = error
     while seen is not None:
         if isinstance(seen, NewsdeskError):
             return str(seen)
@@ -84,9 +84,10 @@ class Text(app_commands.Transformer):
 
 
 class NewsdeskCog(commands.Cog):
-    def __init__(self, bot: NewsdeskBot) -> None:
+    def __init__(self, bot: NewsdeskBase) -> None:
         self.bot = bot
 
-    async def cog_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+    async def cog_app_command_error(self, interaction: discord.Interaction,
+                                    error: app_commands.AppCommandError) -> None:
         await reply_privately(interaction, reply_text(error, f"/{getattr(interaction.command, 'qualified_name', '?')}",
                                                       words(interaction.locale)))

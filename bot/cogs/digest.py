@@ -60,13 +60,15 @@ class Digests(NewsdeskCog):
     @digest.command(name="show")
     @rate_limited()
     @app_commands.describe(days="Stories dated within the last N days (default: new since this channel's last digest)")
-    async def show(self, interaction: discord.Interaction, days: Optional[app_commands.Range[int, 1, 90]] = None) -> None:
+    async def show(self, interaction: discord.Interaction,
+                   days: Optional[app_commands.Range[int, 1, 90]] = None) -> None:
         """Show the digest: new stories, the most covered first."""
         await interaction.response.defer(thinking=True)
         now = schedule.utc_now()
         if days is not None:
             digest = await self.bot.in_thread(self.bot.engine.digest, days=days, as_of=now.date())
         else:
+            assert interaction.channel_id is not None  # a slash command's channel
             sub = await asyncio.to_thread(self.subs.get, interaction.channel_id)
             since = sub.last_until if sub and sub.last_until else now - timedelta(days=1)
             digest = await self.bot.in_thread(self.bot.engine.digest, ingested_after=since,
@@ -87,6 +89,7 @@ class Digests(NewsdeskCog):
         """Post the digest in this channel every day (or on some weekdays) at a time (admins)."""
         plan = Schedule.parse(time, timezone, days)
         now = schedule.utc_now()
+        assert interaction.channel_id is not None  # a slash command's channel
         await asyncio.to_thread(self.subs.subscribe, interaction.channel_id, interaction.guild_id, plan,
                                 by=interaction.user.id, now=now)
         nxt = plan.next_slot(now)
@@ -98,6 +101,7 @@ class Digests(NewsdeskCog):
     @admin_only()
     async def unsubscribe(self, interaction: discord.Interaction) -> None:
         """Stop posting the digest in this channel (admins)."""
+        assert interaction.channel_id is not None  # a slash command's channel
         removed = await asyncio.to_thread(self.subs.unsubscribe, interaction.channel_id)
         await interaction.response.send_message(
             "This channel no longer gets the digest." if removed else "This channel has no digest subscription.",
@@ -113,8 +117,8 @@ class Digests(NewsdeskCog):
                                                     ephemeral=True)
             return
         now = schedule.utc_now()
-        lines = [f"<#{s.channel_id}>: {escape(s.schedule.describe())}, next <t:{int(s.schedule.next_slot(now).timestamp())}:R>"
-                 for s in subs]
+        lines = [f"<#{s.channel_id}>: {escape(s.schedule.describe())}, "
+                 f"next <t:{int(s.schedule.next_slot(now).timestamp())}:R>" for s in subs]
         await interaction.response.send_message(cut("\n".join(lines), 2000), ephemeral=True, allowed_mentions=NO_PINGS)
 
     # --- scheduled posts --------------------------------------------------------------------
@@ -162,7 +166,8 @@ class Digests(NewsdeskCog):
         # From where the last digest here stopped; the first one covers the period before its slot, or
         # everything since the subscription when slots were missed meanwhile (a second early: ingest times
         # are whole seconds).
-        since = sub.last_until or min(filter(None, (sub.schedule.previous_slot(slot), sub.created_at))) - timedelta(seconds=1)
+        since = sub.last_until or (min(filter(None, (sub.schedule.previous_slot(slot), sub.created_at)))
+                                   - timedelta(seconds=1))
         until = self._index_time() or slot
         digest: Digest = await self.bot.in_thread(self.bot.engine.digest, ingested_after=since, ingested_until=until)
         local = slot.astimezone(ZoneInfo(sub.schedule.tz))

@@ -53,7 +53,7 @@ class Links(NewsdeskCog):
         channel = self.bot.get_channel(event.channel_id)
         if channel is None or not hasattr(channel, "fetch_message"):
             return
-        if not is_editor(self.bot.settings, event.member, channel.permissions_for(event.member)):
+        if not is_editor(self.bot.settings, event.member, channel.permissions_for(event.member)):  # type: ignore[union-attr]  # DMs too
             log.info("%s reacted %s but is not an editor: nothing added", who(event.member), INBOX)
             return
         message = None

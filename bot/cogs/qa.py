@@ -138,7 +138,7 @@ class TeamQA(NewsdeskCog):
         context = await self.bot.in_thread(self.bot.conversations.context, conversation) if conversation else None
         try:
             checked(question, "the message")  # a lone surrogate (a broken client): refused in its reply
-            asked = Asked("channel", message.guild.id, message.channel.id, message.author.id)
+            asked = Asked("channel", message.guild.id if message.guild else None, message.channel.id, message.author.id)
             reply = await answer(self.bot, question, asked, as_of=message.created_at.date(), context=context,
                                  words=words(self.bot.settings.language))  # a channel's language: LANGUAGE
         except Exception as exc:  # a user error's own line, or (logged) an apology: never silence

@@ -59,7 +59,8 @@ class _Found:
 
     @property
     def descriptive(self) -> bool:
-        return not self.pronoun and any(w[:1].islower() for w in self.who.split()[1:] or [""]) and not self.who.startswith("the ")
+        return (not self.pronoun and any(w[:1].islower() for w in self.who.split()[1:] or [""])
+                and not self.who.startswith("the "))
 
     @property
     def generic(self) -> bool:

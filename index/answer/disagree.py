@@ -100,7 +100,7 @@ def _counts(text: str) -> list[tuple[str, float, int, int, int]]:
     tokens = list(_TOKEN.finditer(text))
     words = [t.group(0) for t in tokens]
     lower = [w.casefold() for w in words]
-    found = []
+    found: list[tuple[str, float, int, int, int]] = []
     for i, word in enumerate(words):
         value = _number(word)
         at = tokens[i]
@@ -240,7 +240,7 @@ def _stated(quote: Quote, passages: Mapping[int, tuple[int, str]], asked: frozen
         offset, text = quote.start, quote.text
     at = text.find(quote.text)
     spans = _sentences(text)
-    out: dict[str, list[_Stated]] = {}
+    out: dict[str, list[tuple[bool, _Stated]]] = {}
     values = sorted(_counts(text) + [(*d, d[2]) for d in (dates(text) if "date" in asked else [])],
                     key=lambda v: v[4])
     starts = [x for x, _ in spans]

@@ -18,8 +18,8 @@ from typing import Literal
 from index.answer.question import Question
 from index.text.places import place_spans
 from index.text.words import QUOTE_WORD
-from index.answer.quote import (_DATE, _DAY_OR_YEAR, _MONEY, _MONEY_Q, _NOT_NAMES, _NOT_PERSON, _REASON, _YEAR, AnswerType,
-                    _number_tokens)
+from index.answer.quote import (_DATE, _DAY_OR_YEAR, _MONEY, _MONEY_Q, _NOT_NAMES, _NOT_PERSON, _REASON, _YEAR,
+                                AnswerType, _number_tokens)
 from index.answer.speaker import Speaker
 
 Span = tuple[int, int]
@@ -40,8 +40,9 @@ _UNIT = re.compile(r"\s+(?:per cent|percent|percentage points|points|people|pers
                    r"kilometres|kilometers|km|miles|feet|inches|degrees|°[CF]|kg|pounds|years old|"
                    r"[a-z]{2,}s(?<!ss)(?<!us)(?<!is)(?<!as))\b")
 # Said of a date: "until the end of 2025", "before the end of 2028", "by 2035", "early March".
-_BEFORE_DATE = re.compile(r"(?:\b(?:before|until|till|by|since|from|after)\s+)?(?:\bthe\s+(?:end|start|beginning|middle|"
-                          r"close|turn)\s+of\s+|\b(?:early|late|mid)[-\s])?\Z", re.IGNORECASE)
+_BEFORE_DATE = re.compile(r"(?:\b(?:before|until|till|by|since|from|after)\s+)?"
+                          r"(?:\bthe\s+(?:end|start|beginning|middle|close|turn)\s+of\s+|\b(?:early|late|mid)[-\s])?\Z",
+                          re.IGNORECASE)
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _DAY_BEFORE_MONTH = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\Z")
 # A capitalised run: names of people, places, bodies ("Frank Dusek", "Joint Corridor Centre", "Bank of England").
@@ -55,8 +56,9 @@ _QUOTED = re.compile(r"“([^”]*)(?:”|$)|\"([^\"]*)(?:\"|$)|‘([^’]*)(?:�
 _SAY = re.compile(r"\b(?:said|says|told|tells|added|adds|warned|warns|noted|explained|stated|insisted|argued|"
                   r"wrote|announced|confirmed|believes|believed|thinks|thought)\b(?:\s+(?:reporters|journalists|the "
                   r"\w+|him|her|them|us))?(?:\s+that)?\s+", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[;:!?—–(\"”]|\.(?=[\"'”’)\]]*(?:\s|\Z))|\s-\s|\Z|,[\"”’]?\s+(?=(?:which|who|whom|where|when|while|"
-                         r"but|although|though|as well as|according|so|he|she|they|it|we|the|a|an|[A-Z])\b)")
+_CLAUSE_END = re.compile(r"[;:!?—–(\"”]|\.(?=[\"'”’)\]]*(?:\s|\Z))|\s-\s|\Z|"
+                         r",[\"”’]?\s+(?=(?:which|who|whom|where|when|while|but|although|though|as well as|according|"
+                         r"so|he|she|they|it|we|the|a|an|[A-Z])\b)")
 _SENTENCE_END = re.compile(r"[.!?](?=[\"'”’)\]]*(?:\s|\Z))|\Z")
 # Reported words before ", the company said": from the sentence's start to that comma.
 _SAID_AFTER = re.compile(r",\s+(?:(?:[\w’'-]+\s+){1,6}?(?:said|says|added|told|warned|explained|noted|insisted)|"
@@ -80,7 +82,7 @@ def kind_of(question: str, answer_type: AnswerType, speaker: Speaker | None) -> 
         return "speech"
     for kind in ("year", "date", "money", "place", "reason", "person", "name"):
         if getattr(t, kind):
-            return kind  # type: ignore[return-value]
+            return kind
     if t.number:
         return "number"
     if _WHEN.search(question):

@@ -18,27 +18,33 @@ from index.text.words import WITH_FIGURES, words
 _QUANTITY = (r"percentage|percent|share|proportion|age|number|amount|price|figure|sum|total|cost|rate|wage|salary|fee|"
              r"fine|score|temperature|speed|distance|height|weight|size|value|budget")
 _NUMBER_Q = re.compile(r"\bhow (?:many|much|long|old|far|big|large|tall|high|often)\b|\b(?:what|which) year\b|"
-                       rf"\b(?:what|which) (?:[\w-]+ ){{0,2}}?(?:{_QUANTITY})s?\b|\b(?:approximately|roughly|about) how\b",
+                       rf"\b(?:what|which) (?:[\w-]+ ){{0,2}}?(?:{_QUANTITY})s?\b|"
+                       r"\b(?:approximately|roughly|about) how\b",
                        re.IGNORECASE)
 _NAME_Q = re.compile(r"\b(?:which|who|whom|whose)\b|\bwhat (?:country|state|city|company|team|band|show|group|"
                      r"organi[sz]ation|agency|party|airline|island|nation|brand|university|region|continent)\b",
                      re.IGNORECASE)
-_DATE_Q = re.compile(r"^\s*when\b|\bwhen (?:will|did|does|do|is|was|are|were|can|could|should|would|has|have)\b|\bhow soon\b|\b(?:what|which) (?:day|date|month|time of year)\b",
+_DATE_Q = re.compile(r"^\s*when\b|\bwhen (?:will|did|does|do|is|was|are|were|can|could|should|would|has|have)\b|"
+                     r"\bhow soon\b|\b(?:what|which) (?:day|date|month|time of year)\b",
                      re.IGNORECASE)
 _MONTHS = "|".join(m for m in (*calendar.month_name[1:], *calendar.month_abbr[1:]))
-_DATE = re.compile(rf"\b(?:(?:{_MONTHS})\b\.?(?:\s+\d{{1,2}}\b)?|(?:{'|'.join(calendar.day_name)})\b|(?:1[89]|20)\d\d\b|"
+_DATE = re.compile(rf"\b(?:(?:{_MONTHS})\b\.?(?:\s+\d{{1,2}}\b)?|(?:{'|'.join(calendar.day_name)})\b|"
+                   r"(?:1[89]|20)\d\d\b|"
                    r"\d{1,2}/\d{1,2}(?:/\d{2,4})?\b|today\b|tomorrow\b|yesterday\b|tonight\b|"
                    r"(?:next|last|this|early|late|mid-?)\s*(?:week|month|year|spring|summer|fall|autumn|winter)\b)")
-_PLACE_Q = re.compile(r"^\s*where\b|[,.?]\s*where\b|\b(?:which|what) (?:[\w-]+ ){0,2}?(?:country|countries|state|states|city|"
+_PLACE_Q = re.compile(r"^\s*where\b|[,.?]\s*where\b|"
+                      r"\b(?:which|what) (?:[\w-]+ ){0,2}?(?:country|countries|state|states|city|"
                       r"cities|continent|nation|island|province|capital|town|county)\b", re.IGNORECASE)
-_NUMBERISH = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion|dozens?|percent|half|quarter|two|three|four|five|"
+_NUMBERISH = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion|dozens?|percent|half|quarter|"
+                        r"two|three|four|five|"
                         r"six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|"
                         r"eighty|ninety|double|twice|triple)\b", re.IGNORECASE)
 _TOKEN_RUN = re.compile(r"[\w$%.,-]+")  # a number token is a whole run of these that holds something numberish
 _MONEY_Q = re.compile(r"\bhow much money\b|\b(?:price|prices|priced|cost|costs|costing|fee|fees|fine|fines|budget|"
                       r"salary|wage|wages|bill|fund|funding|spend|spent|pay|pays|paid|paying|worth|invest|invested|"
                       r"investment|raised|charge|charged|owe|owed|compensation|settlement|revenue|profit|profits|"
-                      r"earnings|income|loss|losses|debt|grant|bonus|fare|fares|rent|donated|donation)\b", re.IGNORECASE)
+                      r"earnings|income|loss|losses|debt|grant|bonus|fare|fares|rent|donated|donation)\b",
+                      re.IGNORECASE)
 _COUNT_Q = re.compile(r"\bhow (?:many|much|long|old|far|big|large|tall|high|often)\b", re.IGNORECASE)
 # A sum's digits are bounded (32): unbounded, each digit after a "." or "," tried its own scan to the end of the run
 # ("1.1.1.…": quadratic).
@@ -51,14 +57,18 @@ _YEAR_Q = re.compile(r"\b(?:what|which) year\b|\bwhen (?:was|were|did)\b.{0,%d}\
                      r"born|created|formed|launched|started|introduced|completed|constructed|set up|go up|put up)\b"
                      % QUESTION_SPAN, re.IGNORECASE)  # within a question: `.*` rescanned the text from each "when was"
 _YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b")
-_REASON_Q = re.compile(r"^\s*why\b|[,.?]\s*why\b|\bhow come\b|\bwhat (?:did|does|do) .{1,60}? blame\b|\bwhat brought\b|\bwhat (?:was |is |were |are )?(?:the )?(?:reason|cause|"
-                       r"explanation|motive|grounds)\b|\bwhat (?:made|caused|led|prompted|drove|pushed|forced|triggered)\b|"
+_REASON_Q = re.compile(r"^\s*why\b|[,.?]\s*why\b|\bhow come\b|\bwhat (?:did|does|do) .{1,60}? blame\b|"
+                       r"\bwhat brought\b|\bwhat (?:was |is |were |are )?(?:the )?(?:reason|cause|"
+                       r"explanation|motive|grounds)\b|"
+                       r"\bwhat (?:made|caused|led|prompted|drove|pushed|forced|triggered)\b|"
                        r"\bfor what reason\b", re.IGNORECASE)
-_REASON = re.compile(r"\b(?:because|due to|down to|owing to|thanks to|as a result|result of|resulted|reason|reasons|caused|"
+_REASON = re.compile(r"\b(?:because|due to|down to|owing to|thanks to|as a result|result of|resulted|reason|"
+                     r"reasons|caused|"
                      r"cause|blamed|blames|citing|cited|led to|leading to|driven by|so that|in order to|after|amid|"
                      r"prompted|account for|accounts for|attributed|needed to|to cover|could not|would have|wants? to|"
                      r"for (?:its|their|his|her) )\b", re.IGNORECASE)
-_COUNTED = re.compile(r"\bhow many ((?:[\w-]+ ){0,2}?[\w-]+?)(?:s|es)?\b(?= (?:did|do|does|were|was|are|is|have|has|had|"
+_COUNTED = re.compile(r"\bhow many ((?:[\w-]+ ){0,2}?[\w-]+?)(?:s|es)?\b"
+                      r"(?= (?:did|do|does|were|was|are|is|have|has|had|"
                       r"will|would|could|can|should|must|might|got|get)\b|\?|$)", re.IGNORECASE)
 _PERSON_Q = re.compile(r"^\s*who\b|[,.?]\s*who\b|\bwho (?:is|was|were|are|did|does|will|has|had|would|could)\b|"
                        r"\b(?:which|what) (?:[\w'’-]+ ){0,2}?(?:councillor|councilor|council member|member|official|"
@@ -78,9 +88,11 @@ _NOT_PERSON = frozenset(
     "officer judge doctor professor general secretary chairman chairwoman spokesman spokeswoman head "
     "the a an in on at of and for but when after".split())
 _NAME = re.compile(r"(?<=[\s“\"‘'(])[A-Z][\w’'&.-]*")
-_NOT_NAMES = frozenset(w.casefold() for w in (*calendar.day_name, *calendar.month_name[1:], "I", "Mr", "Mrs", "Ms", "Dr"))
+_NOT_NAMES = frozenset(w.casefold() for w in (*calendar.day_name, *calendar.month_name[1:], "I", "Mr", "Mrs", "Ms",
+                                              "Dr"))
 
-_ASKS = cyrillic.Asks(_YEAR_Q, _NUMBER_Q, _DATE_Q, _PLACE_Q, _REASON_Q, _NAME_Q, _MONEY_Q, _COUNT_Q, _COUNTED, _PERSON_Q)
+_ASKS = cyrillic.Asks(_YEAR_Q, _NUMBER_Q, _DATE_Q, _PLACE_Q, _REASON_Q, _NAME_Q, _MONEY_Q, _COUNT_Q, _COUNTED,
+                      _PERSON_Q)
 
 
 @dataclass(frozen=True)
@@ -112,7 +124,7 @@ class AnswerType:
         return cls(number, not (number or when or place or reason) and bool(q.name.search(question)),
                    frozenset(w.casefold() for w in words(question, WITH_FIGURES)), place, when,
                    money=number and bool(q.money.search(question)),
-                   count=number and bool(q.count.search(question)), year=year, reason=reason,
+                   count=number and bool(q.counts.search(question)), year=year, reason=reason,
                    counted=counted.group(1).split()[-1].casefold() if counted else "",
                    person=not (number or when or place or reason) and bool(q.person.search(question)))
 
@@ -179,7 +191,8 @@ def recency(day: str | None, as_of: date, half_life: float) -> float:
 
 # A sentence that goes on to name what the one before said generically ("… withdrew warships. In particular, the
 # frigate …").
-_ELABORATES = re.compile(r"\W*(?:in particular|specifically|namely|among them|these include|they (?:are|were|include))\b",
+_ELABORATES = re.compile(r"\W*(?:in particular|specifically|namely|among them|these include|"
+                         r"they (?:are|were|include))\b",
                          re.IGNORECASE)
 
 

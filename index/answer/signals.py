@@ -82,8 +82,11 @@ def missing_names(question: Question, text: str | list[str]) -> list[str]:
     words = _folded_words(" ".join(texts).translate(_FOLD))
     written_in = {_written_in(t) for t in texts}
     asked_in = {"latin": "latin", "cyrillic": _written_in(question.text, "cyrillic")}
-    return [n for n in question.names if (_script(n) is None or written_in == {asked_in[_script(n)]})
-            and not _named_in(n.translate(_FOLD), words)]
+
+    def looked_for(name: str) -> bool:  # a name is looked for in passages of its own script's language
+        script = _script(name)
+        return script is None or written_in == {asked_in[script]}
+    return [n for n in question.names if looked_for(n) and not _named_in(n.translate(_FOLD), words)]
 
 
 def _written_in(text: str, known: str | None = None) -> str | None:
@@ -114,8 +117,8 @@ def _script(word: str) -> str | None:
 
 # A year ("2021", "the 2025-26 season") or an ordinal past the first ("the third campaign", "second-lowest"): what
 # picks one of several reports of the same thing. ("first" is left out: "when it was first shut" asks no round.)
-_QUALIFIER = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|(?:1[5-9]|20)\d\d(?:[-–/]\d\d)?)\b",
-                        re.IGNORECASE)
+_QUALIFIER = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+                        r"|(?:1[5-9]|20)\d\d(?:[-–/]\d\d)?)\b", re.IGNORECASE)
 
 
 def unbound(asked: str, around: str, day: str | None = None) -> list[str]:

@@ -16,6 +16,7 @@ import numpy as np
 from index.encode.e5encoder import E5_MODEL
 from index.errors import ModelUnavailable
 from index.settings import DEFAULT_BACKEND, DEFAULT_MODEL
+from index.types import Manifest
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ def onnx_model(path: str, cache: Path, *, int8: bool, variant: str | None = None
     from index.encode.quantization import file_name, this_cpu
 
     variant = variant or (this_cpu() if int8 else None)
-    wanted = file_name(variant) if int8 else FP32_FILE
+    wanted = file_name(variant) if variant is not None and int8 else FP32_FILE
     if (cache / FP32_FILE).is_file() and (cache / wanted).is_file():
         return str(cache), wanted
     _require_onnx("optimum")
@@ -79,7 +80,7 @@ def onnx_model(path: str, cache: Path, *, int8: bool, variant: str | None = None
             fresh = not (cache / FP32_FILE).is_file()
             if fresh:
                 SentenceTransformer(path, device="cpu", backend="onnx").save_pretrained(str(tmp))
-            if int8:
+            if int8 and variant is not None:  # (set above whenever int8)
                 source = str(tmp if fresh else cache)
                 export_dynamic_quantized_onnx_model(
                     SentenceTransformer(source, device="cpu", backend="onnx", model_kwargs={"file_name": FP32_FILE}),
@@ -146,7 +147,8 @@ class SentenceTransformerEncoder:
             raise ModelUnavailable(f"cannot load embedding model {name!r}: {str(exc).splitlines()[0][:200]}") from exc
         self.name = name
         self.backend = "torch"
-        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dimension = (getattr(self._model, "get_embedding_dimension", None)
+                     or self._model.get_sentence_embedding_dimension)
         self.dim = int(dimension())
         self._lock = threading.Lock()
 
@@ -195,7 +197,8 @@ def onnx_encoder(name: str, backend: str, cache_dir: Path | None = None, variant
                                "once as its owner (python -m index.encode.bake MODELS_DIR) or set MODELS_DIR to a "
                                "writable folder") from exc
     except Exception as exc:  # the export failed: OSError, ValueError, HF errors
-        raise ModelUnavailable(f"cannot export embedding model {name!r} to ONNX: {str(exc).splitlines()[0][:200]}") from exc
+        raise ModelUnavailable(f"cannot export embedding model {name!r} to ONNX: "
+                               f"{str(exc).splitlines()[0][:200]}") from exc
     return OnnxEncoder(folder, file, name=name, backend=backend)
 
 
@@ -282,7 +285,7 @@ def model_languages(model: str) -> frozenset[str] | None:
     return MODEL_LANGUAGES.get(model, frozenset({"en"}))
 
 
-def encoder_for(settings, manifest: dict | None = None) -> Encoder:
+def encoder_for(settings, manifest: Manifest | None = None) -> Encoder:
     """The encoder `settings` ask for (EMBEDDING_MODEL, EMBEDDING_BACKEND; ONNX exports under MODELS_DIR).
 
     With the `manifest` of the index it will serve, int8 uses the preset that index's passages were embedded

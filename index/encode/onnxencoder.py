@@ -46,7 +46,8 @@ class SentenceConfig:
             modes = tuple(name for flag, name in _POOLING_FLAGS.items() if pooling.get(flag))
         unknown = [m for m in modes if m not in POOLING_MODES]
         if unknown or not modes:
-            raise ModelUnavailable(f"{folder}: pooling {unknown or 'none'} is not supported (only {', '.join(POOLING_MODES)})")
+            raise ModelUnavailable(f"{folder}: pooling {unknown or 'none'} is not supported "
+                                   f"(only {', '.join(POOLING_MODES)})")
         dim = int(pooling.get("embedding_dimension") or pooling["word_embedding_dimension"]) * len(modes)
         return cls(modes, "Normalize" in kinds, _max_seq_length(folder), dim)
 

@@ -6,6 +6,8 @@ import platform
 import re
 from pathlib import Path
 
+from index.types import Manifest
+
 # optimum's presets, best first where the CPU allows: VNNI multiplies u8×s8 in one instruction; AVX-512 without
 # VNNI takes s8 weights too; AVX2 needs u8 weights (u8×s8 saturates there); ARM64 takes s8 weights.
 VARIANTS = ("avx512_vnni", "avx512", "avx2", "arm64")
@@ -58,7 +60,7 @@ def variant_of(file: str) -> str | None:
     return m.group(1) if m and m.group(1) in VARIANTS else None
 
 
-def built_with(manifest: dict | None) -> str | None:
+def built_with(manifest: Manifest | None) -> str | None:
     """The int8 preset an index version's passages were embedded with, so questions are encoded the same way.
 
     Versions built before the manifest said (no "embedding" entry) used the only int8 file there was, avx2's;
@@ -66,7 +68,7 @@ def built_with(manifest: dict | None) -> str | None:
     """
     if not manifest:
         return None
-    embedding = manifest.get("embedding")
+    embedding = manifest.embedding
     if embedding is None:
         return "avx2"
     return variant_of(embedding.get("file", "")) if embedding.get("backend") == "onnx-int8" else None

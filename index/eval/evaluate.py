@@ -9,16 +9,17 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from index.engine import Engine
 from index.text.fold import fold
+from index.types import ANSWER, NOT_FOUND, UNSURE
 
 if TYPE_CHECKING:
     from index.answer.signals import Signals
 
 ANSWERABLE = "answerable"
-CONFIGS = {  # name → Engine.ask options
+CONFIGS: dict[str, dict[str, Any]] = {  # name → Engine.ask options
     "dense": {"mode": "dense", "time_words": False},
     "bm25": {"mode": "lexical", "time_words": False},
     "hybrid": {"mode": "hybrid", "time_words": False},
@@ -104,7 +105,7 @@ def evaluate(engine: Engine, questions: list[EvalQuestion], configs: list[str], 
             t0 = time.perf_counter()
             ans = engine.ask(q.question, k=k, as_of=q.question_date, **CONFIGS[name])
             ms = (time.perf_counter() - t0) * 1000
-            quotes = [x.text for x in (ans.quotes or ans.nearest)]
+            quotes = [x.text for x in ans.shown]
             rank = next((i + 1 for i, d in enumerate(ans.documents[:10]) if d in q.gold), None)
             row = {}
             if q.sentences:
@@ -135,15 +136,15 @@ def summarise(res: ConfigResult) -> ConfigResult:
     res.hits = {c: share([bool(r and r <= c) for r in ranks]) for c in (1, 3, 5, 10)}
     res.mrr10 = round(sum(1 / r for r in ranks if r) / max(len(rows), 1), 3)
     res.answer_in_quote = {c: share([r[f"answer_in_quote@{c}"] for r in rows]) for c in (1, 3)}
-    answered = [r for r in rows if r["decision"] == "answer"]
+    answered = [r for r in rows if r["decision"] == ANSWER]
     res.shown_hits5 = share([r in answered and bool(r["rank"] and r["rank"] <= 5) for r in rows])
     res.shown_answer_in_quote3 = share([r in answered and r["answer_in_quote@3"] for r in rows])
-    res.answered_rate = share([r["decision"] == "answer" for r in rows])
-    res.unsure_rate = share([r["decision"] == "unsure" for r in rows])
-    res.not_found_rate = share([r["decision"] == "not_found" for r in rows])
+    res.answered_rate = share([r["decision"] == ANSWER for r in rows])
+    res.unsure_rate = share([r["decision"] == UNSURE for r in rows])
+    res.not_found_rate = share([r["decision"] == NOT_FOUND for r in rows])
     res.wrong_answers = share([not r["quoted_gold"] for r in answered])
     kinds = sorted({r["kind"] for r in res.per_question} - {ANSWERABLE})
-    res.refused = {kind: share([r["decision"] != "answer" for r in res.per_question if r["kind"] == kind])
+    res.refused = {kind: share([r["decision"] != ANSWER for r in res.per_question if r["kind"] == kind])
                    for kind in kinds}
     latencies = [r["ms"] for r in res.per_question]
     res.latency_ms_p50 = round(statistics.median(latencies), 1) if latencies else 0.0
@@ -154,7 +155,8 @@ def summarise(res: ConfigResult) -> ConfigResult:
 def halves(res: ConfigResult) -> list[ConfigResult]:
     """The same run split by question date into an earlier and a later half of the answerable questions
     (unanswerable ones split the same way), each summarised on its own."""
-    dated = sorted((r for r in res.per_question if r["kind"] == ANSWERABLE), key=lambda r: (r["question_date"] or "", r["id"]))
+    dated = sorted((r for r in res.per_question if r["kind"] == ANSWERABLE),
+                   key=lambda r: (r["question_date"] or "", r["id"]))
     cut = dated[len(dated) // 2]["question_date"] if dated else ""
     early = [r for r in res.per_question if (r["question_date"] or "") < cut]
     late = [r for r in res.per_question if (r["question_date"] or "") >= cut]

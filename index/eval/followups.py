@@ -13,7 +13,7 @@ from pathlib import Path
 from index.engine import Engine
 from index.eval.evaluate import EvalQuestion, contains_answer
 from index.answer.followup import depends
-from index.types import Conversation, Turn
+from index.types import ANSWER, Conversation, Turn
 
 
 @dataclass(frozen=True)
@@ -123,9 +123,9 @@ def team_followup_table(rows: list[dict]) -> str:
              "|---|---|---|---|---|---|"]
     for kind in dict.fromkeys(r["kind"] for r in rows):
         rs = [r for r in rows if r["kind"] == kind]
-        answered = [r for r in rs if r["decision"] == "answer"]
+        answered = [r for r in rs if r["decision"] == ANSWER]
         share = lambda xs, f: f"{sum(map(f, xs)) / len(xs):.3f}" if xs else "–"  # noqa: E731
         lines.append(f"| {kind} | {len(rs)} | {share(rs, lambda r: r['read_as'] == r['kind'])} | "
-                     f"{share(rs, lambda r: r['decision'] == 'answer')} | {share(rs, lambda r: r['sentence_in_2'])} | "
+                     f"{share(rs, lambda r: r['decision'] == ANSWER)} | {share(rs, lambda r: r['sentence_in_2'])} | "
                      f"{share(answered, lambda r: r['sentence_in_2'])} |")
     return "\n".join(lines)

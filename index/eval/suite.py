@@ -27,6 +27,7 @@ from index.eval.evaluate import (ANSWERABLE, ConfigResult, EvalQuestion, contain
                        load_questions, summarise)
 from index.settings import EngineSettings
 from index.answer.signals import Signals
+from index.types import ANSWER
 
 NEAR_KINDS = frozenset({"near", "made_up", "other_period"})
 # What a fitted decider must refuse on each corpus it is fitted on (refused = anything but "answer"); above that
@@ -129,7 +130,8 @@ def open_corpus(settings: EngineSettings, corpus: SuiteCorpus, encoder=None) -> 
     its number of documents; `encoder` is reused when given (one model load for a whole suite)."""
     from index.ingest.build import ingest
 
-    settings = replace(settings, index_dir=settings.data_dir / "eval" / cache_slug(corpus.docs, settings.embedding_model))
+    cache = settings.data_dir / "eval" / cache_slug(corpus.docs, settings.embedding_model)
+    settings = replace(settings, index_dir=cache)
     report = ingest(settings, [corpus.docs], encoder=encoder)
     return Engine.open(settings, encoder=encoder), report.documents
 
@@ -171,20 +173,20 @@ def corpus_row(name: str, rows: list[dict], documents: int = 0, decider: str = "
     pos = [r for r in rows if r["kind"] == ANSWERABLE]
     near = [r for r in rows if r["kind"] in NEAR_KINDS]
     off = [r for r in rows if r["kind"] == "off_domain"]
-    answered = [r for r in pos if r["decision"] == "answer"]
+    answered = [r for r in pos if r["decision"] == ANSWER]
     with_sentences = [r for r in pos if "sentence@2" in r]
     reachable = [r for r in with_sentences if r["sentence_in_top5"]]
     answered_s = [r for r in answered if "sentence@2" in r]
     summary = summarise(ConfigResult(name, per_question=pos))
     return CorpusRow(
         name=name, documents=documents, answerable=len(pos), near=len(near), off_domain=len(off),
-        answered=_share([r["decision"] == "answer" for r in pos]), reachable=len(reachable),
-        answered_reachable=_share([r["decision"] == "answer" for r in reachable]),
+        answered=_share([r["decision"] == ANSWER for r in pos]), reachable=len(reachable),
+        answered_reachable=_share([r["decision"] == ANSWER for r in reachable]),
         sentence_at2=_share([r["sentence@2"] for r in answered_s]),
         sentence_at1=_share([r["sentence@1"] for r in answered_s]),
         shown_aiq3=summary.shown_answer_in_quote3, shown_hits5=summary.shown_hits5,
-        refused_near=_share([r["decision"] != "answer" for r in near]),
-        refused_off_domain=_share([r["decision"] != "answer" for r in off]),
+        refused_near=_share([r["decision"] != ANSWER for r in near]),
+        refused_off_domain=_share([r["decision"] != ANSWER for r in off]),
         decider=decider, per_question=rows,
     )
 
@@ -238,7 +240,8 @@ def ask_corpus(engine, questions: list[EvalQuestion], decider: Decider | None = 
 
 def run_suite(corpora: list[SuiteCorpus], open_engine: Callable[[SuiteCorpus], tuple[object, int]], *,
               loco: bool = False, features: Sequence[str] | None = None,
-              progress: Callable[[str], None] = lambda _: None) -> tuple[list[CorpusRow], list[CorpusRow], Decider | None]:
+              progress: Callable[[str], None] = lambda _: None
+              ) -> tuple[list[CorpusRow], list[CorpusRow], Decider | None]:
     """Ask every corpus's questions with the shipped decider (rows), then, with `loco`, re-ask each with a decider
     fitted on the other corpora (rows of the held-out runs) and fit one on all of them (the decider to ship)."""
     engines, questions, rows, shipped = {}, {}, {}, []

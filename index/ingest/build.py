@@ -27,12 +27,14 @@ from index.ingest.parse import SUPPORTED, file_kind, parse_file
 from index.ingest.progress import QUIET, IngestProgress
 from index.settings import EngineSettings
 from index.store.documents import Store
-from index.types import Chunk, Document, IngestReport, SkippedFile
+from index.types import Chunk, Document, IngestReport, Manifest, SkippedFile
 from index.store import milvus as milvus_index
-from index.store.vectorstore import Payload, VectorStore, backend_of, discard, new_store, open_for_build, open_version, sweep
+from index.store.vectorstore import (Payload, VectorStore, backend_of, discard, new_store, open_for_build, open_version,
+                                     sweep)
 from index.answer.chance import PROBES, chance_similarity
 from index.store.chunktable import ChunkTable
-from index.store.versions import STARTS_FROM, build_lock, current_version, new_build_dir, publish, read_manifest, write_manifest
+from index.store.versions import (STARTS_FROM, build_lock, current_version, new_build_dir, publish, read_manifest,
+                                  write_manifest)
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 1024  # chunks handed to the encoder at once; it sorts each call by length, so bigger calls pad less
@@ -166,7 +168,8 @@ class _Plan:
     def _document(self, doc: Document, path: Path) -> None:
         doc = Document(**{**doc.__dict__, "path": str(path.resolve())})
         if doc.id in self.seen:
-            self.report.skipped.append(SkippedFile(str(path), f"document id {doc.id!r} already used by {self.seen[doc.id]}"))
+            self.report.skipped.append(SkippedFile(str(path),
+                                                   f"document id {doc.id!r} already used by {self.seen[doc.id]}"))
             return
         before = self.previous.get(doc.id)
         if before and before[1] != doc.path and Path(before[1]).is_file():
@@ -213,7 +216,7 @@ def ingest(settings: EngineSettings, paths: list[Path], *, encoder: Encoder | No
             build.remove(_gone(hashes, plan, roots, walk.unreadable), report)
             if not (report.added or report.updated or report.removed or not previous.reuse):
                 _keep_current(settings, build, previous)  # nothing to publish: the current version says all this
-                _note_languages(report, (previous.manifest or {}).get("languages"), model_name)
+                _note_languages(report, previous.manifest.languages if previous.manifest else None, model_name)
                 report.seconds = round(time.perf_counter() - started, 3)
                 return report
             build.write(report, model_name, max_words, overlap)
@@ -235,7 +238,7 @@ class _Previous:
     """The version answering now, and whether the new one starts as a copy of it (same model and format)."""
 
     path: Path | None
-    manifest: dict | None = None
+    manifest: Manifest | None = None
     reuse: bool = False
 
 
@@ -250,7 +253,7 @@ def _previous_version(settings: EngineSettings, index_dir: Path, model_name: str
         log.warning("Index version %s is damaged (%s); rebuilding it from the corpus", path.name, "; ".join(damage))
         return _Previous(path)
     manifest = read_manifest(path)
-    reuse = (manifest.get("model") == model_name and manifest.get("format_version") in STARTS_FROM
+    reuse = (manifest.model == model_name and manifest.format_version in STARTS_FROM
              and backend_of(manifest) == settings.vector_backend)
     return _Previous(path, manifest, reuse)
 
@@ -270,14 +273,21 @@ class _Build:
         self.encoder: Encoder | None = None  # the one that embedded, when any did
         self.now = datetime.now(timezone.utc).isoformat(timespec="seconds")
 
+    @property
+    def db(self) -> Store:
+        """The store, once `start` opened it."""
+        assert self.store is not None, "start() opens the store"
+        return self.store
+
     def start(self, files: int) -> dict[str, tuple[str, str]]:
         """Open the store (a copy of the previous version's when reused) and report `files` files to parse;
         the documents it holds, as id → (content hash, path)."""
         self.store = Store(self.folder / "store.sqlite")
         if self.previous.reuse:
-            self.store.copy_from(self.previous.path / "store.sqlite")
+            assert self.previous.path is not None and self.previous.manifest is not None  # reused: read
+            self.db.copy_from(self.previous.path / "store.sqlite")
             self.vectors = open_for_build(self.settings, self.previous.path, self.previous.manifest, self.version_id)
-        hashes = self.store.document_hashes()
+        hashes = self.db.document_hashes()
         self.progress.started(files)
         return hashes
 
@@ -303,7 +313,8 @@ class _Build:
             return
         encoder = self.embedder()
         texts = [c.embed_text(w.doc.title) for w in batch for c in w.chunks]
-        # One call per batch, however progress is shown: int8 quantises activations per encoder batch, so the calls' sizes
+        # One call per batch, however progress is shown: int8 quantises activations per encoder batch, so the calls'
+        # sizes
         # decide the vectors, and a terminal must not.
         vecs = encoder.encode(texts, batch_size=self.settings.embedding_batch_size)
         self.progress.embedded(len(vecs))
@@ -311,8 +322,8 @@ class _Build:
         row = 0
         for w in batch:
             if w.status == "updated":
-                vectors.remove(self.store.delete_documents([w.doc.id]))
-            ids = self.store.add_document(w.doc, w.chunks, self.now)
+                vectors.remove(self.db.delete_documents([w.doc.id]))
+            ids = self.db.add_document(w.doc, w.chunks, self.now)
             vectors.add(ids, vecs[row:row + len(ids)], [Payload.of(w.doc)] * len(ids))
             row += len(ids)
             setattr(report, w.status, getattr(report, w.status) + 1)
@@ -321,25 +332,25 @@ class _Build:
     def remove(self, gone: list[str], report: IngestReport) -> None:
         """Remove the documents whose files are gone, and count what the version holds."""
         if gone:
-            removed_chunks = self.store.delete_documents(gone)
+            removed_chunks = self.db.delete_documents(gone)
             if self.vectors is not None:
                 self.vectors.remove(removed_chunks)
             report.removed = len(gone)
-        self.store.commit()
-        report.documents, report.chunks = self.store.counts()
+        self.db.commit()
+        report.documents, report.chunks = self.db.counts()
 
     def write(self, report: IngestReport, model_name: str, max_words: int, overlap: int) -> None:
         """The vectors, the lexical index and the manifest, next to the store (which is closed)."""
         vectors = self._vector_store()
         self.progress.note(f"write: {report.documents} documents, {report.chunks} passages: vectors, lexical index, "
                       f"version {self.version_id}")
-        ids, texts = zip(*self.store.iter_embed_texts()) if report.chunks else ((), ())
+        ids, texts = zip(*self.db.iter_embed_texts()) if report.chunks else ((), ())
         stored = vectors.save(self.folder)
         (self.folder / "bm25").mkdir()
         LexicalIndex.build(list(ids), list(texts)).save(self.folder / "bm25")
-        ChunkTable.from_rows(self.store.chunk_filters()).save(self.folder)
-        report.languages = self.store.languages()
-        self.store.close()
+        ChunkTable.from_rows(self.db.chunk_filters()).save(self.folder)
+        report.languages = self.db.languages()
+        self.db.close()
         write_manifest(self.folder, {
             "version": self.version_id, "model": model_name, "dimension": vectors.dim,
             "documents": report.documents, "chunks": report.chunks,
@@ -358,7 +369,7 @@ class _Build:
     def _embedding_record(self) -> dict:
         """How the passages were embedded: by this build's encoder, else (nothing embedded) as the version it
         copied says — so questions keep being encoded with the preset the passages were."""
-        carried = (self.previous.manifest or {}).get("embedding") if self.previous.reuse else None
+        carried = self.previous.manifest.embedding if self.previous.manifest and self.previous.reuse else None
         return _encoder_record(self.encoder) or ({"embedding": carried} if carried else {})
 
     def discard(self) -> None:
@@ -402,8 +413,9 @@ def _gone(hashes: dict[str, tuple[str, str]], plan: _Plan, roots: list[Path], un
 def _keep_current(settings: EngineSettings, build: _Build, previous: _Previous) -> None:
     """Nothing changed: drop the build; with INDEX_STORE=milvus, publish the current version if Milvus lacks it
     (e.g. INDEX_STORE=milvus set since the last ingest)."""
-    build.store.close()
+    build.db.close()
     build.discard()
+    assert previous.path is not None  # (it was reused: nothing changed)
     if settings.index_store == "milvus" and not milvus_index.has_version(settings, previous.path.name):
         publish_to_milvus(settings, previous.path)
 
@@ -413,7 +425,8 @@ def _encoder_record(encoder: Encoder | None) -> dict:
     backend = getattr(encoder, "backend", None)
     if backend is None:
         return {}
-    return {"embedding": {"backend": backend, **({"file": encoder.file_name} if hasattr(encoder, "file_name") else {})}}
+    file = getattr(encoder, "file_name", None)
+    return {"embedding": {"backend": backend, **({"file": file} if hasattr(encoder, "file_name") else {})}}
 
 
 def with_language(doc: Document) -> Document:

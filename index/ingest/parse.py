@@ -119,7 +119,8 @@ def build_document(
         paragraphs, heads, pages = _from_blocks(blocks)
         text, spans = assemble(paragraphs, heads)
     elif headings_md:
-        lines, heads = [], set()
+        lines: list[str] = []
+        heads = set()
         for para in re.split(r"\n\s*\n", body):
             heading = _heading(para.strip())
             if heading is not None:
@@ -199,7 +200,7 @@ def _loads(text: str, limits: Limits) -> object:
     return data
 
 
-def _from_record(rec: dict, *, doc_id: str, path: str, limits: Limits = Limits()) -> Document:
+def _from_record(rec: object, *, doc_id: str, path: str, limits: Limits = Limits()) -> Document:
     if not isinstance(rec, dict):
         raise BadDocument("record is not a JSON object")
     body = rec.get("body") or rec.get("text") or rec.get("content")
@@ -304,7 +305,7 @@ def _parse_html(path: Path, doc_id: str, limits: Limits) -> Iterator[Document]:
 
     html = _read_text(path, limits)
     extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-    doc = extracted.as_dict() if extracted is not None else None
+    doc = extracted if extracted is None or isinstance(extracted, dict) else extracted.as_dict()
     if not doc or not (doc.get("text") or "").strip():
         raise BadDocument("no main text found in HTML")
     # trafilatura gives one paragraph per line; blank lines make them paragraphs here.

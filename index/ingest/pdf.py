@@ -189,7 +189,7 @@ def _without_running_lines(lines: list[_Line], pages: int) -> list[_Line]:
     def key(line: _Line) -> str:
         return re.sub(r"\d+", "#", line.text.casefold())
 
-    lines = [l for l in lines if not _PAGE_NUMBER.fullmatch(l.text)]
+    lines = [line for line in lines if not _PAGE_NUMBER.fullmatch(line.text)]
     if not lines:
         return lines
     body, gaps = _body_size(lines), _usual_gaps(lines)
@@ -199,15 +199,15 @@ def _without_running_lines(lines: list[_Line], pages: int) -> list[_Line]:
     edges: Counter[str] = Counter()
     apart: set[int] = set()
     for number, page_lines in by_page.items():
-        ordered = sorted(page_lines, key=lambda l: -l.y)  # top to bottom
-        edges.update({key(l) for l in ordered[:2] + ordered[-2:]})
+        ordered = sorted(page_lines, key=lambda line: -line.y)  # top to bottom
+        edges.update({key(line) for line in ordered[:2] + ordered[-2:]})
         usual = gaps.get(number, body * 1.2)
         for edge, neighbour in ((ordered[0], ordered[1:2]), (ordered[-1], ordered[-2:-1])):
             if (neighbour and edge.size < 0.95 * body and len(edge.text.split()) <= 12
                     and abs(edge.y - neighbour[0].y) > PARAGRAPH_GAP * usual):
                 apart.add(id(edge))
     repeated = {k for k, n in edges.items() if pages >= 3 and n >= max(3, pages // 2)}
-    return [l for l in lines if key(l) not in repeated and id(l) not in apart]
+    return [line for line in lines if key(line) not in repeated and id(line) not in apart]
 
 
 def _paragraphs(lines: list[_Line]) -> list[Block]:
@@ -222,13 +222,13 @@ def _paragraphs(lines: list[_Line]) -> list[Block]:
             groups[-1].append(line)
     blocks: list[Block] = []
     for group in groups:
-        heading = group[0].size >= body * HEADING_SIZE and len(" ".join(l.text for l in group).split()) <= 16
+        heading = group[0].size >= body * HEADING_SIZE and len(" ".join(line.text for line in group).split()) <= 16
         text, pages = _join(group)
         if (blocks and not heading and not blocks[-1].heading and group[0].page != _last_page(blocks[-1])
                 and not blocks[-1].text.endswith(_SENTENCE_END)):
-            prev = blocks.pop()  # a paragraph that a page break cut: one paragraph again
-            joined, at = _glue(prev.text, text)
-            text, pages = joined, prev.pages + tuple((at + o, p) for o, p in pages)
+            cut = blocks.pop()  # a paragraph that a page break cut: one paragraph again
+            joined, at = _glue(cut.text, text)
+            text, pages = joined, cut.pages + tuple((at + o, p) for o, p in pages)
         blocks.append(Block(text, heading, pages))
     return blocks
 
@@ -239,7 +239,7 @@ def _last_page(block: Block) -> int:
 
 def _body_size(lines: list[_Line]) -> float:
     """The font size most of the text is set in."""
-    sizes = Counter()
+    sizes: Counter[float] = Counter()
     for line in lines:
         sizes[round(line.size, 1)] += len(line.text)
     return sizes.most_common(1)[0][0] or 1.0

@@ -54,13 +54,15 @@ def read_docx(path: Path, limits: Limits = Limits()) -> LaidOut:
         document = docx.Document(str(path))
         blocks, styled_title = _blocks(document, budget)
         props = document.core_properties
-        title, author, created = collapse(props.title or ""), collapse(props.author or ""), props.created or props.modified
+        title, author = collapse(props.title or ""), collapse(props.author or "")
+        created = props.created or props.modified
     except BadDocument:
         raise
     except (PackageNotFoundError, LxmlError, KeyError, ValueError, TypeError, AttributeError, IndexError, OSError,
             zipfile.BadZipFile, RecursionError, MemoryError) as exc:
         # lxml refuses bad XML (nesting beyond 256 levels too); python-docx raises KeyError on a missing part
-        raise BadDocument(f"damaged Word file: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]}") from None
+        why = (str(exc).splitlines() or [""])[0][:200]
+        raise BadDocument(f"damaged Word file: {type(exc).__name__}: {why}") from None
     if not blocks:
         raise BadDocument("no text in the Word file")
     return LaidOut(title=title or styled_title, author=author, created=created.date() if created else None,

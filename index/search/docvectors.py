@@ -13,7 +13,7 @@ def document_vectors(vectors: VectorStore, doc_ids: Sequence[str], chunk_ids: di
     """One unit row per document in `doc_ids` (zeros for a document without chunks)."""
     out = np.zeros((len(doc_ids), vectors.dim), dtype=np.float32)
     wanted = [c for d in doc_ids for c in chunk_ids.get(d) or []]
-    stored = vectors.reconstruct_many(wanted) if wanted else None
+    stored = vectors.reconstruct_many(wanted) if wanted else out[:0]
     at = 0
     for row, doc_id in enumerate(doc_ids):
         n = len(chunk_ids.get(doc_id) or [])

@@ -10,9 +10,8 @@ import numpy as np
 from index.store.chunktable import ChunkTable
 from index.search.docvectors import document_vectors
 from index.search.fuse import rrf
-from index.store.lexical import LexicalIndex
 from index.stages import NO_STAGES, Stages
-from index.store.documents import Store
+from index.store.reading import Corpus, LexicalReader
 from index.types import Filters, Hit, Ranking
 from index.store.vectorstore import VectorStore
 
@@ -22,9 +21,11 @@ MASKS_KEPT = 8
 
 
 class Retriever:
-    """Everything one index version needs to answer queries; read-only and thread-safe."""
+    """Everything one index version needs to answer queries; read-only and thread-safe. The version is local
+    (Store, LexicalIndex) or published to Milvus (MilvusCorpus, MilvusLexical): both are a Corpus and a
+    LexicalReader."""
 
-    def __init__(self, store: Store, vectors: VectorStore, lexical: LexicalIndex,
+    def __init__(self, store: Corpus, vectors: VectorStore, lexical: LexicalReader,
                  table: ChunkTable | None = None) -> None:
         """`table` is the version's saved ChunkTable; without one it is built from the store's rows (slow)."""
         self.store, self.vectors, self.lexical = store, vectors, lexical
@@ -109,7 +110,7 @@ class Retriever:
             for cid in fused:
                 if self.table.doc[cid] in codes:
                     fused[cid] *= ranking.previous_documents
-        order = sorted(fused, key=fused.get, reverse=True)
+        order = sorted(fused, key=fused.__getitem__, reverse=True)
         cosine = dict(zip(d_ids.tolist(), d_scores.tolist()))
         with stages("sqlite"):
             rows = self.store.chunks(order[: max(k * 4, 20)])
@@ -136,7 +137,7 @@ class Retriever:
                     start=rows[cid].start, end=rows[cid].end, title=rows[cid].title, date=rows[cid].date,
                     source=rows[cid].source, url=rows[cid].url, heading=rows[cid].heading,
                     sentences=rows[cid].sentences, dense=cosine[cid])
-                for cid in sorted(kept, key=fused.get, reverse=True)]
+                for cid in sorted(kept, key=fused.__getitem__, reverse=True)]
 
     def score_documents(self, hits: list[Hit], query_vec: np.ndarray) -> None:
         """Set each hit's `document`: its whole document's cosine similarity to the question."""

@@ -12,23 +12,41 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from index.errors import IndexDamaged
 from index.settings import EngineSettings
 from index.store.versions import current_version, read_manifest
+from index.types import Manifest
 
-_NEEDED = ("model", "dimension", "documents", "chunks")
+if TYPE_CHECKING:
+    from index.store.chunktable import ChunkTable
+    from index.store.lexical import LexicalIndex
+    from index.store.vectorstore import VectorStore
+
+
+# The errors that mean a part of a version is damaged: a file gone or unreadable (OSError), cut short (EOFError:
+# numpy), not what it should hold (ValueError: JSON and UTF-8 decoding, numpy's headers and shapes; KeyError only
+# where a JSON file's fields are read), SQLite's own (DatabaseError), FAISS's reader (RuntimeError, for the vectors
+# only) and a store's own verdict (IndexDamaged). Anything else is a bug: it propagates, a traceback in the log,
+# and is never taken for damage (ingest would rebuild and re-embed everything).
+DAMAGE: tuple[type[Exception], ...] = (OSError, EOFError, ValueError, IndexDamaged)
+STORE_DAMAGE: tuple[type[Exception], ...] = (*DAMAGE, sqlite3.DatabaseError)
+# faiss.read_index: RuntimeError for a truncated or foreign file
+VECTORS_DAMAGE: tuple[type[Exception], ...] = (*DAMAGE, RuntimeError)
+FIELDS_DAMAGE: tuple[type[Exception], ...] = (*DAMAGE, KeyError)  # a JSON file of the part without a field it needs
 
 
 @dataclass
 class OpenedVersion:
     """A whole version's parts as the check opened them, for a reader to answer from without opening them again."""
 
-    manifest: dict
-    vectors: object  # a VectorStore
-    lexical: object  # a LexicalIndex
-    table: object  # a ChunkTable, or None in versions built before it was saved
+    manifest: Manifest
+    vectors: VectorStore
+    lexical: LexicalIndex
+    table: ChunkTable | None  # None in versions built before it was saved
 
 
 @dataclass
@@ -66,16 +84,11 @@ def check_version(settings: EngineSettings, version: Path, *, thorough: bool = T
     report = CheckReport(index_dir=str(settings.index_dir), version=version.name)
     problems = report.problems
     try:
-        manifest = read_manifest(version)
-        if not isinstance(manifest, dict):
-            raise ValueError("not a JSON object")
-        missing = [k for k in _NEEDED if k not in manifest]
-        if missing:
-            raise ValueError(f"no {', '.join(missing)}")
-    except Exception as exc:
+        manifest = read_manifest(version)  # ValueError when not a JSON object or a needed field is missing
+    except DAMAGE as exc:
         problems.append(f"manifest.json: {_why(exc)}")
         return report
-    report.model, want_docs, want_chunks = manifest["model"], manifest["documents"], manifest["chunks"]
+    report.model, want_docs, want_chunks = manifest.model, manifest.documents, manifest.chunks
 
     store_ids = store_docs = None
     try:
@@ -92,24 +105,50 @@ def check_version(settings: EngineSettings, version: Path, *, thorough: bool = T
         if (report.documents, report.chunks) != (want_docs, want_chunks):
             problems.append(f"store.sqlite: {report.documents} documents, {report.chunks} passages; the manifest "
                             f"says {want_docs} and {want_chunks}")
-    except Exception as exc:
+    except STORE_DAMAGE as exc:
         problems.append(f"store.sqlite: {_why(exc)}")
 
+    vectors, lexical, table = _open_parts(settings, version, manifest, problems, store_ids, store_docs, thorough,
+                                          read_ids)
+    if keep_open and not problems:
+        report.opened = OpenedVersion(manifest, vectors, lexical, table)
+    elif vectors is not None:
+        vectors.close()
+    return report
+
+
+def _open_parts(settings: EngineSettings, version: Path, manifest: Manifest, problems: list[str], store_ids, store_docs,
+                thorough: bool, read_ids: bool):
+    """The version's vectors, lexical index and chunk table, opened and checked; a damaged part's problem is
+    appended to `problems` (and the part is None)."""
+    want_chunks = manifest.chunks
     vectors = lexical = table = None
     try:
         from index.store.vectorstore import open_version
 
         vectors = open_version(settings, version, manifest)
-        if vectors.size != want_chunks or vectors.dim != manifest["dimension"]:
+        if vectors.size != want_chunks or vectors.dim != manifest.dimension:
             problems.append(f"vectors: {vectors.size} of dimension {vectors.dim}; the manifest says {want_chunks} "
-                            f"of dimension {manifest['dimension']}")
+                            f"of dimension {manifest.dimension}")
         elif thorough and store_ids is not None and hasattr(vectors, "vectors"):
             ids, _ = vectors.vectors()
             if not np.array_equal(np.sort(ids), store_ids):
                 problems.append("vectors: the chunk ids differ from the store's")
-    except Exception as exc:
+    except VECTORS_DAMAGE as exc:
         problems.append(f"vectors: {_why(exc)}")
+    try:
+        lexical, table = _open_lexical_and_table(version, problems, want_chunks, store_ids, store_docs, thorough,
+                                                 read_ids)
+    except BaseException:  # a bug in a reader: it propagates, and the vectors opened before it are closed
+        if vectors is not None:
+            vectors.close()
+        raise
+    return vectors, lexical, table
 
+
+def _open_lexical_and_table(version: Path, problems: list[str], want_chunks: int, store_ids, store_docs,
+                            thorough: bool, read_ids: bool):
+    lexical = table = None
     try:
         from index.store.lexical import LexicalIndex
 
@@ -120,7 +159,7 @@ def check_version(settings: EngineSettings, version: Path, *, thorough: bool = T
             problems.append(f"bm25: {why}")
         elif thorough and store_ids is not None and not np.array_equal(np.sort(lexical.ids), store_ids):
             problems.append("bm25: the chunk ids differ from the store's")
-    except Exception as exc:
+    except FIELDS_DAMAGE as exc:
         problems.append(f"bm25: {_why(exc)}")
 
     try:
@@ -129,13 +168,9 @@ def check_version(settings: EngineSettings, version: Path, *, thorough: bool = T
         table = ChunkTable.load(version)  # None in versions built before it was saved
         if table is not None and (why := _table_problem(table, want_chunks, read_ids, store_ids, store_docs)):
             problems.append(f"chunks: {why}")
-    except Exception as exc:
+    except FIELDS_DAMAGE as exc:
         problems.append(f"chunks: {_why(exc)}")
-    if keep_open and not problems:
-        report.opened = OpenedVersion(manifest, vectors, lexical, table)
-    elif vectors is not None:
-        vectors.close()
-    return report
+    return lexical, table
 
 
 def _table_problem(table, want_chunks: int, read_ids: bool, store_ids, store_docs) -> str | None:

@@ -84,9 +84,9 @@ class ChunkTable:
         if not (folder / "sources.json").is_file():
             return None
         names = json.loads((folder / "sources.json").read_text())
-        arrays = [np.load(folder / f"{name}.npy") for name in _ARRAYS]
+        days, source, doc = (np.load(folder / f"{name}.npy") for name in _ARRAYS)
         codes = {name: code for code, name in enumerate(names["codes"])}
-        return cls(*arrays, codes, dict(names["names"]), folder / "documents.json")
+        return cls(days, source, doc, codes, dict(names["names"]), folder / "documents.json")
 
     def save(self, version: Path) -> None:
         folder = Path(version) / FOLDER
@@ -95,7 +95,8 @@ class ChunkTable:
             np.save(folder / f"{name}.npy", getattr(self, name))
         (folder / "documents.json").write_text(json.dumps(self.documents))
         (folder / "sources.json").write_text(json.dumps({  # written last: its presence says the table is whole
-            "codes": sorted(self.source_codes, key=self.source_codes.get), "names": sorted(self.sources.items())}))
+            "codes": sorted(self.source_codes, key=self.source_codes.__getitem__),
+            "names": sorted(self.sources.items())}))
 
     @property
     def documents(self) -> list[str]:

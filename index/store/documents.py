@@ -73,7 +73,8 @@ class Store:
 
     def document_hashes(self) -> dict[str, tuple[str, str]]:
         """doc id → (content hash, path)."""
-        return {r["id"]: (r["content_hash"], r["path"]) for r in self._rows("SELECT id, content_hash, path FROM documents")}
+        rows = self._rows("SELECT id, content_hash, path FROM documents")
+        return {r["id"]: (r["content_hash"], r["path"]) for r in rows}
 
     def delete_documents(self, doc_ids: Iterable[str]) -> list[int]:
         """Remove documents and their chunks; return the removed chunk ids."""
@@ -98,10 +99,12 @@ class Store:
             ids = []
             for c in chunks:
                 cur = self._db.execute(
-                    'INSERT INTO chunks (doc_id, ordinal, start, "end", heading, sentences, text) VALUES (?,?,?,?,?,?,?)',
+                    'INSERT INTO chunks (doc_id, ordinal, start, "end", heading, sentences, text) '
+                    'VALUES (?,?,?,?,?,?,?)',
                     (c.doc_id, c.ordinal, c.start, c.end, c.heading, json.dumps(c.sentences), c.text),
                 )
-                ids.append(int(cur.lastrowid))
+                assert cur.lastrowid is not None  # an INSERT's row
+                ids.append(cur.lastrowid)
             return ids
 
     # --- reading -----------------------------------------------------------------------

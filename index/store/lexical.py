@@ -15,9 +15,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from index.text.morph import CyrillicTerms
 
 from index.text.morph import QUESTION_LEMMAS
 
@@ -59,7 +62,7 @@ class Terms:
         self.stopwords = frozenset(index_stopwords() if stopwords is None else stopwords)
         self._stemmer = _stemmer()
         self._question_stems = {self._stemmer.stemWord(w) for w in QUESTION_WORDS} | QUESTION_LEMMAS
-        self._cyrillic = None  # index.text.morph.CyrillicTerms, loaded on the first Cyrillic word
+        self._cyrillic: CyrillicTerms | None = None  # loaded on the first Cyrillic word
 
     def __call__(self, texts: list[str]) -> list[list[str]]:
         from index.text.morph import CYRILLIC
@@ -67,7 +70,7 @@ class Terms:
         words = [[w for w in TOKEN.findall(t.lower()) if w not in self.stopwords] for t in texts]
         unique = list({w: None for ws in words for w in ws})
         latin = [w for w in unique if not CYRILLIC.search(w)]
-        terms = {w: (s,) for w, s in zip(latin, self._stemmer.stemWords(latin))}
+        terms: dict[str, tuple[str, ...]] = {w: (s,) for w, s in zip(latin, self._stemmer.stemWords(latin))}
         if len(latin) < len(unique):
             if self._cyrillic is None:
                 from index.text.morph import CyrillicTerms
@@ -119,11 +122,12 @@ class LexicalIndex:
         params = json.loads((folder / "params.index.json").read_text())
         if params.get("method", "lucene") not in ("lucene", "robertson", "atire"):
             raise ValueError(f"{folder}: BM25 variant {params['method']!r} scores absent terms; not supported")
-        arrays = [np.load(folder / f"{name}.csc.index.npy", mmap_mode="r") for name in ("data", "indices", "indptr")]
+        data, indices, indptr = (np.load(folder / f"{name}.csc.index.npy", mmap_mode="r")
+                                 for name in ("data", "indices", "indptr"))
         vocab = json.loads((folder / "vocab.index.json").read_text())
         stop = folder / STOPWORDS_FILE
         stopwords = json.loads(stop.read_text()) if stop.is_file() else None  # older indexes: bm25s' list
-        return cls(*arrays, vocab, params["num_docs"], np.load(folder / "chunk_ids.npy"), stopwords,
+        return cls(data, indices, indptr, vocab, params["num_docs"], np.load(folder / "chunk_ids.npy"), stopwords,
                    k1=float(params.get("k1", 1.5)), b=float(params.get("b", 0.75)))
 
     def problem(self, *, thorough: bool = False) -> str | None:

@@ -37,12 +37,13 @@ from index.errors import NewsdeskError
 from index.store.chunktable import ChunkTable
 from index.store.lexical import QUESTION_WORDS, BM25Parameters, LexicalIndex, Terms, bm25
 from index.store.documents import Store
-from index.types import Document, DocumentRecord, StoredPassage
+from index.types import Document, DocumentRecord, Manifest, Paragraph, StoredPassage
 from index.store.vectorstore.milvus_store import INSERT_BATCH, MilvusStore, client, filter_expression
 
 if TYPE_CHECKING:
-    from index.types import Filters
     from index.settings import EngineSettings
+    from index.store.vectorstore import VectorStore
+    from index.types import Filters
 
 KEEP_VERSIONS = 2
 # A version replaced less than this long ago is kept whatever KEEP_VERSIONS says: a reader switches on its next
@@ -156,11 +157,11 @@ def _cut_or_none(text: str | None) -> str | None:
     return None if text is None else text[:MAX_CHARS]
 
 
-def publish(settings: "EngineSettings", version: Path, manifest: dict, vectors) -> str:
+def publish(settings: "EngineSettings", version: Path, manifest: Manifest, vectors: VectorStore) -> str:
     """Copy the local version at `version` (its store and lexical statistics, `vectors` its vector store)
     into new collections, point the alias at them and drop versions older than the last KEEP_VERSIONS."""
     c = client(settings)
-    vid, dim = manifest["version"], int(manifest["dimension"])
+    vid, dim = manifest.version, int(manifest.dimension)
     coll = names(settings, vid)
     previous = _current_collection(c, settings)  # asked first: no versions collection yet, no alias to look up
     lexical = LexicalIndex.load(version / "bm25")
@@ -175,16 +176,19 @@ def publish(settings: "EngineSettings", version: Path, manifest: dict, vectors) 
         lengths: list[int] = []
         _insert(c, coll["passages"], _passage_rows(store, vectors, lexical.terms, lengths))
         _collection(c, coll["documents"], [
-            ("key", "VARCHAR", {"max_length": 4200, "is_primary": True}), ("doc", *_text(4096)), ("part", "INT32", {}), ("parts", "INT32", {}),
+            ("key", "VARCHAR", {"max_length": 4200, "is_primary": True}), ("doc", *_text(4096)),
+            ("part", "INT32", {}), ("parts", "INT32", {}),
             ("title", *_optional()), ("date", *_text(16)), ("source", *_optional(1024)), ("url", *_optional(4096)),
-            ("author", *_optional(1024)), ("path", *_optional(4096)), ("ingested_at", *_text(40)), ("size", "INT64", {}),
+            ("author", *_optional(1024)), ("path", *_optional(4096)), ("ingested_at", *_text(40)),
+            ("size", "INT64", {}),
             ("blob", *_text())], indexed=("doc",))
         _insert(c, coll["documents"], _document_rows(store))
         table = ChunkTable.load(version) or ChunkTable.from_rows(store.chunk_filters())
     finally:
         store.close()
     idf = {t: float(w) for t, w in lexical.idf_table().items() if len(t.encode()) < 1024}
-    _collection(c, coll["terms"], [("term", "VARCHAR", {"max_length": 1024, "is_primary": True}), ("idf", "DOUBLE", {})])
+    _collection(c, coll["terms"], [("term", "VARCHAR", {"max_length": 1024, "is_primary": True}),
+                                   ("idf", "DOUBLE", {})])
     _insert(c, coll["terms"], ({"term": t, "idf": w, "vector": [0.0, 0.0]} for t, w in idf.items()))
     _collection(c, coll["tables"], [("part", "INT64", {"is_primary": True}), ("blob", *_text())])
     _insert(c, coll["tables"], ({"part": n, "blob": piece, "vector": [0.0, 0.0]}
@@ -193,8 +197,10 @@ def publish(settings: "EngineSettings", version: Path, manifest: dict, vectors) 
         c.flush(name)
     versions = _versions(settings)
     if not c.has_collection(versions):
-        _collection(c, versions, [("version", "VARCHAR", {"max_length": 64, "is_primary": True}), ("manifest", *_text())])
-    stored = {**manifest, "index_store": "milvus", "max_idf": lexical.max_idf, "milvus_lexical": LEXICAL_FORMAT,
+        _collection(c, versions, [("version", "VARCHAR", {"max_length": 64, "is_primary": True}),
+                                  ("manifest", *_text())])
+    stored = {**manifest.to_json(), "index_store": "milvus", "max_idf": lexical.max_idf,
+              "milvus_lexical": LEXICAL_FORMAT,
               "bm25": {"k1": lexical.k1, "b": lexical.b, "avgdl": sum(lengths) / max(len(lengths), 1)}}
     c.upsert(versions, [{"version": vid, "manifest": json.dumps(stored), "vector": [0.0, 0.0]}])
     c.flush(versions)
@@ -215,7 +221,7 @@ def _table_parts(table: ChunkTable, idf: dict[str, float]) -> list[str]:
 
     buf = io.BytesIO()
     np.savez_compressed(buf, days=table.days, source=table.source, doc=table.doc, documents=text(table.documents),
-                        sources=text({"codes": sorted(table.source_codes, key=table.source_codes.get),
+                        sources=text({"codes": sorted(table.source_codes, key=lambda s: table.source_codes[s]),
                                       "names": sorted(table.sources.items())}),
                         terms=text(list(idf)), idf=np.fromiter(idf.values(), dtype=np.float64, count=len(idf)))
     blob = base64.b64encode(buf.getvalue()).decode("ascii")
@@ -266,6 +272,7 @@ def _passage_rows(store: Store, vectors, terms: Terms, lengths: list[int]) -> It
 def _document_rows(store: Store) -> Iterator[dict]:
     for meta in store.documents_in():
         doc = store.document(meta.id)
+        assert doc is not None  # (listed by the same store)
         blob = json.dumps({"text": doc.text, "paragraphs": doc.paragraphs, "metadata": doc.metadata,
                            "content_hash": doc.content_hash, "pages": doc.pages}, ensure_ascii=False, default=str)
         parts = [blob[i:i + PART_CHARS] for i in range(0, len(blob), PART_CHARS)]
@@ -279,10 +286,25 @@ def _document_rows(store: Store) -> Iterator[dict]:
 def _current_collection(c, settings: "EngineSettings") -> str | None:
     if not c.has_collection(_versions(settings)):  # nothing ever published (and no alias to ask about)
         return None
+    from pymilvus.exceptions import MilvusException
+
     try:
         return c.describe_alias(alias(settings))["collection_name"]
-    except Exception:  # no alias yet: nothing published
-        return None
+    except MilvusException as exc:
+        if _not_found(exc):  # no alias yet: nothing published
+            return None
+        # anything else (an auth failure, a lost connection) is said, not read as "nothing published"
+        raise NewsdeskError(f"Milvus at {settings.milvus_uri}: cannot read the alias {alias(settings)} "
+                            f"(code {exc.code}: {str(exc.message).splitlines()[0][:200]})") from exc
+
+
+# Milvus' codes for a missing collection (milvus-lite's answer for a missing alias) and a missing alias (servers)
+_NOT_FOUND_CODES = (100, 1600)
+
+
+def _not_found(exc) -> bool:
+    """Whether a MilvusException says the thing asked for does not exist."""
+    return exc.code in _NOT_FOUND_CODES or "does not exist" in str(exc.message).casefold()
 
 
 def _retired(c, settings: "EngineSettings", version_id: str) -> None:
@@ -318,7 +340,7 @@ def has_version(settings: "EngineSettings", version_id: str) -> bool:
 
 
 # --- reading -------------------------------------------------------------------------------------
-def current(settings: "EngineSettings") -> tuple[str, dict] | None:
+def current(settings: "EngineSettings") -> tuple[str, Manifest] | None:
     """(version id, manifest) of the version the alias names, or None when none was published."""
     c = client(settings)
     name = _current_collection(c, settings)
@@ -329,7 +351,7 @@ def current(settings: "EngineSettings") -> tuple[str, dict] | None:
     rows = c.query(_versions(settings), filter=f"version == {_quote(vid)}", output_fields=["manifest"])
     if not rows:
         raise NewsdeskError(f"Milvus at {settings.milvus_uri}: version {vid} has no manifest; run `newsdesk ingest`")
-    return vid, json.loads(rows[0]["manifest"])
+    return vid, Manifest.of(json.loads(rows[0]["manifest"]))
 
 
 class Kept:
@@ -337,7 +359,8 @@ class Kept:
     reading again. Thread-safe; past `limit` entries the oldest go first."""
 
     def __init__(self, limit: int) -> None:
-        self._limit, self._items, self._lock = limit, {}, threading.Lock()
+        self._limit, self._lock = limit, threading.Lock()
+        self._items: dict = {}
 
     def found(self, keys) -> tuple[dict, list]:
         """(key → value for the keys held, the keys that are not)."""
@@ -416,7 +439,7 @@ class MilvusCorpus:
                         date=date.fromisoformat(meta["date"]) if meta["date"] else None, source=meta["source"],
                         url=meta["url"], author=meta["author"], path=meta["path"],
                         metadata=blob["metadata"], content_hash=blob["content_hash"],
-                        paragraphs=tuple(tuple(p) for p in blob["paragraphs"]),
+                        paragraphs=tuple(Paragraph(*p) for p in blob["paragraphs"]),
                         pages=tuple(tuple(p) for p in blob.get("pages") or ()))
 
     def _documents(self, where: list[str]) -> list[DocumentRecord]:
@@ -479,7 +502,7 @@ class MilvusCorpus:
 class MilvusLexical:
     """The LexicalIndex's read side: BM25 search by Milvus over the passages, idf from the terms collection."""
 
-    def __init__(self, settings: "EngineSettings", version_id: str, manifest: dict,
+    def __init__(self, settings: "EngineSettings", version_id: str, manifest: Manifest,
                  idf: dict[str, float] | None = None, reading: _Reading | None = None) -> None:
         """`idf` as read from the tables collection; without it, read from the terms collection (a scan)."""
         self._c = client(settings)
@@ -488,10 +511,10 @@ class MilvusLexical:
         self.terms = Terms()
         self._idf = idf if idf is not None else {
             r["term"]: r["idf"] for r in _iterate(self._c, self.names["terms"], ["term", "idf"])}
-        self._max_idf = float(manifest.get("max_idf") or math.log(1 + (len(self._idf) + 0.5) / 0.5))
+        self._max_idf = float(manifest.max_idf or math.log(1 + (len(self._idf) + 0.5) / 0.5))
         self.ids = np.zeros(0, dtype=np.int64)  # not kept on a reader (the passages are in Milvus)
-        self._terms_field = manifest.get("milvus_lexical") == LEXICAL_FORMAT  # else: published as raw text
-        stats = manifest.get("bm25")  # absent in versions published before rescoring: Milvus' scores stand
+        self._terms_field = manifest.milvus_lexical == LEXICAL_FORMAT  # else: published as raw text
+        stats = manifest.bm25  # absent in versions published before rescoring: Milvus' scores stand
         self._bm25 = BM25Parameters(float(stats["k1"]), float(stats["b"]), float(stats["avgdl"])) \
             if self._terms_field and stats else None
 
@@ -533,12 +556,13 @@ class MilvusLexical:
         return (np.array([i for _, i in scored], dtype=np.int64), np.array([s for s, _ in scored], dtype=np.float32))
 
 
-def open_version(settings: "EngineSettings", version_id: str, manifest: dict):
+def open_version(settings: "EngineSettings", version_id: str,
+                 manifest: Manifest) -> tuple[MilvusCorpus, "PublishedVectors", MilvusLexical, ChunkTable | None]:
     """(store, vectors, lexical, chunk table) of a published version: what a Retriever is built from. The chunk
     table is None for a version published without the tables collection (the Retriever then scans the passages)."""
     reading = _Reading()
     corpus = MilvusCorpus(settings, version_id, reading)
-    vectors = PublishedVectors(settings, corpus.names["passages"], int(manifest["dimension"]), reading)
+    vectors = PublishedVectors(settings, corpus.names["passages"], int(manifest.dimension), reading)
     table, idf = _read_tables(corpus._c, corpus.names["tables"]) or (None, None)
     corpus.table = table
     return corpus, vectors, MilvusLexical(settings, version_id, manifest, idf, reading), table

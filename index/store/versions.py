@@ -21,6 +21,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
+from index.types import Manifest
+
 FORMAT_VERSION = 2  # 2: a document's pages (where each page of a PDF begins in its text, store.sqlite `pages`)
 STARTS_FROM = (1, 2)  # formats a new version may be built on; a format 1 store gains the `pages` column
 KEEP_VERSIONS = 2  # current and the one before it (readers may still hold it)
@@ -35,8 +37,9 @@ def current_version(index_dir: Path) -> Path | None:
     return target if (target / "manifest.json").is_file() else None
 
 
-def read_manifest(version: Path) -> dict:
-    return json.loads((version / "manifest.json").read_text())
+def read_manifest(version: Path) -> Manifest:
+    """The version's manifest: OSError when it cannot be read, ValueError when it is not JSON or not a manifest."""
+    return Manifest.of(json.loads((version / "manifest.json").read_text()))
 
 
 def write_manifest(version: Path, manifest: dict) -> None:

@@ -97,6 +97,7 @@ def unread_note(counts: Counter, model: str) -> str | None:
         return None
     total = sum(counts.values())
     what = (f"{total} document{'s' if total != 1 else ''} in " +
-            ", ".join(f"{name(code)} ({n})" if len(counts) > 1 else name(code) for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], name(kv[0])))))
+            ", ".join(f"{name(code)} ({n})" if len(counts) > 1 else name(code)
+                      for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], name(kv[0])))))
     return (f"{what}: the model {model} does not read {'them' if total != 1 else 'it'}, so questions will rarely "
             f"find {'them' if total != 1 else 'it'} (EMBEDDING_MODEL=multilingual-e5-small reads ~100 languages)")

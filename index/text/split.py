@@ -36,7 +36,8 @@ _ABBREVIATIONS = ("v vs St Ste Mt Ft Dr Mr Mrs Ms Prof Gov Sen Rep Lt Col Gen Sg
                   "Inc Co Corp Ltd Bros Ave Blvd Rd approx est Jan Feb Aug Sept Oct Nov Dec").split()
 # Ukrainian and Russian ones (titles, streets, towns, months), lower case and capitalised
 _CYRILLIC = ("ген генерал-лейт проф акад доц ім им св вул ул просп пл пров м с смт обл р-н див т.зв т.е т.д т.п "
-             "січ лют бер квіт трав черв лип серп вер верес жовт лист груд янв февр мар апр авг сент окт нояб дек").split()
+             "січ лют бер квіт трав черв лип серп вер верес жовт лист груд "
+             "янв февр мар апр авг сент окт нояб дек").split()
 _ABBREVIATIONS += _CYRILLIC + [w[:1].upper() + w[1:] for w in _CYRILLIC]
 _ABBREVIATION = re.compile(r"(?:^|[\s(“\"«])(?:%s)\.$" % "|".join(map(re.escape, _ABBREVIATIONS)))
 _ABBREVIATION_SPAN = max(map(len, _ABBREVIATIONS)) + 2  # the character before it and its full stop

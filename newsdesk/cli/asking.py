@@ -15,12 +15,13 @@ def ask_command(args, settings) -> int:
 
     if args.question == ["-"]:
         from index.batch import Asking
+        from index.types import Answer
         from index.text.unicode import shown
 
         engine = engine_on(settings)
         failed = 0
         for lines in _waiting_lines(settings.answer_batch):  # the lines already typed or piped, asked together
-            results: dict[int, object] = {}
+            results: dict[int, Answer | Exception] = {}
             askings: list[tuple[int, Asking]] = []
             for n, raw in lines:
                 try:  # each line on its own: a bad one is reported on its output line and the batch goes on
@@ -37,7 +38,8 @@ def ask_command(args, settings) -> int:
                     failed += 1
                     print(f"newsdesk: line {n}: {type(result).__name__}: {result}", file=sys.stderr)
                 line = raw if isinstance(raw, str) else raw.decode("utf-8", "replace")  # as echoed on an error
-                error = str(result) if isinstance(result, NewsdeskError) else f"internal error ({type(result).__name__})"
+                error = (str(result) if isinstance(result, NewsdeskError)
+                         else f"internal error ({type(result).__name__})")
                 print(json.dumps({"question": shown(line.strip()[:200]), "answered": False, "quotes": [],
                                   "error": error}), flush=True)
         return 1 if failed else 0

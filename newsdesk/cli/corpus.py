@@ -90,5 +90,6 @@ def digest_command(args, settings) -> int:
         if others:
             print("   also: " + ", ".join(others))
     if len(shown) < len(digest.entries):
-        print(f"\n… and {counted(len(digest.entries) - len(shown), 'more story', 'more stories')} (--limit 0 shows all)")
+        more = counted(len(digest.entries) - len(shown), 'more story', 'more stories')
+        print(f"\n… and {more} (--limit 0 shows all)")
     return 0

@@ -29,7 +29,8 @@ def eval_command(args, settings) -> int:
     configs = [c.strip() for c in args.configs.split(",") if c.strip()]
     unknown = [c for c in configs if c not in CONFIGS]
     if unknown:
-        print(f"newsdesk: unknown configuration {', '.join(unknown)} (choose from {', '.join(CONFIGS)})", file=sys.stderr)
+        print(f"newsdesk: unknown configuration {', '.join(unknown)} (choose from {', '.join(CONFIGS)})",
+              file=sys.stderr)
         return 2
     cache = args.cache or settings.data_dir / "eval" / cache_slug(args.corpus, settings.embedding_model)
     eval_settings = replace(settings, index_dir=cache)
@@ -51,10 +52,12 @@ def eval_command(args, settings) -> int:
         targets = {k: float(v) for k, v in (kv.split("=") for kv in args.refuse.split(",") if kv)}
         rows = calibration_rows(results[-1])
         cal = calibrate(rows, targets)
-        print(f"\nheld-out check: fitted on odd rows, curve of the even ones ({cal.held_out_decider}):", file=sys.stderr)
+        print(f"\nheld-out check: fitted on odd rows, curve of the even ones ({cal.held_out_decider}):",
+              file=sys.stderr)
         print(format_curve(cal.held_out, cal.held_out_decider), file=sys.stderr)
         print(f"\nall rows ({len(rows)} asks of {results[-1].name}), refusal targets {targets}:", file=sys.stderr)
-        print(format_curve(curve([(cal.decider.confidence(s), kind) for _, kind, s in rows]), cal.decider), file=sys.stderr)
+        print(format_curve(curve([(cal.decider.confidence(s), kind) for _, kind, s in rows]), cal.decider),
+              file=sys.stderr)
         print(f"\ncalibrated: {cal.decider}", file=sys.stderr)
     return 0
 

@@ -11,6 +11,7 @@ from newsdesk.cli.terminal import escaped
 def report_command(args, settings) -> int:
     from bot.questionlog import QuestionLog
     from newsdesk.database import open_database
+    from index.types import ANSWER, NOT_FOUND, UNSURE
 
     if args.days < 1:
         print("newsdesk: --days must be 1 or more", file=sys.stderr)
@@ -26,8 +27,8 @@ def report_command(args, settings) -> int:
     if not report.asked and not report.disliked:
         print("  none.")
         return 0
-    print(f"  {report.asked} asked: answered {report.rate('answer'):.0%}, unsure {report.rate('unsure'):.0%}, "
-          f"not found {report.rate('not_found'):.0%}")
+    print(f"  {report.asked} asked: answered {report.rate(ANSWER):.0%}, unsure {report.rate(UNSURE):.0%}, "
+          f"not found {report.rate(NOT_FOUND):.0%}")
     if report.gaps:
         print("\nMost-asked unanswered (the corpus's gaps):")
         for g in report.gaps:

@@ -82,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("ingest", "Add, update and remove documents in the index (only what changed is embedded).",
                 "newsdesk ingest                 # the CORPUS_DIR folder", "newsdesk ingest corpus more/file.md",
-                more="Files: .txt .md .json .jsonl .html .pdf .docx. A document removed from a folder you ingest leaves the index.")
+                more="Files: .txt .md .json .jsonl .html .pdf .docx. A document removed from a folder you ingest "
+                     "leaves the index.")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: CORPUS_DIR)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
@@ -92,7 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--source", help="only documents from this source (newsdesk sources lists them)")
 
     p = command("ask", "Answer a question with dated, attributed quotes from the corpus.",
-                'newsdesk ask "which ships left Tartus?"', 'newsdesk ask "who closed the pier?" --since 2024-12-01 --k 5',
+                'newsdesk ask "which ships left Tartus?"',
+                'newsdesk ask "who closed the pier?" --since 2024-12-01 --k 5',
                 "cat questions.txt | newsdesk ask - --json    # one question (or JSON object) per line",
                 more="When unsure it shows the closest passages under a hedge; when the corpus has nothing, it says so "
                      "and names the question's words the corpus never mentions.")
@@ -114,7 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the passages as JSON, with their scores")
 
     p = command("check", "Verify the current index version end to end: manifest, store, vectors, BM25, chunk table, "
-                "counts. Exits 1 when it is damaged (newsdesk ingest rebuilds it).", "newsdesk check", "newsdesk check --json")
+                "counts. Exits 1 when it is damaged (newsdesk ingest rebuilds it).", "newsdesk check",
+                "newsdesk check --json")
     p.add_argument("--json", action="store_true")
 
     p = command("sources", "Summarise the index: documents, passages, dates, and the newest titles.",
@@ -171,7 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cache", type=Path, help="index folder for CORPUS (default: DATA_DIR/eval/<corpus>-<model>)")
     p.add_argument("--configs", default="dense,bm25,hybrid,full", help="comma-separated: dense,bm25,hybrid,full")
     p.add_argument("--negatives", type=Path, action="append", default=[],
-                   help="JSONL of unanswerable questions (id, kind, question, question_date), e.g. eval/negatives.jsonl")
+                   help="JSONL of unanswerable questions (id, kind, question, question_date), "
+                        "e.g. eval/negatives.jsonl")
     p.add_argument("--halves", action="store_true", help="also show each date-half of the questions")
     p.add_argument("--calibrate", action="store_true",
                    help="fit the answer decision on the last configuration's runs; print its curve and thresholds")
@@ -180,7 +184,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     p = command("report", "Questions asked in Discord: answered / unsure / not-found rates, the most-asked unanswered "
-                "questions (the corpus's gaps) and answers voted 👎.", "newsdesk report", "newsdesk report --days 30 --json")
+                "questions (the corpus's gaps) and answers voted 👎.", "newsdesk report",
+                "newsdesk report --days 30 --json")
     p.add_argument("--days", type=int, default=7, help="the last N days (default 7)")
     p.add_argument("--json", action="store_true")
     forget = p.add_mutually_exclusive_group()
@@ -190,7 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "they got and their votes (their Discord user id)")
 
     p = command("eval-followups", "Ask follow-up questions with and without their first question; answered rate and "
-                "Hits@5 of each.", "newsdesk eval-followups eval/followups.jsonl --questions QUESTIONS.jsonl --cache DIR")
+                "Hits@5 of each.",
+                "newsdesk eval-followups eval/followups.jsonl --questions QUESTIONS.jsonl --cache DIR")
     p.add_argument("pairs", type=Path, help="JSONL: id (of a question in QUESTIONS), first, followup")
     p.add_argument("--questions", type=Path, required=True, help="the question set the pairs refer to (JSONL)")
     p.add_argument("--cache", type=Path, required=True, help="an index of the questions' corpus (used as it is)")

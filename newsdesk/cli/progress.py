@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from index.ingest.progress import QUIET, IngestProgress
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 
 class Bars(IngestProgress):
@@ -15,7 +19,8 @@ class Bars(IngestProgress):
     """
 
     def __init__(self) -> None:
-        self.parse = self.embed = None
+        self.parse: tqdm | None = None
+        self.embed: tqdm | None = None
 
     def started(self, files: int) -> None:
         from tqdm import tqdm  # not at the top: only an ingest on a terminal pays for it
@@ -28,12 +33,12 @@ class Bars(IngestProgress):
     def parsed(self) -> None:
         if self.parse is not None:
             self.parse.update()
-            if self.parse.n >= self.parse.total:
+            if self.parse.n >= (self.parse.total or 0):
                 self.parse.close()  # parsing is done: its bar keeps its own time and rate
 
     def queued(self, chunks: int) -> None:
         if self.embed is not None:
-            self.embed.total += chunks
+            self.embed.total = (self.embed.total or 0) + chunks
             self.embed.refresh()
 
     def embedded(self, chunks: int) -> None:

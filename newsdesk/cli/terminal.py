@@ -28,7 +28,8 @@ def marked(text: str, marks, emphasis: tuple[str, str]) -> str:
 
     on, off = emphasis
     return "".join(f"{on}{shown}{off}" if is_mark else shown
-                   for shown, is_mark in ((_CONTROL.sub(" ", _ANSI.sub("", p)), m) for p, m in pieces(str(text), marks)))
+                   for shown, is_mark in ((_CONTROL.sub(" ", _ANSI.sub("", p)), m)
+                                          for p, m in pieces(str(text), marks)))
 
 
 def terminal_emphasis() -> tuple[str, str]:
@@ -51,7 +52,8 @@ def shown_day(value, missing: str = "undated") -> str:
     try:
         if len(str(value)) > 10:
             t = datetime.fromisoformat(str(value))
-            return f"{t:%a} {t.day} {t:%b %Y %H:%M}" + (" UTC" if t.utcoffset() is not None and not t.utcoffset() else "")
+            utc = t.utcoffset() is not None and not t.utcoffset()
+            return f"{t:%a} {t.day} {t:%b %Y %H:%M}" + (" UTC" if utc else "")
         d = value if isinstance(value, date) else date.fromisoformat(str(value))
         return f"{d:%a} {d.day} {d:%b %Y}"
     except ValueError:
@@ -60,16 +62,17 @@ def shown_day(value, missing: str = "undated") -> str:
 
 def print_answer(answer) -> None:
     from index.answer.followup import reading_note
+    from index.types import NOT_FOUND, UNSURE
 
     if note := reading_note(answer):
         print(f"({note})")
     if answer.since or answer.until:
         print(f"(searched {answer.since or '…'} – {answer.until or '…'})")
     quotes = answer.quotes
-    if answer.decision == "unsure":
+    if answer.decision == UNSURE:
         print("Closest passages — they may not answer this directly:")
         quotes = answer.nearest
-    elif answer.decision == "not_found":
+    elif answer.decision == NOT_FOUND:
         print("Not in the corpus: nothing in it answers this question.")
         if answer.missing:
             print("The corpus never mentions: " + ", ".join(plain(w) for w in answer.missing) + ".")
@@ -77,8 +80,8 @@ def print_answer(answer) -> None:
     emphasis = terminal_emphasis()
     for q in quotes:
         print(f"\n“{marked(q.text, q.marks, emphasis)}”")
-        meta = " · ".join(plain(x) for x in (q.attribution and f"— {q.attribution}", q.date or "undated", q.title, q.source,
-                                             q.page and f"p. {q.page}", q.url) if x)
+        meta = " · ".join(plain(x) for x in (q.attribution and f"— {q.attribution}", q.date or "undated", q.title,
+                                             q.source, q.page and f"p. {q.page}", q.url) if x)
         print(f"   {meta}")
     for c in answer.comparisons:
         head = f"{len(c.claims)} reports agree" if c.verdict == "agree" else "Sources differ, oldest first"

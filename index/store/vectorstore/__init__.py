@@ -11,6 +11,7 @@ from pathlib import Path
 from index.errors import NewsdeskError
 from index.settings import EngineSettings
 from index.store.vectorstore.base import Payload, VectorStore
+from index.types import Manifest
 
 __all__ = ["Payload", "VectorStore", "BACKENDS", "backend_of", "new_store", "open_for_build", "open_version",
            "discard", "sweep"]
@@ -24,9 +25,9 @@ def _check(name: str) -> str:
     return name
 
 
-def backend_of(manifest: dict) -> str:
+def backend_of(manifest: Manifest) -> str:
     """The backend a version's vectors live in (versions built before there was a choice: FAISS)."""
-    return manifest.get("vector_backend", "faiss")
+    return manifest.vector_backend
 
 
 def new_store(settings: EngineSettings, dim: int, version_id: str) -> VectorStore:
@@ -40,7 +41,7 @@ def new_store(settings: EngineSettings, dim: int, version_id: str) -> VectorStor
     return FaissStore.new(dim, settings=settings)
 
 
-def open_for_build(settings: EngineSettings, prev: Path, manifest: dict, version_id: str) -> VectorStore:
+def open_for_build(settings: EngineSettings, prev: Path, manifest: Manifest, version_id: str) -> VectorStore:
     """A writable copy of the previous version's vectors, for an incremental build."""
     if backend_of(manifest) == "milvus":
         from index.store.vectorstore.milvus_store import MilvusStore
@@ -51,7 +52,7 @@ def open_for_build(settings: EngineSettings, prev: Path, manifest: dict, version
     return FaissStore.load(prev / FaissStore.FILE, settings=settings)
 
 
-def open_version(settings: EngineSettings, folder: Path, manifest: dict) -> VectorStore:
+def open_version(settings: EngineSettings, folder: Path, manifest: Manifest) -> VectorStore:
     """The read-only store of a published version (FAISS: memory-mapped where the index type allows)."""
     if backend_of(manifest) == "milvus":
         from index.store.vectorstore.milvus_store import MilvusStore

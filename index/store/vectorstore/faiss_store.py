@@ -86,7 +86,7 @@ class FaissStore:
         if wanted != self.index_type or (wanted == "ivf-sq8" and grown):
             self._index = _convert(self._index, wanted)
         faiss.write_index(self._index, str(Path(folder) / self.FILE))
-        out = {"vector_backend": "faiss", "faiss_index": self.index_type}
+        out: dict[str, str | int] = {"vector_backend": "faiss", "faiss_index": self.index_type}
         if self.index_type == "ivf-sq8":
             out |= {"faiss_nlist": int(self._ivf.nlist), "faiss_nprobe": self.nprobe}
         return out
@@ -156,7 +156,8 @@ class FaissStore:
             if allowed is not None:
                 passing = max(int(np.count_nonzero(allowed)), 1)
                 nprobe = min(int(ivf.nlist), math.ceil(nprobe * self.size / passing))
-            params = faiss.SearchParametersIVF(sel=sel, nprobe=nprobe) if sel else faiss.SearchParametersIVF(nprobe=nprobe)
+            params = (faiss.SearchParametersIVF(sel=sel, nprobe=nprobe) if sel
+                      else faiss.SearchParametersIVF(nprobe=nprobe))
             scores, ids = self._index.search(q, k, params=params)
         elif sel is not None:
             scores, ids = self._index.search(q, k, params=faiss.SearchParameters(sel=sel))
@@ -184,13 +185,14 @@ def _all_vectors(index) -> tuple[np.ndarray, np.ndarray]:
 
     if isinstance(index, faiss.IndexIVF):
         invlists = index.invlists
-        ids, vecs = [], []
+        ids: list[np.ndarray] = []
         for lst in range(index.nlist):
             n = invlists.list_size(lst)
             if n:
                 ids.append(faiss.rev_swig_ptr(invlists.get_ids(lst), n).copy())
         ids_arr = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
-        vecs = np.vstack([index.reconstruct(int(i)) for i in ids_arr]) if len(ids_arr) else np.zeros((0, index.d), np.float32)
+        vecs = (np.vstack([index.reconstruct(int(i)) for i in ids_arr]) if len(ids_arr)
+                else np.zeros((0, index.d), np.float32))
         return ids_arr, vecs
     ids_arr = faiss.vector_to_array(index.id_map).astype(np.int64)
     flat = faiss.downcast_index(index.index)

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from index.errors import NewsdeskError
+from index.errors import IndexDamaged, NewsdeskError
 from index.store.vectorstore.base import Payload
 
 if TYPE_CHECKING:
-    from index.types import Filters
+    from index.types import Filters, Manifest
     from index.settings import EngineSettings
 
 INSERT_BATCH = 2000
@@ -137,7 +137,7 @@ class MilvusStore:
         return store
 
     @classmethod
-    def copy(cls, settings: "EngineSettings", manifest: dict, version_id: str) -> "MilvusStore":
+    def copy(cls, settings: "EngineSettings", manifest: "Manifest", version_id: str) -> "MilvusStore":
         """A new collection holding everything the previous version's collection holds.
 
         The copy is made on the first change (or save), so an ingest that finds nothing changed copies nothing.
@@ -163,14 +163,14 @@ class MilvusStore:
         self._size = None
 
     @classmethod
-    def open(cls, settings: "EngineSettings", manifest: dict) -> "MilvusStore":
-        name = manifest.get("milvus_collection")
+    def open(cls, settings: "EngineSettings", manifest: "Manifest") -> "MilvusStore":
+        name = manifest.milvus_collection
         c = client(settings)
         if not name or not c.has_collection(name):
-            raise NewsdeskError(f"the index's Milvus collection {name!r} is missing at {_uri(settings)}: "
+            raise IndexDamaged(f"the index's Milvus collection {name!r} is missing at {_uri(settings)}: "
                                 "run `newsdesk ingest` again to rebuild it")
         c.load_collection(name)
-        return cls(settings, name, int(manifest["dimension"]))
+        return cls(settings, name, int(manifest.dimension))
 
     def save(self, folder: Path) -> dict:
         self._materialize()
@@ -247,7 +247,8 @@ class MilvusStore:
         if self._source is not None:
             return self._source.reconstruct_many(chunk_ids)
         ids = [int(c) for c in chunk_ids]
-        rows = {r["id"]: r["vector"] for r in self._client.get(self.name, ids=ids, output_fields=["vector"])} if ids else {}
+        got = self._client.get(self.name, ids=ids, output_fields=["vector"]) if ids else []
+        rows = {r["id"]: r["vector"] for r in got}
         if len(rows) < len(set(ids)):
             raise KeyError(next(c for c in ids if c not in rows))
         return np.asarray([rows[c] for c in ids], dtype=np.float32).reshape(len(ids), self.dim)

@@ -250,8 +250,12 @@ def replay(dockerfile_path: Path, work: Path, *, context: Path = REPO, discord: 
             venv = image.path("/usr/local")
             subprocess.run([base_python(m.group(1)), "-m", "venv", "--without-pip", str(venv)], check=True)
             site = next((venv / "lib").glob("python*/site-packages"))
-            (site / "reused-packages.pth").write_text(
-                "".join(f"{p}\n" for p in sys.path if p.endswith("site-packages") and Path(p).is_dir()))
+            reused = [Path(p) for p in sys.path if p.endswith("site-packages") and Path(p).is_dir()]
+            shut = [d for r in reused for d in r.parents if not d.stat().st_mode & stat.S_IXOTH]
+            if shut:  # the image's user would find none of the reused packages (e.g. a clone inside `mktemp -d`)
+                raise ReplayFailed(f"{shut[0]} is closed to other users: the image's user cannot read the packages "
+                                   "this Python reuses; run from a folder others can reach")
+            (site / "reused-packages.pth").write_text("".join(f"{r}\n" for r in reused))
             write_shims(image, venv / "bin" / "python")
         elif c.cmd == "ENV":
             pairs = list(c.value)

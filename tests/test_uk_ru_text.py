@@ -107,3 +107,9 @@ def test_inflected_forms_meet_in_one_term() -> None:
     assert set(lemmas("Росія Росії Росією Пєсков Пєскова")) == {("росія",), ("пєсков",)}
     assert terms.question("Які кораблі покинули Тартус цього тижня?") == ["корабель", "покинути", "покинуть", "тартус"]
     assert terms(["Which ships left Tartus?"]) == [["which", "ship", "left", "tartus"]]  # English as before
+
+
+def test_a_cyrillic_word_with_a_letter_unicodedata_cannot_name_is_still_a_term() -> None:
+    """pymorphy3 reads every letter's Unicode name; a Tangut letter beside "Є" has none in this Python (the input
+    fuzzer's find: the batch line failed with "ValueError: no such name")."""
+    assert Terms().question("\U00017000Є") != []

@@ -49,6 +49,9 @@ class CyrillicTerms:
             uk, ru = self._uk.word_is_known(word), self._ru.word_is_known(word)
             if uk == ru:
                 uk = ru = True
-        lemmas = ([self._uk.parse(word)[0].normal_form] if uk else []) + \
-                 ([self._ru.parse(word)[0].normal_form] if ru else [])
+        try:
+            lemmas = ([self._uk.parse(word)[0].normal_form] if uk else []) + \
+                     ([self._ru.parse(word)[0].normal_form] if ru else [])
+        except ValueError:  # pymorphy3 asks unicodedata for every letter's name; some have none ("𗀀Є")
+            return (word.replace("ё", "е"),)
         return tuple(dict.fromkeys(lemma.replace("ё", "е") for lemma in lemmas))

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from index.text.split import split_sentences
+from index.text.words import CYRILLIC
 from index.types import Document
 
 _VERBS = (
@@ -107,7 +108,7 @@ def _clean_name(name: str) -> str:
 
 def _in_sentence(sentence: str, *, speaker_at_end_only: bool = False) -> list[_Found]:
     """Attributions inside one sentence: the speaker first, then an "according to" source."""
-    if _CYRILLIC.search(sentence):
+    if CYRILLIC.search(sentence):
         return _in_sentence_uk_ru(sentence, speaker_at_end_only=speaker_at_end_only)
     found: list[_Found] = []
     m = _VERB_NAME.search(sentence)
@@ -138,7 +139,6 @@ def _in_sentence(sentence: str, *, speaker_at_end_only: bool = False) -> list[_F
 
 # Ukrainian and Russian: "…», - сказав Пєсков", "Пєсков заявив", "за даними ГУР", "повідомляє CNN Türk",
 # "как заявил Песков", "по данным ГУР". Read only in sentences with Cyrillic letters.
-_CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")
 _VERBS_UK_RU = (
     "сказав|сказала|сказали|заявив|заявила|заявили|додав|додала|зазначив|зазначила|повідомив|повідомила|"
     "повідомили|повідомляє|повідомляють|наголосив|наголосила|підкреслив|підкреслила|пише|написав|розповів|"

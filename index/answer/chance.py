@@ -8,11 +8,11 @@ corpus is about — so that the same signal means the same on a five-article fol
 
 from __future__ import annotations
 
-import re
 
 import numpy as np
 
 from index.store.vectorstore import VectorStore
+from index.text.words import CYRILLIC
 
 # Written for newsdesk: everyday questions far from any news desk's subject (none is an evaluation question).
 PROBES = (
@@ -43,12 +43,11 @@ PROBES_CYRILLIC = (
     "Сколько будет 17 умножить на 23?", "Как научиться жонглировать тремя мячами?",
     "Чем отличается «одеть» от «надеть»?", "Сколько лап у паука?",
 )
-_CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")
 
 
 def probes_for(question: str) -> tuple[str, tuple[str, ...]]:
     """The probe set a question's chance level is measured with, and its name ("" for the English one)."""
-    return ("cyrillic", PROBES_CYRILLIC) if _CYRILLIC.search(question) else ("", PROBES)
+    return ("cyrillic", PROBES_CYRILLIC) if CYRILLIC.search(question) else ("", PROBES)
 
 
 def chance_similarity(vectors: VectorStore, probe_vectors: np.ndarray) -> float:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from index.text.words import CYRILLIC
+
 _I = re.IGNORECASE
-CYRILLIC = re.compile(r"[а-яёіїєґ]", _I)
 _LATIN = re.compile(r"[a-z]", _I)
 
 

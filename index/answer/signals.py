@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from index.answer.question import Question
 from index.text.language import desk_language
 from index.answer.sentences import Pick, text_of
-from index.text.words import words
+from index.text.words import CYRILLIC, words
 from index.types import Hit
 
 _POSSESSIVE = re.compile(r"[’']s$")
@@ -59,7 +59,7 @@ def _named_in(name: str, words: set[str]) -> bool:
     for w in name_words:
         if w in words:
             continue
-        if _CYRILLIC.search(w):  # names decline ("Зорю", "Зорі"; "Металург", "Металурга"): all but the ending
+        if CYRILLIC.search(w):  # names decline ("Зорю", "Зорі"; "Металург", "Металурга"): all but the ending
             cut = max(3, len(w) - 2)
             if any(x.startswith(w[:cut]) for x in words):
                 continue
@@ -101,16 +101,15 @@ def alphabet(text: str) -> str | None:
     letters = sum(c.isalpha() for c in text)
     if not letters:
         return None
-    return "cyrillic" if 2 * len(_CYRILLIC.findall(text)) > letters else "latin"
+    return "cyrillic" if 2 * len(CYRILLIC.findall(text)) > letters else "latin"
 
 
-_CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")
 _FOLD = str.maketrans("ІіЇїЄєЁёҐґ", "ИиИиЕеЕеГг")  # Ukrainian and Russian letters a name's two spellings differ by
 
 
 def _script(word: str) -> str | None:
     """ "cyrillic", "latin" (any other letter), or None for a word without letters (a year)."""
-    if _CYRILLIC.search(word):
+    if CYRILLIC.search(word):
         return "cyrillic"
     return "latin" if any(c.isalpha() for c in word) else None
 

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from index.text.words import CYRILLIC
+
 # month name or abbreviation (lower case) → its number; MONTH, a regex group matching one (also disagree.py)
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -96,7 +98,6 @@ _FIXED_UK_RU = [
 ]
 _VAGUE_UK_RU = (r"\b(?:нещодавно|останнім часом|останні|останній|останнє|зараз|нині|наразі|недавно|последн\w*|"
                 r"сейчас|ныне)\b")
-_CYRILLIC = re.compile(r"[а-яёіїєґ]")
 
 
 def _resolve_uk_ru(q: str, as_of: date, window) -> TimeWindow | None:
@@ -135,7 +136,7 @@ def resolve(question: str, as_of: date) -> TimeWindow | None:
     def window(since: date, until: date, phrase: str, vague: bool = False) -> TimeWindow:
         return TimeWindow(since, min(until, as_of), phrase, vague)
 
-    if _CYRILLIC.search(q) and (found := _resolve_uk_ru(q, as_of, window)):
+    if CYRILLIC.search(q) and (found := _resolve_uk_ru(q, as_of, window)):
         return found
 
     if (m := re.search(rf"\b(?:on |since )?{MONTH} (\d{{1,2}})(?:st|nd|rd|th)?(?:,? (\d{{4}}))?\b", q)) and (

@@ -65,7 +65,7 @@ class Terms:
         self._cyrillic: CyrillicTerms | None = None  # loaded on the first Cyrillic word
 
     def __call__(self, texts: list[str]) -> list[list[str]]:
-        from index.text.morph import CYRILLIC
+        from index.text.words import CYRILLIC
 
         words = [[w for w in TOKEN.findall(t.lower()) if w not in self.stopwords] for t in texts]
         unique = list({w: None for ws in words for w in ws})
@@ -106,7 +106,7 @@ class LexicalIndex:
     def build(cls, ids: list[int], texts: list[str]) -> "_Built":
         import bm25s
 
-        from index.text.morph import CYRILLIC
+        from index.text.words import CYRILLIC
 
         retriever = bm25s.BM25()
         # an empty corpus (every file skipped) still gets an index: one placeholder text no chunk id points at

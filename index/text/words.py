@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+CYRILLIC = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ]")  # a Ukrainian or Russian letter, either case
 JOINERS = "’'-"  # a word's letters and these: "don't", "Osei-Bright", "ship’s"
 WITH_FIGURES = "’'&.-"  # and "&" and ".": "AT&T", "1.5", "U.S." as one word each (a figure as the question writes it)
 

@@ -14,11 +14,12 @@ from typing import Sequence
 
 from index.answer.attribute import attribute
 from index.batch import Asking, ask_many
-from index.answer.chance import chance_similarity
+from index.answer.chance import BY_LANGUAGE, Scale, chance_similarity, translated_similarity
 from index.store.check import OpenedVersion, check_version
 from index.answer.decide import ANSWER, NOT_FOUND, UNSURE, decider_for
 from index.answer.disagree import compare
 from index.text.fold import fold
+from index.text.language import KEY as LANGUAGE_KEY
 from index.answer.followup import OWN_SUBJECT, POINTS_BACK
 from index.encode.embed import Encoder, NoEncoder, encode_queries, encoder_for
 from index.errors import BadRequest, IndexDamaged, IndexIncompatible, IndexMissing, NewsdeskError, UnknownSource
@@ -89,6 +90,8 @@ class _Version:
         self._chances: dict[str, float] = {}
         if (measured := self.manifest.chance_similarity) is not None:
             self._chances[""] = measured
+        self._scales: dict[tuple[str, str], Scale | None] = {}  # (asked in, written in) → index.answer.chance.Scale
+        self._languages: dict[str, str] | None = None  # doc id → its language, read on first use
         self._sentences: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # chunk id → its sentences' and title's vectors
         self._sentences_lock = threading.Lock()
 
@@ -130,6 +133,27 @@ class _Version:
             if name not in self._chances:
                 self._chances[name] = chance_similarity(self.retriever.vectors, probe_vectors())
             return self._chances[name]
+
+    def scale(self, asked: str, written: str, probes, translated) -> Scale | None:
+        """How this version's passages written in `written` read for a question asked in `asked`
+        (index.answer.chance.Scale), measured on first use; None when no document is in `written`. `probes(lang)`
+        are the probe questions' vectors in a language, `translated(a, b)` their similarity to themselves written
+        in `b` when asked in `a`."""
+        with self._chance_lock:
+            if (asked, written) in self._scales:
+                return self._scales[(asked, written)]
+            if self._languages is None:
+                self._languages = self.store.document_languages()
+            docs = frozenset(d for d, lang in self._languages.items() if lang == written)
+            scale = None
+            if docs:
+                among = Filters(only_docs=docs)
+                allowed = self.retriever.mask(among)
+                scale = Scale(chance=chance_similarity(self.retriever.vectors, probes(asked), allowed, among),
+                              same=chance_similarity(self.retriever.vectors, probes(written), allowed, among),
+                              translated=translated(asked, written), original=translated(written, written))
+            self._scales[(asked, written)] = scale
+            return scale
 
 def _published_manifest(settings: EngineSettings) -> Manifest | None:
     """INDEX_STORE=milvus: the manifest of the version readers follow (its int8 preset picks the encoder)."""
@@ -455,7 +479,8 @@ class Engine:
         # equally good reports first.
         ranked = newer_first_among_ties(by_score, self.ranking.newer_within)
         best = by_score[0][0]
-        signals = measure(q, by_score, v.chance(lambda: self._probe_vectors(q), q.probes[0]))
+        signals = measure(q, by_score, v.chance(lambda: self._probe_vectors(q), q.probes[0]),
+                          scale=self._scale(v, q), model=self.sentence_model)
         confidence = round(self.decider.confidence(signals), 4)
         decision = self.decider.decide(confidence)
         if decision == UNSURE and not any(v.retriever.lexical.known(t) for t in terms) \
@@ -513,6 +538,34 @@ class Engine:
             self._probes[name] = encode_queries(self.encoder, list(probes))
         return self._probes[name]
 
+    def _scale(self, v: _Version, q: Question):
+        """For a multilingual encoder and a question in a desk language: the language of a passage → how its
+        similarities read for a question asked in that language (None for the question's own, or an unknown one).
+        An English-only encoder's similarity across languages is no translation's: read as it is (None)."""
+        asked = q.language
+        if not getattr(self.encoder, "multilingual", False) or asked not in BY_LANGUAGE:
+            return None
+
+        def scale(written: str | None) -> Scale | None:
+            if written == asked or written not in BY_LANGUAGE:
+                return None
+            return v.scale(asked, written, self._language_probes, self._translated)
+        return scale
+
+    def _language_probes(self, language: str):
+        """The probe questions written in `language` (index.answer.chance.BY_LANGUAGE), encoded as questions once."""
+        key = f"lang:{language}"
+        if key not in self._probes:
+            self._probes[key] = encode_queries(self.encoder, list(BY_LANGUAGE[language]))
+        return self._probes[key]
+
+    def _translated(self, asked: str, written: str) -> float:
+        """How the probe questions asked in `asked` score against themselves written in `written` (as passages)."""
+        key = f"passages:{written}"
+        if key not in self._probes:
+            self._probes[key] = self.encoder.encode(list(BY_LANGUAGE[written]))
+        return translated_similarity(self._language_probes(asked), self._probes[key])
+
     def _refined(self, v: _Version, q: Question, vec, scored: list, hits: list[Hit]) -> list:
         """The sentences of the best few passages measured on their own (see `index.answer.sentences.refine`): encoded
         with their headlines, and read for the speaker the question asks about."""
@@ -557,7 +610,8 @@ class Engine:
             said_by = attribute(doc, pick.start, pick.end)
         return Quote(text=doc.text[start:end], doc_id=hit.doc_id, title=hit.title, date=hit.date,
                      source=hit.source, url=hit.url, attribution=said_by,
-                     score=round(pick.score, 4), chunk_id=hit.chunk_id, start=start, end=end, page=doc.page_at(start))
+                     score=round(pick.score, 4), chunk_id=hit.chunk_id, start=start, end=end, page=doc.page_at(start),
+                     language=doc.metadata.get(LANGUAGE_KEY) or hit.language)
 
     def digest(self, *, ingested_after: datetime | None = None, ingested_until: datetime | None = None,
                since: date | None = None, until: date | None = None, days: int | None = None,

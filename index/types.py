@@ -137,6 +137,7 @@ class Citation:
     source: str
     url: str
     page: int | None = None
+    language: str | None = None  # its document's, detected once at ingest (index.text.language); None: unknown
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ class StoredPassage:
     source: str
     url: str
     author: str
+    language: str | None = None  # its document's (index.text.language), None in a version that did not keep it
 
     @property
     def lexical_text(self) -> str:
@@ -163,7 +165,7 @@ class StoredPassage:
 
     @property
     def cited(self) -> Citation:
-        return Citation(self.title, self.date, self.source, self.url)
+        return Citation(self.title, self.date, self.source, self.url, language=self.language)
 
 
 def lexical_text(title: str | None, heading: str | None, text: str) -> str:
@@ -208,6 +210,7 @@ class Hit:
     sentences: tuple[tuple[int, int], ...] = ()
     dense: float = 0.0  # cosine similarity to the question
     document: float = 0.0  # the same for its whole document (mean of its passage vectors), when asked for
+    language: str | None = None  # its document's, stored at ingest (index.text.language); None: unknown
 
     def to_json(self) -> dict:
         d = asdict(self)
@@ -216,7 +219,7 @@ class Hit:
 
     @property
     def cited(self) -> Citation:
-        return Citation(self.title, self.date, self.source, self.url)
+        return Citation(self.title, self.date, self.source, self.url, language=self.language)
 
 
 @dataclass
@@ -236,10 +239,11 @@ class Quote:
     end: int = 0
     page: int | None = None  # the page it starts on, in a paged document (PDF)
     marks: tuple[tuple[int, int], ...] = ()  # (start, end) in `text` of the words that answer the question
+    language: str | None = None  # its document's, stored at ingest (index.text.language); None: unknown
 
     @property
     def cited(self) -> Citation:
-        return Citation(self.title, self.date, self.source, self.url, self.page)
+        return Citation(self.title, self.date, self.source, self.url, self.page, self.language)
 
     def to_json(self) -> dict:
         out = {k: getattr(self, k) for k in ("text", "doc_id", "title", "date", "source", "url", "attribution",

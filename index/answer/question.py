@@ -161,6 +161,14 @@ class Question:
         return resolve(self.text, self.as_of or date.today())
 
     @cached_property
+    def language(self) -> str | None:
+        """The desk language it is asked in: "en", "uk", "ru", or None when too short to tell
+        (index.text.language.desk_language)."""
+        from index.text.language import desk_language
+
+        return desk_language(self.text)
+
+    @cached_property
     def probes(self) -> tuple[str, tuple[str, ...]]:
         """The probe set its chance level is measured with (index.answer.chance.probes_for)."""
         from index.answer.chance import probes_for

@@ -37,6 +37,8 @@ FEATURES = (
     "counted",  # 1 when a "how many X" question's X follows a number in the sentence ("Eight new sirens")
     "short",  # 1 for a sentence of under five words
 )
+# the features that are a cosine similarity to the question (a translation scores them lower: index.answer.chance.Scale)
+COSINES = ("passage", "sentence", "document")
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
+from typing import Callable
 
+from index.answer.chance import Scale
 from index.answer.question import Question
 from index.text.language import desk_language
-from index.answer.sentences import Pick, text_of
+from index.answer.sentences import COSINES, Pick, SentenceModel, text_of
 from index.text.words import CYRILLIC, words
 from index.types import Hit
 
@@ -148,25 +150,40 @@ def around(pick: Pick, hit: Hit) -> str:
 
 
 def measure(question: Question, ranked: list[tuple[Pick, Hit]], chance: float, quoted: int = 3,
-            passages: int = 5) -> Signals:
+            passages: int = 5, *, scale: Callable[[str | None], Scale | None] | None = None,
+            model: SentenceModel | None = None) -> Signals:
     """Signals of a retrieval: `ranked` are its candidate sentences with their passages, best first (names are
     looked for in the first `quoted` passages, the kind of answer in the first `passages`); `chance` is the
-    corpus's chance similarity."""
+    corpus's chance similarity.
+
+    `scale` gives, for a passage's language, how its similarities read on the scale of a question asked in that
+    language (None: as they are — the question's own language, or one unknown): the best passage is read above the
+    chance level of its own language, and the best sentence's similarity and score (its cosine features, weighed
+    by `model`) as a question in its passage's language would score them."""
     best, hit = ranked[0]
     expects = question.answer_type
     top = list(dict.fromkeys(h.chunk_id for _, h in ranked))[:passages]
     quoted_passages = list(dict.fromkeys(f"{h.title}. {h.text}" for _, h in ranked))[:quoted]
     asked_for = expects.number or expects.date or expects.place or expects.name or expects.reason
     dense = max(h.dense for _, h in ranked)
+    above, sentence, score = dense - chance, best.features.get("sentence", hit.dense), best.score
+    scales = {h.language: scale(h.language) for _, h in ranked} if scale else {}
+    if any(scales.values()):
+        above = max(s.above_chance(h.dense) if (s := scales[h.language]) else h.dense - chance for _, h in ranked)
+        if s := scales[hit.language]:
+            sentence = s(sentence)
+            weights = model.weights if model else {}
+            score += sum(w * (s(best.features[f]) - best.features[f]) for f, w in weights.items()
+                         if f in COSINES and f in best.features)
     return Signals(
         dense=dense,
-        above_chance=dense - chance,
-        sentence=best.features.get("sentence", hit.dense),
+        above_chance=above,
+        sentence=sentence,
         coverage=best.coverage,
         names_missing=float(bool(missing_names(question, quoted_passages))),
         # (the kinds of answer are read in English words: not in passages written in another alphabet)
         type_nowhere=float(asked_for and {alphabet(t) for t in quoted_passages} == {alphabet(question.text)}
                            and not any(expects.offered_by(text_of(h, p)) for p, h in ranked if h.chunk_id in top)),
-        score=best.score,
+        score=score,
         unbound=float(bool(unbound(question.asked_clause, around(best, hit), hit.date))),
     )

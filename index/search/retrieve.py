@@ -136,7 +136,8 @@ class Retriever:
         return [Hit(chunk_id=cid, doc_id=rows[cid].doc_id, score=round(fused[cid], 6), text=rows[cid].text,
                     start=rows[cid].start, end=rows[cid].end, title=rows[cid].title, date=rows[cid].date,
                     source=rows[cid].source, url=rows[cid].url, heading=rows[cid].heading,
-                    sentences=rows[cid].sentences, dense=cosine[cid])
+                    sentences=rows[cid].sentences, dense=cosine[cid],
+                    language=rows[cid].language)
                 for cid in sorted(kept, key=fused.__getitem__, reverse=True)]
 
     def score_documents(self, hits: list[Hit], query_vec: np.ndarray) -> None:

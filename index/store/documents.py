@@ -25,6 +25,9 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
 """
 
+# a document's language as ingest keeps it in its metadata (index.text.language.KEY)
+_LANGUAGE = "CASE WHEN json_valid(metadata) THEN json_extract(metadata, '$.language') END"
+
 
 class Store:
     """One SQLite file; safe to share between threads (a lock serialises access)."""
@@ -66,6 +69,11 @@ class Store:
         rows = self._rows("SELECT json_extract(metadata, '$.language') AS lang, count(*) AS n FROM documents "
                           "WHERE json_valid(metadata) GROUP BY lang")
         return {r["lang"] or "": int(r["n"]) for r in rows}
+
+    def document_languages(self) -> dict[str, str]:
+        """doc id → its detected language (index.text.language), for the documents that have one."""
+        rows = self._rows(f"SELECT id, {_LANGUAGE} AS lang FROM documents")
+        return {r["id"]: r["lang"] for r in rows if r["lang"]}
 
     def commit(self) -> None:
         with self._lock:
@@ -132,13 +140,15 @@ class Store:
         marks = ",".join("?" * len(ids))
         rows = self._rows(
             f'SELECT c.id, c.doc_id, c.start, c."end", c.heading, c.sentences, c.text, d.title, d.date, d.source, '
-            f"d.url, d.author FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({marks})",
+            f"d.url, d.author, {_LANGUAGE.replace('metadata', 'd.metadata')} AS language "
+            f"FROM chunks c JOIN documents d ON d.id = c.doc_id WHERE c.id IN ({marks})",
             ids,
         )
         return {r["id"]: StoredPassage(
             id=r["id"], doc_id=r["doc_id"], start=r["start"], end=r["end"], heading=r["heading"],
             sentences=tuple(tuple(x) for x in json.loads(r["sentences"] or "[]")), text=r["text"], title=r["title"],
-            date=r["date"], source=r["source"], url=r["url"], author=r["author"]) for r in rows}
+            date=r["date"], source=r["source"], url=r["url"], author=r["author"], language=r["language"] or None)
+            for r in rows}
 
     def document(self, doc_id: str) -> Document | None:
         rows = self._rows("SELECT * FROM documents WHERE id = ?", (doc_id,))

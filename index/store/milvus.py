@@ -490,6 +490,11 @@ class MilvusCorpus:
             self.reading.chunk_ids.keep({d: tuple(out[d]) for d in part})
         return out
 
+    def document_languages(self) -> dict[str, str]:
+        """None known: a published version keeps each document's metadata in its blob, read only with its text, so
+        its passages carry no language and answers read them as an older local version's (index.answer.chance)."""
+        return {}
+
     def counts(self) -> tuple[int, int]:
         docs = self._c.query(self.names["documents"], filter="part == 0", output_fields=["count(*)"])
         chunks = self._c.query(self.names["passages"], filter="", output_fields=["count(*)"])

@@ -31,6 +31,10 @@ class Corpus(Protocol):
 
     def chunk_ids_by_document(self, doc_ids: list[str]) -> dict[str, list[int]]: ...
 
+    def document_languages(self) -> dict[str, str]:
+        """doc id → its language as ingest detected it (index.text.language), where known."""
+        ...
+
     def counts(self) -> tuple[int, int]:
         """(documents, passages)."""
         ...

@@ -15,7 +15,6 @@ from discord.utils import escape_mentions
 
 from index.answer.followup import NEW_SUBJECT, OWN_SUBJECT, POINTS_BACK
 from index.answer.mark import pieces
-from index.text.language import desk_language
 from index.types import ANSWER, UNSURE, Answer, Citation, Comparison, CorpusSummary, Hit, Quote
 
 from .words import EN, Words
@@ -215,7 +214,7 @@ def _quote_fields(embed: discord.Embed, passages: Sequence[Shown], *, start: int
     share = (EMBED_TOTAL_LIMIT - used - sum(map(len, names)) - 10) // len(passages)
     limit = max(80, min(FIELD_VALUE_LIMIT, share))
     for name, shown in zip(names, passages):
-        language = desk_language(shown.text) if asked_in else None
+        language = shown.cited.language if asked_in else None
         other = language if language and language != asked_in else ""
         embed.add_field(name=name, value=quote_field(shown, limit=limit, words=words, language=other), inline=False)
 
@@ -256,7 +255,7 @@ def answer_embed(answer: Answer, words: Words = EN) -> discord.Embed:
     title = cut(escape(asked), TITLE_LIMIT)
     window = searched(answer, words)
     read_as = f"*{cut(escape(note), 300)}*\n" if (note := reading_note(answer, words)) else ""
-    asked_in = desk_language(asked)
+    asked_in = answer.language
     if answer.decision == ANSWER:
         embed = discord.Embed(title=title, colour=ANSWER_COLOUR, description=read_as.strip() or None)
         _comparison_fields(embed, answer, words)
@@ -301,16 +300,16 @@ def searched(answer: Answer, words: Words = EN) -> str:
     return ""
 
 
-def search_embed(query: str, hits: Sequence[Hit], *, page: int, per_page: int, words: Words = EN) -> discord.Embed:
-    """One page of search results."""
+def search_embed(query: str, hits: Sequence[Hit], *, page: int, per_page: int, words: Words = EN,
+                 asked_in: str | None = None) -> discord.Embed:
+    """One page of search results; each names its language when it is not `asked_in`, the query's."""
     pages = max(1, -(-len(hits) // per_page))
     page = min(max(page, 0), pages - 1)
     shown = list(hits)[page * per_page : (page + 1) * per_page]
     embed = discord.Embed(title=cut(words.search_title.format(query=escape(query)), TITLE_LIMIT), colour=ANSWER_COLOUR)
     if not shown:
         embed.description = words.no_passages
-    _quote_fields(embed, [Shown.hit(h) for h in shown], start=page * per_page + 1, words=words,
-                  asked_in=desk_language(query))
+    _quote_fields(embed, [Shown.hit(h) for h in shown], start=page * per_page + 1, words=words, asked_in=asked_in)
     embed.set_footer(text=words.search_footer.format(page=page + 1, pages=pages, count=len(hits)))
     return _fit(embed)
 
@@ -335,16 +334,18 @@ def sources_embed(summary: CorpusSummary, *, max_sources: int = 20, words: Words
     return _fit(embed)
 
 
-def added_text(results: Sequence[Added]) -> str:
-    """The reply to /add or 📥: a line per link, what was added (title, date, source: now searchable) or why not."""
+def added_text(results: Sequence[Added], words: Words = EN) -> str:
+    """The reply to /add or 📥: a line per link, what was added (title, date, source: now searchable) or why not
+    (the reason as sources/links.py words it)."""
     lines = []
     for r in results:
         link = f"<{r.url}>" if safe_url(r.url) else escape(r.url)
         if r.added:
-            lines.append(f"📥 Added **{cut(escape(r.title or 'untitled'), 200)}** · {r.date or 'undated'} · "
-                         f"{cut(escape(r.source or 'unknown source'), 100)}: now searchable. {link}")
+            lines.append(words.link_added.format(title=cut(escape(r.title or words.untitled), 200),
+                                                 date=r.date or words.undated, link=link,
+                                                 source=cut(escape(r.source or words.unknown_source_name), 100)))
         else:
-            lines.append(f"Not added {link}: {cut(escape(r.reason), 400)}")
+            lines.append(words.link_not_added.format(link=link, reason=cut(escape(r.reason), 400)))
     return cut("\n".join(lines), CONTENT_LIMIT)
 
 

@@ -23,7 +23,12 @@ _TIME = re.compile(r"^\s*([01]?\d|2[0-3]):([0-5]\d)\s*$")
 
 
 class ScheduleError(NewsdeskError):
-    """A time, timezone or weekday list that can't be scheduled; the message says what is expected."""
+    """A time, timezone or weekday list that can't be scheduled; the message says what is expected, `kind` which
+    it was ("time", "timezone", "weekdays", "no weekdays") and `value` as written (bot/words.py says it again)."""
+
+    def __init__(self, message: str, kind: str, value: str = "") -> None:
+        super().__init__(message)
+        self.kind, self.value = kind, value
 
 
 def utc_now() -> datetime:
@@ -33,7 +38,7 @@ def utc_now() -> datetime:
 def parse_time(text: str) -> time:
     m = _TIME.match(text or "")
     if not m:
-        raise ScheduleError(f"{text!r} is not a time: use 24-hour HH:MM, e.g. 09:00 or 17:30")
+        raise ScheduleError(f"{text!r} is not a time: use 24-hour HH:MM, e.g. 09:00 or 17:30", "time", text or "")
     return time(int(m.group(1)), int(m.group(2)))
 
 
@@ -47,7 +52,7 @@ def parse_timezone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise ScheduleError(f"{name!r} is not a timezone: use Area/City, e.g. Europe/Paris or "
-                            "America/New_York") from None
+                            "America/New_York", "timezone", name) from None
 
 
 def timezone_names() -> list[str]:
@@ -64,11 +69,12 @@ def parse_weekdays(text: str | None) -> frozenset[int]:
         ends = part.split("-")
         idx = [_DAY[e] for e in ends if e in _DAY]
         if len(idx) != len(ends) or len(idx) not in (1, 2):
-            raise ScheduleError(f"{text!r} is not a list of weekdays: use e.g. mon-fri, mon,wed,fri or daily")
+            raise ScheduleError(f"{text!r} is not a list of weekdays: use e.g. mon-fri, mon,wed,fri or daily",
+                                "weekdays", str(text))
         first, last = idx[0], idx[-1]
         days.update((first + i) % 7 for i in range((last - first) % 7 + 1))
     if not days:
-        raise ScheduleError("no weekdays given: use e.g. mon-fri or daily")
+        raise ScheduleError("no weekdays given: use e.g. mon-fri or daily", "no weekdays")
     return frozenset(days)
 
 

@@ -64,10 +64,11 @@ class SearchPages(discord.ui.View):
     """Previous/next buttons over a list of hits, for whoever is reading the channel."""
 
     def __init__(self, query: str, hits: Sequence[Hit], *, per_page: int = 3, timeout: float = 600,
-                 words: Words = EN) -> None:
+                 words: Words = EN, asked_in: str | None = None) -> None:
         super().__init__(timeout=timeout)
         self.query = query
         self.words = words
+        self.asked_in = asked_in  # the query's language: a passage in another names its own
         self.previous.label, self.next.label = words.previous, words.next
         self.hits = list(hits)
         self.per_page = per_page
@@ -85,7 +86,8 @@ class SearchPages(discord.ui.View):
                 log.debug("Could not remove the search buttons", exc_info=True)
 
     def embed(self) -> discord.Embed:
-        return search_embed(self.query, self.hits, page=self.page, per_page=self.per_page, words=self.words)
+        return search_embed(self.query, self.hits, page=self.page, per_page=self.per_page, words=self.words,
+                            asked_in=self.asked_in)
 
     def _update_buttons(self) -> None:
         self.previous.disabled = self.page <= 0

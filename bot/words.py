@@ -16,6 +16,10 @@ from dataclasses import dataclass, fields
 import discord
 from discord import app_commands
 
+from index.errors import BadDate, EmptyQuestion, QuestionTooLong, UnknownSource
+
+from .schedule import ScheduleError
+
 LANGUAGES = ("en", "uk", "ru")
 
 
@@ -76,14 +80,59 @@ class Words:
     period_added_until: str
     articles: str
     also: str
+    # digest schedules (/digest subscribe, unsubscribe, list)
+    subscribed: str  # `plan` the schedule (HH:MM Area/City (weekdays)), `next` a Discord timestamp
+    unsubscribed: str
+    not_subscribed: str
+    no_subscriptions: str
+    # /reindex
+    reindex_running: str
+    reindexing: str
+    reindex_done: str
+    reindex_failed: str  # `error` the engine's reason (a user error, in these words when it has them)
+    reindex_failed_logged: str
+    # /add and 📥 (a refusal's reason stays as sources/links.py words it)
+    link_added: str
+    link_not_added: str
+    unknown_source_name: str
+    ask_an_editor: str
     # errors
     sorry: str
     too_fast: str
     not_here: str
+    empty_question: str
+    question_too_long: str
+    bad_date: str
+    unknown_source: str
+    more_known: str
+    none_known: str
+    bad_time: str
+    bad_timezone: str
+    bad_weekdays: str
+    no_weekdays: str
 
     def language(self, code: str) -> str:
         """How this language names the language `code` is written in ("uk" in English: "Ukrainian")."""
         return self.language_names.get(code, code)
+
+    def error(self, error: BaseException) -> str | None:
+        """A user error the engine (or the schedule parser) raised, in these words; None for one they do not word
+        (its own English message is shown)."""
+        if isinstance(error, EmptyQuestion):
+            return self.empty_question
+        if isinstance(error, QuestionTooLong):
+            return self.question_too_long.format(length=error.length, limit=error.limit)
+        if isinstance(error, BadDate):
+            return self.bad_date.format(value=error.value)
+        if isinstance(error, UnknownSource):
+            known = ", ".join(error.known[:12]) + (self.more_known.format(count=len(error.known) - 12)
+                                                   if len(error.known) > 12 else "")
+            return self.unknown_source.format(source=error.source, known=known or self.none_known)
+        if isinstance(error, ScheduleError):
+            said = {"time": self.bad_time, "timezone": self.bad_timezone, "weekdays": self.bad_weekdays,
+                    "no weekdays": self.no_weekdays}.get(error.kind)
+            return said.format(value=error.value) if said else None
+        return None
 
 
 EN = Words(
@@ -151,9 +200,35 @@ EN = Words(
     period_added_until="added until {until}",
     articles=" · {count} articles",
     also="Also: {sources}",
+    subscribed="This channel gets the digest at {plan}; the next one {next}.",
+    unsubscribed="This channel no longer gets the digest.",
+    not_subscribed="This channel has no digest subscription.",
+    no_subscriptions="No channel here gets the digest: use /digest subscribe.",
+    reindex_running="A reindex is already running.",
+    reindexing="Reindexing in the background; answers come from the current index until the new one is ready.",
+    reindex_done="Reindex done in {seconds:.1f}s: {documents} documents, {chunks} passages ({added} added, "
+                 "{updated} updated, {removed} removed, {skipped} skipped).",
+    reindex_failed="Reindex failed: {error}",
+    reindex_failed_logged="Reindex failed; the error has been logged.",
+    link_added="📥 Added **{title}** · {date} · {source}: now searchable. {link}",
+    link_not_added="Not added {link}: {reason}",
+    unknown_source_name="unknown source",
+    ask_an_editor="Only editors can add links to the corpus: ask someone with an editor role (or an admin) to add it, "
+                  "with /add or a 📥 reaction on the message.",
     sorry="Something went wrong on my side; it has been logged.",
     too_fast="You're asking faster than {rate} a minute: please try again in {seconds} s.",
     not_here="You can't use this command here.",
+    empty_question="The question is empty: ask something, e.g. \"which ships left Tartus?\"",
+    question_too_long="The question is {length:,} characters long and asks nothing (no '?'): ask it in under {limit} "
+                      "characters.",
+    bad_date="unparseable date {value!r} (expected YYYY-MM-DD)",
+    unknown_source="No source named {source!r}; known: {known}",
+    more_known=" and {count} more (/sources)",
+    none_known="none (the documents have no source)",
+    bad_time="{value!r} is not a time: use 24-hour HH:MM, e.g. 09:00 or 17:30",
+    bad_timezone="{value!r} is not a timezone: use Area/City, e.g. Europe/Paris or America/New_York",
+    bad_weekdays="{value!r} is not a list of weekdays: use e.g. mon-fri, mon,wed,fri or daily",
+    no_weekdays="no weekdays given: use e.g. mon-fri or daily",
 )
 
 UK = Words(
@@ -223,9 +298,35 @@ UK = Words(
     period_added_until="доданих до {until}",
     articles=" · статей: {count}",
     also="Також: {sources}",
+    subscribed="Цей канал отримуватиме дайджест о {plan}; наступний — {next}.",
+    unsubscribed="Цей канал більше не отримує дайджест.",
+    not_subscribed="Цей канал не підписаний на дайджест.",
+    no_subscriptions="Жоден канал тут не отримує дайджест: скористайтеся /digest subscribe.",
+    reindex_running="Переіндексація вже триває.",
+    reindexing="Переіндексація у фоні; доки новий індекс не готовий, відповіді даються з поточного.",
+    reindex_done="Переіндексацію завершено за {seconds:.1f} с: документів — {documents}, уривків — {chunks} "
+                 "(додано {added}, оновлено {updated}, вилучено {removed}, пропущено {skipped}).",
+    reindex_failed="Переіндексація не вдалася: {error}",
+    reindex_failed_logged="Переіндексація не вдалася; помилку записано в журнал.",
+    link_added="📥 Додано **{title}** · {date} · {source}: тепер її можна знайти. {link}",
+    link_not_added="Не додано {link}: {reason}",
+    unknown_source_name="джерело невідоме",
+    ask_an_editor="Додавати посилання до корпусу можуть лише редактори: попросіть когось із роллю редактора (або "
+                  "адміністратора) додати його через /add або реакцією 📥 на повідомлення.",
     sorry="У мене щось пішло не так; це записано в журнал.",
     too_fast="Ви питаєте частіше, ніж {rate} на хвилину: спробуйте знову через {seconds} с.",
     not_here="Цю команду тут використовувати не можна.",
+    empty_question="Запитання порожнє: запитайте щось, напр. «які кораблі покинули Тартус?»",
+    question_too_long="Запитання завдовжки {length} символів і нічого не питає (немає «?»): поставте його коротше "
+                      "за {limit} символів.",
+    bad_date="Незрозуміла дата «{value}»: потрібен формат РРРР-ММ-ДД.",
+    unknown_source="Немає джерела «{source}»; відомі: {known}",
+    more_known=" і ще {count} (/sources)",
+    none_known="жодного (документи не мають джерела)",
+    bad_time="«{value}» — не час: вкажіть 24-годинний ГГ:ХХ, напр. 09:00 або 17:30",
+    bad_timezone="«{value}» — не часовий пояс: вкажіть Регіон/Місто, напр. Europe/Kyiv або America/New_York",
+    bad_weekdays="«{value}» — не перелік днів тижня: вкажіть, напр., mon-fri, mon,wed,fri або daily",
+    no_weekdays="Не вказано днів тижня: вкажіть, напр., mon-fri або daily",
 )
 
 RU = Words(
@@ -296,9 +397,35 @@ RU = Words(
     period_added_until="добавленных до {until}",
     articles=" · статей: {count}",
     also="Также: {sources}",
+    subscribed="Этот канал будет получать дайджест в {plan}; следующий — {next}.",
+    unsubscribed="Этот канал больше не получает дайджест.",
+    not_subscribed="Этот канал не подписан на дайджест.",
+    no_subscriptions="Ни один канал здесь не получает дайджест: используйте /digest subscribe.",
+    reindex_running="Переиндексация уже идёт.",
+    reindexing="Переиндексация в фоне; пока новый индекс не готов, ответы даются из текущего.",
+    reindex_done="Переиндексация завершена за {seconds:.1f} с: документов — {documents}, фрагментов — {chunks} "
+                 "(добавлено {added}, обновлено {updated}, удалено {removed}, пропущено {skipped}).",
+    reindex_failed="Переиндексация не удалась: {error}",
+    reindex_failed_logged="Переиндексация не удалась; ошибка записана в журнал.",
+    link_added="📥 Добавлено **{title}** · {date} · {source}: теперь её можно найти. {link}",
+    link_not_added="Не добавлено {link}: {reason}",
+    unknown_source_name="источник неизвестен",
+    ask_an_editor="Добавлять ссылки в корпус могут только редакторы: попросите кого-то с ролью редактора (или "
+                  "администратора) добавить её через /add или реакцией 📥 на сообщение.",
     sorry="У меня что-то пошло не так; это записано в журнал.",
     too_fast="Вы спрашиваете чаще, чем {rate} в минуту: попробуйте снова через {seconds} с.",
     not_here="Эту команду здесь использовать нельзя.",
+    empty_question="Вопрос пустой: спросите что-нибудь, напр. «какие корабли покинули Тартус?»",
+    question_too_long="Вопрос длиной {length} символов и ничего не спрашивает (нет «?»): задайте его короче "
+                      "{limit} символов.",
+    bad_date="Непонятная дата «{value}»: нужен формат ГГГГ-ММ-ДД.",
+    unknown_source="Нет источника «{source}»; известные: {known}",
+    more_known=" и ещё {count} (/sources)",
+    none_known="ни одного (у документов нет источника)",
+    bad_time="«{value}» — не время: укажите 24-часовой ЧЧ:ММ, напр. 09:00 или 17:30",
+    bad_timezone="«{value}» — не часовой пояс: укажите Регион/Город, напр. Europe/Moscow или America/New_York",
+    bad_weekdays="«{value}» — не список дней недели: укажите, напр., mon-fri, mon,wed,fri или daily",
+    no_weekdays="Не указаны дни недели: укажите, напр., mon-fri или daily",
 )
 
 WORDS = {"en": EN, "uk": UK, "ru": RU}

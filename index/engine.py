@@ -424,7 +424,7 @@ class Engine:
         best is often the lead ("A ferry capsized..."), the figure the next one ("At least 30 were killed").
         """
         return replace(answer, asked=q.message if q.message != answer.question else None,
-                       comparisons=self.compare(answer.shown, q, v))
+                       comparisons=self.compare(answer.shown, q, v), language=q.language)
 
     def compare(self, quotes: list[Quote], question: Question | str, v: _Version | None = None) -> list[Comparison]:
         """What `quotes` (from this index) state differently or alike about `question` (`index.answer.disagree`): each

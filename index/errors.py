@@ -1,4 +1,7 @@
-"""Errors meant for the person using newsdesk: each says what went wrong and what to do."""
+"""Errors meant for the person using newsdesk: each says what went wrong and what to do.
+
+Each is typed and keeps what it names (the date as written, the question's length…) so that a front end speaking
+another language says the same in its own words (bot/words.py); the message is the English one (the CLI's)."""
 
 
 class NewsdeskError(Exception):
@@ -11,7 +14,10 @@ class EmptyQuestion(NewsdeskError):
 
 
 class QuestionTooLong(NewsdeskError):
-    pass
+    def __init__(self, length: int, limit: int) -> None:
+        self.length, self.limit = length, limit
+        super().__init__(f"The question is {length:,} characters long and asks nothing (no '?'): "
+                         f"ask it in under {limit} characters.")
 
 
 class IndexMissing(NewsdeskError):
@@ -24,7 +30,9 @@ class IndexIncompatible(NewsdeskError):
 
 
 class BadDate(NewsdeskError):
-    pass
+    def __init__(self, value: str) -> None:
+        self.value = value  # as written (at most 40 characters)
+        super().__init__(f"unparseable date {value!r} (expected YYYY-MM-DD)")
 
 
 class BadDocument(NewsdeskError):
@@ -41,6 +49,7 @@ class BadSetting(NewsdeskError):
 
 class UnknownSource(NewsdeskError):
     def __init__(self, source: str, known: list[str]) -> None:
+        self.source, self.known = source, known
         shown = ", ".join(known[:12]) + (f" and {len(known) - 12} more (newsdesk sources)" if len(known) > 12 else "")
         super().__init__(f"No source named {source!r}; known: {shown or 'none (the documents have no source)'}")
 

@@ -334,6 +334,7 @@ class Answer:
     reading: str | None = None  # a follow-up's kind (index.answer.followup): "points back", "new subject", ...
     within: bool = False  # a follow-up answered from its conversation's documents
     comparisons: list[Comparison] = field(default_factory=list)  # what the quoted reports differ or agree on
+    language: str | None = None  # the desk language it was asked in ("en", "uk", "ru"; index.text.language)
 
     @property
     def answered(self) -> bool:

@@ -20,9 +20,9 @@ SHIPS_EN = "In particular, on December 8, the frigate \"Admiral Hryhorovych\" an
 SHIPS_UK = "Зокрема, 8 грудня фрегат «Адмірал Григорович» покинув порт Тартус разом з іншими кораблями."
 
 
-def quote(text: str) -> Quote:
+def quote(text: str, language: str | None = None) -> Quote:
     return Quote(text=text, doc_id="d", title="Ships leave Tartus", date="2024-12-09", source="Desk", url="",
-                 attribution="", score=0.9)
+                 attribution="", score=0.9, language=language)
 
 
 def placeholders(message: str) -> set[str]:
@@ -56,7 +56,7 @@ def test_not_in_the_corpus_in_ukrainian_names_the_missing_words_as_asked() -> No
 
 def test_closest_passages_are_offered_under_a_russian_hedge() -> None:
     answer = Answer(question="Какие корабли покинули Тартус?", decision="unsure",
-                    shown=[quote(SHIPS_EN)])
+                    shown=[quote(SHIPS_EN, "en")], language="ru")
 
     embed = answer_embed(answer, RU)
 
@@ -67,22 +67,34 @@ def test_closest_passages_are_offered_under_a_russian_hedge() -> None:
 
 def test_a_quote_names_its_language_only_when_it_is_not_the_questions() -> None:
     answer = Answer(question="Які кораблі покинули Тартус?", decision="answer",
-                    shown=[quote(SHIPS_UK), quote(SHIPS_EN)])
+                    shown=[quote(SHIPS_UK, "uk"), quote(SHIPS_EN, "en")], language="uk")
 
     first, second = answer_embed(answer, UK).fields
 
     assert "Григорович" in first.value and not first.value.endswith("англійською")
     assert second.value.endswith("· англійською")
     english = answer_embed(Answer(question="Which ships left Tartus?", decision="answer",
-                                  shown=[quote(SHIPS_EN), quote(SHIPS_UK)]))
+                                  shown=[quote(SHIPS_EN, "en"), quote(SHIPS_UK, "uk")], language="en"))
     assert not english.fields[0].value.endswith("English") and english.fields[1].value.endswith("· in Ukrainian")
     assert english.footer.text == "Quoted verbatim from the corpus · was this useful?"
 
 
+def test_a_quotes_language_is_its_documents_as_stored_not_detected_when_rendered() -> None:
+    # a Ukrainian document quoted where its sentence is an English name: the stored language is what is shown
+    answer = Answer(question="Which ships left Tartus?", decision="answer", language="en",
+                    shown=[quote("Admiral Hryhorovych and Admiral Essen.", "uk"), quote(SHIPS_EN)])
+
+    first, second = answer_embed(answer).fields
+
+    assert first.value.endswith("· in Ukrainian")
+    assert not second.value.endswith("English") and "· in" not in second.value.splitlines()[-1]  # unknown: unnamed
+
+
 def test_search_help_and_digest_headings_in_each_language() -> None:
     hits = [Hit(chunk_id=1, doc_id="d", score=1.0, text=SHIPS_EN, start=0, end=10, title="T", date=None, source="",
-                url="")]
-    assert search_embed("кораблі", hits, page=0, per_page=3, words=UK).footer.text == "Сторінка 1/1 · уривків: 1"
+                url="", language="en")]
+    page = search_embed("кораблі", hits, page=0, per_page=3, words=UK, asked_in="uk")
+    assert page.footer.text == "Сторінка 1/1 · уривків: 1" and page.fields[0].value.endswith("· англійською")
     assert help_embed(RU).title == "Справка newsdesk"
     [empty] = digest_embeds(Digest(since="2024-12-01", until="2024-12-09", basis="dated"), words=UK)
     assert empty.title == "Дайджест новин"

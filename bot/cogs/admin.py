@@ -14,17 +14,16 @@ from index.types import IngestReport
 
 from ..checks import admin_only
 from ..render_report import report_embed
+from ..words import EN, Words, words
 from .base import NewsdeskCog, reply_privately
 
 log = logging.getLogger(__name__)
 
 
-def report_line(report: IngestReport) -> str:
-    return (
-        f"Reindex done in {report.seconds:.1f}s: {report.documents} documents, {report.chunks} passages "
-        f"({report.added} added, {report.updated} updated, {report.removed} removed, "
-        f"{len(report.skipped)} skipped)."
-    )
+def report_line(report: IngestReport, said: Words = EN) -> str:
+    return said.reindex_done.format(seconds=report.seconds, documents=report.documents, chunks=report.chunks,
+                                    added=report.added, updated=report.updated, removed=report.removed,
+                                    skipped=len(report.skipped))
 
 
 class Admin(NewsdeskCog):
@@ -39,28 +38,27 @@ class Admin(NewsdeskCog):
         """Rebuild the index from the corpus (Manage Server or admin list)."""
         self.bot.settings.require_writer("reindex")  # a replica's refusal is answered privately (cog errors)
         await self.bot.may_write("/reindex")  # so is a writer's that another writer's lease holds off
+        said = words(interaction.locale)
         if self.reindexing is not None and not self.reindexing.done():
-            await interaction.response.send_message("A reindex is already running.", ephemeral=True)
+            await interaction.response.send_message(said.reindex_running, ephemeral=True)
             return
-        await interaction.response.send_message(
-            "Reindexing in the background; answers come from the current index until the new one is ready.",
-            ephemeral=True,
-        )
+        await interaction.response.send_message(said.reindexing, ephemeral=True)
         self.reindexing = asyncio.create_task(self._reindex(interaction), name="newsdesk-reindex")
 
     async def _reindex(self, interaction: discord.Interaction) -> None:
+        said = words(interaction.locale)
         try:
             # Not the engine pool: a long reindex must not hold a thread that answers questions.
             report = await asyncio.to_thread(self.bot.engine.reindex)
         except NewsdeskError as exc:
-            await reply_privately(interaction, f"Reindex failed: {exc}")
+            await reply_privately(interaction, said.reindex_failed.format(error=said.error(exc) or exc))
             return
         except Exception:
             log.exception("Reindex failed")
-            await reply_privately(interaction, "Reindex failed; the error has been logged.")
+            await reply_privately(interaction, said.reindex_failed_logged)
             return
         await self.bot.refresh_summary()
-        await reply_privately(interaction, report_line(report))
+        await reply_privately(interaction, report_line(report, said))
 
     @app_commands.command(name="report")
     @app_commands.describe(days="How many days back (default 7)")

@@ -40,7 +40,7 @@ def user_message(error: BaseException, said: Words = EN) -> str | None:
     seen: BaseException | None = error
     while seen is not None:
         if isinstance(seen, NewsdeskError):
-            return str(seen)
+            return said.error(seen) or str(seen)
         if isinstance(seen, app_commands.CommandOnCooldown):
             per_minute = seen.cooldown.rate
             return said.too_fast.format(rate=per_minute, seconds=math.ceil(seen.retry_after))

@@ -94,7 +94,7 @@ class Digests(NewsdeskCog):
                                 by=interaction.user.id, now=now)
         nxt = plan.next_slot(now)
         await interaction.response.send_message(
-            f"This channel gets the digest at {plan.describe()}; the next one <t:{int(nxt.timestamp())}:F>.",
+            words(interaction.locale).subscribed.format(plan=plan.describe(), next=f"<t:{int(nxt.timestamp())}:F>"),
             ephemeral=True)
 
     @digest.command(name="unsubscribe")
@@ -103,9 +103,8 @@ class Digests(NewsdeskCog):
         """Stop posting the digest in this channel (admins)."""
         assert interaction.channel_id is not None  # a slash command's channel
         removed = await asyncio.to_thread(self.subs.unsubscribe, interaction.channel_id)
-        await interaction.response.send_message(
-            "This channel no longer gets the digest." if removed else "This channel has no digest subscription.",
-            ephemeral=True)
+        said = words(interaction.locale)
+        await interaction.response.send_message(said.unsubscribed if removed else said.not_subscribed, ephemeral=True)
 
     @digest.command(name="list")
     @admin_only()
@@ -113,8 +112,7 @@ class Digests(NewsdeskCog):
         """The digest schedules of this server (admins)."""
         subs = await asyncio.to_thread(self.subs.all, interaction.guild_id)
         if not subs:
-            await interaction.response.send_message("No channel here gets the digest: use /digest subscribe.",
-                                                    ephemeral=True)
+            await interaction.response.send_message(words(interaction.locale).no_subscriptions, ephemeral=True)
             return
         now = schedule.utc_now()
         lines = [f"<#{s.channel_id}>: {escape(s.schedule.describe())}, "

@@ -16,12 +16,12 @@ from sources.links import Added, add_links, links_in
 
 from ..checks import is_editor
 from ..render import added_text
+from ..words import EN, words
 from .base import NewsdeskCog, Text, reply_text
 
 log = logging.getLogger(__name__)
 INBOX = "📥"
-ASK_AN_EDITOR = ("Only editors can add links to the corpus: ask someone with an editor role (or an admin) to add it, "
-                 f"with /add or a {INBOX} reaction on the message.")
+ASK_AN_EDITOR = EN.ask_an_editor
 
 
 def who(user: discord.abc.User) -> str:
@@ -36,14 +36,15 @@ class Links(NewsdeskCog):
     async def add(self, interaction: discord.Interaction, url: app_commands.Transform[str, Text(8, 2000, "the link")],
                   note: app_commands.Transform[str, Text(1, 300, "the note")] | None = None) -> None:
         """Add a web page to the corpus so it can be quoted (editors)."""
+        said = words(interaction.locale)
         if not is_editor(self.bot.settings, interaction.user, interaction.permissions):
-            await interaction.response.send_message(ASK_AN_EDITOR, ephemeral=True)
+            await interaction.response.send_message(said.ask_an_editor, ephemeral=True)
             return
         self.bot.settings.require_writer("add links")  # a replica's refusal is answered privately (cog errors)
         await self.bot.may_write("/add")
         await interaction.response.defer(thinking=True)
         results = await self._add(links_in(url)[:1] or [url.strip()], who=who(interaction.user), note=note or "")
-        await interaction.followup.send(added_text(results), allowed_mentions=discord.AllowedMentions.none())
+        await interaction.followup.send(added_text(results, said), allowed_mentions=discord.AllowedMentions.none())
 
     @commands.Cog.listener()
     async def on_raw_reaction_add(self, event: discord.RawReactionActionEvent) -> None:
@@ -56,7 +57,7 @@ class Links(NewsdeskCog):
         if not is_editor(self.bot.settings, event.member, channel.permissions_for(event.member)):  # type: ignore[union-attr]  # DMs too
             log.info("%s reacted %s but is not an editor: nothing added", who(event.member), INBOX)
             return
-        message = None
+        message, said = None, words(self.bot.settings.language)  # a reaction has no locale: the channel's language
         try:
             message = discord.utils.get(self.bot.cached_messages, id=event.message_id) \
                 or await channel.fetch_message(event.message_id)
@@ -66,9 +67,9 @@ class Links(NewsdeskCog):
             self.bot.settings.require_writer("add links")
             await self.bot.may_write(f"{INBOX} adding links")
             note = f"{INBOX} on a message by {message.author} in #{getattr(channel, 'name', channel.id)}"
-            text = added_text(await self._add(urls, who=who(event.member), note=note))
+            text = added_text(await self._add(urls, who=who(event.member), note=note), said)
         except Exception as exc:  # a bulkhead for one reaction: the member still gets a line
-            text = reply_text(exc, f"{INBOX} on message {event.message_id}")
+            text = reply_text(exc, f"{INBOX} on message {event.message_id}", said)
             if message is None:  # not readable (deleted, no access): nowhere to answer
                 log.warning("%s on message %s: %s", INBOX, event.message_id, text)
                 return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from ..answers import hits_with_languages
 from ..views import SearchPages
 from ..checks import rate_limited
 from ..words import words
@@ -24,7 +25,9 @@ class Search(NewsdeskCog):
         """Search the corpus: the top passages, with buttons to page through them."""
         await interaction.response.defer(thinking=True)
         hits = await self.bot.in_thread(self.bot.engine.search, query, k=SEARCH_K)
-        pages = SearchPages(query, hits, per_page=PER_PAGE, timeout=BUTTONS_FOR, words=words(interaction.locale))
+        asked_in, hits = await hits_with_languages(self.bot, query, hits)
+        pages = SearchPages(query, hits, per_page=PER_PAGE, timeout=BUTTONS_FOR, words=words(interaction.locale),
+                            asked_in=asked_in)
         if pages.pages == 1:
             await interaction.followup.send(embed=pages.embed())
             return

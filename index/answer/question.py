@@ -46,10 +46,7 @@ def normalize_question(question: str) -> str:
              if 3 <= len(s) <= MAX_QUESTION_CHARS]
     if asked:
         return asked[-1]
-    raise QuestionTooLong(
-        f"The question is {len(q):,} characters long and asks nothing (no '?'): "
-        f"ask it in under {MAX_QUESTION_CHARS} characters."
-    )
+    raise QuestionTooLong(len(q), MAX_QUESTION_CHARS)
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ def parse_date(value: object) -> date:
         try:
             return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
         except ValueError:
-            raise BadDate(f"unparseable date {text[:40]!r} (expected YYYY-MM-DD)") from None
+            raise BadDate(text[:40]) from None
 
 
 def file_kind(path: Path) -> str:

@@ -20,6 +20,7 @@ from index.answer.decide import ANSWER, NOT_FOUND, UNSURE, decider_for
 from index.answer.disagree import compare
 from index.text.fold import fold
 from index.text.language import KEY as LANGUAGE_KEY
+from index.text.language import could_hold
 from index.answer.followup import OWN_SUBJECT, POINTS_BACK
 from index.encode.embed import Encoder, NoEncoder, encode_queries, encoder_for
 from index.errors import BadRequest, IndexDamaged, IndexIncompatible, IndexMissing, NewsdeskError, UnknownSource
@@ -464,7 +465,7 @@ class Engine:
         since = filters.since.isoformat() if filters.since else None
         until = filters.until.isoformat() if filters.until else None
         if not hits:
-            return Answer(q.text, NOT_FOUND, since=since, until=until, missing=list(q.unseen))
+            return Answer(q.text, NOT_FOUND, since=since, until=until, missing=self._missing(v, q))
         if self.sentence_model.weights.get("document"):
             v.retriever.score_documents(hits, vec)
         with self.stages("quote"):
@@ -489,7 +490,7 @@ class Engine:
         answer = Answer(q.text, decision, since=since, until=until,
                         documents=list(dict.fromkeys(h.doc_id for _, h in ranked)),  # each in its best sentence's place
                         passages=list(dict.fromkeys(h.chunk_id for _, h in ranked))[:5], confidence=confidence,
-                        signals=signals.as_dict(), missing=list(q.unseen) if decision != ANSWER else [])
+                        signals=signals.as_dict(), missing=self._missing(v, q) if decision != ANSWER else [])
         if decision == NOT_FOUND:
             return answer
         if answer.answered:  # an answer quotes only sentences close to its best
@@ -537,6 +538,16 @@ class Engine:
         if name not in self._probes:
             self._probes[name] = encode_queries(self.encoder, list(probes))
         return self._probes[name]
+
+    @staticmethod
+    def _missing(v: _Version, q: Question) -> list[str]:
+        """The question's words the corpus never mentions, less those it could not state as written: a word of
+        another language than all its documents' (index.text.language.could_hold)."""
+        held = v.manifest.languages
+        unseen = list(q.unseen)
+        if not unseen or not held or held.get(""):
+            return unseen
+        return [w for w in unseen if could_hold(w, q.language, held)]
 
     def _scale(self, v: _Version, q: Question):
         """For a multilingual encoder and a question in a desk language: the language of a passage → how its

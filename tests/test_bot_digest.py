@@ -61,13 +61,14 @@ def with_engine(settings, engine, **changes):
 
 
 async def digest_command(fake: FakeDiscord, sub: str, *, user: dict | None = None, channel_id: int | None = None,
-                         **options) -> Interaction:
-    """A member runs `/digest <sub> option=value ...` (the fake's slash() has no subcommands)."""
+                         locale: str = "en-US", **options) -> Interaction:
+    """A member runs `/digest <sub> option=value ...` (the fake's slash() has no subcommands), their client in
+    `locale`."""
     command = fake.commands["digest"]
     data = {"id": command["id"], "name": "digest", "type": 1, "guild_id": str(fake.guild_id),
             "options": [{"name": sub, "type": 1, "options": [
                 {"name": k, "type": 4 if isinstance(v, int) else 3, "value": v} for k, v in options.items()]}]}
-    payload = fake._interaction_payload(2, data, user or fake.alice, channel_id or fake.general_id)
+    payload = fake._interaction_payload(2, data, user or fake.alice, channel_id or fake.general_id, locale=locale)
     await fake.dispatch("INTERACTION_CREATE", payload)
     return Interaction(fake, payload)
 

@@ -8,7 +8,10 @@ import dataclasses
 import pytest
 
 from fakediscord.fixtures import *  # noqa: F403 - fixtures
-from fakediscord.fixtures import running_bot
+from fakediscord.fixtures import make_engine, running_bot
+from fakediscord.server import is_ephemeral
+from test_bot_digest import digest_command
+from test_bot_links import LIGHTHOUSE, own, pages  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -71,3 +74,63 @@ async def test_a_team_channel_answers_in_the_language_setting(fake, bot_settings
 
     footer = answer["embeds"][0]["footer"]["text"]
     assert footer.startswith("Дослівні цитати з корпусу · пошук до ") and footer.endswith(" · чи це було корисно?")
+
+
+async def test_a_ukrainian_members_mistakes_are_told_in_ukrainian(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine):
+        date = await (await fake.slash("ask", question=PIER, since="вчора", locale="uk")).reply()
+        empty = await (await fake.slash("ask", question="   ", locale="uk")).reply()
+        source = await (await fake.slash("ask", question=PIER, source="Нічна газета", locale="uk")).reply()
+        english = await (await fake.slash("ask", question=PIER, since="yesterday")).reply()
+
+    assert is_ephemeral(date) and date["content"] == "Незрозуміла дата «вчора»: потрібен формат РРРР-ММ-ДД."
+    assert empty["content"] == "Запитання порожнє: запитайте щось, напр. «які кораблі покинули Тартус?»"
+    assert source["content"].startswith("Немає джерела «Нічна газета»; відомі: ") and "Port Authority" in source["content"]
+    assert english["content"] == "unparseable date 'yesterday' (expected YYYY-MM-DD)"
+
+
+async def test_a_ukrainian_admin_subscribes_a_channel_to_the_digest_in_ukrainian(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine):
+        bad = await (await digest_command(fake, "subscribe", user=fake.admin, time="9am", timezone="Europe/Kyiv",
+                                          locale="uk")).reply()
+        zone = await (await digest_command(fake, "subscribe", user=fake.admin, time="09:00", timezone="Kyiv",
+                                           locale="uk")).reply()
+        ok = await (await digest_command(fake, "subscribe", user=fake.admin, time="09:00", timezone="Europe/Kyiv",
+                                         days="mon-fri", locale="uk")).reply()
+        gone = await (await digest_command(fake, "unsubscribe", user=fake.admin, locale="uk")).reply()
+        again = await (await digest_command(fake, "unsubscribe", user=fake.admin, locale="uk")).reply()
+        listed = await (await digest_command(fake, "list", user=fake.admin, locale="uk")).reply()
+
+    assert bad["content"] == "«9am» — не час: вкажіть 24-годинний ГГ:ХХ, напр. 09:00 або 17:30"
+    assert zone["content"].startswith("«Kyiv» — не часовий пояс")
+    assert is_ephemeral(ok) and ok["content"].startswith("Цей канал отримуватиме дайджест о 09:00 Europe/Kyiv (mon-fri); "
+                                                         "наступний — <t:")
+    assert gone["content"] == "Цей канал більше не отримує дайджест."
+    assert again["content"] == "Цей канал не підписаний на дайджест."
+    assert listed["content"] == "Жоден канал тут не отримує дайджест: скористайтеся /digest subscribe."
+
+
+async def test_a_ukrainian_admin_reindexes_in_ukrainian(fake, bot_settings, bot_corpus, tmp_path):
+    own_engine = make_engine(tmp_path / "own-index", bot_corpus)
+    settings = dataclasses.replace(bot_settings, index_dir=own_engine.settings.index_dir)
+    async with running_bot(fake, settings, own_engine):
+        reindex = await fake.slash("reindex", user=fake.admin, locale="uk")
+        ack = await reindex.reply()
+        done = await reindex.followup(timeout=30)
+
+    assert is_ephemeral(ack) and ack["content"].startswith("Переіндексація у фоні")
+    assert done["content"].startswith("Переіндексацію завершено за ") and "документів — 5" in done["content"]
+
+
+async def test_a_ukrainian_editor_adds_a_link_and_a_member_is_told_to_ask_an_editor_in_ukrainian(fake, own, pages):
+    settings, engine = own
+    url = pages.url("/article/gull-lighthouse.html")
+    async with running_bot(fake, settings, engine):
+        refused = await (await fake.slash("add", user=fake.alice, url=url, locale="uk")).reply()
+        added = await (await fake.slash("add", user=fake.editor, url=url, locale="uk")).reply(timeout=30)
+        twice = await (await fake.slash("add", user=fake.editor, url=url, locale="uk")).reply(timeout=30)
+
+    assert is_ephemeral(refused) and refused["content"].startswith("Додавати посилання до корпусу можуть лише редактори")
+    assert added["content"] == (f"📥 Додано **{LIGHTHOUSE.title}** · 2025-02-11 · Harbour Gazette: тепер її можна "
+                                f"знайти. <{url}>")
+    assert twice["content"].startswith(f"Не додано <{url}>: ")  # the reason as sources/links.py words it

@@ -54,3 +54,41 @@ def test_a_balanced_threshold_answers_and_refuses_most_with_off_domain_refused_i
     assert 0.55 < t <= 0.6
     # without the floor the near question at 0.5 is still refused: answering 0.6 costs nothing
     assert 0.5 < balanced_threshold(confidences, {}) <= 0.6
+
+
+def test_a_translation_is_read_on_the_line_through_the_two_anchors_the_probes_measure():
+    from index.answer.chance import Scale
+
+    scale = Scale(chance=0.72, same=0.76, translated=0.88, original=0.95)  # en → uk, as e5 scores them
+
+    assert abs(scale(0.72) - 0.76) < 1e-9 and abs(scale(0.88) - 0.95) < 1e-9  # chance to chance, itself to itself
+    assert abs(scale.above_chance(0.80) - (scale(0.80) - 0.76)) < 1e-9
+    assert scale(0.80) - 0.80 > scale(0.72) - 0.72  # the closer a text, the more its translation loses
+
+
+def test_only_passages_in_another_language_are_read_on_their_languages_scale():
+    from index.answer.chance import Scale
+    from index.answer.sentences import Pick, SentenceModel
+    from index.answer.signals import measure
+    from index.types import Hit
+
+    def hit(chunk_id, language, dense):
+        return Hit(chunk_id=chunk_id, doc_id=f"d{chunk_id}", score=1.0, text="Russian ships left Tartus.", start=0,
+                   end=26, title="Tartus", date="2024-12-09", source="S", url="", dense=dense, language=language)
+
+    model = SentenceModel({"passage": 0.5, "sentence": 0.5})
+    english, ukrainian = hit(1, "en", 0.82), hit(2, "uk", 0.80)
+    pick = Pick(0, 26, 0.0, 0.81, {"passage": 0.80, "sentence": 0.82})
+    scale = Scale(chance=0.72, same=0.76, translated=0.88, original=0.95)
+    question = Question("Which ships left Tartus?")
+    plain = measure(question, [(pick, ukrainian), (pick, english)], chance=0.77)
+
+    read = measure(question, [(pick, ukrainian), (pick, english)], chance=0.77, model=model,
+                   scale=lambda language: scale if language == "uk" else None)
+
+    assert (plain.above_chance, plain.sentence, plain.score) == (0.82 - 0.77, 0.82, 0.81)  # as measured
+    assert abs(read.above_chance - scale.above_chance(0.80)) < 1e-9  # the Ukrainian passage, above its chance
+    assert abs(read.sentence - scale(0.82)) < 1e-9
+    assert abs(read.score - (0.81 + 0.5 * (scale(0.80) - 0.80) + 0.5 * (scale(0.82) - 0.82))) < 1e-9
+    same = measure(question, [(pick, english)], chance=0.77, model=model, scale=lambda language: None)
+    assert same == measure(question, [(pick, english)], chance=0.77)  # the question's own language: untouched

@@ -9,8 +9,9 @@ from dataclasses import replace
 import pytest
 
 from index.encode.embed import HashEncoder, model_languages
+from index.engine import Engine
 from index.ingest.build import ingest
-from index.text.language import detect
+from index.text.language import could_hold, detect
 from index.store.documents import Store
 from index.store.versions import current_version
 from newsdesk.doctor import _languages
@@ -74,3 +75,36 @@ def test_doctor_warns_of_documents_the_model_does_not_read(mixed) -> None:
     assert english_only.detail.startswith("2 documents in Russian (1), Ukrainian (1)")
     multilingual = _languages(replace(mixed, embedding_model="multilingual-e5-small"))
     assert not multilingual.warn and multilingual.detail == "1 English, 1 Russian, 1 Ukrainian"
+
+
+def test_a_word_is_missing_only_where_the_corpus_could_state_it_as_written() -> None:
+    english, ukrainian = {"en": 3}, {"uk": 2}
+    assert could_hold("bread", "en", english) and not could_hold("bread", "en", ukrainian)
+    assert could_hold("хліб", "uk", ukrainian) and not could_hold("хліб", "uk", english)
+    assert not could_hold("Металлург", "ru", ukrainian)  # a Russian question's spelling, a Ukrainian corpus
+    assert could_hold("2024", "uk", english)  # a number reads the same in any language
+    assert could_hold("хліб", "uk", {"en": 3, "": 1}) and could_hold("хліб", "uk", None)  # a language unknown
+
+
+def test_a_question_asked_across_languages_is_not_told_its_words_are_missing(settings) -> None:
+    (settings.corpus_dir / "en.txt").write_text(f"title: Tartus\ndate: 2024-12-09\n\n{EN}\n")
+    ingest(settings, [settings.corpus_dir], encoder=HashEncoder())
+    engine = Engine.open(settings, encoder=HashEncoder())
+
+    ukrainian = engine.ask("Скільки коштує хліб у Львові?")
+    english = engine.ask("How much does bread cost in Lviv?")
+
+    assert ukrainian.decision != "answer" and ukrainian.missing == []  # an English corpus: no Ukrainian words
+    assert english.decision != "answer" and {"bread", "Lviv"} <= set(english.missing)
+
+
+def test_each_quote_carries_its_documents_language_as_stored(mixed) -> None:
+    ingest(mixed, [mixed.corpus_dir], encoder=HashEncoder())
+    engine = Engine.open(mixed, encoder=HashEncoder())
+
+    hits = engine.search("Тартус Tartus", k=3)
+    answer = engine.ask("Які кораблі покинули Тартус?")
+
+    assert {h.doc_id: h.language for h in hits} == {"en.txt": "en", "uk.txt": "uk", "ru.txt": "ru"}
+    assert answer.shown and answer.language == "uk"
+    assert all(q.language == q.doc_id[:2] for q in answer.shown)

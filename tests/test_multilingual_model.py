@@ -72,3 +72,13 @@ def test_off_domain_questions_are_refused_in_every_language(desk) -> None:
     for question in ("Скільки варити яйце некруто?", "Сколько варить яйцо всмятку?",
                      "How long do I boil an egg for a runny yolk?"):
         assert desk.ask(question, as_of=ASKED_ON).decision != "answer", question
+
+
+def test_an_english_question_about_a_story_told_only_in_ukrainian_and_russian_is_answered(desk) -> None:
+    # read on the scale of a question asked in the reports' language (index.answer.chance.Scale): before, its
+    # confidence sat just under answer_at, as every question asked across languages did
+    answer = desk.ask("Who scored twice for Metalurh against Zorya?", as_of=ASKED_ON)
+
+    assert answer.decision == "answer" and answer.language == "en"
+    assert any("Савчук" in q.text for q in answer.quotes[:2]), [q.text for q in answer.quotes]
+    assert answer.quotes[0].language in ("uk", "ru")  # its document's, as stored

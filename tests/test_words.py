@@ -125,3 +125,28 @@ def test_language_setting_accepts_the_three_and_refuses_others_in_one_line() -> 
 def test_every_translated_description_fits_discords_100_characters() -> None:
     too_long = [t for translated in COMMANDS.values() for t in translated.values() if len(t) > 100]
     assert too_long == [] and all(set(t) == {"uk", "ru"} for t in COMMANDS.values())
+
+
+async def test_languages_an_older_index_did_not_keep_are_detected_off_the_event_loop() -> None:
+    import asyncio
+    import threading
+
+    from bot.answers import with_languages
+
+    ran_in: list[threading.Thread] = []
+
+    class Bot:  # the bot's worker pool, as NewsdeskBase.in_thread runs it
+        async def in_thread(self, fn, *args):
+            def run():
+                ran_in.append(threading.current_thread())
+                return fn(*args)
+            return await asyncio.to_thread(run)
+
+    older = Answer(question="Які кораблі покинули Тартус?", decision="answer", shown=[quote(SHIPS_EN)])
+
+    filled = await with_languages(Bot(), older)
+
+    assert filled.language == "uk" and filled.shown[0].language == "en"
+    assert ran_in and threading.main_thread() not in ran_in
+    ran_in.clear()
+    assert await with_languages(Bot(), filled) is filled and ran_in == []  # all stored: no detection at all

@@ -69,6 +69,25 @@ def desk_language(text: str) -> str | None:
     return found.iso_code_639_1.name.lower() if found is not None else None
 
 
+# Languages written in Cyrillic (of those lingua names)
+CYRILLIC_WRITTEN = frozenset({"uk", "ru", "be", "bg", "mk", "sr", "kk", "mn"})
+
+
+def could_hold(word: str, asked_in: str | None, held: Mapping[str, int] | None) -> bool:
+    """Whether a corpus holding documents in the languages `held` (code → how many; "" those too short to tell; None
+    when its version did not count them) could state `word`, a word of a question asked in `asked_in`, as it is
+    written: a Cyrillic word only if it holds documents in the question's language (Ukrainian and Russian spell
+    the same names differently; any Cyrillic one when the question's is unknown), a word in another alphabet only
+    if it holds documents in a language not written in Cyrillic, a number always. A corpus with documents whose
+    language is unknown could hold any word."""
+    if held is None or held.get("") or not any(c.isalpha() for c in word):
+        return True
+    languages = {code for code, n in held.items() if n}
+    if any("\u0400" <= c <= "\u04ff" for c in word):
+        return asked_in in languages if asked_in in ("uk", "ru") else bool(languages & CYRILLIC_WRITTEN)
+    return bool(languages - CYRILLIC_WRITTEN)
+
+
 NAMES = {"en": "English", "uk": "Ukrainian", "ru": "Russian"}
 
 

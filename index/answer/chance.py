@@ -52,9 +52,8 @@ PROBES_CYRILLIC = (
 
 
 # The same twenty questions in Ukrainian and in Russian, in the same order (written for newsdesk): a question asked in
-# one language of a passage written in another sits lower against it than an original would (multilingual-e5-small:
-# ~0.05), related or not, so that translation gap is measured with the same questions on both sides
-# (`language_gap`).
+# one language of a passage written in another sits lower against it than an original would, related or not, and
+# what that costs is measured with the same questions on both sides (`Scale`).
 PROBES_UK = (
     "Який рецепт лимонного кекса найкращий?", "Як заклеїти пробиту камеру велосипеда?",
     "Скільки ніг у павука?", "Що повертає функція len у Python?",

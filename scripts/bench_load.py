@@ -8,8 +8,9 @@ is started against the fake Discord (served here, in this process, as Discord wo
 with every question once, then for each N: N members each send one `/ask` at the same moment. An answer counts
 when its follow-up (the embed with the quotes) reaches the fake API. Printed per N: latency p50/p95/p99,
 answers per second (N over the time from the first ask sent to the last answer), the bot's peak RSS (VmHWM)
-and the worst gap between gateway heartbeats (the bot is asked to beat every 250 ms) during the burst.
-N=1 is 20 questions asked one after another (single-question latency). Configs alternate within a round, so
+the worst gap between gateway heartbeats (the bot is asked to beat every 250 ms) during the burst, and the
+bot process's CPU time (all threads, /proc) over the burst per answer: what an answer costs, whatever share of
+the machine the bot got. N=1 is 20 questions asked one after another (single-question latency). Configs alternate within a round, so
 a busy machine weighs on both alike.
 """
 
@@ -65,6 +66,12 @@ TimedDiscord._routes = [(method, pattern, TimedDiscord._followup if handler is F
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time (user + system, all threads) process `pid` has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -156,6 +163,7 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
                                             "-o", f"{profile}.{name}.batch{batch}.txt"],
                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                     await asyncio.sleep(1.0)
+                cpu_before = cpu_seconds(proc.pid)
                 if n == 1:
                     runs = [await burst(fake, [questions[i % len(questions)]], members[:1], timeout)
                             for i in range(SINGLES)]
@@ -166,6 +174,7 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
                 else:
                     result = await burst(fake, questions, members[:n], timeout)
                     answers = len(result["latencies"])
+                cpu = cpu_seconds(proc.pid) - cpu_before
                 if spy:
                     spy.send_signal(2)
                     spy.wait(30)
@@ -175,6 +184,7 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
                              "failed": result["failed"], "p50": percentile(lat, 50) * 1000,
                              "p95": percentile(lat, 95) * 1000, "p99": percentile(lat, 99) * 1000,
                              "per_second": answers / result["seconds"] if result["seconds"] else float("nan"),
+                             "cpu_ms": cpu * 1000 / answers if answers else float("nan"),
                              "rss_mb": peak_rss_mb(proc.pid), "worst_gap_ms": result["worst_gap"] * 1000})
                 print(row_text(rows[-1]), flush=True)
                 await asyncio.sleep(0.5)
@@ -193,7 +203,7 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
 
 def row_text(r: dict) -> str:
     return (f"| {r['corpus']} | {r['batch']} | {r['members']} | {r['p50']:,.0f} | {r['p95']:,.0f} | {r['p99']:,.0f} | "
-            f"{r['per_second']:,.0f} | {r['rss_mb']:,.0f} | {r['worst_gap_ms']:,.0f} | {r['failed']} |")
+            f"{r['per_second']:,.0f} | {r['cpu_ms']:,.1f} | {r['rss_mb']:,.0f} | {r['worst_gap_ms']:,.0f} | {r['failed']} |")
 
 
 def sample_index(root: Path) -> Path:
@@ -246,8 +256,8 @@ def main() -> None:
         else:
             ap.error(f"--corpus: unknown corpus {name!r} (sample or dev)")
     print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}")
-    print("| corpus | ANSWER_BATCH | members | p50 ms | p95 ms | p99 ms | answers/s | peak RSS MB | worst heartbeat gap ms | failed |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| corpus | ANSWER_BATCH | members | p50 ms | p95 ms | p99 ms | answers/s | bot CPU ms/answer | peak RSS MB | worst heartbeat gap ms | failed |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     rows = []
     try:
         for _ in range(args.rounds):

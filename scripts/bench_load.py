@@ -123,6 +123,7 @@ async def burst(fake: TimedDiscord, questions: list[str], members: list[dict], t
     }
 
 
+PROFILE_GIL = False  # --profile-gil: sample only the thread holding the GIL (where the Python time goes)
 BEFORE: Path | None = None  # --before: a checkout of the code to compare with (config "before")
 
 
@@ -160,6 +161,7 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
                 if profile and n == max(sizes):
                     spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(proc.pid),
                                             "--threads", "--nonblocking", "--rate", "250", "--format", "raw",
+                                            *(["--gil"] if PROFILE_GIL else []),
                                             "-o", f"{profile}.{name}.batch{batch}.txt"],
                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                     await asyncio.sleep(1.0)
@@ -233,6 +235,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2, help="times each config is run (alternating)")
     ap.add_argument("--timeout", type=float, default=180, help="seconds a burst may take")
     ap.add_argument("--profile", type=Path, help="py-spy the largest burst into PROFILE.<corpus>.batch<B>.json")
+    ap.add_argument("--profile-gil", action="store_true",
+                    help="with --profile: only the thread holding the GIL (its Python work; GIL waits left out)")
     ap.add_argument("--distinct", action="store_true",
                     help="no two members ask the same text (letters' case varied), so no answer is shared; by default "
                          "members cycle through the corpus's questions, repeats included")
@@ -241,8 +245,8 @@ def main() -> None:
     global DISTINCT
     DISTINCT = args.distinct
     sizes = [int(n) for n in args.members.split(",")]
-    global BEFORE
-    BEFORE = args.before
+    global BEFORE, PROFILE_GIL
+    BEFORE, PROFILE_GIL = args.before, args.profile_gil
     batches = [b if b == "before" else int(b) for b in args.batch.split(",")]
     if "before" in batches and not (BEFORE and (BEFORE / "bot" / "bot.py").is_file()):
         ap.error("--batch before needs --before DIR, a checkout of the code to compare with")

@@ -79,7 +79,7 @@ class OnnxEncoder:
     min_similarity = 0.30
 
     def __init__(self, folder: str | Path, file_name: str, *, name: str, backend: str) -> None:
-        import onnxruntime
+        import onnxruntime  # noqa: F401 - missing: ImportError here, as before (the sessions import it below)
         from tokenizers import Tokenizer
 
         folder = Path(folder)

@@ -173,8 +173,8 @@ class Retriever:
         """`index.search.docvectors.document_vectors` of `doc_ids`, each computed once and kept (at most DOCS_KEPT):
         the documents a question retrieves are mostly the ones the questions before it did."""
         with self._docs_lock:
-            found = [self._docs.get(d) for d in doc_ids]
-        missing = [d for d, f in zip(doc_ids, found) if f is None]
+            found = {d: vec for d in doc_ids if (vec := self._docs.get(d)) is not None}
+        missing = [d for d in doc_ids if d not in found]
         if missing:
             new = dict(zip(missing, document_vectors(self.vectors, missing, self.store.chunk_ids_by_document(missing))))
             with self._docs_lock:
@@ -182,5 +182,5 @@ class Retriever:
                     while len(self._docs) >= DOCS_KEPT:
                         del self._docs[next(iter(self._docs))]
                     self._docs[doc_id] = vec
-            found = [f if f is not None else new[d] for d, f in zip(doc_ids, found)]
-        return np.stack(found) if found else np.zeros((0, self.vectors.dim), dtype=np.float32)
+            found.update(new)
+        return np.stack([found[d] for d in doc_ids]) if doc_ids else np.zeros((0, self.vectors.dim), dtype=np.float32)

@@ -75,7 +75,7 @@ def test_a_small_call_and_a_large_one_give_the_same_vectors(real_encoder) -> Non
     """A question (a call of a few texts: one thread, on the caller's) and ingest (a large call: every core)
     get the same vector for the same text encoded alone, to the bit."""
     ours = OnnxEncoder(real_encoder.folder, real_encoder.file_name, name="m", backend="onnx")
-    texts = [f"Report {i}: the ferry carrying {i * 7} passengers left Tartus at dawn, officials said." for i in range(20)]
+    texts = [f"Report {i}: the ferry carrying {i * 7} passengers left Tartus at dawn, officials said." for i in range(70)]
     large = ours.encode(texts, batch_size=1)  # more than SMALL texts: the session of every core
     small = np.vstack([ours.encode([t]) for t in texts])
     assert len(texts) > SMALL and np.array_equal(large, small)

@@ -63,7 +63,7 @@ def _max_seq_length(folder: Path) -> int:
     raise ModelUnavailable(f"{folder}: no maximum sequence length in its configuration")
 
 
-SMALL = 16  # texts in a call (a question, a passage's sentences) encoded on the calling thread alone
+SMALL = 64  # texts in a call (a question, a passage's sentences) encoded on the calling thread alone
 
 
 class OnnxEncoder:

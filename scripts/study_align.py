@@ -6,6 +6,7 @@ scene? Measured on every corpus of the evaluation suite, judged leave-one-corpus
                                   [--alone] [--absent] [--common 5.5]
     python scripts/fit_sentences.py --dump CANDIDATES.pkl
     python scripts/study_align.py sentences CANDIDATES.pkl [--features s_align_share] [--absent] [--tau 0.5]
+                                  [--near 3 --features s_by_relation]
 
 `gather` asks every question once as `newsdesk eval --suite` does (shipped decider and sentence model) and keeps,
 per ask, its row and the five best sentences it was decided on (each with its passage, neighbours and headline).
@@ -44,7 +45,7 @@ from index.answer.decide import fit_thresholded  # noqa: E402
 from index.eval.suite import (REFUSAL_TARGETS, _fit_kind, ask_corpus, corpus_row, load_suite, open_corpus,  # noqa: E402
                               suite_table)
 from index.store.lexical import QUESTION_WORDS, index_stopwords  # noqa: E402
-from index.text.words import words  # noqa: E402
+from index.text.words import word_pattern, words  # noqa: E402
 from index.types import NOT_FOUND, UNSURE  # noqa: E402
 from newsdesk.settings import Settings  # noqa: E402
 
@@ -302,6 +303,54 @@ def auc_table(data: dict, names: list[str]) -> None:
         print(f"| {name} | " + " | ".join(cells) + " |")
 
 
+def answer_spans(expects, sentence: str) -> list[tuple[int, int]]:
+    """Where `sentence` offers the kind of answer asked for (index.answer.quote's readings), as character spans."""
+    from index.answer import quote
+    from index.text.places import places_in
+
+    qw = expects.question_words
+    if expects.year:
+        return [m.span() for m in quote._YEAR.finditer(sentence) if m.group(0) not in qw]
+    if expects.reason:
+        return [m.span() for m in quote._REASON.finditer(sentence)]
+    if expects.date:
+        return [m.span() for m in quote._DATE.finditer(sentence)
+                if not set(m.group(0).casefold().rstrip(".").split()) <= qw]
+    if expects.money:
+        return [m.span() for m in quote._MONEY.finditer(sentence) if m.group(0).casefold() not in qw]
+    if expects.number:
+        return [m.span() for m in quote._number_tokens(sentence) if m.group(0).casefold() not in qw]
+    if expects.place:
+        out = []
+        for p in places_in(sentence):
+            if not set(p.casefold().split()) <= qw and (i := sentence.find(p)) >= 0:
+                out.append((i, i + len(p)))
+        return out
+    if expects.person:
+        return [(m.start(), m.start() + len(m.group(1)) + 1 + len(m.group(2))) for m in quote._PERSON.finditer(sentence)
+                if not any(w.casefold() in quote._NOT_PERSON or w.casefold() in qw for w in m.groups())]
+    if expects.name:
+        return [m.span() for m in quote._NAME.finditer(sentence)
+                if m.group(0).casefold().strip(".") not in qw | quote._NOT_NAMES]
+    return []
+
+
+def answer_by_relation(aligner: "Aligner", asked: list[str], expects, sentence: str, within: int) -> float:
+    """1.0 when an answer of the kind asked for sits within `within` words of a word aligned with an asked word (the
+    relation the question asks about, stated next to its answer), else 0.0."""
+    spans = answer_spans(expects, sentence)
+    if not spans or not asked:
+        return 0.0
+    tokens = [(m.start(), m.end(), m.group(0)) for m in word_pattern().finditer(sentence)]
+    aligned = set()
+    for i, (_, _, w) in enumerate(tokens):
+        found = aligner.align(asked, w)
+        if any(score >= aligner.threshold for *_, score in found.matches):
+            aligned.add(i)
+    answers = {i for i, (a, b, _) in enumerate(tokens) if any(a < e and s0 < b for s0, e in spans)}
+    return float(any(abs(i - j) <= within and i not in answers for i in aligned for j in answers))
+
+
 def sentences(args) -> None:
     """The answering-sentence model refitted with each candidate's alignment features, each corpus held out
     (scripts/fit_sentences.py's table, on its --dump of the candidates)."""
@@ -322,10 +371,15 @@ def sentences(args) -> None:
             asked = asked_words(question.asked_clause, question.names, args.common)
             if args.absent:
                 asked = absent_words(asked, " ".join(f"{r[4]}. {r[3]}" for r in q["rows"]))
+            relation = asked_words(question.asked_clause, question.names, args.common)
             rows = []
             for r in q["rows"]:
                 found = aligner.align(asked, f"{r[4]}. {r[3]}" if args.title else r[3])
-                rows.append((r[0], {**r[1], **{f"s_{k}": v for k, v in found.signals().items()}}, *r[2:]))
+                extra = {f"s_{k}": v for k, v in found.signals().items()}
+                if args.near:
+                    extra["s_by_relation"] = answer_by_relation(aligner, relation, question.answer_type, r[3],
+                                                                args.near)
+                rows.append((r[0], {**r[1], **extra}, *r[2:]))
             by_chunk: dict = {}
             for r in rows:
                 by_chunk.setdefault(r[0], []).append(r[1]["s_align_mean"])
@@ -372,6 +426,8 @@ def main() -> None:
     t.add_argument("--features", default="s_align_mean")
     t.add_argument("--common", type=float, default=9.0)
     t.add_argument("--absent", action="store_true", help="only asked words no candidate (or headline) holds")
+    t.add_argument("--near", type=int, default=0, help="measure s_by_relation: an answer within this many words "
+                   "of an asked word's match")
     t.add_argument("--title", action="store_true", help="the headline's words count for every sentence")
     t.add_argument("--vectors", type=Path, help="word vectors kept between runs (pickle)")
     args = ap.parse_args()

@@ -29,6 +29,7 @@ import pickle
 import threading
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -44,7 +45,7 @@ from index.eval.evaluate import load_questions  # noqa: E402
 from index.answer.decide import fit_thresholded  # noqa: E402
 from index.eval.suite import (REFUSAL_TARGETS, _fit_kind, ask_corpus, corpus_row, load_suite, open_corpus,  # noqa: E402
                               suite_table)
-from index.store.lexical import QUESTION_WORDS, index_stopwords  # noqa: E402
+from index.store.lexical import QUESTION_WORDS, _stemmer, index_stopwords  # noqa: E402
 from index.text.words import word_pattern, words  # noqa: E402
 from index.types import NOT_FOUND, UNSURE  # noqa: E402
 from newsdesk.settings import Settings  # noqa: E402
@@ -60,24 +61,14 @@ WORDS_KEPT = 50_000  # word vectors a process keeps (~1.5 KB each)
 # encoded with it) and kept per process.
 
 
-_STEMMER = None
-_STOP: frozenset[str] | None = None
-
-
+@lru_cache(maxsize=None)
 def _stem(word: str) -> str:
-    global _STEMMER
-    if _STEMMER is None:
-        from index.store.lexical import _stemmer
-
-        _STEMMER = _stemmer()
-    return _STEMMER.stemWord(word)
+    return _stemmer().stemWord(word)
 
 
+@lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    global _STOP
-    if _STOP is None:
-        _STOP = frozenset(index_stopwords()) | QUESTION_WORDS
-    return _STOP
+    return frozenset(index_stopwords()) | QUESTION_WORDS
 
 
 def content_words(text: str) -> list[str]:

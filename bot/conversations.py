@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import date
+from functools import cached_property
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -44,11 +45,19 @@ class ConversationStore(Stored):
 
     def add(self, db: Connection, conversation: int, message_id: int, turn: Turn) -> None:
         """`record` inside the caller's transaction (bot/groupcommit.py commits many at once)."""
-        row = {"conversation": conversation, "question": turn.question, "documents": json.dumps(list(turn.documents)),
-               "since": turn.since and turn.since.isoformat(), "until": turn.until and turn.until.isoformat(),
-               "created_at": time.time()}
-        insert = self.db.insert(turns).values(message_id=message_id, **row)
-        db.execute(insert.on_conflict_do_update(index_elements=[turns.c.message_id], set_=row))
+        db.execute(self._upsert, {
+            "message_id": message_id, "conversation": conversation, "question": turn.question,
+            "documents": json.dumps(list(turn.documents)), "since": turn.since and turn.since.isoformat(),
+            "until": turn.until and turn.until.isoformat(), "created_at": time.time()})
+
+    @cached_property
+    def _upsert(self):
+        """The turn's row inserted, or its message's row replaced: built once (building it took more than the
+        write), values given per execution."""
+        insert = self.db.insert(turns)
+        return insert.on_conflict_do_update(
+            index_elements=[turns.c.message_id],
+            set_={c.name: insert.excluded[c.name] for c in turns.columns if c.name != "message_id"})
 
     def conversation_of(self, message_id: int) -> int | None:
         """The conversation an answer message belongs to, or None when it is not one of ours."""

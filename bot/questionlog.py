@@ -39,6 +39,7 @@ questions = sa.Table(
 )
 sa.Index("questions_asked_at", questions.c.asked_at)
 sa.Index("questions_answer", questions.c.answer_id)
+_ADD = questions.insert()  # built once: values given per execution
 
 _NOT_WORD = re.compile(r"[^\w]+")
 
@@ -155,7 +156,7 @@ class QuestionLog(Stored):
             at: float | None = None) -> int:
         """`log` inside the caller's transaction (bot/groupcommit.py commits many at once)."""
         question = answer.asked or answer.question  # as asked, not a follow-up's reading of it
-        done = db.execute(questions.insert().values(
+        done = db.execute(_ADD, dict(
             asked_at=time.time() if at is None else at, via=asked.via, guild_id=asked.guild_id,
             channel_id=asked.channel_id, user_id=asked.user_id, question=question,
             question_key=question_key(question), decision=answer.decision,

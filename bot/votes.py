@@ -23,6 +23,7 @@ answers = sa.Table(
     sa.Column("created_at", sa.Float, nullable=False),
     sqlite_autoincrement=True,
 )
+_ADD_ANSWER = answers.insert()  # built once: values given per execution (building them took more than the write)
 votes = sa.Table(
     "votes", METADATA,
     sa.Column("answer_id", sa.Integer, sa.ForeignKey("answers.id"), primary_key=True),
@@ -58,8 +59,8 @@ class VoteStore(Stored):
     @staticmethod
     def add_answer(db: Connection, question: str, chunk_ids: list[int], asked_by: int | None = None) -> int:
         """`record_answer` inside the caller's transaction (bot/groupcommit.py commits many at once)."""
-        done = db.execute(answers.insert().values(
-            question=question, chunk_ids=json.dumps(chunk_ids), asked_by=asked_by, created_at=time.time()))
+        done = db.execute(_ADD_ANSWER, {"question": question, "chunk_ids": json.dumps(chunk_ids), "asked_by": asked_by,
+                                        "created_at": time.time()})
         return int(done.inserted_primary_key[0])  # type: ignore[index]  # an INSERT's key
 
     def vote(self, answer_id: int, user_id: int, vote: int) -> Vote:

@@ -46,6 +46,7 @@ __all__ = ["Engine", "parse_date", "normalize_question", "serving_manifest", "MA
 
 SENTENCES_KEPT = 4096  # passages whose sentence vectors a version keeps (~10 KB each)
 SPLITS_KEPT = 16384  # paragraphs whose sentence spans a version keeps (~0.5 KB each)
+ATTRIBUTIONS_KEPT = 16384  # sentences whose speaker a version keeps (~0.2 KB each)
 RECENT_AMONG = 3  # "latest": the newest of this many best-answering passages anchors the recency prior
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ class _Version:
         # A version never changes: a document read for a quote is read once for its attribution and claims too.
         self._document = lru_cache(maxsize=32)(self.store.document)
         self._split = lru_cache(maxsize=SPLITS_KEPT)(self._split_paragraph)
+        self._attributed = lru_cache(maxsize=ATTRIBUTIONS_KEPT)(self._attribute)
         self._chance_lock = threading.Lock()
         # chance similarity per probe set (index.answer.chance.probes_for; "": the English one, measured at ingest)
         self._chances: dict[str, float] = {}
@@ -111,6 +113,14 @@ class _Version:
         """The sentences of one paragraph of a document (`split_sentences`), split once and kept: the paragraphs
         around a quote are read again by every question that quotes near them."""
         return self._split(doc_id, start, end)
+
+    def _attribute(self, doc_id: str, start: int, end: int) -> str:
+        return attribute(self.document(doc_id), start, end)
+
+    def attribution(self, doc_id: str, start: int, end: int) -> str:
+        """Who said or reported a span of a document (`index.answer.attribute`), read once and kept: the sentences
+        a question weighs and quotes are read again by the next that retrieves them."""
+        return self._attributed(doc_id, start, end)
 
     def sentence_vectors(self, hit: Hit, encoder: Encoder) -> tuple[np.ndarray, np.ndarray]:
         """The vectors of a passage's sentences and of its headline, encoded together once (the same vectors
@@ -436,7 +446,7 @@ class Engine:
         if len({q.doc_id for q in quotes}) < 2:
             return []
         with self.stages("sqlite"):
-            rows = v.store.chunks(ids)
+            rows = v.retriever.passages(ids)
         passages = {cid: (row.start, row.text) for cid, row in rows.items()}
         with self.stages("dense"):
             vectors = dict(zip(ids, v.retriever.vectors.reconstruct_many(ids))) if ids else {}
@@ -452,7 +462,7 @@ class Engine:
                      for s in v.sentences(claim.doc_id, p0, p1)]
         start, end = next(((s, e) for s, e in spans if s <= claim.start < e), (claim.start, claim.end))
         with self.stages("attribute"):
-            return attribute(doc, start, end)
+            return v.attribution(claim.doc_id, start, end)
 
     def _answer(self, v: _Version, q: Question, vec, k: int, filters: Filters, mode: str, prefer=None,
                 window: TimeWindow | None = None) -> Answer:
@@ -600,7 +610,7 @@ class Engine:
                 with self.stages("attribute"):
                     for p in scored[i]:
                         text = doc.text[p.start:p.end]
-                        said_by = attribute(doc, p.start, p.end)
+                        said_by = v.attribution(hits[i].doc_id, p.start, p.end)
                         spoken[(hits[i].chunk_id, p.start)] = speaker.says(text, said_by, aliases)
         if not (sentence_cos or spoken):
             return scored
@@ -618,7 +628,7 @@ class Engine:
             if doc.paragraphs and start == doc.paragraphs[0][0]:
                 start += after_dateline(doc.text[start:end])
         with self.stages("attribute"):
-            said_by = attribute(doc, pick.start, pick.end)
+            said_by = v.attribution(hit.doc_id, pick.start, pick.end)
         return Quote(text=doc.text[start:end], doc_id=hit.doc_id, title=hit.title, date=hit.date,
                      source=hit.source, url=hit.url, attribution=said_by,
                      score=round(pick.score, 4), chunk_id=hit.chunk_id, start=start, end=end, page=doc.page_at(start),

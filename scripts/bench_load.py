@@ -8,8 +8,9 @@ is started against the fake Discord (served here, in this process, as Discord wo
 with every question once, then for each N: N members each send one `/ask` at the same moment. An answer counts
 when its follow-up (the embed with the quotes) reaches the fake API. Printed per N: latency p50/p95/p99,
 answers per second (N over the time from the first ask sent to the last answer), the bot's peak RSS (VmHWM)
-and the worst gap between gateway heartbeats (the bot is asked to beat every 250 ms) during the burst.
-N=1 is 20 questions asked one after another (single-question latency). Configs alternate within a round, so
+the worst gap between gateway heartbeats (the bot is asked to beat every 250 ms) during the burst, and the
+bot process's CPU time (all threads, /proc) over the burst per answer: what an answer costs, whatever share of
+the machine the bot got. N=1 is 20 questions asked one after another (single-question latency). Configs alternate within a round, so
 a busy machine weighs on both alike.
 """
 
@@ -67,6 +68,12 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
 
 
+def cpu_seconds(pid: int) -> float:
+    """The CPU time (user + system, all threads) process `pid` has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -116,6 +123,7 @@ async def burst(fake: TimedDiscord, questions: list[str], members: list[dict], t
     }
 
 
+PROFILE_GIL = False  # --profile-gil: sample only the thread holding the GIL (where the Python time goes)
 BEFORE: Path | None = None  # --before: a checkout of the code to compare with (config "before")
 
 
@@ -153,9 +161,11 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
                 if profile and n == max(sizes):
                     spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(proc.pid),
                                             "--threads", "--nonblocking", "--rate", "250", "--format", "raw",
+                                            *(["--gil"] if PROFILE_GIL else []),
                                             "-o", f"{profile}.{name}.batch{batch}.txt"],
                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                     await asyncio.sleep(1.0)
+                cpu_before = cpu_seconds(proc.pid)
                 if n == 1:
                     runs = [await burst(fake, [questions[i % len(questions)]], members[:1], timeout)
                             for i in range(SINGLES)]
@@ -166,6 +176,7 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
                 else:
                     result = await burst(fake, questions, members[:n], timeout)
                     answers = len(result["latencies"])
+                cpu = cpu_seconds(proc.pid) - cpu_before
                 if spy:
                     spy.send_signal(2)
                     spy.wait(30)
@@ -175,6 +186,7 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
                              "failed": result["failed"], "p50": percentile(lat, 50) * 1000,
                              "p95": percentile(lat, 95) * 1000, "p99": percentile(lat, 99) * 1000,
                              "per_second": answers / result["seconds"] if result["seconds"] else float("nan"),
+                             "cpu_ms": cpu * 1000 / answers if answers else float("nan"),
                              "rss_mb": peak_rss_mb(proc.pid), "worst_gap_ms": result["worst_gap"] * 1000})
                 print(row_text(rows[-1]), flush=True)
                 await asyncio.sleep(0.5)
@@ -193,7 +205,7 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
 
 def row_text(r: dict) -> str:
     return (f"| {r['corpus']} | {r['batch']} | {r['members']} | {r['p50']:,.0f} | {r['p95']:,.0f} | {r['p99']:,.0f} | "
-            f"{r['per_second']:,.0f} | {r['rss_mb']:,.0f} | {r['worst_gap_ms']:,.0f} | {r['failed']} |")
+            f"{r['per_second']:,.0f} | {r['cpu_ms']:,.1f} | {r['rss_mb']:,.0f} | {r['worst_gap_ms']:,.0f} | {r['failed']} |")
 
 
 def sample_index(root: Path) -> Path:
@@ -223,6 +235,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2, help="times each config is run (alternating)")
     ap.add_argument("--timeout", type=float, default=180, help="seconds a burst may take")
     ap.add_argument("--profile", type=Path, help="py-spy the largest burst into PROFILE.<corpus>.batch<B>.json")
+    ap.add_argument("--profile-gil", action="store_true",
+                    help="with --profile: only the thread holding the GIL (its Python work; GIL waits left out)")
     ap.add_argument("--distinct", action="store_true",
                     help="no two members ask the same text (letters' case varied), so no answer is shared; by default "
                          "members cycle through the corpus's questions, repeats included")
@@ -231,8 +245,8 @@ def main() -> None:
     global DISTINCT
     DISTINCT = args.distinct
     sizes = [int(n) for n in args.members.split(",")]
-    global BEFORE
-    BEFORE = args.before
+    global BEFORE, PROFILE_GIL
+    BEFORE, PROFILE_GIL = args.before, args.profile_gil
     batches = [b if b == "before" else int(b) for b in args.batch.split(",")]
     if "before" in batches and not (BEFORE and (BEFORE / "bot" / "bot.py").is_file()):
         ap.error("--batch before needs --before DIR, a checkout of the code to compare with")
@@ -246,8 +260,8 @@ def main() -> None:
         else:
             ap.error(f"--corpus: unknown corpus {name!r} (sample or dev)")
     print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}")
-    print("| corpus | ANSWER_BATCH | members | p50 ms | p95 ms | p99 ms | answers/s | peak RSS MB | worst heartbeat gap ms | failed |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| corpus | ANSWER_BATCH | members | p50 ms | p95 ms | p99 ms | answers/s | bot CPU ms/answer | peak RSS MB | worst heartbeat gap ms | failed |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     rows = []
     try:
         for _ in range(args.rounds):

@@ -68,3 +68,27 @@ def test_a_question_asked_twice_in_a_batch_is_answered_once_each_getting_its_own
     assert heard == [(0, first), (1, second), (2, other)]  # each as it was ready
     assert shown(first) == shown(second) and first is not second and first.quotes[0] is not second.quotes[0]
     assert shown(other) != shown(first)
+
+
+def test_what_a_version_keeps_between_questions_changes_no_answer(real_engine):
+    """A version keeps what its passages give every question (speakers, terms, stored rows, document vectors,
+    sentence vectors): an engine that has answered nothing yet, on the same index, answers each asking exactly as
+    one that has answered them all before."""
+    from index.engine import Engine
+
+    warm = real_engine
+    for asking in askings():  # every passage these askings reach, seen once
+        try:
+            warm.ask(asking.question, **asking.options())
+        except Exception:
+            pass
+    cold = Engine.open(warm.settings, encoder=warm.encoder)
+    for asking in askings():
+        try:
+            first = cold.ask(asking.question, **asking.options())
+        except Exception as exc:
+            with pytest.raises(type(exc)):
+                warm.ask(asking.question, **asking.options())
+            continue
+        assert shown(first) == shown(warm.ask(asking.question, **asking.options())), asking
+        assert first.comparisons == warm.ask(asking.question, **asking.options()).comparisons, asking

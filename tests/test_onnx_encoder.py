@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from index.errors import ModelUnavailable
-from index.encode.onnxencoder import OnnxEncoder, SentenceConfig, pool
+from index.encode.onnxencoder import SMALL, OnnxEncoder, SentenceConfig, pool
 
 from tests.conftest import REPO, SAMPLE
 
@@ -68,6 +68,17 @@ def test_batches_are_grouped_by_tokens_not_characters(real_encoder) -> None:
     assert widths == [(2, lengths[3]), (2, lengths[0])]  # ...so they share a batch; by characters they would not
     one_by_one = np.vstack([ours.encode([t]) for t in texts])
     assert np.abs(batched - one_by_one).max() < 1e-5
+
+
+@pytest.mark.model
+def test_a_small_call_and_a_large_one_give_the_same_vectors(real_encoder) -> None:
+    """A question (a call of a few texts: one thread, on the caller's) and ingest (a large call: every core)
+    get the same vector for the same text encoded alone, to the bit."""
+    ours = OnnxEncoder(real_encoder.folder, real_encoder.file_name, name="m", backend="onnx")
+    texts = [f"Report {i}: the ferry carrying {i * 7} passengers left Tartus at dawn, officials said." for i in range(70)]
+    large = ours.encode(texts, batch_size=1)  # more than SMALL texts: the session of every core
+    small = np.vstack([ours.encode([t]) for t in texts])
+    assert len(texts) > SMALL and np.array_equal(large, small)
 
 
 def test_config_is_read_from_the_model_folder(tmp_path: Path) -> None:

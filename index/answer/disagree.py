@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from index.answer.question import Question
 
 ONE_STORY = 0.6  # passage cosine from which two reports tell one story (same-story pairs 0.66-0.94 on the tuning part)
+TEXTS_KEPT = 4096  # passages whose counts and sentences are kept (a quote's passage is read by each comparison)
 MAX_DAYS_APART = 60  # reports further apart than this must name something in common
 
 _CASUALTY = {"dead": "dead", "death": "dead", "deaths": "dead", "killed": "dead", "killing": "dead", "died": "dead",
@@ -95,8 +96,10 @@ def counts(text: str) -> list[tuple[str, float, int, int]]:
     return [(subject, value, start, end) for subject, value, start, end, _ in _counts(text)]
 
 
-def _counts(text: str) -> list[tuple[str, float, int, int, int]]:
-    """`counts`, each with where its number itself is."""
+@lru_cache(maxsize=TEXTS_KEPT)
+def _counts(text: str) -> tuple[tuple[str, float, int, int, int], ...]:
+    """`counts`, each with where its number itself is; kept per text (a passage is read again by every question
+    that quotes it with another report)."""
     tokens = list(_TOKEN.finditer(text))
     words = [t.group(0) for t in tokens]
     lower = [w.casefold() for w in words]
@@ -145,7 +148,7 @@ def _counts(text: str) -> list[tuple[str, float, int, int, int]]:
             subject = found[-1][0]  # "rose from 3 to 5": the second of one thing's two values
         if subject and after != "of":  # "two of them": a part of a count, not one
             found.append((subject, value, tokens[first].start(), tokens[last].end(), tokens[i].start()))
-    return found
+    return tuple(found)
 
 
 def dates(text: str) -> list[tuple[str, float, int, int]]:
@@ -241,7 +244,7 @@ def _stated(quote: Quote, passages: Mapping[int, tuple[int, str]], asked: frozen
     at = text.find(quote.text)
     spans = _sentences(text)
     out: dict[str, list[tuple[bool, _Stated]]] = {}
-    values = sorted(_counts(text) + [(*d, d[2]) for d in (dates(text) if "date" in asked else [])],
+    values = sorted([*_counts(text)] + [(*d, d[2]) for d in (dates(text) if "date" in asked else [])],
                     key=lambda v: v[4])
     starts = [x for x, _ in spans]
     for n, (subject, value, s, e, here) in enumerate(values):
@@ -259,10 +262,11 @@ def _stated(quote: Quote, passages: Mapping[int, tuple[int, str]], asked: frozen
     return {subject: [x for _, x in found] for subject, found in out.items()}
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=TEXTS_KEPT)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
     from index.text.split import split_sentences
 
-    return split_sentences(text, 0, len(text)) or [(0, len(text))]
+    return tuple(split_sentences(text, 0, len(text)) or [(0, len(text))])
 
 
 def compare(quotes: Sequence[Quote], question: Question, passages: Mapping[int, tuple[int, str]] | None = None,

@@ -6,6 +6,7 @@ import calendar
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from typing import Iterator
 
@@ -144,28 +145,75 @@ class AnswerType:
         Russian sentence, read by `index.answer.cyrillic` too)."""
         if cyrillic.CYRILLIC.search(sentence) and cyrillic.offers(self, sentence, self.question_words):
             return True
+        said = self.question_words
         if self.year:
-            return any(y not in self.question_words for y in _YEAR.findall(sentence))
+            return any(y not in said for y in _years(sentence))
         if self.reason:
-            return bool(_REASON.search(sentence))
+            return _gives_reason(sentence)
         if self.date:
-            return any(not set(m.group(0).casefold().rstrip(".").split()) <= self.question_words
-                       for m in _DATE.finditer(sentence))
+            return any(not words <= said for words in _dates(sentence))
         if self.money:
-            return any(m.group(0).casefold() not in self.question_words for m in _MONEY.finditer(sentence))
+            return any(m not in said for m in _sums(sentence))
         if self.number:
-            dates = [m.span() for m in _DAY_OR_YEAR.finditer(sentence)] if self.count else []
-            return any(m.group(0).casefold() not in self.question_words and not _inside(m.start(), dates)
-                       for m in _number_tokens(sentence))
+            dates = _days_or_years(sentence) if self.count else []
+            return any(n not in said and not _inside(at, dates) for n, at in _numbers(sentence))
         if self.place:
-            return any(not set(p.casefold().split()) <= self.question_words for p in places_in(sentence))
+            return any(not words <= said for words in _places(sentence))
         if self.person:
-            return any(not any(w.casefold() in _NOT_PERSON or w.casefold() in self.question_words for w in m.groups())
-                       for m in _PERSON.finditer(sentence))
+            return any(not any(w in _NOT_PERSON or w in said for w in pair) for pair in _persons(sentence))
         if self.name:
-            return any(w not in self.question_words and w not in _NOT_NAMES
-                       for w in (m.group(0).casefold().strip(".") for m in _NAME.finditer(sentence)))
+            return any(w not in said and w not in _NOT_NAMES for w in _names(sentence))
         return False
+
+
+# What a sentence holds of each kind, read once per sentence and kept (SENTENCES_KEPT): every question retrieving
+# its passage asks again, and only the question's own words (`question_words`) differ.
+SENTENCES_KEPT = 4096
+
+
+@lru_cache(maxsize=SENTENCES_KEPT)
+def _years(sentence: str) -> tuple[str, ...]:
+    return tuple(_YEAR.findall(sentence))
+
+
+@lru_cache(maxsize=SENTENCES_KEPT)
+def _gives_reason(sentence: str) -> bool:
+    return bool(_REASON.search(sentence))
+
+
+@lru_cache(maxsize=SENTENCES_KEPT)
+def _dates(sentence: str) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(m.group(0).casefold().rstrip(".").split()) for m in _DATE.finditer(sentence))
+
+
+@lru_cache(maxsize=SENTENCES_KEPT)
+def _sums(sentence: str) -> tuple[str, ...]:
+    return tuple(m.group(0).casefold() for m in _MONEY.finditer(sentence))
+
+
+@lru_cache(maxsize=SENTENCES_KEPT)
+def _numbers(sentence: str) -> tuple[tuple[str, int], ...]:
+    return tuple((m.group(0).casefold(), m.start()) for m in _number_tokens(sentence))
+
+
+@lru_cache(maxsize=SENTENCES_KEPT)
+def _days_or_years(sentence: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _DAY_OR_YEAR.finditer(sentence)]
+
+
+@lru_cache(maxsize=SENTENCES_KEPT)
+def _places(sentence: str) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(p.casefold().split()) for p in places_in(sentence))
+
+
+@lru_cache(maxsize=SENTENCES_KEPT)
+def _persons(sentence: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(w.casefold() for w in m.groups()) for m in _PERSON.finditer(sentence))
+
+
+@lru_cache(maxsize=SENTENCES_KEPT)
+def _names(sentence: str) -> tuple[str, ...]:
+    return tuple(m.group(0).casefold().strip(".") for m in _NAME.finditer(sentence))
 
 
 def _number_tokens(text: str) -> Iterator[re.Match]:

@@ -102,8 +102,8 @@ def candidates(hits: list[Hit], terms: dict[str, float], lexical: LexicalReader,
     top = max((h.score for h in hits), default=0.0) or 1.0
     spans = [list(h.sentences) or [(h.start, h.end)] for h in hits]
     texts = [h.text[s - h.start:e - h.start] for h, sp in zip(hits, spans) for s, e in sp]
-    tokens = iter(lexical.terms(texts))  # one tokenizer call for all candidate sentences
-    contexts = iter(lexical.terms([f"{h.title} {h.heading}" for h in hits]))
+    tokens = iter(lexical.terms.kept(texts))  # one tokenizer call for the sentences not seen before
+    contexts = iter(lexical.terms.kept([f"{h.title} {h.heading}" for h in hits]))
     sentences = iter(texts)
     out = []
     for hit, sp in zip(hits, spans):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import asdict, dataclass
 from typing import Callable
 
@@ -50,7 +51,15 @@ def _folded_words(text: str) -> set[str]:
     return {_POSSESSIVE.sub("", w) for w in words(text, "'&")}
 
 
-def _named_in(name: str, words: set[str]) -> bool:
+@lru_cache(maxsize=4096)
+def _passage_words(text: str) -> frozenset[str]:
+    """`_folded_words` of a passage, Ukrainian and Russian letters folded (_FOLD), kept per passage: each question
+    looks for its names in passages the questions before it read (the words of several passages joined by spaces
+    are the union of each one's)."""
+    return frozenset(_folded_words(text.translate(_FOLD)))
+
+
+def _named_in(name: str, words: set[str] | frozenset[str]) -> bool:
     """Whether every word of `name` is among `words`, a word also matching one that shares its stem-like start
     ("Russian" → "Russia", "European" → "Europe"; at least 5 letters, all but its last two), or, for an
     abbreviation such as "US", one of its full names ("United States")."""
@@ -81,7 +90,7 @@ def missing_names(question: Question, text: str | list[str]) -> list[str]:
     "Россия" are spelled "Металург", "Росія" in a Ukrainian report. Ukrainian and Russian spellings of one name
     meet where they differ by a letter ("Пєсков", "Песков": _FOLD)."""
     texts = [text] if isinstance(text, str) else list(text)
-    words = _folded_words(" ".join(texts).translate(_FOLD))
+    words = frozenset().union(*(_passage_words(t) for t in texts))
     written_in = {_written_in(t) for t in texts}
     asked_in = {"latin": "latin", "cyrillic": _written_in(question.text, "cyrillic")}
 
@@ -98,8 +107,10 @@ def _written_in(text: str, known: str | None = None) -> str | None:
     return (desk_language(text) or "cyrillic") if script == "cyrillic" else script
 
 
+@lru_cache(maxsize=4096)
 def alphabet(text: str) -> str | None:
-    """The alphabet most of `text`'s letters are in: "cyrillic" or "latin" (any other); None without letters."""
+    """The alphabet most of `text`'s letters are in: "cyrillic" or "latin" (any other); None without letters.
+    Kept per text: the passages a question is checked against are read letter by letter (1 ms a question)."""
     letters = sum(c.isalpha() for c in text)
     if not letters:
         return None

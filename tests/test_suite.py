@@ -8,7 +8,7 @@ import numpy as np
 
 from index.answer.chance import chance_similarity
 from index.answer.decide import Decider
-from index.eval.suite import check_corpus, load_suite
+from index.eval.suite import cache_slug, check_corpus, load_suite
 from index.store.vectorstore.faiss_store import FaissStore
 from newsdesk.cli import main
 
@@ -101,3 +101,10 @@ def test_the_chance_level_is_how_close_unrelated_questions_get():
     assert chance_similarity(store, passages[:5]) > 0.99  # probes that are passages: found exactly
     unrelated = chance_similarity(store, -passages[:5])
     assert -1.0 <= unrelated < 0.9
+
+
+def test_two_corpora_whose_last_folders_share_names_are_cached_apart(tmp_path):
+    first, second = tmp_path / "multilingual" / "docs" / "uk", tmp_path / "multilingual-b" / "docs" / "uk"
+    assert cache_slug(first, "multilingual-e5-small") != cache_slug(second, "multilingual-e5-small")
+    assert cache_slug(first, "multilingual-e5-small") == cache_slug(first, "multilingual-e5-small")
+    assert cache_slug(first, "multilingual-e5-small").startswith("docs-uk-multilingual-e5-small-")

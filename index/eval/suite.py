@@ -15,6 +15,7 @@ and the dev set's `made_up` and `other_period`, which count as near ones here.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -137,9 +138,12 @@ def open_corpus(settings: EngineSettings, corpus: SuiteCorpus, encoder=None) -> 
 
 
 def cache_slug(docs: Path, model: str) -> str:
-    """The name of a corpus's cached index (the same as `newsdesk eval QUESTIONS --corpus DOCS` uses)."""
+    """The name of a corpus's cached index (the same as `newsdesk eval QUESTIONS --corpus DOCS` uses): readable
+    folder names and a digest of the whole path, so two corpora whose last folders share names (`a/docs/uk`,
+    `b/docs/uk`) never ingest into one index."""
     docs = docs.resolve()
-    return re.sub(r"[^\w.-]+", "-", f"{docs.parent.name}-{docs.name.split('.')[0]}-{Path(model).name}")
+    digest = hashlib.sha1(str(docs).encode()).hexdigest()[:8]
+    return re.sub(r"[^\w.-]+", "-", f"{docs.parent.name}-{docs.name.split('.')[0]}-{Path(model).name}-{digest}")
 
 
 @dataclass

@@ -20,6 +20,7 @@ from index.batch import Asking, ask_many
 from index.types import CorpusSummary
 
 from .batcher import Batcher
+from .engineprocesses import EngineProcesses
 from .groupcommit import GroupCommit
 from .questionlog import QuestionLog
 from .conversations import ConversationStore
@@ -118,14 +119,20 @@ class NewsdeskBase(commands.Bot):
         self.batcher: Batcher | None = None
         self.answer_writes: GroupCommit | None = None
         self.turn_writes: GroupCommit | None = None
+        # ENGINE_PROCESSES > 0: the batches are answered in that many worker processes (started in setup_hook)
+        self.engine_processes: EngineProcesses | None = None
+        self._process_pool: ThreadPoolExecutor | None = None
         if settings.answer_batch > 1:
-            self.batcher = Batcher(self._ask_batch, most=settings.answer_batch, workers=BATCH_WORKERS)
+            workers = settings.engine_processes or BATCH_WORKERS
+            self.batcher = Batcher(self._ask_batch, most=settings.answer_batch, workers=workers)
             # committed by an engine thread: see groupcommit
             self.answer_writes = GroupCommit(votes, "votes", self._engine_pool)
             self.turn_writes = GroupCommit(self.conversations.db, "conversations")
 
     async def _ask_batch(self, askings: Sequence[Asking], answered: Callable[[int, object], None]) -> list:
         loop = asyncio.get_running_loop()
+        if self.engine_processes is not None:  # a thread per worker process waits on its answers
+            return await loop.run_in_executor(self._process_pool, self.engine_processes.ask_many, askings, answered)
         # each question through `engine.ask`, as on the one-at-a-time path (a wrapped engine's `ask` included)
         return await loop.run_in_executor(self._engine_pool, ask_many, self.engine, askings, answered)
 
@@ -174,7 +181,14 @@ class NewsdeskBase(commands.Bot):
             log.exception("Could not read the corpus summary")
         return self.summary
 
+    def _start_engine_processes(self) -> None:
+        n = self.settings.engine_processes
+        self._process_pool = ThreadPoolExecutor(max_workers=n, thread_name_prefix="newsdesk-engine-process")
+        self.engine_processes = EngineProcesses(self.settings, n, lambda: self.engine.version.path)
+
     async def setup_hook(self) -> None:
+        if self.batcher is not None and self.settings.engine_processes:
+            await asyncio.to_thread(self._start_engine_processes)
         await asyncio.to_thread(self.questions.create)  # the answers and votes tables too
         await asyncio.to_thread(self.conversations.create)
         for extension in EXTENSIONS:
@@ -218,6 +232,9 @@ class NewsdeskBase(commands.Bot):
     async def close(self) -> None:
         await super().close()
         self._engine_pool.shutdown(wait=False, cancel_futures=True)
+        if self.engine_processes is not None:
+            await asyncio.to_thread(self.engine_processes.close)
+            self._process_pool.shutdown(wait=False, cancel_futures=True)
         for writes in (self.answer_writes, self.turn_writes):
             if writes is not None:
                 await asyncio.to_thread(writes.close)  # what is waiting is committed first

@@ -87,6 +87,9 @@ class Settings(EngineSettings):
     role: Annotated[Literal["writer", "replica"], BeforeValidator(lowered)] = "writer"
     # with DATABASE_URL: a writer that stops renewing its lease (dies) loses it this long after its last heartbeat
     writer_lease_seconds: Annotated[float, Field(ge=1, le=3600)] = 30.0
+    # worker processes that answer the batched questions (ANSWER_BATCH > 1), each with its own engine on the index;
+    # 0: threads of the bot's process (docs/load.md)
+    engine_processes: Annotated[int, Field(ge=0, le=64)] = 0
     # Operations
     log_level: Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR"], BeforeValidator(
         lambda v: v.strip().upper() if isinstance(v, str) else v)] = "INFO"

@@ -81,6 +81,30 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def children(pid: int) -> list[int]:
+    """The processes `pid` started, still running: ENGINE_PROCESSES' workers (not multiprocessing's resource tracker)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return [c for c in found if b"resource_tracker" not in Path(f"/proc/{c}/cmdline").read_bytes()]
+
+
+def pss_mb(pids: list[int]) -> float:
+    """The processes' proportional set size now (pages they share counted once between them), summed."""
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
 async def wait_until(predicate, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -127,7 +151,8 @@ PROFILE_GIL = False  # --profile-gil: sample only the thread holding the GIL (wh
 BEFORE: Path | None = None  # --before: a checkout of the code to compare with (config "before")
 
 
-def bot_env(data_dir: Path, index_dir: Path, fake: FakeDiscord, batch: int | str) -> dict[str, str]:
+def bot_env(data_dir: Path, index_dir: Path, fake: FakeDiscord, batch: int | str,
+            processes: int = 0) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DATA_DIR", "INDEX_DIR"))}
     if batch == "before":
         env["PYTHONPATH"] = str(BEFORE)  # its packages ahead of this checkout's
@@ -135,17 +160,17 @@ def bot_env(data_dir: Path, index_dir: Path, fake: FakeDiscord, batch: int | str
     env.update(DATA_DIR=str(data_dir), INDEX_DIR=str(index_dir), MODELS_DIR=str(MODELS), ROLE="replica",
                DISCORD_TOKEN=fake.token, DISCORD_API_BASE=fake.api_base, DEV_GUILD_ID=str(fake.guild_id),
                RATE_LIMIT_PER_MINUTE="0", QA_COOLDOWN_SECONDS="0", ANSWER_BATCH=str(batch), LOG_LEVEL="WARNING",
-               FEED_POLL_MINUTES="100000", CORPUS_WATCH_SECONDS="0")
+               FEED_POLL_MINUTES="100000", CORPUS_WATCH_SECONDS="0", ENGINE_PROCESSES=str(processes))
     return env
 
 
 async def run_config(name: str, index_dir: Path, questions: list[str], batch: int | str, sizes: list[int],
-                     timeout: float, profile: Path | None) -> list[dict]:
+                     timeout: float, profile: Path | None, processes: int = 0) -> list[dict]:
     rows = []
     async with TimedDiscord() as fake:
         data_dir = Path(tempfile.mkdtemp(prefix="bench-load-"))
         cmd = [sys.executable, "-m", "newsdesk", "run"]
-        proc = subprocess.Popen(cmd, env=bot_env(data_dir, index_dir, fake, batch), cwd=data_dir,
+        proc = subprocess.Popen(cmd, env=bot_env(data_dir, index_dir, fake, batch, processes), cwd=data_dir,
                                 stdout=subprocess.DEVNULL, stderr=open(data_dir / "bot.log", "w"))
         try:
             await wait_until(lambda: "ask" in fake.commands or proc.poll() is not None, 120, "the bot to start")
@@ -165,7 +190,8 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
                                             "-o", f"{profile}.{name}.batch{batch}.txt"],
                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                     await asyncio.sleep(1.0)
-                cpu_before = cpu_seconds(proc.pid)
+                workers = children(proc.pid)
+                cpu_before = cpu_seconds(proc.pid) + sum(map(cpu_seconds, workers))
                 if n == 1:
                     runs = [await burst(fake, [questions[i % len(questions)]], members[:1], timeout)
                             for i in range(SINGLES)]
@@ -176,18 +202,20 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
                 else:
                     result = await burst(fake, questions, members[:n], timeout)
                     answers = len(result["latencies"])
-                cpu = cpu_seconds(proc.pid) - cpu_before
+                cpu = cpu_seconds(proc.pid) + sum(map(cpu_seconds, workers)) - cpu_before
                 if spy:
                     spy.send_signal(2)
                     spy.wait(30)
                     spy = None
                 lat = result["latencies"] or [float("nan")]
-                rows.append({"corpus": name, "batch": batch, "members": n, "answers": answers,
+                rows.append({"corpus": name, "batch": batch, "processes": processes, "members": n, "answers": answers,
                              "failed": result["failed"], "p50": percentile(lat, 50) * 1000,
                              "p95": percentile(lat, 95) * 1000, "p99": percentile(lat, 99) * 1000,
                              "per_second": answers / result["seconds"] if result["seconds"] else float("nan"),
                              "cpu_ms": cpu * 1000 / answers if answers else float("nan"),
-                             "rss_mb": peak_rss_mb(proc.pid), "worst_gap_ms": result["worst_gap"] * 1000})
+                             "rss_mb": peak_rss_mb(proc.pid),
+                             "workers_rss_mb": sum(peak_rss_mb(w) for w in workers),
+                             "pss_mb": pss_mb([proc.pid, *workers]), "worst_gap_ms": result["worst_gap"] * 1000})
                 print(row_text(rows[-1]), flush=True)
                 await asyncio.sleep(0.5)
         except BaseException:
@@ -204,8 +232,9 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
 
 
 def row_text(r: dict) -> str:
-    return (f"| {r['corpus']} | {r['batch']} | {r['members']} | {r['p50']:,.0f} | {r['p95']:,.0f} | {r['p99']:,.0f} | "
-            f"{r['per_second']:,.0f} | {r['cpu_ms']:,.1f} | {r['rss_mb']:,.0f} | {r['worst_gap_ms']:,.0f} | {r['failed']} |")
+    return (f"| {r['corpus']} | {r['batch']} | {r['processes']} | {r['members']} | {r['p50']:,.0f} | {r['p95']:,.0f} | {r['p99']:,.0f} | "
+            f"{r['per_second']:,.0f} | {r['cpu_ms']:,.1f} | {r['rss_mb']:,.0f} | {r['workers_rss_mb']:,.0f} | "
+            f"{r['pss_mb']:,.0f} | {r['worst_gap_ms']:,.0f} | {r['failed']} |")
 
 
 def sample_index(root: Path) -> Path:
@@ -232,6 +261,8 @@ def main() -> None:
     ap.add_argument("--batch", default="1,16", help="ANSWER_BATCH values to compare; 1 answers one at a time; "
                                                     "'before' runs the code at --before")
     ap.add_argument("--before", type=Path, help="a checkout of the code before (e.g. `git archive <commit>` unpacked)")
+    ap.add_argument("--processes", default="0", help="ENGINE_PROCESSES values to compare (comma-separated); 0 answers "
+                                                     "in the bot's threads")
     ap.add_argument("--rounds", type=int, default=2, help="times each config is run (alternating)")
     ap.add_argument("--timeout", type=float, default=180, help="seconds a burst may take")
     ap.add_argument("--profile", type=Path, help="py-spy the largest burst into PROFILE.<corpus>.batch<B>.json")
@@ -260,15 +291,18 @@ def main() -> None:
         else:
             ap.error(f"--corpus: unknown corpus {name!r} (sample or dev)")
     print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}")
-    print("| corpus | ANSWER_BATCH | members | p50 ms | p95 ms | p99 ms | answers/s | bot CPU ms/answer | peak RSS MB | worst heartbeat gap ms | failed |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| corpus | ANSWER_BATCH | ENGINE_PROCESSES | members | p50 ms | p95 ms | p99 ms | answers/s | "
+          "CPU ms/answer (bot + workers) | bot peak RSS MB | workers' peak RSS MB (summed) | PSS now MB (bot + workers) | "
+          "worst heartbeat gap ms | failed |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     rows = []
     try:
         for _ in range(args.rounds):
             for name, (index_dir, questions) in corpora.items():
                 for batch in batches:
-                    rows += asyncio.run(run_config(name, index_dir, questions, batch, sizes, args.timeout,
-                                                   args.profile))
+                    for processes in [int(n) for n in args.processes.split(",")]:
+                        rows += asyncio.run(run_config(name, index_dir, questions, batch, sizes, args.timeout,
+                                                       args.profile, processes))
     finally:
         shutil.rmtree(root, ignore_errors=True)
     if args.json:

@@ -1,0 +1,69 @@
+"""ENGINE_PROCESSES: the bot's batches answered in worker processes give the answers its threads give, and a worker
+that dies costs only its own questions (each member told) before another takes its place."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import os
+import signal
+
+from bot.cogs.base import SORRY
+from fakediscord import payloads as p
+from fakediscord.fixtures import *  # noqa: F403 - fixtures
+from fakediscord.fixtures import running_bot
+
+QUESTIONS = ["when will the northern pier close?", "who is fixing the pier?", "what did the council decide?",
+             "how much will the repairs cost?", "which ferry routes change?", "what happened on the seafront?"]
+
+
+def dead(pid: int) -> bool:
+    try:
+        return open(f"/proc/{pid}/stat").read().rpartition(")")[2].split()[0] == "Z"  # not yet reaped
+    except FileNotFoundError:
+        return True
+
+
+def members(n: int) -> list[dict]:
+    return [p.user(p.snowflake(), f"member{i}") for i in range(n)]
+
+
+def answer_of(reply: dict) -> dict:
+    """What the member reads, the vote buttons (which carry the answer's id) left out."""
+    return {"content": reply.get("content"), "embeds": reply["embeds"]}
+
+
+async def ask_together(fake, asked: list[tuple[dict, str]]) -> list[dict]:
+    asks = await asyncio.gather(*(fake.slash("ask", question=q, user=m) for m, q in asked))
+    return await asyncio.gather(*(a.reply(timeout=60) for a in asks))
+
+
+async def test_answers_from_worker_processes_are_those_of_the_bots_threads(fake, bot_settings, bot_engine):
+    # 36 members, each question asked six ways (case and a word's spacing), so most are answered, not shared
+    asked = [(m, QUESTIONS[i % 6] if i < 6 else QUESTIONS[i % 6].replace("the", "THE" if i % 2 else "the  ", i // 12))
+             for i, m in enumerate(members(36))]
+    async with running_bot(fake, bot_settings, bot_engine):
+        threads = await ask_together(fake, asked)
+    async with running_bot(fake, dataclasses.replace(bot_settings, engine_processes=2), bot_engine) as bot:
+        processes = await ask_together(fake, asked)
+        pids = bot.engine_processes.pids
+    assert len(pids) == 2 and os.getpid() not in pids
+    assert [answer_of(r) for r in processes] == [answer_of(r) for r in threads]
+    assert all(r["embeds"] for r in processes)
+
+
+async def test_a_worker_that_dies_fails_its_question_with_an_error_and_is_replaced(fake, bot_settings, bot_engine):
+    alice, bob = members(2)
+    async with running_bot(fake, dataclasses.replace(bot_settings, engine_processes=1), bot_engine) as bot:
+        first = await (await fake.slash("ask", question=QUESTIONS[0], user=alice)).reply(timeout=60)
+        assert first["embeds"]
+        [pid] = bot.engine_processes.pids
+        os.kill(pid, signal.SIGKILL)
+        await fake.wait_for(lambda: dead(pid), 10, "the worker to die")
+
+        failed = await (await fake.slash("ask", question=QUESTIONS[1], user=alice)).reply(timeout=60)
+        assert failed["content"] == SORRY and not failed.get("embeds")
+
+        after = await (await fake.slash("ask", question=QUESTIONS[1], user=bob)).reply(timeout=60)
+        assert after["embeds"]
+        assert bot.engine_processes.pids and pid not in bot.engine_processes.pids

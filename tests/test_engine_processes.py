@@ -6,13 +6,16 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import os
+import shutil
 import signal
+from pathlib import Path
 
 from bot.cogs.base import SORRY
 from fakediscord import payloads as p
 from fakediscord.fixtures import *  # noqa: F403 - fixtures
-from fakediscord.fixtures import running_bot
+from fakediscord.fixtures import make_engine, running_bot
 
+DATA = Path(__file__).parent / "data"
 QUESTIONS = ["when will the northern pier close?", "who is fixing the pier?", "what did the council decide?",
              "how much will the repairs cost?", "which ferry routes change?", "what happened on the seafront?"]
 
@@ -67,3 +70,19 @@ async def test_a_worker_that_dies_fails_its_question_with_an_error_and_is_replac
         after = await (await fake.slash("ask", question=QUESTIONS[1], user=bob)).reply(timeout=60)
         assert after["embeds"]
         assert bot.engine_processes.pids and pid not in bot.engine_processes.pids
+
+
+async def test_workers_answer_from_the_version_a_reindex_publishes(fake, bot_settings, tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DATA / "botcorpus", corpus)
+    engine = make_engine(tmp_path, corpus)
+    settings = dataclasses.replace(bot_settings, index_dir=engine.settings.index_dir, corpus_dir=corpus,
+                                   engine_processes=1)
+    question = "how much will ferry fares to the islands rise in January?"
+    async with running_bot(fake, settings, engine):
+        before = await (await fake.slash("ask", question=question, user=fake.alice)).reply(timeout=60)
+        shutil.copy(DATA / "digestcorpus" / "ferry-fares.md", corpus)
+        await asyncio.to_thread(engine.reindex)  # what /reindex and the corpus watch call
+        after = await (await fake.slash("ask", question=question, user=fake.alice)).reply(timeout=60)
+    assert "six percent" not in str(before["embeds"])
+    assert "six percent" in str(after["embeds"])

@@ -22,6 +22,7 @@ class QuestionTooLong(NewsdeskError):
 
 class IndexMissing(NewsdeskError):
     def __init__(self, path: object) -> None:
+        self.path = path
         super().__init__(f"No index at {path}: build one first with `newsdesk ingest corpus`.")
 
 
@@ -67,4 +68,9 @@ class ReplicaRefuses(NewsdeskError):
 
 
 class BadText(NewsdeskError):
-    """Text that is not Unicode (bytes that are not UTF-8, a lone surrogate); the message says what and where."""
+    """Text that is not Unicode (bytes that are not UTF-8, a lone surrogate); the message says what and where:
+    `what` the text's name as the caller gave it ("the question"), `at` the 1-based character (or byte) it breaks at."""
+
+    def __init__(self, message: str, what: str = "", at: int | None = None) -> None:
+        super().__init__(message)
+        self.what, self.at = what, at

@@ -68,7 +68,8 @@ class Admin(NewsdeskCog):
         """What this server asked: answered rate, unanswered questions, 👎'd answers (Manage Server or admin list)."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         report = await self.bot.in_thread(self.bot.questions.report, days=days, guild_id=interaction.guild_id)
-        await interaction.followup.send(embed=report_embed(report, days=days), ephemeral=True,
+        await interaction.followup.send(embed=report_embed(report, days=days, words=words(interaction.locale)),
+                                        ephemeral=True,
                                         allowed_mentions=discord.AllowedMentions.none())
 
 

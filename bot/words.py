@@ -1,7 +1,7 @@
 """The bot's own words in English, Ukrainian and Russian: hedges, "not in the corpus", headings, footers, errors,
 and the descriptions of its commands and options (Discord shows those in each member's client language).
 
-A typed table rather than gettext catalogs: three languages, about sixty short messages and no translators'
+A typed table rather than gettext catalogs: three languages, about 130 short messages and no translators'
 tooling to feed, so a frozen dataclass per language checks at import that no message is missing in any of them
 (a `.po`/`.mo` pair would find a missing one only when shown) and keeps the named placeholders next to their
 English. Quotes are never translated: they stay as written, with their language named when it differs from the
@@ -147,16 +147,15 @@ class Words:
     no_weekdays: str
     not_admin: str
     not_in_dms: str
-    bad_text: str  # `what` one of `texts`, `at` the character it breaks at
+    bad_text: str  # `what` one of `texts`, `at` the character it breaks at (a lone surrogate)
     texts: dict[str, str]  # the names the commands give their text options ("the question"), as `bad_text` says them
-    # errors of the server, not of the member: `message` is the error's own English line (English shows it whole;
-    # the others say what it means and the bot's log keeps the line)
+    # errors of the server, not of the member's asking: told in the member's words, their English line logged
     index_missing: str
     index_damaged: str
     index_incompatible: str
     model_unavailable: str
     replica: str
-    lease_held: str  # `holder` who holds the writer lease, `seconds` its term
+    lease_held: str  # `what` was refused, `holder` who holds the writer lease, `seconds` its term
     server_error: str  # any other error the engine or a setting raised
 
     def language(self, code: str) -> str:
@@ -180,20 +179,22 @@ class Words:
             said = {"time": self.bad_time, "timezone": self.bad_timezone, "weekdays": self.bad_weekdays,
                     "no weekdays": self.no_weekdays}.get(error.kind)
             return said.format(value=error.value) if said else None
-        message = str(error)
         if isinstance(error, BadText):
             what = self.texts.get(error.what)
-            return self.bad_text.format(what=what, at=error.at, message=message) if what and error.at else message
-        if isinstance(error, WriterLeaseHeld):
+            return self.bad_text.format(what=what, at=error.at) if what and error.at else None
+        if isinstance(error, WriterLeaseHeld) and error.holder:
             holder = error.holder
-            named = f"{holder.host}, pid {holder.pid}, INDEX_DIR {holder.index_dir}" if holder else "?"
-            return self.lease_held.format(holder=named, seconds=f"{error.seconds:g}", message=message)
-        for kind, said in ((IndexMissing, self.index_missing), (IndexDamaged, self.index_damaged),
-                           (IndexIncompatible, self.index_incompatible), (ModelUnavailable, self.model_unavailable),
-                           (ReplicaRefuses, self.replica), (NewsdeskError, self.server_error)):
+            return self.lease_held.format(what=error.what, holder=f"{holder.host} (pid {holder.pid}, INDEX_DIR "
+                                          f"{holder.index_dir})", seconds=f"{error.seconds:g}")
+        if isinstance(error, IndexMissing):
+            return self.index_missing.format(path=error.path)
+        if isinstance(error, IndexIncompatible):
+            return self.index_incompatible.format(built=error.built, model=error.model)
+        for kind, said in ((IndexDamaged, self.index_damaged), (ModelUnavailable, self.model_unavailable),
+                           (ReplicaRefuses, self.replica)):
             if isinstance(error, kind):
-                return said.format(message=message)
-        return None
+                return said
+        return self.server_error if server_side(error) else None
 
     def refusal(self, added: Added) -> str:
         """Why a link was not added, in these words (the English `reason` when its kind is not known)."""
@@ -324,16 +325,20 @@ EN = Words(
     no_weekdays="no weekdays given: use e.g. mon-fri or daily",
     not_admin="Only members with Manage Server (or on the newsdesk admin list) can do that.",
     not_in_dms="This command cannot be used in private messages.",
-    bad_text="{message}",
+    bad_text="{what} is not Unicode text: a lone surrogate at character {at}",
     texts={t: t for t in ("the question", "the source", "the query", "the link", "the note", "the message", "the time",
                           "the timezone", "the weekdays")},
-    index_missing="{message}",
-    index_damaged="{message}",
-    index_incompatible="{message}",
-    model_unavailable="{message}",
-    replica="{message}",
-    lease_held="{message}",
-    server_error="{message}",
+    index_missing="No index at {path}: build one first with `newsdesk ingest corpus`.",
+    index_damaged="The index is damaged, so I cannot answer now: an admin can rebuild it with `newsdesk ingest` "
+                  "(`newsdesk check` lists what is wrong).",
+    index_incompatible="The index was built with model {built!r} but EMBEDDING_MODEL is {model!r}: run `newsdesk "
+                       "ingest` again to rebuild it.",
+    model_unavailable="The search model is unavailable on the server right now; the details are in the bot's log.",
+    replica="This bot process only answers questions (ROLE=replica): only the writer process can change the index "
+            "(reindex, add links).",
+    lease_held="{what} refused: the writer lease is held by {holder}; only that writer publishes. If it is gone, the "
+               "lease is free {seconds} s after its last heartbeat (WRITER_LEASE_SECONDS)",
+    server_error="Something went wrong on the server's side; the details are in the bot's log.",
 )
 
 UK = Words(
@@ -464,16 +469,17 @@ UK = Words(
     texts={"the question": "Запитання", "the source": "Джерело", "the query": "Запит", "the link": "Посилання",
            "the note": "Примітка", "the message": "Повідомлення", "the time": "Час", "the timezone": "Часовий пояс",
            "the weekdays": "Дні тижня"},
-    index_missing="Індексу ще немає: адміністратор має спершу побудувати його командою `newsdesk ingest corpus`.",
+    index_missing="Індексу ще немає ({path}): адміністратор має спершу побудувати його командою "
+                  "`newsdesk ingest corpus`.",
     index_damaged="Індекс пошкоджено, тож відповісти зараз не можу: адміністратор може перебудувати його командою "
                   "`newsdesk ingest` (`newsdesk check` покаже, що не так).",
-    index_incompatible="Індекс побудовано іншою моделлю, ніж налаштована зараз (EMBEDDING_MODEL): адміністратор має "
-                       "перебудувати його командою `newsdesk ingest`.",
+    index_incompatible="Індекс побудовано моделлю {built!r}, а налаштована EMBEDDING_MODEL — {model!r}: "
+                       "адміністратор має перебудувати його командою `newsdesk ingest`.",
     model_unavailable="Модель пошуку на сервері зараз недоступна; подробиці — в журналі бота.",
-    replica="Цей процес бота лише відповідає на запитання (ROLE=replica): змінювати індекс — переіндексовувати "
-            "чи додавати посилання — може тільки основний процес (writer).",
-    lease_held="Зараз індекс змінює інший процес ({holder}), тож це не вийде: спробуйте пізніше. Якщо того процесу "
-               "вже немає, він звільнить індекс через {seconds} с після свого останнього сигналу.",
+    replica="Цей процес бота лише відповідає на запитання (ROLE=replica): змінювати індекс (переіндексовувати, "
+            "додавати посилання) може тільки основний процес (writer).",
+    lease_held="{what}: зараз не можна — індекс змінює інший процес ({holder}). Спробуйте пізніше; якщо того процесу "
+               "вже немає, індекс звільниться через {seconds} с після його останнього сигналу (WRITER_LEASE_SECONDS).",
     server_error="Не вдалося через помилку на боці сервера; подробиці — в журналі бота.",
 )
 
@@ -607,16 +613,17 @@ RU = Words(
     texts={"the question": "Вопрос", "the source": "Источник", "the query": "Запрос", "the link": "Ссылка",
            "the note": "Заметка", "the message": "Сообщение", "the time": "Время", "the timezone": "Часовой пояс",
            "the weekdays": "Дни недели"},
-    index_missing="Индекса ещё нет: администратор должен сначала построить его командой `newsdesk ingest corpus`.",
+    index_missing="Индекса ещё нет ({path}): администратор должен сначала построить его командой "
+                  "`newsdesk ingest corpus`.",
     index_damaged="Индекс повреждён, поэтому ответить сейчас не могу: администратор может перестроить его командой "
                   "`newsdesk ingest` (`newsdesk check` покажет, что не так).",
-    index_incompatible="Индекс построен другой моделью, чем настроенная сейчас (EMBEDDING_MODEL): администратор "
+    index_incompatible="Индекс построен моделью {built!r}, а настроенная EMBEDDING_MODEL — {model!r}: администратор "
                        "должен перестроить его командой `newsdesk ingest`.",
     model_unavailable="Модель поиска на сервере сейчас недоступна; подробности — в журнале бота.",
-    replica="Этот процесс бота только отвечает на вопросы (ROLE=replica): менять индекс — переиндексировать или "
-            "добавлять ссылки — может только основной процесс (writer).",
-    lease_held="Сейчас индекс меняет другой процесс ({holder}), поэтому это не получится: попробуйте позже. Если того "
-               "процесса уже нет, он освободит индекс через {seconds} с после своего последнего сигнала.",
+    replica="Этот процесс бота только отвечает на вопросы (ROLE=replica): менять индекс (переиндексировать, "
+            "добавлять ссылки) может только основной процесс (writer).",
+    lease_held="{what}: сейчас нельзя — индекс меняет другой процесс ({holder}). Попробуйте позже; если того процесса "
+               "уже нет, индекс освободится через {seconds} с после его последнего сигнала (WRITER_LEASE_SECONDS).",
     server_error="Не получилось из-за ошибки на стороне сервера; подробности — в журнале бота.",
 )
 

@@ -269,10 +269,7 @@ class Engine:
 
     def _check_model(self, manifest: Manifest) -> None:
         if manifest.model != self.encoder.name:
-            raise IndexIncompatible(
-                f"The index was built with model {manifest.model!r} but EMBEDDING_MODEL is "
-                f"{self.encoder.name!r}: run `newsdesk ingest` again to rebuild it."
-            )
+            raise IndexIncompatible(manifest.model, self.encoder.name)
 
     def _open_milvus(self) -> bool:
         """INDEX_STORE=milvus: follow the alias to the current version (see index/store/milvus.py)."""

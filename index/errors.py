@@ -27,7 +27,12 @@ class IndexMissing(NewsdeskError):
 
 
 class IndexIncompatible(NewsdeskError):
-    pass
+    """An index built with another embedding model (`built`) than the one configured (`model`)."""
+
+    def __init__(self, built: str, model: str) -> None:
+        self.built, self.model = built, model
+        super().__init__(f"The index was built with model {built!r} but EMBEDDING_MODEL is {model!r}: "
+                         "run `newsdesk ingest` again to rebuild it.")
 
 
 class BadDate(NewsdeskError):

@@ -213,9 +213,10 @@ async def test_a_missing_index_is_told_in_the_members_language(fake, no_index):
         ru = await (await fake.slash("search", query="northern pier", locale="ru")).reply()
         en = await (await fake.slash("ask", question=PIER)).reply()
 
-    assert is_ephemeral(uk) and uk["content"] == ("Індексу ще немає: адміністратор має спершу побудувати його командою "
-                                                  "`newsdesk ingest corpus`.")
-    assert ru["content"] == "Индекса ещё нет: администратор должен сначала построить его командой `newsdesk ingest corpus`."
+    assert is_ephemeral(uk) and uk["content"] == (f"Індексу ще немає ({settings.index_dir}): адміністратор має спершу "
+                                                  "побудувати його командою `newsdesk ingest corpus`.")
+    assert ru["content"] == (f"Индекса ещё нет ({settings.index_dir}): администратор должен сначала построить его "
+                             "командой `newsdesk ingest corpus`.")
     assert en["content"] == f"No index at {settings.index_dir}: build one first with `newsdesk ingest corpus`."
 
 

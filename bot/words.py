@@ -156,7 +156,7 @@ class Words:
     model_unavailable: str
     replica: str
     lease_held: str  # `what` was refused, `holder` who holds the writer lease, `seconds` its term
-    server_error: str  # any other error the engine or a setting raised
+    server_error: str  # any other error the engine or a setting raised: `detail` its English line
 
     def language(self, code: str) -> str:
         """How this language names the language `code` is written in ("uk" in English: "Ukrainian")."""
@@ -194,7 +194,7 @@ class Words:
                            (ReplicaRefuses, self.replica)):
             if isinstance(error, kind):
                 return said
-        return self.server_error if server_side(error) else None
+        return self.server_error.format(detail=error) if server_side(error) else None
 
     def refusal(self, added: Added) -> str:
         """Why a link was not added, in these words (the English `reason` when its kind is not known)."""
@@ -338,7 +338,7 @@ EN = Words(
             "(reindex, add links).",
     lease_held="{what} refused: the writer lease is held by {holder}; only that writer publishes. If it is gone, the "
                "lease is free {seconds} s after its last heartbeat (WRITER_LEASE_SECONDS)",
-    server_error="Something went wrong on the server's side; the details are in the bot's log.",
+    server_error="{detail}",
 )
 
 UK = Words(
@@ -480,7 +480,7 @@ UK = Words(
             "додавати посилання) може тільки основний процес (writer).",
     lease_held="{what}: зараз не можна — індекс змінює інший процес ({holder}). Спробуйте пізніше; якщо того процесу "
                "вже немає, індекс звільниться через {seconds} с після його останнього сигналу (WRITER_LEASE_SECONDS).",
-    server_error="Не вдалося через помилку на боці сервера; подробиці — в журналі бота.",
+    server_error="Помилка на боці сервера (подробиці англійською): {detail}",
 )
 
 RU = Words(
@@ -624,7 +624,7 @@ RU = Words(
             "добавлять ссылки) может только основной процесс (writer).",
     lease_held="{what}: сейчас нельзя — индекс меняет другой процесс ({holder}). Попробуйте позже; если того процесса "
                "уже нет, индекс освободится через {seconds} с после его последнего сигнала (WRITER_LEASE_SECONDS).",
-    server_error="Не получилось из-за ошибки на стороне сервера; подробности — в журнале бота.",
+    server_error="Ошибка на стороне сервера (подробности на английском): {detail}",
 )
 
 WORDS = {"en": EN, "uk": UK, "ru": RU}

@@ -174,7 +174,8 @@ def test_errors_of_the_server_are_told_in_ukrainian_and_russian_with_what_they_n
     assert UK.error(IndexDamaged("The index version v7 is damaged (…)")).startswith("Індекс пошкоджено")
     assert RU.error(ModelUnavailable("cannot load embedding model")).startswith("Модель поиска на сервере")
     assert UK.error(ReplicaRefuses("ROLE=replica: …")).startswith("Цей процес бота лише відповідає")
-    assert UK.error(BadSetting("MAX_LINKS=x")) == "Не вдалося через помилку на боці сервера; подробиці — в журналі бота."
+    assert UK.error(BadSetting("INDEX_DIR='/srv/index' is not writable")) == (
+        "Помилка на боці сервера (подробиці англійською): INDEX_DIR='/srv/index' is not writable")
     assert UK.error(ValueError("a bug")) is None  # not an error meant for anyone: the apology, and a traceback logged
 
 

@@ -4,10 +4,12 @@ of one language over the reports of one language ("uk-en": Ukrainian questions, 
 
     python eval/corpora/multilingual/make_questions.py
 """
-import json
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent))
+from language_rows import write_all  # noqa: E402  (eval/corpora/language_rows.py)
 
 D = {  # sentences as the documents write them
  "en-tartus": ("en-tartus.txt", {
@@ -123,42 +125,8 @@ OFF = {"uk": ["Скільки варити яйце некруто?", "Який 
 NEAR = {"uk": ["Скільки коштуватиме другий зерновий термінал у Чорноморську?"],
         "ru": ["Сколько зрителей пришло на матч «Металлурга» и «Зари»?"],
         "en": ["How many sailors were on the frigate Admiral Hryhorovych?"]}
-LANGUAGES = ("uk", "ru", "en")
-
-
-def answerable(asked_in: str, reports_in: str | None) -> list[dict]:
-    """The questions asked in `asked_in` whose answer is in a report in `reports_in` (None: in any; then ids
-    name the report's language folder)."""
-    out = []
-    for story, fact, answers, typ, asked in Q:
-        ev = [d for d in STORY_DOCS[story] if fact in D[d][1] and reports_in in (None, d[:2])]
-        if not ev:
-            continue
-        sentences = list(dict.fromkeys(D[d][1][fact] for d in ev))
-        assert any(a in s for a in answers for s in sentences), (asked[asked_in], answers)
-        out.append({"id": f"ml-{asked_in}-{story}-{fact}", "kind": "answerable", "question": asked[asked_in],
-                    "question_date": "2024-12-12", "answers": answers,
-                    "evidence_doc_ids": [D[d][0] if reports_in else f"{d[:2]}/{D[d][0]}" for d in ev],
-                    "answer_sentences": sentences, "type": typ, "speaker": "none"})
-    return out
-
-
-def negatives(asked_in: str) -> list[dict]:
-    return ([{"id": f"ml-{asked_in}-off{i}", "kind": "off_domain", "question": q, "question_date": "2024-12-12"}
-             for i, q in enumerate(OFF[asked_in])] +
-            [{"id": f"ml-{asked_in}-near{i}", "kind": "near", "question": q, "question_date": "2024-12-12"}
-             for i, q in enumerate(NEAR[asked_in])])
-
-
-def write(name: str, rows: list[dict]) -> None:
-    (HERE / "questions" / f"{name}.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-    print(f"questions/{name}.jsonl: {len(rows)}")
 
 
 if __name__ == "__main__":
-    (HERE / "questions").mkdir(exist_ok=True)
-    for asked_in in LANGUAGES:
-        for reports_in in LANGUAGES:
-            write(f"{asked_in}-{reports_in}", answerable(asked_in, reports_in))
-        write(f"{asked_in}-all", answerable(asked_in, None))
-        write(f"{asked_in}-negatives", negatives(asked_in))
+    write_all(HERE, {"prefix": "ml", "asked_on": "2024-12-12", "docs": D, "story_docs": STORY_DOCS, "questions": Q,
+                     "off": OFF, "near": NEAR})

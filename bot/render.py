@@ -336,7 +336,7 @@ def sources_embed(summary: CorpusSummary, *, max_sources: int = 20, words: Words
 
 def added_text(results: Sequence[Added], words: Words = EN) -> str:
     """The reply to /add or 📥: a line per link, what was added (title, date, source: now searchable) or why not
-    (the reason as sources/links.py words it)."""
+    (in `words`, from the reason's kind and what it names)."""
     lines = []
     for r in results:
         link = f"<{r.url}>" if safe_url(r.url) else escape(r.url)
@@ -345,7 +345,7 @@ def added_text(results: Sequence[Added], words: Words = EN) -> str:
                                                  date=r.date or words.undated, link=link,
                                                  source=cut(escape(r.source or words.unknown_source_name), 100)))
         else:
-            lines.append(words.link_not_added.format(link=link, reason=cut(escape(r.reason), 400)))
+            lines.append(words.link_not_added.format(link=link, reason=cut(escape(words.refusal(r)), 400)))
     return cut("\n".join(lines), CONTENT_LIMIT)
 
 

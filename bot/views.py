@@ -12,7 +12,7 @@ import discord
 from index.types import Hit
 
 from .render import search_embed
-from .words import EN, Words
+from .words import EN, Words, words as words_for
 from .votes import UnknownAnswer
 
 if TYPE_CHECKING:
@@ -44,13 +44,14 @@ class VoteButton(discord.ui.DynamicItem[discord.ui.Button],
 
     async def callback(self, interaction: discord.Interaction) -> None:
         bot = cast("NewsdeskBase", interaction.client)  # the client every view of this bot is attached to
+        said = words_for(interaction.locale)
         try:
             await bot.in_thread(bot.votes.vote, self.answer_id, interaction.user.id, VOTES[self.vote])
         except UnknownAnswer:
-            await interaction.response.send_message("That answer is too old to vote on.", ephemeral=True)
+            await interaction.response.send_message(said.vote_too_old, ephemeral=True)
             return
         emoji = "👍" if self.vote == "up" else "👎"
-        await interaction.response.send_message(f"Thanks, your {emoji} is recorded.", ephemeral=True)
+        await interaction.response.send_message(said.vote_recorded.format(emoji=emoji), ephemeral=True)
 
 
 def feedback_view(answer_id: int) -> discord.ui.View:

@@ -1,7 +1,7 @@
 """The bot's own words in English, Ukrainian and Russian: hedges, "not in the corpus", headings, footers, errors,
 and the descriptions of its commands and options (Discord shows those in each member's client language).
 
-A typed table rather than gettext catalogs: three languages, about sixty short messages and no translators'
+A typed table rather than gettext catalogs: three languages, about 130 short messages and no translators'
 tooling to feed, so a frozen dataclass per language checks at import that no message is missing in any of them
 (a `.po`/`.mo` pair would find a missing one only when shown) and keeps the named placeholders next to their
 English. Quotes are never translated: they stay as written, with their language named when it differs from the
@@ -12,13 +12,19 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 
-from index.errors import BadDate, EmptyQuestion, QuestionTooLong, UnknownSource
+from index.errors import (BadDate, BadRequest, BadText, EmptyQuestion, IndexDamaged, IndexIncompatible, IndexMissing,
+                          ModelUnavailable, NewsdeskError, QuestionTooLong, ReplicaRefuses, UnknownSource)
+from newsdesk.lease import WriterLeaseHeld
 
 from .schedule import ScheduleError
+
+if TYPE_CHECKING:
+    from sources.links import Added
 
 LANGUAGES = ("en", "uk", "ru")
 
@@ -91,11 +97,40 @@ class Words:
     reindex_done: str
     reindex_failed: str  # `error` the engine's reason (a user error, in these words when it has them)
     reindex_failed_logged: str
-    # /add and 📥 (a refusal's reason stays as sources/links.py words it)
+    # /add and 📥
     link_added: str
-    link_not_added: str
+    link_not_added: str  # `reason` one of the link_* reasons below
     unknown_source_name: str
     ask_an_editor: str
+    # why a link was not added (sources/links.py's `Added.why`, with its `facts`)
+    link_not_a_link: str
+    link_unresolved: str
+    link_internal_address: str
+    link_too_big: str
+    link_http_status: str
+    link_timed_out: str
+    link_redirects: str
+    link_fetch_failed: str  # `detail` the connection's error, as the system words it
+    link_not_a_page: str
+    link_no_main_text: str
+    link_not_an_article: str  # `detail` why the page could not be read as a document (English, from the parser)
+    link_held: str
+    link_held_in_batch: str
+    link_too_many: str
+    # votes, waiting questions, digest schedules listed
+    vote_recorded: str
+    vote_too_old: str
+    too_many_waiting: str
+    schedule_line: str  # /digest list: `channel`, `plan`, `next` (a Discord timestamp)
+    # /report
+    report_title: str
+    report_last_days: str
+    report_all_time: str
+    report_nothing: str
+    report_rates: str
+    report_gaps: str
+    report_disliked: str
+    decisions: dict[str, str]  # the engine's decision names, as the report lists them
     # errors
     sorry: str
     too_fast: str
@@ -110,6 +145,18 @@ class Words:
     bad_timezone: str
     bad_weekdays: str
     no_weekdays: str
+    not_admin: str
+    not_in_dms: str
+    bad_text: str  # `what` one of `texts`, `at` the character it breaks at (a lone surrogate)
+    texts: dict[str, str]  # the names the commands give their text options ("the question"), as `bad_text` says them
+    # errors of the server, not of the member's asking: told in the member's words, their English line logged
+    index_missing: str
+    index_damaged: str
+    index_incompatible: str
+    model_unavailable: str
+    replica: str
+    lease_held: str  # `what` was refused, `holder` who holds the writer lease, `seconds` its term
+    server_error: str  # any other error the engine or a setting raised: `detail` its English line
 
     def language(self, code: str) -> str:
         """How this language names the language `code` is written in ("uk" in English: "Ukrainian")."""
@@ -132,7 +179,27 @@ class Words:
             said = {"time": self.bad_time, "timezone": self.bad_timezone, "weekdays": self.bad_weekdays,
                     "no weekdays": self.no_weekdays}.get(error.kind)
             return said.format(value=error.value) if said else None
-        return None
+        if isinstance(error, BadText):
+            what = self.texts.get(error.what)
+            return self.bad_text.format(what=what, at=error.at) if what and error.at else None
+        if isinstance(error, WriterLeaseHeld) and error.holder:
+            holder = error.holder
+            return self.lease_held.format(what=error.what, holder=f"{holder.host} (pid {holder.pid}, INDEX_DIR "
+                                          f"{holder.index_dir})", seconds=f"{error.seconds:g}")
+        if isinstance(error, IndexMissing):
+            return self.index_missing.format(path=error.path)
+        if isinstance(error, IndexIncompatible):
+            return self.index_incompatible.format(built=error.built, model=error.model)
+        for kind, said in ((IndexDamaged, self.index_damaged), (ModelUnavailable, self.model_unavailable),
+                           (ReplicaRefuses, self.replica)):
+            if isinstance(error, kind):
+                return said
+        return self.server_error.format(detail=error) if server_side(error) else None
+
+    def refusal(self, added: Added) -> str:
+        """Why a link was not added, in these words (the English `reason` when its kind is not known)."""
+        said = getattr(self, f"link_{added.why}", None) if added.why else None
+        return said.format(**added.facts) if said else added.reason
 
 
 EN = Words(
@@ -215,6 +282,33 @@ EN = Words(
     unknown_source_name="unknown source",
     ask_an_editor="Only editors can add links to the corpus: ask someone with an editor role (or an admin) to add it, "
                   "with /add or a 📥 reaction on the message.",
+    link_not_a_link="not an http(s) link",
+    link_unresolved="refused address: {host} does not resolve",
+    link_internal_address="refused address: {host} is an internal address ({address})",
+    link_too_big="too big: the page is larger than {mb} MB",
+    link_http_status="could not fetch it: HTTP Error {status}: {detail}",
+    link_timed_out="could not fetch it: no complete answer within {seconds:g} s",
+    link_redirects="could not fetch it: more than {limit} redirects",
+    link_fetch_failed="could not fetch it: {detail}",
+    link_not_a_page="not an article: it is {kind}, not a web page",
+    link_no_main_text="not an article: no main text on the page ({words} words)",
+    link_not_an_article="not an article: {detail}",
+    link_held="already held as “{title}”{held}, {id}",
+    link_held_in_batch="the same page as another link just added, {id}",
+    link_too_many="more than {limit} links at once; add it on its own",
+    vote_recorded="Thanks, your {emoji} is recorded.",
+    vote_too_old="That answer is too old to vote on.",
+    too_many_waiting="{count} of your questions are still waiting for their answers: ask this one again once they "
+                     "are answered.",
+    schedule_line="{channel}: {plan}, next {next}",
+    report_title="Questions asked — {period}",
+    report_last_days="last {days} days",
+    report_all_time="all time",
+    report_nothing="No questions were asked in this period.",
+    report_rates="**{asked}** asked · answered **{answer}** · unsure {unsure} · not found {not_found}",
+    report_gaps="Most-asked unanswered (the corpus's gaps)",
+    report_disliked="Answers voted 👎",
+    decisions={"answer": "answer", "unsure": "unsure", "not_found": "not found"},
     sorry="Something went wrong on my side; it has been logged.",
     too_fast="You're asking faster than {rate} a minute: please try again in {seconds} s.",
     not_here="You can't use this command here.",
@@ -229,6 +323,22 @@ EN = Words(
     bad_timezone="{value!r} is not a timezone: use Area/City, e.g. Europe/Paris or America/New_York",
     bad_weekdays="{value!r} is not a list of weekdays: use e.g. mon-fri, mon,wed,fri or daily",
     no_weekdays="no weekdays given: use e.g. mon-fri or daily",
+    not_admin="Only members with Manage Server (or on the newsdesk admin list) can do that.",
+    not_in_dms="This command cannot be used in private messages.",
+    bad_text="{what} is not Unicode text: a lone surrogate at character {at}",
+    texts={t: t for t in ("the question", "the source", "the query", "the link", "the note", "the message", "the time",
+                          "the timezone", "the weekdays")},
+    index_missing="No index at {path}: build one first with `newsdesk ingest corpus`.",
+    index_damaged="The index is damaged, so I cannot answer now: an admin can rebuild it with `newsdesk ingest` "
+                  "(`newsdesk check` lists what is wrong).",
+    index_incompatible="The index was built with model {built!r} but EMBEDDING_MODEL is {model!r}: run `newsdesk "
+                       "ingest` again to rebuild it.",
+    model_unavailable="The search model is unavailable on the server right now; the details are in the bot's log.",
+    replica="This bot process only answers questions (ROLE=replica): only the writer process can change the index "
+            "(reindex, add links).",
+    lease_held="{what} refused: the writer lease is held by {holder}; only that writer publishes. If it is gone, the "
+               "lease is free {seconds} s after its last heartbeat (WRITER_LEASE_SECONDS)",
+    server_error="{detail}",
 )
 
 UK = Words(
@@ -313,6 +423,32 @@ UK = Words(
     unknown_source_name="джерело невідоме",
     ask_an_editor="Додавати посилання до корпусу можуть лише редактори: попросіть когось із роллю редактора (або "
                   "адміністратора) додати його через /add або реакцією 📥 на повідомлення.",
+    link_not_a_link="це не посилання http(s)",
+    link_unresolved="адресу відхилено: домен {host} не знайдено",
+    link_internal_address="адресу відхилено: {host} — внутрішня адреса ({address})",
+    link_too_big="завелика сторінка: понад {mb} МБ",
+    link_http_status="не вдалося завантажити: сервер відповів помилкою HTTP {status} ({detail})",
+    link_timed_out="не вдалося завантажити: сервер не відповів за {seconds:g} с",
+    link_redirects="не вдалося завантажити: понад {limit} переадресацій",
+    link_fetch_failed="не вдалося завантажити: {detail}",
+    link_not_a_page="це не стаття: за посиланням {kind}, а не вебсторінка",
+    link_no_main_text="це не стаття: на сторінці немає основного тексту (слів: {words})",
+    link_not_an_article="це не стаття: {detail}",
+    link_held="вже є в корпусі як «{title}»{held}, {id}",
+    link_held_in_batch="та сама сторінка, що й інше щойно додане посилання, {id}",
+    link_too_many="понад {limit} посилань за раз; додайте це окремо",
+    vote_recorded="Дякуємо, ваш голос {emoji} враховано.",
+    vote_too_old="Ця відповідь надто давня, щоб за неї голосувати.",
+    too_many_waiting="Ще {count} ваших запитань чекають на відповідь: поставте це знову, коли я на них відповім.",
+    schedule_line="{channel}: {plan}, наступний {next}",
+    report_title="Поставлені запитання — {period}",
+    report_last_days="за останні {days} дн.",
+    report_all_time="за весь час",
+    report_nothing="За цей період запитань не було.",
+    report_rates="Запитань: **{asked}** · з відповіддю **{answer}** · непевних {unsure} · не знайдено {not_found}",
+    report_gaps="Найчастіші запитання без відповіді (прогалини корпусу)",
+    report_disliked="Відповіді з 👎",
+    decisions={"answer": "відповідь", "unsure": "непевно", "not_found": "не знайдено"},
     sorry="У мене щось пішло не так; це записано в журнал.",
     too_fast="Ви питаєте частіше, ніж {rate} на хвилину: спробуйте знову через {seconds} с.",
     not_here="Цю команду тут використовувати не можна.",
@@ -327,6 +463,24 @@ UK = Words(
     bad_timezone="«{value}» — не часовий пояс: вкажіть Регіон/Місто, напр. Europe/Kyiv або America/New_York",
     bad_weekdays="«{value}» — не перелік днів тижня: вкажіть, напр., mon-fri, mon,wed,fri або daily",
     no_weekdays="Не вказано днів тижня: вкажіть, напр., mon-fri або daily",
+    not_admin="Це можуть лише учасники з правом «Керувати сервером» (або зі списку адміністраторів newsdesk).",
+    not_in_dms="Цю команду не можна використовувати в особистих повідомленнях.",
+    bad_text="{what} містить символ, що не є текстом Unicode (символ {at}): надішліть ще раз без нього.",
+    texts={"the question": "Запитання", "the source": "Джерело", "the query": "Запит", "the link": "Посилання",
+           "the note": "Примітка", "the message": "Повідомлення", "the time": "Час", "the timezone": "Часовий пояс",
+           "the weekdays": "Дні тижня"},
+    index_missing="Індексу ще немає ({path}): адміністратор має спершу побудувати його командою "
+                  "`newsdesk ingest corpus`.",
+    index_damaged="Індекс пошкоджено, тож відповісти зараз не можу: адміністратор може перебудувати його командою "
+                  "`newsdesk ingest` (`newsdesk check` покаже, що не так).",
+    index_incompatible="Індекс побудовано моделлю {built!r}, а налаштована EMBEDDING_MODEL — {model!r}: "
+                       "адміністратор має перебудувати його командою `newsdesk ingest`.",
+    model_unavailable="Модель пошуку на сервері зараз недоступна; подробиці — в журналі бота.",
+    replica="Цей процес бота лише відповідає на запитання (ROLE=replica): змінювати індекс (переіндексовувати, "
+            "додавати посилання) може тільки основний процес (writer).",
+    lease_held="{what}: зараз не можна — індекс змінює інший процес ({holder}). Спробуйте пізніше; якщо того процесу "
+               "вже немає, індекс звільниться через {seconds} с після його останнього сигналу (WRITER_LEASE_SECONDS).",
+    server_error="Помилка на боці сервера (подробиці англійською): {detail}",
 )
 
 RU = Words(
@@ -412,6 +566,32 @@ RU = Words(
     unknown_source_name="источник неизвестен",
     ask_an_editor="Добавлять ссылки в корпус могут только редакторы: попросите кого-то с ролью редактора (или "
                   "администратора) добавить её через /add или реакцией 📥 на сообщение.",
+    link_not_a_link="это не ссылка http(s)",
+    link_unresolved="адрес отклонён: домен {host} не найден",
+    link_internal_address="адрес отклонён: {host} — внутренний адрес ({address})",
+    link_too_big="слишком большая страница: больше {mb} МБ",
+    link_http_status="не удалось загрузить: сервер ответил ошибкой HTTP {status} ({detail})",
+    link_timed_out="не удалось загрузить: сервер не ответил за {seconds:g} с",
+    link_redirects="не удалось загрузить: больше {limit} перенаправлений",
+    link_fetch_failed="не удалось загрузить: {detail}",
+    link_not_a_page="это не статья: по ссылке {kind}, а не веб-страница",
+    link_no_main_text="это не статья: на странице нет основного текста (слов: {words})",
+    link_not_an_article="это не статья: {detail}",
+    link_held="уже есть в корпусе как «{title}»{held}, {id}",
+    link_held_in_batch="та же страница, что и другая только что добавленная ссылка, {id}",
+    link_too_many="больше {limit} ссылок за раз; добавьте эту отдельно",
+    vote_recorded="Спасибо, ваш голос {emoji} учтён.",
+    vote_too_old="Этот ответ слишком старый, чтобы за него голосовать.",
+    too_many_waiting="Ещё {count} ваших вопросов ждут ответа: задайте этот снова, когда я на них отвечу.",
+    schedule_line="{channel}: {plan}, следующий {next}",
+    report_title="Заданные вопросы — {period}",
+    report_last_days="за последние {days} дн.",
+    report_all_time="за всё время",
+    report_nothing="За этот период вопросов не было.",
+    report_rates="Вопросов: **{asked}** · с ответом **{answer}** · неуверенных {unsure} · не найдено {not_found}",
+    report_gaps="Самые частые вопросы без ответа (пробелы корпуса)",
+    report_disliked="Ответы с 👎",
+    decisions={"answer": "ответ", "unsure": "неуверенно", "not_found": "не найдено"},
     sorry="У меня что-то пошло не так; это записано в журнал.",
     too_fast="Вы спрашиваете чаще, чем {rate} в минуту: попробуйте снова через {seconds} с.",
     not_here="Эту команду здесь использовать нельзя.",
@@ -426,9 +606,35 @@ RU = Words(
     bad_timezone="«{value}» — не часовой пояс: укажите Регион/Город, напр. Europe/Moscow или America/New_York",
     bad_weekdays="«{value}» — не список дней недели: укажите, напр., mon-fri, mon,wed,fri или daily",
     no_weekdays="Не указаны дни недели: укажите, напр., mon-fri или daily",
+    not_admin="Это могут только участники с правом «Управлять сервером» (или из списка администраторов newsdesk).",
+    not_in_dms="Эту команду нельзя использовать в личных сообщениях.",
+    bad_text="{what} содержит символ, который не является текстом Unicode (символ {at}): отправьте ещё раз без "
+             "него.",
+    texts={"the question": "Вопрос", "the source": "Источник", "the query": "Запрос", "the link": "Ссылка",
+           "the note": "Заметка", "the message": "Сообщение", "the time": "Время", "the timezone": "Часовой пояс",
+           "the weekdays": "Дни недели"},
+    index_missing="Индекса ещё нет ({path}): администратор должен сначала построить его командой "
+                  "`newsdesk ingest corpus`.",
+    index_damaged="Индекс повреждён, поэтому ответить сейчас не могу: администратор может перестроить его командой "
+                  "`newsdesk ingest` (`newsdesk check` покажет, что не так).",
+    index_incompatible="Индекс построен моделью {built!r}, а настроенная EMBEDDING_MODEL — {model!r}: администратор "
+                       "должен перестроить его командой `newsdesk ingest`.",
+    model_unavailable="Модель поиска на сервере сейчас недоступна; подробности — в журнале бота.",
+    replica="Этот процесс бота только отвечает на вопросы (ROLE=replica): менять индекс (переиндексировать, "
+            "добавлять ссылки) может только основной процесс (writer).",
+    lease_held="{what}: сейчас нельзя — индекс меняет другой процесс ({holder}). Попробуйте позже; если того процесса "
+               "уже нет, индекс освободится через {seconds} с после его последнего сигнала (WRITER_LEASE_SECONDS).",
+    server_error="Ошибка на стороне сервера (подробности на английском): {detail}",
 )
 
 WORDS = {"en": EN, "uk": UK, "ru": RU}
+# The member's own mistakes; any other NewsdeskError is the server's (its English line goes to the bot's log too).
+MISTAKES = (EmptyQuestion, QuestionTooLong, BadDate, UnknownSource, ScheduleError, BadText, BadRequest)
+
+
+def server_side(error: BaseException) -> bool:
+    """An error of the server's (no index, a damaged one, a replica asked to write…), not of the member's asking."""
+    return isinstance(error, NewsdeskError) and not isinstance(error, MISTAKES)
 
 
 def words(language: str | discord.Locale | None) -> Words:

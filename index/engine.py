@@ -36,6 +36,7 @@ from index.answer.signals import measure
 from index.stages import NO_STAGES, Stages
 from index.settings import EngineSettings
 from index.store.documents import Store
+from index.store.kept import Kept
 from index.answer.timewords import TimeWindow
 from index.store.reading import Corpus
 from index.types import (Answer, Comparison, Conversation, CorpusSummary, Digest, Document, Filters, Hit,
@@ -95,8 +96,8 @@ class _Version:
             self._chances[""] = measured
         self._scales: dict[tuple[str, str], Scale | None] = {}  # (asked in, written in) → index.answer.chance.Scale
         self._languages: dict[str, str] | None = None  # doc id → its language, read on first use
-        self._sentences: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # chunk id → its sentences' and title's vectors
-        self._sentences_lock = threading.Lock()
+        self._sentences: Kept[int, tuple[np.ndarray, np.ndarray]] = Kept(SENTENCES_KEPT)  # chunk id → its
+        # sentences' and title's vectors
 
     def document(self, doc_id: str) -> Document:
         """A document a passage of this version names (IndexDamaged when the store does not hold it)."""
@@ -125,17 +126,12 @@ class _Version:
     def sentence_vectors(self, hit: Hit, encoder: Encoder) -> tuple[np.ndarray, np.ndarray]:
         """The vectors of a passage's sentences and of its headline, encoded together once (the same vectors
         whichever question asks: int8 activations are quantised per batch) and kept for the next ask."""
-        with self._sentences_lock:
-            found = self._sentences.get(hit.chunk_id)
-        if found is None:
+        def encode() -> tuple[np.ndarray, np.ndarray]:
             texts = [hit.text[s - hit.start:e - hit.start] for s, e in (hit.sentences or [(hit.start, hit.end)])]
             vectors = encoder.encode(texts + [hit.title or ""])
-            found = (vectors[:-1], vectors[-1])
-            with self._sentences_lock:
-                if len(self._sentences) >= SENTENCES_KEPT:
-                    del self._sentences[next(iter(self._sentences))]
-                self._sentences[hit.chunk_id] = found
-        return found
+            return vectors[:-1], vectors[-1]
+
+        return self._sentences.get(hit.chunk_id, encode)
 
     def chance(self, probe_vectors, name: str = "") -> float:
         """This version's chance similarity for probe set `name` (index.answer.chance.probes_for), measured on first
@@ -269,10 +265,7 @@ class Engine:
 
     def _check_model(self, manifest: Manifest) -> None:
         if manifest.model != self.encoder.name:
-            raise IndexIncompatible(
-                f"The index was built with model {manifest.model!r} but EMBEDDING_MODEL is "
-                f"{self.encoder.name!r}: run `newsdesk ingest` again to rebuild it."
-            )
+            raise IndexIncompatible(manifest.model, self.encoder.name)
 
     def _open_milvus(self) -> bool:
         """INDEX_STORE=milvus: follow the alias to the current version (see index/store/milvus.py)."""

@@ -22,11 +22,17 @@ class QuestionTooLong(NewsdeskError):
 
 class IndexMissing(NewsdeskError):
     def __init__(self, path: object) -> None:
+        self.path = path
         super().__init__(f"No index at {path}: build one first with `newsdesk ingest corpus`.")
 
 
 class IndexIncompatible(NewsdeskError):
-    pass
+    """An index built with another embedding model (`built`) than the one configured (`model`)."""
+
+    def __init__(self, built: str, model: str) -> None:
+        self.built, self.model = built, model
+        super().__init__(f"The index was built with model {built!r} but EMBEDDING_MODEL is {model!r}: "
+                         "run `newsdesk ingest` again to rebuild it.")
 
 
 class BadDate(NewsdeskError):
@@ -67,4 +73,9 @@ class ReplicaRefuses(NewsdeskError):
 
 
 class BadText(NewsdeskError):
-    """Text that is not Unicode (bytes that are not UTF-8, a lone surrogate); the message says what and where."""
+    """Text that is not Unicode (bytes that are not UTF-8, a lone surrogate); the message says what and where:
+    `what` the text's name as the caller gave it ("the question"), `at` the 1-based character (or byte) it breaks at."""
+
+    def __init__(self, message: str, what: str = "", at: int | None = None) -> None:
+        super().__init__(message)
+        self.what, self.at = what, at

@@ -54,7 +54,12 @@ leases = sa.Table(
 
 
 class WriterLeaseHeld(NewsdeskError):
-    """Another index folder's writer holds the lease: this process may not write the index now."""
+    """Another index folder's writer holds the lease: this process may not write the index now. `holder` is who,
+    `seconds` the lease's term (free that long after the holder's last heartbeat), `what` was refused."""
+
+    def __init__(self, message: str, holder: "Holder | None" = None, seconds: float = 0.0, what: str = "") -> None:
+        super().__init__(message)
+        self.holder, self.seconds, self.what = holder, seconds, what
 
 
 @dataclass(frozen=True)
@@ -162,7 +167,8 @@ class WriterLease:
         if other is not None:
             raise WriterLeaseHeld(
                 f"{what} refused: the writer lease is held by {other.describe()}; only that writer publishes. "
-                f"If it is gone, the lease is free {self.seconds:g} s after its last heartbeat (WRITER_LEASE_SECONDS)")
+                f"If it is gone, the lease is free {self.seconds:g} s after its last heartbeat (WRITER_LEASE_SECONDS)",
+                other, self.seconds, what)
 
     def start_heartbeat(self) -> None:
         """Renew the lease every third of its term in a background thread, until `release()`."""

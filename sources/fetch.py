@@ -45,7 +45,35 @@ class AddressRefused(FetchError):
 
 
 class TooLarge(FetchError):
-    """A body beyond the byte cap."""
+    """A body beyond the byte cap (`limit` bytes)."""
+
+    def __init__(self, message: str, limit: int) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+
+class HttpStatus(FetchError):
+    """The server answered with an HTTP error (`status` 400 or more, and its `reason`)."""
+
+    def __init__(self, message: str, status: int, reason: str) -> None:
+        super().__init__(message)
+        self.status, self.reason = status, reason
+
+
+class TimedOut(FetchError):
+    """No (complete) answer within `seconds`."""
+
+    def __init__(self, message: str, seconds: float) -> None:
+        super().__init__(message)
+        self.seconds = seconds
+
+
+class TooManyRedirects(FetchError):
+    """More than `limit` redirects."""
+
+    def __init__(self, message: str, limit: int) -> None:
+        super().__init__(message)
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -168,7 +196,7 @@ def fetch(url: str, *, guard: Guard, timeout: float, max_bytes: int, headers: di
         address = guard.pin(parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80))
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise FetchError(f"{url}: no answer within {timeout:g} s")
+            raise TimedOut(f"{url}: no answer within {timeout:g} s", timeout)
         with _Cutoff(remaining) as cutoff:  # the deadline holds even for a server sending 1 byte/s
             conn = _connection(url, address, remaining, cutoff)
             response = None
@@ -184,20 +212,21 @@ def fetch(url: str, *, guard: Guard, timeout: float, max_bytes: int, headers: di
                 if response.status == 304:
                     return Fetched(304, b"", {}, url)
                 if response.status >= 400:
-                    raise FetchError(f"{url}: HTTP Error {response.status}: {response.reason}")
+                    raise HttpStatus(f"{url}: HTTP Error {response.status}: {response.reason}", response.status,
+                                     response.reason)
                 body = _read(response, max_bytes, url)
                 if time.monotonic() >= deadline:
-                    raise FetchError(f"{url}: no complete answer within {timeout:g} s")
+                    raise TimedOut(f"{url}: no complete answer within {timeout:g} s", timeout)
                 return Fetched(response.status, body, {k.lower(): v for k, v in response.getheaders()}, url)
             except (OSError, http.client.HTTPException) as exc:
                 if time.monotonic() >= deadline:
-                    raise FetchError(f"{url}: no complete answer within {timeout:g} s") from None
+                    raise TimedOut(f"{url}: no complete answer within {timeout:g} s", timeout) from None
                 raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from None
             finally:
                 if response is not None:
                     response.close()
                 conn.close()
-    raise FetchError(f"{url}: more than {MAX_REDIRECTS} redirects")
+    raise TooManyRedirects(f"{url}: more than {MAX_REDIRECTS} redirects", MAX_REDIRECTS)
 
 
 def _read(response: http.client.HTTPResponse, max_bytes: int, url: str) -> bytes:
@@ -205,7 +234,7 @@ def _read(response: http.client.HTTPResponse, max_bytes: int, url: str) -> bytes
     while chunk := response.read1(_CHUNK):
         size += len(chunk)
         if size > max_bytes:
-            raise TooLarge(f"{url}: larger than {max_bytes:,} bytes")
+            raise TooLarge(f"{url}: larger than {max_bytes:,} bytes", max_bytes)
         parts.append(chunk)
     return b"".join(parts)
 

@@ -17,7 +17,7 @@ import logging
 import os
 import re
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Literal, Sequence
@@ -34,7 +34,7 @@ from index.types import Document, DocumentRecord, IngestReport
 from index.store.versions import current_version
 
 from .feeds import MAX_BYTES, fetcher, meta_date, page_meta, slug
-from .fetch import AddressRefused, FetchError, TooLarge, check_url
+from .fetch import AddressRefused, FetchError, HttpStatus, TimedOut, TooLarge, TooManyRedirects, check_url
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,10 @@ _URL_IN_TEXT = re.compile(r"<?(https?://[^\s<>]+[^\s<>.,;:!?)\]'\"”’])>?", r
 _ONE_AT_A_TIME = threading.Lock()  # two adds of the same page in one process: the second sees the first's file
 
 Outcome = Literal["added", "duplicate", "refused"]
+# Why a link was not added, for a front end that words it in its own language (bot/words.py) from `Added.facts`;
+# `Added.reason` is the English line (the CLI's, the log's).
+Why = Literal["not_a_link", "unresolved", "internal_address", "too_big", "http_status", "timed_out", "redirects",
+              "fetch_failed", "not_a_page", "no_main_text", "not_an_article", "held", "held_in_batch", "too_many"]
 
 _METADATA = sa.MetaData()
 links_table = sa.Table(
@@ -68,7 +72,9 @@ class Added:
 
     url: str
     outcome: Outcome
-    reason: str = ""  # why, when not added: one line
+    reason: str = ""  # why, when not added: one line, in English
+    why: Why | None = None  # the kind of reason, with what it names in `facts`
+    facts: dict[str, str | int | float] = field(default_factory=dict)
     doc_id: str = ""  # the document it became, or the one it duplicates
     title: str = ""
     date: str | None = None
@@ -153,12 +159,14 @@ def add_links(settings: Settings, urls: list[str], *, who: str, note: str = "",
             for i, (path, doc) in written.items():
                 if (reason := skipped.get(path.resolve())) is not None:
                     path.unlink(missing_ok=True)  # kept only when the index takes it
-                    results[i] = Added(urls[i], "refused", reason=reason)
+                    results[i] = Added(urls[i], "refused", reason=reason, why="not_an_article",
+                                       facts={"detail": reason})
                 else:
                     results[i] = Added(urls[i], "added", doc_id=doc.id, title=doc.title,
                                        date=doc.date.isoformat() if doc.date else None, source=doc.source)
     for url in urls[MAX_LINKS:]:
-        results.append(Added(url, "refused", reason=f"more than {MAX_LINKS} links at once; add it on its own"))
+        results.append(Added(url, "refused", reason=f"more than {MAX_LINKS} links at once; add it on its own",
+                             why="too_many", facts={"limit": MAX_LINKS}))
     for added in results:
         log_db.record(added, who=who, note=note, at=now)
         log.debug("Link %s by %s: %s", added.outcome, who, added.line())
@@ -197,7 +205,8 @@ def _variants(url: str) -> list[str]:
 def _duplicate(url: str, record: DocumentRecord) -> Added:
     what = " · ".join(x for x in (record.source, record.date) if x)
     return Added(url, "duplicate", reason=f"already held as “{record.title}”" + (f" ({what})" if what else "")
-                 + f", {record.id}", doc_id=record.id, title=record.title, date=record.date, source=record.source)
+                 + f", {record.id}", doc_id=record.id, title=record.title, date=record.date, source=record.source,
+                 why="held", facts={"title": record.title, "held": f" ({what})" if what else "", "id": record.id})
 
 
 def _take(settings: Settings, url: str, *, who: str, note: str, now: datetime, fetch: Callable,
@@ -206,28 +215,47 @@ def _take(settings: Settings, url: str, *, who: str, note: str, now: datetime, f
     try:
         url = check_url(url)
     except FetchError:
-        return Added(url[:500], "refused", reason="not an http(s) link")
+        return Added(url[:500], "refused", reason="not an http(s) link", why="not_a_link")
     if record := held.holding(urls=_variants(url)):
         return _duplicate(url, record)
     try:
         page = fetch(url, settings.feed_timeout_seconds, {"Accept": "text/html,application/xhtml+xml"})
     except AddressRefused as exc:
-        why = "does not resolve" if exc.address is None else f"is an internal address ({exc.address})"
-        return Added(url, "refused", reason=f"refused address: {exc.host} {why}")
+        if exc.address is None:
+            return Added(url, "refused", reason=f"refused address: {exc.host} does not resolve", why="unresolved",
+                         facts={"host": exc.host})
+        return Added(url, "refused", reason=f"refused address: {exc.host} is an internal address ({exc.address})",
+                     why="internal_address", facts={"host": exc.host, "address": exc.address})
     except TooLarge:
-        return Added(url, "refused", reason=f"too big: the page is larger than {MAX_BYTES // 2**20} MB")
+        return Added(url, "refused", reason=f"too big: the page is larger than {MAX_BYTES // 2**20} MB", why="too_big",
+                     facts={"mb": MAX_BYTES // 2**20})
     except FetchError as exc:
-        return Added(url, "refused", reason=f"could not fetch it: {str(exc).removeprefix(url + ': ')}")
+        return _not_fetched(url, exc)
     kind = (page.headers.get("content-type") or "text/html").split(";")[0].strip().lower()
     if kind not in _PAGE_TYPES:
-        return Added(url, "refused", reason=f"not an article: it is {kind[:80]}, not a web page")
+        return Added(url, "refused", reason=f"not an article: it is {kind[:80]}, not a web page", why="not_a_page",
+                     facts={"kind": kind[:80]})
     meta = page_meta(page.body, page.url)
     words = len((meta.get("text") or "").split())
     if words < MIN_WORDS:
-        return Added(url, "refused", reason=f"not an article: no main text on the page ({words} words)")
+        return Added(url, "refused", reason=f"not an article: no main text on the page ({words} words)",
+                     why="no_main_text", facts={"words": words})
     if record := held.holding(urls=_variants(page.url) + _variants(meta.get("url") or "")):
         return _duplicate(url, record)
     return _write(settings, url, page.url, meta, who=who, note=note, now=now, held=held, batch=batch)
+
+
+def _not_fetched(url: str, exc: FetchError) -> Added:
+    """A fetch that failed, its reason typed by what the fetcher raised."""
+    said = str(exc).removeprefix(url + ": ")
+    refused = Added(url, "refused", reason=f"could not fetch it: {said}", why="fetch_failed", facts={"detail": said})
+    if isinstance(exc, HttpStatus):
+        refused.why, refused.facts = "http_status", {"status": exc.status, "detail": exc.reason}
+    elif isinstance(exc, TimedOut):
+        refused.why, refused.facts = "timed_out", {"seconds": exc.seconds}
+    elif isinstance(exc, TooManyRedirects):
+        refused.why, refused.facts = "redirects", {"limit": exc.limit}
+    return refused
 
 
 def _write(settings: Settings, url: str, final_url: str, meta: dict, *, who: str, note: str, now: datetime,
@@ -262,7 +290,7 @@ def _write(settings: Settings, url: str, final_url: str, meta: dict, *, who: str
                  if isinstance(d, Document)]
     except (BadDocument, BadDate, ValueError) as exc:
         tmp.unlink(missing_ok=True)
-        return Added(url, "refused", reason=f"not an article: {exc}")
+        return Added(url, "refused", reason=f"not an article: {exc}", why="not_an_article", facts={"detail": str(exc)})
     record = held.holding(text=doc.text)
     twin = next((d for d in batch if d.text == doc.text), None)
     if record or twin:
@@ -270,7 +298,8 @@ def _write(settings: Settings, url: str, final_url: str, meta: dict, *, who: str
         if record:
             return _duplicate(url, record)
         assert twin is not None
-        return Added(url, "duplicate", reason=f"the same page as another link just added, {twin.id}", doc_id=twin.id)
+        return Added(url, "duplicate", reason=f"the same page as another link just added, {twin.id}", doc_id=twin.id,
+                     why="held_in_batch", facts={"id": twin.id})
     os.replace(tmp, path)
     return path, doc
 

@@ -4,12 +4,15 @@ locale, team channels and scheduled digests the LANGUAGE setting; command descri
 from __future__ import annotations
 
 import dataclasses
+import logging
 
 import pytest
 
 from fakediscord.fixtures import *  # noqa: F403 - fixtures
 from fakediscord.fixtures import make_engine, running_bot
 from fakediscord.server import is_ephemeral
+from index.engine import Engine
+from sources.links import LinkLog
 from test_bot_digest import digest_command
 from test_bot_links import LIGHTHOUSE, own, pages  # noqa: F401 - fixtures
 
@@ -133,4 +136,95 @@ async def test_a_ukrainian_editor_adds_a_link_and_a_member_is_told_to_ask_an_edi
     assert is_ephemeral(refused) and refused["content"].startswith("Додавати посилання до корпусу можуть лише редактори")
     assert added["content"] == (f"📥 Додано **{LIGHTHOUSE.title}** · 2025-02-11 · Harbour Gazette: тепер її можна "
                                 f"знайти. <{url}>")
-    assert twice["content"].startswith(f"Не додано <{url}>: ")  # the reason as sources/links.py words it
+    assert twice["content"] == (f"Не додано <{url}>: вже є в корпусі як «{LIGHTHOUSE.title}» (Harbour Gazette · "
+                                f"2025-02-11), {added_id(settings)}")
+
+
+def added_id(settings) -> str:
+    """The document id of the one link added (the links log keeps it)."""
+    [doc_id] = {e["doc_id"] for e in LinkLog(settings.links_db).entries() if e["outcome"] == "added"}
+    return doc_id
+
+
+async def test_a_ukrainian_editor_is_told_in_ukrainian_why_a_link_was_not_added(fake, own, pages):
+    settings, engine = own
+    pages.html["login"] = "<html><head><title>Sign in</title></head><body><p>Sign in to read on.</p></body></html>"
+    asked = {"not a link": "ftp://harbour.example/notice.txt", "internal": pages.url("/go/metadata"),
+             "missing": pages.url("/article/no-such-story.html"), "a feed": pages.url("/rss.xml"),
+             "no text": pages.url("/html/login")}
+    async with running_bot(fake, settings, engine):
+        said = {why: (await (await fake.slash("add", user=fake.editor, url=url, locale="uk")).reply(timeout=30))["content"]
+                for why, url in asked.items()}
+
+    assert said["not a link"] == "Не додано ftp://harbour.example/notice.txt: це не посилання http(s)"
+    assert said["internal"] == (f"Не додано <{asked['internal']}>: адресу відхилено: 169.254.169.254 — внутрішня "
+                                "адреса (169.254.169.254)")
+    assert said["missing"] == (f"Не додано <{asked['missing']}>: не вдалося завантажити: сервер відповів помилкою "
+                               "HTTP 404 (Not Found)")
+    assert said["a feed"] == (f"Не додано <{asked['a feed']}>: це не стаття: за посиланням application/rss+xml, а не "
+                              "вебсторінка")
+    assert said["no text"].startswith(f"Не додано <{asked['no text']}>: це не стаття: на сторінці немає основного "
+                                      "тексту (слів: ")
+    entries = LinkLog(settings.links_db).entries()
+    assert len(entries) == 5 and all(e["outcome"] == "refused" for e in entries)
+    assert {e["reason"] for e in entries} >= {"not an http(s) link", "could not fetch it: HTTP Error 404: Not Found"}
+
+
+async def test_a_russian_editor_is_told_in_russian_that_a_link_is_held_or_cannot_be_fetched(fake, own, pages):
+    settings, engine = own
+    url = pages.url("/article/gull-lighthouse.html")
+    async with running_bot(fake, settings, engine):
+        await (await fake.slash("add", user=fake.editor, url=url)).reply(timeout=30)
+        twice = await (await fake.slash("add", user=fake.editor, url=url, locale="ru")).reply(timeout=30)
+        missing = await (await fake.slash("add", user=fake.editor, url=pages.url("/article/gone.html"),
+                                          locale="ru")).reply(timeout=30)
+
+    assert twice["content"] == (f"Не добавлено <{url}>: уже есть в корпусе как «{LIGHTHOUSE.title}» (Harbour Gazette · "
+                                f"2025-02-11), {added_id(settings)}")
+    assert missing["content"].endswith(": не удалось загрузить: сервер ответил ошибкой HTTP 404 (Not Found)")
+
+
+async def test_a_replica_refuses_a_ukrainian_editors_link_in_ukrainian(fake, own, pages, caplog):
+    settings, engine = own
+    caplog.set_level(logging.WARNING, logger="bot")
+    async with running_bot(fake, dataclasses.replace(settings, role="replica"), engine):
+        refused = await (await fake.slash("add", user=fake.editor, url=pages.url("/article/gull-lighthouse.html"),
+                                          locale="uk")).reply()
+
+    assert is_ephemeral(refused) and refused["content"].startswith("Цей процес бота лише відповідає на запитання "
+                                                                   "(ROLE=replica): змінювати індекс")
+    assert not pages.hits, "nothing fetched"
+    assert any("ROLE=replica: this process answers" in r.getMessage() for r in caplog.records)  # the English line
+
+
+@pytest.fixture
+def no_index(bot_settings, tmp_path):
+    """The bot on an index folder where nothing was ever ingested (an engine opened without requiring one)."""
+    (tmp_path / "empty").mkdir()
+    settings = dataclasses.replace(bot_settings, index_dir=tmp_path / "never-built", corpus_dir=tmp_path / "empty",
+                                   corpus_watch_seconds=0)
+    return settings, Engine.open(settings, require_index=False)
+
+
+async def test_a_missing_index_is_told_in_the_members_language(fake, no_index):
+    settings, engine = no_index
+    async with running_bot(fake, settings, engine):
+        uk = await (await fake.slash("ask", question=PIER, locale="uk")).reply()
+        ru = await (await fake.slash("search", query="northern pier", locale="ru")).reply()
+        en = await (await fake.slash("ask", question=PIER)).reply()
+
+    assert is_ephemeral(uk) and uk["content"] == (f"Індексу ще немає ({settings.index_dir}): адміністратор має спершу "
+                                                  "побудувати його командою `newsdesk ingest corpus`.")
+    assert ru["content"] == (f"Индекса ещё нет ({settings.index_dir}): администратор должен сначала построить его "
+                             "командой `newsdesk ingest corpus`.")
+    assert en["content"] == f"No index at {settings.index_dir}: build one first with `newsdesk ingest corpus`."
+
+
+async def test_a_ukrainian_member_is_refused_an_admin_command_in_ukrainian(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine):
+        uk = await (await fake.slash("reindex", locale="uk")).reply()
+        en = await (await fake.slash("reindex")).reply()
+
+    assert is_ephemeral(uk) and uk["content"] == ("Це можуть лише учасники з правом «Керувати сервером» (або зі списку "
+                                                  "адміністраторів newsdesk).")
+    assert en["content"] == "Only members with Manage Server (or on the newsdesk admin list) can do that."

@@ -150,3 +150,46 @@ async def test_languages_an_older_index_did_not_keep_are_detected_off_the_event_
     assert ran_in and threading.main_thread() not in ran_in
     ran_in.clear()
     assert await with_languages(Bot(), filled) is filled and ran_in == []  # all stored: no detection at all
+
+
+def test_errors_of_the_server_are_told_in_ukrainian_and_russian_with_what_they_name() -> None:
+    from index.errors import BadText, IndexDamaged, IndexIncompatible, ModelUnavailable, ReplicaRefuses
+    from index.text.unicode import checked
+    from newsdesk.lease import Holder, WriterLeaseHeld
+
+    with pytest.raises(BadText) as surrogate:
+        checked("які кораблі \ud800", "the question")
+    incompatible = IndexIncompatible("all-MiniLM-L6-v2", "multilingual-e5-small")
+    held = WriterLeaseHeld("/reindex refused: …", Holder("desk-2", 41, "/srv/index", 0.0, 3.0), 90.0, "/reindex")
+
+    assert UK.error(surrogate.value) == ("Запитання містить символ, що не є текстом Unicode (символ 13): надішліть ще "
+                                         "раз без нього.")
+    assert RU.error(incompatible) == ("Индекс построен моделью 'all-MiniLM-L6-v2', а настроенная EMBEDDING_MODEL — "
+                                      "'multilingual-e5-small': администратор должен перестроить его командой "
+                                      "`newsdesk ingest`.")
+    assert EN.error(incompatible) == str(incompatible)  # English as the CLI says it
+    assert UK.error(held) == ("/reindex: зараз не можна — індекс змінює інший процес (desk-2 (pid 41, INDEX_DIR "
+                              "/srv/index)). Спробуйте пізніше; якщо того процесу вже немає, індекс звільниться через "
+                              "90 с після його останнього сигналу (WRITER_LEASE_SECONDS).")
+    assert UK.error(IndexDamaged("The index version v7 is damaged (…)")).startswith("Індекс пошкоджено")
+    assert RU.error(ModelUnavailable("cannot load embedding model")).startswith("Модель поиска на сервере")
+    assert UK.error(ReplicaRefuses("ROLE=replica: …")).startswith("Цей процес бота лише відповідає")
+    assert UK.error(BadSetting("INDEX_DIR='/srv/index' is not writable")) == (
+        "Помилка на боці сервера (подробиці англійською): INDEX_DIR='/srv/index' is not writable")
+    assert UK.error(ValueError("a bug")) is None  # not an error meant for anyone: the apology, and a traceback logged
+
+
+def test_the_question_report_is_in_the_admins_language() -> None:
+    from bot.questionlog import Gap, QuestionReport
+    from bot.render_report import report_embed
+
+    report = QuestionReport(since=None, until="2024-12-11T00:00:00+00:00", asked=4,
+                            decisions={"answer": 3, "not_found": 1},
+                            gaps=[Gap("Скільки коштує хліб?", 1, "2024-12-10T00:00:00+00:00", "not_found")])
+
+    embed = report_embed(report, days=7, words=UK)
+
+    assert embed.title == "Поставлені запитання — за останні 7 дн."
+    assert embed.description == "Запитань: **4** · з відповіддю **75%** · непевних 0% · не знайдено 25%"
+    assert embed.fields[0].name == "Найчастіші запитання без відповіді (прогалини корпусу)"
+    assert embed.fields[0].value == "1× Скільки коштує хліб? (не знайдено)"

@@ -14,7 +14,7 @@ from index.types import IngestReport
 
 from ..checks import admin_only
 from ..render_report import report_embed
-from ..words import EN, Words, words
+from ..words import EN, Words, server_side, words
 from .base import NewsdeskCog, reply_privately
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,8 @@ class Admin(NewsdeskCog):
             # Not the engine pool: a long reindex must not hold a thread that answers questions.
             report = await asyncio.to_thread(self.bot.engine.reindex)
         except NewsdeskError as exc:
+            if server_side(exc):
+                log.warning("Reindex failed: %s", exc)
             await reply_privately(interaction, said.reindex_failed.format(error=said.error(exc) or exc))
             return
         except Exception:
@@ -68,7 +70,8 @@ class Admin(NewsdeskCog):
         """What this server asked: answered rate, unanswered questions, 👎'd answers (Manage Server or admin list)."""
         await interaction.response.defer(ephemeral=True, thinking=True)
         report = await self.bot.in_thread(self.bot.questions.report, days=days, guild_id=interaction.guild_id)
-        await interaction.followup.send(embed=report_embed(report, days=days), ephemeral=True,
+        await interaction.followup.send(embed=report_embed(report, days=days, words=words(interaction.locale)),
+                                        ephemeral=True,
                                         allowed_mentions=discord.AllowedMentions.none())
 
 

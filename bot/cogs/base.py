@@ -13,8 +13,9 @@ from discord.ext import commands
 from index.errors import NewsdeskError
 from index.text.unicode import checked
 
+from ..checks import NotAdmin
 from ..render import error_text
-from ..words import EN, Words, words
+from ..words import EN, Words, server_side, words
 
 if TYPE_CHECKING:
     from ..bot import NewsdeskBase
@@ -36,16 +37,23 @@ async def reply_privately(interaction: discord.Interaction, message: str) -> Non
 
 
 def user_message(error: BaseException, said: Words = EN) -> str | None:
-    """The one-line message for an error meant for the user (the bot's own in `said`), or None for a bug."""
+    """The one-line message for an error meant for the user (the bot's own in `said`), or None for a bug. An error
+    of the server (no index, a replica asked to write…) is logged with its English line as well."""
     seen: BaseException | None = error
     while seen is not None:
         if isinstance(seen, NewsdeskError):
+            if server_side(seen):
+                log.warning("%s: %s", type(seen).__name__, seen)
             return said.error(seen) or str(seen)
         if isinstance(seen, app_commands.CommandOnCooldown):
             per_minute = seen.cooldown.rate
             return said.too_fast.format(rate=per_minute, seconds=math.ceil(seen.retry_after))
+        if isinstance(seen, NotAdmin):
+            return said.not_admin
+        if isinstance(seen, app_commands.NoPrivateMessage):
+            return said.not_in_dms
         if isinstance(seen, app_commands.CheckFailure):
-            return str(seen) or said.not_here
+            return str(seen) if said is EN and str(seen) else said.not_here
         seen = getattr(seen, "original", None) or seen.__cause__
     return None
 

@@ -115,8 +115,9 @@ class Digests(NewsdeskCog):
             await interaction.response.send_message(words(interaction.locale).no_subscriptions, ephemeral=True)
             return
         now = schedule.utc_now()
-        lines = [f"<#{s.channel_id}>: {escape(s.schedule.describe())}, "
-                 f"next <t:{int(s.schedule.next_slot(now).timestamp())}:R>" for s in subs]
+        said = words(interaction.locale)
+        lines = [said.schedule_line.format(channel=f"<#{s.channel_id}>", plan=escape(s.schedule.describe()),
+                                           next=f"<t:{int(s.schedule.next_slot(now).timestamp())}:R>") for s in subs]
         await interaction.response.send_message(cut("\n".join(lines), 2000), ephemeral=True, allowed_mentions=NO_PINGS)
 
     # --- scheduled posts --------------------------------------------------------------------

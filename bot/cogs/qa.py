@@ -106,8 +106,8 @@ class TeamQA(NewsdeskCog):
             return
         member = message.author.id
         if self.waiting(member) >= self.max_waiting:
-            await message.reply(f"{self.max_waiting} of your questions are still waiting for their answers: ask this "
-                                "one again once they are answered.", mention_author=False)
+            await message.reply(words(self.bot.settings.language).too_many_waiting.format(count=self.max_waiting),
+                                mention_author=False)
             return
         self._waiting[member] = self.waiting(member) + 1
         try:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 
 import numpy as np
 
 from index.store.chunktable import ChunkTable
+from index.store.kept import Kept
 from index.search.docvectors import document_vectors
 from index.search.fuse import rrf
 from index.stages import NO_STAGES, Stages
@@ -34,12 +34,9 @@ class Retriever:
         self.table = table if table is not None else ChunkTable.from_rows(store.chunk_filters())
         self.sources = self.table.sources  # casefolded → as written, for naming an unknown --source
         self.newest: date | None = self.table.newest  # the latest news held
-        self._masks: dict[tuple, np.ndarray] = {}  # the last MASKS_KEPT masks, by filter
-        self._masks_lock = threading.Lock()
-        self._docs: dict[str, np.ndarray] = {}  # doc id → its document vector, oldest first
-        self._docs_lock = threading.Lock()
-        self._passages: dict[int, StoredPassage] = {}  # chunk id → its stored passage, oldest first
-        self._passages_lock = threading.Lock()
+        self._masks: Kept[tuple, np.ndarray] = Kept(MASKS_KEPT)  # by filter
+        self._docs: Kept[str, np.ndarray] = Kept(DOCS_KEPT)  # doc id → its document vector
+        self._passages: Kept[int, StoredPassage] = Kept(PASSAGES_KEPT)  # chunk id → its stored passage
 
     def mask(self, f: Filters) -> np.ndarray | None:
         """Bool mask over chunk ids that pass the filters (None when they pass every chunk), read-only.
@@ -51,16 +48,7 @@ class Retriever:
         if not f.active or self._passes_all(f):
             return None
         key = (f.since, f.until, f.source and f.source.casefold(), f.exclude_docs, f.only_docs)
-        with self._masks_lock:
-            m = self._masks.get(key)
-        if m is None:
-            m = self._build_mask(f)
-            m.flags.writeable = False
-            with self._masks_lock:
-                while len(self._masks) >= MASKS_KEPT:
-                    del self._masks[next(iter(self._masks))]
-                self._masks[key] = m
-        return m
+        return self._masks.get(key, lambda: self._build_mask(f))
 
     def _passes_all(self, f: Filters) -> bool:
         span = self.table.all_dated
@@ -82,6 +70,7 @@ class Retriever:
             m &= ~np.isin(t.doc, codes)
         if f.only_docs:
             m &= np.isin(t.doc, [t.doc_codes[d] for d in f.only_docs if d in t.doc_codes])
+        m.flags.writeable = False  # kept and shared by the questions that ask with the same filters
         return m
 
     def retrieve(self, query: str, query_vec: np.ndarray, *, k: int, filters: Filters = Filters(),
@@ -157,31 +146,11 @@ class Retriever:
     def passages(self, ids: list[int]) -> dict[int, StoredPassage]:
         """`store.chunks(ids)`, each passage read once and kept (at most PASSAGES_KEPT): a question's candidates
         are read again by the next that retrieves them, and a version's passages never change."""
-        with self._passages_lock:
-            found = {cid: row for cid in ids if (row := self._passages.get(cid)) is not None}
-        missing = [cid for cid in ids if cid not in found]
-        if missing:
-            new = self.store.chunks(missing)
-            with self._passages_lock:
-                for cid, row in new.items():
-                    while len(self._passages) >= PASSAGES_KEPT:
-                        del self._passages[next(iter(self._passages))]
-                    self._passages[cid] = row
-            found.update(new)
-        return found
+        return self._passages.many(ids, self.store.chunks)
 
     def document_vectors(self, doc_ids: list[str]) -> np.ndarray:
         """`index.search.docvectors.document_vectors` of `doc_ids`, each computed once and kept (at most DOCS_KEPT):
         the documents a question retrieves are mostly the ones the questions before it did."""
-        with self._docs_lock:
-            found = {d: vec for d in doc_ids if (vec := self._docs.get(d)) is not None}
-        missing = [d for d in doc_ids if d not in found]
-        if missing:
-            new = dict(zip(missing, document_vectors(self.vectors, missing, self.store.chunk_ids_by_document(missing))))
-            with self._docs_lock:
-                for doc_id, vec in new.items():
-                    while len(self._docs) >= DOCS_KEPT:
-                        del self._docs[next(iter(self._docs))]
-                    self._docs[doc_id] = vec
-            found.update(new)
+        found = self._docs.many(doc_ids, lambda missing: dict(zip(missing, document_vectors(
+            self.vectors, missing, self.store.chunk_ids_by_document(missing)))))
         return np.stack([found[d] for d in doc_ids]) if doc_ids else np.zeros((0, self.vectors.dim), dtype=np.float32)

@@ -25,7 +25,6 @@ import io
 import json
 import math
 import re
-import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -35,6 +34,7 @@ import numpy as np
 
 from index.errors import NewsdeskError
 from index.store.chunktable import ChunkTable
+from index.store.kept import Kept
 from index.store.lexical import QUESTION_WORDS, BM25Parameters, LexicalIndex, Terms, bm25
 from index.store.documents import Store
 from index.types import Document, DocumentRecord, Manifest, Paragraph, StoredPassage
@@ -354,27 +354,6 @@ def current(settings: "EngineSettings") -> tuple[str, Manifest] | None:
     return vid, Manifest.of(json.loads(rows[0]["manifest"]))
 
 
-class Kept:
-    """What a reader has already read of a version, by key: a version never changes, so nothing read from it needs
-    reading again. Thread-safe; past `limit` entries the oldest go first."""
-
-    def __init__(self, limit: int) -> None:
-        self._limit, self._lock = limit, threading.Lock()
-        self._items: dict = {}
-
-    def found(self, keys) -> tuple[dict, list]:
-        """(key → value for the keys held, the keys that are not)."""
-        with self._lock:
-            held = {k: self._items[k] for k in keys if k in self._items}
-        return held, [k for k in keys if k not in held]
-
-    def keep(self, items: dict) -> None:
-        with self._lock:
-            self._items.update(items)
-            while len(self._items) > self._limit:
-                del self._items[next(iter(self._items))]
-
-
 def _passage(r: dict) -> StoredPassage:
     return StoredPassage(id=r["id"], doc_id=r["doc"], start=r["start"], end=r["end"], heading=r["heading"],
                          sentences=tuple(tuple(x) for x in json.loads(r["sentences"] or "[]")), text=r["text"],
@@ -387,7 +366,9 @@ class _Reading:
     vectors and chunk ids of documents already read (a search's hits bring theirs along)."""
 
     def __init__(self) -> None:
-        self.rows, self.vectors, self.chunk_ids = Kept(ROWS_KEPT), Kept(VECTORS_KEPT), Kept(DOCUMENTS_KEPT)
+        self.rows: Kept[int, StoredPassage] = Kept(ROWS_KEPT)
+        self.vectors: Kept[int, np.ndarray] = Kept(VECTORS_KEPT)
+        self.chunk_ids: Kept[str, tuple[int, ...]] = Kept(DOCUMENTS_KEPT)
 
     def keep_hits(self, hits: list[dict]) -> None:
         """Keep the rows and vectors a search returned with its hits (`HIT_FIELDS`)."""

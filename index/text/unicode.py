@@ -25,7 +25,8 @@ def problem(text: str) -> str | None:
 def checked(text: str, what: str) -> str:
     """`text` itself when it is Unicode scalar values, else BadText naming `what` and where it breaks."""
     if why := problem(text):
-        raise BadText(f"{what} is not Unicode text: {why}")
+        where = _SURROGATE.search(text)
+        raise BadText(f"{what} is not Unicode text: {why}", what, where.start() + 1 if where else None)
     return text
 
 
@@ -34,7 +35,8 @@ def decoded(data: bytes, what: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BadText(f"{what} is not UTF-8 text: byte {exc.start + 1} is {data[exc.start]:#04x}") from None
+        raise BadText(f"{what} is not UTF-8 text: byte {exc.start + 1} is {data[exc.start]:#04x}", what,
+                      exc.start + 1) from None
 
 
 def shown(text: str) -> str:

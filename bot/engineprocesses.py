@@ -151,7 +151,10 @@ class EngineProcesses:
                 results[i] = pickle.loads(data)
                 done[i] = True
                 if answered is not None:
-                    answered(i, results[i])
+                    try:
+                        answered(i, results[i])
+                    except Exception:  # e.g. the event loop closed: the rest of the batch is still read off the pipe
+                        log.exception("Could not hand on an answer from %s", worker.process.name)
         except (EOFError, OSError) as exc:  # the worker died: its questions fail, a new one takes its place
             code = worker.process.exitcode if not worker.process.is_alive() else None
             log.error("Engine process %s stopped (exit code %s) with %d question%s unanswered",

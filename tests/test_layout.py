@@ -132,3 +132,15 @@ def test_the_code_map_names_every_module():
                and path.name not in code_map
                and not (path.parent.name == "cogs" and re.search(rf"\b{path.stem}\b", code_map))]
     assert unnamed == []
+
+
+def test_the_repository_tracks_no_data_or_environment_folder_nor_links():
+    """A symlinked `.newsdesk` (a worktree pointing at another checkout's data) once got committed: merging it
+    replaced that checkout's data folder, which git treats as ignored and therefore expendable."""
+    if not (REPO / ".git").exists():
+        pytest.skip("not a git checkout")
+    listed = subprocess.run(["git", "ls-files", "-s"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    links = [line.split("\t", 1)[1] for line in listed.splitlines() if line.startswith("120000 ")]
+    paths = [line.split("\t", 1)[1] for line in listed.splitlines()]
+    assert links == []
+    assert not [p for p in paths if p.split("/")[0] in {".newsdesk", ".venv", ".env"}]

@@ -234,6 +234,7 @@ class NewsdeskBase(commands.Bot):
         self._engine_pool.shutdown(wait=False, cancel_futures=True)
         if self.engine_processes is not None:
             await asyncio.to_thread(self.engine_processes.close)
+        if self._process_pool is not None:
             self._process_pool.shutdown(wait=False, cancel_futures=True)
         for writes in (self.answer_writes, self.turn_writes):
             if writes is not None:

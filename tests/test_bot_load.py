@@ -8,26 +8,9 @@ import dataclasses
 import time
 
 from bot.questionlog import QuestionLog
-from fakediscord import payloads as p
+from fakediscord.crowd import QUESTIONS, answer_of, ask_together, members
 from fakediscord.fixtures import *  # noqa: F403 - fixtures
 from fakediscord.fixtures import running_bot
-
-QUESTIONS = ["when will the northern pier close?", "who is fixing the pier?", "what did the council decide?",
-             "how much will the repairs cost?", "which ferry routes change?", "what happened on the seafront?"]
-
-
-def members(n: int) -> list[dict]:
-    return [p.user(p.snowflake(), f"member{i}") for i in range(n)]
-
-
-def answer_of(reply: dict) -> dict:
-    """What the member reads, the vote buttons (which carry the answer's id) left out."""
-    return {"content": reply.get("content"), "embeds": reply["embeds"]}
-
-
-async def ask_together(fake, asked: list[tuple[dict, str]]) -> list[dict]:
-    asks = await asyncio.gather(*(fake.slash("ask", question=q, user=m) for m, q in asked))
-    return await asyncio.gather(*(a.reply(timeout=30) for a in asks))
 
 
 async def test_answers_in_batches_are_those_asked_one_at_a_time(fake, bot_settings, bot_engine):

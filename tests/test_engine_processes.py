@@ -11,13 +11,11 @@ import signal
 from pathlib import Path
 
 from bot.cogs.base import SORRY
-from fakediscord import payloads as p
+from fakediscord.crowd import QUESTIONS, answer_of, ask_together, members
 from fakediscord.fixtures import *  # noqa: F403 - fixtures
 from fakediscord.fixtures import make_engine, running_bot
 
 DATA = Path(__file__).parent / "data"
-QUESTIONS = ["when will the northern pier close?", "who is fixing the pier?", "what did the council decide?",
-             "how much will the repairs cost?", "which ferry routes change?", "what happened on the seafront?"]
 
 
 def dead(pid: int) -> bool:
@@ -27,28 +25,14 @@ def dead(pid: int) -> bool:
         return True
 
 
-def members(n: int) -> list[dict]:
-    return [p.user(p.snowflake(), f"member{i}") for i in range(n)]
-
-
-def answer_of(reply: dict) -> dict:
-    """What the member reads, the vote buttons (which carry the answer's id) left out."""
-    return {"content": reply.get("content"), "embeds": reply["embeds"]}
-
-
-async def ask_together(fake, asked: list[tuple[dict, str]]) -> list[dict]:
-    asks = await asyncio.gather(*(fake.slash("ask", question=q, user=m) for m, q in asked))
-    return await asyncio.gather(*(a.reply(timeout=60) for a in asks))
-
-
 async def test_answers_from_worker_processes_are_those_of_the_bots_threads(fake, bot_settings, bot_engine):
     # 36 members, each question asked six ways (case and a word's spacing), so most are answered, not shared
     asked = [(m, QUESTIONS[i % 6] if i < 6 else QUESTIONS[i % 6].replace("the", "THE" if i % 2 else "the  ", i // 12))
              for i, m in enumerate(members(36))]
     async with running_bot(fake, bot_settings, bot_engine):
-        threads = await ask_together(fake, asked)
+        threads = await ask_together(fake, asked, timeout=60)
     async with running_bot(fake, dataclasses.replace(bot_settings, engine_processes=2), bot_engine) as bot:
-        processes = await ask_together(fake, asked)
+        processes = await ask_together(fake, asked, timeout=60)
         pids = bot.engine_processes.pids
     assert len(pids) == 2 and os.getpid() not in pids
     assert [answer_of(r) for r in processes] == [answer_of(r) for r in threads]

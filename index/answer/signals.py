@@ -92,7 +92,7 @@ def missing_names(question: Question, text: str | list[str]) -> list[str]:
     texts = [text] if isinstance(text, str) else list(text)
     words = frozenset().union(*(_passage_words(t) for t in texts))
     written_in = {_written_in(t) for t in texts}
-    asked_in = {"latin": "latin", "cyrillic": _written_in(question.text, "cyrillic")}
+    asked_in = {"latin": "latin", "cyrillic": question.language or "cyrillic"}
 
     def looked_for(name: str) -> bool:  # a name is looked for in passages of its own script's language
         script = _script(name)
@@ -100,10 +100,11 @@ def missing_names(question: Question, text: str | list[str]) -> list[str]:
     return [n for n in question.names if looked_for(n) and not _named_in(n.translate(_FOLD), words)]
 
 
-def _written_in(text: str, known: str | None = None) -> str | None:
-    """`text`'s alphabet ("latin", None), or for Cyrillic its language ("uk", "ru"; "cyrillic" when too short to
-    tell); `known`: its alphabet when it holds Cyrillic but may not be mostly Cyrillic (a question naming one)."""
-    script = known or alphabet(text)
+@lru_cache(maxsize=4096)
+def _written_in(text: str) -> str | None:
+    """A passage's alphabet ("latin", None), or for Cyrillic its language ("uk", "ru"; "cyrillic" when too short to
+    tell). Kept per text, as `alphabet` is: the passages a question is checked against were read by the ones before."""
+    script = alphabet(text)
     return (desk_language(text) or "cyrillic") if script == "cyrillic" else script
 
 

@@ -30,7 +30,8 @@ from index.text.split import split_sentences
 from index.answer.mark import Marker
 from index.answer.question import MAX_QUESTION_CHARS, Question, normalize_question
 from index.answer.quote import after_dateline, widen
-from index.answer.sentences import candidates, leading, model_for, refine, with_recency
+from index.answer.align import WordVectors, absent, aligned_share, asked_words
+from index.answer.sentences import candidates, leading, model_for, refine, text_of, with_recency
 from index.search.retrieve import Retriever
 from index.answer.signals import measure
 from index.stages import NO_STAGES, Stages
@@ -200,6 +201,7 @@ class Engine:
         self.decider = decider_for(encoder.name, getattr(encoder, "min_similarity", 0.3))
         self.sentence_model = model_for(encoder.name)
         self._probes: dict[str, np.ndarray] = {}  # each probe set's vectors (index.answer.chance), encoded once
+        self._words = WordVectors(encoder)  # single words' vectors (index.answer.align), kept across versions
         self._version: _Version | None = None
         self._swap = threading.Lock()
         self._build = threading.Lock()
@@ -605,10 +607,25 @@ class Engine:
                         text = doc.text[p.start:p.end]
                         said_by = v.attribution(hits[i].doc_id, p.start, p.end)
                         spoken[(hits[i].chunk_id, p.start)] = speaker.says(text, said_by, aliases)
-        if not (sentence_cos or spoken):
+        aligned = self._aligned(q, scored, hits, which) if model.weights.get("aligned") else {}
+        if not (sentence_cos or spoken or aligned):
             return scored
         return refine(scored, hits, which, model, sentence_cosine=sentence_cos, headline_cosine=headline_cos,
-                      spoken=spoken)
+                      spoken=spoken, aligned=aligned)
+
+    def _aligned(self, q: Question, scored: list, hits: list[Hit], which: Sequence[int]) -> dict:
+        """(chunk id, sentence start) → the share of the asked words no sentence or headline of the best few passages
+        holds that the sentence states in other words (index.answer.align). Off for a question in a Cyrillic desk
+        language: the single-word vectors and the stemmer are English."""
+        if q.language in ("uk", "ru"):
+            return {}
+        texts = {(hits[i].chunk_id, p.start): text_of(hits[i], p) for i in which for p in scored[i]}
+        with self.stages("quote"):
+            missing = absent(asked_words(q.asked_clause, q.names),
+                             list(texts.values()) + [hits[i].title or "" for i in which])
+        with self.stages("encode"):
+            shares = aligned_share(missing, list(texts.values()), self._words)
+        return dict(zip(texts, shares))
 
     def _quote(self, v: _Version, pick, hit: Hit, focus: list[str]) -> Quote:
         with self.stages("sqlite"):

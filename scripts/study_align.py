@@ -29,7 +29,6 @@ import pickle
 import threading
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +36,8 @@ import numpy as np
 import _paths  # noqa: F401  (the repository importable, the model libraries offline)
 
 from index import engine as engine_module  # noqa: E402
+from index.answer.align import _stem, absent, content_words  # noqa: E402
+from index.answer.align import asked_words as align_words  # noqa: E402
 from index.answer.decide import FEATURES  # noqa: E402
 from index.answer.question import normalize_question  # noqa: E402
 from index.answer.signals import Signals, around  # noqa: E402
@@ -45,7 +46,6 @@ from index.eval.evaluate import load_questions  # noqa: E402
 from index.answer.decide import fit_thresholded  # noqa: E402
 from index.eval.suite import (REFUSAL_TARGETS, _fit_kind, ask_corpus, corpus_row, load_suite, open_corpus,  # noqa: E402
                               suite_table)
-from index.store.lexical import QUESTION_WORDS, _stemmer, index_stopwords  # noqa: E402
 from index.text.words import word_pattern, words  # noqa: E402
 from index.types import NOT_FOUND, UNSURE  # noqa: E402
 from newsdesk.settings import Settings  # noqa: E402
@@ -61,32 +61,10 @@ WORDS_KEPT = 50_000  # word vectors a process keeps (~1.5 KB each)
 # encoded with it) and kept per process.
 
 
-@lru_cache(maxsize=None)
-def _stem(word: str) -> str:
-    return _stemmer().stemWord(word)
-
-
-@lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
-    return frozenset(index_stopwords()) | QUESTION_WORDS
-
-
-def content_words(text: str) -> list[str]:
-    """`text`'s words lower-cased, without stop words, figures or one- and two-letter words, each once."""
-    stop = _stopwords()
-    out = []
-    for w in words(text):
-        w = w.casefold().replace("’", "'").removesuffix("'s").strip("'-")
-        if len(w) > 2 and w not in stop and not any(c.isdigit() for c in w):
-            out.append(w)
-    return list(dict.fromkeys(out))
-
-
 def asked_words(asked: str, names: list[str], common: float = 9.0) -> list[str]:
-    """The words of a question's asked clause that name what it asks: its content words, not its names, nor words
+    """The words of a question's asked clause that name what it asks (index.answer.align.asked_words), less words
     as common in English as `common` (their Zipf frequency, wordfreq: "get", "after", "make" are about 6)."""
-    named = {w.casefold() for n in names for w in words(n)}
-    out = [w for w in content_words(asked) if w not in named]
+    out = align_words(asked, names)
     if common < 9.0:
         from wordfreq import zipf_frequency
 
@@ -201,8 +179,7 @@ def gather(args) -> None:
 
 
 def absent_words(asked: list[str], text: str) -> list[str]:
-    there = {_stem(w) for w in content_words(text)}
-    return [w for w in asked if _stem(w) not in there]
+    return absent(asked, [text])
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,8 @@ FEATURES = (
     "speech",  # 1 when the question asks for someone's words and the sentence quotes words (“…”)
     "counted",  # 1 when a "how many X" question's X follows a number in the sentence ("Eight new sirens")
     "short",  # 1 for a sentence of under five words
+    "aligned",  # the share of the asked words no measured sentence or headline holds that it states in other words
+    # (index.answer.align; 0 when none is missing, and until its passage is measured)
 )
 # the features that are a cosine similarity to the question (a translation scores them lower: index.answer.chance.Scale)
 COSINES = ("passage", "sentence", "document")
@@ -150,10 +152,12 @@ def leading(scored: Sequence[Sequence[Pick]], n: int) -> list[int]:
 
 def refine(scored: list[list[Pick]], hits: list[Hit], which: Sequence[int], model: SentenceModel, *,
            sentence_cosine: Mapping[tuple[int, int], float], headline_cosine: Mapping[tuple[int, int], float],
-           spoken: Mapping[tuple[int, int], bool]) -> list[list[Pick]]:
+           spoken: Mapping[tuple[int, int], bool],
+           aligned: Mapping[tuple[int, int], float] | None = None) -> list[list[Pick]]:
     """The picks of the hits in `which` rescored with what was measured of each sentence on its own, keyed by
-    (chunk id, sentence start): its cosine similarity to the question, to its headline, and whether it carries
-    the asked speaker's words."""
+    (chunk id, sentence start): its cosine similarity to the question, to its headline, whether it carries
+    the asked speaker's words, and the share of the missing asked words it states in other words."""
+    aligned = aligned or {}
     out = list(scored)
     for i in which:
         hit, picks = hits[i], scored[i]
@@ -164,7 +168,7 @@ def refine(scored: list[list[Pick]], hits: list[Hit], which: Sequence[int], mode
         for p, k in zip(picks, keys):
             features = {**p.features, "sentence": sentence_cosine.get(k, p.features["sentence"]),
                         "restates": headline_cosine[k] - mean if k in headline_cosine else 0.0,
-                        "speaker": float(spoken.get(k, False))}
+                        "speaker": float(spoken.get(k, False)), "aligned": aligned.get(k, 0.0)}
             refined.append(replace(p, score=model.score(features), features=features))
         out[i] = refined
     return out

@@ -120,8 +120,9 @@ def main() -> None:
             encoder = engine.encoder
             engine.ranking = replace(engine.ranking, sentence_passages=PASSAGES)
             # every refined feature measured, whatever the model in use weighs
+            measured = ("sentence", "restates", "speaker", "aligned")
             engine.sentence_model = SentenceModel({**engine.sentence_model.weights, **{
-                k: engine.sentence_model.weights.get(k) or 1e-9 for k in ("sentence", "restates", "speaker", "aligned")}})
+                k: engine.sentence_model.weights.get(k) or 1e-9 for k in measured}})
             data[c.name] = gather(engine, [q for p in c.questions for q in load_questions(p)])
             print(f"{c.name}: {len(data[c.name])} answerable questions measured")
         if args.dump:

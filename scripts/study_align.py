@@ -46,7 +46,7 @@ from index.eval.evaluate import load_questions  # noqa: E402
 from index.answer.decide import fit_thresholded  # noqa: E402
 from index.eval.suite import (REFUSAL_TARGETS, _fit_kind, ask_corpus, corpus_row, load_suite, open_corpus,  # noqa: E402
                               suite_table)
-from index.text.words import word_pattern, words  # noqa: E402
+from index.text.words import word_pattern  # noqa: E402
 from index.types import NOT_FOUND, UNSURE  # noqa: E402
 from newsdesk.settings import Settings  # noqa: E402
 

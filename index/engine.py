@@ -46,6 +46,7 @@ from index.store.versions import current_version, read_manifest
 __all__ = ["Engine", "parse_date", "normalize_question", "serving_manifest", "MAX_QUESTION_CHARS"]
 
 SENTENCES_KEPT = 4096  # passages whose sentence vectors a version keeps (~10 KB each)
+DOCUMENTS_KEPT = 512  # documents a version keeps as read from its store (~12 KB each on the dev corpus)
 SPLITS_KEPT = 16384  # paragraphs whose sentence spans a version keeps (~0.5 KB each)
 ATTRIBUTIONS_KEPT = 16384  # sentences whose speaker a version keeps (~0.2 KB each)
 RECENT_AMONG = 3  # "latest": the newest of this many best-answering passages anchors the recency prior
@@ -85,8 +86,9 @@ class _Version:
     retriever: Retriever
 
     def __post_init__(self) -> None:
-        # A version never changes: a document read for a quote is read once for its attribution and claims too.
-        self._document = lru_cache(maxsize=32)(self.store.document)
+        # A version never changes: a document read for a quote is read once for its attribution and claims, and for
+        # the next questions that quote it (32 kept read the dev corpus's documents again for 2 of every 3 quotes).
+        self._documents: Kept[str, Document | None] = Kept(DOCUMENTS_KEPT)
         self._split = lru_cache(maxsize=SPLITS_KEPT)(self._split_paragraph)
         self._attributed = lru_cache(maxsize=ATTRIBUTIONS_KEPT)(self._attribute)
         self._chance_lock = threading.Lock()
@@ -101,7 +103,7 @@ class _Version:
 
     def document(self, doc_id: str) -> Document:
         """A document a passage of this version names (IndexDamaged when the store does not hold it)."""
-        doc = self._document(doc_id)
+        doc = self._documents.get(doc_id, lambda: self.store.document(doc_id))
         if doc is None:
             raise IndexDamaged(f"The index version {self.path.name} is damaged (no document {doc_id!r} for its "
                                "passages): run `newsdesk ingest` to rebuild it.")

@@ -134,8 +134,7 @@ class AnswerType:
         outdoor warning sirens" for "how many sirens")."""
         if not self.counted or len(self.counted) < 3:
             return False
-        stem = re.escape(self.counted[:max(3, len(self.counted) - 2)])
-        after = re.compile(rf"(?:\s+[\w-]+){{0,3}}?\s+{stem}\w*", re.IGNORECASE)
+        after = _counting(self.counted)
         # A number runs to the end of its token, so what follows the token decides: read once per token (trying
         # every digit of a long token as a start rescanned the token each time).
         return any(after.match(sentence, run.end()) for run in _number_tokens(sentence))
@@ -214,6 +213,14 @@ def _persons(sentence: str) -> tuple[tuple[str, ...], ...]:
 @lru_cache(maxsize=SENTENCES_KEPT)
 def _names(sentence: str) -> tuple[str, ...]:
     return tuple(m.group(0).casefold().strip(".") for m in _NAME.finditer(sentence))
+
+
+@lru_cache(maxsize=256)
+def _counting(counted: str) -> re.Pattern:
+    """What follows a number that counts `counted` (its stem, up to three words after): compiled once per word, not
+    per sentence."""
+    stem = re.escape(counted[:max(3, len(counted) - 2)])
+    return re.compile(rf"(?:\s+[\w-]+){{0,3}}?\s+{stem}\w*", re.IGNORECASE)
 
 
 def _number_tokens(text: str) -> Iterator[re.Match]:

@@ -13,7 +13,7 @@ others (`scripts/fit_sentences.py`, docs/quality.md).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Mapping, Sequence
 
@@ -48,7 +48,7 @@ class SentenceModel:
     weights: Mapping[str, float]
 
     def score(self, features: Mapping[str, float]) -> float:
-        return sum(w * features.get(name, 0.0) for name, w in self.weights.items())
+        return sum([w * features.get(name, 0.0) for name, w in self.weights.items()])  # a list: no generator's frames
 
 
 # The score the quote chooser used before the fit (kept to compare against): passage similarity and the asked
@@ -113,8 +113,8 @@ def candidates(hits: list[Hit], terms: dict[str, float], lexical: LexicalReader,
         for s, e in sp:
             present, sentence = set(next(tokens)) | context, next(sentences)
             features = {**shared,
-                        "coverage": sum(w for t, w in terms.items() if t in present) / total,
-                        "asked": sum(w for t, w in weights.items() if t in present) / weight_total,
+                        "coverage": sum([w for t, w in terms.items() if t in present]) / total,
+                        "asked": sum([w for t, w in weights.items() if t in present]) / weight_total,
                         "answer_type": float(bool(expects and expects.offered_by(sentence))),
                         "speech": float(asks_words and bool(_SPEECH.search(sentence))),
                         "counted": float(bool(expects and expects.counts(sentence))),
@@ -133,7 +133,7 @@ def with_recency(scored: list[list[Pick]], hits: list[Hit], recent: date, rankin
     out = []
     for picks, hit in zip(scored, hits):
         prior = ranking.recency_weight * recency(hit.date, recent, ranking.recency_half_life)
-        out.append([replace(p, score=p.score + prior) for p in picks])
+        out.append([Pick(p.start, p.end, p.coverage, p.score + prior, p.features) for p in picks])
     return out
 
 
@@ -165,6 +165,6 @@ def refine(scored: list[list[Pick]], hits: list[Hit], which: Sequence[int], mode
             features = {**p.features, "sentence": sentence_cosine.get(k, p.features["sentence"]),
                         "restates": headline_cosine[k] - mean if k in headline_cosine else 0.0,
                         "speaker": float(spoken.get(k, False))}
-            refined.append(replace(p, score=model.score(features), features=features))
+            refined.append(Pick(p.start, p.end, p.coverage, model.score(features), features))
         out[i] = refined
     return out

@@ -137,7 +137,7 @@ class AnswerType:
         after = _counting(self.counted)
         # A number runs to the end of its token, so what follows the token decides: read once per token (trying
         # every digit of a long token as a start rescanned the token each time).
-        return any(after.match(sentence, run.end()) for run in _number_tokens(sentence))
+        return any(after.match(sentence, end) for end in _number_ends(sentence))
 
     def offered_by(self, sentence: str) -> bool:
         """Whether `sentence` holds something of that kind that the question does not already say (in a Ukrainian or
@@ -193,6 +193,11 @@ def _sums(sentence: str) -> tuple[str, ...]:
 @lru_cache(maxsize=SENTENCES_KEPT)
 def _numbers(sentence: str) -> tuple[tuple[str, int], ...]:
     return tuple((m.group(0).casefold(), m.start()) for m in _number_tokens(sentence))
+
+
+@lru_cache(maxsize=SENTENCES_KEPT)
+def _number_ends(sentence: str) -> tuple[int, ...]:
+    return tuple(m.end() for m in _number_tokens(sentence))
 
 
 @lru_cache(maxsize=SENTENCES_KEPT)

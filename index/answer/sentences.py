@@ -111,10 +111,12 @@ def candidates(hits: list[Hit], terms: dict[str, float], lexical: LexicalReader,
         shared = {"passage": hit.dense, "sentence": hit.dense, "fused": hit.score / top, "document": hit.document}
         picks = []
         for s, e in sp:
-            present, sentence = set(next(tokens)) | context, next(sentences)
+            present, sentence = context.union(next(tokens)), next(sentences)
+            coverage = sum([w for t, w in terms.items() if t in present]) / total
             features = {**shared,
-                        "coverage": sum([w for t, w in terms.items() if t in present]) / total,
-                        "asked": sum([w for t, w in weights.items() if t in present]) / weight_total,
+                        "coverage": coverage,
+                        "asked": coverage if weights is terms else  # (the same sum when no scene is set)
+                        sum([w for t, w in weights.items() if t in present]) / weight_total,
                         "answer_type": float(bool(expects and expects.offered_by(sentence))),
                         "speech": float(asks_words and bool(_SPEECH.search(sentence))),
                         "counted": float(bool(expects and expects.counts(sentence))),

@@ -68,10 +68,10 @@ def _recency_anchor(window: TimeWindow | None, scored: list, hits: list[Hit]) ->
 def newer_first_among_ties(picks: list, tie: float) -> list:
     """`picks` (pick, hit) best first, each run of scores within `tie` of its best put newest first: the newer
     report of the same event leads when two answer equally well, whatever the asking date."""
-    out, i = [], 0
-    while i < len(picks):
+    out, i, n = [], 0, len(picks)
+    while i < n:
         j = i + 1
-        while j < len(picks) and picks[i][0].score - picks[j][0].score <= tie:
+        while j < n and picks[i][0].score - picks[j][0].score <= tie:
             j += 1
         out += sorted(picks[i:j], key=lambda ph: ph[1].date or "", reverse=True)
         i = j

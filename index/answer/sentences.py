@@ -15,6 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
+from itertools import repeat
+from operator import mul
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -48,7 +51,14 @@ class SentenceModel:
     weights: Mapping[str, float]
 
     def score(self, features: Mapping[str, float]) -> float:
-        return sum([w * features.get(name, 0.0) for name, w in self.weights.items()])  # a list: no generator's frames
+        """The sum of each weight times its feature, in the weights' order (the products and their sum are those of
+        `sum(w * features.get(name, 0.0) for name, w in weights.items())`, without a Python step per weight)."""
+        names, weights = self._terms
+        return sum(map(mul, weights, map(features.get, names, repeat(0.0))))
+
+    @cached_property
+    def _terms(self) -> tuple[tuple[str, ...], tuple[float, ...]]:
+        return tuple(self.weights), tuple(self.weights.values())
 
 
 # The score the quote chooser used before the fit (kept to compare against): passage similarity and the asked

@@ -134,10 +134,15 @@ def main() -> None:
     ap.add_argument("--clock", choices=tuple(CLOCKS), default="wall", help="what the profiler times functions by")
     ap.add_argument("--stages", action="store_true", help="print ms per answer by stage (STAGES)")
     args = ap.parse_args()
-    if args.code:
+    if args.code:  # (this script's paths imported the repository's `index` already: dropped, imported again from DIR)
         sys.path.insert(0, str(args.code.resolve()))
+        for name in [m for m in sys.modules if m.split(".")[0] in ("index", "newsdesk", "sources", "bot")]:
+            del sys.modules[name]
+    import index
     from index.engine import Engine
     from newsdesk.settings import Settings
+
+    print(f"the engine from {Path(index.__file__).parent.parent}", file=sys.stderr)
 
     root = Path(tempfile.mkdtemp(prefix="profile-answers-"))
     try:

@@ -29,6 +29,7 @@ import cProfile
 import json
 import os
 import pstats
+import resource
 import shutil
 import subprocess
 import sys
@@ -193,6 +194,9 @@ def main() -> None:
             for stage, spent in seconds.items():
                 print(f"  {spent * 1000 / len(staged):7.2f}  {stage}")
             print()
+        print(f"peak RSS of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB "
+              f"(the engine after {1 + args.rounds * (2 + args.stages)} askings of each of its {len(questions)} "
+              "questions)")
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

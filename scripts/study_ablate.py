@@ -23,6 +23,7 @@ semi-final?": the frame kept on both sides). Signals, per ask (cosines of vector
   abl_max    the largest abl_drop among the five best sentences;
   abl_hinge  min(abl_drop, 0): only a sentence the relation pulls away from counts;
   abl_below  1.0 when abl_drop < −`--below` (the scene alone matches the sentence better than the question);
+  (`--against around`: each sentence read with its neighbours after its headline instead of alone)
   abl_none   1.0 when no word was removed (the scene is the whole clause; the others are then 0);
   abl_only   the other way round: cos(best sentence, the relation alone — the removed words after the clause's
              first word, "Who refereed") less its mean over the five best sentences.
@@ -130,8 +131,10 @@ class Vectors:
         return self.kept[key]
 
 
-def ablate(vectors: Vectors, ctx: dict, how: str, full_side: str, below: float = 0.0) -> dict[str, float]:
-    """The ablation signals of one ask (`ctx`: study_align's gathered context); `below` is `abl_below`'s margin."""
+def ablate(vectors: Vectors, ctx: dict, how: str, full_side: str, below: float = 0.0,
+           against: str = "sentence") -> dict[str, float]:
+    """The ablation signals of one ask (`ctx`: study_align's gathered context); `below` is `abl_below`'s margin;
+    `against` "around" compares the questions with each sentence's surroundings instead of the sentence alone."""
     kept = clause_words(ctx["asked"], ctx["names"])
     top = ctx["top"]
     scene = scene_of(kept, how, top[0]["around"], " ".join(t["around"] for t in top))
@@ -146,7 +149,7 @@ def ablate(vectors: Vectors, ctx: dict, how: str, full_side: str, below: float =
     only = vectors.query(" ".join([first] + [w for w in removed if w != first]))
     drops, fulls, onlys = [], [], []
     for t in top:
-        s = vectors.passage(t["sentence"])
+        s = vectors.passage(t["sentence"] if against == "sentence" else t["around"])
         fulls.append(float(s @ full))
         drops.append(float(s @ full) - float(s @ part))
         onlys.append(float(s @ only))
@@ -210,7 +213,7 @@ def loco(args) -> None:
                 r["signals"] = {**r["signals"], "abl_none": 1.0}
                 continue
             n += 1
-            r["signals"] = {**r["signals"], **ablate(vectors, ctx, args.scene, args.full, args.below)}
+            r["signals"] = {**r["signals"], **ablate(vectors, ctx, args.scene, args.full, args.below, args.against)}
     print(f"ablated {n} asks in {time.perf_counter() - t0:.1f} s ({missing} without context); scene {args.scene}, "
           f"full side {args.full}")
     if args.show:
@@ -254,6 +257,8 @@ def main() -> None:
     s.add_argument("--scene", choices=SCENES, default="absent")
     s.add_argument("--full", choices=("asked", "bag", "inplace"), default="asked")
     s.add_argument("--features", default="abl_drop")
+    s.add_argument("--against", choices=("sentence", "around"), default="sentence",
+                   help="around: the sentence with its neighbours after its headline")
     s.add_argument("--below", type=float, default=0.0, help="abl_below's margin")
     s.add_argument("--each", action="store_true", help="each named signal (or a+b) added on its own, in turn")
     s.add_argument("--auc", action="store_true")

@@ -6,11 +6,13 @@
 For each corpus and each ANSWER_BATCH value (1 is the one-at-a-time path, the "before"), a fresh bot process
 is started against the fake Discord (served here, in this process, as Discord would be: elsewhere), warmed up
 with every question once, then for each N: N members each send one `/ask` at the same moment. An answer counts
-when its follow-up (the embed with the quotes) reaches the fake API. Printed per N: latency p50/p95/p99,
+when its embed with the quotes reaches the fake API: as the interaction's own response or as the follow-up of a
+deferral. Printed per N: latency p50/p95/p99,
 answers per second (N over the time from the first ask sent to the last answer), the bot's peak RSS (VmHWM)
 the worst gap between gateway heartbeats (the bot is asked to beat every 250 ms) during the burst, and the
 bot process's CPU time (all threads, /proc) over the burst per answer: what an answer costs, whatever share of
-the machine the bot got. N=1 is 20 questions asked one after another (single-question latency). Configs alternate within a round, so
+the machine the bot got; and the same for this benchmark process, which serves the fake Discord on the same
+machine (what the test harness takes of it). N=1 is 20 questions asked one after another (single-question latency). Configs alternate within a round, so
 a busy machine weighs on both alike.
 """
 
@@ -31,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(_paths.ROOT / "tests"))
 from fakediscord import payloads as p  # noqa: E402
-from fakediscord.server import FakeDiscord, is_ephemeral  # noqa: E402
+from fakediscord.server import MESSAGE, FakeDiscord, is_ephemeral  # noqa: E402
 
 SAMPLE_QUESTIONS = _paths.ROOT / "eval" / "corpora" / "sample" / "questions.jsonl"
 SAMPLE_CORPUS = _paths.ROOT / "corpus"
@@ -43,24 +45,33 @@ SINGLES = 20
 
 
 class TimedDiscord(FakeDiscord):
-    """The fake Discord, noting when each interaction's answer (a follow-up with an embed) arrives."""
+    """The fake Discord, noting when each interaction's answer (an embed, not ephemeral) arrives: as the interaction's
+    own response or as a follow-up after a deferral."""
 
     def __init__(self) -> None:
         super().__init__(heartbeat_interval=HEARTBEAT)
         self.answered: dict[str, float] = {}
         self.failed: dict[str, dict] = {}
 
-    async def _followup(self, request, body, app, token):
-        body = body or {}
+    def _arrived(self, token: str, body: dict) -> None:
         if body.get("embeds") and not is_ephemeral(body):
             self.answered.setdefault(token, time.monotonic())
         else:
             self.failed[token] = body
+
+    async def _callback(self, request, body, interaction, token):
+        if body.get("type") == MESSAGE:  # answered in one call, not deferred
+            self._arrived(token, body.get("data") or {})
+        return await FakeDiscord._callback(self, request, body, interaction, token)
+
+    async def _followup(self, request, body, app, token):
+        body = body or {}
+        self._arrived(token, body)
         return await FakeDiscord._followup(self, request, body, app, token)
 
 
-TimedDiscord._routes = [(method, pattern, TimedDiscord._followup if handler is FakeDiscord._followup else handler)
-                        for method, pattern, handler in FakeDiscord._routes]
+_TIMED = {FakeDiscord._followup: TimedDiscord._followup, FakeDiscord._callback: TimedDiscord._callback}
+TimedDiscord._routes = [(method, pattern, _TIMED.get(handler, handler)) for method, pattern, handler in FakeDiscord._routes]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -154,9 +165,9 @@ BEFORE: Path | None = None  # --before: a checkout of the code to compare with (
 def bot_env(data_dir: Path, index_dir: Path, fake: FakeDiscord, batch: int | str,
             processes: int = 0) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DATA_DIR", "INDEX_DIR"))}
-    if batch == "before":
+    if str(batch).startswith("before"):  # "before" (ANSWER_BATCH=1) or "before:B"
         env["PYTHONPATH"] = str(BEFORE)  # its packages ahead of this checkout's
-        batch = 1
+        batch = str(batch).partition(":")[2] or 1
     env.update(DATA_DIR=str(data_dir), INDEX_DIR=str(index_dir), MODELS_DIR=str(MODELS), ROLE="replica",
                DISCORD_TOKEN=fake.token, DISCORD_API_BASE=fake.api_base, DEV_GUILD_ID=str(fake.guild_id),
                RATE_LIMIT_PER_MINUTE="0", QA_COOLDOWN_SECONDS="0", ANSWER_BATCH=str(batch), LOG_LEVEL="WARNING",
@@ -193,6 +204,7 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
                     await asyncio.sleep(1.0)
                 workers = children(proc.pid)
                 cpu_before, workers_before = cpu_seconds(proc.pid), sum(map(cpu_seconds, workers))
+                bench_before = cpu_seconds(os.getpid())
                 if n == 1:
                     runs = [await burst(fake, [questions[i % len(questions)]], members[:1], timeout)
                             for i in range(SINGLES)]
@@ -205,6 +217,7 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
                     answers = len(result["latencies"])
                 cpu = cpu_seconds(proc.pid) - cpu_before
                 workers_cpu = sum(map(cpu_seconds, workers)) - workers_before
+                bench_cpu = cpu_seconds(os.getpid()) - bench_before
                 if spy:
                     spy.send_signal(2)
                     spy.wait(30)
@@ -216,6 +229,7 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
                              "per_second": answers / result["seconds"] if result["seconds"] else float("nan"),
                              "cpu_ms": cpu * 1000 / answers if answers else float("nan"),
                              "workers_cpu_ms": workers_cpu * 1000 / answers if answers else float("nan"),
+                             "bench_cpu_ms": bench_cpu * 1000 / answers if answers else float("nan"),
                              "rss_mb": peak_rss_mb(proc.pid),
                              "workers_rss_mb": sum(peak_rss_mb(w) for w in workers),
                              "pss_mb": pss_mb([proc.pid, *workers]), "worst_gap_ms": result["worst_gap"] * 1000})
@@ -236,7 +250,7 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
 
 def row_text(r: dict) -> str:
     return (f"| {r['corpus']} | {r['batch']} | {r['processes']} | {r['members']} | {r['p50']:,.0f} | {r['p95']:,.0f} | {r['p99']:,.0f} | "
-            f"{r['per_second']:,.0f} | {r['cpu_ms']:,.1f} | {r['workers_cpu_ms']:,.1f} | {r['rss_mb']:,.0f} | {r['workers_rss_mb']:,.0f} | "
+            f"{r['per_second']:,.0f} | {r['cpu_ms']:,.1f} | {r['workers_cpu_ms']:,.1f} | {r['bench_cpu_ms']:,.1f} | {r['rss_mb']:,.0f} | {r['workers_rss_mb']:,.0f} | "
             f"{r['pss_mb']:,.0f} | {r['worst_gap_ms']:,.0f} | {r['failed']} |")
 
 
@@ -262,7 +276,8 @@ def main() -> None:
     ap.add_argument("--corpus", default="sample,dev", help="sample, dev or both (comma-separated)")
     ap.add_argument("--members", default="1,20,100,300", help="members asking at once (comma-separated)")
     ap.add_argument("--batch", default="1,16", help="ANSWER_BATCH values to compare; 1 answers one at a time; "
-                                                    "'before' runs the code at --before")
+                                                    "'before' runs the code at --before (ANSWER_BATCH=1), "
+                                                    "'before:B' the same with ANSWER_BATCH=B")
     ap.add_argument("--before", type=Path, help="a checkout of the code before (e.g. `git archive <commit>` unpacked)")
     ap.add_argument("--processes", default="0", help="ENGINE_PROCESSES values to compare (comma-separated); 0 answers "
                                                      "in the bot's threads")
@@ -281,8 +296,8 @@ def main() -> None:
     sizes = [int(n) for n in args.members.split(",")]
     global BEFORE, PROFILE_GIL
     BEFORE, PROFILE_GIL = args.before, args.profile_gil
-    batches = [b if b == "before" else int(b) for b in args.batch.split(",")]
-    if "before" in batches and not (BEFORE and (BEFORE / "bot" / "bot.py").is_file()):
+    batches = [b if b.startswith("before") else int(b) for b in args.batch.split(",")]
+    if any(str(b).startswith("before") for b in batches) and not (BEFORE and (BEFORE / "bot" / "bot.py").is_file()):
         ap.error("--batch before needs --before DIR, a checkout of the code to compare with")
     root = Path(tempfile.mkdtemp(prefix="bench-load-sample-"))
     corpora = {}
@@ -295,9 +310,9 @@ def main() -> None:
             ap.error(f"--corpus: unknown corpus {name!r} (sample or dev)")
     print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}")
     print("| corpus | ANSWER_BATCH | ENGINE_PROCESSES | members | p50 ms | p95 ms | p99 ms | answers/s | "
-          "bot CPU ms/answer | workers' CPU ms/answer | bot peak RSS MB | workers' peak RSS MB (summed) | PSS now MB (bot + workers) | "
+          "bot CPU ms/answer | workers' CPU ms/answer | benchmark (fake Discord) CPU ms/answer | bot peak RSS MB | workers' peak RSS MB (summed) | PSS now MB (bot + workers) | "
           "worst heartbeat gap ms | failed |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     rows = []
     try:
         for _ in range(args.rounds):

@@ -1,4 +1,4 @@
-"""A slash command's reply in one REST call when it is ready soon; else the interaction deferred in time, then followed up.
+"""A slash command answered in one REST call when the reply is ready soon; else deferred in time, then followed up.
 
 Discord drops an interaction not responded to within 3 s. Deferring at once and following up costs two REST calls
 an answer; most answers are ready well within the deadline, so the reply goes as the interaction's own response,

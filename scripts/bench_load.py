@@ -52,6 +52,7 @@ class TimedDiscord(FakeDiscord):
         super().__init__(heartbeat_interval=HEARTBEAT)
         self.answered: dict[str, float] = {}
         self.failed: dict[str, dict] = {}
+        self.deferred: set[str] = set()  # interactions deferred first (answered in two calls, not one)
 
     def _arrived(self, token: str, body: dict) -> None:
         if body.get("embeds") and not is_ephemeral(body):
@@ -62,6 +63,8 @@ class TimedDiscord(FakeDiscord):
     async def _callback(self, request, body, interaction, token):
         if body.get("type") == MESSAGE:  # answered in one call, not deferred
             self._arrived(token, body.get("data") or {})
+        else:
+            self.deferred.add(token)
         return await FakeDiscord._callback(self, request, body, interaction, token)
 
     async def _followup(self, request, body, app, token):
@@ -79,9 +82,11 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
 
 
-def cpu_seconds(pid: int) -> float:
-    """The CPU time (user + system, all threads) process `pid` has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+def cpu_seconds(pid: int, thread: int | None = None) -> float:
+    """The CPU time (user + system) process `pid` has used so far: all its threads, or only `thread` (a task id;
+    the process's own id is its main thread, where the bot's event loop runs)."""
+    stat = Path(f"/proc/{pid}/task/{thread}/stat" if thread else f"/proc/{pid}/stat")
+    fields = stat.read_text().rpartition(")")[2].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -153,21 +158,23 @@ async def burst(fake: TimedDiscord, questions: list[str], members: list[dict], t
     return {
         "latencies": [fake.answered[t] - sent[t] for t in sent if t in fake.answered],
         "failed": sum(t in fake.failed for t in sent),
+        "deferred": sum(t in fake.deferred for t in sent),
         "seconds": end - start,
         "worst_gap": max(b - a for a, b in zip(beats, beats[1:])),
     }
 
 
 PROFILE_GIL = False  # --profile-gil: sample only the thread holding the GIL (where the Python time goes)
-BEFORE: Path | None = None  # --before: a checkout of the code to compare with (config "before")
+CHECKOUTS: dict[str, Path] = {}  # --before: checkouts of the code to compare with, by name ("before" by default)
 
 
 def bot_env(data_dir: Path, index_dir: Path, fake: FakeDiscord, batch: int | str,
             processes: int = 0) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DATA_DIR", "INDEX_DIR"))}
-    if str(batch).startswith("before"):  # "before" (ANSWER_BATCH=1) or "before:B"
-        env["PYTHONPATH"] = str(BEFORE)  # its packages ahead of this checkout's
-        batch = str(batch).partition(":")[2] or 1
+    checkout, _, size = str(batch).partition(":")  # "before" (ANSWER_BATCH=1) or "before:B", any checkout's name
+    if checkout in CHECKOUTS:
+        env["PYTHONPATH"] = str(CHECKOUTS[checkout])  # its packages ahead of this checkout's
+        batch = size or 1
     env.update(DATA_DIR=str(data_dir), INDEX_DIR=str(index_dir), MODELS_DIR=str(MODELS), ROLE="replica",
                DISCORD_TOKEN=fake.token, DISCORD_API_BASE=fake.api_base, DEV_GUILD_ID=str(fake.guild_id),
                RATE_LIMIT_PER_MINUTE="0", QA_COOLDOWN_SECONDS="0", ANSWER_BATCH=str(batch), LOG_LEVEL="WARNING",
@@ -205,11 +212,13 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
                 workers = children(proc.pid)
                 cpu_before, workers_before = cpu_seconds(proc.pid), sum(map(cpu_seconds, workers))
                 bench_before = cpu_seconds(os.getpid())
+                loop_before = cpu_seconds(proc.pid, proc.pid)
                 if n == 1:
                     runs = [await burst(fake, [questions[i % len(questions)]], members[:1], timeout)
                             for i in range(SINGLES)]
                     result = {"latencies": [r["latencies"][0] for r in runs if r["latencies"]],
-                              "failed": sum(r["failed"] for r in runs), "seconds": sum(r["seconds"] for r in runs),
+                              "failed": sum(r["failed"] for r in runs),
+                              "deferred": sum(r["deferred"] for r in runs), "seconds": sum(r["seconds"] for r in runs),
                               "worst_gap": max(r["worst_gap"] for r in runs)}
                     answers = len(result["latencies"])
                 else:
@@ -218,17 +227,19 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
                 cpu = cpu_seconds(proc.pid) - cpu_before
                 workers_cpu = sum(map(cpu_seconds, workers)) - workers_before
                 bench_cpu = cpu_seconds(os.getpid()) - bench_before
+                loop_cpu = cpu_seconds(proc.pid, proc.pid) - loop_before
                 if spy:
                     spy.send_signal(2)
                     spy.wait(30)
                     spy = None
                 lat = result["latencies"] or [float("nan")]
                 rows.append({"corpus": name, "batch": batch, "processes": processes, "members": n, "answers": answers,
-                             "failed": result["failed"], "p50": percentile(lat, 50) * 1000,
+                             "failed": result["failed"], "deferred": result["deferred"], "p50": percentile(lat, 50) * 1000,
                              "p95": percentile(lat, 95) * 1000, "p99": percentile(lat, 99) * 1000,
                              "per_second": answers / result["seconds"] if result["seconds"] else float("nan"),
                              "cpu_ms": cpu * 1000 / answers if answers else float("nan"),
                              "workers_cpu_ms": workers_cpu * 1000 / answers if answers else float("nan"),
+                             "loop_cpu_ms": loop_cpu * 1000 / answers if answers else float("nan"),
                              "bench_cpu_ms": bench_cpu * 1000 / answers if answers else float("nan"),
                              "rss_mb": peak_rss_mb(proc.pid),
                              "workers_rss_mb": sum(peak_rss_mb(w) for w in workers),
@@ -250,8 +261,8 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
 
 def row_text(r: dict) -> str:
     return (f"| {r['corpus']} | {r['batch']} | {r['processes']} | {r['members']} | {r['p50']:,.0f} | {r['p95']:,.0f} | {r['p99']:,.0f} | "
-            f"{r['per_second']:,.0f} | {r['cpu_ms']:,.1f} | {r['workers_cpu_ms']:,.1f} | {r['bench_cpu_ms']:,.1f} | {r['rss_mb']:,.0f} | {r['workers_rss_mb']:,.0f} | "
-            f"{r['pss_mb']:,.0f} | {r['worst_gap_ms']:,.0f} | {r['failed']} |")
+            f"{r['per_second']:,.0f} | {r['cpu_ms']:,.1f} | {r['loop_cpu_ms']:,.1f} | {r['workers_cpu_ms']:,.1f} | {r['bench_cpu_ms']:,.1f} | {r['rss_mb']:,.0f} | {r['workers_rss_mb']:,.0f} | "
+            f"{r['pss_mb']:,.0f} | {r['worst_gap_ms']:,.0f} | {r['deferred']} | {r['failed']} |")
 
 
 def sample_index(root: Path) -> Path:
@@ -278,7 +289,8 @@ def main() -> None:
     ap.add_argument("--batch", default="1,16", help="ANSWER_BATCH values to compare; 1 answers one at a time; "
                                                     "'before' runs the code at --before (ANSWER_BATCH=1), "
                                                     "'before:B' the same with ANSWER_BATCH=B")
-    ap.add_argument("--before", type=Path, help="a checkout of the code before (e.g. `git archive <commit>` unpacked)")
+    ap.add_argument("--before", help="a checkout of the code before (e.g. `git archive <commit>` unpacked); or "
+                                     "NAME=DIR,NAME=DIR… to compare several, each run as --batch NAME or NAME:B")
     ap.add_argument("--processes", default="0", help="ENGINE_PROCESSES values to compare (comma-separated); 0 answers "
                                                      "in the bot's threads")
     ap.add_argument("--rounds", type=int, default=2, help="times each config is run (alternating)")
@@ -294,11 +306,17 @@ def main() -> None:
     global DISTINCT
     DISTINCT = args.distinct
     sizes = [int(n) for n in args.members.split(",")]
-    global BEFORE, PROFILE_GIL
-    BEFORE, PROFILE_GIL = args.before, args.profile_gil
-    batches = [b if b.startswith("before") else int(b) for b in args.batch.split(",")]
-    if any(str(b).startswith("before") for b in batches) and not (BEFORE and (BEFORE / "bot" / "bot.py").is_file()):
-        ap.error("--batch before needs --before DIR, a checkout of the code to compare with")
+    global PROFILE_GIL
+    PROFILE_GIL = args.profile_gil
+    for item in (args.before or "").split(","):
+        if item:
+            name, _, folder = item.rpartition("=")
+            CHECKOUTS[name or "before"] = Path(folder)
+    batches = [b if b.partition(":")[0] in CHECKOUTS or b.startswith("before") else int(b) for b in args.batch.split(",")]
+    for b in batches:
+        folder = CHECKOUTS.get(str(b).partition(":")[0])
+        if isinstance(b, str) and not (folder and (folder / "bot" / "bot.py").is_file()):
+            ap.error(f"--batch {b} needs --before NAME=DIR (or DIR for 'before'), a checkout of the code to compare with")
     root = Path(tempfile.mkdtemp(prefix="bench-load-sample-"))
     corpora = {}
     for name in args.corpus.split(","):
@@ -310,9 +328,9 @@ def main() -> None:
             ap.error(f"--corpus: unknown corpus {name!r} (sample or dev)")
     print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}")
     print("| corpus | ANSWER_BATCH | ENGINE_PROCESSES | members | p50 ms | p95 ms | p99 ms | answers/s | "
-          "bot CPU ms/answer | workers' CPU ms/answer | benchmark (fake Discord) CPU ms/answer | bot peak RSS MB | workers' peak RSS MB (summed) | PSS now MB (bot + workers) | "
-          "worst heartbeat gap ms | failed |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "bot CPU ms/answer | of which its event loop's thread | workers' CPU ms/answer | benchmark (fake Discord) CPU ms/answer | bot peak RSS MB | workers' peak RSS MB (summed) | PSS now MB (bot + workers) | "
+          "worst heartbeat gap ms | deferred first | failed |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     rows = []
     try:
         for _ in range(args.rounds):

@@ -7,13 +7,13 @@ For each corpus and each ANSWER_BATCH value (1 is the one-at-a-time path, the "b
 is started against the fake Discord (served here, in this process, as Discord would be: elsewhere), warmed up
 with every question once, then for each N: N members each send one `/ask` at the same moment. An answer counts
 when its embed with the quotes reaches the fake API: as the interaction's own response or as the follow-up of a
-deferral. Printed per N: latency p50/p95/p99,
-answers per second (N over the time from the first ask sent to the last answer), the bot's peak RSS (VmHWM)
-the worst gap between gateway heartbeats (the bot is asked to beat every 250 ms) during the burst, and the
-bot process's CPU time (all threads, /proc) over the burst per answer: what an answer costs, whatever share of
-the machine the bot got; and the same for this benchmark process, which serves the fake Discord on the same
-machine (what the test harness takes of it). N=1 is 20 questions asked one after another (single-question latency). Configs alternate within a round, so
-a busy machine weighs on both alike.
+deferral. Printed per N: latency p50/p95/p99, answers per second (N over the time from the first ask sent to the
+last answer), the bot's peak RSS (VmHWM), the worst gap between gateway heartbeats (the bot is asked to beat every
+250 ms) during the burst, how many answers were deferred first, and CPU time per answer over the burst (/proc):
+the bot process's (all threads) and its event loop thread's — what an answer costs, whatever share of the machine
+the bot got —, its engine workers', and this benchmark process's, which serves the fake Discord on the same
+machine (what the test harness takes of it). N=1 is 20 questions asked one after another (single-question
+latency). Configs alternate within a round, so a busy machine weighs on both alike.
 """
 
 from __future__ import annotations

@@ -27,6 +27,17 @@ def test_every_shipped_corpus_reads_as_its_questions_say():
     assert sum(found.kinds.get("near", 0) + found.kinds.get("off_domain", 0) for found in checks.values()) >= 120
 
 
+def test_the_held_out_corpus_reads_as_its_questions_say_and_stays_out_of_the_suite():
+    [held] = load_suite(SUITE.parent / "holdout.toml")
+    found = check_corpus(held)
+
+    assert found.problems == []
+    assert 24 <= found.documents <= 30 and found.undated
+    assert {"txt", "md", "json", "jsonl", "jsonl.gz", "html"} <= set(found.formats)
+    assert found.kinds["answerable"] >= 45 and found.kinds["near"] >= 18 and found.kinds["off_domain"] >= 8
+    assert held.docs not in {c.docs for c in load_suite(SUITE)}
+
+
 def test_the_development_set_is_optional_and_outside_the_repository():
     [dev] = [c for c in load_suite(SUITE) if c.name == "realtimeqa-dev"]
     assert dev.optional and SUITE.parent.parent not in dev.docs.parents

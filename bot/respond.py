@@ -15,13 +15,15 @@ import discord
 
 log = logging.getLogger(__name__)
 
-ANSWER_WITHIN = 1.5  # seconds after the command starts: half Discord's 3 s, so a busy event loop still defers in time
+ANSWER_WITHIN = 1.5  # seconds from Discord making the interaction: half its 3 s, so a busy loop still defers in time
 
 
 class Responder:
-    """Answers `interaction` with `send(...)`: as its response if called within `within` seconds of entering, else
-    as a follow-up of the deferral sent (`defer(thinking=True)`) the moment `within` passed. On leaving (an error
-    included), a deferral under way is waited for, so an error reply sees whether the interaction was answered."""
+    """Answers `interaction` with `send(...)`: as its response if called within `within` seconds of Discord making
+    the interaction, else as a follow-up of the deferral sent (`defer(thinking=True)`) the moment `within` passed.
+    Time the interaction spent reaching the command (a late gateway, a queue) counts: Discord's 3 s run from its
+    creation. On leaving (an error included), a deferral under way is waited for, so an error reply sees whether the
+    interaction was answered."""
 
     def __init__(self, interaction: discord.Interaction, within: float | None = None) -> None:
         self.interaction = interaction
@@ -30,8 +32,14 @@ class Responder:
         self._deferring: asyncio.Task[Any] | None = None
 
     async def __aenter__(self) -> Responder:
-        self._timer = asyncio.get_running_loop().call_later(self.within, self._defer)
+        self._timer = asyncio.get_running_loop().call_later(self.left(), self._defer)
         return self
+
+    def left(self) -> float:
+        """Seconds left of the budget: `within` less the interaction's age (its id's time), never more than `within`
+        (a clock behind Discord's) nor below 0."""
+        age = (discord.utils.utcnow() - self.interaction.created_at).total_seconds()
+        return min(self.within, max(0.0, self.within - age))
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: Any) -> None:
         self._stop_timer()

@@ -99,3 +99,15 @@ async def test_many_at_once_each_get_their_answer_by_one_route_or_the_other(fake
         replies = await asyncio.gather(*(a.reply() for a in asks))
     assert all("northern pier" in r["embeds"][0]["fields"][0]["value"] for r in replies)
     assert all(len(a.requests) == (2 if a.deferred else 1) for a in asks)
+
+
+async def test_an_interaction_that_reached_the_bot_late_is_deferred_at_once(fake, bot_settings, bot_engine):
+    """Discord's 3 s run from when it made the interaction: one the gateway delivered 2 s late has no budget left."""
+    slow = SlowEngine(bot_engine)
+    async with running_bot(fake, bot_settings, slow):
+        ask = await fake.slash("ask", question=PIER, made_ago=2.0)
+        await fake.wait_for(lambda: ask.deferred or None, 1.0, "the deferral, before the engine answers")
+        slow.go_on.set()
+        answer = await ask.reply()
+    assert [r.json.get("type") for r in ask.requests] == [DEFERRED_MESSAGE, None]
+    assert "northern pier" in answer["embeds"][0]["fields"][0]["value"]

@@ -6,6 +6,7 @@ cannot forge formatting, links or pings, and cut at a sentence boundary, never m
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
@@ -59,8 +60,10 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN.sub(lambda m: m.group("url") or "\\" + m.group("markdown"), text)
 
 
+@functools.lru_cache(maxsize=4096)
 def escape(text: str) -> str:
-    """Corpus text made inert: markdown escaped, @everyone/@here and Discord tokens neutralised."""
+    """Corpus text made inert: markdown escaped, @everyone/@here and Discord tokens neutralised. Kept for the texts
+    seen last (when a story breaks, the same passages are quoted in answer after answer)."""
     text = escape_markdown(text)
     text = _escape_lone_marks(text)
     text = escape_mentions(text)  # @everyone, @here, <@id> with a real snowflake

@@ -6,12 +6,14 @@
 For each corpus and each ANSWER_BATCH value (1 is the one-at-a-time path, the "before"), a fresh bot process
 is started against the fake Discord (served here, in this process, as Discord would be: elsewhere), warmed up
 with every question once, then for each N: N members each send one `/ask` at the same moment. An answer counts
-when its follow-up (the embed with the quotes) reaches the fake API. Printed per N: latency p50/p95/p99,
-answers per second (N over the time from the first ask sent to the last answer), the bot's peak RSS (VmHWM)
-the worst gap between gateway heartbeats (the bot is asked to beat every 250 ms) during the burst, and the
-bot process's CPU time (all threads, /proc) over the burst per answer: what an answer costs, whatever share of
-the machine the bot got. N=1 is 20 questions asked one after another (single-question latency). Configs alternate within a round, so
-a busy machine weighs on both alike.
+when its embed with the quotes reaches the fake API: as the interaction's own response or as the follow-up of a
+deferral. Printed per N: latency p50/p95/p99, answers per second (N over the time from the first ask sent to the
+last answer), the bot's peak RSS (VmHWM), the worst gap between gateway heartbeats (the bot is asked to beat every
+250 ms) during the burst, how many answers were deferred first, and CPU time per answer over the burst (/proc):
+the bot process's (all threads) and its event loop thread's — what an answer costs, whatever share of the machine
+the bot got —, its engine workers', and this benchmark process's, which serves the fake Discord on the same
+machine (what the test harness takes of it). N=1 is 20 questions asked one after another (single-question
+latency). Configs alternate within a round, so a busy machine weighs on both alike.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(_paths.ROOT / "tests"))
 from fakediscord import payloads as p  # noqa: E402
-from fakediscord.server import FakeDiscord, is_ephemeral  # noqa: E402
+from fakediscord.server import MESSAGE, FakeDiscord, is_ephemeral  # noqa: E402
 
 SAMPLE_QUESTIONS = _paths.ROOT / "eval" / "corpora" / "sample" / "questions.jsonl"
 SAMPLE_CORPUS = _paths.ROOT / "corpus"
@@ -43,24 +45,36 @@ SINGLES = 20
 
 
 class TimedDiscord(FakeDiscord):
-    """The fake Discord, noting when each interaction's answer (a follow-up with an embed) arrives."""
+    """The fake Discord, noting when each interaction's answer (an embed, not ephemeral) arrives: as the interaction's
+    own response or as a follow-up after a deferral."""
 
     def __init__(self) -> None:
         super().__init__(heartbeat_interval=HEARTBEAT)
         self.answered: dict[str, float] = {}
         self.failed: dict[str, dict] = {}
+        self.deferred: set[str] = set()  # interactions deferred first (answered in two calls, not one)
 
-    async def _followup(self, request, body, app, token):
-        body = body or {}
+    def _arrived(self, token: str, body: dict) -> None:
         if body.get("embeds") and not is_ephemeral(body):
             self.answered.setdefault(token, time.monotonic())
         else:
             self.failed[token] = body
+
+    async def _callback(self, request, body, interaction, token):
+        if body.get("type") == MESSAGE:  # answered in one call, not deferred
+            self._arrived(token, body.get("data") or {})
+        else:
+            self.deferred.add(token)
+        return await FakeDiscord._callback(self, request, body, interaction, token)
+
+    async def _followup(self, request, body, app, token):
+        body = body or {}
+        self._arrived(token, body)
         return await FakeDiscord._followup(self, request, body, app, token)
 
 
-TimedDiscord._routes = [(method, pattern, TimedDiscord._followup if handler is FakeDiscord._followup else handler)
-                        for method, pattern, handler in FakeDiscord._routes]
+_TIMED = {FakeDiscord._followup: TimedDiscord._followup, FakeDiscord._callback: TimedDiscord._callback}
+TimedDiscord._routes = [(method, pattern, _TIMED.get(handler, handler)) for method, pattern, handler in FakeDiscord._routes]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -68,9 +82,11 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
 
 
-def cpu_seconds(pid: int) -> float:
-    """The CPU time (user + system, all threads) process `pid` has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+def cpu_seconds(pid: int, thread: int | None = None) -> float:
+    """The CPU time (user + system) process `pid` has used so far: all its threads, or only `thread` (a task id;
+    the process's own id is its main thread, where the bot's event loop runs)."""
+    stat = Path(f"/proc/{pid}/task/{thread}/stat" if thread else f"/proc/{pid}/stat")
+    fields = stat.read_text().rpartition(")")[2].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
@@ -142,21 +158,23 @@ async def burst(fake: TimedDiscord, questions: list[str], members: list[dict], t
     return {
         "latencies": [fake.answered[t] - sent[t] for t in sent if t in fake.answered],
         "failed": sum(t in fake.failed for t in sent),
+        "deferred": sum(t in fake.deferred for t in sent),
         "seconds": end - start,
         "worst_gap": max(b - a for a, b in zip(beats, beats[1:])),
     }
 
 
 PROFILE_GIL = False  # --profile-gil: sample only the thread holding the GIL (where the Python time goes)
-BEFORE: Path | None = None  # --before: a checkout of the code to compare with (config "before")
+CHECKOUTS: dict[str, Path] = {}  # --before: checkouts of the code to compare with, by name ("before" by default)
 
 
 def bot_env(data_dir: Path, index_dir: Path, fake: FakeDiscord, batch: int | str,
             processes: int = 0) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DATA_DIR", "INDEX_DIR"))}
-    if batch == "before":
-        env["PYTHONPATH"] = str(BEFORE)  # its packages ahead of this checkout's
-        batch = 1
+    checkout, _, size = str(batch).partition(":")  # "before" (ANSWER_BATCH=1) or "before:B", any checkout's name
+    if checkout in CHECKOUTS:
+        env["PYTHONPATH"] = str(CHECKOUTS[checkout])  # its packages ahead of this checkout's
+        batch = size or 1
     env.update(DATA_DIR=str(data_dir), INDEX_DIR=str(index_dir), MODELS_DIR=str(MODELS), ROLE="replica",
                DISCORD_TOKEN=fake.token, DISCORD_API_BASE=fake.api_base, DEV_GUILD_ID=str(fake.guild_id),
                RATE_LIMIT_PER_MINUTE="0", QA_COOLDOWN_SECONDS="0", ANSWER_BATCH=str(batch), LOG_LEVEL="WARNING",
@@ -193,11 +211,14 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
                     await asyncio.sleep(1.0)
                 workers = children(proc.pid)
                 cpu_before, workers_before = cpu_seconds(proc.pid), sum(map(cpu_seconds, workers))
+                bench_before = cpu_seconds(os.getpid())
+                loop_before = cpu_seconds(proc.pid, proc.pid)
                 if n == 1:
                     runs = [await burst(fake, [questions[i % len(questions)]], members[:1], timeout)
                             for i in range(SINGLES)]
                     result = {"latencies": [r["latencies"][0] for r in runs if r["latencies"]],
-                              "failed": sum(r["failed"] for r in runs), "seconds": sum(r["seconds"] for r in runs),
+                              "failed": sum(r["failed"] for r in runs),
+                              "deferred": sum(r["deferred"] for r in runs), "seconds": sum(r["seconds"] for r in runs),
                               "worst_gap": max(r["worst_gap"] for r in runs)}
                     answers = len(result["latencies"])
                 else:
@@ -205,17 +226,21 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
                     answers = len(result["latencies"])
                 cpu = cpu_seconds(proc.pid) - cpu_before
                 workers_cpu = sum(map(cpu_seconds, workers)) - workers_before
+                bench_cpu = cpu_seconds(os.getpid()) - bench_before
+                loop_cpu = cpu_seconds(proc.pid, proc.pid) - loop_before
                 if spy:
                     spy.send_signal(2)
                     spy.wait(30)
                     spy = None
                 lat = result["latencies"] or [float("nan")]
                 rows.append({"corpus": name, "batch": batch, "processes": processes, "members": n, "answers": answers,
-                             "failed": result["failed"], "p50": percentile(lat, 50) * 1000,
+                             "failed": result["failed"], "deferred": result["deferred"], "p50": percentile(lat, 50) * 1000,
                              "p95": percentile(lat, 95) * 1000, "p99": percentile(lat, 99) * 1000,
                              "per_second": answers / result["seconds"] if result["seconds"] else float("nan"),
                              "cpu_ms": cpu * 1000 / answers if answers else float("nan"),
                              "workers_cpu_ms": workers_cpu * 1000 / answers if answers else float("nan"),
+                             "loop_cpu_ms": loop_cpu * 1000 / answers if answers else float("nan"),
+                             "bench_cpu_ms": bench_cpu * 1000 / answers if answers else float("nan"),
                              "rss_mb": peak_rss_mb(proc.pid),
                              "workers_rss_mb": sum(peak_rss_mb(w) for w in workers),
                              "pss_mb": pss_mb([proc.pid, *workers]), "worst_gap_ms": result["worst_gap"] * 1000})
@@ -236,8 +261,8 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
 
 def row_text(r: dict) -> str:
     return (f"| {r['corpus']} | {r['batch']} | {r['processes']} | {r['members']} | {r['p50']:,.0f} | {r['p95']:,.0f} | {r['p99']:,.0f} | "
-            f"{r['per_second']:,.0f} | {r['cpu_ms']:,.1f} | {r['workers_cpu_ms']:,.1f} | {r['rss_mb']:,.0f} | {r['workers_rss_mb']:,.0f} | "
-            f"{r['pss_mb']:,.0f} | {r['worst_gap_ms']:,.0f} | {r['failed']} |")
+            f"{r['per_second']:,.0f} | {r['cpu_ms']:,.1f} | {r['loop_cpu_ms']:,.1f} | {r['workers_cpu_ms']:,.1f} | {r['bench_cpu_ms']:,.1f} | {r['rss_mb']:,.0f} | {r['workers_rss_mb']:,.0f} | "
+            f"{r['pss_mb']:,.0f} | {r['worst_gap_ms']:,.0f} | {r['deferred']} | {r['failed']} |")
 
 
 def sample_index(root: Path) -> Path:
@@ -262,8 +287,10 @@ def main() -> None:
     ap.add_argument("--corpus", default="sample,dev", help="sample, dev or both (comma-separated)")
     ap.add_argument("--members", default="1,20,100,300", help="members asking at once (comma-separated)")
     ap.add_argument("--batch", default="1,16", help="ANSWER_BATCH values to compare; 1 answers one at a time; "
-                                                    "'before' runs the code at --before")
-    ap.add_argument("--before", type=Path, help="a checkout of the code before (e.g. `git archive <commit>` unpacked)")
+                                                    "'before' runs the code at --before (ANSWER_BATCH=1), "
+                                                    "'before:B' the same with ANSWER_BATCH=B")
+    ap.add_argument("--before", help="a checkout of the code before (e.g. `git archive <commit>` unpacked); or "
+                                     "NAME=DIR,NAME=DIR… to compare several, each run as --batch NAME or NAME:B")
     ap.add_argument("--processes", default="0", help="ENGINE_PROCESSES values to compare (comma-separated); 0 answers "
                                                      "in the bot's threads")
     ap.add_argument("--rounds", type=int, default=2, help="times each config is run (alternating)")
@@ -279,11 +306,17 @@ def main() -> None:
     global DISTINCT
     DISTINCT = args.distinct
     sizes = [int(n) for n in args.members.split(",")]
-    global BEFORE, PROFILE_GIL
-    BEFORE, PROFILE_GIL = args.before, args.profile_gil
-    batches = [b if b == "before" else int(b) for b in args.batch.split(",")]
-    if "before" in batches and not (BEFORE and (BEFORE / "bot" / "bot.py").is_file()):
-        ap.error("--batch before needs --before DIR, a checkout of the code to compare with")
+    global PROFILE_GIL
+    PROFILE_GIL = args.profile_gil
+    for item in (args.before or "").split(","):
+        if item:
+            name, _, folder = item.rpartition("=")
+            CHECKOUTS[name or "before"] = Path(folder)
+    batches = [b if b.partition(":")[0] in CHECKOUTS or b.startswith("before") else int(b) for b in args.batch.split(",")]
+    for b in batches:
+        folder = CHECKOUTS.get(str(b).partition(":")[0])
+        if isinstance(b, str) and not (folder and (folder / "bot" / "bot.py").is_file()):
+            ap.error(f"--batch {b} needs --before NAME=DIR (or DIR for 'before'), a checkout of the code to compare with")
     root = Path(tempfile.mkdtemp(prefix="bench-load-sample-"))
     corpora = {}
     for name in args.corpus.split(","):
@@ -295,9 +328,9 @@ def main() -> None:
             ap.error(f"--corpus: unknown corpus {name!r} (sample or dev)")
     print(f"{os.cpu_count()} CPUs; load average {os.getloadavg()[0]:.2f}")
     print("| corpus | ANSWER_BATCH | ENGINE_PROCESSES | members | p50 ms | p95 ms | p99 ms | answers/s | "
-          "bot CPU ms/answer | workers' CPU ms/answer | bot peak RSS MB | workers' peak RSS MB (summed) | PSS now MB (bot + workers) | "
-          "worst heartbeat gap ms | failed |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "bot CPU ms/answer | of which its event loop's thread | workers' CPU ms/answer | benchmark (fake Discord) CPU ms/answer | bot peak RSS MB | workers' peak RSS MB (summed) | PSS now MB (bot + workers) | "
+          "worst heartbeat gap ms | deferred first | failed |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     rows = []
     try:
         for _ in range(args.rounds):

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from fakediscord.fixtures import fake, running_bot  # noqa: F401 - fixture
+from fakediscord.server import is_ephemeral
 
 pytestmark = [pytest.mark.model, pytest.mark.timeout(120)]
 
@@ -28,7 +29,7 @@ async def test_ask_quotes_the_ships_that_left_tartus(fake, settings_for, real_en
         ask = await fake.slash("ask", question="which ships left Tartus?")
         reply = await ask.reply(timeout=60)
 
-    assert ask.deferred
+    assert not is_ephemeral(reply)  # the response itself, or the follow-up of a deferral if the model was slow
     [embed] = reply["embeds"]
     top = embed["fields"][0]["value"]
     assert top.startswith("> ")

@@ -15,6 +15,7 @@ from index.engine import parse_date
 from ..answers import answer, remember
 from ..checks import rate_limited
 from ..questionlog import Asked
+from ..respond import Responder
 from ..words import words
 from .base import NewsdeskCog, Text
 
@@ -53,18 +54,17 @@ class Ask(NewsdeskCog):
         source: Optional[app_commands.Transform[str, Text(1, 100, "the source")]] = None,
     ) -> None:
         """Ask a question: the answer quotes the news, with dates and sources."""
-        parsed = Question.of(question)  # an empty or rambling question is refused privately, before the defer
-        await interaction.response.defer(thinking=True)
+        parsed = Question.of(question)  # an empty or rambling question is refused privately, before any response
         asked = Asked("ask", interaction.guild_id, interaction.channel_id, interaction.user.id)
-        reply = await answer(
-            self.bot, parsed, asked, since=since, until=until, source=source,
-            as_of=interaction.created_at.date(), words=words(interaction.locale),  # the asker's language
-        )
-        assert interaction.channel_id is not None  # a slash command's channel
-        async with self.bot.posting(interaction.channel_id):  # a reply to it follows this question up
-            sent = await interaction.followup.send(embed=reply.embed, view=reply.view or discord.utils.MISSING,
-                                                   wait=True)
-            await remember(self.bot, sent.id, sent.id, question, reply)
+        async with Responder(interaction) as responder:  # one REST call if the answer is ready soon, else deferred
+            reply = await answer(
+                self.bot, parsed, asked, since=since, until=until, source=source,
+                as_of=interaction.created_at.date(), words=words(interaction.locale),  # the asker's language
+            )
+            assert interaction.channel_id is not None  # a slash command's channel
+            async with self.bot.posting(interaction.channel_id):  # a reply to it follows this question up
+                sent = await responder.send(embed=reply.embed, view=reply.view or discord.utils.MISSING)
+                await remember(self.bot, sent.id, sent.id, question, reply)
 
 
 async def setup(bot) -> None:

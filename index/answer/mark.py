@@ -117,9 +117,14 @@ class Marker:
         written = {w for w in _PARTS.findall(question.text.casefold()) if w not in stop}
         stems = {s for ws in terms(sorted(written)) for s in ws}
 
+        read: dict[str, bool] = {}  # word → whether it is the question's: one question's quotes repeat their words
+
         def is_question_word(word: str) -> bool:
-            parts = [p for p in _PARTS.findall(word.casefold()) if p not in stop]
-            return any(p in written for p in parts) or any(s in stems for ws in terms(parts) for s in ws)
+            if (found := read.get(word)) is None:
+                parts = [p for p in _PARTS.findall(word.casefold()) if p not in stop]
+                found = read[word] = any(p in written for p in parts) or any(s in stems for ws in terms(parts)
+                                                                             for s in ws)
+            return found
 
         focus = tuple(w for w in question.focus if len(w) >= 3 and w not in stop)
         return cls(kind_of(question.text, answer_type, question.speaker), is_question_word, stopwords=stop,

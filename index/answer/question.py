@@ -113,8 +113,8 @@ class Question:
         assert self.lexical is not None, "unseen words are read against an index: bind `lexical`"
         lexical, content = self.lexical, set(self.terms)
         out = []
-        for word in dict.fromkeys(words(self.text, WITH_FIGURES)):
-            terms = lexical.terms([word.strip(".'’")])[0]
+        written = list(dict.fromkeys(words(self.text, WITH_FIGURES)))
+        for word, terms in zip(written, lexical.terms([w.strip(".'’") for w in written])):  # one tokenizer call
             if terms and all(t in content and not lexical.known(t) for t in terms):
                 out.append(word.strip(".'’?"))
         return out

@@ -134,11 +134,10 @@ class AnswerType:
         outdoor warning sirens" for "how many sirens")."""
         if not self.counted or len(self.counted) < 3:
             return False
-        stem = re.escape(self.counted[:max(3, len(self.counted) - 2)])
-        after = re.compile(rf"(?:\s+[\w-]+){{0,3}}?\s+{stem}\w*", re.IGNORECASE)
+        after = _counting(self.counted)
         # A number runs to the end of its token, so what follows the token decides: read once per token (trying
         # every digit of a long token as a start rescanned the token each time).
-        return any(after.match(sentence, run.end()) for run in _number_tokens(sentence))
+        return any(after.match(sentence, end) for end in _number_ends(sentence))
 
     def offered_by(self, sentence: str) -> bool:
         """Whether `sentence` holds something of that kind that the question does not already say (in a Ukrainian or
@@ -197,6 +196,11 @@ def _numbers(sentence: str) -> tuple[tuple[str, int], ...]:
 
 
 @lru_cache(maxsize=SENTENCES_KEPT)
+def _number_ends(sentence: str) -> tuple[int, ...]:
+    return tuple(m.end() for m in _number_tokens(sentence))
+
+
+@lru_cache(maxsize=SENTENCES_KEPT)
 def _days_or_years(sentence: str) -> list[tuple[int, int]]:
     return [m.span() for m in _DAY_OR_YEAR.finditer(sentence)]
 
@@ -214,6 +218,14 @@ def _persons(sentence: str) -> tuple[tuple[str, ...], ...]:
 @lru_cache(maxsize=SENTENCES_KEPT)
 def _names(sentence: str) -> tuple[str, ...]:
     return tuple(m.group(0).casefold().strip(".") for m in _NAME.finditer(sentence))
+
+
+@lru_cache(maxsize=256)
+def _counting(counted: str) -> re.Pattern:
+    """What follows a number that counts `counted` (its stem, up to three words after): compiled once per word, not
+    per sentence."""
+    stem = re.escape(counted[:max(3, len(counted) - 2)])
+    return re.compile(rf"(?:\s+[\w-]+){{0,3}}?\s+{stem}\w*", re.IGNORECASE)
 
 
 def _number_tokens(text: str) -> Iterator[re.Match]:

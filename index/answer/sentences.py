@@ -13,8 +13,11 @@ others (`scripts/fit_sentences.py`, docs/quality.md).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
+from itertools import repeat
+from operator import mul
 from typing import Mapping, Sequence
 
 import numpy as np
@@ -50,7 +53,14 @@ class SentenceModel:
     weights: Mapping[str, float]
 
     def score(self, features: Mapping[str, float]) -> float:
-        return sum(w * features.get(name, 0.0) for name, w in self.weights.items())
+        """The sum of each weight times its feature, in the weights' order (the products and their sum are those of
+        `sum(w * features.get(name, 0.0) for name, w in weights.items())`, without a Python step per weight)."""
+        names, weights = self._terms
+        return sum(map(mul, weights, map(features.get, names, repeat(0.0))))
+
+    @cached_property
+    def _terms(self) -> tuple[tuple[str, ...], tuple[float, ...]]:
+        return tuple(self.weights), tuple(self.weights.values())
 
 
 # The score the quote chooser used before the fit (kept to compare against): passage similarity and the asked
@@ -113,10 +123,12 @@ def candidates(hits: list[Hit], terms: dict[str, float], lexical: LexicalReader,
         shared = {"passage": hit.dense, "sentence": hit.dense, "fused": hit.score / top, "document": hit.document}
         picks = []
         for s, e in sp:
-            present, sentence = set(next(tokens)) | context, next(sentences)
+            present, sentence = context.union(next(tokens)), next(sentences)
+            coverage = sum([w for t, w in terms.items() if t in present]) / total
             features = {**shared,
-                        "coverage": sum(w for t, w in terms.items() if t in present) / total,
-                        "asked": sum(w for t, w in weights.items() if t in present) / weight_total,
+                        "coverage": coverage,
+                        "asked": coverage if weights is terms else  # (the same sum when no scene is set)
+                        sum([w for t, w in weights.items() if t in present]) / weight_total,
                         "answer_type": float(bool(expects and expects.offered_by(sentence))),
                         "speech": float(asks_words and bool(_SPEECH.search(sentence))),
                         "counted": float(bool(expects and expects.counts(sentence))),
@@ -135,7 +147,7 @@ def with_recency(scored: list[list[Pick]], hits: list[Hit], recent: date, rankin
     out = []
     for picks, hit in zip(scored, hits):
         prior = ranking.recency_weight * recency(hit.date, recent, ranking.recency_half_life)
-        out.append([replace(p, score=p.score + prior) for p in picks])
+        out.append([Pick(p.start, p.end, p.coverage, p.score + prior, p.features) for p in picks])
     return out
 
 
@@ -169,6 +181,6 @@ def refine(scored: list[list[Pick]], hits: list[Hit], which: Sequence[int], mode
             features = {**p.features, "sentence": sentence_cosine.get(k, p.features["sentence"]),
                         "restates": headline_cosine[k] - mean if k in headline_cosine else 0.0,
                         "speaker": float(spoken.get(k, False)), "aligned": aligned.get(k, 0.0)}
-            refined.append(replace(p, score=model.score(features), features=features))
+            refined.append(Pick(p.start, p.end, p.coverage, model.score(features), features))
         out[i] = refined
     return out

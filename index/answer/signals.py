@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Callable
 
 from index.answer.chance import Scale
@@ -37,9 +37,10 @@ class Signals:
     unbound: float = 0.0  # 1.0 when a year or ordinal it asks about is not where the best sentence is (`unbound`)
 
     def as_dict(self) -> dict[str, float]:
-        return {k: round(v, 4) for k, v in asdict(self).items()}
+        return {f.name: round(getattr(self, f.name), 4) for f in _SIGNALS}  # (asdict: a deep copy, 3x the time)
 
 
+_SIGNALS = fields(Signals)
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}")  # "u.s.", "u.k.": the letters of an abbreviation
 # A country or body named by its abbreviation in a question and in full in the news, or the other way round.
 _ALSO_NAMED = {"us": ("united states", "america", "american", "usa"), "usa": ("united states", "america", "us"),

@@ -29,9 +29,15 @@ class Kept(Generic[K, V]):
     def found(self, keys: Iterable[K]) -> tuple[dict[K, V], list[K]]:
         """(key → value for the keys held, the keys that are not)."""
         keys = list(keys)
+        held: dict[K, V] = {}
+        missing: list[K] = []
         with self._lock:
-            held = {k: self._items[k] for k in keys if k in self._items}
-        return held, [k for k in keys if k not in held]
+            for k in keys:
+                try:
+                    held[k] = self._items[k]  # one look-up (and one move to the newest end) per key held
+                except KeyError:
+                    missing.append(k)
+        return held, missing
 
     def keep(self, items: dict[K, V]) -> None:
         with self._lock:

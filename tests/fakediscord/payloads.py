@@ -25,9 +25,9 @@ ALL = (1 << 50) - 1
 TEXT_CHANNEL, PUBLIC_THREAD = 0, 11
 
 
-def snowflake() -> int:
-    """A fresh, realistic 18–19 digit id."""
-    return ((int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22) | (next(_counter) & 0x3FFFFF)
+def snowflake(ago: float = 0.0) -> int:
+    """A fresh, realistic 18–19 digit id, its time `ago` seconds back (an event Discord made that long ago)."""
+    return ((int((time.time() - ago) * 1000) - DISCORD_EPOCH_MS) << 22) | (next(_counter) & 0x3FFFFF)
 
 
 def now_iso() -> str:

@@ -553,10 +553,10 @@ class FakeDiscord:
         return p.member(user, roles=self.member_roles.get(int(user["id"]), []), permissions=self.permissions_of(user))
 
     def _interaction_payload(self, kind: int, data: dict, user: dict, channel_id: int, *, locale: str = "en-US",
-                             **extra) -> dict:
+                             made_ago: float = 0.0, **extra) -> dict:
         channel = self.channels.get(channel_id) or self.threads[channel_id]
         payload = {
-            "id": str(p.snowflake()),
+            "id": str(p.snowflake(made_ago)),
             "application_id": str(self.app_id),
             "type": kind,
             "token": f"itoken-{p.snowflake()}",
@@ -580,8 +580,9 @@ class FakeDiscord:
         return payload
 
     async def slash(self, name: str, *, user: dict | None = None, channel_id: int | None = None, locale: str = "en-US",
-                    **options: Any) -> Interaction:
-        """A member runs `/name option=value ...` (string options), their Discord client in `locale` ("uk": Ukrainian)."""
+                    made_ago: float = 0.0, **options: Any) -> Interaction:
+        """A member runs `/name option=value ...` (string options), their Discord client in `locale` ("uk": Ukrainian);
+        `made_ago`: Discord made the interaction that many seconds before the bot gets it (a late gateway)."""
         command = self.commands.get(name)
         if command is None:
             raise AssertionError(f"/{name} was never synced; synced: {sorted(self.commands)}")
@@ -592,7 +593,8 @@ class FakeDiscord:
             "guild_id": str(self.guild_id),
             "options": [{"name": k, "type": 3, "value": v} for k, v in options.items()],
         }
-        payload = self._interaction_payload(2, data, user or self.alice, channel_id or self.general_id, locale=locale)
+        payload = self._interaction_payload(2, data, user or self.alice, channel_id or self.general_id, locale=locale,
+                                            made_ago=made_ago)
         await self.dispatch("INTERACTION_CREATE", payload)
         return Interaction(self, payload)
 

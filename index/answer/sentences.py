@@ -180,7 +180,7 @@ def refine(scored: list[list[Pick]], hits: list[Hit], which: Sequence[int], mode
         for p, k in zip(picks, keys):
             features = {**p.features, "sentence": sentence_cosine.get(k, p.features["sentence"]),
                         "restates": headline_cosine[k] - mean if k in headline_cosine else 0.0,
-                        "speaker": float(spoken.get(k, False)), "aligned": aligned.get(k, 0.0)}
+                        "speaker": float(spoken.get(k, False)), **({"aligned": aligned[k]} if k in aligned else {})}
             refined.append(Pick(p.start, p.end, p.coverage, model.score(features), features))
         out[i] = refined
     return out

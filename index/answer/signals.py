@@ -180,8 +180,8 @@ def measure(question: Question, ranked: list[tuple[Pick, Hit]], chance: float, q
     asked_for = expects.number or expects.date or expects.place or expects.name or expects.reason
     dense = max(h.dense for _, h in ranked)
     above, sentence, score = dense - chance, best.features.get("sentence", hit.dense), best.score
-    if model:  # the alignment chooses the sentence; the decision reads the score without it
-        score -= model.weights.get("aligned", 0.0) * best.features.get("aligned", 0.0)
+    if model and (aligned := model.weights.get("aligned")):  # it chooses the sentence; the decision reads the
+        score -= aligned * best.features.get("aligned", 0.0)  # score without it (docs/quality.md)
     scales = {h.language: scale(h.language) for _, h in ranked} if scale else {}
     if any(scales.values()):
         above = max(s.above_chance(h.dense) if (s := scales[h.language]) else h.dense - chance for _, h in ranked)

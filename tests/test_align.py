@@ -1,17 +1,15 @@
 """The answering sentence of a paraphrased question (issue 24): the asked words no candidate sentence holds are looked
 for in other words (index.answer.align), with the real all-MiniLM-L6-v2 model."""
 
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from engines import engine_over
 
 from index.answer.align import WordVectors, absent, aligned_share, asked_words
 from index.answer.sentences import SentenceModel
 from index.engine import Engine
-from index.ingest.build import ingest
-from newsdesk.settings import Settings
 
 pytestmark = pytest.mark.model
 
@@ -47,11 +45,7 @@ def test_a_word_s_vector_does_not_depend_on_what_was_encoded_before(real_encoder
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory, real_encoder) -> Engine:
-    root = tmp_path_factory.mktemp("align")
-    shutil.copytree(DATA, root / "corpus")
-    settings = Settings(index_dir=root / "index", data_dir=root, corpus_dir=root / "corpus")
-    ingest(settings, [root / "corpus"], encoder=real_encoder)
-    return Engine.open(settings, encoder=real_encoder)
+    return engine_over(tmp_path_factory.mktemp("align"), DATA, real_encoder)
 
 
 def weighing_the_alignment(engine: Engine) -> SentenceModel:

@@ -4,14 +4,12 @@ multilingual model (multilingual-e5-small): the bot's own words in Ukrainian, th
 from __future__ import annotations
 
 import dataclasses
-import shutil
 
 import pytest
-
+from engines import engine_over
 from fakediscord.fixtures import fake, running_bot  # noqa: F401 - fixture
+
 from index.engine import Engine
-from index.ingest.build import ingest
-from newsdesk.settings import Settings
 from tests.conftest import REPO
 
 pytestmark = [pytest.mark.model, pytest.mark.timeout(300)]
@@ -25,13 +23,8 @@ def english_desk(tmp_path_factory) -> Engine:
     """The English reports of the multilingual corpus, ingested with multilingual-e5-small."""
     from index.encode.embed import load_encoder
 
-    root = tmp_path_factory.mktemp("english-e5")
-    shutil.copytree(ENGLISH, root / "corpus")
-    settings = Settings(index_dir=root / "index", data_dir=root, corpus_dir=root / "corpus",
-                        embedding_model="multilingual-e5-small")
-    encoder = load_encoder("multilingual-e5-small")
-    ingest(settings, [root / "corpus"], encoder=encoder)
-    return Engine.open(settings, encoder=encoder)
+    return engine_over(tmp_path_factory.mktemp("english-e5"), ENGLISH, load_encoder("multilingual-e5-small"),
+                       embedding_model="multilingual-e5-small")
 
 
 async def test_a_ukrainian_ask_is_answered_from_an_english_report_in_ukrainian(fake, english_desk, tmp_path):

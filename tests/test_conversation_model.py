@@ -9,12 +9,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-
+from engines import engine_over
 from fakediscord.fixtures import fake, running_bot  # noqa: F401 - fixture
+
 from index.engine import Engine
 from index.ingest.build import ingest
-from newsdesk.settings import Settings
 from index.types import Conversation, Turn
+from newsdesk.settings import Settings
 
 pytestmark = [pytest.mark.model, pytest.mark.timeout(180)]
 
@@ -32,11 +33,7 @@ def shown(answer) -> list[str]:
 @pytest.fixture(scope="module")
 def ferry_engine(tmp_path_factory, real_encoder) -> Engine:
     """Two reports of one ferry disaster: 30 killed (coast guard, day one), 42 (ministry, two days later)."""
-    root = tmp_path_factory.mktemp("ferry")
-    shutil.copytree(FERRY, root / "corpus")
-    s = Settings(index_dir=root / "index", data_dir=root, corpus_dir=root / "corpus")
-    ingest(s, [root / "corpus"], encoder=real_encoder)
-    return Engine.open(s, encoder=real_encoder)
+    return engine_over(tmp_path_factory.mktemp("ferry"), FERRY, real_encoder)
 
 
 @pytest.fixture(scope="module")

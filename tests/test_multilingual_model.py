@@ -7,6 +7,7 @@ import shutil
 from datetime import date
 
 import pytest
+from engines import engine_over
 
 from index.engine import Engine
 from index.ingest.build import ingest
@@ -50,13 +51,9 @@ def test_a_ukrainian_question_quotes_the_english_sentence_and_the_ukrainian_one(
 def test_an_english_question_is_answered_from_a_ukrainian_report(tmp_path) -> None:
     from index.encode.embed import load_encoder
 
-    shutil.copytree(DOCS / "uk", tmp_path / "corpus")
-    settings = Settings(index_dir=tmp_path / "index", data_dir=tmp_path, corpus_dir=tmp_path / "corpus",
-                        embedding_model="multilingual-e5-small")
-    encoder = load_encoder("multilingual-e5-small")
-    ingest(settings, [tmp_path / "corpus"], encoder=encoder)
-
-    answer = Engine.open(settings, encoder=encoder).ask("Which Russian ships left Tartus?", as_of=ASKED_ON)
+    ukrainian_only = engine_over(tmp_path, DOCS / "uk", load_encoder("multilingual-e5-small"),
+                                 embedding_model="multilingual-e5-small")
+    answer = ukrainian_only.ask("Which Russian ships left Tartus?", as_of=ASKED_ON)
 
     assert answer.decision == "answer" and answer.quotes[0].text.startswith(SHIPS_UK)
 

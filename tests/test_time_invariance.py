@@ -2,15 +2,13 @@
 decision and the same first quote asked the day after its article or two years later, with or without twenty
 newer, unrelated articles beside it."""
 
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
+from engines import engine_over
 
 from index.engine import Engine
-from index.ingest.build import ingest
-from newsdesk.settings import Settings
 
 pytestmark = pytest.mark.model
 
@@ -28,23 +26,14 @@ QUESTIONS = [  # (question, the article it is about), none naming a time
 ]
 
 
-def _engine(root: Path, folders: list[str], encoder) -> Engine:
-    corpus = root / "corpus"
-    for folder in folders:
-        shutil.copytree(DATA / folder, corpus / folder)
-    settings = Settings(index_dir=root / "index", data_dir=root, corpus_dir=corpus)
-    ingest(settings, [corpus], encoder=encoder)
-    return Engine.open(settings, encoder=encoder)
-
-
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory, real_encoder):
-    return _engine(tmp_path_factory.mktemp("archive"), ["base"], real_encoder)
+    return engine_over(tmp_path_factory.mktemp("archive"), [DATA / "base"], real_encoder)
 
 
 @pytest.fixture(scope="module")
 def archive_with_newer_news(tmp_path_factory, real_encoder):
-    return _engine(tmp_path_factory.mktemp("grown"), ["base", "newer"], real_encoder)
+    return engine_over(tmp_path_factory.mktemp("grown"), [DATA / "base", DATA / "newer"], real_encoder)
 
 
 def _asked(engine: Engine, as_of: date) -> list[tuple[str, str | None, str | None]]:

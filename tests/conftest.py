@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -60,6 +59,3 @@ def real_engine(tmp_path_factory, real_encoder):
     ingest(s, [corpus], encoder=real_encoder)
     return Engine.open(s, encoder=real_encoder)
 
-
-def with_model(settings: Settings, model: str) -> Settings:
-    return replace(settings, embedding_model=model)

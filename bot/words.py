@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from index.errors import (BadDate, BadRequest, BadText, EmptyQuestion, IndexDamaged, IndexIncompatible, IndexMissing,
-                          ModelUnavailable, NewsdeskError, QuestionTooLong, ReplicaRefuses, UnknownSource)
+from index.errors import (BadDate, BadRequest, BadText, DatesReversed, EmptyQuestion, IndexDamaged, IndexIncompatible,
+                          IndexMissing, ModelUnavailable, NewsdeskError, QuestionTooLong, ReplicaRefuses, UnknownSource)
 from newsdesk.lease import WriterLeaseHeld
 
 from .schedule import ScheduleError
@@ -138,6 +138,7 @@ class Words:
     empty_question: str
     question_too_long: str
     bad_date: str
+    dates_reversed: str  # `since` after `until`
     unknown_source: str
     more_known: str
     none_known: str
@@ -171,6 +172,8 @@ class Words:
             return self.question_too_long.format(length=error.length, limit=error.limit)
         if isinstance(error, BadDate):
             return self.bad_date.format(value=error.value)
+        if isinstance(error, DatesReversed):
+            return self.dates_reversed.format(since=error.since, until=error.until)
         if isinstance(error, UnknownSource):
             known = ", ".join(error.known[:12]) + (self.more_known.format(count=len(error.known) - 12)
                                                    if len(error.known) > 12 else "")
@@ -316,6 +319,7 @@ EN = Words(
     question_too_long="The question is {length:,} characters long and asks nothing (no '?'): ask it in under {limit} "
                       "characters.",
     bad_date="unparseable date {value!r} (expected YYYY-MM-DD)",
+    dates_reversed="since {since} is after until {until}: no date is in that range (swap them?)",
     unknown_source="No source named {source!r}; known: {known}",
     more_known=" and {count} more (/sources)",
     none_known="none (the documents have no source)",
@@ -456,6 +460,8 @@ UK = Words(
     question_too_long="Запитання завдовжки {length} символів і нічого не питає (немає «?»): поставте його коротше "
                       "за {limit} символів.",
     bad_date="Незрозуміла дата «{value}»: потрібен формат РРРР-ММ-ДД.",
+    dates_reversed="Дата «з» {since} пізніша за дату «по» {until}: у такому проміжку немає жодного дня "
+                   "(поміняйте їх місцями?)",
     unknown_source="Немає джерела «{source}»; відомі: {known}",
     more_known=" і ще {count} (/sources)",
     none_known="жодного (документи не мають джерела)",
@@ -599,6 +605,8 @@ RU = Words(
     question_too_long="Вопрос длиной {length} символов и ничего не спрашивает (нет «?»): задайте его короче "
                       "{limit} символов.",
     bad_date="Непонятная дата «{value}»: нужен формат ГГГГ-ММ-ДД.",
+    dates_reversed="Дата «с» {since} позже даты «по» {until}: в таком промежутке нет ни одного дня "
+                   "(поменяйте их местами?)",
     unknown_source="Нет источника «{source}»; известные: {known}",
     more_known=" и ещё {count} (/sources)",
     none_known="ни одного (у документов нет источника)",

@@ -64,6 +64,14 @@ class BadRequest(NewsdeskError):
     """A request with an option out of range or of the wrong kind (e.g. k="abc"); the message names it."""
 
 
+class DatesReversed(BadRequest):
+    """A date range whose start (`since`) is after its end (`until`): no date is in it."""
+
+    def __init__(self, since: object, until: object) -> None:
+        self.since, self.until = since, until
+        super().__init__(f"since {since} is after until {until}: no date is in that range (swap them?)")
+
+
 class IndexDamaged(NewsdeskError):
     """An index version that cannot be opened or read; the message says what and how to repair it."""
 

@@ -119,6 +119,15 @@ async def test_a_bad_date_gets_a_private_one_line_reply(fake, bot_settings, bot_
     assert "\n" not in reply["content"]
 
 
+async def test_swapped_dates_get_a_private_one_line_reply(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine):
+        ask = await fake.slash("ask", question=PIER, since="2024-12-31", until="2024-12-01")
+        reply = await ask.reply()
+
+    assert is_ephemeral(reply)
+    assert reply["content"] == "since 2024-12-31 is after until 2024-12-01: no date is in that range (swap them?)"
+
+
 async def test_a_blank_question_is_refused_privately(fake, bot_settings, bot_engine):
     async with running_bot(fake, bot_settings, bot_engine):
         ask = await fake.slash("ask", question="   ")

@@ -134,6 +134,24 @@ def test_out_of_range_options_are_usage_errors(capsys, argv, message):
     assert exc.value.code == 2 and message in capsys.readouterr().err
 
 
+def test_a_date_range_that_ends_before_it_starts_is_named_not_searched(env, sample_corpus, capsys, monkeypatch):
+    """Swapped --since/--until used to search an empty range and say "Not in the corpus"."""
+    ingest(env, [sample_corpus])
+    for command in ("ask", "search"):
+        code, out, err = run(capsys, command, "which ships left Tartus?", "--since", "2025-01-01", "--until",
+                             "2020-01-01")
+        assert code == 2 and out == ""
+        assert err == "newsdesk: since 2025-01-01 is after until 2020-01-01: no date is in that range (swap them?)\n"
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(
+        '{"question": "which ships left Tartus?", "since": "2024-12-31", "until": "2024-12-01"}\n'
+        '{"question": "which ships left Tartus?", "since": "2024-12-09", "until": "2024-12-09"}\n'))
+    code, out, _ = run(capsys, "ask", "--json", "-")
+    swapped, one_day = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and swapped["error"].startswith("since 2024-12-31 is after until 2024-12-01")
+    assert "error" not in one_day  # a one-day range is a range
+
+
 def test_file_names_and_corpus_text_never_reach_the_terminal_as_escapes(env, capsys):
     corpus = env.corpus_dir
     (corpus / "evil\x1b[31m\nname.docx").write_text("x")

@@ -4,6 +4,7 @@ around quotes that stay as written and name their language when it is not the qu
 from __future__ import annotations
 
 import string
+from datetime import date
 
 import discord
 import pytest
@@ -12,7 +13,7 @@ from discord import app_commands
 from bot.render import answer_embed, help_embed, search_embed
 from bot.render_digest import digest_embeds
 from bot.words import COMMANDS, EN, RU, UK, WORDS, Translator, missing, words
-from index.errors import BadSetting
+from index.errors import BadSetting, DatesReversed
 from newsdesk.settings import Settings
 from index.types import Answer, Digest, Hit, Quote
 
@@ -176,6 +177,9 @@ def test_errors_of_the_server_are_told_in_ukrainian_and_russian_with_what_they_n
     assert UK.error(ReplicaRefuses("ROLE=replica: …")).startswith("Цей процес бота лише відповідає")
     assert UK.error(BadSetting("INDEX_DIR='/srv/index' is not writable")) == (
         "Помилка на боці сервера (подробиці англійською): INDEX_DIR='/srv/index' is not writable")
+    swapped = DatesReversed(date(2024, 12, 31), date(2024, 12, 1))
+    assert EN.error(swapped) == str(swapped)
+    assert RU.error(swapped).startswith("Дата «с» 2024-12-31 позже даты «по» 2024-12-01")
     assert UK.error(ValueError("a bug")) is None  # not an error meant for anyone: the apology, and a traceback logged
 
 

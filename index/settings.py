@@ -49,7 +49,8 @@ def blank_is_none(value: Any) -> Any:
 
 
 
-@dataclass(frozen=True, config=ConfigDict(str_strip_whitespace=True, arbitrary_types_allowed=True))
+@dataclass(frozen=True, config=ConfigDict(str_strip_whitespace=True, arbitrary_types_allowed=True,
+                                          allow_inf_nan=False))  # inf would lift a limit or a timeout
 class EngineSettings:
     """What the engine is configured with: its folders, the model, the stores, the limits, the answer's size.
     Paths follow `data_dir` unless set. The application's `Settings` extends it; see `.env.example`."""
@@ -127,9 +128,7 @@ class EngineSettings:
         if env is None:
             from_file: dict[str, str | None] = {}
             if dotenv and Path(dotenv).is_file():
-                from dotenv import dotenv_values
-
-                from_file = dotenv_values(dotenv)
+                from_file = _read_dotenv(dotenv)
                 for name in from_file:
                     problem = cls.unknown_name(name)
                     if problem:
@@ -162,6 +161,19 @@ class EngineSettings:
         if close:
             return f"{name}: not a setting — did you mean {close[0]}?"
         return None if only_close else f"{name}: not a setting (.env.example lists them all)"
+
+
+def _read_dotenv(path: str | Path) -> dict[str, str | None]:
+    """The lines of a settings file; one that is not UTF-8 text or cannot be read is a `BadSetting` naming it."""
+    from dotenv import dotenv_values
+
+    try:
+        return dotenv_values(path)
+    except UnicodeDecodeError as exc:
+        raise BadSetting(f"{path}: not a settings file: not UTF-8 text (byte {exc.start} is "
+                         f"0x{exc.object[exc.start]:02x})") from None
+    except OSError as exc:
+        raise BadSetting(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
 def _describe(error: Mapping[str, Any]) -> str:

@@ -52,7 +52,8 @@ Ids = Annotated[frozenset[int], BeforeValidator(_ids)]
 Seconds = Annotated[float, Field(ge=0)]
 
 
-@dataclass(frozen=True, config=ConfigDict(str_strip_whitespace=True, arbitrary_types_allowed=True))
+@dataclass(frozen=True, config=ConfigDict(str_strip_whitespace=True, arbitrary_types_allowed=True,
+                                          allow_inf_nan=False))  # inf would lift a limit or a timeout
 class Settings(EngineSettings):
     """Everything newsdesk can be configured with; see `.env.example`. State files live in `data_dir`."""
 

@@ -98,3 +98,26 @@ def test_a_misspelt_name_in_the_environment_is_pointed_out_by_doctor(here, capsy
 
     assert "--   environment  DISCORD_TOKN: not a setting — did you mean DISCORD_TOKEN? (it has no effect" in out
     assert "PATHEXT" not in out and "MTIz" not in out
+
+
+@pytest.mark.parametrize("dotenv, says", [
+    ("QA_COOLDOWN_SECONDS=inf\n", "QA_COOLDOWN_SECONDS='inf': should be a finite number"),  # a question never answered
+    ("FEED_TIMEOUT_SECONDS=Infinity\n", "FEED_TIMEOUT_SECONDS='Infinity': should be a finite number"),  # an endless fetch
+    ("MAX_FILE_MB=1e309\n", "MAX_FILE_MB='1e309': should be a finite number"),  # no limit on a file
+    ("FEED_POLL_MINUTES=nan\n", "FEED_POLL_MINUTES='nan': should be a finite number"),
+])
+def test_an_endless_number_is_refused_where_it_would_lift_a_limit(here, capsys, dotenv, says):
+    assert refused(capsys, dotenv) == f"newsdesk: {says}"
+
+
+def test_a_settings_file_that_is_not_text_is_one_line_naming_it(here, capsys):
+    """A binary file, or one Windows Notepad saved as UTF-16, given as .env or --env-file."""
+    (here / "notes.env").write_bytes("DISCORD_TOKEN=abc\n".encode("utf-16"))
+    code = main(["--env-file", str(here / "notes.env"), "sources"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert err == f"newsdesk: {here / 'notes.env'}: not a settings file: not UTF-8 text (byte 0 is 0xff)\n"
+
+    (here / ".env").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    code = main(["sources"])
+    assert code == 2 and capsys.readouterr().err == "newsdesk: .env: not a settings file: not UTF-8 text (byte 0 is 0x89)\n"

@@ -152,6 +152,29 @@ def test_a_date_range_that_ends_before_it_starts_is_named_not_searched(env, samp
     assert "error" not in one_day  # a one-day range is a range
 
 
+def test_eval_files_that_are_missing_binary_or_malformed_are_one_line_each(env, sample_corpus, tmp_path, capsys,
+                                                                           monkeypatch):
+    """Each was a traceback; a bad question file now costs no ingest either."""
+    monkeypatch.setenv("DATA_DIR", str(env.data_dir))
+    (tmp_path / "binary.jsonl").write_bytes(b"\x00\xc4\xff" * 100)
+    (tmp_path / "unclosed.toml").write_text("[suite\n")
+    (tmp_path / "no_question.jsonl").write_text('{"id": 1}\n')
+    corpus = ["--corpus", str(sample_corpus)]
+    for argv, says in [
+        (["eval", str(tmp_path / "missing.jsonl"), *corpus], "missing.jsonl: cannot be read (No such file or directory)"),
+        (["eval", str(tmp_path / "binary.jsonl"), *corpus], "binary.jsonl: not UTF-8 text (byte 1 is 0xc4)"),
+        (["eval", str(tmp_path / "no_question.jsonl"), *corpus], "no_question.jsonl: not in the expected form "
+                                                                 "(KeyError: no 'question')"),
+        (["eval", "--suite", str(tmp_path / "unclosed.toml")], "unclosed.toml: not in the expected form "
+                                                                "(TOMLDecodeError: Expected ']'"),
+        (["eval-followups", str(tmp_path / "missing.jsonl"), "--questions", str(tmp_path / "binary.jsonl"),
+          "--cache", str(env.index_dir)], "missing.jsonl: cannot be read"),
+    ]:
+        code, out, err = run(capsys, *argv)
+        assert code == 2 and out == "" and len(err.splitlines()) == 1 and says in err, (argv, err)
+    assert not (env.data_dir / "eval").exists()  # refused before any ingest
+
+
 def test_file_names_and_corpus_text_never_reach_the_terminal_as_escapes(env, capsys):
     corpus = env.corpus_dir
     (corpus / "evil\x1b[31m\nname.docx").write_text("x")

@@ -8,6 +8,22 @@ import sys
 from newsdesk.cli.opening import engine_on
 
 
+def _read(load, path, what: str):
+    """`load(path)` for a file named on the command line; one missing, unreadable, not UTF-8 or not in the expected
+    form is one line naming it (BadRequest), not a traceback."""
+    from index.errors import BadRequest
+
+    try:
+        return load(path)
+    except UnicodeDecodeError as exc:
+        raise BadRequest(f"{what} {path}: not UTF-8 text (byte {exc.start} is 0x{exc.object[exc.start]:02x})") from None
+    except OSError as exc:
+        raise BadRequest(f"{what} {path}: cannot be read ({exc.strerror or exc})") from None
+    except (ValueError, KeyError, TypeError) as exc:  # bad JSON or TOML, a record lacking a field or of a wrong kind
+        detail = f"no {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise BadRequest(f"{what} {path}: not in the expected form ({type(exc).__name__}: {detail[:200]})") from None
+
+
 def eval_command(args, settings) -> int:
     from dataclasses import replace
 
@@ -32,12 +48,13 @@ def eval_command(args, settings) -> int:
         print(f"newsdesk: unknown configuration {', '.join(unknown)} (choose from {', '.join(CONFIGS)})",
               file=sys.stderr)
         return 2
+    questions = [q for path, what in [(args.questions, "QUESTIONS"), *((n, "--negatives") for n in args.negatives)]
+                 for q in _read(load_questions, path, what)]  # before the ingest: a bad file costs nothing
     cache = args.cache or settings.data_dir / "eval" / cache_slug(args.corpus, settings.embedding_model)
     eval_settings = replace(settings, index_dir=cache)
     report = ingest(eval_settings, [args.corpus], progress=on_terminal())
     print(f"index {cache}: {report.documents} documents, {report.chunks} passages "
           f"({report.chunks_embedded} embedded now)", file=sys.stderr)
-    questions = load_questions(args.questions) + [q for path in args.negatives for q in load_questions(path)]
     results = evaluate(engine_on(eval_settings), questions, configs)
     shown = [r for res in results for r in ([res, *halves(res)] if args.halves else [res])]
     if args.json:
@@ -67,7 +84,7 @@ def _eval_suite(args, settings) -> int:
 
     from index.eval.suite import load_suite, open_corpus, run_suite, suite_table
 
-    corpora = load_suite(args.suite)
+    corpora = _read(load_suite, args.suite, "--suite")
     if args.only:
         wanted = {n.strip() for n in args.only.split(",") if n.strip()}
         unknown = wanted - {c.name for c in corpora}
@@ -110,8 +127,8 @@ def eval_followups_command(args, settings) -> int:
     from index.eval.evaluate import load_questions
     from index.eval.followups import evaluate_followups, followup_table, load_pairs
 
-    pairs = load_pairs(args.pairs)
-    questions = {q.id: q for q in load_questions(args.questions)}
+    pairs = _read(load_pairs, args.pairs, "PAIRS")
+    questions = {q.id: q for q in _read(load_questions, args.questions, "--questions")}
     results = evaluate_followups(engine_on(replace(settings, index_dir=args.cache)), pairs, questions)
     if args.json:
         print(json.dumps([asdict(r) for r in results], indent=2))

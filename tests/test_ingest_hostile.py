@@ -101,6 +101,24 @@ def test_symlinks_stay_inside_the_corpus_and_bad_ones_are_reported(settings, tmp
     assert ingest(settings, [corpus]).removed == 1
 
 
+@pytest.mark.timeout(30)
+def test_a_named_pipe_or_device_is_reported_and_never_read(settings, tmp_path, capsys, monkeypatch):
+    """Opening a pipe nobody writes to blocks for ever; /dev/zero never ends. Neither is read."""
+    corpus = settings.corpus_dir
+    write(corpus / "good.txt", GOOD)
+    os.mkfifo(corpus / "pipe.txt")
+    report = ingest(settings, [corpus])
+    assert skipped(report) == {"pipe.txt": "not a file or folder (a named pipe): not read"}
+    assert report.documents == 1
+
+    os.mkfifo(tmp_path / "feed.jsonl")
+    monkeypatch.setenv("EMBEDDING_MODEL", "hash")
+    monkeypatch.setenv("INDEX_DIR", str(settings.index_dir))
+    for path, kind in ((tmp_path / "feed.jsonl", "a named pipe"), ("/dev/zero", "a device")):
+        assert main(["ingest", str(path)]) == 2
+        assert capsys.readouterr().err == f"newsdesk: {path}: not a file or folder ({kind}): not read\n"
+
+
 def test_an_unreadable_folder_is_reported_and_its_documents_are_kept(settings, monkeypatch):
     corpus = settings.corpus_dir
     write(corpus / "desk" / "pier.txt", GOOD)

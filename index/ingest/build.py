@@ -70,6 +70,8 @@ def collect_files(paths: list[Path]) -> Walk:
             walk.files.append((root, root.name))
         elif root.is_dir():
             _walk_folder(root, walk)
+        elif root.exists():
+            raise BadDocument(f"{root}: {_not_a_file(root)}")
         else:
             raise BadDocument(f"{root}: no such file or folder")
     return walk
@@ -109,9 +111,21 @@ def _walk_folder(root: Path, walk: Walk) -> None:
                 if not target.is_file():
                     continue
             elif not path.is_file():
+                if path.exists():  # a named pipe or a device: reading one could block or never end
+                    walk.skipped.append(SkippedFile(str(path), _not_a_file(path)))
                 continue
             found.append((path, path.relative_to(root).as_posix()))
     walk.files += sorted(found)
+
+
+def _not_a_file(path: Path) -> str:
+    """Why `path`, which exists, is not read: it is no regular file or folder."""
+    import stat
+
+    mode = path.stat().st_mode
+    kind = ("a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else
+            "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "no regular file")
+    return f"not a file or folder ({kind}): not read"
 
 
 def _in_scope(path: str, roots: list[Path]) -> bool:

@@ -164,6 +164,8 @@ def test_a_folder_of_every_bad_input_ingests_the_good_files_and_names_each_bad_o
     write(corpus / "huge.txt", "word " * 300_000)
     (corpus / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
     (corpus / "latin1.txt").write_bytes("Caf\xe9 au lait".encode("latin-1"))
+    (corpus / "notepad.txt").write_bytes(GOOD.encode("utf-16"))  # Windows' "Unicode" text
+    write(corpus / "bignumber.json", '{"body": "Text", "views": ' + "9" * 5000 + "}")  # past Python's int digits
     write(corpus / "bad.jsonl", json.dumps({"body": GOOD.replace("pier", "quay"), "date": "2024-12-11"}) + "\n{oops\n"
           + json.dumps({"body": "Text", "date": "not a date"}) + "\n")
     write(corpus / "front.md", "---\ntitle: [unclosed\n---\nBody.")
@@ -185,6 +187,8 @@ def test_a_folder_of_every_bad_input_ingests_the_good_files_and_names_each_bad_o
         "huge.txt": "1.4 MB, larger than MAX_DOCUMENT_MB=1 MB",
         "binary.txt": "binary file (contains NUL bytes)",
         "latin1.txt": "not UTF-8 text (byte 3)",
+        "notepad.txt": "UTF-16 text, not UTF-8: save it as UTF-8",
+        "bignumber.json": "invalid JSON: a number with more digits than Python reads (4,300)",
         "bad.jsonl:2": "invalid JSON: Expecting property name enclosed in double quotes",
         "bad.jsonl:3": "unparseable date 'not a date' (expected YYYY-MM-DD)",
         "front.md": reasons["front.md"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import hashlib
 import json
@@ -71,6 +72,8 @@ def _read_text(path: Path, limits: Limits) -> str:
         data = path.read_bytes()
     if not data.strip():
         raise BadDocument("empty file")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Windows' "Unicode" text
+        raise BadDocument("UTF-16 text, not UTF-8: save it as UTF-8")
     if b"\x00" in data[:8192]:
         raise BadDocument("binary file (contains NUL bytes)")
     try:
@@ -195,6 +198,8 @@ def _loads(text: str, limits: Limits) -> object:
         raise BadDocument(f"invalid JSON: {exc.msg} at line {exc.lineno}") from None
     except RecursionError:
         raise BadDocument(f"JSON nested deeper than MAX_JSON_DEPTH={limits.max_json_depth}") from None
+    except ValueError:  # Python refuses to convert an integer of more than 4,300 digits (sys.int_info)
+        raise BadDocument("invalid JSON: a number with more digits than Python reads (4,300)") from None
     if depth(data) > limits.max_json_depth:
         raise BadDocument(f"JSON nested deeper than MAX_JSON_DEPTH={limits.max_json_depth}")
     return data

@@ -178,6 +178,10 @@ def test_report_shows_what_discord_asked_as_text_and_json(env, capsys, monkeypat
 
     code, _, err = run(capsys, "report", "--days", "0")
     assert code == 2 and err.strip() == "newsdesk: --days must be 1 or more"
+    code, _, err = run(capsys, "report", "--days", "99999999")  # was a traceback: a date before year 1
+    assert code == 2 and err.strip() == "newsdesk: --days must be at most 3,650, not 99,999,999"
+    code, _, _ = run(capsys, "report", "--days", "3650")
+    assert code == 0
 
 
 def test_search_sources_and_digest_read_as_text(env, capsys):

@@ -7,6 +7,8 @@ import sys
 
 from newsdesk.cli.terminal import escaped
 
+MAX_REPORT_DAYS = 3_650  # as Discord's /report [days]
+
 
 def report_command(args, settings) -> int:
     from bot.questionlog import QuestionLog
@@ -15,6 +17,9 @@ def report_command(args, settings) -> int:
 
     if args.days < 1:
         print("newsdesk: --days must be 1 or more", file=sys.stderr)
+        return 2
+    if args.days > MAX_REPORT_DAYS:  # further back than the calendar goes; /report stops here too
+        print(f"newsdesk: --days must be at most {MAX_REPORT_DAYS:,}, not {args.days:,}", file=sys.stderr)
         return 2
     if args.purge or args.forget is not None:
         return _forget(args, settings)

@@ -127,11 +127,20 @@ def test_calendar_edges_are_answered(env, sample_corpus, capsys, argv):
     (["ask", "x?", "--k", "-1"], "--k must be from 1 to 10, not -1"),
     (["ask", "x?", "--k", "1000"], "--k must be from 1 to 10, not 1,000"),
     (["search", "x", "--k", "abc"], "--k must be a whole number, not 'abc'"),
+    (["sources", "--limit", "-5"], "--limit must be from 0 to 1,000,000, not -5"),
+    (["digest", "--limit", "-3"], "--limit must be from 0 to 1,000,000, not -3"),
 ])
 def test_out_of_range_options_are_usage_errors(capsys, argv, message):
     with pytest.raises(SystemExit) as exc:
         main(argv)
     assert exc.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_an_empty_earlier_question_is_named_as_the_after_option(env, sample_corpus, capsys):
+    ingest(env, [sample_corpus])
+    code, out, err = run(capsys, "ask", "which ships left Tartus?", "--after", "who?", "--after", "  ")
+    assert code == 2 and out == ""
+    assert err.startswith("newsdesk: --after (the 2nd earlier question): The question is empty")
 
 
 def test_a_date_range_that_ends_before_it_starts_is_named_not_searched(env, sample_corpus, capsys, monkeypatch):

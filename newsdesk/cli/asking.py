@@ -47,7 +47,7 @@ def ask_command(args, settings) -> int:
     from index.types import Conversation, Turn
 
     question = Question.of(" ".join(args.question))  # normalised once, failing fast before the model loads
-    earlier = [Question.of(q) for q in args.after]
+    earlier = [_previous(n, q) for n, q in enumerate(args.after, 1)]
     engine = engine_on(settings)
     options = dict(k=args.k, since=args.since, until=args.until, source=args.source, as_of=args.as_of)
     context = Conversation()
@@ -59,6 +59,21 @@ def ask_command(args, settings) -> int:
     else:
         print_answer(answer)
     return 0
+
+
+def _previous(n: int, text: str):
+    """An `--after` question, its mistake named as that option's (not the question's)."""
+    from index.answer.question import Question
+    from index.errors import NewsdeskError
+
+    try:
+        return Question.of(text)
+    except NewsdeskError as error:
+        raise NewsdeskError(f"--after (the {_ordinal(n)} earlier question): {error}") from None
+
+
+def _ordinal(n: int) -> str:
+    return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
 
 
 def _opt_date(value):

@@ -122,7 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("sources", "Summarise the index: documents, passages, dates, and the newest titles.",
                 "newsdesk sources", "newsdesk sources --limit 0     # every document")
-    p.add_argument("--limit", type=int, default=20, help="list at most N documents (default 20; 0: all)")
+    p.add_argument("--limit", type=_bounded("--limit", 0, 1_000_000), default=20,
+                   help="list at most N documents (default 20; 0: all)")
     p.add_argument("--json", action="store_true", help="print the whole summary as JSON")
 
     p = command("digest", "What entered the corpus: stories grouped, by coverage then date.",
@@ -133,7 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     period.add_argument("--days", type=_bounded("--days", 0, 36_500), help="documents dated within the last N days "
                         "(default: what was ingested in the last 24 hours)")
     p.add_argument("--as-of", type=_date, dest="as_of", help="count days back from this date (default today)")
-    p.add_argument("--limit", type=int, default=10, help="show at most N stories (default 10; 0: all)")
+    p.add_argument("--limit", type=_bounded("--limit", 0, 1_000_000), default=10,
+                   help="show at most N stories (default 10; 0: all)")
     p.add_argument("--json", action="store_true", help="print every story as JSON")
 
     p = command("feeds", "RSS/Atom feeds that keep the corpus fresh (the bot polls them; `poll` does it now).",

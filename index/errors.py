@@ -57,7 +57,8 @@ class UnknownSource(NewsdeskError):
     def __init__(self, source: str, known: list[str]) -> None:
         self.source, self.known = source, known
         shown = ", ".join(known[:12]) + (f" and {len(known) - 12} more (newsdesk sources)" if len(known) > 12 else "")
-        super().__init__(f"No source named {source!r}; known: {shown or 'none (the documents have no source)'}")
+        named = source if len(source) <= 80 else source[:79] + "…"  # a pasted page is not echoed whole
+        super().__init__(f"No source named {named!r}; known: {shown or 'none (the documents have no source)'}")
 
 
 class BadRequest(NewsdeskError):

@@ -136,6 +136,12 @@ def test_out_of_range_options_are_usage_errors(capsys, argv, message):
     assert exc.value.code == 2 and message in capsys.readouterr().err
 
 
+def test_an_unknown_source_pasted_at_length_is_named_in_one_short_line(env, sample_corpus, capsys):
+    ingest(env, [sample_corpus])
+    code, _, err = run(capsys, "ask", "which ships left Tartus?", "--source", "Kyiv Post " * 500)
+    assert code == 2 and "No source named 'Kyiv Post Kyiv Post" in err and len(err) < 300
+
+
 def test_an_empty_earlier_question_is_named_as_the_after_option(env, sample_corpus, capsys):
     ingest(env, [sample_corpus])
     code, out, err = run(capsys, "ask", "which ships left Tartus?", "--after", "who?", "--after", "  ")

@@ -95,6 +95,10 @@ class Pick:
     score: float
     features: Mapping[str, float] = field(default_factory=dict, compare=False)
 
+    def rescored(self, score: float, features: Mapping[str, float] | None = None) -> Pick:
+        """The same sentence with another score (and features): `dataclasses.replace` costs ~3x on this hot path."""
+        return Pick(self.start, self.end, self.coverage, score, self.features if features is None else features)
+
 
 def text_of(hit: Hit, pick: Pick) -> str:
     return hit.text[pick.start - hit.start:pick.end - hit.start]
@@ -147,7 +151,7 @@ def with_recency(scored: list[list[Pick]], hits: list[Hit], recent: date, rankin
     out = []
     for picks, hit in zip(scored, hits):
         prior = ranking.recency_weight * recency(hit.date, recent, ranking.recency_half_life)
-        out.append([Pick(p.start, p.end, p.coverage, p.score + prior, p.features) for p in picks])
+        out.append([p.rescored(p.score + prior) for p in picks])
     return out
 
 
@@ -181,6 +185,6 @@ def refine(scored: list[list[Pick]], hits: list[Hit], which: Sequence[int], mode
             features = {**p.features, "sentence": sentence_cosine.get(k, p.features["sentence"]),
                         "restates": headline_cosine[k] - mean if k in headline_cosine else 0.0,
                         "speaker": float(spoken.get(k, False)), **({"aligned": aligned[k]} if k in aligned else {})}
-            refined.append(Pick(p.start, p.end, p.coverage, model.score(features), features))
+            refined.append(p.rescored(model.score(features), features))
         out[i] = refined
     return out

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ import numpy as np
 if TYPE_CHECKING:
     from index.text.morph import CyrillicTerms
 
+from index.store.kept import Kept
 from index.text.morph import QUESTION_LEMMAS
 
 TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s' default token pattern
@@ -67,8 +67,7 @@ class Terms:
         self._stemmer = _stemmer()
         self._question_stems = {self._stemmer.stemWord(w) for w in QUESTION_WORDS} | QUESTION_LEMMAS
         self._cyrillic: CyrillicTerms | None = None  # loaded on the first Cyrillic word
-        self._kept: dict[str, list[str]] = {}  # text → its terms (`kept`), oldest first
-        self._kept_lock = threading.Lock()
+        self._kept: Kept[str, list[str]] = Kept(KEPT_TEXTS)  # text → its terms (`kept`)
 
     def __call__(self, texts: list[str]) -> list[list[str]]:
         from index.text.words import CYRILLIC
@@ -86,21 +85,11 @@ class Terms:
         return [[t for w in ws for t in terms[w]] for ws in words]
 
     def kept(self, texts: list[str]) -> list[list[str]]:
-        """The same as calling, each text's terms kept (at most KEPT_TEXTS, the oldest let go): a version's
-        passages are tokenised again by every question that retrieves them. Thread-safe; the lists are shared,
-        not to be changed."""
-        with self._kept_lock:
-            found = [self._kept.get(t) for t in texts]
-        missing = list(dict.fromkeys(t for t, f in zip(texts, found) if f is None))
-        if not missing:
-            return found  # type: ignore[return-value]
-        new = dict(zip(missing, self(missing)))
-        with self._kept_lock:
-            for text, terms in new.items():
-                if len(self._kept) >= KEPT_TEXTS:
-                    del self._kept[next(iter(self._kept))]
-                self._kept[text] = terms
-        return [f if f is not None else new[t] for t, f in zip(texts, found)]
+        """The same as calling, each text's terms kept (at most KEPT_TEXTS, the least recently used let go): a
+        version's passages are tokenised again by every question that retrieves them. Thread-safe; the lists are
+        shared, not to be changed."""
+        found = self._kept.many(list(dict.fromkeys(texts)), lambda missing: dict(zip(missing, self(missing))))
+        return [found[t] for t in texts]
 
     def question(self, text: str) -> list[str]:
         """The content terms of a question, in order, without duplicates or question framing."""

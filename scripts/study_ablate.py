@@ -53,7 +53,8 @@ from index.eval.suite import REFUSAL_TARGETS, _fit_kind, corpus_row, suite_table
 from index.text.words import word_pattern, words  # noqa: E402
 from index.types import NOT_FOUND, UNSURE  # noqa: E402
 from newsdesk.settings import Settings  # noqa: E402
-from study_align import _stem, _stopwords, auc_table  # noqa: E402
+from index.answer.align import _stem, _stopwords  # noqa: E402
+from study_align import auc_table  # noqa: E402
 
 SCENES = ("absent", "absent5", "names", "head")
 

@@ -4,6 +4,14 @@ Each is typed and keeps what it names (the date as written, the question's lengt
 another language says the same in its own words (bot/words.py); the message is the English one (the CLI's)."""
 
 
+NAMED_CHARS = 80  # the most of a text an error echoes: a pasted page is named by its start, not echoed whole
+
+
+def named(text: str, limit: int = NAMED_CHARS) -> str:
+    """`text` as an error names it: whole when short, else its first `limit` - 1 characters and "…"."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 class NewsdeskError(Exception):
     """Base class of errors shown to users as one line (CLI) or an ephemeral reply (Discord)."""
 
@@ -57,8 +65,7 @@ class UnknownSource(NewsdeskError):
     def __init__(self, source: str, known: list[str]) -> None:
         self.source, self.known = source, known
         shown = ", ".join(known[:12]) + (f" and {len(known) - 12} more (newsdesk sources)" if len(known) > 12 else "")
-        named = source if len(source) <= 80 else source[:79] + "…"  # a pasted page is not echoed whole
-        super().__init__(f"No source named {named!r}; known: {shown or 'none (the documents have no source)'}")
+        super().__init__(f"No source named {named(source)!r}; known: {shown or 'none (the documents have no source)'}")
 
 
 class BadRequest(NewsdeskError):

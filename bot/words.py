@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from sources.links import Added
 
 LANGUAGES = ("en", "uk", "ru")
+# Placeholders whose text is English (the system's or a parser's words, a server's HTTP reason): Ukrainian and Russian
+# messages say what happened in their own words and leave them out (server_error alone shows one, labelled English);
+# the log keeps the English.
+ENGLISH_ONLY = frozenset({"detail"})
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class Words:
     read_own_subject: str
     written_in: str  # after a quote in another language than the question's
     language_names: dict[str, str]
+    thread_title: str  # a question thread's title when the question leaves none (only markdown, say)
     # search and sources
     search_title: str
     no_passages: str
@@ -107,13 +112,13 @@ class Words:
     link_unresolved: str
     link_internal_address: str
     link_too_big: str
-    link_http_status: str
+    link_http_status: str  # `status` the HTTP status, `detail` the server's reason (English: EN only)
     link_timed_out: str
     link_redirects: str
-    link_fetch_failed: str  # `detail` the connection's error, as the system words it
+    link_fetch_failed: str  # `detail` the connection's error, as the system words it (English: EN only)
     link_not_a_page: str
     link_no_main_text: str
-    link_not_an_article: str  # `detail` why the page could not be read as a document (English, from the parser)
+    link_not_an_article: str  # `detail` why the page could not be read (English, from the parser: EN only)
     link_held: str
     link_held_in_batch: str
     link_too_many: str
@@ -229,6 +234,7 @@ EN = Words(
     read_own_subject="Read on its own (it names its own subject)",
     written_in="in {language}",
     language_names={"en": "English", "uk": "Ukrainian", "ru": "Russian"},
+    thread_title="Question",
     search_title="Search: {query}",
     no_passages="No passages found.",
     search_footer="Page {page}/{pages} · {count} passages",
@@ -369,6 +375,7 @@ UK = Words(
     read_own_subject="Прочитано окремо (запитання називає власну тему)",
     written_in="{language}",
     language_names={"en": "англійською", "uk": "українською", "ru": "російською"},
+    thread_title="Запитання",
     search_title="Пошук: {query}",
     no_passages="Уривків не знайдено.",
     search_footer="Сторінка {page}/{pages} · уривків: {count}",
@@ -431,13 +438,13 @@ UK = Words(
     link_unresolved="адресу відхилено: домен {host} не знайдено",
     link_internal_address="адресу відхилено: {host} — внутрішня адреса ({address})",
     link_too_big="завелика сторінка: понад {mb} МБ",
-    link_http_status="не вдалося завантажити: сервер відповів помилкою HTTP {status} ({detail})",
+    link_http_status="не вдалося завантажити: сервер відповів помилкою HTTP {status}",
     link_timed_out="не вдалося завантажити: сервер не відповів за {seconds:g} с",
     link_redirects="не вдалося завантажити: понад {limit} переадресацій",
-    link_fetch_failed="не вдалося завантажити: {detail}",
+    link_fetch_failed="не вдалося завантажити: з'єднання з сервером не вдалося",
     link_not_a_page="це не стаття: за посиланням {kind}, а не вебсторінка",
     link_no_main_text="це не стаття: на сторінці немає основного тексту (слів: {words})",
-    link_not_an_article="це не стаття: {detail}",
+    link_not_an_article="це не стаття: сторінку не вдалося прочитати як документ",
     link_held="вже є в корпусі як «{title}»{held}, {id}",
     link_held_in_batch="та сама сторінка, що й інше щойно додане посилання, {id}",
     link_too_many="понад {limit} посилань за раз; додайте це окремо",
@@ -513,6 +520,7 @@ RU = Words(
     read_own_subject="Понято отдельно (вопрос называет свою тему)",
     written_in="{language}",
     language_names={"en": "на английском", "uk": "на украинском", "ru": "на русском"},
+    thread_title="Вопрос",
     search_title="Поиск: {query}",
     no_passages="Фрагменты не найдены.",
     search_footer="Страница {page}/{pages} · фрагментов: {count}",
@@ -576,13 +584,13 @@ RU = Words(
     link_unresolved="адрес отклонён: домен {host} не найден",
     link_internal_address="адрес отклонён: {host} — внутренний адрес ({address})",
     link_too_big="слишком большая страница: больше {mb} МБ",
-    link_http_status="не удалось загрузить: сервер ответил ошибкой HTTP {status} ({detail})",
+    link_http_status="не удалось загрузить: сервер ответил ошибкой HTTP {status}",
     link_timed_out="не удалось загрузить: сервер не ответил за {seconds:g} с",
     link_redirects="не удалось загрузить: больше {limit} перенаправлений",
-    link_fetch_failed="не удалось загрузить: {detail}",
+    link_fetch_failed="не удалось загрузить: соединение с сервером не удалось",
     link_not_a_page="это не статья: по ссылке {kind}, а не веб-страница",
     link_no_main_text="это не статья: на странице нет основного текста (слов: {words})",
-    link_not_an_article="это не статья: {detail}",
+    link_not_an_article="это не статья: страницу не удалось прочитать как документ",
     link_held="уже есть в корпусе как «{title}»{held}, {id}",
     link_held_in_batch="та же страница, что и другая только что добавленная ссылка, {id}",
     link_too_many="больше {limit} ссылок за раз; добавьте эту отдельно",

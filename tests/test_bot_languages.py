@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import socket
 
 import pytest
 
@@ -151,7 +152,7 @@ async def test_a_ukrainian_editor_is_told_in_ukrainian_why_a_link_was_not_added(
     pages.html["login"] = "<html><head><title>Sign in</title></head><body><p>Sign in to read on.</p></body></html>"
     asked = {"not a link": "ftp://harbour.example/notice.txt", "internal": pages.url("/go/metadata"),
              "missing": pages.url("/article/no-such-story.html"), "a feed": pages.url("/rss.xml"),
-             "no text": pages.url("/html/login")}
+             "no text": pages.url("/html/login"), "no server": f"http://127.0.0.1:{closed_port()}/story.html"}
     async with running_bot(fake, settings, engine):
         said = {why: (await (await fake.slash("add", user=fake.editor, url=url, locale="uk")).reply(timeout=30))["content"]
                 for why, url in asked.items()}
@@ -160,14 +161,23 @@ async def test_a_ukrainian_editor_is_told_in_ukrainian_why_a_link_was_not_added(
     assert said["internal"] == (f"Не додано <{asked['internal']}>: адресу відхилено: 169.254.169.254 — внутрішня "
                                 "адреса (169.254.169.254)")
     assert said["missing"] == (f"Не додано <{asked['missing']}>: не вдалося завантажити: сервер відповів помилкою "
-                               "HTTP 404 (Not Found)")
+                               "HTTP 404")  # not the server's English "Not Found"
+    assert said["no server"] == f"Не додано <{asked['no server']}>: не вдалося завантажити: з'єднання з сервером не вдалося"
     assert said["a feed"] == (f"Не додано <{asked['a feed']}>: це не стаття: за посиланням application/rss+xml, а не "
                               "вебсторінка")
     assert said["no text"].startswith(f"Не додано <{asked['no text']}>: це не стаття: на сторінці немає основного "
                                       "тексту (слів: ")
     entries = LinkLog(settings.links_db).entries()
-    assert len(entries) == 5 and all(e["outcome"] == "refused" for e in entries)
+    assert len(entries) == 6 and all(e["outcome"] == "refused" for e in entries)
     assert {e["reason"] for e in entries} >= {"not an http(s) link", "could not fetch it: HTTP Error 404: Not Found"}
+    assert any("ConnectionRefusedError" in e["reason"] for e in entries)  # the log keeps the system's English words
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 nothing listens on: connecting to it is refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 async def test_a_russian_editor_is_told_in_russian_that_a_link_is_held_or_cannot_be_fetched(fake, own, pages):
@@ -181,7 +191,7 @@ async def test_a_russian_editor_is_told_in_russian_that_a_link_is_held_or_cannot
 
     assert twice["content"] == (f"Не добавлено <{url}>: уже есть в корпусе как «{LIGHTHOUSE.title}» (Harbour Gazette · "
                                 f"2025-02-11), {added_id(settings)}")
-    assert missing["content"].endswith(": не удалось загрузить: сервер ответил ошибкой HTTP 404 (Not Found)")
+    assert missing["content"].endswith(": не удалось загрузить: сервер ответил ошибкой HTTP 404")
 
 
 async def test_a_replica_refuses_a_ukrainian_editors_link_in_ukrainian(fake, own, pages, caplog):

@@ -67,6 +67,19 @@ def test_a_batch_goes_on_past_every_bad_line_and_reports_each(env, sample_corpus
     assert lines[9]["answered"] is True
 
 
+def test_a_batch_row_with_k_out_of_range_is_an_error_naming_k_like_the_k_option(env, sample_corpus, capsys, monkeypatch):
+    ingest(env, [sample_corpus])
+    rows = ['{"question": "which ships left Tartus?", "k": %s}' % k for k in ("1e20", "100000000000000000000", "-3", "0",
+                                                                              "2.5", "true", "3", "null")]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(rows) + "\n"))
+    code, out, err = run(capsys, "ask", "--json", "-")
+    errors = [json.loads(line).get("error") for line in out.splitlines()]
+    assert code == 0 and err == ""
+    assert errors[:6] == [f"k must be a whole number from 1 to 10, not {shown!r}" for shown in
+                          ("1e+20", "100000000000000000000", "-3", "0", "2.5", "true")]
+    assert errors[6:] == [None, None]  # k 3, and no k (the command's --k, else ANSWER_K)
+
+
 @pytest.mark.timeout(30)
 def test_a_long_text_without_a_question_mark_is_refused_at_once(env, sample_corpus, capsys, monkeypatch):
     """Splitting a question into sentences takes one pass: 200,000 characters without a "?" took 80 s."""

@@ -322,8 +322,8 @@ EN = Words(
     too_fast="You're asking faster than {rate} a minute: please try again in {seconds} s.",
     not_here="You can't use this command here.",
     empty_question="The question is empty: ask something, e.g. \"which ships left Tartus?\"",
-    question_too_long="The question is {length:,} characters long and asks nothing (no '?'): ask it in under {limit} "
-                      "characters.",
+    question_too_long="The question is {length:,} characters long: ask it in under {limit} characters (of a longer "
+                      "text, only its last sentence ending in '?' is asked).",
     bad_date="unparseable date {value!r} (expected YYYY-MM-DD)",
     dates_reversed="since {since} is after until {until}: no date is in that range (swap them?)",
     unknown_source="No source named {source!r}; known: {known}",
@@ -464,8 +464,8 @@ UK = Words(
     too_fast="Ви питаєте частіше, ніж {rate} на хвилину: спробуйте знову через {seconds} с.",
     not_here="Цю команду тут використовувати не можна.",
     empty_question="Запитання порожнє: запитайте щось, напр. «які кораблі покинули Тартус?»",
-    question_too_long="Запитання завдовжки {length} символів і нічого не питає (немає «?»): поставте його коротше "
-                      "за {limit} символів.",
+    question_too_long="Запитання завдовжки {length} символів: поставте його коротше за {limit} символів (з довшого "
+                      "тексту береться лише останнє речення зі знаком «?»).",
     bad_date="Незрозуміла дата «{value}»: потрібен формат РРРР-ММ-ДД.",
     dates_reversed="Дата «з» {since} пізніша за дату «по» {until}: у такому проміжку немає жодного дня "
                    "(поміняйте їх місцями?)",
@@ -610,8 +610,8 @@ RU = Words(
     too_fast="Вы спрашиваете чаще, чем {rate} в минуту: попробуйте снова через {seconds} с.",
     not_here="Эту команду здесь использовать нельзя.",
     empty_question="Вопрос пустой: спросите что-нибудь, напр. «какие корабли покинули Тартус?»",
-    question_too_long="Вопрос длиной {length} символов и ничего не спрашивает (нет «?»): задайте его короче "
-                      "{limit} символов.",
+    question_too_long="Вопрос длиной {length} символов: задайте его короче {limit} символов (из более длинного "
+                      "текста берётся только последнее предложение со знаком «?»).",
     bad_date="Непонятная дата «{value}»: нужен формат ГГГГ-ММ-ДД.",
     dates_reversed="Дата «с» {since} позже даты «по» {until}: в таком промежутке нет ни одного дня "
                    "(поменяйте их местами?)",

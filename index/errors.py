@@ -24,8 +24,8 @@ class EmptyQuestion(NewsdeskError):
 class QuestionTooLong(NewsdeskError):
     def __init__(self, length: int, limit: int) -> None:
         self.length, self.limit = length, limit
-        super().__init__(f"The question is {length:,} characters long and asks nothing (no '?'): "
-                         f"ask it in under {limit} characters.")
+        super().__init__(f"The question is {length:,} characters long: ask it in under {limit} characters "
+                         "(of a longer text, only its last sentence ending in '?' is asked).")
 
 
 class IndexMissing(NewsdeskError):

@@ -93,6 +93,21 @@ async def test_a_ukrainian_members_mistakes_are_told_in_ukrainian(fake, bot_sett
     assert english["content"] == "unparseable date 'yesterday' (expected YYYY-MM-DD)"
 
 
+async def test_a_5000_character_search_is_refused_in_the_words_ask_uses_naming_the_limit(fake, bot_settings, bot_engine):
+    asked = "why " * 1249 + "pie?"  # one question, 5,000 characters long
+    async with running_bot(fake, bot_settings, bot_engine):
+        said = {(command, locale): (await (await fake.slash(command, locale=locale, **{option: asked})).reply())
+                for command, option in (("search", "query"), ("ask", "question")) for locale in ("en-US", "uk")}
+
+    assert said["search", "en-US"]["content"] == said["ask", "en-US"]["content"] == (
+        "The question is 5,000 characters long: ask it in under 500 characters (of a longer text, only its last "
+        "sentence ending in '?' is asked).")
+    assert said["search", "uk"]["content"] == said["ask", "uk"]["content"] == (
+        "Запитання завдовжки 5000 символів: поставте його коротше за 500 символів (з довшого тексту береться лише "
+        "останнє речення зі знаком «?»).")
+    assert all(is_ephemeral(reply) for reply in said.values())
+
+
 async def test_a_ukrainian_admin_subscribes_a_channel_to_the_digest_in_ukrainian(fake, bot_settings, bot_engine):
     async with running_bot(fake, bot_settings, bot_engine):
         bad = await (await digest_command(fake, "subscribe", user=fake.admin, time="9am", timezone="Europe/Kyiv",

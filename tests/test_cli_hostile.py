@@ -80,6 +80,15 @@ def test_a_batch_row_with_k_out_of_range_is_an_error_naming_k_like_the_k_option(
     assert errors[6:] == [None, None]  # k 3, and no k (the command's --k, else ANSWER_K)
 
 
+@pytest.mark.parametrize("text", ["grain exports " * 358, "why grain " * 500 + "?"])  # no "?", one long question
+def test_search_refuses_a_5000_character_query_in_the_words_ask_uses_naming_the_limit(env, sample_corpus, capsys, text):
+    ingest(env, [sample_corpus])
+    searched, asked = run(capsys, "search", text), run(capsys, "ask", text)
+    length = len(" ".join(text.split()))
+    assert searched == asked == (2, "", f"newsdesk: The question is {length:,} characters long: ask it in under 500 "
+                                        "characters (of a longer text, only its last sentence ending in '?' is asked).\n")
+
+
 @pytest.mark.timeout(30)
 def test_a_long_text_without_a_question_mark_is_refused_at_once(env, sample_corpus, capsys, monkeypatch):
     """Splitting a question into sentences takes one pass: 200,000 characters without a "?" took 80 s."""
@@ -87,7 +96,7 @@ def test_a_long_text_without_a_question_mark_is_refused_at_once(env, sample_corp
     rambling = "the harbour quay opened on Monday " * 6_000  # 203,999 characters once its spaces are tidied, no "?"
     started = time.perf_counter()
     code, out, err = run(capsys, "ask", rambling)
-    assert code == 2 and err.startswith("newsdesk: The question is 203,999 characters long and asks nothing")
+    assert code == 2 and err.startswith("newsdesk: The question is 203,999 characters long: ask it in under 500")
     assert time.perf_counter() - started < 3
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join([rambling, rambling + ". which ships left Tartus?",
@@ -95,9 +104,9 @@ def test_a_long_text_without_a_question_mark_is_refused_at_once(env, sample_corp
     started = time.perf_counter()
     code, out, err = run(capsys, "ask", "--json", "-")
     first, second, third = [json.loads(line) for line in out.splitlines()]
-    assert code == 0 and "asks nothing (no '?')" in first["error"]
+    assert code == 0 and "only its last sentence ending in '?' is asked" in first["error"]
     assert second["question"] == "which ships left Tartus?" and second["answered"]
-    assert "asks nothing" in third["error"]  # one question longer than the limit
+    assert "200,001 characters long: ask it in under 500" in third["error"]  # one question longer than the limit
     assert time.perf_counter() - started < 10
 
 

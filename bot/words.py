@@ -143,6 +143,9 @@ class Words:
     empty_question: str
     question_too_long: str
     bad_date: str
+    no_such_day: str  # a date in YYYY-MM-DD past its month's end: `value` as written, `month` YYYY-MM, `days`
+    no_such_month: str
+    no_such_year: str
     dates_reversed: str  # `since` after `until`
     unknown_source: str
     more_known: str
@@ -176,7 +179,8 @@ class Words:
         if isinstance(error, QuestionTooLong):
             return self.question_too_long.format(length=error.length, limit=error.limit)
         if isinstance(error, BadDate):
-            return self.bad_date.format(value=error.value)
+            said = {"day": self.no_such_day, "month": self.no_such_month, "year": self.no_such_year}.get(error.kind)
+            return (said or self.bad_date).format(value=error.value, month=error.value[:7], days=error.days)
         if isinstance(error, DatesReversed):
             return self.dates_reversed.format(since=error.since, until=error.until)
         if isinstance(error, UnknownSource):
@@ -325,6 +329,9 @@ EN = Words(
     question_too_long="The question is {length:,} characters long: ask it in under {limit} characters (of a longer "
                       "text, only its last sentence ending in '?' is asked).",
     bad_date="unparseable date {value!r} (expected YYYY-MM-DD)",
+    no_such_day="no such date {value!r}: {month} has {days} days",
+    no_such_month="no such date {value!r}: months run from 01 to 12",
+    no_such_year="no such date {value!r}: years run from 0001 to 9999",
     dates_reversed="since {since} is after until {until}: no date is in that range (swap them?)",
     unknown_source="No source named {source!r}; known: {known}",
     more_known=" and {count} more (/sources)",
@@ -467,6 +474,9 @@ UK = Words(
     question_too_long="Запитання завдовжки {length} символів: поставте його коротше за {limit} символів (з довшого "
                       "тексту береться лише останнє речення зі знаком «?»).",
     bad_date="Незрозуміла дата «{value}»: потрібен формат РРРР-ММ-ДД.",
+    no_such_day="Немає такої дати «{value}»: у місяці {month} днів: {days}.",
+    no_such_month="Немає такої дати «{value}»: місяці — від 01 до 12.",
+    no_such_year="Немає такої дати «{value}»: роки — від 0001 до 9999.",
     dates_reversed="Дата «з» {since} пізніша за дату «по» {until}: у такому проміжку немає жодного дня "
                    "(поміняйте їх місцями?)",
     unknown_source="Немає джерела «{source}»; відомі: {known}",
@@ -613,6 +623,9 @@ RU = Words(
     question_too_long="Вопрос длиной {length} символов: задайте его короче {limit} символов (из более длинного "
                       "текста берётся только последнее предложение со знаком «?»).",
     bad_date="Непонятная дата «{value}»: нужен формат ГГГГ-ММ-ДД.",
+    no_such_day="Нет такой даты «{value}»: в месяце {month} дней: {days}.",
+    no_such_month="Нет такой даты «{value}»: месяцы — от 01 до 12.",
+    no_such_year="Нет такой даты «{value}»: годы — от 0001 до 9999.",
     dates_reversed="Дата «с» {since} позже даты «по» {until}: в таком промежутке нет ни одного дня "
                    "(поменяйте их местами?)",
     unknown_source="Нет источника «{source}»; известные: {known}",

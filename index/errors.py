@@ -44,9 +44,15 @@ class IndexIncompatible(NewsdeskError):
 
 
 class BadDate(NewsdeskError):
-    def __init__(self, value: str) -> None:
-        self.value = value  # as written (at most 40 characters)
-        super().__init__(f"unparseable date {value!r} (expected YYYY-MM-DD)")
+    """A date not in YYYY-MM-DD form (`kind` "form"), or in it but not on the calendar: a day past the month's
+    `days` ("day"), a month out of 01-12 ("month"), a year out of 0001-9999 ("year")."""
+
+    def __init__(self, value: str, kind: str = "form", days: int = 0) -> None:
+        self.value, self.kind, self.days = value, kind, days  # value as written (at most 40 characters)
+        super().__init__({"day": f"no such date {value!r}: {value[:7]} has {days} days",
+                          "month": f"no such date {value!r}: months run from 01 to 12",
+                          "year": f"no such date {value!r}: years run from 0001 to 9999"}.get(
+                              kind, f"unparseable date {value!r} (expected YYYY-MM-DD)"))
 
 
 class BadDocument(NewsdeskError):

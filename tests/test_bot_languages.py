@@ -93,6 +93,19 @@ async def test_a_ukrainian_members_mistakes_are_told_in_ukrainian(fake, bot_sett
     assert english["content"] == "unparseable date 'yesterday' (expected YYYY-MM-DD)"
 
 
+async def test_a_date_not_on_the_calendar_is_told_as_such_in_each_language(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine):
+        said = {locale: (await (await fake.slash("ask", question=PIER, since="2025-02-29", locale=locale)).reply())
+                for locale in ("en-US", "uk", "ru")}
+        month = await (await fake.slash("ask", question=PIER, until="2025-13-01", locale="uk")).reply()
+
+    assert said["en-US"]["content"] == "no such date '2025-02-29': 2025-02 has 28 days"
+    assert said["uk"]["content"] == "Немає такої дати «2025-02-29»: у місяці 2025-02 днів: 28."
+    assert said["ru"]["content"] == "Нет такой даты «2025-02-29»: в месяце 2025-02 дней: 28."
+    assert month["content"] == "Немає такої дати «2025-13-01»: місяці — від 01 до 12."
+    assert all(is_ephemeral(reply) for reply in [*said.values(), month])
+
+
 async def test_a_5000_character_search_is_refused_in_the_words_ask_uses_naming_the_limit(fake, bot_settings, bot_engine):
     asked = "why " * 1249 + "pie?"  # one question, 5,000 characters long
     async with running_bot(fake, bot_settings, bot_engine):

@@ -158,6 +158,20 @@ def test_out_of_range_options_are_usage_errors(capsys, argv, message):
     assert exc.value.code == 2 and message in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("argv, message", [
+    (["ask", "x?", "--since", "2024-02-31"], "argument --since: no such date '2024-02-31': 2024-02 has 29 days"),
+    (["ask", "x?", "--until", "2023-02-29"], "argument --until: no such date '2023-02-29': 2023-02 has 28 days"),
+    (["ask", "x?", "--as-of", "2024-13-01"], "argument --as-of: no such date '2024-13-01': months run from 01 to 12"),
+    (["ask", "x?", "--since", "0000-12-31"], "argument --since: no such date '0000-12-31': years run from 0001 to 9999"),
+    (["digest", "--since", "99999-01-01"], "argument --since: no such date '99999-01-01': years run from 0001 to 9999"),
+    (["ask", "x?", "--since", "31.02.2024"], "argument --since: unparseable date '31.02.2024' (expected YYYY-MM-DD)"),
+])
+def test_a_date_written_right_but_not_on_the_calendar_is_named_as_such(capsys, argv, message):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2 and message in capsys.readouterr().err
+
+
 def test_an_unknown_source_pasted_at_length_is_named_in_one_short_line(env, sample_corpus, capsys):
     ingest(env, [sample_corpus])
     code, _, err = run(capsys, "ask", "which ships left Tartus?", "--source", "Kyiv Post " * 500)

@@ -1,5 +1,6 @@
 """The `newsdesk` command as people type it: real entry point, one-line errors, JSON and batch output."""
 
+import argparse
 import json
 import os
 import subprocess
@@ -7,7 +8,7 @@ import sys
 
 import pytest
 
-from newsdesk.cli import main
+from newsdesk.cli import build_parser, main
 
 
 @pytest.fixture
@@ -138,6 +139,24 @@ def test_help_answers_without_loading_the_model():
                          capture_output=True, text=True, timeout=60, env={**os.environ})
     assert out.returncode == 0 and "ingest" in out.stdout
     assert "sentence_transformers" not in out.stderr and "torch" not in out.stderr
+
+
+def test_every_command_and_each_of_its_arguments_says_what_it_is_in_help(capsys):
+    """`newsdesk --help` names every command, and each command's --help says what each argument is for."""
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    listed = parser.description
+    assert [name for name in commands if name not in listed] == []
+
+    def unexplained(p, path):
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, child in action.choices.items():
+                    yield from unexplained(child, f"{path} {name}")
+            elif not action.help:
+                yield f"{path} {'/'.join(action.option_strings) or action.dest}"
+
+    assert list(unexplained(parser, "newsdesk")) == []
 
 
 def test_python_m_newsdesk_ignores_a_folder_named_like_its_packages(tmp_path):

@@ -109,6 +109,7 @@ class Words:
     ask_an_editor: str
     # why a link was not added (sources/links.py's `Added.why`, with its `facts`)
     link_not_a_link: str
+    link_too_long: str
     link_unresolved: str
     link_internal_address: str
     link_too_big: str
@@ -296,6 +297,7 @@ EN = Words(
     ask_an_editor="Only editors can add links to the corpus: ask someone with an editor role (or an admin) to add it, "
                   "with /add or a 📥 reaction on the message.",
     link_not_a_link="not an http(s) link",
+    link_too_long="too long: a link of {length:,} characters (at most {limit:,})",
     link_unresolved="refused address: {host} does not resolve",
     link_internal_address="refused address: {host} is an internal address ({address})",
     link_too_big="too big: the page is larger than {mb} MB",
@@ -442,6 +444,7 @@ UK = Words(
     ask_an_editor="Додавати посилання до корпусу можуть лише редактори: попросіть когось із роллю редактора (або "
                   "адміністратора) додати його через /add або реакцією 📥 на повідомлення.",
     link_not_a_link="це не посилання http(s)",
+    link_too_long="задовге посилання: {length} символів (щонайбільше {limit})",
     link_unresolved="адресу відхилено: домен {host} не знайдено",
     link_internal_address="адресу відхилено: {host} — внутрішня адреса ({address})",
     link_too_big="завелика сторінка: понад {mb} МБ",
@@ -591,6 +594,7 @@ RU = Words(
     ask_an_editor="Добавлять ссылки в корпус могут только редакторы: попросите кого-то с ролью редактора (или "
                   "администратора) добавить её через /add или реакцией 📥 на сообщение.",
     link_not_a_link="это не ссылка http(s)",
+    link_too_long="слишком длинная ссылка: {length} символов (не больше {limit})",
     link_unresolved="адрес отклонён: домен {host} не найден",
     link_internal_address="адрес отклонён: {host} — внутренний адрес ({address})",
     link_too_big="слишком большая страница: больше {mb} МБ",

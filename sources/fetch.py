@@ -45,6 +45,14 @@ class AddressRefused(FetchError):
         self.host, self.address = host, address
 
 
+class UrlTooLong(FetchError):
+    """A URL of `length` characters, beyond MAX_URL_CHARS (`limit`): a paste gone wrong, not fetched."""
+
+    def __init__(self, message: str, length: int, limit: int) -> None:
+        super().__init__(message)
+        self.length, self.limit = length, limit
+
+
 class TooLarge(FetchError):
     """A body beyond the byte cap (`limit` bytes)."""
 
@@ -117,10 +125,11 @@ class Guard:
 
 
 def check_url(url: str) -> str:
-    """`url` stripped, if it is an http(s) URL with a host, of at most MAX_URL_CHARS; else FetchError."""
+    """`url` stripped, if it is an http(s) URL with a host, of at most MAX_URL_CHARS; else FetchError (UrlTooLong)."""
     url = (url or "").strip()
     if len(url) > MAX_URL_CHARS:
-        raise FetchError(f"the URL {named(url)!r} is {len(url):,} characters long: at most {MAX_URL_CHARS:,}")
+        raise UrlTooLong(f"the URL {named(url)!r} is {len(url):,} characters long: at most {MAX_URL_CHARS:,}",
+                         len(url), MAX_URL_CHARS)
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"{named(url)!r} is not an http(s) URL")

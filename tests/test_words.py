@@ -219,3 +219,11 @@ def test_the_question_report_is_in_the_admins_language() -> None:
     assert embed.description == "Запитань: **4** · з відповіддю **75%** · непевних 0% · не знайдено 25%"
     assert embed.fields[0].name == "Найчастіші запитання без відповіді (прогалини корпусу)"
     assert embed.fields[0].value == "1× Скільки коштує хліб? (не знайдено)"
+
+
+def test_a_link_pasted_at_length_is_refused_in_each_language_with_its_length() -> None:
+    refused = Added("https://example.org/aaa…", "refused", reason="too long", why="too_long",
+                    facts={"length": 100_020, "limit": 2048})
+    assert EN.refusal(refused) == "too long: a link of 100,020 characters (at most 2,048)"
+    assert UK.refusal(refused) == "задовге посилання: 100020 символів (щонайбільше 2048)"
+    assert RU.refusal(refused) == "слишком длинная ссылка: 100020 символов (не больше 2048)"

@@ -347,7 +347,7 @@ EN = Words(
     bad_text="{what} is not Unicode text: a lone surrogate at character {at}",
     texts={t: t for t in ("the question", "the source", "the query", "the link", "the note", "the message", "the time",
                           "the timezone", "the weekdays")},
-    index_missing="No index at {path}: build one first with `newsdesk ingest corpus`.",
+    index_missing="No index at {path}: build one first with `newsdesk ingest` (it reads CORPUS_DIR).",
     index_damaged="The index is damaged, so I cannot answer now: an admin can rebuild it with `newsdesk ingest` "
                   "(`newsdesk check` lists what is wrong).",
     index_incompatible="The index was built with model {built!r} but EMBEDDING_MODEL is {model!r}: run `newsdesk "
@@ -496,7 +496,7 @@ UK = Words(
            "the note": "Примітка", "the message": "Повідомлення", "the time": "Час", "the timezone": "Часовий пояс",
            "the weekdays": "Дні тижня"},
     index_missing="Індексу ще немає ({path}): адміністратор має спершу побудувати його командою "
-                  "`newsdesk ingest corpus`.",
+                  "`newsdesk ingest` (вона читає CORPUS_DIR).",
     index_damaged="Індекс пошкоджено, тож відповісти зараз не можу: адміністратор може перебудувати його командою "
                   "`newsdesk ingest` (`newsdesk check` покаже, що не так).",
     index_incompatible="Індекс побудовано моделлю {built!r}, а налаштована EMBEDDING_MODEL — {model!r}: "
@@ -647,7 +647,7 @@ RU = Words(
            "the note": "Заметка", "the message": "Сообщение", "the time": "Время", "the timezone": "Часовой пояс",
            "the weekdays": "Дни недели"},
     index_missing="Индекса ещё нет ({path}): администратор должен сначала построить его командой "
-                  "`newsdesk ingest corpus`.",
+                  "`newsdesk ingest` (она читает CORPUS_DIR).",
     index_damaged="Индекс повреждён, поэтому ответить сейчас не могу: администратор может перестроить его командой "
                   "`newsdesk ingest` (`newsdesk check` покажет, что не так).",
     index_incompatible="Индекс построен моделью {built!r}, а настроенная EMBEDDING_MODEL — {model!r}: администратор "

@@ -31,7 +31,7 @@ class QuestionTooLong(NewsdeskError):
 class IndexMissing(NewsdeskError):
     def __init__(self, path: object) -> None:
         self.path = path
-        super().__init__(f"No index at {path}: build one first with `newsdesk ingest corpus`.")
+        super().__init__(f"No index at {path}: build one first with `newsdesk ingest` (it reads CORPUS_DIR).")
 
 
 class IndexIncompatible(NewsdeskError):

@@ -252,10 +252,11 @@ async def test_a_missing_index_is_told_in_the_members_language(fake, no_index):
         en = await (await fake.slash("ask", question=PIER)).reply()
 
     assert is_ephemeral(uk) and uk["content"] == (f"Індексу ще немає ({settings.index_dir}): адміністратор має спершу "
-                                                  "побудувати його командою `newsdesk ingest corpus`.")
+                                                  "побудувати його командою `newsdesk ingest` (вона читає CORPUS_DIR).")
     assert ru["content"] == (f"Индекса ещё нет ({settings.index_dir}): администратор должен сначала построить его "
-                             "командой `newsdesk ingest corpus`.")
-    assert en["content"] == f"No index at {settings.index_dir}: build one first with `newsdesk ingest corpus`."
+                             "командой `newsdesk ingest` (она читает CORPUS_DIR).")
+    assert en["content"] == (f"No index at {settings.index_dir}: build one first with `newsdesk ingest` (it reads "
+                             "CORPUS_DIR).")
 
 
 async def test_a_ukrainian_member_is_refused_an_admin_command_in_ukrainian(fake, bot_settings, bot_engine):

@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
+import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -170,6 +173,20 @@ def test_a_date_written_right_but_not_on_the_calendar_is_named_as_such(capsys, a
     with pytest.raises(SystemExit) as exc:
         main(argv)
     assert exc.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_the_command_a_missing_index_suggests_builds_it_from_corpus_dir(env, sample_corpus, capsys, monkeypatch,
+                                                                         tmp_path):
+    news = tmp_path / "elsewhere" / "news"
+    shutil.copytree(sample_corpus, news)
+    monkeypatch.setenv("CORPUS_DIR", str(news))
+    monkeypatch.chdir(tmp_path / "elsewhere")  # no ./corpus here
+    code, _, err = run(capsys, "ask", "which ships left Tartus?")
+    [suggested] = re.findall(r"`newsdesk ([^`]+)`", err)
+    assert code == 2 and err.startswith(f"newsdesk: No index at {env.index_dir}: build one first with")
+    assert run(capsys, *shlex.split(suggested))[0] == 0
+    code, out, _ = run(capsys, "ask", "which ships left Tartus?")
+    assert code == 0 and "Tartus" in out
 
 
 def test_an_unknown_source_pasted_at_length_is_named_in_one_short_line(env, sample_corpus, capsys):

@@ -49,8 +49,9 @@ _ONE_AT_A_TIME = threading.Lock()  # two adds of the same page in one process: t
 Outcome = Literal["added", "duplicate", "refused"]
 # Why a link was not added, for a front end that words it in its own language (bot/words.py) from `Added.facts`;
 # `Added.reason` is the English line (the CLI's, the log's).
-Why = Literal["not_a_link", "too_long", "unresolved", "internal_address", "too_big", "http_status", "timed_out", "redirects",
-              "fetch_failed", "not_a_page", "no_main_text", "not_an_article", "held", "held_in_batch", "too_many"]
+Why = Literal["not_a_link", "too_long", "unresolved", "internal_address", "too_big", "http_status", "timed_out",
+              "redirects", "fetch_failed", "not_a_page", "no_main_text", "not_an_article", "held", "held_in_batch",
+              "too_many"]
 
 _METADATA = sa.MetaData()
 links_table = sa.Table(

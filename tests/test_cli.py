@@ -232,3 +232,14 @@ def test_a_replica_refuses_to_write_the_index(env, sample_corpus, capsys, monkey
     code, out, err = run(capsys, *argv)
     assert code == 2 and "ROLE=replica" in err and len(err.strip().splitlines()) == 1
     assert not env.index_dir.exists() or not any(env.index_dir.iterdir()), "nothing was written"
+
+
+def test_one_document_and_one_day_read_as_one(env, capsys):
+    (env.corpus_dir / "pier.md").write_text("---\ntitle: Pier closes\ndate: 2024-12-10\nsource: Port Bulletin\n---\n"
+                                            "The northern pier will close on Friday, the port authority said.\n")
+    run(capsys, "ingest", str(env.corpus_dir))
+
+    code, out, _ = run(capsys, "check")
+    assert code == 0 and ": 1 document, 1 passage (model hash)" in out
+    code, out, _ = run(capsys, "digest", "--days", "0", "--as-of", "2024-12-09")
+    assert code == 0 and out == "Nothing new: no document was dated Mon 9 Dec 2024.\n"

@@ -42,8 +42,8 @@ def check_command(args, settings) -> int:
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
     elif report.ok:
-        print(f"ok: {report.index_dir} version {report.version}: {report.documents} documents, {report.chunks} "
-              f"passages (model {report.model}); store, vectors, BM25 and chunk table agree")
+        print(f"ok: {report.index_dir} version {report.version}: {counted(report.documents, 'document')}, "
+              f"{counted(report.chunks, 'passage')} (model {report.model}); store, vectors, BM25 and chunk table agree")
     else:
         for problem in report.problems:
             print(f"newsdesk: {report.version or report.index_dir}: {escaped(problem)}", file=sys.stderr)
@@ -72,7 +72,8 @@ def digest_command(args, settings) -> int:
     if args.json:
         print(json.dumps(digest.to_json(), ensure_ascii=False, indent=2))
         return 0
-    window = f"{shown_day(digest.since, '…')} – {shown_day(digest.until, '…')}"
+    window = (shown_day(digest.since) if digest.since and digest.since == digest.until  # --days 0: one day
+              else f"{shown_day(digest.since, '…')} – {shown_day(digest.until, '…')}")
     if digest.empty:
         what = "was dated" if digest.basis == "dated" else "entered the corpus"
         print(f"Nothing new: no document {what} {window}.")

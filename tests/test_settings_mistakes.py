@@ -131,3 +131,11 @@ def test_a_line_that_is_not_name_equals_value_is_named_by_its_number_not_echoed(
     said = refused(capsys, dotenv, "doctor")
     assert said == f"newsdesk: .env, line {line}: not a NAME=value line (an unclosed quote?)"
     assert "MTIz" not in said  # what the line holds may be a secret
+
+
+@pytest.mark.parametrize("url, kind", [("foo://bar", "foo"), ("mysql://u:MTIz.secret@db/newsdesk", "mysql")])
+def test_a_database_newsdesk_cannot_use_is_one_line_naming_the_kinds_it_can(here, capsys, url, kind):
+    said = refused(capsys, f"DATABASE_URL={url}\n", "feeds", "list")
+    assert said == (f"newsdesk: DATABASE_URL: a {kind!r} database is not one newsdesk can use: use e.g. "
+                    "postgresql://user:password@host/newsdesk or sqlite:////data/newsdesk.sqlite")
+    assert "MTIz" not in said

@@ -241,5 +241,7 @@ def test_one_document_and_one_day_read_as_one(env, capsys):
 
     code, out, _ = run(capsys, "check")
     assert code == 0 and ": 1 document, 1 passage (model hash)" in out
+    code, out, _ = run(capsys, "sources")
+    assert code == 0 and out.startswith("1 document, 1 passage, Tue 10 Dec 2024 (model hash)\n")
     code, out, _ = run(capsys, "digest", "--days", "0", "--as-of", "2024-12-09")
     assert code == 0 and out == "Nothing new: no document was dated Mon 9 Dec 2024.\n"

@@ -6,7 +6,7 @@ import json
 import sys
 
 from newsdesk.cli.opening import engine_on
-from newsdesk.cli.terminal import counted, escaped, plain, shown_day
+from newsdesk.cli.terminal import counted, escaped, plain, shown_day, shown_period
 
 
 def ingest_command(args, settings) -> int:
@@ -57,7 +57,7 @@ def sources_command(args, settings) -> int:
         print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
     else:
         print(f"{counted(summary.documents, 'document')}, {counted(summary.chunks, 'passage')}, "
-              f"{shown_day(summary.first_date)} – {shown_day(summary.last_date)} (model {summary.model})")
+              f"{shown_period(summary.first_date, summary.last_date, 'undated')} (model {summary.model})")
         shown = summary.titles[:args.limit] if args.limit > 0 else summary.titles
         for doc_id, title, day, source in shown:
             print(f"  {day or 'undated':10}  {plain(source) or '-':20.20}  {plain(title)}  [{escaped(doc_id)}]")
@@ -72,8 +72,7 @@ def digest_command(args, settings) -> int:
     if args.json:
         print(json.dumps(digest.to_json(), ensure_ascii=False, indent=2))
         return 0
-    window = (shown_day(digest.since) if digest.since and digest.since == digest.until  # --days 0: one day
-              else f"{shown_day(digest.since, '…')} – {shown_day(digest.until, '…')}")
+    window = shown_period(digest.since, digest.until)
     if digest.empty:
         what = "was dated" if digest.basis == "dated" else "entered the corpus"
         print(f"Nothing new: no document {what} {window}.")

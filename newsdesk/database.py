@@ -9,6 +9,7 @@ Blocking: call from a thread.
 
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -16,11 +17,11 @@ from typing import Iterator
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.pool import NullPool
 
 from index.errors import BadSetting
 from newsdesk.settings import Settings
 
+log = logging.getLogger(__name__)
 SCHEMA_LOCK = 0x6E657773  # the advisory lock id processes take turns on while making tables ("news")
 SQLITE_BUSY_SECONDS = 10  # how long a write waits for another process's write to the same SQLite file
 
@@ -49,9 +50,13 @@ class Database:
         self.url = url
         self.path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
         if self.path is not None:
-            # A connection per call, as the stores did with sqlite3: nothing held open between calls, and a
-            # writer waits for another process's write instead of failing.
-            self.engine = sa.create_engine(url, poolclass=NullPool, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+            # A writer waits for another process's write instead of failing. Connections are kept (a few idle,
+            # never a wait for one) in write-ahead-log mode: a commit appends to the log and syncs it once, where
+            # a connection per call in rollback-journal mode created, synced and deleted a journal file each
+            # time — under 100 members asking at once a third of the bot process's CPU (docs/load.md round 5).
+            self.engine = sa.create_engine(url, pool_size=4, max_overflow=-1,
+                                           connect_args={"timeout": SQLITE_BUSY_SECONDS})
+            sa.event.listen(self.engine, "connect", _write_ahead_log)
         else:
             self.engine = sa.create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4)
 
@@ -105,6 +110,16 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _write_ahead_log(dbapi_connection, _record) -> None:
+    """A new SQLite connection in WAL mode, every commit synced (durable as before, on power loss too); a file that
+    cannot change mode (read-only, a network share refusing its shared memory) stays as it was."""
+    try:
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        dbapi_connection.execute("PRAGMA synchronous=FULL")
+    except Exception as exc:  # sqlite3.OperationalError: the journal mode is only an optimisation
+        log.info("SQLite file left in its journal mode: %s", exc)
 
 
 def open_database(settings: Settings, default_file: Path) -> Database:

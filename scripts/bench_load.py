@@ -24,6 +24,7 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -88,6 +89,29 @@ def cpu_seconds(pid: int, thread: int | None = None) -> float:
     stat = Path(f"/proc/{pid}/task/{thread}/stat" if thread else f"/proc/{pid}/stat")
     fields = stat.read_text().rpartition(")")[2].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def threads_cpu(pid: int) -> dict[int, float]:
+    """CPU seconds so far of each of process `pid`'s threads, by task id (a thread gone since is left out)."""
+    out = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            out[int(task.name)] = cpu_seconds(pid, int(task.name))
+        except (OSError, IndexError):
+            pass
+    return out
+
+
+def thread_names(pid: int) -> dict[int, str]:
+    """Task id → Python thread name, by py-spy (pool threads grouped: "newsdesk-engine_3" → "newsdesk-engine")."""
+    try:
+        dump = subprocess.run([str(Path(sys.executable).parent / "py-spy"), "dump", "--pid", str(pid), "--json",
+                               "--nonblocking"], capture_output=True, text=True, timeout=30)
+        threads = json.loads(dump.stdout)
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        return {}
+    return {t["os_thread_id"]: re.sub(r"_\d+$", "", t.get("thread_name") or "?") for t in threads
+            if t.get("os_thread_id")}
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -164,6 +188,7 @@ async def burst(fake: TimedDiscord, questions: list[str], members: list[dict], t
     }
 
 
+THREADS = False  # --threads: the bot process's CPU per answer by thread, after each burst
 PROFILE_GIL = False  # --profile-gil: sample only the thread holding the GIL (where the Python time goes)
 CHECKOUTS: dict[str, Path] = {}  # --before: checkouts of the code to compare with, by name ("before" by default)
 
@@ -213,6 +238,7 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
                 cpu_before, workers_before = cpu_seconds(proc.pid), sum(map(cpu_seconds, workers))
                 bench_before = cpu_seconds(os.getpid())
                 loop_before = cpu_seconds(proc.pid, proc.pid)
+                tasks_before = threads_cpu(proc.pid)
                 if n == 1:
                     runs = [await burst(fake, [questions[i % len(questions)]], members[:1], timeout)
                             for i in range(SINGLES)]
@@ -228,6 +254,15 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
                 workers_cpu = sum(map(cpu_seconds, workers)) - workers_before
                 bench_cpu = cpu_seconds(os.getpid()) - bench_before
                 loop_cpu = cpu_seconds(proc.pid, proc.pid) - loop_before
+                if THREADS and answers:
+                    names = thread_names(proc.pid)
+                    by_name: dict[str, float] = {}
+                    for tid, seconds in threads_cpu(proc.pid).items():
+                        thread = names.get(tid, "(not a Python thread)")
+                        by_name[thread] = by_name.get(thread, 0.0) + seconds - tasks_before.get(tid, 0.0)
+                    print(f"  bot threads' CPU ms/answer, {name} {n} members: " + ", ".join(
+                        f"{k} {v * 1000 / answers:.2f}" for k, v in sorted(by_name.items(), key=lambda kv: -kv[1])
+                        if v > 0), flush=True)
                 if spy:
                     spy.send_signal(2)
                     spy.wait(30)
@@ -296,6 +331,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2, help="times each config is run (alternating)")
     ap.add_argument("--timeout", type=float, default=180, help="seconds a burst may take")
     ap.add_argument("--profile", type=Path, help="py-spy the largest burst into PROFILE.<corpus>.batch<B>.json")
+    ap.add_argument("--threads", action="store_true",
+                    help="also print the bot process's CPU per answer by thread (names from py-spy)")
     ap.add_argument("--profile-gil", action="store_true",
                     help="with --profile: only the thread holding the GIL (its Python work; GIL waits left out)")
     ap.add_argument("--distinct", action="store_true",
@@ -306,8 +343,8 @@ def main() -> None:
     global DISTINCT
     DISTINCT = args.distinct
     sizes = [int(n) for n in args.members.split(",")]
-    global PROFILE_GIL
-    PROFILE_GIL = args.profile_gil
+    global PROFILE_GIL, THREADS
+    PROFILE_GIL, THREADS = args.profile_gil, args.threads
     for item in (args.before or "").split(","):
         if item:
             name, _, folder = item.rpartition("=")

@@ -3,13 +3,19 @@ drain, and one stopping with the bot's threads shut down first still commits wha
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
+import textwrap
 from concurrent.futures import ThreadPoolExecutor, wait
+from pathlib import Path
 
 import sqlalchemy as sa
 
 from bot.groupcommit import GroupCommit
 from newsdesk.database import Database
 
+ROOT = Path(__file__).resolve().parent.parent
 rows = sa.Table("rows", sa.MetaData(), sa.Column("n", sa.Integer, primary_key=True, autoincrement=False))
 
 def database(tmp_path) -> Database:
@@ -42,3 +48,29 @@ def test_closing_after_the_pool_is_shut_down_commits_what_waits(tmp_path):
     busy.result()
     assert all(f.done() and f.exception() is None for f in pending)
     assert stored(db) == list(range(5))
+
+def test_a_write_acknowledged_before_the_process_is_killed_is_in_the_file(tmp_path):
+    # The writer process prints each write's number once its future resolves (the bot sends the answer then),
+    # and is killed (SIGKILL, no clean-up) while writing; every number it printed is in the file after.
+    path = tmp_path / "w.sqlite"
+    writer = textwrap.dedent(f"""
+        import sys, sqlalchemy as sa
+        from bot.groupcommit import GroupCommit
+        from newsdesk.database import Database
+        rows = sa.Table("rows", sa.MetaData(), sa.Column("n", sa.Integer, primary_key=True, autoincrement=False))
+        db = Database.sqlite({str(path)!r})
+        db.create(rows)
+        writes = GroupCommit(db, "test")
+        for n in range(100_000):
+            writes.submit(lambda c, n=n: c.execute(rows.insert().values(n=n))).result()
+            print(n, flush=True)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", writer], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    acknowledged = [int(proc.stdout.readline()) for _ in range(200)]
+    proc.kill()
+    acknowledged += [int(line) for line in proc.stdout.read().split()]
+    proc.wait(30)
+    with sqlite3.connect(path) as db:  # a reader of its own, as after a restart
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        written = {n for (n,) in db.execute("SELECT n FROM rows")}
+    assert set(acknowledged) <= written

@@ -30,7 +30,7 @@ def ingest_command(args, settings) -> int:
             print(f"note: {report.language_note}", file=sys.stderr)
         print(f"ingested into {report.index_dir}: {report.added} added, {report.updated} updated, "
               f"{report.removed} removed, {report.unchanged} unchanged, {len(report.skipped)} skipped; "
-              f"{counted(report.chunks_embedded, 'chunk')} embedded; {counted(report.documents, 'document')}, "
+              f"{counted(report.chunks_embedded, 'chunk')} embedded; {counted(report.documents or 0, 'document')}, "
               f"{counted(report.chunks, 'chunk')} in {report.seconds:.1f}s")
     return 0
 
@@ -42,8 +42,9 @@ def check_command(args, settings) -> int:
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
     elif report.ok:
-        print(f"ok: {report.index_dir} version {report.version}: {counted(report.documents, 'document')}, "
-              f"{counted(report.chunks, 'passage')} (model {report.model}); store, vectors, BM25 and chunk table agree")
+        counts = f"{counted(report.documents or 0, 'document')}, {counted(report.chunks or 0, 'passage')}"
+        print(f"ok: {report.index_dir} version {report.version}: {counts} (model {report.model}); store, vectors, "
+              "BM25 and chunk table agree")
     else:
         for problem in report.problems:
             print(f"newsdesk: {report.version or report.index_dir}: {escaped(problem)}", file=sys.stderr)

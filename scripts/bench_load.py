@@ -189,6 +189,7 @@ async def burst(fake: TimedDiscord, questions: list[str], members: list[dict], t
 
 
 THREADS = False  # --threads: the bot process's CPU per answer by thread, after each burst
+PROFILE_RATE = 1000  # samples a second
 PROFILE_GIL = False  # --profile-gil: sample only the thread holding the GIL (where the Python time goes)
 CHECKOUTS: dict[str, Path] = {}  # --before: checkouts of the code to compare with, by name ("before" by default)
 
@@ -229,7 +230,7 @@ async def run_config(name: str, index_dir: Path, questions: list[str], batch: in
             for n in sizes:
                 if profile and n == max(sizes):
                     spy = subprocess.Popen([str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(proc.pid),
-                                            "--threads", "--nonblocking", "--rate", "250", "--format", "raw",
+                                            "--threads", "--nonblocking", "--rate", str(PROFILE_RATE), "--format", "raw",
                                             *(["--gil"] if PROFILE_GIL else []),
                                             "-o", f"{profile}.{name}.batch{batch}.txt"],
                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -359,9 +359,10 @@ def help_embed(words: Words = EN) -> discord.Embed:
     return discord.Embed(title=words.help_title, description=words.help_text, colour=ANSWER_COLOUR)
 
 
-def thread_name(question: str) -> str:
-    """A thread title from a question (no markdown, within Discord's 100 characters)."""
-    return cut(" ".join(question.split()), THREAD_NAME_LIMIT) or "Question"
+def thread_name(question: str, words: Words = EN) -> str:
+    """A thread title from a question (no markdown, within Discord's 100 characters); `words.thread_title` when
+    nothing of it is left."""
+    return cut(" ".join(question.split()), THREAD_NAME_LIMIT) or words.thread_title
 
 
 def error_text(message: str) -> str:

@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from sources.links import Added
 
 LANGUAGES = ("en", "uk", "ru")
+# Placeholders whose text is English (the system's or a parser's words, a server's HTTP reason): Ukrainian and Russian
+# messages say what happened in their own words and leave them out (server_error alone shows one, labelled English);
+# the log keeps the English.
+ENGLISH_ONLY = frozenset({"detail"})
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class Words:
     read_own_subject: str
     written_in: str  # after a quote in another language than the question's
     language_names: dict[str, str]
+    thread_title: str  # a question thread's title when the question leaves none (only markdown, say)
     # search and sources
     search_title: str
     no_passages: str
@@ -104,16 +109,17 @@ class Words:
     ask_an_editor: str
     # why a link was not added (sources/links.py's `Added.why`, with its `facts`)
     link_not_a_link: str
+    link_too_long: str
     link_unresolved: str
     link_internal_address: str
     link_too_big: str
-    link_http_status: str
+    link_http_status: str  # `status` the HTTP status, `detail` the server's reason (English: EN only)
     link_timed_out: str
     link_redirects: str
-    link_fetch_failed: str  # `detail` the connection's error, as the system words it
+    link_fetch_failed: str  # `detail` the connection's error, as the system words it (English: EN only)
     link_not_a_page: str
     link_no_main_text: str
-    link_not_an_article: str  # `detail` why the page could not be read as a document (English, from the parser)
+    link_not_an_article: str  # `detail` why the page could not be read (English, from the parser: EN only)
     link_held: str
     link_held_in_batch: str
     link_too_many: str
@@ -138,6 +144,9 @@ class Words:
     empty_question: str
     question_too_long: str
     bad_date: str
+    no_such_day: str  # a date in YYYY-MM-DD past its month's end: `value` as written, `month` YYYY-MM, `days`
+    no_such_month: str
+    no_such_year: str
     dates_reversed: str  # `since` after `until`
     unknown_source: str
     more_known: str
@@ -171,7 +180,8 @@ class Words:
         if isinstance(error, QuestionTooLong):
             return self.question_too_long.format(length=error.length, limit=error.limit)
         if isinstance(error, BadDate):
-            return self.bad_date.format(value=error.value)
+            said = {"day": self.no_such_day, "month": self.no_such_month, "year": self.no_such_year}.get(error.kind)
+            return (said or self.bad_date).format(value=error.value, month=error.value[:7], days=error.days)
         if isinstance(error, DatesReversed):
             return self.dates_reversed.format(since=error.since, until=error.until)
         if isinstance(error, UnknownSource):
@@ -229,6 +239,7 @@ EN = Words(
     read_own_subject="Read on its own (it names its own subject)",
     written_in="in {language}",
     language_names={"en": "English", "uk": "Ukrainian", "ru": "Russian"},
+    thread_title="Question",
     search_title="Search: {query}",
     no_passages="No passages found.",
     search_footer="Page {page}/{pages} · {count} passages",
@@ -286,6 +297,7 @@ EN = Words(
     ask_an_editor="Only editors can add links to the corpus: ask someone with an editor role (or an admin) to add it, "
                   "with /add or a 📥 reaction on the message.",
     link_not_a_link="not an http(s) link",
+    link_too_long="too long: a link of {length:,} characters (at most {limit:,})",
     link_unresolved="refused address: {host} does not resolve",
     link_internal_address="refused address: {host} is an internal address ({address})",
     link_too_big="too big: the page is larger than {mb} MB",
@@ -316,9 +328,12 @@ EN = Words(
     too_fast="You're asking faster than {rate} a minute: please try again in {seconds} s.",
     not_here="You can't use this command here.",
     empty_question="The question is empty: ask something, e.g. \"which ships left Tartus?\"",
-    question_too_long="The question is {length:,} characters long and asks nothing (no '?'): ask it in under {limit} "
-                      "characters.",
+    question_too_long="The question is {length:,} characters long: ask it in under {limit} characters (of a longer "
+                      "text, only its last sentence ending in '?' is asked).",
     bad_date="unparseable date {value!r} (expected YYYY-MM-DD)",
+    no_such_day="no such date {value!r}: {month} has {days} days",
+    no_such_month="no such date {value!r}: months run from 01 to 12",
+    no_such_year="no such date {value!r}: years run from 0001 to 9999",
     dates_reversed="since {since} is after until {until}: no date is in that range (swap them?)",
     unknown_source="No source named {source!r}; known: {known}",
     more_known=" and {count} more (/sources)",
@@ -332,7 +347,7 @@ EN = Words(
     bad_text="{what} is not Unicode text: a lone surrogate at character {at}",
     texts={t: t for t in ("the question", "the source", "the query", "the link", "the note", "the message", "the time",
                           "the timezone", "the weekdays")},
-    index_missing="No index at {path}: build one first with `newsdesk ingest corpus`.",
+    index_missing="No index at {path}: build one first with `newsdesk ingest` (it reads CORPUS_DIR).",
     index_damaged="The index is damaged, so I cannot answer now: an admin can rebuild it with `newsdesk ingest` "
                   "(`newsdesk check` lists what is wrong).",
     index_incompatible="The index was built with model {built!r} but EMBEDDING_MODEL is {model!r}: run `newsdesk "
@@ -369,6 +384,7 @@ UK = Words(
     read_own_subject="Прочитано окремо (запитання називає власну тему)",
     written_in="{language}",
     language_names={"en": "англійською", "uk": "українською", "ru": "російською"},
+    thread_title="Запитання",
     search_title="Пошук: {query}",
     no_passages="Уривків не знайдено.",
     search_footer="Сторінка {page}/{pages} · уривків: {count}",
@@ -428,16 +444,17 @@ UK = Words(
     ask_an_editor="Додавати посилання до корпусу можуть лише редактори: попросіть когось із роллю редактора (або "
                   "адміністратора) додати його через /add або реакцією 📥 на повідомлення.",
     link_not_a_link="це не посилання http(s)",
+    link_too_long="задовге посилання: {length} символів (щонайбільше {limit})",
     link_unresolved="адресу відхилено: домен {host} не знайдено",
     link_internal_address="адресу відхилено: {host} — внутрішня адреса ({address})",
     link_too_big="завелика сторінка: понад {mb} МБ",
-    link_http_status="не вдалося завантажити: сервер відповів помилкою HTTP {status} ({detail})",
+    link_http_status="не вдалося завантажити: сервер відповів помилкою HTTP {status}",
     link_timed_out="не вдалося завантажити: сервер не відповів за {seconds:g} с",
     link_redirects="не вдалося завантажити: понад {limit} переадресацій",
-    link_fetch_failed="не вдалося завантажити: {detail}",
+    link_fetch_failed="не вдалося завантажити: з'єднання з сервером не вдалося",
     link_not_a_page="це не стаття: за посиланням {kind}, а не вебсторінка",
     link_no_main_text="це не стаття: на сторінці немає основного тексту (слів: {words})",
-    link_not_an_article="це не стаття: {detail}",
+    link_not_an_article="це не стаття: сторінку не вдалося прочитати як документ",
     link_held="вже є в корпусі як «{title}»{held}, {id}",
     link_held_in_batch="та сама сторінка, що й інше щойно додане посилання, {id}",
     link_too_many="понад {limit} посилань за раз; додайте це окремо",
@@ -457,9 +474,12 @@ UK = Words(
     too_fast="Ви питаєте частіше, ніж {rate} на хвилину: спробуйте знову через {seconds} с.",
     not_here="Цю команду тут використовувати не можна.",
     empty_question="Запитання порожнє: запитайте щось, напр. «які кораблі покинули Тартус?»",
-    question_too_long="Запитання завдовжки {length} символів і нічого не питає (немає «?»): поставте його коротше "
-                      "за {limit} символів.",
+    question_too_long="Запитання завдовжки {length} символів: поставте його коротше за {limit} символів (з довшого "
+                      "тексту береться лише останнє речення зі знаком «?»).",
     bad_date="Незрозуміла дата «{value}»: потрібен формат РРРР-ММ-ДД.",
+    no_such_day="Немає такої дати «{value}»: у місяці {month} днів: {days}.",
+    no_such_month="Немає такої дати «{value}»: місяці — від 01 до 12.",
+    no_such_year="Немає такої дати «{value}»: роки — від 0001 до 9999.",
     dates_reversed="Дата «з» {since} пізніша за дату «по» {until}: у такому проміжку немає жодного дня "
                    "(поміняйте їх місцями?)",
     unknown_source="Немає джерела «{source}»; відомі: {known}",
@@ -476,7 +496,7 @@ UK = Words(
            "the note": "Примітка", "the message": "Повідомлення", "the time": "Час", "the timezone": "Часовий пояс",
            "the weekdays": "Дні тижня"},
     index_missing="Індексу ще немає ({path}): адміністратор має спершу побудувати його командою "
-                  "`newsdesk ingest corpus`.",
+                  "`newsdesk ingest` (вона читає CORPUS_DIR).",
     index_damaged="Індекс пошкоджено, тож відповісти зараз не можу: адміністратор може перебудувати його командою "
                   "`newsdesk ingest` (`newsdesk check` покаже, що не так).",
     index_incompatible="Індекс побудовано моделлю {built!r}, а налаштована EMBEDDING_MODEL — {model!r}: "
@@ -513,6 +533,7 @@ RU = Words(
     read_own_subject="Понято отдельно (вопрос называет свою тему)",
     written_in="{language}",
     language_names={"en": "на английском", "uk": "на украинском", "ru": "на русском"},
+    thread_title="Вопрос",
     search_title="Поиск: {query}",
     no_passages="Фрагменты не найдены.",
     search_footer="Страница {page}/{pages} · фрагментов: {count}",
@@ -573,16 +594,17 @@ RU = Words(
     ask_an_editor="Добавлять ссылки в корпус могут только редакторы: попросите кого-то с ролью редактора (или "
                   "администратора) добавить её через /add или реакцией 📥 на сообщение.",
     link_not_a_link="это не ссылка http(s)",
+    link_too_long="слишком длинная ссылка: {length} символов (не больше {limit})",
     link_unresolved="адрес отклонён: домен {host} не найден",
     link_internal_address="адрес отклонён: {host} — внутренний адрес ({address})",
     link_too_big="слишком большая страница: больше {mb} МБ",
-    link_http_status="не удалось загрузить: сервер ответил ошибкой HTTP {status} ({detail})",
+    link_http_status="не удалось загрузить: сервер ответил ошибкой HTTP {status}",
     link_timed_out="не удалось загрузить: сервер не ответил за {seconds:g} с",
     link_redirects="не удалось загрузить: больше {limit} перенаправлений",
-    link_fetch_failed="не удалось загрузить: {detail}",
+    link_fetch_failed="не удалось загрузить: соединение с сервером не удалось",
     link_not_a_page="это не статья: по ссылке {kind}, а не веб-страница",
     link_no_main_text="это не статья: на странице нет основного текста (слов: {words})",
-    link_not_an_article="это не статья: {detail}",
+    link_not_an_article="это не статья: страницу не удалось прочитать как документ",
     link_held="уже есть в корпусе как «{title}»{held}, {id}",
     link_held_in_batch="та же страница, что и другая только что добавленная ссылка, {id}",
     link_too_many="больше {limit} ссылок за раз; добавьте эту отдельно",
@@ -602,9 +624,12 @@ RU = Words(
     too_fast="Вы спрашиваете чаще, чем {rate} в минуту: попробуйте снова через {seconds} с.",
     not_here="Эту команду здесь использовать нельзя.",
     empty_question="Вопрос пустой: спросите что-нибудь, напр. «какие корабли покинули Тартус?»",
-    question_too_long="Вопрос длиной {length} символов и ничего не спрашивает (нет «?»): задайте его короче "
-                      "{limit} символов.",
+    question_too_long="Вопрос длиной {length} символов: задайте его короче {limit} символов (из более длинного "
+                      "текста берётся только последнее предложение со знаком «?»).",
     bad_date="Непонятная дата «{value}»: нужен формат ГГГГ-ММ-ДД.",
+    no_such_day="Нет такой даты «{value}»: в месяце {month} дней: {days}.",
+    no_such_month="Нет такой даты «{value}»: месяцы — от 01 до 12.",
+    no_such_year="Нет такой даты «{value}»: годы — от 0001 до 9999.",
     dates_reversed="Дата «с» {since} позже даты «по» {until}: в таком промежутке нет ни одного дня "
                    "(поменяйте их местами?)",
     unknown_source="Нет источника «{source}»; известные: {known}",
@@ -622,7 +647,7 @@ RU = Words(
            "the note": "Заметка", "the message": "Сообщение", "the time": "Время", "the timezone": "Часовой пояс",
            "the weekdays": "Дни недели"},
     index_missing="Индекса ещё нет ({path}): администратор должен сначала построить его командой "
-                  "`newsdesk ingest corpus`.",
+                  "`newsdesk ingest` (она читает CORPUS_DIR).",
     index_damaged="Индекс повреждён, поэтому ответить сейчас не могу: администратор может перестроить его командой "
                   "`newsdesk ingest` (`newsdesk check` покажет, что не так).",
     index_incompatible="Индекс построен моделью {built!r}, а настроенная EMBEDDING_MODEL — {model!r}: администратор "

@@ -4,6 +4,14 @@ Each is typed and keeps what it names (the date as written, the question's lengt
 another language says the same in its own words (bot/words.py); the message is the English one (the CLI's)."""
 
 
+NAMED_CHARS = 80  # the most of a text an error echoes: a pasted page is named by its start, not echoed whole
+
+
+def named(text: str, limit: int = NAMED_CHARS) -> str:
+    """`text` as an error names it: whole when short, else its first `limit` - 1 characters and "…"."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 class NewsdeskError(Exception):
     """Base class of errors shown to users as one line (CLI) or an ephemeral reply (Discord)."""
 
@@ -16,14 +24,14 @@ class EmptyQuestion(NewsdeskError):
 class QuestionTooLong(NewsdeskError):
     def __init__(self, length: int, limit: int) -> None:
         self.length, self.limit = length, limit
-        super().__init__(f"The question is {length:,} characters long and asks nothing (no '?'): "
-                         f"ask it in under {limit} characters.")
+        super().__init__(f"The question is {length:,} characters long: ask it in under {limit} characters "
+                         "(of a longer text, only its last sentence ending in '?' is asked).")
 
 
 class IndexMissing(NewsdeskError):
     def __init__(self, path: object) -> None:
         self.path = path
-        super().__init__(f"No index at {path}: build one first with `newsdesk ingest corpus`.")
+        super().__init__(f"No index at {path}: build one first with `newsdesk ingest` (it reads CORPUS_DIR).")
 
 
 class IndexIncompatible(NewsdeskError):
@@ -36,9 +44,15 @@ class IndexIncompatible(NewsdeskError):
 
 
 class BadDate(NewsdeskError):
-    def __init__(self, value: str) -> None:
-        self.value = value  # as written (at most 40 characters)
-        super().__init__(f"unparseable date {value!r} (expected YYYY-MM-DD)")
+    """A date not in YYYY-MM-DD form (`kind` "form"), or in it but not on the calendar: a day past the month's
+    `days` ("day"), a month out of 01-12 ("month"), a year out of 0001-9999 ("year")."""
+
+    def __init__(self, value: str, kind: str = "form", days: int = 0) -> None:
+        self.value, self.kind, self.days = value, kind, days  # value as written (at most 40 characters)
+        super().__init__({"day": f"no such date {value!r}: {value[:7]} has {days} days",
+                          "month": f"no such date {value!r}: months run from 01 to 12",
+                          "year": f"no such date {value!r}: years run from 0001 to 9999"}.get(
+                              kind, f"unparseable date {value!r} (expected YYYY-MM-DD)"))
 
 
 class BadDocument(NewsdeskError):
@@ -57,8 +71,7 @@ class UnknownSource(NewsdeskError):
     def __init__(self, source: str, known: list[str]) -> None:
         self.source, self.known = source, known
         shown = ", ".join(known[:12]) + (f" and {len(known) - 12} more (newsdesk sources)" if len(known) > 12 else "")
-        named = source if len(source) <= 80 else source[:79] + "…"  # a pasted page is not echoed whole
-        super().__init__(f"No source named {named!r}; known: {shown or 'none (the documents have no source)'}")
+        super().__init__(f"No source named {named(source)!r}; known: {shown or 'none (the documents have no source)'}")
 
 
 class BadRequest(NewsdeskError):

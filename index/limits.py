@@ -12,6 +12,9 @@ MB = 1024 * 1024
 # question or refused). A pattern that reads across a question spans at most this many characters, so it costs time
 # linear in the length of any text it is given.
 QUESTION_SPAN = 500
+# The longest URL a feed or a link may have: browsers and most servers stop near 2,000 characters (Discord's /add
+# option takes 2,000); a longer one is a paste gone wrong, refused in one line that names its start.
+MAX_URL_CHARS = 2048
 
 
 @dataclass(frozen=True)

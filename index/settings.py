@@ -164,16 +164,29 @@ class EngineSettings:
 
 
 def _read_dotenv(path: str | Path) -> dict[str, str | None]:
-    """The lines of a settings file; one that is not UTF-8 text or cannot be read is a `BadSetting` naming it."""
+    """The lines of a settings file; one that is not UTF-8 text or cannot be read is a `BadSetting` naming it, and
+    so is a line python-dotenv cannot read (it would skip it with a warning: a token after an unclosed quote was
+    then silently unset), named by its number only, since what it holds may be a secret."""
     from dotenv import dotenv_values
+    from dotenv.parser import parse_stream
 
     try:
+        with open(path, encoding="utf-8") as lines:
+            unread = next((_first_line(b.original) for b in parse_stream(lines) if b.error), None)
+        if unread is not None:
+            raise BadSetting(f"{path}, line {unread}: not a NAME=value line (an unclosed quote?)")
         return dotenv_values(path)
     except UnicodeDecodeError as exc:
         raise BadSetting(f"{path}: not a settings file: not UTF-8 text (byte {exc.start} is "
                          f"0x{exc.object[exc.start]:02x})") from None
     except OSError as exc:
         raise BadSetting(f"{path}: cannot be read ({exc.strerror or exc})") from None
+
+
+def _first_line(original: Any) -> int:
+    """The number of a python-dotenv statement's first line that is not blank (its own starts at the blank ones)."""
+    text = original.string
+    return original.line + text[:len(text) - len(text.lstrip())].count("\n")
 
 
 def _describe(error: Mapping[str, Any]) -> str:

@@ -27,14 +27,18 @@ SQLITE_BUSY_SECONDS = 10  # how long a write waits for another process's write t
 
 
 def with_driver(url: str) -> sa.URL:
-    """`url` parsed, a bare postgresql:// given the psycopg (3) driver newsdesk installs."""
+    """`url` parsed, a bare postgresql:// given the psycopg (3) driver newsdesk installs; a URL of another kind of
+    database (its SQL, its locks) is a BadSetting naming the kind, never the URL (it may hold a password)."""
+    example = "use e.g. postgresql://user:password@host/newsdesk or sqlite:////data/newsdesk.sqlite"
     try:
         parsed = make_url(url)
     except sa.exc.ArgumentError:
-        raise BadSetting("DATABASE_URL is not a database URL: use e.g. postgresql://user:password@host/newsdesk "
-                         "or sqlite:////data/newsdesk.sqlite") from None
+        raise BadSetting(f"DATABASE_URL is not a database URL: {example}") from None
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in ("postgresql", "sqlite"):
+        raise BadSetting(f"DATABASE_URL: a {parsed.get_backend_name()!r} database is not one newsdesk can use: "
+                         f"{example}")
     return parsed
 
 

@@ -26,7 +26,7 @@ from urllib.parse import urlparse
 import sqlalchemy as sa
 
 from newsdesk.database import Database
-from index.errors import NewsdeskError
+from index.errors import NewsdeskError, named
 from .fetch import Fetched, FetchError, Guard, fetch
 from .fetch import check_url as fetch_url_checked
 from newsdesk.settings import Settings
@@ -118,8 +118,8 @@ def check_url(url: str) -> str:
     """A feed URL as the guarded fetch accepts it (`fetch.check_url`), or a FeedError that says so."""
     try:
         return fetch_url_checked(url)
-    except FetchError:
-        raise FeedError(f"{(url or '').strip()!r} is not an http(s) feed URL") from None
+    except FetchError as exc:
+        raise FeedError(f"not a feed to follow: {exc}") from None
 
 
 def backoff(failures: int, interval: timedelta) -> timedelta:
@@ -144,7 +144,7 @@ class FeedStore:
     def remove(self, url: str) -> None:
         with self.db.begin() as db:
             if db.execute(feeds_table.delete().where(feeds_table.c.url == url.strip())).rowcount == 0:
-                raise FeedError(f"not following {url!r} (see `newsdesk feeds list`)")
+                raise FeedError(f"not following {named(url)!r} (see `newsdesk feeds list`)")
 
     def feeds(self) -> list[Feed]:
         f, i = feeds_table.c, items_table.c
@@ -157,7 +157,7 @@ class FeedStore:
     def feed(self, url: str) -> Feed:
         found = [f for f in self.feeds() if f.url == url]
         if not found:
-            raise FeedError(f"not following {url!r}")
+            raise FeedError(f"not following {named(url)!r}")
         return found[0]
 
     def due(self, now: datetime) -> list[Feed]:

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from typing import Iterable
 from urllib.parse import urljoin, urlsplit
 
-from index.errors import NewsdeskError
+from index.errors import NewsdeskError, named
+from index.limits import MAX_URL_CHARS
 
 USER_AGENT = "newsdesk/0.1 (news digest; feed reader)"
 MAX_REDIRECTS = 5
@@ -42,6 +43,14 @@ class AddressRefused(FetchError):
     def __init__(self, message: str, host: str, address: str | None = None) -> None:
         super().__init__(message)
         self.host, self.address = host, address
+
+
+class UrlTooLong(FetchError):
+    """A URL of `length` characters, beyond MAX_URL_CHARS (`limit`): a paste gone wrong, not fetched."""
+
+    def __init__(self, message: str, length: int, limit: int) -> None:
+        super().__init__(message)
+        self.length, self.limit = length, limit
 
 
 class TooLarge(FetchError):
@@ -116,11 +125,14 @@ class Guard:
 
 
 def check_url(url: str) -> str:
-    """`url` stripped, if it is an http(s) URL with a host; else FetchError."""
+    """`url` stripped, if it is an http(s) URL with a host, of at most MAX_URL_CHARS; else FetchError (UrlTooLong)."""
     url = (url or "").strip()
+    if len(url) > MAX_URL_CHARS:
+        raise UrlTooLong(f"the URL {named(url)!r} is {len(url):,} characters long: at most {MAX_URL_CHARS:,}",
+                         len(url), MAX_URL_CHARS)
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise FetchError(f"{url[:200]!r} is not an http(s) URL")
+        raise FetchError(f"{named(url)!r} is not an http(s) URL")
     return url
 
 

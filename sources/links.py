@@ -26,7 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 import sqlalchemy as sa
 
 from newsdesk.database import Database, open_database
-from index.errors import BadDate, BadDocument
+from index.errors import BadDate, BadDocument, named
 from index.ingest.parse import parse_file
 from newsdesk.settings import Settings
 from index.store.documents import Store
@@ -34,7 +34,8 @@ from index.types import Document, DocumentRecord, IngestReport
 from index.store.versions import current_version
 
 from .feeds import MAX_BYTES, fetcher, meta_date, page_meta, slug
-from .fetch import AddressRefused, FetchError, HttpStatus, TimedOut, TooLarge, TooManyRedirects, check_url
+from .fetch import (AddressRefused, FetchError, HttpStatus, TimedOut, TooLarge, TooManyRedirects, UrlTooLong,
+                    check_url)
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +49,9 @@ _ONE_AT_A_TIME = threading.Lock()  # two adds of the same page in one process: t
 Outcome = Literal["added", "duplicate", "refused"]
 # Why a link was not added, for a front end that words it in its own language (bot/words.py) from `Added.facts`;
 # `Added.reason` is the English line (the CLI's, the log's).
-Why = Literal["not_a_link", "unresolved", "internal_address", "too_big", "http_status", "timed_out", "redirects",
-              "fetch_failed", "not_a_page", "no_main_text", "not_an_article", "held", "held_in_batch", "too_many"]
+Why = Literal["not_a_link", "too_long", "unresolved", "internal_address", "too_big", "http_status", "timed_out",
+              "redirects", "fetch_failed", "not_a_page", "no_main_text", "not_an_article", "held", "held_in_batch",
+              "too_many"]
 
 _METADATA = sa.MetaData()
 links_table = sa.Table(
@@ -214,6 +216,9 @@ def _take(settings: Settings, url: str, *, who: str, note: str, now: datetime, f
     """The link's page written under CORPUS_DIR/links/ (path, document as ingest will read it), or why not."""
     try:
         url = check_url(url)
+    except UrlTooLong as exc:
+        return Added(named(url.strip()), "refused", reason=f"too long: a link of {exc.length:,} characters (at most "
+                     f"{exc.limit:,})", why="too_long", facts={"length": exc.length, "limit": exc.limit})
     except FetchError:
         return Added(url[:500], "refused", reason="not an http(s) link", why="not_a_link")
     if record := held.holding(urls=_variants(url)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import socket
 
 import pytest
 
@@ -92,6 +93,34 @@ async def test_a_ukrainian_members_mistakes_are_told_in_ukrainian(fake, bot_sett
     assert english["content"] == "unparseable date 'yesterday' (expected YYYY-MM-DD)"
 
 
+async def test_a_date_not_on_the_calendar_is_told_as_such_in_each_language(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine):
+        said = {locale: (await (await fake.slash("ask", question=PIER, since="2025-02-29", locale=locale)).reply())
+                for locale in ("en-US", "uk", "ru")}
+        month = await (await fake.slash("ask", question=PIER, until="2025-13-01", locale="uk")).reply()
+
+    assert said["en-US"]["content"] == "no such date '2025-02-29': 2025-02 has 28 days"
+    assert said["uk"]["content"] == "Немає такої дати «2025-02-29»: у місяці 2025-02 днів: 28."
+    assert said["ru"]["content"] == "Нет такой даты «2025-02-29»: в месяце 2025-02 дней: 28."
+    assert month["content"] == "Немає такої дати «2025-13-01»: місяці — від 01 до 12."
+    assert all(is_ephemeral(reply) for reply in [*said.values(), month])
+
+
+async def test_a_5000_character_search_is_refused_in_the_words_ask_uses_naming_the_limit(fake, bot_settings, bot_engine):
+    asked = "why " * 1249 + "pie?"  # one question, 5,000 characters long
+    async with running_bot(fake, bot_settings, bot_engine):
+        said = {(command, locale): (await (await fake.slash(command, locale=locale, **{option: asked})).reply())
+                for command, option in (("search", "query"), ("ask", "question")) for locale in ("en-US", "uk")}
+
+    assert said["search", "en-US"]["content"] == said["ask", "en-US"]["content"] == (
+        "The question is 5,000 characters long: ask it in under 500 characters (of a longer text, only its last "
+        "sentence ending in '?' is asked).")
+    assert said["search", "uk"]["content"] == said["ask", "uk"]["content"] == (
+        "Запитання завдовжки 5000 символів: поставте його коротше за 500 символів (з довшого тексту береться лише "
+        "останнє речення зі знаком «?»).")
+    assert all(is_ephemeral(reply) for reply in said.values())
+
+
 async def test_a_ukrainian_admin_subscribes_a_channel_to_the_digest_in_ukrainian(fake, bot_settings, bot_engine):
     async with running_bot(fake, bot_settings, bot_engine):
         bad = await (await digest_command(fake, "subscribe", user=fake.admin, time="9am", timezone="Europe/Kyiv",
@@ -151,7 +180,7 @@ async def test_a_ukrainian_editor_is_told_in_ukrainian_why_a_link_was_not_added(
     pages.html["login"] = "<html><head><title>Sign in</title></head><body><p>Sign in to read on.</p></body></html>"
     asked = {"not a link": "ftp://harbour.example/notice.txt", "internal": pages.url("/go/metadata"),
              "missing": pages.url("/article/no-such-story.html"), "a feed": pages.url("/rss.xml"),
-             "no text": pages.url("/html/login")}
+             "no text": pages.url("/html/login"), "no server": f"http://127.0.0.1:{closed_port()}/story.html"}
     async with running_bot(fake, settings, engine):
         said = {why: (await (await fake.slash("add", user=fake.editor, url=url, locale="uk")).reply(timeout=30))["content"]
                 for why, url in asked.items()}
@@ -160,14 +189,23 @@ async def test_a_ukrainian_editor_is_told_in_ukrainian_why_a_link_was_not_added(
     assert said["internal"] == (f"Не додано <{asked['internal']}>: адресу відхилено: 169.254.169.254 — внутрішня "
                                 "адреса (169.254.169.254)")
     assert said["missing"] == (f"Не додано <{asked['missing']}>: не вдалося завантажити: сервер відповів помилкою "
-                               "HTTP 404 (Not Found)")
+                               "HTTP 404")  # not the server's English "Not Found"
+    assert said["no server"] == f"Не додано <{asked['no server']}>: не вдалося завантажити: з'єднання з сервером не вдалося"
     assert said["a feed"] == (f"Не додано <{asked['a feed']}>: це не стаття: за посиланням application/rss+xml, а не "
                               "вебсторінка")
     assert said["no text"].startswith(f"Не додано <{asked['no text']}>: це не стаття: на сторінці немає основного "
                                       "тексту (слів: ")
     entries = LinkLog(settings.links_db).entries()
-    assert len(entries) == 5 and all(e["outcome"] == "refused" for e in entries)
+    assert len(entries) == 6 and all(e["outcome"] == "refused" for e in entries)
     assert {e["reason"] for e in entries} >= {"not an http(s) link", "could not fetch it: HTTP Error 404: Not Found"}
+    assert any("ConnectionRefusedError" in e["reason"] for e in entries)  # the log keeps the system's English words
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 nothing listens on: connecting to it is refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 async def test_a_russian_editor_is_told_in_russian_that_a_link_is_held_or_cannot_be_fetched(fake, own, pages):
@@ -181,7 +219,7 @@ async def test_a_russian_editor_is_told_in_russian_that_a_link_is_held_or_cannot
 
     assert twice["content"] == (f"Не добавлено <{url}>: уже есть в корпусе как «{LIGHTHOUSE.title}» (Harbour Gazette · "
                                 f"2025-02-11), {added_id(settings)}")
-    assert missing["content"].endswith(": не удалось загрузить: сервер ответил ошибкой HTTP 404 (Not Found)")
+    assert missing["content"].endswith(": не удалось загрузить: сервер ответил ошибкой HTTP 404")
 
 
 async def test_a_replica_refuses_a_ukrainian_editors_link_in_ukrainian(fake, own, pages, caplog):
@@ -214,10 +252,11 @@ async def test_a_missing_index_is_told_in_the_members_language(fake, no_index):
         en = await (await fake.slash("ask", question=PIER)).reply()
 
     assert is_ephemeral(uk) and uk["content"] == (f"Індексу ще немає ({settings.index_dir}): адміністратор має спершу "
-                                                  "побудувати його командою `newsdesk ingest corpus`.")
+                                                  "побудувати його командою `newsdesk ingest` (вона читає CORPUS_DIR).")
     assert ru["content"] == (f"Индекса ещё нет ({settings.index_dir}): администратор должен сначала построить его "
-                             "командой `newsdesk ingest corpus`.")
-    assert en["content"] == f"No index at {settings.index_dir}: build one first with `newsdesk ingest corpus`."
+                             "командой `newsdesk ingest` (она читает CORPUS_DIR).")
+    assert en["content"] == (f"No index at {settings.index_dir}: build one first with `newsdesk ingest` (it reads "
+                             "CORPUS_DIR).")
 
 
 async def test_a_ukrainian_member_is_refused_an_admin_command_in_ukrainian(fake, bot_settings, bot_engine):

@@ -1,5 +1,6 @@
 """The `newsdesk` command as people type it: real entry point, one-line errors, JSON and batch output."""
 
+import argparse
 import json
 import os
 import subprocess
@@ -7,7 +8,7 @@ import sys
 
 import pytest
 
-from newsdesk.cli import main
+from newsdesk.cli import build_parser, main
 
 
 @pytest.fixture
@@ -140,6 +141,24 @@ def test_help_answers_without_loading_the_model():
     assert "sentence_transformers" not in out.stderr and "torch" not in out.stderr
 
 
+def test_every_command_and_each_of_its_arguments_says_what_it_is_in_help(capsys):
+    """`newsdesk --help` names every command, and each command's --help says what each argument is for."""
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    listed = parser.description
+    assert [name for name in commands if name not in listed] == []
+
+    def unexplained(p, path):
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, child in action.choices.items():
+                    yield from unexplained(child, f"{path} {name}")
+            elif not action.help:
+                yield f"{path} {'/'.join(action.option_strings) or action.dest}"
+
+    assert list(unexplained(parser, "newsdesk")) == []
+
+
 def test_python_m_newsdesk_ignores_a_folder_named_like_its_packages(tmp_path):
     (tmp_path / "index" / "versions").mkdir(parents=True)  # e.g. INDEX_DIR=index in the working folder
     out = subprocess.run([sys.executable, "-m", "newsdesk", "sources", "--index", str(tmp_path / "index")],
@@ -213,3 +232,16 @@ def test_a_replica_refuses_to_write_the_index(env, sample_corpus, capsys, monkey
     code, out, err = run(capsys, *argv)
     assert code == 2 and "ROLE=replica" in err and len(err.strip().splitlines()) == 1
     assert not env.index_dir.exists() or not any(env.index_dir.iterdir()), "nothing was written"
+
+
+def test_one_document_and_one_day_read_as_one(env, capsys):
+    (env.corpus_dir / "pier.md").write_text("---\ntitle: Pier closes\ndate: 2024-12-10\nsource: Port Bulletin\n---\n"
+                                            "The northern pier will close on Friday, the port authority said.\n")
+    run(capsys, "ingest", str(env.corpus_dir))
+
+    code, out, _ = run(capsys, "check")
+    assert code == 0 and ": 1 document, 1 passage (model hash)" in out
+    code, out, _ = run(capsys, "sources")
+    assert code == 0 and out.startswith("1 document, 1 passage, Tue 10 Dec 2024 (model hash)\n")
+    code, out, _ = run(capsys, "digest", "--days", "0", "--as-of", "2024-12-09")
+    assert code == 0 and out == "Nothing new: no document was dated Mon 9 Dec 2024.\n"

@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
+import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -67,6 +70,28 @@ def test_a_batch_goes_on_past_every_bad_line_and_reports_each(env, sample_corpus
     assert lines[9]["answered"] is True
 
 
+def test_a_batch_row_with_k_out_of_range_is_an_error_naming_k_like_the_k_option(env, sample_corpus, capsys, monkeypatch):
+    ingest(env, [sample_corpus])
+    rows = ['{"question": "which ships left Tartus?", "k": %s}' % k for k in ("1e20", "100000000000000000000", "-3", "0",
+                                                                              "2.5", "true", "3", "null")]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(rows) + "\n"))
+    code, out, err = run(capsys, "ask", "--json", "-")
+    errors = [json.loads(line).get("error") for line in out.splitlines()]
+    assert code == 0 and err == ""
+    assert errors[:6] == [f"k must be a whole number from 1 to 10, not {shown!r}" for shown in
+                          ("1e+20", "100000000000000000000", "-3", "0", "2.5", "true")]
+    assert errors[6:] == [None, None]  # k 3, and no k (the command's --k, else ANSWER_K)
+
+
+@pytest.mark.parametrize("text", ["grain exports " * 358, "why grain " * 500 + "?"])  # no "?", one long question
+def test_search_refuses_a_5000_character_query_in_the_words_ask_uses_naming_the_limit(env, sample_corpus, capsys, text):
+    ingest(env, [sample_corpus])
+    searched, asked = run(capsys, "search", text), run(capsys, "ask", text)
+    length = len(" ".join(text.split()))
+    assert searched == asked == (2, "", f"newsdesk: The question is {length:,} characters long: ask it in under 500 "
+                                        "characters (of a longer text, only its last sentence ending in '?' is asked).\n")
+
+
 @pytest.mark.timeout(30)
 def test_a_long_text_without_a_question_mark_is_refused_at_once(env, sample_corpus, capsys, monkeypatch):
     """Splitting a question into sentences takes one pass: 200,000 characters without a "?" took 80 s."""
@@ -74,7 +99,7 @@ def test_a_long_text_without_a_question_mark_is_refused_at_once(env, sample_corp
     rambling = "the harbour quay opened on Monday " * 6_000  # 203,999 characters once its spaces are tidied, no "?"
     started = time.perf_counter()
     code, out, err = run(capsys, "ask", rambling)
-    assert code == 2 and err.startswith("newsdesk: The question is 203,999 characters long and asks nothing")
+    assert code == 2 and err.startswith("newsdesk: The question is 203,999 characters long: ask it in under 500")
     assert time.perf_counter() - started < 3
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join([rambling, rambling + ". which ships left Tartus?",
@@ -82,9 +107,9 @@ def test_a_long_text_without_a_question_mark_is_refused_at_once(env, sample_corp
     started = time.perf_counter()
     code, out, err = run(capsys, "ask", "--json", "-")
     first, second, third = [json.loads(line) for line in out.splitlines()]
-    assert code == 0 and "asks nothing (no '?')" in first["error"]
+    assert code == 0 and "only its last sentence ending in '?' is asked" in first["error"]
     assert second["question"] == "which ships left Tartus?" and second["answered"]
-    assert "asks nothing" in third["error"]  # one question longer than the limit
+    assert "200,001 characters long: ask it in under 500" in third["error"]  # one question longer than the limit
     assert time.perf_counter() - started < 10
 
 
@@ -134,6 +159,34 @@ def test_out_of_range_options_are_usage_errors(capsys, argv, message):
     with pytest.raises(SystemExit) as exc:
         main(argv)
     assert exc.value.code == 2 and message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["ask", "x?", "--since", "2024-02-31"], "argument --since: no such date '2024-02-31': 2024-02 has 29 days"),
+    (["ask", "x?", "--until", "2023-02-29"], "argument --until: no such date '2023-02-29': 2023-02 has 28 days"),
+    (["ask", "x?", "--as-of", "2024-13-01"], "argument --as-of: no such date '2024-13-01': months run from 01 to 12"),
+    (["ask", "x?", "--since", "0000-12-31"], "argument --since: no such date '0000-12-31': years run from 0001 to 9999"),
+    (["digest", "--since", "99999-01-01"], "argument --since: no such date '99999-01-01': years run from 0001 to 9999"),
+    (["ask", "x?", "--since", "31.02.2024"], "argument --since: unparseable date '31.02.2024' (expected YYYY-MM-DD)"),
+])
+def test_a_date_written_right_but_not_on_the_calendar_is_named_as_such(capsys, argv, message):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_the_command_a_missing_index_suggests_builds_it_from_corpus_dir(env, sample_corpus, capsys, monkeypatch,
+                                                                         tmp_path):
+    news = tmp_path / "elsewhere" / "news"
+    shutil.copytree(sample_corpus, news)
+    monkeypatch.setenv("CORPUS_DIR", str(news))
+    monkeypatch.chdir(tmp_path / "elsewhere")  # no ./corpus here
+    code, _, err = run(capsys, "ask", "which ships left Tartus?")
+    [suggested] = re.findall(r"`newsdesk ([^`]+)`", err)
+    assert code == 2 and err.startswith(f"newsdesk: No index at {env.index_dir}: build one first with")
+    assert run(capsys, *shlex.split(suggested))[0] == 0
+    code, out, _ = run(capsys, "ask", "which ships left Tartus?")
+    assert code == 0 and "Tartus" in out
 
 
 def test_an_unknown_source_pasted_at_length_is_named_in_one_short_line(env, sample_corpus, capsys):

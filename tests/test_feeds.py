@@ -134,6 +134,20 @@ def test_cli_feeds_add_list_remove(settings, monkeypatch, capsys):
     assert "not following" in capsys.readouterr().err
 
 
+def test_a_feed_url_pasted_at_length_is_refused_in_one_short_line(settings, monkeypatch, capsys):
+    monkeypatch.setenv("DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("CORPUS_DIR", str(settings.corpus_dir))
+    pasted = "https://example.org/rss.xml?" + "q" * 100_000
+    assert main(["feeds", "add", pasted]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("newsdesk: not a feed to follow: the URL 'https://example.org/rss.xml?qqq")
+    assert "is 100,028 characters long: at most 2,048" in err and len(err) < 300
+    assert main(["feeds", "add", "not a url " * 10_000]) == 2 and len(capsys.readouterr().err) < 300
+    assert main(["feeds", "remove", pasted]) == 2
+    assert "not following 'https://example.org/rss.xml?qqq" in (err := capsys.readouterr().err) and len(err) < 300
+    assert main(["feeds", "list", "--json"]) == 0 and capsys.readouterr().out.strip() == "[]"
+
+
 def test_the_folder_watch_waits_for_a_settled_change(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()

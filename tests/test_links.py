@@ -87,8 +87,9 @@ async def test_refusals_are_one_line_each_and_nothing_is_kept(settings, server):
     server.html["huge"] = "<html><body><p>" + "word " * 1_200_000 + "</p></body></html>"
     server.raw["feed"] = b"<rss version='2.0'><channel><title>x</title></channel></rss>"
     results = await add(settings, server.url("/go/metadata"), server.url("/html/huge"), server.url("/raw/feed"),
-                        server.url("/html/front"), server.url("/page/missing.html"), "ftp://example.org/file")
-    assert [r.outcome for r in results] == ["refused"] * 6
+                        server.url("/html/front"), server.url("/page/missing.html"), "ftp://example.org/file",
+                        "https://example.org/" + "a" * 100_000)
+    assert [r.outcome for r in results] == ["refused"] * 7
     assert [r.reason for r in results] == [
         "refused address: 169.254.169.254 is an internal address (169.254.169.254)",
         "too big: the page is larger than 5 MB",
@@ -96,10 +97,11 @@ async def test_refusals_are_one_line_each_and_nothing_is_kept(settings, server):
         "not an article: no main text on the page (6 words)",
         "could not fetch it: HTTP Error 404: Not Found",
         "not an http(s) link",
+        "too long: a link of 100,020 characters (at most 2,048)",  # a paste gone wrong: not fetched, not echoed
     ]
-    assert all("\n" not in r.line() for r in results)
+    assert all("\n" not in r.line() and len(r.line()) < 300 for r in results)
     assert not (settings.corpus_dir / "links").exists() or not any((settings.corpus_dir / "links").rglob("*.md"))
-    assert len(LinkLog(settings.links_db).entries()) == 6
+    assert len(LinkLog(settings.links_db).entries()) == 7
 
 
 async def test_two_links_of_one_request_are_both_added_in_one_ingest(settings, server):

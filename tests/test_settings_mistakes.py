@@ -121,3 +121,21 @@ def test_a_settings_file_that_is_not_text_is_one_line_naming_it(here, capsys):
     (here / ".env").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
     code = main(["sources"])
     assert code == 2 and capsys.readouterr().err == "newsdesk: .env: not a settings file: not UTF-8 text (byte 0 is 0x89)\n"
+
+
+@pytest.mark.parametrize("dotenv, line", [
+    ('ANSWER_K=3\nDISCORD_TOKEN="MTIz.secret\nLANGUAGE=uk\n', 2),  # an unclosed quote: the token was silently unset
+    ("ANSWER_K=3\n\nthe token is MTIz.secret\n", 3),  # a note without a name
+])
+def test_a_line_that_is_not_name_equals_value_is_named_by_its_number_not_echoed(here, capsys, dotenv, line):
+    said = refused(capsys, dotenv, "doctor")
+    assert said == f"newsdesk: .env, line {line}: not a NAME=value line (an unclosed quote?)"
+    assert "MTIz" not in said  # what the line holds may be a secret
+
+
+@pytest.mark.parametrize("url, kind", [("foo://bar", "foo"), ("mysql://u:MTIz.secret@db/newsdesk", "mysql")])
+def test_a_database_newsdesk_cannot_use_is_one_line_naming_the_kinds_it_can(here, capsys, url, kind):
+    said = refused(capsys, f"DATABASE_URL={url}\n", "feeds", "list")
+    assert said == (f"newsdesk: DATABASE_URL: a {kind!r} database is not one newsdesk can use: use e.g. "
+                    "postgresql://user:password@host/newsdesk or sqlite:////data/newsdesk.sqlite")
+    assert "MTIz" not in said

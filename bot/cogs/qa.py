@@ -155,7 +155,8 @@ class TeamQA(NewsdeskCog):
                 await remember(self.bot, conversation, sent.id, question, reply)
             return
         try:
-            thread = await message.create_thread(name=thread_name(question), auto_archive_duration=1440)
+            thread = await message.create_thread(name=thread_name(question, words(self.bot.settings.language)),
+                                                 auto_archive_duration=1440)
         except discord.Forbidden:  # no thread permission here: answer in the channel instead
             async with self.bot.posting(message.channel.id):
                 sent = await message.reply(embed=reply.embed, view=view)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import codecs
 import gzip
 import hashlib
@@ -37,7 +38,25 @@ def parse_date(value: object) -> date:
         try:
             return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
         except ValueError:
-            raise BadDate(text[:40]) from None
+            raise _not_a_date(text[:40]) from None
+
+
+_YMD = re.compile(r"(\d+)-(\d\d)-(\d\d)(?:[T ].*)?", re.DOTALL)
+
+
+def _not_a_date(text: str) -> BadDate:
+    """Why `text` is not a date: not YYYY-MM-DD at all, or a year, month or day that is not on the calendar."""
+    if not (m := _YMD.fullmatch(text)):
+        return BadDate(text)
+    year, month, day = (int(g) for g in m.groups())
+    if not 1 <= year <= 9999:
+        return BadDate(text, "year")
+    if len(m[1]) != 4:
+        return BadDate(text)
+    if not 1 <= month <= 12:
+        return BadDate(text, "month")
+    days = calendar.monthrange(year, month)[1]
+    return BadDate(text, "day", days) if not 1 <= day <= days else BadDate(text)
 
 
 def file_kind(path: Path) -> str:

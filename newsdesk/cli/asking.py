@@ -130,9 +130,11 @@ def _waiting_lines(most: int):
 
 def _batch_request(line: str | bytes, args) -> dict:
     """The ask() arguments of one `ask -` line: a plain question, or a JSON object (question, k, since, until,
-    source, as_of) whose fields override the command's options. Raises BadRequest naming what is wrong, BadText
+    source, as_of) whose fields override the command's options. Raises BadRequest naming what is wrong (a k out of
+    1..MAX_ANSWER_K included: the --k option refuses it, where Engine.ask would quietly clamp it), BadText
     when the line is not UTF-8 or a text field is not Unicode (a JSON "\\ud800" escape)."""
-    from index.errors import BadRequest
+    from index.errors import BadRequest, named
+    from index.settings import MAX_ANSWER_K
     from index.text.unicode import checked, decoded
 
     if isinstance(line, bytes):
@@ -152,7 +154,11 @@ def _batch_request(line: str | bytes, args) -> dict:
             raise BadRequest(f"{key} must be text")
         if req.get(key):
             checked(req[key], key)
-    return {"question": req.get("question") or "", "k": req.get("k") or args.k,
+    k = req.get("k")
+    if k is not None and (type(k) is not int or not 1 <= k <= MAX_ANSWER_K):  # as --k: out of range is a mistake
+        raise BadRequest(f"k must be a whole number from 1 to {MAX_ANSWER_K}, "
+                         f"not {named(k if isinstance(k, str) else json.dumps(k), 30)!r}")
+    return {"question": req.get("question") or "", "k": args.k if k is None else k,
             "since": _opt_date(req.get("since")) or args.since, "until": _opt_date(req.get("until")) or args.until,
             "source": req.get("source") or args.source, "as_of": _opt_date(req.get("as_of")) or args.as_of}
 

@@ -6,7 +6,7 @@ import json
 import sys
 
 from newsdesk.cli.opening import engine_on
-from newsdesk.cli.terminal import counted, escaped, plain, shown_day
+from newsdesk.cli.terminal import counted, escaped, plain, shown_day, shown_period
 
 
 def ingest_command(args, settings) -> int:
@@ -30,7 +30,7 @@ def ingest_command(args, settings) -> int:
             print(f"note: {report.language_note}", file=sys.stderr)
         print(f"ingested into {report.index_dir}: {report.added} added, {report.updated} updated, "
               f"{report.removed} removed, {report.unchanged} unchanged, {len(report.skipped)} skipped; "
-              f"{counted(report.chunks_embedded, 'chunk')} embedded; {counted(report.documents, 'document')}, "
+              f"{counted(report.chunks_embedded, 'chunk')} embedded; {counted(report.documents or 0, 'document')}, "
               f"{counted(report.chunks, 'chunk')} in {report.seconds:.1f}s")
     return 0
 
@@ -42,8 +42,9 @@ def check_command(args, settings) -> int:
     if args.json:
         print(json.dumps(report.to_json(), indent=2))
     elif report.ok:
-        print(f"ok: {report.index_dir} version {report.version}: {report.documents} documents, {report.chunks} "
-              f"passages (model {report.model}); store, vectors, BM25 and chunk table agree")
+        counts = f"{counted(report.documents or 0, 'document')}, {counted(report.chunks or 0, 'passage')}"
+        print(f"ok: {report.index_dir} version {report.version}: {counts} (model {report.model}); store, vectors, "
+              "BM25 and chunk table agree")
     else:
         for problem in report.problems:
             print(f"newsdesk: {report.version or report.index_dir}: {escaped(problem)}", file=sys.stderr)
@@ -57,7 +58,7 @@ def sources_command(args, settings) -> int:
         print(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
     else:
         print(f"{counted(summary.documents, 'document')}, {counted(summary.chunks, 'passage')}, "
-              f"{shown_day(summary.first_date)} – {shown_day(summary.last_date)} (model {summary.model})")
+              f"{shown_period(summary.first_date, summary.last_date, 'undated')} (model {summary.model})")
         shown = summary.titles[:args.limit] if args.limit > 0 else summary.titles
         for doc_id, title, day, source in shown:
             print(f"  {day or 'undated':10}  {plain(source) or '-':20.20}  {plain(title)}  [{escaped(doc_id)}]")
@@ -72,7 +73,7 @@ def digest_command(args, settings) -> int:
     if args.json:
         print(json.dumps(digest.to_json(), ensure_ascii=False, indent=2))
         return 0
-    window = f"{shown_day(digest.since, '…')} – {shown_day(digest.until, '…')}"
+    window = shown_period(digest.since, digest.until)
     if digest.empty:
         what = "was dated" if digest.basis == "dated" else "entered the corpus"
         print(f"Nothing new: no document {what} {window}.")

@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-DESCRIPTION = "The `newsdesk` command line: ingest, ask, search, sources, digest, feeds, run (the Discord bot)."
+DESCRIPTION = """The `newsdesk` command line: answers questions about your news corpus with dated, attributed quotes.
+  build the index:    ingest, check, sources
+  ask it:             ask, search, digest
+  keep it fresh:      feeds, add
+  measure it:         eval, eval-followups, report
+  the Discord bot:    doctor, run, health"""
 
 
 def _date(value: str):
@@ -110,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("search", "List the passages that best match a query, best first (no answer decision).",
                 'newsdesk search "Khmeimim air base"', 'newsdesk search grain exports --source "Kyiv Post" --k 5')
-    p.add_argument("query", nargs="+")
+    p.add_argument("query", nargs="+", help="words or a question to look for (no need to quote them)")
     p.add_argument("--k", type=_bounded("--k", 1, 100), default=10, help="passages to list, 1-100 (default 10)")
     filters(p)
     p.add_argument("--json", action="store_true", help="print the passages as JSON, with their scores")
@@ -118,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("check", "Verify the current index version end to end: manifest, store, vectors, BM25, chunk table, "
                 "counts. Exits 1 when it is damaged (newsdesk ingest rebuilds it).", "newsdesk check",
                 "newsdesk check --json")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print each check and its outcome as JSON")
 
     p = command("sources", "Summarise the index: documents, passages, dates, and the newest titles.",
                 "newsdesk sources", "newsdesk sources --limit 0     # every document")
@@ -142,23 +147,25 @@ def build_parser() -> argparse.ArgumentParser:
                 "newsdesk feeds add https://example.org/rss.xml", "newsdesk feeds poll", "newsdesk feeds list")
     feeds = p.add_subparsers(dest="feeds_command", required=True, metavar="ACTION")
     command("add", "Follow a feed; its new items go to CORPUS_DIR/feeds/.",
-            "newsdesk feeds add https://example.org/rss.xml", parent=feeds).add_argument("url")
+            "newsdesk feeds add https://example.org/rss.xml", parent=feeds).add_argument(
+                "url", help="the feed's http(s) address (RSS or Atom)")
     command("remove", "Stop following a feed (its documents stay in the corpus).",
-            "newsdesk feeds remove https://example.org/rss.xml", parent=feeds).add_argument("url")
+            "newsdesk feeds remove https://example.org/rss.xml", parent=feeds).add_argument(
+                "url", help="the feed's address as `newsdesk feeds list` shows it")
     command("list", "The feeds followed, with their state.", "newsdesk feeds list",
-            parent=feeds).add_argument("--json", action="store_true")
+            parent=feeds).add_argument("--json", action="store_true", help="print the feeds as JSON")
     fp = command("poll", "Fetch the feeds that are due, write new items to the corpus, ingest them.",
                  "newsdesk feeds poll", "newsdesk feeds poll --all", parent=feeds,
                  more="Exits 1 when every feed fetched failed.")
     fp.add_argument("--all", action="store_true", help="fetch every feed now, even those waiting for a retry")
-    fp.add_argument("--json", action="store_true")
+    fp.add_argument("--json", action="store_true", help="print the poll's report as JSON")
 
     p = command("add", "Add web pages to the corpus: each is fetched (public addresses only), its article text kept "
                 "under CORPUS_DIR/links/, then ingested.", "newsdesk add https://example.org/news/pier-closes",
                 'newsdesk add URL1 URL2 --note "for the port story"',
                 more="Each link gets one line: added (title, date, source), or why not (not an article, too big, a "
                      "refused address, a duplicate of a document already held). Exits 1 when any link was refused.")
-    p.add_argument("urls", nargs="+", metavar="URL")
+    p.add_argument("urls", nargs="+", metavar="URL", help="the http(s) address of a web page (an article)")
     p.add_argument("--note", default="", help="a note kept with each page (its front matter) and in the log")
     p.add_argument("--json", action="store_true", help="print each link's outcome as JSON")
 
@@ -183,13 +190,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="fit the answer decision on the last configuration's runs; print its curve and thresholds")
     p.add_argument("--refuse", default="off_domain=0.98,other_period=0.9,made_up=0.85",
                    help="--calibrate's refusal targets per kind of unanswerable question")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
 
     p = command("report", "Questions asked in Discord: answered / unsure / not-found rates, the most-asked unanswered "
                 "questions (the corpus's gaps) and answers voted 👎.", "newsdesk report",
                 "newsdesk report --days 30 --json")
     p.add_argument("--days", type=int, default=7, help="the last N days (default 7)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
     forget = p.add_mutually_exclusive_group()
     forget.add_argument("--purge", action="store_true", help="delete what was asked more than QUESTION_LOG_DAYS ago "
                         "(the running bot does so daily) and report nothing")
@@ -202,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pairs", type=Path, help="JSONL: id (of a question in QUESTIONS), first, followup")
     p.add_argument("--questions", type=Path, required=True, help="the question set the pairs refer to (JSONL)")
     p.add_argument("--cache", type=Path, required=True, help="an index of the questions' corpus (used as it is)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
 
     command("doctor", "Print the settings in effect (token hidden) and check each part: data folder, index, "
             "model, a search, and Discord when DISCORD_TOKEN is set. Exits 2 when something is wrong.",

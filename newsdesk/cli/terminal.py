@@ -43,6 +43,13 @@ def counted(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else many or one + 's'}"
 
 
+def shown_period(first, last, missing: str = "…") -> str:
+    """'Mon 9 Dec 2024 – Fri 20 Dec 2024', or the one day when both are the same ('Mon 9 Dec 2024')."""
+    if first and first == last:
+        return shown_day(first, missing)
+    return f"{shown_day(first, missing)} – {shown_day(last, missing)}"
+
+
 def shown_day(value, missing: str = "undated") -> str:
     """'2024-12-09' (or an ISO timestamp) as 'Mon 9 Dec 2024'; timestamps keep their time of day."""
     from datetime import date, datetime

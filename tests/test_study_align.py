@@ -48,3 +48,10 @@ def test_a_word_s_vector_does_not_depend_on_what_was_encoded_before(study, real_
     warmed = study.Aligner(real_encoder)
     warmed.vectors(["agency", "strike", "unrelated", "words", "first"])
     assert warmed.align(asked, text) == fresh
+
+
+def test_a_study_s_signals_are_fitted_with_its_own_added_beside_the_engine_s(study):
+    # study_align.Studied (and study_ablate.Ablated) add signals to the engine's; the decision fits read them by name
+    studied = study.Studied(dense=0.5, above_chance=0.3, sentence=0.4, coverage=1.0, names_missing=0.0,
+                            type_nowhere=0.0, score=0.2, unbound=0.0, align_weakest=0.25)
+    assert studied.as_dict()["align_weakest"] == 0.25 and studied.as_dict()["sentence"] == 0.4

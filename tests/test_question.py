@@ -29,8 +29,10 @@ def lexical(tmp_path):
 def test_a_question_is_normalised_once_and_refused_when_empty():
     assert Question.of("  which ships\n left   Tartus? ").text == "which ships left Tartus?"
     assert str(Question.of("which ships left Tartus?")) == "which ships left Tartus?"
-    with pytest.raises(EmptyQuestion):
-        Question.of(" \n ")
+    for wordless in (" \n ", "?", " ?!… ", "—"):  # nothing to search for: said so, not "not in the corpus"
+        with pytest.raises(EmptyQuestion):
+            Question.of(wordless)
+    assert Question.of("¿Qué pasó?").text == "¿Qué pasó?" and Question.of("Що сталося?").text == "Що сталося?"
 
 
 def test_what_a_question_asks_for_is_read_from_it():

@@ -38,7 +38,7 @@ def normalize_question(question: str) -> str:
     """The question to search for; a very long text is reduced to its last question, or refused. Linear in the
     text's length: a 200,000-character line is split once at its sentence ends, never rescanned per character."""
     q = " ".join(checked(question or "", "the question").split())
-    if not q:
+    if not any(c.isalnum() for c in q):  # "", "?", "…!": nothing to search for
         raise EmptyQuestion()
     if len(q) <= MAX_QUESTION_CHARS:
         return q

@@ -222,12 +222,14 @@ async def test_a_vote_is_stored_with_the_question_and_the_quoted_chunks(fake, bo
 # --------------------------------------------------------------------------- /search, /sources, /help
 async def test_search_pages_through_passages_with_buttons(fake, bot_settings, bot_engine):
     async with running_bot(fake, bot_settings, bot_engine):
-        first = await (await fake.slash("search", query="pier")).reply()
+        search = await fake.slash("search", query="pier")
+        first = await search.reply()
         previous, next_ = buttons(first)
         assert previous["disabled"] and not next_["disabled"]
         turn = await fake.click(first, next_["custom_id"])
         second = await turn.reply()
 
+    assert search.callback["type"] == MESSAGE and not search.followups  # found in time: one REST call, no deferral
     assert first["embeds"][0]["footer"]["text"].startswith("Page 1/")
     assert turn.callback["type"] == UPDATE_MESSAGE
     assert second["embeds"][0]["footer"]["text"].startswith("Page 2/")
@@ -239,7 +241,7 @@ async def test_search_buttons_are_removed_when_they_expire(fake, bot_settings, b
         monkeypatch.setattr(bot.extensions["bot.cogs.search"], "BUTTONS_FOR", 0.2)
         search = await fake.slash("search", query="pier")
         first = await search.reply()
-        [edit] = await fake.wait_for(lambda: fake.sent("PATCH", rf"/webhooks/\d+/{search.token}/messages/{first['id']}"), 5,
+        [edit] = await fake.wait_for(lambda: fake.sent("PATCH", rf"/webhooks/\d+/{search.token}/messages/(@original|{first['id']})"), 5,
                                      "the buttons removed")
     assert edit.json["components"] == []
 

@@ -75,7 +75,7 @@ class SearchPages(discord.ui.View):
         self.per_page = per_page
         self.page = 0
         self.pages = max(1, -(-len(self.hits) // per_page))
-        self.message: discord.InteractionMessage | discord.WebhookMessage | None = None
+        self.message: discord.Message | None = None  # an InteractionMessage or a WebhookMessage
         self._update_buttons()
 
     async def on_timeout(self) -> None:

@@ -37,13 +37,12 @@ class Signals:
     unbound: float = 0.0  # 1.0 when a year or ordinal it asks about is not where the best sentence is (`unbound`)
 
     def as_dict(self) -> dict[str, float]:
-        return {name: round(getattr(self, name), 4) for name in _names(type(self))}  # (asdict: a deep copy, 3x)
+        names = _NAMES.get(type(self)) or _NAMES.setdefault(type(self), tuple(f.name for f in fields(self)))
+        return {name: round(getattr(self, name), 4) for name in names}  # (asdict: a deep copy, 3x the time)
 
 
-@lru_cache(maxsize=None)
-def _names(cls: type) -> tuple[str, ...]:
-    """The signal fields of `cls`: Signals' own, or a study's subclass's with its signals added."""
-    return tuple(f.name for f in fields(cls))
+# the signal fields of each class: Signals' own, or a study's subclass's with its signals added
+_NAMES: dict[type, tuple[str, ...]] = {}
 _DOTTED = re.compile(r"\b(?:[a-z]\.){2,}")  # "u.s.", "u.k.": the letters of an abbreviation
 # A country or body named by its abbreviation in a question and in full in the news, or the other way round.
 _ALSO_NAMED = {"us": ("united states", "america", "american", "usa"), "usa": ("united states", "america", "us"),

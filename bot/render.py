@@ -258,6 +258,8 @@ def answer_embed(answer: Answer, words: Words = EN) -> discord.Embed:
     title = cut(escape(asked), TITLE_LIMIT)
     window = searched(answer, words)
     read_as = f"*{cut(escape(note), 300)}*\n" if (note := reading_note(answer, words)) else ""
+    if answer.outside:
+        read_as += f"*{words.outside_dates.format(since=answer.outside[0], until=answer.outside[1])}*\n"
     asked_in = answer.language
     if answer.decision == ANSWER:
         embed = discord.Embed(title=title, colour=ANSWER_COLOUR, description=read_as.strip() or None)

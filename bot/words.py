@@ -49,6 +49,7 @@ class Words:
     searched_between: str
     searched_since: str
     searched_until: str
+    outside_dates: str  # the quotes are all from outside the dates the question named
     undated: str
     untitled: str
     page: str
@@ -227,6 +228,8 @@ EN = Words(
     searched_between="searched {since} to {until}",
     searched_since="searched since {since}",
     searched_until="searched until {until}",
+    outside_dates=("Nothing dated {since} to {until}, the dates asked about, answers this: "
+                   "the passages below are from outside them."),
     undated="undated",
     untitled="untitled",
     page="p. {page}",
@@ -372,6 +375,8 @@ UK = Words(
     searched_between="пошук з {since} по {until}",
     searched_since="пошук від {since}",
     searched_until="пошук до {until}",
+    outside_dates=("Ніщо з датою від {since} до {until}, про які запитано, на це не відповідає: "
+                   "уривки нижче — поза цими датами."),
     undated="без дати",
     untitled="без назви",
     page="с. {page}",
@@ -521,6 +526,8 @@ RU = Words(
     searched_between="поиск с {since} по {until}",
     searched_since="поиск с {since}",
     searched_until="поиск до {until}",
+    outside_dates=("Ничто с датой от {since} до {until}, о которых спрошено, на это не отвечает: "
+                   "фрагменты ниже — вне этих дат."),
     undated="без даты",
     untitled="без названия",
     page="с. {page}",

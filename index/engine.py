@@ -166,6 +166,15 @@ class _Version:
             self._scales[(asked, written)] = scale
             return scale
 
+def _outside(answer: Answer, window: TimeWindow) -> Answer:
+    """`answer` marked as from outside the dates its question named, when none of its quotes is dated within them
+    (an undated quote is not): the reply says so rather than let a 2024 quote pass for "last week"."""
+    since, until = window.since.isoformat(), window.until.isoformat()
+    if not answer.shown or any(q.date and since <= q.date[:10] <= until for q in answer.shown):
+        return answer
+    return replace(answer, outside=(since, until))
+
+
 def _published_manifest(settings: EngineSettings) -> Manifest | None:
     """INDEX_STORE=milvus: the manifest of the version readers follow (its int8 preset picks the encoder)."""
     from index.store import milvus as milvus_index
@@ -424,7 +433,7 @@ class Engine:
             # it, but when that is unsure too, the window's closest passages are the better offer.
             whole = self._answer(v, q, vec, k, base, mode, prefer=window, window=window)
             better = whole.answered or (whole.decision == UNSURE and inside.decision == NOT_FOUND)
-            return whole if better else inside
+            return _outside(whole, window) if better else inside
         return self._answer(v, q, vec, k, base, mode, prefer=window if soft else None, window=window)
 
     def _compared(self, v: _Version, answer: Answer, q: Question) -> Answer:

@@ -335,6 +335,9 @@ class Answer:
     within: bool = False  # a follow-up answered from its conversation's documents
     comparisons: list[Comparison] = field(default_factory=list)  # what the quoted reports differ or agree on
     language: str | None = None  # the desk language it was asked in ("en", "uk", "ru"; index.text.language)
+    # the dates its time words named ("last week": since, until) when nothing dated within them answered and
+    # the quotes shown are all from outside them
+    outside: tuple[str, str] | None = None
 
     @property
     def answered(self) -> bool:
@@ -364,6 +367,8 @@ class Answer:
             out["missing"] = list(self.missing)
         if self.since or self.until:
             out["searched"] = {"since": self.since, "until": self.until}
+        if self.outside:
+            out["outside_asked_dates"] = {"since": self.outside[0], "until": self.outside[1]}
         if self.asked:
             out["asked"] = self.asked
         if self.reading:

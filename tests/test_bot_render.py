@@ -9,6 +9,7 @@ import pytest
 from bot import render
 from bot.questions import is_question, strip_mentions
 from bot.votes import UnknownAnswer, VoteStore
+from bot.words import words
 from index.types import Answer, CorpusSummary, Hit, Quote, SourceInfo
 
 
@@ -88,6 +89,17 @@ def test_each_decision_has_its_own_colour_and_words():
     assert "Not in the corpus" in missing.description and not missing.fields
     assert "never mentions “cup”, “\\*won\\*”" in missing.description  # corpus-free, but still escaped
     assert "/search" in missing.footer.text
+
+
+def test_quotes_from_outside_the_dates_asked_about_are_said_to_be_in_the_asker_s_language():
+    late = Answer("which ships left Tartus last week?", "answer", [quote()], outside=("2026-11-23", "2026-12-07"))
+    assert render.answer_embed(late).description == (
+        "*Nothing dated 2026-11-23 to 2026-12-07, the dates asked about, answers this: the passages below are from "
+        "outside them.*")
+    closest = render.answer_embed(Answer("хто відплив?", "unsure", [quote()], outside=("2026-11-23", "2026-12-07")),
+                                  words("uk"))
+    assert closest.description.startswith("*Ніщо з датою від 2026-11-23 до 2026-12-07")
+    assert render.answer_embed(Answer("which ships left Tartus?", "answer", [quote()])).description is None
 
 
 def test_huge_answers_stay_within_every_discord_limit():

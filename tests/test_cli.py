@@ -54,6 +54,13 @@ def test_plain_ask_prints_the_quote_and_its_attribution(env, sample_corpus, caps
     assert code == 0 and "Admiral Hryhorovych" in out and "Ukrainian intelligence (GUR)" in out
 
 
+def test_a_quote_from_outside_the_week_asked_about_is_printed_under_a_line_saying_so(env, sample_corpus, capsys):
+    run(capsys, "ingest", str(sample_corpus))
+    code, out, _ = run(capsys, "ask", "Which ships left Tartus last week?", "--as-of", "2026-12-07")
+    assert code == 0 and "\n(nothing dated 2026-11-23 – 2026-12-07, the dates asked about, answers this" in out
+    assert "Admiral Hryhorovych" in out and "2024-12-09" in out
+
+
 def test_filters_narrow_what_is_quoted(env, sample_corpus, capsys):
     run(capsys, "ingest", str(sample_corpus))
     _, out, _ = run(capsys, "ask", "which ships left Tartus?", "--until", "2024-12-01", "--json")

@@ -79,3 +79,15 @@ def test_a_question_about_what_the_corpus_never_mentions_is_not_found(engine):
     answer = engine.ask("Which painter won the art prize this week?", as_of=AS_OF)
     assert answer.decision == "not_found" and not answer.nearest and not answer.quotes
     assert answer.missing == ["painter", "won", "art", "prize"]
+
+
+def test_an_answer_from_outside_the_week_asked_about_says_so(engine):
+    later = date(2022, 9, 1)  # "this week" is late August: nothing then, the ferry report answers from February
+    answer = engine.ask("How often does the ferry across the Ash river sail this week?", as_of=later)
+    assert answer.answered and answer.quotes[0].title == "Ferry timetable"
+    assert answer.outside == ("2022-08-25", "2022-09-01")
+    assert answer.to_json()["outside_asked_dates"] == {"since": "2022-08-25", "until": "2022-09-01"}
+
+    within = engine.ask("What did the council vote to build over the Ash river this week?", as_of=AS_OF)
+    assert within.answered and within.quotes[0].date == "2022-06-12" and within.outside is None
+    assert engine.ask("How often does the ferry across the Ash river sail?", as_of=later).outside is None

@@ -75,6 +75,9 @@ def print_answer(answer) -> None:
         print(f"({note})")
     if answer.since or answer.until:
         print(f"(searched {answer.since or '…'} – {answer.until or '…'})")
+    if answer.outside:
+        print(f"(nothing dated {answer.outside[0]} – {answer.outside[1]}, the dates asked about, answers this: "
+              "the passages below are from outside them)")
     quotes = answer.quotes
     if answer.decision == UNSURE:
         print("Closest passages — they may not answer this directly:")

@@ -246,10 +246,32 @@ async def test_search_buttons_are_removed_when_they_expire(fake, bot_settings, b
     assert edit.json["components"] == []
 
 
+class NoSummary:
+    """The real engine, except that the corpus summary cannot be read."""
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+
+    def summary(self):
+        raise RuntimeError("the store is locked")
+
+    def __getattr__(self, name):
+        return getattr(self.engine, name)
+
+
+async def test_sources_without_a_summary_tells_the_asker_alone(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, NoSummary(bot_engine)):
+        asked = await fake.slash("sources")
+        reply = await asked.reply()
+    assert is_ephemeral(reply) and "summary" in reply["content"].lower() and not reply.get("embeds")
+
+
 async def test_sources_and_help(fake, bot_settings, bot_engine):
     async with running_bot(fake, bot_settings, bot_engine):
-        sources = await (await fake.slash("sources")).reply()
+        asked = await fake.slash("sources")
+        sources = await asked.reply()
         help_ = await (await fake.slash("help")).reply()
+    assert asked.callback["type"] == MESSAGE and not asked.followups  # read in time: one REST call
 
     [embed] = sources["embeds"]
     assert "**5** documents" in embed["description"] and "2024-11-28 to 2024-12-10" in embed["description"]

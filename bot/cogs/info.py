@@ -7,6 +7,7 @@ from discord import app_commands
 
 from ..render import help_embed, sources_embed
 from ..checks import rate_limited
+from ..respond import Responder
 from ..words import words
 from .base import NewsdeskCog
 
@@ -16,12 +17,12 @@ class Info(NewsdeskCog):
     @rate_limited()
     async def sources(self, interaction: discord.Interaction) -> None:
         """What the corpus holds: documents, date range and sources."""
-        await interaction.response.defer(thinking=True)
-        summary = await self.bot.refresh_summary()
-        if summary is None:
-            await interaction.followup.send(words(interaction.locale).no_summary, ephemeral=True)
-            return
-        await interaction.followup.send(embed=sources_embed(summary, words=words(interaction.locale)))
+        async with Responder(interaction) as reply:  # one REST call when the summary is read in time
+            summary = await self.bot.refresh_summary()
+            if summary is None:
+                await reply.send(content=words(interaction.locale).no_summary, ephemeral=True)
+                return
+            await reply.send(embed=sources_embed(summary, words=words(interaction.locale)))
 
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:

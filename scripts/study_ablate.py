@@ -160,9 +160,11 @@ def ablate(vectors: Vectors, ctx: dict, how: str, full_side: str, below: float =
             "abl_below": float(drops[0] < -below)}
 
 
-def held_out_rows(data: dict, features: list[str], keep: dict | None = None) -> list:
+def held_out_rows(data: dict, features: list[str], keep: dict | None = None, signals: type = None) -> list:
     """Each corpus's rows decided by a decider fitted on the others, as `index.eval.suite.leave_one_out` fits it
-    (offline: on the row's own signals); `keep`, when given, receives each corpus's decided asks."""
+    (offline: on the row's own signals, read as `signals`, default Ablated); `keep`, when given, receives each
+    corpus's decided asks."""
+    signals = signals or Ablated
     out = []
     for held in data:
         train = []
@@ -172,14 +174,14 @@ def held_out_rows(data: dict, features: list[str], keep: dict | None = None) -> 
             asks = [r for r in d["rows"] if r["signals"]]
             pos = [r for r in asks if r["kind"] == "answerable"]
             for group in (pos, [r for r in asks if r["kind"] != "answerable"]):
-                train += [(_fit_kind(r["kind"]), Ablated(**r["signals"]), 1.0 / len(group), name) for r in group]
+                train += [(_fit_kind(r["kind"]), signals(**r["signals"]), 1.0 / len(group), name) for r in group]
         decider = fit_thresholded(train, REFUSAL_TARGETS, features=features, balanced=True)
         decided = []
         for r in data[held]["rows"]:
             if not r["signals"]:
                 decided.append(r)
                 continue
-            c = decider.confidence(Ablated(**r["signals"]))
+            c = decider.confidence(signals(**r["signals"]))
             decision = decider.decide(c)
             if r["decision"] == NOT_FOUND and decision == UNSURE:
                 decision = NOT_FOUND  # (the corpus shares no word with it)

@@ -76,12 +76,24 @@ def build_digest(store: Corpus, vectors: VectorStore | None, *, ingested_after: 
                         until=utc_stamp(ingested_until) if ingested_until else None, basis="ingested")
     if not rows:
         return digest
-    docs = [d for d in (store.document(r.id) for r in rows) if d is not None]
+    docs = _one_copy_each([d for d in (store.document(r.id) for r in rows) if d is not None])
     chunk_ids = store.chunk_ids_by_document([d.id for d in docs])
     vecs = document_vectors(vectors, [d.id for d in docs], chunk_ids) if vectors is not None and docs else None
     groups = group_stories(docs, vecs)
     digest.entries = sorted((_entry(g, store, chunk_ids) for g in groups), key=_order)
     return digest
+
+
+def _one_copy_each(docs: list[Document]) -> list[Document]:
+    """The documents with byte-identical copies left out: one file saved twice under two names (same title, date,
+    source, url, author and text: the same content hash) is one article, not a story covered twice."""
+    seen: set[str] = set()
+    kept = []
+    for doc in docs:
+        if not doc.content_hash or doc.content_hash not in seen:
+            seen.add(doc.content_hash)
+            kept.append(doc)
+    return kept
 
 
 def _order(entry: DigestEntry):

@@ -176,3 +176,15 @@ def test_a_shared_footer_does_not_make_two_articles_of_one_source_one_story():
     copy = build_document(doc_id="copy", body=f"{stories[0]}\n\n{footer}", path="", source="Island Post")
     groups = sorted(sorted(d.id for d in g) for g in group_stories(docs + [copy]))
     assert groups == [["copy", "h0"], ["h1"], ["h2"]]
+
+
+def test_one_article_saved_under_two_file_names_counts_once(engine):
+    """A desk's corpus folder often holds the same download twice ("strike.md", "strike (1).md"): one article,
+    not a story covered twice."""
+    wire = engine.settings.corpus_dir / "wire-port-strike.md"
+    shutil.copy(wire, wire.with_name("wire-port-strike (1).md"))
+    engine.reindex()
+
+    first = engine.digest(days=30, as_of=AS_OF).entries[0]
+    assert first.coverage == 2  # the wire story and the Herald's syndicated copy, as before
+    assert {a.source for a in first.articles} == {"Northwire", "Coastal Herald"}

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from index.errors import NewsdeskError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EVERY_DAY = frozenset(range(7))
 _NAMED = {"daily": EVERY_DAY, "everyday": EVERY_DAY, "all": EVERY_DAY, "weekdays": frozenset(range(5)),
-          "weekends": frozenset({5, 6})}
+          "weekday": frozenset(range(5)), "weekends": frozenset({5, 6}), "weekend": frozenset({5, 6})}
 _DAY = {name: i for i, day in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
         for name in (day, day[:3])} | {"tues": 1, "thur": 3, "thurs": 3}
 _TIME = re.compile(r"^\s*([01]?\d|2[0-3]):([0-5]\d)\s*$")
+_RANGE = re.compile(r"\s*[-\u2010-\u2015]\s*")  # "mon - fri", "Mon–Fri" (an en dash: what phones type for "--")
+_LIST = re.compile(r"(?:[\s,&/+]|\band\b)+")  # "mon,wed,fri", "mon wed fri", "Sat & Sun", "Mon, Wed and Fri"
 
 
 class ScheduleError(NewsdeskError):
@@ -43,29 +46,35 @@ def parse_time(text: str) -> time:
 
 
 def parse_timezone(name: str) -> ZoneInfo:
+    """The zone named `name` in any letter case ("europe/kyiv"), its key spelled as the tz database does."""
     name = (name or "").strip()
     if name.upper() == "UTC":
         return ZoneInfo("UTC")
-    try:
-        if "/" not in name or ".." in name:
-            raise ZoneInfoNotFoundError(name)
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    key = _zone_keys().get(name.casefold()) if "/" in name else None
+    if key is None:  # nor paths ("../../etc/passwd") or the leap-second "right/" copies, which run 27 s off
         raise ScheduleError(f"{name!r} is not a timezone: use Area/City, e.g. Europe/Paris or "
-                            "America/New_York", "timezone", name) from None
+                            "America/New_York", "timezone", name)
+    return ZoneInfo(key)
+
+
+@cache
+def _zone_keys() -> dict[str, str]:
+    """Every zone the tz database has, by its case-folded name (read once: it walks the zoneinfo folders)."""
+    return {key.casefold(): key for key in available_timezones()}
 
 
 def timezone_names() -> list[str]:
-    return sorted(n for n in available_timezones() if "/" in n and not n.startswith(("Etc/", "SystemV/")))
+    return sorted(n for n in _zone_keys().values() if "/" in n and not n.startswith(("Etc/", "SystemV/")))
 
 
 def parse_weekdays(text: str | None) -> frozenset[int]:
-    """"mon-fri", "mon,wed,fri", "sat-sun", "fri-mon" (wraps), "daily", "weekdays", "weekends"; 0 = Monday."""
-    raw = (text or "daily").strip().casefold().replace(" ", "")
-    if raw in _NAMED:
-        return _NAMED[raw]
+    """"mon-fri", "mon,wed,fri", "mon wed fri", "sat-sun", "fri-mon" (wraps), "daily", "weekdays", "weekends";
+    0 = Monday."""
+    raw = _RANGE.sub("-", (text or "daily").strip().casefold())
+    if (named := raw.replace(" ", "")) in _NAMED:
+        return _NAMED[named]
     days: set[int] = set()
-    for part in filter(None, raw.split(",")):
+    for part in filter(None, _LIST.split(raw)):
         ends = part.split("-")
         idx = [_DAY[e] for e in ends if e in _DAY]
         if len(idx) != len(ends) or len(idx) not in (1, 2):
@@ -103,8 +112,7 @@ class Schedule:
 
     @classmethod
     def parse(cls, at: str, tz: str, weekdays: str | None = None) -> "Schedule":
-        parse_timezone(tz)
-        return cls(parse_time(at), tz.strip(), parse_weekdays(weekdays))
+        return cls(parse_time(at), parse_timezone(tz).key, parse_weekdays(weekdays))
 
     def describe(self) -> str:
         return f"{self.at:%H:%M} {self.tz} ({format_weekdays(self.weekdays)})"

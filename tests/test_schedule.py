@@ -35,6 +35,25 @@ def test_parsing_times_timezones_and_weekdays():
         parse_weekdays("funday")
 
 
+def test_weekdays_and_timezones_as_a_desk_types_them():
+    for days in ("mon wed fri", "Mon, Wed and Fri", "mon/wed/fri"):
+        assert parse_weekdays(days) == frozenset({0, 2, 4}), days
+    for days in ("Mon–Fri", "mon — fri", "Mon - Fri", "weekday"):  # an en dash: what macOS and iOS type for "--"
+        assert parse_weekdays(days) == frozenset(range(5)), days
+    assert parse_weekdays("weekend") == parse_weekdays("sat & sun") == frozenset({5, 6})
+    assert parse_weekdays("every day") == parse_weekdays("") == frozenset(range(7))
+    with pytest.raises(ScheduleError, match="weekdays"):
+        parse_weekdays("mon and funday")
+
+    assert Schedule.parse("09:00", "europe/kyiv").tz == "Europe/Kyiv"  # the name as the tz database spells it
+    assert Schedule.parse("09:00", " utc ").describe() == "09:00 UTC (daily)"
+    assert Schedule.parse("09:00", "America/Argentina/Buenos_Aires").tz == "America/Argentina/Buenos_Aires"
+    assert Schedule.parse("09:00", "Etc/GMT-14").next_slot(at(2024, 12, 11, 12)) == at(2024, 12, 11, 19)
+    for bad in ("Etc/GMT+14", "nonsense", "right/Europe/Paris", "posix/Europe/Paris", "Europe/"):
+        with pytest.raises(ScheduleError, match="Area/City"):
+            Schedule.parse("09:00", bad)
+
+
 def test_slots_are_local_times_in_the_timezone():
     tokyo = Schedule.parse("09:00", "Asia/Tokyo")
     assert tokyo.latest_slot(at(2024, 12, 11, 23, 59)) == at(2024, 12, 11, 0, 0)  # 08:59 on the 12th in Tokyo

@@ -9,6 +9,8 @@ _ASKING = frozenset(
     "who whom whose what when where which why how is are was were did does can could would should has".split()
 )
 _WORD = re.compile(r"[\w']+")
+# Discord's markup: mentions of members, roles and channels, custom emoji, timestamps, slash-command links
+_MARKUP = re.compile(r"<(?:@[!&]?\d+|#\d+|a?:\w+:\d+|t:-?\d+(?::\w)?|/[\w -]+:\d+)>")
 
 
 def strip_mentions(content: str, user_id: int) -> str:
@@ -17,8 +19,9 @@ def strip_mentions(content: str, user_id: int) -> str:
 
 
 def is_question(text: str) -> bool:
-    """A question mark at the end, or a sentence opening like a question ("which ships left…")."""
-    words = _WORD.findall(text.lower())
+    """A question mark at the end, or a sentence opening like a question ("which ships left…"); mentions and
+    custom emoji are no words ("<@colleague> thoughts?" or an emoji with a "?" in the bot's thread asks nothing)."""
+    words = _WORD.findall(_MARKUP.sub(" ", text).lower())
     if len(words) < 2:
         return False
     return text.rstrip().endswith("?") or words[0] in _ASKING

@@ -377,6 +377,22 @@ async def test_a_reply_to_an_answer_is_a_follow_up_and_is_not_held_by_the_limit(
     assert not fake.sent("PUT", r"/channels/\d+/messages/\d+/reactions/.+/@me")
 
 
+async def test_an_emoji_or_a_colleague_pinged_in_the_bots_thread_is_not_asked(fake, bot_settings, bot_engine):
+    async with running_bot(fake, bot_settings, bot_engine):
+        await fake.say(PIER, channel_id=fake.general_id, mentions=[fake.bot_user])
+        [thread] = await fake.wait_for(lambda: list(fake.threads.values()), 10, "a thread")
+        thread_id = int(thread["id"])
+        [answer] = await fake.wait_for(lambda: fake.posts_in(thread_id), 10, "the answer")
+        await fake.say("<:thonk:1234567890>?", channel_id=thread_id, reply_to=answer)
+        await fake.say(f"<@{fake.admin['id']}> thoughts?", channel_id=thread_id, mentions=[fake.admin])
+        await fake.say("who approved the budget?", channel_id=thread_id, reply_to=answer)  # answered in turn
+        await fake.wait_for(lambda: len(fake.posts_in(thread_id)) >= 2, 10, "the real follow-up's answer")
+        await asyncio.sleep(0.3)  # time for any wrong answer to show up
+
+    first, second = fake.posts_in(thread_id)
+    assert "budget" in second["embeds"][0]["title"].lower()
+
+
 async def test_a_member_with_too_many_questions_waiting_is_told_so(fake, bot_settings, bot_engine):
     settings = dataclasses.replace(bot_settings, qa_cooldown_seconds=30)
     async with running_bot(fake, settings, bot_engine) as bot:

@@ -27,6 +27,7 @@ import sqlalchemy as sa
 
 from newsdesk.database import Database
 from index.errors import NewsdeskError, named
+from index.ingest.clean import text_of_html
 from .fetch import Fetched, FetchError, Guard, fetch
 from .fetch import check_url as fetch_url_checked
 from newsdesk.settings import Settings
@@ -220,20 +221,6 @@ class PollReport:
         return d
 
 
-def _text_of_html(html: str) -> str:
-    import lxml.html
-
-    try:
-        root = lxml.html.fromstring(f"<div>{html}</div>")
-    except Exception:  # lxml raises several types on junk
-        return ""
-    for br in root.iter("br"):
-        br.tail = "\n" + (br.tail or "")
-    blocks = [" ".join(el.text_content().split()) for el in root.iter("p")]
-    blocks = [b for b in blocks if b]
-    return "\n\n".join(blocks) if blocks else " ".join(root.text_content().split())
-
-
 def _entry_date(entry) -> date | None:
     """The item's date; None when it gives none the calendar holds (feedparser reads `<pubDate>0000` as year 0)."""
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
@@ -277,7 +264,7 @@ def _items(parsed, feed_url: str) -> Iterator[_Item]:
         source = ((entry.get("source") or {}).get("title") or feed_title or urlparse(link or feed_url).hostname or "")
         yield _Item(guid=guid, link=link, title=(entry.get("title") or "").strip(), day=_entry_date(entry),
                     source=source.strip(), author=(entry.get("author") or "").strip(),
-                    summary=_text_of_html(summary_html))
+                    summary=text_of_html(summary_html))
 
 
 def read_feed(body: bytes, headers: dict[str, str], feed_url: str) -> tuple[str | None, Iterator[_Item]]:

@@ -57,6 +57,27 @@ def test_json_record_keeps_its_id_and_unknown_fields(tmp_path):
     assert doc.id == "wire-7" and doc.metadata == {"section": "economy"}
 
 
+def test_a_json_feed_export_gives_one_document_per_item_dated_or_not(tmp_path):
+    """A feed reader's or CMS's export in JSON Feed (jsonfeed.org 1.1): the items, the feed's title as their source."""
+    path = tmp_path / "harbour-desk.json"
+    path.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "Harbour Desk", "items": [
+        {"id": "https://harbour.example/ships", "url": "https://harbour.example/ships", "title": "Ships leave",
+         "content_text": "Ships left the harbour at noon, the coast guard said.",
+         "date_published": "2024-04-02T10:00:00+02:00", "authors": [{"name": "Ana Petrenko"}]},
+        {"id": "mayor", "title": "Mayor resigns",  # no date: kept undated
+         "content_html": "<p>The mayor resigned on Tuesday.</p><p>Her deputy <b>takes over</b>.</p>"},
+        {"id": "teaser", "title": "Coming up"},  # nothing but a title and no text: reported
+    ]}))
+
+    *docs, problem = parse_file(path, "harbour-desk.json")
+    ships, mayor = docs
+    assert (ships.id, ships.source, ships.author, str(ships.date)) == (
+        "https://harbour.example/ships", "Harbour Desk", "Ana Petrenko", "2024-04-02")
+    assert ships.url == "https://harbour.example/ships" and ships.text.startswith("Ships left the harbour")
+    assert mayor.date is None and mayor.text == "The mayor resigned on Tuesday.\n\nHer deputy takes over."
+    assert problem == (f"{path}#2", "record has no body")
+
+
 def test_jsonl_bad_line_is_reported_and_the_rest_kept(tmp_path):
     path = tmp_path / "feed.jsonl"
     path.write_text(

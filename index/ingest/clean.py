@@ -95,3 +95,18 @@ def assemble(paragraphs: list[str], headings: set[int] | None = None) -> tuple[s
         else:
             spans.append(Paragraph(start, end, heading))
     return "\n\n".join(text_parts), tuple(spans)
+
+
+def text_of_html(html: str) -> str:
+    """The text of an HTML fragment (a feed item's summary or content): its <p> paragraphs, else all its text."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(f"<div>{html}</div>")
+    except Exception:  # lxml raises several types on junk
+        return ""
+    for br in root.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    blocks = [" ".join(el.text_content().split()) for el in root.iter("p")]
+    blocks = [b for b in blocks if b]
+    return "\n\n".join(blocks) if blocks else " ".join(root.text_content().split())

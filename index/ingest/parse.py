@@ -13,14 +13,15 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from index.text.split import split_sentences
-from index.ingest.clean import assemble, clean_paragraphs
+from index.ingest.clean import assemble, clean_paragraphs, text_of_html
 from index.errors import BadDate, BadDocument
 from index.limits import Limits, depth
 from index.types import Block, Document
 from index.text.unicode import problem
 
 SUPPORTED = {".txt", ".md", ".markdown", ".json", ".jsonl", ".jsonl.gz", ".html", ".htm", ".pdf", ".docx"}
-_KNOWN = {"id", "title", "date", "source", "url", "author", "authors", "body", "text", "content", "published", "outlet"}
+_KNOWN = {"id", "title", "date", "source", "url", "author", "authors", "body", "text", "content", "published", "outlet",
+          "content_text", "content_html", "date_published"}  # the last three: a JSON Feed item's (jsonfeed.org)
 _TXT_DATE = re.compile(r"^\s*date[:\s]\s*(\S+)\s*", re.IGNORECASE)
 _MD_HEADING = re.compile(r"#{1,6}\s+")  # then the title, without the closing #s (`_heading`)
 
@@ -224,20 +225,27 @@ def _loads(text: str, limits: Limits) -> object:
     return data
 
 
-def _from_record(rec: object, *, doc_id: str, path: str, limits: Limits = Limits()) -> Document:
+def _from_record(rec: object, *, doc_id: str, path: str, limits: Limits = Limits(), source: str = "") -> Document:
+    """A record's Document; `source` when the record names none (a JSON Feed's title)."""
     if not isinstance(rec, dict):
         raise BadDocument("record is not a JSON object")
-    body = rec.get("body") or rec.get("text") or rec.get("content")
+    body = rec.get("body") or rec.get("text") or rec.get("content") or rec.get("content_text")
+    if not body and isinstance(html := rec.get("content_html"), str):
+        if len(html) > limits.document_bytes:
+            raise BadDocument(f"record body larger than MAX_DOCUMENT_MB={_mb(limits.document_bytes)}")
+        body = text_of_html(html)
     if not isinstance(body, str) or not body.strip():
         raise BadDocument("record has no body")
     if len(body) > limits.document_bytes:
         raise BadDocument(f"record body larger than MAX_DOCUMENT_MB={_mb(limits.document_bytes)}")
     author = rec.get("author") or rec.get("authors") or ""
-    if isinstance(author, list):
-        author = ", ".join(str(a) for a in author)
+    if not isinstance(author, list):
+        author = [author]
+    author = ", ".join(str(a.get("name") or "") if isinstance(a, dict) else str(a) for a in author)  # JSON Feed: {name}
     return build_document(
         doc_id=str(rec.get("id") or doc_id), body=body, path=path, title=str(rec.get("title") or ""),
-        when=rec.get("date") or rec.get("published"), source=str(rec.get("source") or rec.get("outlet") or ""),
+        when=rec.get("date") or rec.get("published") or rec.get("date_published"),
+        source=str(rec.get("source") or rec.get("outlet") or source),
         url=str(rec.get("url") or ""), author=str(author),
         metadata={k: v for k, v in rec.items() if k not in _KNOWN},
     )
@@ -307,12 +315,17 @@ def _parse_md(path: Path, doc_id: str, limits: Limits) -> Iterator[Document]:
 
 def _parse_json(path: Path, doc_id: str, limits: Limits) -> Iterator[Document | tuple[str, str]]:
     data = _loads(_read_text(path, limits), limits)
+    source = ""
+    if isinstance(data, dict) and isinstance(data.get("items"), list) and str(data.get("version", "")).startswith(
+            "https://jsonfeed.org/version/"):  # a JSON Feed: its items are the records, its title their source
+        source, data = str(data.get("title") or ""), data["items"]
     if not isinstance(data, list):
         yield _from_record(data, doc_id=doc_id, path=str(path), limits=limits)
         return
     for i, rec in enumerate(data):  # each record on its own: one bad record loses nothing else
         try:
-            yield _from_record(rec, doc_id=f"{doc_id}#{i}" if len(data) > 1 else doc_id, path=str(path), limits=limits)
+            yield _from_record(rec, doc_id=f"{doc_id}#{i}" if len(data) > 1 else doc_id, path=str(path), limits=limits,
+                               source=source)
         except Exception as exc:
             yield (f"{path}#{i}", _reason(exc))
 

@@ -23,6 +23,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from index.answer.attribute import attribute
+from index.errors import DatesReversed
 from index.text.split import split_sentences
 from index.search.docvectors import document_vectors
 from index.store.reading import Corpus
@@ -51,8 +52,9 @@ def build_digest(store: Corpus, vectors: VectorStore | None, *, ingested_after: 
                  days: int | None = None, as_of: date | None = None) -> Digest:
     """The digest of documents ingested in (`ingested_after`, `ingested_until`], or dated `since`..`until`,
     or dated within the last `days` days up to `as_of` (today by default): from `as_of - days` to `as_of`.
+    A dated period never runs past `as_of` (today by default): a file dated in the future waits for its day.
 
-    With no period at all, the last 24 hours of ingests.
+    With no period at all, the last 24 hours of ingests. A dated period ending before it starts: DatesReversed.
     """
     if days is not None:
         as_of = as_of or date.today()
@@ -61,8 +63,11 @@ def build_digest(store: Corpus, vectors: VectorStore | None, *, ingested_after: 
     if not dated and ingested_after is None and ingested_until is None:
         ingested_until = datetime.now(timezone.utc)
         ingested_after = ingested_until - timedelta(days=1)
-    if dated and as_of and (until is None or until > as_of):
-        until = as_of
+    if dated:
+        as_of = as_of or date.today()
+        until = as_of if until is None or until > as_of else until
+    if since and until and since > until:
+        raise DatesReversed(since, until)
     rows = store.documents_in(
         ingested_after=utc_stamp(ingested_after) if ingested_after else None,
         ingested_until=utc_stamp(ingested_until) if ingested_until else None,

@@ -188,3 +188,23 @@ def test_one_article_saved_under_two_file_names_counts_once(engine):
     first = engine.digest(days=30, as_of=AS_OF).entries[0]
     assert first.coverage == 2  # the wire story and the Herald's syndicated copy, as before
     assert {a.source for a in first.articles} == {"Northwire", "Coastal Herald"}
+
+
+def test_a_file_dated_in_the_future_waits_for_its_day_and_a_period_ending_before_it_starts_is_refused(
+        engine, capsys, monkeypatch):
+    (engine.settings.corpus_dir / "misdated.md").write_text(
+        "---\ntitle: Budget to be published\ndate: 2999-05-01\nsource: Ministry\n---\n"
+        "The ministry will publish its budget on Monday, a spokesman said.\n")
+    engine.reindex()
+
+    since_december = engine.digest(since=date(2024, 12, 10))  # up to today, as --days counts
+    assert "Budget to be published" not in {e.title for e in since_december.entries}
+    assert since_december.until == date.today().isoformat()
+    assert "Budget to be published" in {e.title for e in engine.digest(since=date(2024, 12, 10),
+                                                                       as_of=date(2999, 5, 1)).entries}
+
+    monkeypatch.setenv("EMBEDDING_MODEL", "hash")
+    monkeypatch.setenv("INDEX_DIR", str(engine.settings.index_dir))
+    assert main(["digest", "--since", "2024-12-10", "--as-of", "2024-12-01"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "newsdesk: since 2024-12-10 is after until 2024-12-01: no date is in that range (swap them?)")

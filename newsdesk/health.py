@@ -8,6 +8,7 @@ line saying why.
 from __future__ import annotations
 
 import json
+import math
 import time
 from dataclasses import dataclass
 
@@ -27,20 +28,28 @@ class Health:
 
 
 def health(settings: Settings, *, now: float | None = None) -> Health:
-    """The bot's health as its heartbeat file says."""
+    """The bot's health as its heartbeat file says; a heartbeat that is missing or unreadable is unhealthy."""
     path = settings.heartbeat_file
     now = time.time() if now is None else now
     try:
-        beat = json.loads(path.read_text())
-        at = float(beat["at"])
+        return _judged(json.loads(path.read_text()), now)
     except FileNotFoundError:
         return Health(False, f"no heartbeat at {path}: the bot is not running with this DATA_DIR (`newsdesk run`)")
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:  # a field of the wrong kind too
         return Health(False, f"cannot read the heartbeat {path}: {exc}")
+
+
+def _judged(beat: dict, now: float) -> Health:
+    at = float(beat["at"])
+    if not math.isfinite(at):
+        raise ValueError(f"its time {beat['at']!r} is not a time")
     age = now - at
     if age > STALE_AFTER:
         return Health(False, f"the bot's last heartbeat is {age:.0f} s old (pid {beat.get('pid')}): it stopped or "
                              "hangs; see its log")
+    if age < -STALE_AFTER:  # a running bot would have beaten since: the clock was set back, or it is not ours
+        return Health(False, f"the bot's last heartbeat is dated {-age:.0f} s in the future (pid {beat.get('pid')}): "
+                             "the clock was set back after it stopped beating; see its log")
     failed = beat.get("failed_extensions") or {}
     if failed:
         name, error = next(iter(failed.items()))
@@ -52,4 +61,4 @@ def health(settings: Settings, *, now: float | None = None) -> Health:
     latency = beat.get("latency_ms")
     return Health(True, f"connected as {beat.get('user')} to {beat.get('guilds')} server(s)"
                         + (f", latency {latency} ms" if latency is not None else "")
-                        + f"; index {beat.get('index_version') or 'none yet'}; heartbeat {age:.0f} s ago")
+                        + f"; index {beat.get('index_version') or 'none yet'}; heartbeat {max(age, 0):.0f} s ago")

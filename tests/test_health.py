@@ -59,6 +59,20 @@ def test_what_the_heartbeat_says_decides_the_exit_code(tmp_path):
     assert health(settings).code == 1
 
 
+@pytest.mark.parametrize("fields, says", [
+    ({"at": time.time() + 3600}, "in the future"),  # the clock set back under a bot that stopped, or another host's
+    ({"at": float("nan")}, "not a time"),
+    ({"at": float("inf")}, "not a time"),
+    ({"failed_extensions": ["bot.cogs.qa"]}, "cannot read the heartbeat"),
+    ({"connected": False, "disconnected_since": "x"}, "cannot read the heartbeat"),
+])
+def test_a_corrupt_heartbeat_is_unhealthy_in_one_line(tmp_path, fields, says):
+    settings = Settings(data_dir=tmp_path, embedding_model="hash")
+    beat(settings, **fields)
+    found = health(settings)
+    assert found.code == 1 and says in found.detail and "\n" not in found.detail
+
+
 async def test_a_running_bot_is_healthy_tells_systemd_and_is_unhealthy_once_stopped(fake, bot_engine, tmp_path):
     notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     notify.bind(str(tmp_path / "notify"))

@@ -94,6 +94,32 @@ def test_jsonl_bad_line_is_reported_and_the_rest_kept(tmp_path):
     assert "unparseable date" in problems[1][1]
 
 
+@pytest.mark.parametrize("notice", [
+    "Subscribe to continue reading. Already a subscriber? Log in.",
+    "This article is for subscribers only. Subscribe now",
+    "You have reached your limit of free articles this month. Subscribe to read on.",
+    "Цей матеріал доступний лише для передплатників. Передплатіть, щоб читати далі.",
+    "Чтобы продолжить чтение, оформите подписку. Уже подписаны? Войдите.",
+])
+def test_a_page_saved_behind_a_paywall_is_skipped_saying_so(tmp_path, notice):
+    path = tmp_path / "tartus.html"
+    path.write_text("<html><head><title>Port of Tartus closes after storm | Gazette</title></head><body>"
+                    f"<article><h1>Port of Tartus closes after storm</h1><div class='paywall'><p>{notice}</p></div>"
+                    "</article></body></html>")
+
+    with pytest.raises(BadDocument, match="only a paywall notice"):
+        one(path)
+
+
+def test_an_article_that_ends_with_a_subscribe_line_is_kept(tmp_path):
+    path = tmp_path / "pier.html"
+    path.write_text("<html><head><title>Pier closes</title></head><body><article><h1>Pier closes</h1>"
+                    "<p>The northern pier will close on Friday for repairs, the harbour master said.</p>"
+                    "<p>Subscribe to continue reading.</p></article></body></html>")
+
+    assert "The northern pier will close on Friday for repairs" in one(path).text
+
+
 def test_html_main_text_is_extracted(tmp_path):
     path = tmp_path / "page.html"
     body = " ".join(["The council approved the new bridge after a long debate, the mayor said."] * 6)

@@ -15,6 +15,33 @@ _WIDGETS = re.compile(r"^(?:\d+\.\s*)?How relevant is this ad to you\?$|^Video p
                       r"^Video Ad Feedback\b")
 
 
+# What a page saved behind a paywall shows instead of the article (en, uk, ru): sentences, matched whole.
+_PAYWALL = re.compile(
+    r"(?:please |to )?(?:subscribe|log ?in|sign ?in|register)(?: now| today| here)?"
+    r"(?: (?:to|and) (?:continue|keep) reading| to read (?:on|more|the full (?:article|story)))?"
+    r"|(?:to )?(?:continue|keep) reading,? (?:please )?(?:subscribe|log ?in|sign ?in|register)"
+    r"(?: or (?:subscribe|log ?in|sign ?in|register))?"
+    r"|already (?:a subscriber|have an account|registered)|not a subscriber"
+    r"|(?:this|the) (?:article|content|story|page) is (?:only )?(?:available )?(?:for|to) (?:paying )?"
+    r"(?:subscribers|members)(?: only)?|(?:for )?subscribers only|become a (?:subscriber|member)"
+    r"|you(?:'ve| have) (?:reached|used) (?:your|all your) [\w ]{0,60}"
+    r"|(?:цей |ця )?(?:матеріал|стаття) доступн(?:ий|а) (?:лише|тільки) (?:для )?(?:передплатник|підписник)\w*"
+    r"|(?:передплатіть|підпишіться|оформіть передплату),? (?:щоб|аби) (?:читати|продовжити читання)(?: далі)?"
+    r"|(?:уже|вже) (?:передплатник|підписник|подписан)\w*|увійдіть|войдите"
+    r"|(?:этот |эта )?(?:материал|статья) доступ(?:ен|на) (?:только )?(?:для )?подписчик\w*"
+    r"|(?:чтобы )?продолжить чтение,? оформите подписку|подпишитесь,? чтобы (?:читать|продолжить чтение)(?: дальше)?")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def paywall_only(lines: list[str], title: str) -> bool:
+    """Whether a page's text is nothing but its headline and a paywall notice ("Subscribe to continue reading.
+    Already a subscriber? Log in."): the article itself is not in the file."""
+    headline = " ".join(title.split()).casefold()
+    said = [s for line in lines if (text := " ".join(line.split()).casefold()) and text not in headline
+            for s in _SENTENCE_END.split(text)]
+    return bool(said) and all(_PAYWALL.fullmatch(s.rstrip(".!?… ")) for s in said)
+
+
 # A dateline set apart above the lede ("New York CNN Business —"): it opens the first paragraph, as wire copy
 # writes it ("WASHINGTON (AP) — …"), rather than standing as a sub-heading over the whole article.
 _DATELINE = re.compile(r"^[^.!?]{0,60}\s[—–-]$")

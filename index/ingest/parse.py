@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from index.text.split import split_sentences
-from index.ingest.clean import assemble, clean_paragraphs, text_of_html
+from index.ingest.clean import assemble, clean_paragraphs, paywall_only, text_of_html
 from index.errors import BadDate, BadDocument
 from index.limits import Limits, depth
 from index.types import Block, Document
@@ -345,6 +345,8 @@ def _parse_html(path: Path, doc_id: str, limits: Limits) -> Iterator[Document]:
     doc = extracted if extracted is None or isinstance(extracted, dict) else extracted.as_dict()
     if not doc or not (doc.get("text") or "").strip():
         raise BadDocument("no main text found in HTML")
+    if paywall_only(doc["text"].splitlines(), doc.get("title") or ""):
+        raise BadDocument("only a paywall notice, not the article: save the article's text instead")
     # trafilatura gives one paragraph per line; blank lines make them paragraphs here.
     body = "\n\n".join(line for line in doc["text"].splitlines() if line.strip())
     yield build_document(

@@ -166,6 +166,7 @@ class _Version:
             self._scales[(asked, written)] = scale
             return scale
 
+
 def _outside(answer: Answer, window: TimeWindow) -> Answer:
     """`answer` marked as from outside the dates its question named, when none of its quotes is dated within them
     (an undated quote is not): the reply says so rather than let a 2024 quote pass for "last week"."""

@@ -316,8 +316,8 @@ def _parse_md(path: Path, doc_id: str, limits: Limits) -> Iterator[Document]:
 def _parse_json(path: Path, doc_id: str, limits: Limits) -> Iterator[Document | tuple[str, str]]:
     data = _loads(_read_text(path, limits), limits)
     source = ""
-    if isinstance(data, dict) and isinstance(data.get("items"), list) and str(data.get("version", "")).startswith(
-            "https://jsonfeed.org/version/"):  # a JSON Feed: its items are the records, its title their source
+    if isinstance(data, dict) and isinstance(data.get("items"), list) and "jsonfeed.org/version/" in str(
+            data.get("version", "")):  # a JSON Feed: its items are the records, its title their source
         source, data = str(data.get("title") or ""), data["items"]
     if not isinstance(data, list):
         yield _from_record(data, doc_id=doc_id, path=str(path), limits=limits)

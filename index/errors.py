@@ -90,6 +90,16 @@ class IndexDamaged(NewsdeskError):
     """An index version that cannot be opened or read; the message says what and how to repair it."""
 
 
+class StateDamaged(NewsdeskError):
+    """A SQLite file of the bot's state (votes and question log, conversations, digests, feeds, links) that SQLite
+    cannot read: not a database, or its pages damaged (a copy cut short, a full disk)."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = path
+        super().__init__(f"{path} is not a readable SQLite database ({reason}): move it aside and a new, empty one "
+                         "is made, or restore it from a backup")
+
+
 class ReplicaRefuses(NewsdeskError):
     """A process with ROLE=replica was asked to write the index: the writer alone publishes versions."""
 

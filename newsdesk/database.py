@@ -18,12 +18,13 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, make_url
 
-from index.errors import BadSetting
+from index.errors import BadSetting, StateDamaged
 from newsdesk.settings import Settings
 
 log = logging.getLogger(__name__)
 SCHEMA_LOCK = 0x6E657773  # the advisory lock id processes take turns on while making tables ("news")
 SQLITE_BUSY_SECONDS = 10  # how long a write waits for another process's write to the same SQLite file
+_DAMAGED = ("file is not a database", "database disk image is malformed")  # what SQLite says of a damaged file
 
 
 def with_driver(url: str) -> sa.URL:
@@ -91,7 +92,7 @@ class Database:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         if not tables:
             return
-        with self.engine.begin() as conn:
+        with self.begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
             elif conn.dialect.name == "sqlite":
@@ -100,9 +101,16 @@ class Database:
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        """A connection in a transaction, committed when the block ends (rolled back on an error)."""
-        with self.engine.begin() as conn:
-            yield conn
+        """A connection in a transaction, committed when the block ends (rolled back on an error). A SQLite file
+        SQLite cannot read raises StateDamaged naming it."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except sa.exc.DatabaseError as exc:
+            reason = str(exc.orig)
+            if self.path is not None and reason in _DAMAGED:
+                raise StateDamaged(self.path, reason) from None
+            raise
 
     def insert(self, table: sa.Table):
         """An INSERT that takes `.on_conflict_do_nothing(...)` / `.on_conflict_do_update(...)` on this database."""
@@ -119,7 +127,8 @@ def _write_ahead_log(dbapi_connection, _record) -> None:
         dbapi_connection.execute("PRAGMA journal_mode=WAL")
         dbapi_connection.execute("PRAGMA synchronous=FULL")
     except Exception as exc:  # sqlite3.OperationalError: the journal mode is only an optimisation
-        log.info("SQLite file left in its journal mode: %s", exc)
+        if str(exc) not in _DAMAGED:  # a damaged file: StateDamaged names it where it is used
+            log.info("SQLite file left in its journal mode: %s", exc)
 
 
 def open_database(settings: Settings, default_file: Path) -> Database:

@@ -39,6 +39,8 @@ def _check(name: str, probe: Callable[[], str]) -> Check:
 def checks(settings: Settings) -> Iterator[Check]:
     """Each part in the order a newcomer sets them up; later checks are skipped when they cannot work."""
     yield _check("data", lambda: _writable(Path(settings.data_dir)))
+    if settings.database_url is None:
+        yield _check("state", lambda: _state(settings))
     yield _check("corpus", lambda: _corpus(settings))
     yield _check("code", _extensions)
     index = _check("index", lambda: _index(settings))
@@ -57,6 +59,22 @@ def checks(settings: Settings) -> Iterator[Check]:
 def _writable(folder: Path) -> str:
     require_writable("DATA_DIR", folder)
     return f"{folder.resolve()} is writable"
+
+
+def _state(settings: Settings) -> str:
+    """The bot's SQLite files in DATA_DIR (votes, conversations, digests, feeds, links): each that exists is read."""
+    from newsdesk.database import Database
+
+    found = [p for p in (settings.votes_db, settings.conversations_db, settings.digests_db, settings.feeds_db,
+                         settings.links_db) if p.exists()]
+    for path in found:
+        db = Database.sqlite(path)
+        try:
+            with db.begin() as conn:
+                conn.exec_driver_sql("PRAGMA schema_version")  # reads the file's header and schema
+        finally:
+            db.dispose()
+    return f"{', '.join(p.name for p in found)} readable" if found else "no state yet (made on first use)"
 
 
 def _corpus(settings: Settings) -> str:

@@ -274,3 +274,14 @@ def test_a_closed_pipe_ends_quietly(env, tmp_path):
     err = reader.stderr.read().decode()
     reader.wait(timeout=60)
     assert "Traceback" not in err and "BrokenPipeError" not in err
+
+
+@pytest.mark.parametrize("argv", [["report"], ["report", "--forget", "5"], ["report", "--purge"]])
+def test_a_damaged_votes_file_is_named_in_one_line(tmp_path, capsys, monkeypatch, argv):
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("EMBEDDING_MODEL", "hash")
+    (tmp_path / "votes.sqlite").write_bytes(b"half a copy from a full disk " * 200)
+
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and len(err.splitlines()) == 1
+    assert err.startswith(f"newsdesk: {tmp_path / 'votes.sqlite'} is not a readable SQLite database")

@@ -158,3 +158,11 @@ async def test_an_index_built_with_another_model_is_found(site):
     line = check(out, "index")
     assert code == 2 and line.startswith("  BAD")
     assert "built with hash, and EMBEDDING_MODEL is hash:128: run `newsdesk ingest`" in line
+
+
+async def test_a_damaged_state_file_is_found(site):
+    (site / "data" / "digests.sqlite").write_bytes(b"half a copy from a full disk " * 200)
+    code, out = await doctor(site, clean_env(DATA_DIR="data"))
+
+    line = check(out, "state")
+    assert code == 2 and line.startswith("  BAD") and "digests.sqlite is not a readable SQLite database" in line

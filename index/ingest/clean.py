@@ -1,4 +1,5 @@
-"""Clean document bodies into paragraphs: drop share-button and video-widget debris, classify sub-headings."""
+"""Clean document bodies into paragraphs: drop share-button and video-widget debris, classify sub-headings; the
+text of an HTML fragment (a feed item's content); a page that holds only a paywall notice told from an article."""
 
 from __future__ import annotations
 

@@ -35,15 +35,17 @@ class Reply:
     answer_id: int | None = None
 
 
-async def remember(bot: NewsdeskBase, conversation: int, message_id: int, question: str, reply: Reply) -> None:
-    """Keep the turn an answer message made, so replies and later messages in its thread can follow it up."""
+async def remember(bot: NewsdeskBase, conversation: int, message_id: int, question: str, reply: Reply,
+                   asked_by: int) -> None:
+    """Keep the turn an answer message made, so replies and later messages in its thread can follow it up; with
+    its asker, whose turns go when they ask to be forgotten."""
     turn = Turn.of(reply.answer, question)
     if bot.turn_writes is None:
-        await bot.in_thread(bot.conversations.record, conversation, message_id, turn)
+        await bot.in_thread(bot.conversations.record, conversation, message_id, turn, asked_by)
         return
     bot.track_answer()
-    await asyncio.wrap_future(bot.turn_writes.submit(
-        functools.partial(bot.conversations.add, conversation=conversation, message_id=message_id, turn=turn)))
+    await asyncio.wrap_future(bot.turn_writes.submit(functools.partial(
+        bot.conversations.add, conversation=conversation, message_id=message_id, turn=turn, asked_by=asked_by)))
 
 
 async def answer(

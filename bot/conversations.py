@@ -30,6 +30,7 @@ turns = sa.Table(
     sa.Column("since", sa.Text),
     sa.Column("until", sa.Text),
     sa.Column("created_at", sa.Float, nullable=False),
+    sa.Column("asked_by", sa.BigInteger),  # the member who asked (None: a turn kept before newsdesk recorded it)
 )
 sa.Index("turns_by_conversation", turns.c.conversation, turns.c.created_at)
 MAX_TURNS = 5  # the context a follow-up is read in: the latest turns only
@@ -38,17 +39,25 @@ MAX_TURNS = 5  # the context a follow-up is read in: the latest turns only
 class ConversationStore(Stored):
     tables = (turns,)
 
-    def record(self, conversation: int, message_id: int, turn: Turn) -> None:
-        """Remember that answer `message_id` of `conversation` answered `turn`."""
+    def record(self, conversation: int, message_id: int, turn: Turn, asked_by: int | None = None) -> None:
+        """Remember that answer `message_id` of `conversation` answered `turn`, asked by member `asked_by`."""
         with self.db.begin() as db:
-            self.add(db, conversation, message_id, turn)
+            self.add(db, conversation, message_id, turn, asked_by)
 
-    def add(self, db: Connection, conversation: int, message_id: int, turn: Turn) -> None:
+    def add(self, db: Connection, conversation: int, message_id: int, turn: Turn, asked_by: int | None = None) -> None:
         """`record` inside the caller's transaction (bot/groupcommit.py commits many at once)."""
         db.execute(self._upsert, {
             "message_id": message_id, "conversation": conversation, "question": turn.question,
             "documents": json.dumps(list(turn.documents)), "since": turn.since and turn.since.isoformat(),
-            "until": turn.until and turn.until.isoformat(), "created_at": time.time()})
+            "until": turn.until and turn.until.isoformat(), "created_at": time.time(), "asked_by": asked_by})
+
+    def forget_member(self, user_id: int) -> int:
+        """Delete the turns member `user_id` asked; how many there were."""
+        if not self.db.exists():
+            return 0
+        self.create()
+        with self.db.begin() as db:
+            return db.execute(turns.delete().where(turns.c.asked_by == user_id)).rowcount
 
     @cached_property
     def _upsert(self):

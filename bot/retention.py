@@ -9,7 +9,7 @@ import time
 from newsdesk.database import open_database
 from newsdesk.settings import Settings
 
-from .conversations import turns
+from .conversations import ConversationStore, turns
 from .questionlog import Purged, QuestionLog
 
 
@@ -27,10 +27,11 @@ def purge(settings: Settings, *, older_than_days: float | None = None, now: floa
     return log, gone
 
 
-def forget_member(settings: Settings, user_id: int) -> Purged:
-    """Delete one member's questions, the answers they were given and their votes. (Conversation turns carry no
-    member id: they go with QUESTION_LOG_DAYS.)"""
-    return QuestionLog(open_database(settings, settings.votes_db)).forget_member(user_id)
+def forget_member(settings: Settings, user_id: int) -> tuple[Purged, int]:
+    """Delete one member's questions, the answers they were given, their votes and the conversation turns they asked:
+    (question log, conversation turns). Turns kept before the asker was recorded go with QUESTION_LOG_DAYS."""
+    log = QuestionLog(open_database(settings, settings.votes_db)).forget_member(user_id)
+    return log, ConversationStore(open_database(settings, settings.conversations_db)).forget_member(user_id)
 
 
 __all__ = ["purge", "forget_member", "Purged"]

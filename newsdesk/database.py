@@ -84,7 +84,8 @@ class Database:
         return str(self.path) if self.path is not None else self.url.render_as_string(hide_password=True)
 
     def create(self, *tables: sa.Table) -> None:
-        """Make the tables (and their indexes) that do not exist yet; existing ones are left as they are.
+        """Make the tables (and their indexes) that do not exist yet; an existing one gains the columns added to it
+        since it was made (each may be empty: older rows hold NULL there), and is otherwise left as it is.
 
         Safe when several processes start at once: on PostgreSQL they take turns (a transaction-scoped
         advisory lock), so the second finds the tables the first made instead of failing to make them again."""
@@ -98,6 +99,7 @@ class Database:
             elif conn.dialect.name == "sqlite":
                 conn.exec_driver_sql("BEGIN IMMEDIATE")  # the file's write lock, held to the commit
             tables[0].metadata.create_all(conn, tables=list(tables), checkfirst=True)
+            _add_new_columns(conn, tables)
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
@@ -118,6 +120,22 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _add_new_columns(conn: Connection, tables: tuple[sa.Table, ...]) -> None:
+    """`ALTER TABLE … ADD COLUMN` for each column a table gained since its database was made: an empty column needs
+    no more (SQLite and PostgreSQL both add it in place). Alembic does this and much more; one nullable column a
+    release does not justify its migration scripts."""
+    have = sa.inspect(conn)
+    quote = conn.dialect.identifier_preparer.quote
+    for table in tables:
+        existing = {c["name"] for c in have.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in existing:
+                if not column.nullable:
+                    raise RuntimeError(f"{table.name}.{column.name}: a column added later must allow NULL")
+                conn.exec_driver_sql(f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(column.name)} "
+                                     f"{column.type.compile(conn.dialect)}")
 
 
 def _write_ahead_log(dbapi_connection, _record) -> None:

@@ -6,6 +6,7 @@ import dataclasses
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import sqlalchemy as sa
 from pydantic import SecretStr
 
 from bot.conversations import ConversationStore
@@ -93,6 +94,23 @@ def test_conversations(db):
     convos.record(SNOWFLAKE, SNOWFLAKE + 1, Turn("Who won?", ("a", "b")))  # the same message: replaced
     assert convos.conversation_of(SNOWFLAKE + 1) == SNOWFLAKE and convos.conversation_of(5) is None
     assert convos.context(SNOWFLAKE) == Conversation((Turn("Who won?", ("a", "b")),))
+
+
+def test_a_table_made_before_a_column_was_added_gains_it_and_keeps_its_rows(db):
+    old = sa.Table("turns", sa.MetaData(),  # the conversation turns as newsdesk made them until askers were kept
+                   sa.Column("message_id", sa.BigInteger, primary_key=True, autoincrement=False),
+                   sa.Column("conversation", sa.BigInteger, nullable=False), sa.Column("question", sa.Text, nullable=False),
+                   sa.Column("documents", sa.Text, nullable=False), sa.Column("since", sa.Text),
+                   sa.Column("until", sa.Text), sa.Column("created_at", sa.Float, nullable=False))
+    with db.begin() as conn:
+        old.create(conn)
+        conn.execute(old.insert().values(message_id=1, conversation=SNOWFLAKE, question="Who?", documents='["a"]',
+                                         created_at=1.0))
+    convos = ConversationStore(db)
+    convos.create()
+    convos.record(SNOWFLAKE, SNOWFLAKE + 1, Turn("Who won?", ("a", "b")), asked_by=SNOWFLAKE + 7)
+    assert convos.context(SNOWFLAKE).turns == (Turn("Who?", ("a",)), Turn("Who won?", ("a", "b")))
+    assert convos.forget_member(SNOWFLAKE + 7) == 1 and convos.context(SNOWFLAKE).turns == (Turn("Who?", ("a",)),)
 
 
 def test_feeds(db):

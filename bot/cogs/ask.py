@@ -64,7 +64,7 @@ class Ask(NewsdeskCog):
             assert interaction.channel_id is not None  # a slash command's channel
             async with self.bot.posting(interaction.channel_id):  # a reply to it follows this question up
                 sent = await responder.send(embed=reply.embed, view=reply.view or discord.utils.MISSING)
-                await remember(self.bot, sent.id, sent.id, question, reply)
+                await remember(self.bot, sent.id, sent.id, question, reply, interaction.user.id)
 
 
 async def setup(bot) -> None:

@@ -152,7 +152,7 @@ class TeamQA(NewsdeskCog):
                     sent = await message.channel.send(embed=reply.embed, view=view)
                 else:
                     sent = await message.reply(embed=reply.embed, view=view)
-                await remember(self.bot, conversation, sent.id, question, reply)
+                await remember(self.bot, conversation, sent.id, question, reply, message.author.id)
             return
         try:
             thread = await message.create_thread(name=thread_name(question, words(self.bot.settings.language)),
@@ -160,12 +160,12 @@ class TeamQA(NewsdeskCog):
         except discord.Forbidden:  # no thread permission here: answer in the channel instead
             async with self.bot.posting(message.channel.id):
                 sent = await message.reply(embed=reply.embed, view=view)
-                await remember(self.bot, sent.id, sent.id, question, reply)
+                await remember(self.bot, sent.id, sent.id, question, reply, message.author.id)
             return
         # a quick follow-up in the new thread, or a reply to the answer, waits for this turn
         async with self.one_turn_at_a_time(thread.id), self.bot.posting(thread.id):
             sent = await thread.send(embed=reply.embed, view=view)
-            await remember(self.bot, thread.id, sent.id, question, reply)
+            await remember(self.bot, thread.id, sent.id, question, reply, message.author.id)
 
     async def _react(self, message: discord.Message, emoji: str) -> None:
         try:

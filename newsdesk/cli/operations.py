@@ -52,7 +52,8 @@ def _forget(args, settings) -> int:
     if settings.database_url is None:
         require_writable("DATA_DIR", settings.data_dir, settings.votes_db.name, settings.conversations_db.name)
     if args.forget is not None:
-        print(f"deleted member {args.forget}'s entries: {retention.forget_member(settings, args.forget)}")
+        log, turns = retention.forget_member(settings, args.forget)
+        print(f"deleted member {args.forget}'s entries: {log}, {turns} conversation turn(s)")
         return 0
     if settings.question_log_days == 0:
         print("newsdesk: QUESTION_LOG_DAYS=0 keeps the question log until purged: set it to the days to keep",

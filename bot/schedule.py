@@ -16,13 +16,22 @@ from index.errors import NewsdeskError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EVERY_DAY = frozenset(range(7))
-_NAMED = {"daily": EVERY_DAY, "everyday": EVERY_DAY, "all": EVERY_DAY, "weekdays": frozenset(range(5)),
-          "weekday": frozenset(range(5)), "weekends": frozenset({5, 6}), "weekend": frozenset({5, 6})}
+_WORKDAYS, _WEEKEND = frozenset(range(5)), frozenset({5, 6})
+_NAMED = {"daily": EVERY_DAY, "everyday": EVERY_DAY, "all": EVERY_DAY, "weekdays": _WORKDAYS, "weekday": _WORKDAYS,
+          "weekends": _WEEKEND, "weekend": _WEEKEND,
+          # as a Ukrainian or Russian desk writes them
+          "щодня": EVERY_DAY, "щоденно": EVERY_DAY, "будні": _WORKDAYS, "вихідні": _WEEKEND,
+          "ежедневно": EVERY_DAY, "каждыйдень": EVERY_DAY, "будни": _WORKDAYS, "выходные": _WEEKEND}
 _DAY = {name: i for i, day in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
-        for name in (day, day[:3])} | {"tues": 1, "thur": 3, "thurs": 3}
+        for name in (day, day[:3])} | {"tues": 1, "thur": 3, "thurs": 3} | {
+    # Ukrainian and Russian: the day and its two-letter abbreviation
+    name: i for days in (("понеділок пн", "вівторок вт", "середа ср", "четвер чт", "п'ятниця пт", "субота сб", "неділя нд"),
+                         ("понедельник пн", "вторник вт", "среда ср", "четверг чт", "пятница пт", "суббота сб",
+                          "воскресенье вс"))
+    for i, both in enumerate(days) for name in both.split()}
 _TIME = re.compile(r"^\s*([01]?\d|2[0-3]):([0-5]\d)\s*$")
 _RANGE = re.compile(r"\s*[-\u2010-\u2015]\s*")  # "mon - fri", "Mon–Fri" (an en dash: what phones type for "--")
-_LIST = re.compile(r"(?:[\s,&/+]|\band\b)+")  # "mon,wed,fri", "mon wed fri", "Sat & Sun", "Mon, Wed and Fri"
+_LIST = re.compile(r"(?:[\s,&/+]|\b(?:and|і|та|и)\b)+")  # "mon,wed,fri", "Sat & Sun", "Mon, Wed and Fri", "пн і ср"
 
 
 class ScheduleError(NewsdeskError):
@@ -68,9 +77,9 @@ def timezone_names() -> list[str]:
 
 
 def parse_weekdays(text: str | None) -> frozenset[int]:
-    """"mon-fri", "mon,wed,fri", "mon wed fri", "sat-sun", "fri-mon" (wraps), "daily", "weekdays", "weekends";
-    0 = Monday."""
-    raw = _RANGE.sub("-", (text or "daily").strip().casefold())
+    """"mon-fri", "mon,wed,fri", "mon wed fri", "sat-sun", "fri-mon" (wraps), "daily", "weekdays", "weekends", and
+    the same in Ukrainian or Russian ("пн-пт", "будні", "щодня"); 0 = Monday."""
+    raw = _RANGE.sub("-", (text or "daily").strip().casefold().replace("’", "'").replace("ʼ", "'"))
     if (named := raw.replace(" ", "")) in _NAMED:
         return _NAMED[named]
     days: set[int] = set()

@@ -54,6 +54,17 @@ def test_weekdays_and_timezones_as_a_desk_types_them():
             Schedule.parse("09:00", bad)
 
 
+def test_a_ukrainian_or_russian_desk_writes_its_weekdays_in_its_own_words():
+    for days in ("пн-пт", "Пн–Пт", "будні", "понеділок-п’ятниця", "будни", "понедельник - пятница"):
+        assert parse_weekdays(days) == frozenset(range(5)), days
+    for days in ("пн, ср і пт", "пн ср та пт", "пн, ср и пт"):
+        assert parse_weekdays(days) == frozenset({0, 2, 4}), days
+    assert parse_weekdays("вихідні") == parse_weekdays("сб,нд") == parse_weekdays("сб-вс") == frozenset({5, 6})
+    assert parse_weekdays("щодня") == parse_weekdays("ежедневно") == frozenset(range(7))
+    with pytest.raises(ScheduleError, match="weekdays"):
+        parse_weekdays("пн-пятниця-нд")
+
+
 def test_slots_are_local_times_in_the_timezone():
     tokyo = Schedule.parse("09:00", "Asia/Tokyo")
     assert tokyo.latest_slot(at(2024, 12, 11, 23, 59)) == at(2024, 12, 11, 0, 0)  # 08:59 on the 12th in Tokyo

@@ -25,7 +25,8 @@ _NAMED = {"daily": EVERY_DAY, "everyday": EVERY_DAY, "all": EVERY_DAY, "weekdays
 _DAY = {name: i for i, day in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
         for name in (day, day[:3])} | {"tues": 1, "thur": 3, "thurs": 3} | {
     # Ukrainian and Russian: the day and its two-letter abbreviation
-    name: i for days in (("понеділок пн", "вівторок вт", "середа ср", "четвер чт", "п'ятниця пт", "субота сб", "неділя нд"),
+    name: i for days in (("понеділок пн", "вівторок вт", "середа ср", "четвер чт", "п'ятниця пт", "субота сб",
+                          "неділя нд"),
                          ("понедельник пн", "вторник вт", "среда ср", "четверг чт", "пятница пт", "суббота сб",
                           "воскресенье вс"))
     for i, both in enumerate(days) for name in both.split()}

@@ -49,7 +49,7 @@ def test_a_hostile_pdf_is_refused_in_bounded_time_and_memory(tmp_path, name, dat
 
 def test_arrays_nested_beyond_what_pypdf_reads_cost_that_page_only(tmp_path):
     why, seconds, _ = refused(read_pdf, pdfs.write(tmp_path / "nested.pdf", pdfs.nested_array_pdf(100_000)))
-    assert why == "no text in the PDF (1 pages)" and seconds < 5
+    assert why == "no text in the PDF (1 page)" and seconds < 5
 
 
 def test_a_pdf_that_takes_too_long_stops_at_the_deadline(tmp_path):

@@ -96,10 +96,10 @@ def read_pdf(path: Path, limits: Limits = Limits()) -> LaidOut:
         if pictures:
             raise BadDocument(f"scanned PDF: {pictures} of its {count} pages are images with no text layer "
                               "(run OCR on it first)")
-        raise BadDocument(f"no text in the PDF ({count} pages)")
+        raise BadDocument(f"no text in the PDF ({count} page{'s' * (count != 1)})")
     kept = _without_running_lines(lines, count)
     if not kept:
-        raise BadDocument(f"no text in the PDF but page numbers ({count} pages)")
+        raise BadDocument(f"no text in the PDF but page numbers ({count} page{'s' * (count != 1)})")
     info.blocks = _paragraphs(kept)
     return info
 

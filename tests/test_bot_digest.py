@@ -17,7 +17,7 @@ from bot.schedule import Schedule
 from bot.subscriptions import SubscriptionStore
 from fakediscord.fixtures import *  # noqa: F403 - fixtures
 from fakediscord.fixtures import make_engine, running_bot
-from fakediscord.server import FakeDiscord, Interaction, is_ephemeral
+from fakediscord.server import MESSAGE, FakeDiscord, Interaction, is_ephemeral
 from feedserver import GRAIN, FeedServer
 from sources.feeds import FeedStore
 
@@ -227,9 +227,27 @@ async def test_digest_show_list_and_who_may_subscribe(fake, bot_settings, tmp_pa
 
     assert is_ephemeral(refused) and "Manage Server" in refused["content"]
     assert is_ephemeral(bad) and "HH:MM" in bad["content"]
-    assert show.deferred and not is_ephemeral(shown)
+    assert show.callback["type"] == MESSAGE and not is_ephemeral(shown)  # ready in time: one REST call, no deferral
     assert "**4** stories from **5** articles dated 2024-12-01 to 2024-12-31" in shown["embeds"][0]["description"]
     assert "Nothing new: no documents dated 2024-12-30 to 2024-12-31." == nothing["embeds"][0]["description"]
     assert "**4** stories from **5** articles added between <t:" in recent["embeds"][0]["description"]
     assert is_ephemeral(listed) and f"<#{fake.general_id}>: 07:30 Europe/Paris (mon-fri)" in listed["content"]
     assert "no longer gets the digest" in gone["content"]
+
+
+async def test_a_digest_of_several_messages_goes_out_whole_first_as_the_reply(fake, bot_settings, tmp_path, clock,
+                                                                           monkeypatch):
+    from bot import render_digest
+
+    monkeypatch.setattr(render_digest, "FIELDS_PER_MESSAGE", 1)  # one story a message: four messages
+    engine = own_engine(tmp_path, "digestcorpus")
+    settings = with_engine(bot_settings, engine)
+    clock.now = datetime(2024, 12, 31, 12, tzinfo=UTC)
+    async with running_bot(fake, settings, engine):
+        show = await digest_command(fake, "show", days=30)
+        first = await show.reply()
+        rest = [await show.followup(n) for n in (1, 2, 3)]
+
+    assert show.callback["type"] == MESSAGE and "**4** stories" in first["embeds"][0]["description"]
+    assert [m["embeds"][0]["fields"][0]["name"][:2] for m in rest] == ["2.", "3.", "4."]
+    assert all(m["allowed_mentions"] == {"parse": []} for m in rest)

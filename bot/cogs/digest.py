@@ -25,6 +25,7 @@ from .. import schedule
 from ..checks import admin_only, rate_limited
 from ..render import cut, escape
 from ..render_digest import digest_embeds
+from ..respond import Responder
 from ..words import words
 from ..schedule import Schedule, due_slot, timezone_names
 from ..subscriptions import Subscription, SubscriptionStore
@@ -63,18 +64,20 @@ class Digests(NewsdeskCog):
     async def show(self, interaction: discord.Interaction,
                    days: Optional[app_commands.Range[int, 1, 90]] = None) -> None:
         """Show the digest: new stories, the most covered first."""
-        await interaction.response.defer(thinking=True)
-        now = schedule.utc_now()
-        if days is not None:
-            digest = await self.bot.in_thread(self.bot.engine.digest, days=days, as_of=now.date())
-        else:
-            assert interaction.channel_id is not None  # a slash command's channel
-            sub = await asyncio.to_thread(self.subs.get, interaction.channel_id)
-            since = sub.last_until if sub and sub.last_until else now - timedelta(days=1)
-            digest = await self.bot.in_thread(self.bot.engine.digest, ingested_after=since,
-                                              ingested_until=self._index_time() or now)
-        for embed in digest_embeds(digest, words=words(interaction.locale)):
-            await interaction.followup.send(embed=embed, allowed_mentions=NO_PINGS)
+        async with Responder(interaction) as reply:  # its first message in one REST call when ready in time
+            now = schedule.utc_now()
+            if days is not None:
+                digest = await self.bot.in_thread(self.bot.engine.digest, days=days, as_of=now.date())
+            else:
+                assert interaction.channel_id is not None  # a slash command's channel
+                sub = await asyncio.to_thread(self.subs.get, interaction.channel_id)
+                since = sub.last_until if sub and sub.last_until else now - timedelta(days=1)
+                digest = await self.bot.in_thread(self.bot.engine.digest, ingested_after=since,
+                                                  ingested_until=self._index_time() or now)
+            first, *rest = digest_embeds(digest, words=words(interaction.locale))
+            await reply.send(embed=first, allowed_mentions=NO_PINGS)
+            for embed in rest:
+                await interaction.followup.send(embed=embed, allowed_mentions=NO_PINGS)
 
     @digest.command(name="subscribe")
     @app_commands.describe(time="Local time of day, 24-hour HH:MM (e.g. 09:00)",

@@ -172,9 +172,11 @@ class FeedStore:
                 title=sa.func.coalesce(title, f.title), last_polled_at=_stamp(now), last_ok_at=_stamp(now),
                 next_poll_at=_stamp(next_poll), failures=0, last_error=None, etag=etag, modified=modified))
 
-    def failed(self, feed: Feed, now: datetime, error: str, interval: timedelta) -> Feed:
+    def failed(self, feed: Feed, now: datetime, error: str, interval: timedelta,
+               wait_at_least: timedelta = timedelta(0)) -> Feed:
+        """Record one more failure; the next poll after the backoff, or `wait_at_least` (Retry-After) if longer."""
         failures = feed.failures + 1
-        next_poll = now + backoff(failures, interval)
+        next_poll = now + max(backoff(failures, interval), min(wait_at_least, MAX_BACKOFF))
         with self.db.begin() as db:
             db.execute(feeds_table.update().where(feeds_table.c.url == feed.url).values(
                 last_polled_at=_stamp(now), next_poll_at=_stamp(next_poll), failures=failures, last_error=error[:500]))
@@ -424,19 +426,22 @@ def poll(settings: Settings, store: FeedStore, *, now: datetime | None = None, f
     report = PollReport()
     feeds = store.feeds() if force else store.due(now)
 
-    def one(feed: Feed) -> tuple[Feed, tuple | None, str | None]:
+    def one(feed: Feed) -> tuple[Feed, tuple | None, Exception | None]:
         try:
             return feed, poll_feed(feed, store, folder, now=now, timeout=settings.feed_timeout_seconds, fetch=fetch,
                                    max_items=settings.feed_max_items), None
         except Exception as exc:  # any failure of one feed: recorded, logged, the others go on
-            return feed, None, str(exc) if isinstance(exc, NewsdeskError) else f"{type(exc).__name__}: {exc}"
+            return feed, None, exc
 
     with ThreadPoolExecutor(max_workers=FEED_WORKERS, thread_name_prefix="feed") as pool:
         results = list(pool.map(one, feeds))
-    for feed, result, reason in results:
+    for feed, result, error in results:
         report.polled += 1
         if result is None:
-            failed = store.failed(feed, now, reason or "", interval)
+            reason = (str(error) if isinstance(error, NewsdeskError) else f"{type(error).__name__}: {error}")
+            reason = reason.removeprefix(f"{feed.url}: ")  # the report line names the feed once
+            asked = getattr(error, "retry_after", None)  # a 429 or 503 saying how long to wait
+            failed = store.failed(feed, now, reason, interval, timedelta(seconds=asked or 0))
             log.warning("Feed %s failed (%d in a row); next try after %s: %s", feed.url, failed.failures,
                         failed.next_poll_at, reason)
             report.failed.append(f"{feed.url}: {reason}")

@@ -6,7 +6,8 @@ and the connection goes to the very address that was checked (no second lookup: 
 slip an internal address in between). The whole fetch, redirects and slow bodies included, ends at one
 deadline, whatever the response's framing: at the deadline the connection's socket is shut down through a
 handle of our own (http.client hands a close-delimited response's socket over to the response and forgets
-it). The body is read up to a byte cap and asked for uncompressed.
+it). The body is read up to a byte cap and asked for uncompressed; a server that compresses it all the same
+(gzip or deflate, as many CDNs do) has it decompressed, within the same cap.
 
 Plain `http.client` rather than urllib or httpx: both resolve the host again inside the connection, and
 pinning the address needs the hook `http.client` exposes (`_create_connection`), for HTTP and HTTPS alike.
@@ -14,13 +15,16 @@ pinning the address needs the hook `http.client` exposes (`_create_connection`),
 
 from __future__ import annotations
 
+import email.utils
 import http.client
 import ipaddress
 import socket
 import ssl
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
+from datetime import timezone
 from typing import Iterable
 from urllib.parse import urljoin, urlsplit
 
@@ -62,11 +66,12 @@ class TooLarge(FetchError):
 
 
 class HttpStatus(FetchError):
-    """The server answered with an HTTP error (`status` 400 or more, and its `reason`)."""
+    """The server answered with an HTTP error (`status` 400 or more, and its `reason`); `retry_after`: the seconds
+    its Retry-After header asks the client to wait (429, 503), None when it sends none that reads."""
 
-    def __init__(self, message: str, status: int, reason: str) -> None:
+    def __init__(self, message: str, status: int, reason: str, retry_after: float | None = None) -> None:
         super().__init__(message)
-        self.status, self.reason = status, reason
+        self.status, self.reason, self.retry_after = status, reason, retry_after
 
 
 class TimedOut(FetchError):
@@ -225,11 +230,13 @@ def fetch(url: str, *, guard: Guard, timeout: float, max_bytes: int, headers: di
                     return Fetched(304, b"", {}, url)
                 if response.status >= 400:
                     raise HttpStatus(f"{url}: HTTP Error {response.status}: {response.reason}", response.status,
-                                     response.reason)
-                body = _read(response, max_bytes, url)
+                                     response.reason, retry_after(response.getheader("Retry-After")))
+                body = _decoded(_read(response, max_bytes, url), response.getheader("Content-Encoding"),
+                                max_bytes, url)
                 if time.monotonic() >= deadline:
                     raise TimedOut(f"{url}: no complete answer within {timeout:g} s", timeout)
-                return Fetched(response.status, body, {k.lower(): v for k, v in response.getheaders()}, url)
+                return Fetched(response.status, body, {k.lower(): v for k, v in response.getheaders()
+                                                       if k.lower() != "content-encoding"}, url)  # undone
             except (OSError, http.client.HTTPException) as exc:
                 if time.monotonic() >= deadline:
                     raise TimedOut(f"{url}: no complete answer within {timeout:g} s", timeout) from None
@@ -241,6 +248,20 @@ def fetch(url: str, *, guard: Guard, timeout: float, max_bytes: int, headers: di
     raise TooManyRedirects(f"{url}: more than {MAX_REDIRECTS} redirects", MAX_REDIRECTS)
 
 
+def retry_after(value: str | None, now: float | None = None) -> float | None:
+    """The seconds a Retry-After header asks to wait: delay-seconds or an HTTP-date (RFC 9110 10.2.3); None if neither."""
+    value = (value or "").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:  # an HTTP-date is GMT
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
 def _read(response: http.client.HTTPResponse, max_bytes: int, url: str) -> bytes:
     parts, size = [], 0
     while chunk := response.read1(_CHUNK):
@@ -250,3 +271,34 @@ def _read(response: http.client.HTTPResponse, max_bytes: int, url: str) -> bytes
         parts.append(chunk)
     return b"".join(parts)
 
+
+
+_ZLIB_WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": 32 + zlib.MAX_WBITS}
+
+
+def _decoded(body: bytes, encoding: str | None, max_bytes: int, url: str) -> bytes:
+    """`body` undone of its Content-Encoding (gzip, deflate, or none), at most `max_bytes` once decompressed."""
+    for coding in reversed([c.strip().lower() for c in (encoding or "").split(",") if c.strip()]):
+        if coding == "identity":
+            continue
+        if coding not in _ZLIB_WBITS:
+            raise FetchError(f"{url}: sent compressed as {coding!r}, which newsdesk does not read")
+        wbits = _ZLIB_WBITS[coding]
+        try:
+            body = _inflate(body, wbits, max_bytes, url)
+        except zlib.error:
+            if coding != "deflate":
+                raise FetchError(f"{url}: a damaged {coding} body") from None
+            try:  # "deflate" as some servers send it: the raw stream, without zlib's header
+                body = _inflate(body, -zlib.MAX_WBITS, max_bytes, url)
+            except zlib.error:
+                raise FetchError(f"{url}: a damaged deflate body") from None
+    return body
+
+
+def _inflate(body: bytes, wbits: int, max_bytes: int, url: str) -> bytes:
+    inflater = zlib.decompressobj(wbits)
+    out = inflater.decompress(body, max_bytes + 1)
+    if len(out) > max_bytes:
+        raise TooLarge(f"{url}: larger than {max_bytes:,} bytes once decompressed", max_bytes)
+    return out + inflater.flush()

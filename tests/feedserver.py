@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 from collections import Counter
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -26,7 +27,9 @@ class Story:
 class FeedServer:
     """/rss.xml (title `name`), /page/<slug>.html, and /dead.xml which always answers 500; for hostile
     cases /go/<name> redirects to `redirects[name]`, /slow.xml sends the feed a byte every `drip` seconds,
-    /gated.xml answers once `gate` is set and /raw/<name> answers the bytes `raw[name]` as a feed.
+    /gated.xml answers once `gate` is set and /raw/<name> answers the bytes `raw[name]` as a feed; with
+    `gzip` set every answer comes gzip-compressed, whatever the client asked for (as some CDNs do);
+    /status/<name> answers the HTTP status and headers `statuses[name]` (a 429 with Retry-After, a 410).
     For added links: /article/<slug>.html is a story's page with its site name, date and author in meta tags,
     /html/<name> answers `html[name]` as a web page."""
 
@@ -37,7 +40,9 @@ class FeedServer:
         self.redirects: dict[str, str] = {}
         self.raw: dict[str, bytes] = {}
         self.html: dict[str, str] = {}
+        self.statuses: dict[str, tuple[int, dict[str, str]]] = {}
         self.drip = 0.05
+        self.gzip = False
         self.gate: asyncio.Event | None = None
         self.on_rss: asyncio.Event | None = None  # set when /rss.xml is fetched
         self._runner: web.AppRunner | None = None
@@ -46,7 +51,7 @@ class FeedServer:
         return f"http://{self.host}:{self.port}{path}"
 
     async def __aenter__(self) -> "FeedServer":
-        app = web.Application()
+        app = web.Application(middlewares=[self._compress])
         app.router.add_get("/rss.xml", self._rss)
         app.router.add_get("/dead.xml", self._dead)
         app.router.add_get("/page/{slug}.html", self._page)
@@ -56,6 +61,7 @@ class FeedServer:
         app.router.add_get("/raw/{name}", self._raw)
         app.router.add_get("/article/{slug}.html", self._article)
         app.router.add_get("/html/{name}", self._html)
+        app.router.add_get("/status/{name}", self._status)
         self.gate, self.on_rss = asyncio.Event(), asyncio.Event()
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
@@ -75,6 +81,14 @@ class FeedServer:
         )
         return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{self.name}</title>'
                 f"<link>{self.url('/')}</link><description>News</description>{items}</channel></rss>")
+
+    @web.middleware
+    async def _compress(self, request: web.Request, handler) -> web.StreamResponse:
+        response = await handler(request)
+        if self.gzip and isinstance(response, web.Response) and response.body is not None:
+            response.body = gzip.compress(response.body)
+            response.headers["Content-Encoding"] = "gzip"
+        return response
 
     async def _rss(self, request: web.Request) -> web.Response:
         self.hits["/rss.xml"] += 1
@@ -104,6 +118,12 @@ class FeedServer:
         name = request.match_info["name"]
         self.hits[f"/raw/{name}"] += 1
         return web.Response(body=self.raw[name], content_type="application/rss+xml")
+
+    async def _status(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        self.hits[f"/status/{name}"] += 1
+        status, headers = self.statuses[name]
+        return web.Response(status=status, headers=headers)
 
     async def _dead(self, request: web.Request) -> web.Response:
         self.hits["/dead.xml"] += 1

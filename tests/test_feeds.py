@@ -99,6 +99,20 @@ async def test_a_dead_feed_is_retried_with_backoff_and_logged_without_stopping_t
     assert backoff(20, timedelta(minutes=15)) == timedelta(days=1)
 
 
+async def test_a_feed_that_asks_to_wait_with_retry_after_is_not_polled_before_then(settings, server):
+    server.statuses["busy"] = (429, {"Retry-After": "7200"})  # two hours, longer than the 15-minute backoff
+    server.statuses["down"] = (503, {"Retry-After": "Wed, 11 Dec 2024 09:05:00 GMT"})  # shorter: the backoff holds
+    feeds = FeedStore(settings.feeds_db)
+    busy, down = feeds.add(server.url("/status/busy")).url, feeds.add(server.url("/status/down")).url
+    report = await asyncio.to_thread(poll, settings, feeds, now=NOW)
+    assert report.failed == [f"{busy}: HTTP Error 429: Too Many Requests",
+                             f"{down}: HTTP Error 503: Service Unavailable"]
+    waits = {f.url: f.next_poll_at for f in feeds.feeds()}
+    assert waits == {busy: (NOW + timedelta(hours=2)).isoformat(), down: (NOW + timedelta(minutes=15)).isoformat()}
+    await asyncio.to_thread(poll, settings, feeds, now=NOW + timedelta(minutes=30))
+    assert server.hits["/status/busy"] == 1 and server.hits["/status/down"] == 2
+
+
 async def test_unreachable_and_non_feeds_fail_cleanly(settings, server):
     feeds = FeedStore(settings.feeds_db)
     feeds.add(server.url("/page/grain-quay.html"))  # HTML, not a feed
@@ -120,6 +134,20 @@ async def test_an_item_without_a_page_falls_back_to_the_feed_summary(settings, s
     [path] = report.written
     post = frontmatter.load(path)
     assert post.content.strip() == "Harbour fees will stay unchanged next year, the port authority said on Tuesday."
+
+
+async def test_a_feed_served_gzip_compressed_though_not_asked_for_is_read(settings, server):
+    server.gzip = True  # a CDN compressing the feed and its pages whatever the client asked
+    feeds = FeedStore(settings.feeds_db)
+    feeds.add(server.url("/rss.xml"))
+    report = await asyncio.to_thread(poll, settings, feeds, now=NOW)
+    assert report.failed == [] and report.new_items == 1
+    assert "doubling the port's capacity" in frontmatter.load(report.written[0]).content  # the page, decompressed
+
+    server.raw["bomb"] = b"<rss version='2.0'>" + b" " * 6_000_000 + b"</rss>"  # 6 MB once decompressed, 6 KB sent
+    feeds.add(server.url("/raw/bomb"))
+    report = await asyncio.to_thread(poll, settings, feeds, now=NOW + timedelta(hours=1))
+    assert report.failed == [f"{server.url('/raw/bomb')}: larger than 5,242,880 bytes once decompressed"]
 
 
 def test_cli_feeds_add_list_remove(settings, monkeypatch, capsys):

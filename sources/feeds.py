@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterator
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 import sqlalchemy as sa
 
@@ -254,9 +254,13 @@ class _Item:
 
 def _items(parsed, feed_url: str) -> Iterator[_Item]:
     """The feed's items, in its order, made one at a time (a huge feed costs only the items looked at)."""
-    feed_title = (parsed.feed.get("title") or "").strip()
+    feed_title = _text(parsed.feed, "title")
     for entry in parsed.entries:
         link = (entry.get("link") or "").strip()
+        if entry.get("links"):  # a <link> of its own, which may be relative to the feed ("/news/1042.html")
+            link = urljoin(feed_url, link)
+        if not page_allowed(link):  # feedparser gives the guid ("1042", "urn:...") as the link of an item without
+            link = ""
         summary_html = ""
         if entry.get("content"):
             summary_html = entry["content"][0].get("value") or ""
@@ -264,13 +268,23 @@ def _items(parsed, feed_url: str) -> Iterator[_Item]:
         guid = (entry.get("id") or link or hashlib.sha256(
             f"{entry.get('title')}|{summary_html}".encode()).hexdigest()).strip()
         source = ((entry.get("source") or {}).get("title") or feed_title or urlparse(link or feed_url).hostname or "")
-        yield _Item(guid=guid, link=link, title=(entry.get("title") or "").strip(), day=_entry_date(entry),
+        yield _Item(guid=guid, link=link, title=_text(entry, "title"), day=_entry_date(entry),
                     source=source.strip(), author=(entry.get("author") or "").strip(),
                     summary=text_of_html(summary_html))
 
 
+def _text(holder, key: str) -> str:
+    """A feed's or item's `key` (title) as plain text: RSS titles and Atom ones of type html/xhtml hold markup
+    and entities ("A &amp;amp; B", "Ferry <b>strike</b> ends"), which feedparser leaves in."""
+    value = holder.get(key) or ""
+    if (holder.get(f"{key}_detail") or {}).get("type") in ("text/html", "application/xhtml+xml"):
+        value = text_of_html(value)
+    return " ".join(value.split())
+
+
 def read_feed(body: bytes, headers: dict[str, str], feed_url: str) -> tuple[str | None, Iterator[_Item]]:
-    """The feed's title and its items, parsed from `body` in memory; FeedError when it is not RSS/Atom.
+    """The feed's title and its items, parsed from `body` in memory; FeedError when it is not RSS/Atom. Links
+    relative to the feed (`/news/1042.html`) are read against `feed_url`, where the feed was fetched from.
 
     feedparser takes a bytes or str argument for a file name or a URL when it can (a feed whose body is
     `/etc/passwd` would be read from that file): the body goes in as a stream, which it only reads."""
@@ -285,8 +299,7 @@ def read_feed(body: bytes, headers: dict[str, str], feed_url: str) -> tuple[str 
         raise FeedError(f"feedparser cannot read it: {type(exc).__name__}: {_first_line(exc)}") from exc
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         raise FeedError(f"not an RSS/Atom feed: {_first_line(parsed.get('bozo_exception') or 'no entries')}")
-    title = (parsed.feed.get("title") or "").strip() or None
-    return title, _items(parsed, feed_url)
+    return _text(parsed.feed, "title") or None, _items(parsed, feed_url)
 
 
 def _first_line(reason: object) -> str:
@@ -383,7 +396,7 @@ def poll_feed(feed: Feed, store: FeedStore, folder: Path, *, now: datetime, time
     response = fetch(feed.url, timeout, headers)
     if response.status == 304:
         return [], None, feed.etag, feed.modified
-    title, items = read_feed(response.body, response.headers, feed.url)
+    title, items = read_feed(response.body, response.headers, response.url)
     fresh: list[_Item] = []
     for item in items:
         if len(fresh) >= max_items:

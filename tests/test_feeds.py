@@ -113,6 +113,35 @@ async def test_a_feed_that_asks_to_wait_with_retry_after_is_not_polled_before_th
     assert server.hits["/status/busy"] == 1 and server.hits["/status/down"] == 2
 
 
+def rss(title: str, items: str) -> bytes:
+    return f'<rss version="2.0"><channel><title>{title}</title><link>/</link>{items}</channel></rss>'.encode()
+
+
+async def test_items_with_bare_guids_relative_links_or_markup_in_titles_are_each_taken_as_written(settings, server):
+    # two CMS feeds numbering their items alike, without links; one links its pages relative to itself
+    server.raw["port"] = rss("Port Authority News", "<item><guid>1042</guid><title>Fees &amp;amp; dues unchanged"
+                             "</title><description>Harbour fees and dues will stay unchanged next year, the port "
+                             "authority said on Tuesday.</description></item>")
+    server.raw["city"] = rss("City Hall", "<item><guid>1042</guid><title>Bridge vote</title><description>The city "
+                             "council approved the bridge contract on Monday, the mayor said.</description></item>"
+                             "<item><guid>1043</guid><link>/page/grain-quay.html</link><title>Grain quay</title>"
+                             "</item>")
+    server.raw["wire"] = (b'<feed xmlns="http://www.w3.org/2005/Atom"><title>Wire</title><id>urn:wire</id><entry>'
+                          b'<id>urn:wire:7</id><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Ferry '
+                          b'<b>strike</b> ends</div></title><updated>2024-12-10T09:00:00Z</updated><summary>The ferry '
+                          b'strike ended on Tuesday after workers accepted a new pay offer.</summary></entry></feed>')
+    feeds = FeedStore(settings.feeds_db)
+    for name in ("port", "city", "wire"):
+        feeds.add(server.url(f"/raw/{name}"))
+    report = await asyncio.to_thread(poll, settings, feeds, now=NOW)
+    assert report.failed == [] and report.new_items == 4
+    posts = {post["title"]: post for post in map(frontmatter.load, report.written)}
+    assert sorted(posts) == ["Bridge vote", "Fees & dues unchanged", "Ferry strike ends", "Grain quay"]
+    assert posts["Bridge vote"]["url"] == posts["Fees & dues unchanged"]["url"] == ""  # no page, not "1042"
+    assert posts["Grain quay"]["url"] == server.url("/page/grain-quay.html")
+    assert "doubling the port's capacity" in posts["Grain quay"].content  # its page, fetched
+
+
 async def test_unreachable_and_non_feeds_fail_cleanly(settings, server):
     feeds = FeedStore(settings.feeds_db)
     feeds.add(server.url("/page/grain-quay.html"))  # HTML, not a feed

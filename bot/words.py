@@ -119,6 +119,7 @@ class Words:
     link_redirects: str
     link_fetch_failed: str  # `detail` the connection's error, as the system words it (English: EN only)
     link_not_a_page: str
+    link_sign_in: str
     link_no_main_text: str
     link_not_an_article: str  # `detail` why the page could not be read (English, from the parser: EN only)
     link_held: str
@@ -309,6 +310,7 @@ EN = Words(
     link_redirects="could not fetch it: more than {limit} redirects",
     link_fetch_failed="could not fetch it: {detail}",
     link_not_a_page="not an article: it is {kind}, not a web page",
+    link_sign_in="not an article: it leads to a sign-in page ({page})",
     link_no_main_text="not an article: no main text on the page ({words} words)",
     link_not_an_article="not an article: {detail}",
     link_held="already held as “{title}”{held}, {id}",
@@ -458,6 +460,7 @@ UK = Words(
     link_redirects="не вдалося завантажити: понад {limit} переадресацій",
     link_fetch_failed="не вдалося завантажити: з'єднання з сервером не вдалося",
     link_not_a_page="це не стаття: за посиланням {kind}, а не вебсторінка",
+    link_sign_in="це не стаття: посилання веде на сторінку входу ({page})",
     link_no_main_text="це не стаття: на сторінці немає основного тексту (слів: {words})",
     link_not_an_article="це не стаття: сторінку не вдалося прочитати як документ",
     link_held="вже є в корпусі як «{title}»{held}, {id}",
@@ -610,6 +613,7 @@ RU = Words(
     link_redirects="не удалось загрузить: больше {limit} перенаправлений",
     link_fetch_failed="не удалось загрузить: соединение с сервером не удалось",
     link_not_a_page="это не статья: по ссылке {kind}, а не веб-страница",
+    link_sign_in="это не статья: ссылка ведёт на страницу входа ({page})",
     link_no_main_text="это не статья: на странице нет основного текста (слов: {words})",
     link_not_an_article="это не статья: страницу не удалось прочитать как документ",
     link_held="уже есть в корпусе как «{title}»{held}, {id}",

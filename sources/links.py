@@ -43,6 +43,11 @@ LINKS_FOLDER = "links"  # under CORPUS_DIR
 MAX_LINKS = 10  # links taken from one request or message; the rest are not added (and the reply says so)
 MIN_WORDS = 20  # a page with less main text than this is not an article (a front page, a login wall, a video)
 _PAGE_TYPES = {"text/html", "application/xhtml+xml"}
+# A page a link was redirected to that asks to sign in rather than shows the article: a password field, or a path
+# named for signing in or subscribing.
+_PASSWORD_FIELD = re.compile(rb"<input\b[^>]*\btype\s*=\s*[\"']?password\b", re.IGNORECASE)
+_SIGN_IN_PATH = re.compile(r"/(?:log-?in|sign-?in|sign-?on|auth|oauth2?|authorize|account|accounts|sso|subscribe|"
+                           r"subscription|register|paywall)(?:[/.;]|$)", re.IGNORECASE)
 _URL_IN_TEXT = re.compile(r"<?(https?://[^\s<>]+[^\s<>.,;:!?)\]'\"”’])>?", re.IGNORECASE)
 _ONE_AT_A_TIME = threading.Lock()  # two adds of the same page in one process: the second sees the first's file
 
@@ -50,8 +55,8 @@ Outcome = Literal["added", "duplicate", "refused"]
 # Why a link was not added, for a front end that words it in its own language (bot/words.py) from `Added.facts`;
 # `Added.reason` is the English line (the CLI's, the log's).
 Why = Literal["not_a_link", "too_long", "unresolved", "internal_address", "too_big", "http_status", "timed_out",
-              "redirects", "fetch_failed", "not_a_page", "no_main_text", "not_an_article", "held", "held_in_batch",
-              "too_many"]
+              "redirects", "fetch_failed", "not_a_page", "sign_in", "no_main_text", "not_an_article", "held",
+              "held_in_batch", "too_many"]
 
 _METADATA = sa.MetaData()
 links_table = sa.Table(
@@ -240,6 +245,9 @@ def _take(settings: Settings, url: str, *, who: str, note: str, now: datetime, f
     if kind not in _PAGE_TYPES:
         return Added(url, "refused", reason=f"not an article: it is {kind[:80]}, not a web page", why="not_a_page",
                      facts={"kind": kind[:80]})
+    if _sign_in_wall(url, page.url, page.body):
+        return Added(url, "refused", reason=f"not an article: it leads to a sign-in page ({named(page.url)})",
+                     why="sign_in", facts={"page": named(page.url)})
     meta = page_meta(page.body, page.url)
     words = len((meta.get("text") or "").split())
     if words < MIN_WORDS:
@@ -248,6 +256,15 @@ def _take(settings: Settings, url: str, *, who: str, note: str, now: datetime, f
     if record := held.holding(urls=_variants(page.url) + _variants(meta.get("url") or "")):
         return _duplicate(url, record)
     return _write(settings, url, page.url, meta, who=who, note=note, now=now, held=held, batch=batch)
+
+
+def _sign_in_wall(asked: str, final: str, body: bytes) -> bool:
+    """Whether the link was redirected to another page that asks to sign in (a login or subscription wall): its
+    text ("Subscribe for full access…") is no article, however long."""
+    was, now = urlsplit(asked), urlsplit(final)
+    if (was.netloc.lower(), was.path.rstrip("/")) == (now.netloc.lower(), now.path.rstrip("/")):
+        return False
+    return bool(_SIGN_IN_PATH.search(now.path) or _PASSWORD_FIELD.search(body))
 
 
 def _not_fetched(url: str, exc: FetchError) -> Added:

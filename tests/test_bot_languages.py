@@ -267,3 +267,18 @@ async def test_a_ukrainian_member_is_refused_an_admin_command_in_ukrainian(fake,
     assert is_ephemeral(uk) and uk["content"] == ("Це можуть лише учасники з правом «Керувати сервером» (або зі списку "
                                                   "адміністраторів newsdesk).")
     assert en["content"] == "Only members with Manage Server (or on the newsdesk admin list) can do that."
+
+
+def test_every_reason_a_link_is_refused_is_worded_in_each_language():
+    from typing import get_args
+
+    from bot.words import WORDS
+    from sources.links import Added, Why
+
+    facts = {"length": 3000, "limit": 10, "host": "h", "address": "10.0.0.1", "mb": 5, "status": 404,
+             "detail": "d", "seconds": 20, "kind": "application/pdf", "page": "https://h/login", "words": 3,
+             "title": "T", "held": "", "id": "links/x.md"}
+    for code, said in WORDS.items():
+        for why in get_args(Why):
+            refused = Added("https://h/x", "refused", reason="(the English line)", why=why, facts=facts)
+            assert said.refusal(refused) != "(the English line)", f"{code}: no words for {why}"

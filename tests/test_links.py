@@ -104,6 +104,25 @@ async def test_refusals_are_one_line_each_and_nothing_is_kept(settings, server):
     assert len(LinkLog(settings.links_db).entries()) == 7
 
 
+SIGN_IN = ("<html><head><title>Sign in | Harbour Gazette</title></head><body><form><label>Email</label><input "
+           "name=email><label>Password</label><input type=password name=pw><button>Sign in</button></form><p>Subscribe "
+           "to the Harbour Gazette for full access to all our reporting, archives and newsletters, from one euro a "
+           "week for the first three months; cancel any time.</p></body></html>")
+
+
+async def test_a_link_that_redirects_to_a_sign_in_page_is_refused_and_a_plain_redirect_is_followed(settings, server):
+    server.html["login"] = server.html["welcome"] = SIGN_IN
+    server.redirects["story"] = server.url("/html/login?next=/story")  # named for signing in
+    server.redirects["member-story"] = server.url("/html/welcome")  # a password field
+    server.redirects["short"] = server.url("/article/pier-closes.html")  # a short link to the article itself
+    walled, member, short = await add(settings, server.url("/go/story"), server.url("/go/member-story"),
+                                      server.url("/go/short"))
+    assert walled.line() == (f"not added {server.url('/go/story')}: not an article: it leads to a sign-in page "
+                             f"({server.url('/html/login?next=/story')})")
+    assert (member.outcome, member.why) == ("refused", "sign_in")
+    assert short.outcome == "added" and short.title == PIER.title
+
+
 async def test_two_links_of_one_request_are_both_added_in_one_ingest(settings, server):
     results = await add(settings, server.url("/article/pier-closes.html"), server.url("/article/grain-quay.html"))
     assert [r.outcome for r in results] == ["added", "added"]

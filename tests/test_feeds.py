@@ -142,6 +142,19 @@ async def test_items_with_bare_guids_relative_links_or_markup_in_titles_are_each
     assert "doubling the port's capacity" in posts["Grain quay"].content  # its page, fetched
 
 
+async def test_a_story_carried_by_two_feeds_polled_together_is_taken_once(settings, server):
+    page = server.url("/page/grain-quay.html")
+    for name in ("wire", "regional"):  # each tags the link for its own analytics
+        server.raw[name] = rss(name, f"<item><guid>{name}-77</guid><title>{GRAIN.title}</title>"
+                                     f"<link>{page}?utm_source={name}&amp;utm_medium=rss</link></item>")
+    feeds = FeedStore(settings.feeds_db)
+    feeds.add(server.url("/raw/wire")), feeds.add(server.url("/raw/regional"))
+    first = await asyncio.to_thread(poll, settings, feeds, now=NOW)
+    again = await asyncio.to_thread(poll, settings, feeds, now=NOW + timedelta(hours=1), force=True)
+    assert (first.new_items, again.new_items, server.hits["/page/grain-quay"]) == (1, 0, 1)
+    assert frontmatter.load(first.written[0])["url"] == page
+
+
 async def test_unreachable_and_non_feeds_fail_cleanly(settings, server):
     feeds = FeedStore(settings.feeds_db)
     feeds.add(server.url("/page/grain-quay.html"))  # HTML, not a feed

@@ -410,7 +410,8 @@ def meta_date(meta: dict) -> date | None:
 
 
 def poll_feed(feed: Feed, store: FeedStore, folder: Path, *, now: datetime, timeout: float, fetch: Fetch,
-              max_items: int = 50, claims: _Claims | None = None) -> tuple[list[Path], str | None, str | None, str | None]:
+              max_items: int = 50, claims: _Claims | None = None
+              ) -> tuple[list[Path], str | None, str | None, str | None]:
     """Fetch one feed and write up to `max_items` new items (the rest wait for the next poll); returns
     (written paths, feed title, etag, last-modified).
 

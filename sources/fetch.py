@@ -249,7 +249,7 @@ def fetch(url: str, *, guard: Guard, timeout: float, max_bytes: int, headers: di
 
 
 def retry_after(value: str | None, now: float | None = None) -> float | None:
-    """The seconds a Retry-After header asks to wait: delay-seconds or an HTTP-date (RFC 9110 10.2.3); None if neither."""
+    """The seconds a Retry-After header asks to wait: delay-seconds or an HTTP-date (RFC 9110 10.2.3); else None."""
     value = (value or "").strip()
     if value.isdigit():
         return float(value)

@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from newsdesk.database import Database
 from index.errors import NewsdeskError, named
 from index.ingest.clean import text_of_html
-from .fetch import Fetched, FetchError, Guard, fetch
+from .fetch import Fetched, FetchError, Guard, HttpStatus, fetch
 from .fetch import check_url as fetch_url_checked
 from newsdesk.settings import Settings
 from index.types import IngestReport
@@ -486,8 +486,11 @@ def poll(settings: Settings, store: FeedStore, *, now: datetime | None = None, f
         if result is None:
             reason = (str(error) if isinstance(error, NewsdeskError) else f"{type(error).__name__}: {error}")
             reason = reason.removeprefix(f"{feed.url}: ")  # the report line names the feed once
-            asked = getattr(error, "retry_after", None)  # a 429 or 503 saying how long to wait
-            failed = store.failed(feed, now, reason, interval, timedelta(seconds=asked or 0))
+            wait = timedelta(seconds=getattr(error, "retry_after", None) or 0)  # a 429 or 503 saying how long
+            if isinstance(error, HttpStatus) and error.status == 410:  # Gone: for good, by the site's own word
+                reason, wait = f"{reason}: the feed is gone; `newsdesk feeds remove {feed.url}` stops following it", \
+                    MAX_BACKOFF
+            failed = store.failed(feed, now, reason, interval, wait)
             log.warning("Feed %s failed (%d in a row); next try after %s: %s", feed.url, failed.failures,
                         failed.next_poll_at, reason)
             report.failed.append(f"{feed.url}: {reason}")

@@ -113,6 +113,17 @@ async def test_a_feed_that_asks_to_wait_with_retry_after_is_not_polled_before_th
     assert server.hits["/status/busy"] == 1 and server.hits["/status/down"] == 2
 
 
+async def test_a_feed_gone_for_good_is_tried_once_a_day_and_says_how_to_stop_following_it(settings, server):
+    server.statuses["gone"] = (410, {})
+    feeds = FeedStore(settings.feeds_db)
+    gone = feeds.add(server.url("/status/gone")).url
+    report = await asyncio.to_thread(poll, settings, feeds, now=NOW)
+    assert report.failed == [f"{gone}: HTTP Error 410: Gone: the feed is gone; `newsdesk feeds remove {gone}` stops "
+                             "following it"]
+    [feed] = feeds.feeds()
+    assert feed.next_poll_at == (NOW + timedelta(days=1)).isoformat() and "feeds remove" in feed.last_error
+
+
 def rss(title: str, items: str) -> bytes:
     return f'<rss version="2.0"><channel><title>{title}</title><link>/</link>{items}</channel></rss>'.encode()
 

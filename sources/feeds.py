@@ -329,8 +329,28 @@ def read_feed(body: bytes, headers: dict[str, str], feed_url: str) -> tuple[str 
         log.warning("feedparser %s raised on the feed %s", feedparser.__version__, feed_url, exc_info=True)
         raise FeedError(f"feedparser cannot read it: {type(exc).__name__}: {_first_line(exc)}") from exc
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
+        if advertised := _advertised_feeds(body, feed_url):  # the site's page pasted instead of its feed
+            raise FeedError(f"not an RSS/Atom feed but a web page; the feed it names: {advertised[0]} "
+                            f"(newsdesk feeds add {advertised[0]})")
         raise FeedError(f"not an RSS/Atom feed: {_first_line(parsed.get('bozo_exception') or 'no entries')}")
     return _text(parsed.feed, "title") or None, _items(parsed, feed_url)
+
+
+_FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml"}
+
+
+def _advertised_feeds(body: bytes, page_url: str) -> list[str]:
+    """The http(s) feeds an HTML page names in its <link rel="alternate" type="application/rss+xml" href=...>."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(body[:MAX_BYTES])
+    except Exception:  # lxml raises several types on what is not HTML at all
+        return []
+    found = [urljoin(page_url, link.get("href", "").strip()) for link in root.iter("link")
+             if "alternate" in (link.get("rel") or "").lower().split()
+             and (link.get("type") or "").split(";")[0].strip().lower() in _FEED_TYPES and link.get("href")]
+    return [url for url in dict.fromkeys(found) if page_allowed(url)]
 
 
 def _first_line(reason: object) -> str:

@@ -178,6 +178,16 @@ async def test_unreachable_and_non_feeds_fail_cleanly(settings, server):
         feeds.add("ftp://example.org/feed")
 
 
+async def test_a_site_page_followed_instead_of_its_feed_fails_naming_the_feed_it_advertises(settings, server):
+    server.html["home"] = ('<html><head><title>Harbour Gazette</title><link rel="alternate" type="application/rss+xml" '
+                           'title="Harbour Gazette" href="/rss.xml"></head><body><p>Latest news</p></body></html>')
+    feeds = FeedStore(settings.feeds_db)
+    feeds.add(server.url("/html/home"))
+    [failure] = (await asyncio.to_thread(poll, settings, feeds, now=NOW)).failed
+    assert failure == (f"{server.url('/html/home')}: not an RSS/Atom feed but a web page; the feed it names: "
+                       f"{server.url('/rss.xml')} (newsdesk feeds add {server.url('/rss.xml')})")
+
+
 async def test_an_item_without_a_page_falls_back_to_the_feed_summary(settings, server):
     server.stories[:] = [Story("gone", "Harbour fees unchanged", "Tue, 10 Dec 2024 07:00:00 GMT", [],
                                summary="&lt;p&gt;Harbour fees will stay unchanged next year, the port authority said on Tuesday.&lt;/p&gt;")]

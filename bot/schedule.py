@@ -12,6 +12,8 @@ from functools import cache
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo, available_timezones
 
+from typing import Sequence
+
 from index.errors import NewsdeskError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -97,16 +99,17 @@ def parse_weekdays(text: str | None) -> frozenset[int]:
     return frozenset(days)
 
 
-def format_weekdays(days: frozenset[int]) -> str:
+def format_weekdays(days: frozenset[int], names: Sequence[str] = WEEKDAYS, daily: str = "daily") -> str:
+    """"mon-fri", "mon,wed,fri", "daily": in `names` (Monday first) and `daily` when given (a desk's own words)."""
     if days == EVERY_DAY:
-        return "daily"
+        return daily
     runs, ordered = [], sorted(days)
     start = prev = ordered[0]
     for d in ordered[1:] + [None]:
         if d is not None and d == prev + 1:
             prev = d
             continue
-        runs.append(WEEKDAYS[start] if start == prev else f"{WEEKDAYS[start]}-{WEEKDAYS[prev]}")
+        runs.append(names[start] if start == prev else f"{names[start]}-{names[prev]}")
         if d is not None:
             start = prev = d
     return ",".join(runs)
@@ -124,8 +127,9 @@ class Schedule:
     def parse(cls, at: str, tz: str, weekdays: str | None = None) -> "Schedule":
         return cls(parse_time(at), parse_timezone(tz).key, parse_weekdays(weekdays))
 
-    def describe(self) -> str:
-        return f"{self.at:%H:%M} {self.tz} ({format_weekdays(self.weekdays)})"
+    def describe(self, names: Sequence[str] = WEEKDAYS, daily: str = "daily") -> str:
+        """"09:00 Europe/Kyiv (mon-fri)", the weekdays in `names` and `daily` (format_weekdays)."""
+        return f"{self.at:%H:%M} {self.tz} ({format_weekdays(self.weekdays, names, daily)})"
 
     def _slot_on(self, day: date) -> datetime | None:
         if day.weekday() not in self.weekdays:

@@ -94,6 +94,8 @@ class Words:
     also: str
     # digest schedules (/digest subscribe, unsubscribe, list)
     subscribed: str  # `plan` the schedule (HH:MM Area/City (weekdays)), `next` a Discord timestamp
+    weekday_names: str  # Monday to Sunday, as a schedule shows them (space-separated)
+    every_day: str  # a schedule on every weekday
     unsubscribed: str
     not_subscribed: str
     no_subscriptions: str
@@ -286,6 +288,8 @@ EN = Words(
     articles=" · {count} articles",
     also="Also: {sources}",
     subscribed="This channel gets the digest at {plan}; the next one {next}.",
+    weekday_names="mon tue wed thu fri sat sun",
+    every_day="daily",
     unsubscribed="This channel no longer gets the digest.",
     not_subscribed="This channel has no digest subscription.",
     no_subscriptions="No channel here gets the digest: use /digest subscribe.",
@@ -436,6 +440,8 @@ UK = Words(
     articles=" · статей: {count}",
     also="Також: {sources}",
     subscribed="Цей канал отримуватиме дайджест о {plan}; наступний — {next}.",
+    weekday_names="пн вт ср чт пт сб нд",
+    every_day="щодня",
     unsubscribed="Цей канал більше не отримує дайджест.",
     not_subscribed="Цей канал не підписаний на дайджест.",
     no_subscriptions="Жоден канал тут не отримує дайджест: скористайтеся /digest subscribe.",
@@ -589,6 +595,8 @@ RU = Words(
     articles=" · статей: {count}",
     also="Также: {sources}",
     subscribed="Этот канал будет получать дайджест в {plan}; следующий — {next}.",
+    weekday_names="пн вт ср чт пт сб вс",
+    every_day="ежедневно",
     unsubscribed="Этот канал больше не получает дайджест.",
     not_subscribed="Этот канал не подписан на дайджест.",
     no_subscriptions="Ни один канал здесь не получает дайджест: используйте /digest subscribe.",

@@ -128,14 +128,14 @@ async def test_a_ukrainian_admin_subscribes_a_channel_to_the_digest_in_ukrainian
         zone = await (await digest_command(fake, "subscribe", user=fake.admin, time="09:00", timezone="Kyiv",
                                            locale="uk")).reply()
         ok = await (await digest_command(fake, "subscribe", user=fake.admin, time="09:00", timezone="Europe/Kyiv",
-                                         days="mon-fri", locale="uk")).reply()
+                                         days="пн-пт", locale="uk")).reply()
         gone = await (await digest_command(fake, "unsubscribe", user=fake.admin, locale="uk")).reply()
         again = await (await digest_command(fake, "unsubscribe", user=fake.admin, locale="uk")).reply()
         listed = await (await digest_command(fake, "list", user=fake.admin, locale="uk")).reply()
 
     assert bad["content"] == "«9am» — не час: вкажіть 24-годинний ГГ:ХХ, напр. 09:00 або 17:30"
     assert zone["content"].startswith("«Kyiv» — не часовий пояс")
-    assert is_ephemeral(ok) and ok["content"].startswith("Цей канал отримуватиме дайджест о 09:00 Europe/Kyiv (mon-fri); "
+    assert is_ephemeral(ok) and ok["content"].startswith("Цей канал отримуватиме дайджест о 09:00 Europe/Kyiv (пн-пт); "
                                                          "наступний — <t:")
     assert gone["content"] == "Цей канал більше не отримує дайджест."
     assert again["content"] == "Цей канал не підписаний на дайджест."

@@ -63,6 +63,12 @@ def test_a_ukrainian_or_russian_desk_writes_its_weekdays_in_its_own_words():
     assert parse_weekdays("щодня") == parse_weekdays("ежедневно") == frozenset(range(7))
     with pytest.raises(ScheduleError, match="weekdays"):
         parse_weekdays("пн-пятниця-нд")
+    plan = Schedule.parse("09:00", "Europe/Kyiv", "пн,ср,пт")  # shown back in the desk's words
+    assert plan.describe("пн вт ср чт пт сб нд".split(), "щодня") == "09:00 Europe/Kyiv (пн,ср,пт)"
+    assert plan.describe() == "09:00 Europe/Kyiv (mon,wed,fri)"
+    assert Schedule.parse("09:00", "UTC", "будни").describe("пн вт ср чт пт сб вс".split(), "ежедневно") == \
+        "09:00 UTC (пн-пт)"
+    assert Schedule.parse("09:00", "UTC").describe("пн вт ср чт пт сб нд".split(), "щодня") == "09:00 UTC (щодня)"
 
 
 def test_slots_are_local_times_in_the_timezone():

@@ -96,8 +96,10 @@ class Digests(NewsdeskCog):
         await asyncio.to_thread(self.subs.subscribe, interaction.channel_id, interaction.guild_id, plan,
                                 by=interaction.user.id, now=now)
         nxt = plan.next_slot(now)
+        said = words(interaction.locale)
         await interaction.response.send_message(
-            words(interaction.locale).subscribed.format(plan=plan.describe(), next=f"<t:{int(nxt.timestamp())}:F>"),
+            said.subscribed.format(plan=plan.describe(said.weekday_names.split(), said.every_day),
+                                   next=f"<t:{int(nxt.timestamp())}:F>"),
             ephemeral=True)
 
     @digest.command(name="unsubscribe")
@@ -119,7 +121,8 @@ class Digests(NewsdeskCog):
             return
         now = schedule.utc_now()
         said = words(interaction.locale)
-        lines = [said.schedule_line.format(channel=f"<#{s.channel_id}>", plan=escape(s.schedule.describe()),
+        lines = [said.schedule_line.format(channel=f"<#{s.channel_id}>",
+                                           plan=escape(s.schedule.describe(said.weekday_names.split(), said.every_day)),
                                            next=f"<t:{int(s.schedule.next_slot(now).timestamp())}:R>") for s in subs]
         await interaction.response.send_message(cut("\n".join(lines), 2000), ephemeral=True, allowed_mentions=NO_PINGS)
 

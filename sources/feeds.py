@@ -173,6 +173,19 @@ class FeedStore:
                 title=sa.func.coalesce(title, f.title), last_polled_at=_stamp(now), last_ok_at=_stamp(now),
                 next_poll_at=_stamp(next_poll), failures=0, last_error=None, etag=etag, modified=modified))
 
+    def move(self, old: str, new: str) -> bool:
+        """Follow the feed at `new`, where `old` moved for good, with the items taken from it; False (nothing
+        changed) when `new` is followed already."""
+        f, i = feeds_table.c, items_table.c
+        with self.db.begin() as db:
+            if db.execute(sa.select(f.url).where(f.url == new)).first():
+                return False
+            db.execute(items_table.delete().where(  # left by a feed once followed at `new`, then removed
+                i.feed_url == new, i.guid.in_(sa.select(i.guid).where(i.feed_url == old))))
+            db.execute(items_table.update().where(i.feed_url == old).values(feed_url=new))
+            db.execute(feeds_table.update().where(f.url == old).values(url=new))
+        return True
+
     def failed(self, feed: Feed, now: datetime, error: str, interval: timedelta,
                wait_at_least: timedelta = timedelta(0)) -> Feed:
         """Record one more failure; the next poll after the backoff, or `wait_at_least` (Retry-After) if longer."""
@@ -215,6 +228,7 @@ class PollReport:
     new_items: int = 0
     written: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)  # "OLD -> NEW": feeds that moved for good, followed at NEW now
     ingest: IngestReport | None = None
     seconds: float = 0.0
 
@@ -431,9 +445,9 @@ def meta_date(meta: dict) -> date | None:
 
 def poll_feed(feed: Feed, store: FeedStore, folder: Path, *, now: datetime, timeout: float, fetch: Fetch,
               max_items: int = 50, claims: _Claims | None = None
-              ) -> tuple[list[Path], str | None, str | None, str | None]:
+              ) -> tuple[list[Path], str | None, str | None, str | None, str | None]:
     """Fetch one feed and write up to `max_items` new items (the rest wait for the next poll); returns
-    (written paths, feed title, etag, last-modified).
+    (written paths, feed title, etag, last-modified, the URL it moved to for good or None).
 
     Each fetch ends within `timeout`, and item pages are started only during one `timeout` after the feed
     was read (the others wait for the next poll): one feed's fetches take at most three times `timeout`,
@@ -447,7 +461,7 @@ def poll_feed(feed: Feed, store: FeedStore, folder: Path, *, now: datetime, time
         headers["If-Modified-Since"] = feed.modified
     response = fetch(feed.url, timeout, headers)
     if response.status == 304:
-        return [], None, feed.etag, feed.modified
+        return [], None, feed.etag, feed.modified, response.moved
     title, items = read_feed(response.body, response.headers, response.url)
     fresh: list[_Item] = []
     for item in items:
@@ -476,7 +490,7 @@ def poll_feed(feed: Feed, store: FeedStore, folder: Path, *, now: datetime, time
     if waiting := sum(page is None for page in pages):
         log.info("Feed %s: %d item pages not started within %g s; they wait for the next poll", feed.url,
                  waiting, timeout)
-    return written, title, response.headers.get("etag"), response.headers.get("last-modified")
+    return written, title, response.headers.get("etag"), response.headers.get("last-modified"), response.moved
 
 
 def poll(settings: Settings, store: FeedStore, *, now: datetime | None = None, force: bool = False,
@@ -515,8 +529,15 @@ def poll(settings: Settings, store: FeedStore, *, now: datetime | None = None, f
                         failed.next_poll_at, reason)
             report.failed.append(f"{feed.url}: {reason}")
             continue
-        written, title, etag, modified = result
+        written, title, etag, modified, moved = result
         store.succeeded(feed, now, now + interval, title=title, etag=etag, modified=modified)
+        if moved and moved != feed.url:
+            if store.move(feed.url, moved):
+                log.info("Feed %s moved permanently to %s: following it there", feed.url, moved)
+                report.moved.append(f"{feed.url} -> {moved}")
+            else:
+                log.warning("Feed %s moved permanently to %s, which is followed too: `newsdesk feeds remove %s`",
+                            feed.url, moved, feed.url)
         report.new_items += len(written)
         report.written += [str(p) for p in written]
     report.seconds = round(time.perf_counter() - started, 3)

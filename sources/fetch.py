@@ -96,6 +96,7 @@ class Fetched:
     body: bytes
     headers: dict[str, str]
     url: str
+    moved: str | None = None  # where the URL now lives, when every redirect to `url` was permanent (301, 308)
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,7 @@ def _connection(url: str, address: str, timeout: float, cutoff: _Cutoff) -> http
 def fetch(url: str, *, guard: Guard, timeout: float, max_bytes: int, headers: dict[str, str] | None = None) -> Fetched:
     """GET `url` within `timeout` seconds in all; 304 comes back as a status, other HTTP errors raise FetchError."""
     deadline = time.monotonic() + timeout
+    redirects, permanent = 0, True
     for _ in range(MAX_REDIRECTS + 1):
         url = check_url(url)
         parts = urlsplit(url)
@@ -225,9 +227,11 @@ def fetch(url: str, *, guard: Guard, timeout: float, max_bytes: int, headers: di
                 location = response.getheader("Location")
                 if response.status in _REDIRECTS and location:
                     url = urljoin(url, location)
+                    redirects, permanent = redirects + 1, permanent and response.status in (301, 308)
                     continue
+                moved = url if redirects and permanent else None
                 if response.status == 304:
-                    return Fetched(304, b"", {}, url)
+                    return Fetched(304, b"", {}, url, moved)
                 if response.status >= 400:
                     raise HttpStatus(f"{url}: HTTP Error {response.status}: {response.reason}", response.status,
                                      response.reason, retry_after(response.getheader("Retry-After")))
@@ -236,7 +240,7 @@ def fetch(url: str, *, guard: Guard, timeout: float, max_bytes: int, headers: di
                 if time.monotonic() >= deadline:
                     raise TimedOut(f"{url}: no complete answer within {timeout:g} s", timeout)
                 return Fetched(response.status, body, {k.lower(): v for k, v in response.getheaders()
-                                                       if k.lower() != "content-encoding"}, url)  # undone
+                                                       if k.lower() != "content-encoding"}, url, moved)
             except (OSError, http.client.HTTPException) as exc:
                 if time.monotonic() >= deadline:
                     raise TimedOut(f"{url}: no complete answer within {timeout:g} s", timeout) from None

@@ -26,7 +26,7 @@ class Story:
 
 class FeedServer:
     """/rss.xml (title `name`), /page/<slug>.html, and /dead.xml which always answers 500; for hostile
-    cases /go/<name> redirects to `redirects[name]`, /slow.xml sends the feed a byte every `drip` seconds,
+    cases /go/<name> redirects to `redirects[name]` (302; /moved/<name> for good, 301), /slow.xml sends the feed a byte every `drip` seconds,
     /gated.xml answers once `gate` is set and /raw/<name> answers the bytes `raw[name]` as a feed; with
     `gzip` set every answer comes gzip-compressed, whatever the client asked for (as some CDNs do);
     /status/<name> answers the HTTP status and headers `statuses[name]` (a 429 with Retry-After, a 410).
@@ -56,6 +56,7 @@ class FeedServer:
         app.router.add_get("/dead.xml", self._dead)
         app.router.add_get("/page/{slug}.html", self._page)
         app.router.add_get("/go/{name}", self._go)
+        app.router.add_get("/moved/{name}", self._moved)
         app.router.add_get("/slow.xml", self._slow)
         app.router.add_get("/gated.xml", self._gated)
         app.router.add_get("/raw/{name}", self._raw)
@@ -99,6 +100,11 @@ class FeedServer:
         name = request.match_info["name"]
         self.hits[f"/go/{name}"] += 1
         raise web.HTTPFound(self.redirects[name])
+
+    async def _moved(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        self.hits[f"/moved/{name}"] += 1
+        raise web.HTTPMovedPermanently(self.redirects[name])
 
     async def _slow(self, request: web.Request) -> web.StreamResponse:
         self.hits["/slow.xml"] += 1

@@ -166,6 +166,25 @@ async def test_a_story_carried_by_two_feeds_polled_together_is_taken_once(settin
     assert frontmatter.load(first.written[0])["url"] == page
 
 
+async def test_a_feed_that_moved_for_good_is_followed_at_its_new_address(settings, server):
+    server.redirects["old-rss"] = server.url("/rss.xml")
+    server.redirects["for-now"] = server.url("/rss.xml")
+    feeds = FeedStore(settings.feeds_db)
+    old = feeds.add(server.url("/moved/old-rss")).url  # 301
+    report = await asyncio.to_thread(poll, settings, feeds, now=NOW)
+    assert report.new_items == 1 and report.moved == [f"{old} -> {server.url('/rss.xml')}"]
+    [feed] = feeds.feeds()
+    assert (feed.url, feed.items) == (server.url("/rss.xml"), 1)  # with the items taken from it
+
+    await asyncio.to_thread(poll, settings, feeds, now=NOW + timedelta(hours=1))
+    assert server.hits["/moved/old-rss"] == 1 and server.hits["/rss.xml"] == 2
+
+    feeds.remove(feed.url)
+    feeds.add(server.url("/go/for-now"))  # 302: moved for now only
+    await asyncio.to_thread(poll, settings, feeds, now=NOW + timedelta(hours=2))
+    assert [f.url for f in feeds.feeds()] == [server.url("/go/for-now")]
+
+
 async def test_unreachable_and_non_feeds_fail_cleanly(settings, server):
     feeds = FeedStore(settings.feeds_db)
     feeds.add(server.url("/page/grain-quay.html"))  # HTML, not a feed

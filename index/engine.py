@@ -22,7 +22,7 @@ from index.text.fold import fold
 from index.text.language import KEY as LANGUAGE_KEY
 from index.text.language import could_hold
 from index.answer.followup import OWN_SUBJECT, POINTS_BACK
-from index.encode.embed import Encoder, NoEncoder, encode_queries, encoder_for
+from index.encode.embed import Encoder, NoEncoder, encode_queries, encoder_for, encoder_name
 from index.errors import (BadRequest, DatesReversed, IndexDamaged, IndexIncompatible, IndexMissing, NewsdeskError,
                           UnknownSource)
 from index.ingest.parse import parse_date
@@ -234,7 +234,10 @@ class Engine:
                 model = settings.embedding_model
             encoder = NoEncoder(model)
         if encoder is None:
-            encoder = encoder_for(settings, serving_manifest(settings))
+            served = serving_manifest(settings)
+            if served is not None and served.model != encoder_name(settings.embedding_model):
+                raise IndexIncompatible(served.model, settings.embedding_model)  # before loading (or exporting) it
+            encoder = encoder_for(settings, served)
         engine = cls(settings, encoder)
         engine.reload()
         if load_model:

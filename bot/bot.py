@@ -189,6 +189,9 @@ class NewsdeskBase(commands.Bot):
     async def setup_hook(self) -> None:
         if self.batcher is not None and self.settings.engine_processes:
             await asyncio.to_thread(self._start_engine_processes)
+        elif self.settings.engine_processes:  # a setting that does nothing is said once, not left to be wondered at
+            log.warning("ENGINE_PROCESSES=%d is unused: with ANSWER_BATCH=1 every question is answered on its own in "
+                        "this process's threads (worker processes answer batches)", self.settings.engine_processes)
         await asyncio.to_thread(self.questions.create)  # the answers and votes tables too
         await asyncio.to_thread(self.conversations.create)
         for extension in EXTENSIONS:

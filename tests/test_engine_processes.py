@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 import os
 import shutil
 import signal
@@ -70,3 +71,13 @@ async def test_workers_answer_from_the_version_a_reindex_publishes(fake, bot_set
         after = await (await fake.slash("ask", question=question, user=fake.alice)).reply(timeout=60)
     assert "six percent" not in str(before["embeds"])
     assert "six percent" in str(after["embeds"])
+
+
+async def test_worker_processes_asked_for_without_batches_are_said_to_be_unused(fake, bot_settings, bot_engine,
+                                                                                caplog):
+    unbatched = dataclasses.replace(bot_settings, engine_processes=2, answer_batch=1)
+    with caplog.at_level(logging.WARNING, logger="bot.bot"):
+        async with running_bot(fake, unbatched, bot_engine) as bot:
+            reply = await (await fake.slash("ask", question=QUESTIONS[0])).reply(timeout=60)
+            assert bot.engine_processes is None and reply["embeds"]  # answered in the bot's own threads
+    assert any("ENGINE_PROCESSES=2 is unused" in r.getMessage() for r in caplog.records)

@@ -46,15 +46,14 @@ import numpy as np
 
 import _paths  # noqa: F401  (the repository importable, the model libraries offline)
 
-from index.answer.decide import FEATURES, fit_thresholded  # noqa: E402
+from index.answer.decide import FEATURES  # noqa: E402
 from index.answer.signals import Signals  # noqa: E402
 from index.encode.embed import encode_queries, encoder_for  # noqa: E402
-from index.eval.suite import REFUSAL_TARGETS, _fit_kind, corpus_row, suite_table  # noqa: E402
+from index.eval.suite import suite_table  # noqa: E402
 from index.text.words import word_pattern, words  # noqa: E402
-from index.types import NOT_FOUND, UNSURE  # noqa: E402
 from newsdesk.settings import Settings  # noqa: E402
 from index.answer.align import _stem, _stopwords  # noqa: E402
-from study_align import auc_table  # noqa: E402
+from study_align import auc_table, held_out_rows  # noqa: E402
 
 SCENES = ("absent", "absent5", "names", "head")
 
@@ -160,38 +159,6 @@ def ablate(vectors: Vectors, ctx: dict, how: str, full_side: str, below: float =
             "abl_below": float(drops[0] < -below)}
 
 
-def held_out_rows(data: dict, features: list[str], keep: dict | None = None, signals: type = None) -> list:
-    """Each corpus's rows decided by a decider fitted on the others, as `index.eval.suite.leave_one_out` fits it
-    (offline: on the row's own signals, read as `signals`, default Ablated); `keep`, when given, receives each
-    corpus's decided asks."""
-    signals = signals or Ablated
-    out = []
-    for held in data:
-        train = []
-        for name, d in data.items():
-            if name == held:
-                continue
-            asks = [r for r in d["rows"] if r["signals"]]
-            pos = [r for r in asks if r["kind"] == "answerable"]
-            for group in (pos, [r for r in asks if r["kind"] != "answerable"]):
-                train += [(_fit_kind(r["kind"]), signals(**r["signals"]), 1.0 / len(group), name) for r in group]
-        decider = fit_thresholded(train, REFUSAL_TARGETS, features=features, balanced=True)
-        decided = []
-        for r in data[held]["rows"]:
-            if not r["signals"]:
-                decided.append(r)
-                continue
-            c = decider.confidence(signals(**r["signals"]))
-            decision = decider.decide(c)
-            if r["decision"] == NOT_FOUND and decision == UNSURE:
-                decision = NOT_FOUND  # (the corpus shares no word with it)
-            decided.append({**r, "decision": decision, "confidence": c})
-        if keep is not None:
-            keep[held] = decided
-        out.append(corpus_row(held, decided, data[held]["documents"], decider="fitted without this corpus"))
-    return out
-
-
 def compact(rows: list) -> str:
     """answered / refused near (/ refused off-domain) per corpus, one line."""
     return " | ".join(f"{r.answered:.3f} / {r.refused_near:.3f}" + (f" / {r.refused_off_domain:.3f}"
@@ -237,7 +204,7 @@ def loco(args) -> None:
     base = list(FEATURES)
     print(f"\ncorpora: {' | '.join(data)}")
     decided: dict = {}
-    before = held_out_rows(data, base, decided)
+    before = held_out_rows(data, base, decided, signals=Ablated)
     if args.auc:  # the near questions a signal must catch are those the held-out decision answers
         print("\nonly the asks the held-out decision (before) answers:")
         auc_table({k: {**d, "rows": [r for r in decided[k] if r["signals"] and r["decision"] == "answer"]}
@@ -246,7 +213,7 @@ def loco(args) -> None:
     if args.table:
         print(suite_table(before))
     for extra in (names if args.each else [",".join(names)]):  # with --each, "a+b" adds a and b together
-        after = held_out_rows(data, base + extra.replace("+", ",").split(","))
+        after = held_out_rows(data, base + extra.replace("+", ",").split(","), signals=Ablated)
         print(f"+{extra}: {compact(after)}")
         if args.table:
             print(suite_table(after))

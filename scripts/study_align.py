@@ -191,31 +191,34 @@ class Studied(Signals):
     align_mean: float = 1.0  # their mean best similarity
 
 
-def held_out_rows(data: dict, features: list[str]) -> list:
+def held_out_rows(data: dict, features: list[str], keep: dict | None = None, signals: type | None = None) -> list:
     """Each corpus's rows decided by a decider fitted on the others, as `index.eval.suite.leave_one_out` fits it
-    (offline: on the row's own signals)."""
-    rows = {name: d["rows"] for name, d in data.items()}
+    (offline: on the row's own signals, read as `signals`, default Studied — a study passes its own Signals
+    subclass); `keep`, when given, receives each corpus's decided asks."""
+    signals = signals or Studied
     out = []
-    for held in rows:
+    for held in data:
         train = []
-        for name in rows:
+        for name, d in data.items():
             if name == held:
                 continue
-            asks = [r for r in rows[name] if r["signals"]]
+            asks = [r for r in d["rows"] if r["signals"]]
             pos = [r for r in asks if r["kind"] == "answerable"]
             for group in (pos, [r for r in asks if r["kind"] != "answerable"]):
-                train += [(_fit_kind(r["kind"]), Studied(**r["signals"]), 1.0 / len(group), name) for r in group]
+                train += [(_fit_kind(r["kind"]), signals(**r["signals"]), 1.0 / len(group), name) for r in group]
         decider = fit_thresholded(train, REFUSAL_TARGETS, features=features, balanced=True)
         decided = []
-        for r in rows[held]:
+        for r in data[held]["rows"]:
             if not r["signals"]:
                 decided.append(r)
                 continue
-            c = decider.confidence(Studied(**r["signals"]))
+            c = decider.confidence(signals(**r["signals"]))
             decision = decider.decide(c)
             if r["decision"] == NOT_FOUND and decision == UNSURE:
                 decision = NOT_FOUND  # (the corpus shares no word with it)
             decided.append({**r, "decision": decision, "confidence": c})
+        if keep is not None:
+            keep[held] = decided
         out.append(corpus_row(held, decided, data[held]["documents"], decider="fitted without this corpus"))
     return out
 

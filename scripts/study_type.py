@@ -25,8 +25,8 @@ import _paths  # noqa: F401  (the repository importable, the model libraries off
 from index.answer.decide import FEATURES  # noqa: E402
 from index.answer.question import Question  # noqa: E402
 from index.answer.signals import Signals  # noqa: E402
-from study_ablate import compact, held_out_rows  # noqa: E402
-from study_align import auc_table  # noqa: E402
+from study_ablate import compact  # noqa: E402
+from study_align import auc_table, held_out_rows  # noqa: E402
 
 ADDED = ("type_miss1", "type_miss2", "type_miss3", "type_share5")
 

@@ -10,9 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo, available_timezones
-
 from typing import Sequence
+from zoneinfo import ZoneInfo, available_timezones
 
 from index.errors import NewsdeskError
 

@@ -66,8 +66,7 @@ def build_digest(store: Corpus, vectors: VectorStore | None, *, ingested_after: 
     if dated:
         as_of = as_of or date.today()
         until = as_of if until is None or until > as_of else until
-    if since and until and since > until:
-        raise DatesReversed(since, until)
+    DatesReversed.check(since, until)
     rows = store.documents_in(
         ingested_after=utc_stamp(ingested_after) if ingested_after else None,
         ingested_until=utc_stamp(ingested_until) if ingested_until else None,

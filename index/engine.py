@@ -344,7 +344,7 @@ class Engine:
                source: str | None = None) -> list[Hit]:
         """Ranked passages for `query` (no answer decision)."""
         q = normalize_question(query)
-        _in_order(since, until)
+        DatesReversed.check(since, until)  # an empty range is a mistake, not "not in the corpus"
         v = self.version
         _known_source(v, source)
         with self.stages("encode"):
@@ -378,7 +378,7 @@ class Engine:
             raise BadRequest(f"k must be a whole number from 1 to 10, not {str(k)[:20]!r}")
         k = max(1, min(k or self.settings.answer_k, 10))
         q = question if isinstance(question, Question) else Question.of(question)
-        _in_order(since, until)
+        DatesReversed.check(since, until)  # an empty range is a mistake, not "not in the corpus"
         v = self.version
         _known_source(v, source)
         q = q.bound(as_of=as_of, context=context, lexical=v.retriever.lexical)
@@ -687,12 +687,6 @@ class Engine:
             titles=[(r.id, r.title, r.date, r.source) for r in rows],
             model=v.manifest.model, built_at=v.manifest.built_at,
         )
-
-
-def _in_order(since: date | None, until: date | None) -> None:
-    """A range that ends before it starts holds no date: say so rather than answer "not in the corpus"."""
-    if since and until and since > until:
-        raise DatesReversed(since, until)
 
 
 def _known_source(v: _Version, source: str | None) -> None:

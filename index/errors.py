@@ -85,6 +85,12 @@ class DatesReversed(BadRequest):
         self.since, self.until = since, until
         super().__init__(f"since {since} is after until {until}: no date is in that range (swap them?)")
 
+    @classmethod
+    def check(cls, since, until) -> None:
+        """Raise when both are given and `since` comes after `until`."""
+        if since and until and since > until:
+            raise cls(since, until)
+
 
 class IndexDamaged(NewsdeskError):
     """An index version that cannot be opened or read; the message says what and how to repair it."""

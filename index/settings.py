@@ -170,6 +170,8 @@ def _read_dotenv(path: str | Path) -> dict[str, str | None]:
     from dotenv import dotenv_values
     from dotenv.parser import parse_stream
 
+    from index.text.unicode import not_utf8
+
     try:
         with open(path, encoding="utf-8") as lines:
             unread = next((_first_line(b.original) for b in parse_stream(lines) if b.error), None)
@@ -177,8 +179,7 @@ def _read_dotenv(path: str | Path) -> dict[str, str | None]:
             raise BadSetting(f"{path}, line {unread}: not a NAME=value line (an unclosed quote?)")
         return dotenv_values(path)
     except UnicodeDecodeError as exc:
-        raise BadSetting(f"{path}: not a settings file: not UTF-8 text (byte {exc.start} is "
-                         f"0x{exc.object[exc.start]:02x})") from None
+        raise BadSetting(f"{path}: not a settings file: {not_utf8(exc)}") from None
     except OSError as exc:
         raise BadSetting(f"{path}: cannot be read ({exc.strerror or exc})") from None
 

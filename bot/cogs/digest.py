@@ -26,7 +26,7 @@ from ..checks import admin_only, rate_limited
 from ..render import cut, escape
 from ..render_digest import digest_embeds
 from ..respond import Responder
-from ..words import words
+from ..words import Words, words
 from ..schedule import Schedule, due_slot, timezone_names
 from ..subscriptions import Subscription, SubscriptionStore
 from .base import NewsdeskCog, Text
@@ -98,7 +98,7 @@ class Digests(NewsdeskCog):
         nxt = plan.next_slot(now)
         said = words(interaction.locale)
         await interaction.response.send_message(
-            said.subscribed.format(plan=plan.describe(said.weekday_names.split(), said.every_day),
+            said.subscribed.format(plan=_described(plan, said),
                                    next=f"<t:{int(nxt.timestamp())}:F>"),
             ephemeral=True)
 
@@ -122,7 +122,7 @@ class Digests(NewsdeskCog):
         now = schedule.utc_now()
         said = words(interaction.locale)
         lines = [said.schedule_line.format(channel=f"<#{s.channel_id}>",
-                                           plan=escape(s.schedule.describe(said.weekday_names.split(), said.every_day)),
+                                           plan=escape(_described(s.schedule, said)),
                                            next=f"<t:{int(s.schedule.next_slot(now).timestamp())}:R>") for s in subs]
         await interaction.response.send_message(cut("\n".join(lines), 2000), ephemeral=True, allowed_mentions=NO_PINGS)
 
@@ -196,6 +196,11 @@ class Digests(NewsdeskCog):
         if sent:  # the next digest here starts where this one stopped
             await asyncio.to_thread(self.subs.covered, sub.channel_id, until)
         return sent > 0
+
+
+def _described(plan: Schedule, said: Words) -> str:
+    """"09:00 Europe/Kyiv (пн-пт)": a schedule with its weekdays in the member's words."""
+    return plan.describe(said.weekday_names.split(), said.every_day)
 
 
 async def setup(bot) -> None:

@@ -229,7 +229,7 @@ class HashEncoder:
     def __init__(self, dim: int = 256) -> None:
         from index.store.lexical import Terms
 
-        self.name = "hash" if dim == 256 else f"hash:{dim}"
+        self.name = encoder_name(f"hash:{dim}")
         self.dim = dim
         self._terms = Terms()
 

@@ -230,14 +230,14 @@ def _from_record(rec: object, *, doc_id: str, path: str, limits: Limits = Limits
     if not isinstance(rec, dict):
         raise BadDocument("record is not a JSON object")
     body = rec.get("body") or rec.get("text") or rec.get("content") or rec.get("content_text")
-    if not body and isinstance(html := rec.get("content_html"), str):
-        if len(html) > limits.document_bytes:
-            raise BadDocument(f"record body larger than MAX_DOCUMENT_MB={_mb(limits.document_bytes)}")
+    html = None if body else rec.get("content_html")  # a JSON Feed item's HTML, read when it has no text
+    raw = body or html
+    if isinstance(raw, str) and len(raw) > limits.document_bytes:
+        raise BadDocument(f"record body larger than MAX_DOCUMENT_MB={_mb(limits.document_bytes)}")
+    if isinstance(html, str):
         body = text_of_html(html)
     if not isinstance(body, str) or not body.strip():
         raise BadDocument("record has no body")
-    if len(body) > limits.document_bytes:
-        raise BadDocument(f"record body larger than MAX_DOCUMENT_MB={_mb(limits.document_bytes)}")
     author = rec.get("author") or rec.get("authors") or ""
     if not isinstance(author, list):
         author = [author]

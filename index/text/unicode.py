@@ -39,6 +39,11 @@ def decoded(data: bytes, what: str) -> str:
                       exc.start + 1) from None
 
 
+def not_utf8(exc: UnicodeDecodeError) -> str:
+    """A file's decoding error in a few words: "not UTF-8 text (byte 12 is 0xff)" (the byte's offset, from 0)."""
+    return f"not UTF-8 text (byte {exc.start} is 0x{exc.object[exc.start]:02x})"
+
+
 def shown(text: str) -> str:
     """`text` with any lone surrogate replaced by U+FFFD, for echoing what was refused."""
     return _SURROGATE.sub("\ufffd", text)

@@ -12,11 +12,12 @@ def _read(load, path, what: str):
     """`load(path)` for a file named on the command line; one missing, unreadable, not UTF-8 or not in the expected
     form is one line naming it (BadRequest), not a traceback."""
     from index.errors import BadRequest
+    from index.text.unicode import not_utf8
 
     try:
         return load(path)
     except UnicodeDecodeError as exc:
-        raise BadRequest(f"{what} {path}: not UTF-8 text (byte {exc.start} is 0x{exc.object[exc.start]:02x})") from None
+        raise BadRequest(f"{what} {path}: {not_utf8(exc)}") from None
     except OSError as exc:
         raise BadRequest(f"{what} {path}: cannot be read ({exc.strerror or exc})") from None
     except (ValueError, KeyError, TypeError) as exc:  # bad JSON or TOML, a record lacking a field or of a wrong kind

@@ -151,9 +151,10 @@ def gather(args) -> None:
     def spy(question, ranked, chance, *a, **k):
         signals = real(question, ranked, chance, *a, **k)
         contexts[(question.text, tuple(sorted(signals.as_dict().items())))] = {
-            "asked": question.asked_clause, "names": list(question.names),
+            "asked": question.asked_clause, "names": list(question.names), "asks_words": question.speaker is not None,
             "top": [{"sentence": text_of(h, p), "around": around(p, h), "title": h.title, "date": h.date,
-                     "chunk": h.chunk_id, "score": p.score} for p, h in ranked[:TOP]]}
+                     "chunk": h.chunk_id, "score": p.score, "speaker": p.features.get("speaker", 0.0)}
+                    for p, h in ranked[:TOP]]}
         return signals
 
     engine_module.measure = spy

@@ -92,3 +92,21 @@ def test_only_passages_in_another_language_are_read_on_their_languages_scale():
     assert abs(read.score - (0.81 + 0.5 * (scale(0.80) - 0.80) + 0.5 * (scale(0.82) - 0.82))) < 1e-9
     same = measure(question, [(pick, english)], chance=0.77, model=model, scale=lambda language: None)
     assert same == measure(question, [(pick, english)], chance=0.77)  # the question's own language: untouched
+
+
+def test_a_name_written_another_way_in_the_report_is_not_missing():
+    # plural and singular of a model name
+    assert missing_names(Question("Why were more H10s recalled?"), "Norvale recalled another 4,000 H10 heaters.") == []
+    # a demonym and its country, both ways
+    assert missing_names(Question("What pushed the Polish factory over budget?"), "The plant in Poland ran over.") == []
+    assert missing_names(Question("When did the plant in Poland open?"), "The Polish plant opened in May.") == []
+    # an abbreviation and the words it stands for; a chief officer's title without "officer"
+    assert missing_names(Question("Who was the Finals MVP?"), "Achterberg was the Most Valuable Player of the finals.") == []
+    assert missing_names(Question("Who will be the new CEO?"), "The board named Ashdown chief executive.") == []
+    assert missing_names(Question("What did NASA say?"), "The National Aeronautics and Space Administration said.") == []
+
+
+def test_a_name_the_report_does_not_write_is_still_missing():
+    assert missing_names(Question("What did the French minister say?"), "The German minister said no.") == ["French"]
+    assert missing_names(Question("Who will be the new CEO?"), "The city engineers chose Ashdown.") == ["CEO"]
+    assert missing_names(Question("What did the FBI say?"), "The police said nothing.") == ["FBI"]

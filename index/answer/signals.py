@@ -62,16 +62,24 @@ def _passage_words(text: str) -> frozenset[str]:
     return frozenset(_folded_words(text.translate(_FOLD)))
 
 
-def _named_in(name: str, words: set[str] | frozenset[str]) -> bool:
+def _named_in(name: str, words: set[str] | frozenset[str], texts: tuple[str, ...] = ()) -> bool:
     """Whether every word of `name` is among `words`, a word also matching one that shares its stem-like start
-    ("Russian" → "Russia", "European" → "Europe"; at least 5 letters, all but its last two), or, for an
-    abbreviation such as "US", one of its full names ("United States")."""
+    ("Russian" → "Russia", "European" → "Europe"; at least 5 letters, all but its last two), its singular or plural
+    ("H10s" → "H10"), a country its demonym names or the other way round ("Polish" → "Poland": `_demonyms`), or,
+    for an abbreviation such as "US", one of its full names ("United States"); one in capitals is also named by
+    the initials of words of `texts` ("MVP" → "most valuable player": `_abbreviates`)."""
     name_words = _folded_words(name)
-    if any(_folded_words(full) <= words for full in _ALSO_NAMED.get(" ".join(sorted(name_words)), ())):
+    key = " ".join(sorted(name_words))
+    if any(_folded_words(full) <= words for full in _ALSO_NAMED.get(key, ())):
+        return True
+    if (demonym := _demonyms().of_country.get(key)) and demonym in words:
         return True
     stems = {w[:5] for w in words}
+    capitals = {w.casefold() for w in _CAPITALS.findall(name)}
     for w in name_words:
-        if w in words:
+        if w in words or _plural_named(w, words) or any(c <= words for c in _demonyms().countries.get(w, ())):
+            continue
+        if w in capitals and _abbreviates(w, texts):
             continue
         if CYRILLIC.search(w):  # names decline ("Зорю", "Зорі"; "Металург", "Металурга"): all but the ending
             cut = max(3, len(w) - 2)
@@ -82,6 +90,66 @@ def _named_in(name: str, words: set[str] | frozenset[str]) -> bool:
         if len(w) < 7 or w[:5] not in stems or not any(x.startswith(w[:cut]) for x in words):
             return False
     return True
+
+
+def _plural_named(word: str, words: set[str] | frozenset[str]) -> bool:
+    """Whether `words` hold `word`'s singular ("h10s" → "h10", "herons" → "heron") or its plural."""
+    singular = len(word) > 3 and word.endswith("s") and not word.endswith("ss")
+    return word + "s" in words or singular and word[:-1] in words
+
+
+_CAPITALS = re.compile(r"\b[A-Z]{3,6}\b")  # an abbreviation written in capitals ("MVP", "CEO", "NASA")
+_SMALL = frozenset("and of the for & de".split())  # words an abbreviation's letters skip ("NASA", "DoJ")
+
+
+def _abbreviates(abbreviation: str, texts: tuple[str, ...]) -> bool:
+    """Whether words of `texts` in a row begin with `abbreviation`'s letters ("most valuable player": "mvp"), the
+    small words of a name skipped or not ("national aeronautics and space administration": "nasa"). A chief
+    officer's title is also named without its "officer" ("chief executive": "ceo"), as British news writes it."""
+    if any(abbreviation in _initials(t) for t in texts):
+        return True
+    if len(abbreviation) > 2 and abbreviation[0] == "c" and abbreviation[-1] == "o":
+        title = re.compile(r"\bchief" + "".join(rf"\s+{c}\w*" for c in abbreviation[1:-1]) + r"\b")
+        return any(title.search(t.casefold()) for t in texts)
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _initials(text: str) -> frozenset[str]:
+    """The initials of every run of two to six words of `text`, with and without the small words (`_SMALL`)."""
+    found: set[str] = set()
+    for sentence in re.split(r"[.;:!?()\[\]\"“”]", text.casefold()):
+        tokens = words(sentence, "'&")
+        for seq in (tokens, [t for t in tokens if t not in _SMALL]):
+            letters = "".join(t[0] for t in seq)
+            found.update(letters[i:i + n] for n in range(2, 7) for i in range(len(letters) - n + 1))
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class _Demonyms:
+    countries: dict[str, tuple[frozenset[str], ...]]  # a demonym ("polish") → the words of each country it names
+    of_country: dict[str, str]  # a country's sorted name words ("poland") → its demonym
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> _Demonyms:
+    """Countries and their demonyms, from countryinfo (its data ships in the wheel; read once, ~40 ms)."""
+    from countryinfo import all_countries
+
+    countries: dict[str, list[frozenset[str]]] = {}
+    of_country: dict[str, str] = {}
+    for country in all_countries():
+        try:
+            name, demonym = country.name(), country.demonym()
+        except (KeyError, AttributeError, ValueError):  # an entry without a name or a demonym
+            continue
+        if not (name and demonym) or " " in demonym.strip():
+            continue
+        folded, named = demonym.casefold().strip(), frozenset(_folded_words(name))
+        countries.setdefault(folded, []).append(named)
+        of_country[" ".join(sorted(named))] = folded
+    return _Demonyms({d: tuple(c) for d, c in countries.items()}, of_country)
 
 
 def missing_names(question: Question, text: str | list[str]) -> list[str]:
@@ -100,7 +168,8 @@ def missing_names(question: Question, text: str | list[str]) -> list[str]:
     def looked_for(name: str) -> bool:  # a name is looked for in passages of its own script's language
         script = _script(name)
         return script is None or written_in == {asked_in[script]}
-    return [n for n in question.names if looked_for(n) and not _named_in(n.translate(_FOLD), words)]
+    folded = tuple(t.translate(_FOLD) for t in texts)
+    return [n for n in question.names if looked_for(n) and not _named_in(n.translate(_FOLD), words, folded)]
 
 
 @lru_cache(maxsize=4096)

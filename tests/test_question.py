@@ -39,6 +39,7 @@ def test_what_a_question_asks_for_is_read_from_it():
     q = Question("What did the club's manager say about the Rovers' Lisbon defeat in 2023?")
     assert q.speaker is not None and q.speaker.head == "manager"
     assert q.names == ["Rovers", "Lisbon", "2023"]
+    assert Question("Before Calloway, who had been the club's most expensive signing?").names == ["Calloway"]
     assert q.capitalised == {"rovers", "lisbon"}  # as a quote's words are read: "Rovers'" is "Rovers"
     which = Question("Which Russian warships left Tartus this week?")
     assert which.focus == ["warships"] and which.answer_type.name and not which.answer_type.number

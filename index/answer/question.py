@@ -231,7 +231,8 @@ _NAME_JOINERS, _NAME_INNER = "&-", "’'."
 # Words that start a question or frame it, capitalised or not, and calendar words: never a name.
 _FRAMING = frozenset(
     "what which who whom whose when where why how is are was were did does do has have had can could will would "
-    "should according in on at the a an of for to and or i".split()
+    "should according in on at the a an of for to and or i before after during since until despite following amid "
+    "unlike without".split()
 ) | {w.casefold() for w in (*calendar.day_name, *calendar.month_name[1:])} | frozenset(  # Ukrainian, Russian
     "який яка яке які якого якій яким хто кого кому ким що чого чому чим де коли звідки куди скільки як чи "
     "какой какая какое какие какого кто кого кому кем что чего чем где когда почему откуда куда сколько как ли "

@@ -110,3 +110,9 @@ def test_a_name_the_report_does_not_write_is_still_missing():
     assert missing_names(Question("What did the French minister say?"), "The German minister said no.") == ["French"]
     assert missing_names(Question("Who will be the new CEO?"), "The city engineers chose Ashdown.") == ["CEO"]
     assert missing_names(Question("What did the FBI say?"), "The police said nothing.") == ["FBI"]
+
+
+def test_an_abbreviation_or_an_initial_is_read_as_a_report_writes_it():
+    assert missing_names(Question("Who won the U.S. Open?"), "Alcaraz won the US Open on Sunday.") == []
+    assert missing_names(Question("How hot did Britain get?"), "The UK recorded 40C for the first time.") == []
+    assert missing_names(Question("Who did J. K. Rowling argue with?"), "JK Rowling argued with a fellow author.") == []

@@ -43,10 +43,12 @@ class Signals:
 
 # the signal fields of each class: Signals' own, or a study's subclass's with its signals added
 _NAMES: dict[type, tuple[str, ...]] = {}
-_DOTTED = re.compile(r"\b(?:[a-z]\.){2,}")  # "u.s.", "u.k.": the letters of an abbreviation
+_DOTTED = re.compile(r"\b[a-z](?:\.[a-z])+\b\.?")  # "u.s.", "u.k.", "u.s" (a name's last dot cut): an abbreviation
 # A country or body named by its abbreviation in a question and in full in the news, or the other way round.
 _ALSO_NAMED = {"us": ("united states", "america", "american", "usa"), "usa": ("united states", "america", "us"),
-               "uk": ("united kingdom", "britain", "british"), "eu": ("european union",), "un": ("united nations",)}
+               "uk": ("united kingdom", "britain", "british"), "britain": ("united kingdom", "uk", "british"),
+               "britons": ("united kingdom", "uk", "britain", "british"), "eu": ("european union",),
+               "un": ("united nations",)}
 
 
 def _folded_words(text: str) -> set[str]:
@@ -165,9 +167,9 @@ def missing_names(question: Question, text: str | list[str]) -> list[str]:
     written_in = {_written_in(t) for t in texts}
     asked_in = {"latin": "latin", "cyrillic": question.language or "cyrillic"}
 
-    def looked_for(name: str) -> bool:  # a name is looked for in passages of its own script's language
-        script = _script(name)
-        return script is None or written_in == {asked_in[script]}
+    def looked_for(name: str) -> bool:  # a name is looked for in passages of its own script's language; an initial
+        script = _script(name)  # ("J. K. Rowling": "J", "K") is not, as a report may write "JK" or the name in full
+        return len(name) > 1 and (script is None or written_in == {asked_in[script]})
     folded = tuple(t.translate(_FOLD) for t in texts)
     return [n for n in question.names if looked_for(n) and not _named_in(n.translate(_FOLD), words, folded)]
 

@@ -116,3 +116,5 @@ def test_an_abbreviation_or_an_initial_is_read_as_a_report_writes_it():
     assert missing_names(Question("Who won the U.S. Open?"), "Alcaraz won the US Open on Sunday.") == []
     assert missing_names(Question("How hot did Britain get?"), "The UK recorded 40C for the first time.") == []
     assert missing_names(Question("Who did J. K. Rowling argue with?"), "JK Rowling argued with a fellow author.") == []
+    assert missing_names(Question("Which Nobel Peace Prize-winning leader died?"), "The Nobel Peace Prize winner died.") == []
+    assert missing_names(Question("Which Rolls-Royce plant closed?"), "The Rolls plant closed.") == ["Rolls-Royce"]

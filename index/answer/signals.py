@@ -70,7 +70,7 @@ def _named_in(name: str, words: set[str] | frozenset[str], texts: tuple[str, ...
     ("H10s" → "H10"), a country its demonym names or the other way round ("Polish" → "Poland": `_demonyms`), or,
     for an abbreviation such as "US", one of its full names ("United States"); one in capitals is also named by
     the initials of words of `texts` ("MVP" → "most valuable player": `_abbreviates`)."""
-    name_words = _folded_words(name)
+    name_words = _folded_words(_DESCRIBED.sub("", name))
     key = " ".join(sorted(name_words))
     if any(_folded_words(full) <= words for full in _ALSO_NAMED.get(key, ())):
         return True
@@ -92,6 +92,10 @@ def _named_in(name: str, words: set[str] | frozenset[str], texts: tuple[str, ...
         if len(w) < 7 or w[:5] not in stems or not any(x.startswith(w[:cut]) for x in words):
             return False
     return True
+
+
+# what a name's lower-case compound adds ("Prize-winning", "Blair-era", "Trump-backed"): a description, not the name
+_DESCRIBED = re.compile(r"-[a-z][\w-]*")
 
 
 def _plural_named(word: str, words: set[str] | frozenset[str]) -> bool:

@@ -71,6 +71,8 @@ def _named_in(name: str, words: set[str] | frozenset[str], texts: tuple[str, ...
     for an abbreviation such as "US", one of its full names ("United States"); one in capitals is also named by
     the initials of words of `texts` ("MVP" → "most valuable player": `_abbreviates`)."""
     name_words = _folded_words(_DESCRIBED.sub("", name))
+    if name_words <= words:  # (most names: written as asked)
+        return True
     key = " ".join(sorted(name_words))
     if any(_folded_words(full) <= words for full in _ALSO_NAMED.get(key, ())):
         return True

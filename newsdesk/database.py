@@ -46,7 +46,10 @@ def with_driver(url: str) -> sa.URL:
 class Database:
     """One database: short transactions from any thread (`begin()`), tables made on first use (`create`)."""
 
-    def __init__(self, url: str | sa.URL) -> None:
+    def __init__(self, url: str | sa.URL, *, durable: bool = True) -> None:
+        """`durable=False`: a SQLite file's commits are not synced one by one (write-ahead log, `synchronous=NORMAL`):
+        a killed process still loses nothing it committed, a power cut may lose the last commits. For what a bot
+        can do without (a conversation's turns: a follow-up then reads without them), never votes or the log."""
         url = with_driver(url) if isinstance(url, str) else url
         self.url = url
         self.path = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
@@ -57,13 +60,13 @@ class Database:
             # time — under 100 members asking at once a third of the bot process's CPU (docs/load.md round 5).
             self.engine = sa.create_engine(url, pool_size=4, max_overflow=-1,
                                            connect_args={"timeout": SQLITE_BUSY_SECONDS})
-            sa.event.listen(self.engine, "connect", _write_ahead_log)
+            sa.event.listen(self.engine, "connect", _write_ahead_log if durable else _write_ahead_log_unsynced)
         else:
             self.engine = sa.create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4)
 
     @classmethod
-    def sqlite(cls, path: Path) -> "Database":
-        return cls(sa.URL.create("sqlite", database=str(Path(path))))
+    def sqlite(cls, path: Path, *, durable: bool = True) -> "Database":
+        return cls(sa.URL.create("sqlite", database=str(Path(path))), durable=durable)
 
     @classmethod
     def of(cls, target: "Database | Path | str") -> "Database":
@@ -138,19 +141,25 @@ def _add_new_columns(conn: Connection, tables: tuple[sa.Table, ...]) -> None:
                                      f"{column.type.compile(conn.dialect)}")
 
 
-def _write_ahead_log(dbapi_connection, _record) -> None:
+def _write_ahead_log(dbapi_connection, _record, synchronous: str = "FULL") -> None:
     """A new SQLite connection in WAL mode, every commit synced (durable as before, on power loss too); a file that
     cannot change mode (read-only, a network share refusing its shared memory) stays as it was."""
     try:
         dbapi_connection.execute("PRAGMA journal_mode=WAL")
-        dbapi_connection.execute("PRAGMA synchronous=FULL")
+        dbapi_connection.execute(f"PRAGMA synchronous={synchronous}")
     except Exception as exc:  # sqlite3.OperationalError: the journal mode is only an optimisation
         if str(exc) not in _DAMAGED:  # a damaged file: StateDamaged names it where it is used
             log.info("SQLite file left in its journal mode: %s", exc)
 
 
-def open_database(settings: Settings, default_file: Path) -> Database:
-    """The shared database when DATABASE_URL is set, else the SQLite file `default_file`."""
+def _write_ahead_log_unsynced(dbapi_connection, record) -> None:
+    """`_write_ahead_log` with commits synced at checkpoints only (`Database(durable=False)`)."""
+    _write_ahead_log(dbapi_connection, record, synchronous="NORMAL")
+
+
+def open_database(settings: Settings, default_file: Path, *, durable: bool = True) -> Database:
+    """The shared database when DATABASE_URL is set, else the SQLite file `default_file` (see `Database` for
+    `durable`; a server's own settings decide there)."""
     if settings.database_url is not None:
         return Database(settings.database_url.get_secret_value())
-    return Database.sqlite(default_file)
+    return Database.sqlite(default_file, durable=durable)

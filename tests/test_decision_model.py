@@ -118,3 +118,10 @@ def test_an_abbreviation_or_an_initial_is_read_as_a_report_writes_it():
     assert missing_names(Question("Who did J. K. Rowling argue with?"), "JK Rowling argued with a fellow author.") == []
     assert missing_names(Question("Which Nobel Peace Prize-winning leader died?"), "The Nobel Peace Prize winner died.") == []
     assert missing_names(Question("Which Rolls-Royce plant closed?"), "The Rolls plant closed.") == ["Rolls-Royce"]
+
+
+def test_a_title_before_a_name_and_a_plural_demonym_are_read_as_a_report_writes_them():
+    assert missing_names(Question("What did President Biden announce?"), "Biden announced student loan relief.") == []
+    assert missing_names(Question("Why are Americans moving?"), "People across the United States are moving.") == []
+    assert missing_names(Question("What did President Macron say?"), "Biden announced student loan relief.") == [
+        "President Macron"]

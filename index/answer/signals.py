@@ -73,6 +73,9 @@ def _named_in(name: str, words: set[str] | frozenset[str], texts: tuple[str, ...
     name_words = _folded_words(_DESCRIBED.sub("", name))
     if name_words <= words:  # (most names: written as asked)
         return True
+    first, _, rest = name.partition(" ")
+    if rest and first.rstrip(".").casefold() in _TITLES and _named_in(rest, words, texts):
+        return True  # "President Biden" is named by a report's "Biden", "Mayor Solberg" by "Solberg"
     key = " ".join(sorted(name_words))
     if any(_folded_words(full) <= words for full in _ALSO_NAMED.get(key, ())):
         return True
@@ -81,7 +84,8 @@ def _named_in(name: str, words: set[str] | frozenset[str], texts: tuple[str, ...
     stems = {w[:5] for w in words}
     capitals = {w.casefold() for w in _CAPITALS.findall(name)}
     for w in name_words:
-        if w in words or _plural_named(w, words) or any(c <= words for c in _demonyms().countries.get(w, ())):
+        if w in words or _plural_named(w, words) or any(c <= words for c in _demonyms().countries.get(
+                w, _demonyms().countries.get(w[:-1], ()) if w.endswith("s") else ())):  # "Americans", "Germans"
             continue
         if w in capitals and _abbreviates(w, texts):
             continue
@@ -96,6 +100,12 @@ def _named_in(name: str, words: set[str] | frozenset[str], texts: tuple[str, ...
     return True
 
 
+# a title or office before a name, which a report may leave out ("President Biden": "Biden said")
+_TITLES = frozenset(
+    "president vice prime minister chancellor mayor governor senator sen rep representative congressman congresswoman "
+    "judge justice king queen prince princess pope mr mrs ms dr sir dame prof professor lord lady general gen captain "
+    "capt coach chairman chairwoman councillor councilor commissioner secretary ambassador bishop archbishop sheriff "
+    "chief".split())
 # what a name's lower-case compound adds ("Prize-winning", "Blair-era", "Trump-backed"): a description, not the name
 _DESCRIBED = re.compile(r"-[a-z][\w-]*")
 

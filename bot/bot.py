@@ -108,9 +108,7 @@ class NewsdeskBase(commands.Bot):
         votes = open_database(settings, settings.votes_db)
         self.votes = VoteStore(votes)
         self.questions = QuestionLog(votes)  # the same database: reports join questions and votes
-        # a conversation's turns are not synced commit by commit: a power cut may cost a follow-up its context, never a
-        # vote or a logged question (newsdesk/database.py; docs/load.md round 6)
-        self.conversations = ConversationStore(open_database(settings, settings.conversations_db, durable=False))
+        self.conversations = ConversationStore.of(settings)
         self.lease = writer_lease(settings, announce=True)  # None: no shared database, or a replica
         self.summary: CorpusSummary | None = None
         self.failed_extensions: dict[str, BaseException] = {}

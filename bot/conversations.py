@@ -17,6 +17,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from index.types import Conversation, Turn
+from newsdesk.database import open_database
+from newsdesk.settings import Settings
 
 from .stored import Stored
 
@@ -38,6 +40,12 @@ MAX_TURNS = 5  # the context a follow-up is read in: the latest turns only
 
 class ConversationStore(Stored):
     tables = (turns,)
+
+    @classmethod
+    def of(cls, settings: Settings) -> "ConversationStore":
+        """The conversations of `settings`: the shared database, or their SQLite file with commits not synced one by
+        one (a power cut may cost a follow-up its context, never a vote or a logged question; newsdesk/database.py)."""
+        return cls(open_database(settings, settings.conversations_db, durable=False))
 
     def record(self, conversation: int, message_id: int, turn: Turn, asked_by: int | None = None) -> None:
         """Remember that answer `message_id` of `conversation` answered `turn`, asked by member `asked_by`."""

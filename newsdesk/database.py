@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Iterator
 
@@ -60,7 +61,8 @@ class Database:
             # time — under 100 members asking at once a third of the bot process's CPU (docs/load.md round 5).
             self.engine = sa.create_engine(url, pool_size=4, max_overflow=-1,
                                            connect_args={"timeout": SQLITE_BUSY_SECONDS})
-            sa.event.listen(self.engine, "connect", _write_ahead_log if durable else _write_ahead_log_unsynced)
+            sa.event.listen(self.engine, "connect",
+                            partial(_write_ahead_log, synchronous="FULL" if durable else "NORMAL"))
         else:
             self.engine = sa.create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=4)
 
@@ -141,20 +143,16 @@ def _add_new_columns(conn: Connection, tables: tuple[sa.Table, ...]) -> None:
                                      f"{column.type.compile(conn.dialect)}")
 
 
-def _write_ahead_log(dbapi_connection, _record, synchronous: str = "FULL") -> None:
-    """A new SQLite connection in WAL mode, every commit synced (durable as before, on power loss too); a file that
-    cannot change mode (read-only, a network share refusing its shared memory) stays as it was."""
+def _write_ahead_log(dbapi_connection, _record, synchronous: str) -> None:
+    """A new SQLite connection in WAL mode, each commit synced ("FULL": durable on power loss too) or only at
+    checkpoints ("NORMAL", `Database(durable=False)`); a file that cannot change mode (read-only, a network share
+    refusing its shared memory) stays as it was."""
     try:
         dbapi_connection.execute("PRAGMA journal_mode=WAL")
         dbapi_connection.execute(f"PRAGMA synchronous={synchronous}")
     except Exception as exc:  # sqlite3.OperationalError: the journal mode is only an optimisation
         if str(exc) not in _DAMAGED:  # a damaged file: StateDamaged names it where it is used
             log.info("SQLite file left in its journal mode: %s", exc)
-
-
-def _write_ahead_log_unsynced(dbapi_connection, record) -> None:
-    """`_write_ahead_log` with commits synced at checkpoints only (`Database(durable=False)`)."""
-    _write_ahead_log(dbapi_connection, record, synchronous="NORMAL")
 
 
 def open_database(settings: Settings, default_file: Path, *, durable: bool = True) -> Database:

@@ -84,8 +84,7 @@ def _named_in(name: str, words: set[str] | frozenset[str], texts: tuple[str, ...
     stems = {w[:5] for w in words}
     capitals = {w.casefold() for w in _CAPITALS.findall(name)}
     for w in name_words:
-        if w in words or _plural_named(w, words) or any(c <= words for c in _demonyms().countries.get(
-                w, _demonyms().countries.get(w[:-1], ()) if w.endswith("s") else ())):  # "Americans", "Germans"
+        if w in words or _plural_named(w, words) or _demonym_named(w, words):
             continue
         if w in capitals and _abbreviates(w, texts):
             continue
@@ -110,6 +109,13 @@ _TITLES = frozenset(
 _DESCRIBED = re.compile(r"-[a-z][\w-]*")
 
 
+def _demonym_named(word: str, words: set[str] | frozenset[str]) -> bool:
+    """Whether `word` is a demonym, or one's plural ("Americans"), whose country `words` name."""
+    countries = _demonyms().countries
+    named = countries.get(word) or (countries.get(word[:-1], ()) if word.endswith("s") else ())
+    return any(country <= words for country in named)
+
+
 def _plural_named(word: str, words: set[str] | frozenset[str]) -> bool:
     """Whether `words` hold `word`'s singular ("h10s" → "h10", "herons" → "heron") or its plural."""
     singular = len(word) > 3 and word.endswith("s") and not word.endswith("ss")
@@ -125,15 +131,16 @@ def _abbreviates(abbreviation: str, texts: tuple[str, ...]) -> bool:
     small words of a name skipped or not ("national aeronautics and space administration": "nasa"). A chief
     officer's title is also named without its "officer" ("chief executive": "ceo"), as British news writes it.
     Read only for a name the passages do not write as asked: nothing is kept."""
+    texts = tuple(t.translate(_FOLD).casefold() for t in texts)
     for text in texts:
-        for clause in _CLAUSE_END.split(text.casefold()):
+        for clause in _CLAUSE_END.split(text):
             tokens = [t for t in words(clause, "'&") if t]
             for run in (tokens, [t for t in tokens if t not in _SMALL]):
                 if abbreviation in "".join(t[0] for t in run):
                     return True
     if len(abbreviation) > 2 and abbreviation[0] == "c" and abbreviation[-1] == "o":
         title = re.compile(r"\bchief" + "".join(rf"\s+{c}\w*" for c in abbreviation[1:-1]) + r"\b")
-        return any(title.search(t.casefold()) for t in texts)
+        return any(title.search(t) for t in texts)
     return False
 
 
@@ -182,8 +189,7 @@ def missing_names(question: Question, text: str | list[str]) -> list[str]:
     def looked_for(name: str) -> bool:  # a name is looked for in passages of its own script's language; an initial
         script = _script(name)  # ("J. K. Rowling": "J", "K") is not, as a report may write "JK" or the name in full
         return len(name) > 1 and (script is None or written_in == {asked_in[script]})
-    folded = tuple(t.translate(_FOLD) for t in texts)
-    return [n for n in question.names if looked_for(n) and not _named_in(n.translate(_FOLD), words, folded)]
+    return [n for n in question.names if looked_for(n) and not _named_in(n.translate(_FOLD), words, tuple(texts))]
 
 
 @lru_cache(maxsize=4096)

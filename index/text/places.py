@@ -24,6 +24,11 @@ def place_names() -> frozenset[str]:
     return frozenset(n.casefold() for n in names)
 
 
+def _bare(run: str) -> str:
+    """A capitalised run without the punctuation around it or its possessive ("Tartus's," → "Tartus")."""
+    return run.strip(".,’'").removesuffix("’s").removesuffix("'s")
+
+
 def places_in(text: str) -> list[str]:
     """The place names written in `text` (capitalised, as the gazetteer knows them; the longest match of a run),
     except as its first word, where a capital says nothing ("Nice work")."""
@@ -40,7 +45,7 @@ def place_spans(text: str) -> list[tuple[int, int, str]]:
         while i < len(words):
             for j in range(len(words), i, -1):
                 joined = " ".join(w.group(0) for w in words[i:j])
-                name = joined.strip(".,’'").removesuffix("’s").removesuffix("'s")
+                name = _bare(joined)
                 if name.casefold() in known:
                     lead = len(joined) - len(joined.lstrip(".,’'"))
                     start = m.start() + words[i].start() + lead
@@ -66,7 +71,7 @@ def venues_in(text: str) -> list[str]:
     the text's first word."""
     found = []
     for m in _CAPITALISED_RUN.finditer(text):
-        name = m.group(0).strip(".,’'").removesuffix("’s").removesuffix("'s")
+        name = _bare(m.group(0))
         words = name.split()
         if len(words) > 1 and words[-1].casefold() in PLACE_NOUNS:
             found.append(name)

@@ -42,10 +42,12 @@ class ConversationStore(Stored):
     tables = (turns,)
 
     @classmethod
-    def of(cls, settings: Settings) -> "ConversationStore":
-        """The conversations of `settings`: the shared database, or their SQLite file with commits not synced one by
-        one (a power cut may cost a follow-up its context, never a vote or a logged question; newsdesk/database.py)."""
-        return cls(open_database(settings, settings.conversations_db, durable=False))
+    def of(cls, settings: Settings, *, durable: bool = False) -> "ConversationStore":
+        """The conversations of `settings`: the shared database, or their SQLite file, by default with commits not
+        synced one by one (a power cut may cost a follow-up its context, never a vote or a logged question;
+        newsdesk/database.py). Deleting turns (a member forgotten, old turns purged) passes `durable=True`: a power
+        cut must not bring them back."""
+        return cls(open_database(settings, settings.conversations_db, durable=durable))
 
     def record(self, conversation: int, message_id: int, turn: Turn, asked_by: int | None = None) -> None:
         """Remember that answer `message_id` of `conversation` answered `turn`, asked by member `asked_by`."""

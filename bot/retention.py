@@ -18,7 +18,7 @@ def purge(settings: Settings, *, older_than_days: float | None = None, now: floa
     days = settings.question_log_days if older_than_days is None else older_than_days
     now = time.time() if now is None else now
     log = QuestionLog(open_database(settings, settings.votes_db)).purge(older_than_days=days, now=now)
-    conversations = ConversationStore.of(settings).db
+    conversations = ConversationStore.of(settings, durable=True).db
     if not conversations.exists():
         return log, 0
     conversations.create(turns)
@@ -31,7 +31,7 @@ def forget_member(settings: Settings, user_id: int) -> tuple[Purged, int]:
     """Delete one member's questions, the answers they were given, their votes and the conversation turns they asked:
     (question log, conversation turns). Turns kept before the asker was recorded go with QUESTION_LOG_DAYS."""
     log = QuestionLog(open_database(settings, settings.votes_db)).forget_member(user_id)
-    return log, ConversationStore.of(settings).forget_member(user_id)
+    return log, ConversationStore.of(settings, durable=True).forget_member(user_id)
 
 
 __all__ = ["purge", "forget_member", "Purged"]

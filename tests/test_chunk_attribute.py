@@ -157,3 +157,41 @@ def test_a_specific_description_is_not_replaced_by_an_earlier_name():
 ])
 def test_an_abbreviation_does_not_end_a_sentence(text, sentences):
     assert len(split_sentences(text, 0, len(text))) == sentences
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ('"It hurts, and it should hurt," said head coach Denise Halvorsen.', "Denise Halvorsen"),
+    ('"We are stretched thin," said Doreen Pitcavage, a retired bookkeeper who founded the alliance.',
+     "Doreen Pitcavage"),
+    ('"Twelve years is enough for anyone," Ashdown, 67, told a room of supporters.', "Ashdown"),
+    ("Council member Theo Brannigan, who represents Ward 3, said he would not vote for it.", "Theo Brannigan"),
+    ("The company, which makes bolts for the construction trade, said it will move the work.", "the company"),
+    ("MILLBROOK — The Harlow County Health Department on Tuesday confirmed three cases of measles.",
+     "Harlow County Health Department"),
+    ("Calverton's managing director, Stuart Fairlie, said the company was pleased.", "Stuart Fairlie"),
+    ("Outside court, his solicitor, Bernadette Quayle, said her client would not comment.", "Bernadette Quayle"),
+    ("Board member Gwen Talbot-Reyes cast the only vote against it, arguing that the money should go elsewhere.",
+     "Gwen Talbot-Reyes"),
+    ("The outbreak has cost an estimated $410,000 so far, Vossberg told the county board on Monday.", "Vossberg"),
+    ("Brackenworth had told the tribunal that the logs were incomplete.", "Brackenworth"),
+])
+def test_the_speaker_a_news_sentence_names_around_its_verb(sentence, speaker):
+    assert attribute(section(sentence), 0, len(sentence)) == speaker
+
+
+@pytest.mark.parametrize("sentence", [
+    "The last case was reported on May 2.",  # passive: nobody is named as saying it
+    "Officials from two member states have questioned the cost.",  # "states" is a noun here
+    "MILLBROOK — A 27-year-old man who admitted stealing catalytic converters was sentenced Monday.",
+    '"The panel has confirmed the sanctions," she said.',  # not a subject inside the quotation; nobody named
+])
+def test_a_sentence_that_names_no_speaker_is_the_outlets(sentence):
+    assert attribute(section(sentence), 0, len(sentence)) == "Valley Post"
+
+
+def test_a_described_body_is_not_an_unrelated_name_given_before():
+    doc = section("Freight forwarders said the strike had already cost them customers.",
+                  "The union said the strike could be extended.",
+                  "The mayor, who had warned of cuts, said she would sign the budget.")
+    assert attribute(doc, *sentence_with(doc, "could be extended")) == "the union"
+    assert attribute(doc, *sentence_with(doc, "sign the budget")) == "the mayor"

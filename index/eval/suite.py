@@ -28,7 +28,7 @@ from index.eval.evaluate import (ANSWERABLE, ConfigResult, EvalQuestion, contain
                        load_questions, summarise)
 from index.settings import EngineSettings
 from index.answer.signals import Signals
-from index.types import ANSWER
+from index.types import ANSWER, Document
 
 NEAR_KINDS = frozenset({"near", "made_up", "other_period"})
 # What a fitted decider must refuse on each corpus it is fitted on (refused = anything but "answer"); above that
@@ -44,6 +44,7 @@ class SuiteCorpus:
     docs: Path
     questions: tuple[Path, ...]
     optional: bool = False
+    attributions: Path | None = None  # labels of who said its answering sentences (index.eval.attributions)
 
     @property
     def present(self) -> bool:
@@ -58,8 +59,10 @@ def load_suite(path: Path) -> list[SuiteCorpus]:
     for entry in data.get("corpus", []):
         questions = entry["questions"]
         questions = [questions] if isinstance(questions, str) else questions
+        labels = entry.get("attributions")
         out.append(SuiteCorpus(entry["name"], (root / entry["docs"]).resolve(),
-                               tuple((root / q).resolve() for q in questions), bool(entry.get("optional", False))))
+                               tuple((root / q).resolve() for q in questions), bool(entry.get("optional", False)),
+                               (root / labels).resolve() if labels else None))
     return out
 
 
@@ -76,29 +79,40 @@ class CorpusCheck:
     problems: list[str] = field(default_factory=list)
 
 
+def read_documents(folder: Path, problems: list[str] | None = None,
+                   formats: dict[str, int] | None = None) -> dict[str, Document]:
+    """A corpus's documents by id, read as ingest reads them; what cannot be read goes to `problems`, the count of
+    files of each suffix to `formats`."""
+    from index.ingest.build import collect_files
+    from index.ingest.parse import parse_file
+
+    problems = [] if problems is None else problems
+    docs: dict[str, Document] = {}
+    for path, doc_id in collect_files([folder]).files:
+        if formats is not None:
+            suffix = path.name.split(".", 1)[1] if "." in path.name else "(none)"
+            formats[suffix] = formats.get(suffix, 0) + 1
+        try:
+            for item in parse_file(path, doc_id):
+                if isinstance(item, tuple):
+                    problems.append(f"{item[0]}: {item[1]}")
+                elif item.id in docs:
+                    problems.append(f"{path}: duplicate document id {item.id!r}")
+                else:
+                    docs[item.id] = item
+        except Exception as exc:  # a file that does not parse is the problem reported
+            problems.append(f"{path}: {exc}")
+    return docs
+
+
 def check_corpus(corpus: SuiteCorpus) -> CorpusCheck:
     """Read a corpus's documents as ingest does and its questions as the evaluation does: every answerable question
     names documents that exist and answering sentences found in them (spacing and quote marks aside), each
     holding one of its short answers."""
     import json
 
-    from index.ingest.build import collect_files
-    from index.ingest.parse import parse_file
-
-    out, docs = CorpusCheck(), {}
-    for path, doc_id in collect_files([corpus.docs]).files:
-        suffix = path.name.split(".", 1)[1] if "." in path.name else "(none)"
-        out.formats[suffix] = out.formats.get(suffix, 0) + 1
-        try:
-            for item in parse_file(path, doc_id):
-                if isinstance(item, tuple):
-                    out.problems.append(f"{item[0]}: {item[1]}")
-                elif item.id in docs:
-                    out.problems.append(f"{path}: duplicate document id {item.id!r}")
-                else:
-                    docs[item.id] = item
-        except Exception as exc:  # a file that does not parse is the problem reported
-            out.problems.append(f"{path}: {exc}")
+    out = CorpusCheck()
+    docs = read_documents(corpus.docs, out.problems, out.formats)
     dates = sorted(d.date.isoformat() for d in docs.values() if d.date)
     out.documents, out.undated = len(docs), sorted(d.id for d in docs.values() if d.date is None)
     out.first_date, out.last_date = (dates[0], dates[-1]) if dates else (None, None)
@@ -125,6 +139,15 @@ def check_corpus(corpus: SuiteCorpus) -> CorpusCheck:
                     out.problems.append(f"{where}: answering sentence not in its documents: {sentence[:60]!r}")
                 elif not contains_answer([sentence], tuple(r.get("answers") or ())):
                     out.problems.append(f"{where}: no short answer inside {sentence[:60]!r}")
+    if corpus.attributions is not None:
+        from index.eval.attributions import load_labels
+
+        try:
+            for label in load_labels(corpus.attributions):
+                if label.doc not in docs or label.sentence not in docs[label.doc].text:
+                    out.problems.append(f"attribution label: no sentence {label.sentence[:60]!r} in {label.doc!r}")
+        except (OSError, ValueError) as exc:
+            out.problems.append(str(exc))
     return out
 
 
@@ -166,6 +189,8 @@ class CorpusRow:
     shown_hits5: float = 0.0  # answerable questions answered with the gold document among the first five
     refused_near: float = 0.0
     refused_off_domain: float = 0.0
+    attributions: int = 0  # labelled sentences (the corpus's attributions.jsonl)
+    attributed: float = float("nan")  # … attributed right (index.eval.attributions)
     decider: str = ""  # which decider decided: "shipped" or "fitted without this corpus"
     per_question: list[dict] = field(default_factory=list)
 
@@ -257,28 +282,43 @@ def run_suite(corpora: list[SuiteCorpus], open_engine: Callable[[SuiteCorpus], t
         questions[c.name] = [q for p in c.questions for q in load_questions(p)]
         progress(f"{c.name}: {len(questions[c.name])} questions over {documents} documents")
         rows[c.name] = ask_corpus(engine, questions[c.name])
-        shipped.append(corpus_row(c.name, rows[c.name], documents))
+        shipped.append(_with_attributions(corpus_row(c.name, rows[c.name], documents), c, engine))
     if not loco or len(corpora) < 2:
         return shipped, [], None
     held_out = []
     for name, decider in leave_one_out(rows, features).items():
         engine, documents = engines[name]
         progress(f"{name}: asked again with {decider}")
-        held_out.append(corpus_row(name, ask_corpus(engine, questions[name], decider), documents,
-                                   decider="fitted without this corpus"))
+        row = corpus_row(name, ask_corpus(engine, questions[name], decider), documents,
+                         decider="fitted without this corpus")
+        same = next(r for r in shipped if r.name == name)  # attributions do not depend on the decision
+        row.attributions, row.attributed = same.attributions, same.attributed
+        held_out.append(row)
     return shipped, held_out, fit_all(rows, features)
+
+
+def _with_attributions(row: CorpusRow, corpus: SuiteCorpus, engine) -> CorpusRow:
+    """`row` with the share of the corpus's labelled sentences its index attributes right."""
+    if corpus.attributions is None:
+        return row
+    from index.eval.attributions import attributed_right, load_labels
+
+    version = engine.version
+    right = attributed_right(load_labels(corpus.attributions), version.document, version.attribution)
+    row.attributions, row.attributed = len(right), _share(right)
+    return row
 
 
 def suite_table(rows: list[CorpusRow]) -> str:
     """A Markdown table, one corpus a row."""
     head = ["corpus", "docs", "answerable", "answered", "reachable", "answered of reachable", "sentence in quote 1",
             "sentence in quotes 1-2", "shown aiq@3", "shown Hits@5", "near", "refused near", "off-domain",
-            "refused off-domain"]
+            "refused off-domain", "attributions", "attributed right"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     f = lambda x: "–" if x != x else f"{x:.3f}"  # noqa: E731 (NaN: no such questions)
     for r in rows:
         lines.append("| " + " | ".join([
             r.name, str(r.documents), str(r.answerable), f(r.answered), str(r.reachable), f(r.answered_reachable),
             f(r.sentence_at1), f(r.sentence_at2), f(r.shown_aiq3), f(r.shown_hits5), str(r.near), f(r.refused_near),
-            str(r.off_domain), f(r.refused_off_domain)]) + " |")
+            str(r.off_domain), f(r.refused_off_domain), str(r.attributions), f(r.attributed)]) + " |")
     return "\n".join(lines)

@@ -174,6 +174,13 @@ def test_an_abbreviation_does_not_end_a_sentence(text, sentences):
      "Gwen Talbot-Reyes"),
     ("The outbreak has cost an estimated $410,000 so far, Vossberg told the county board on Monday.", "Vossberg"),
     ("Brackenworth had told the tribunal that the logs were incomplete.", "Brackenworth"),
+    ("(CNN) The Biden administration on Thursday declared monkeypox a public health emergency.",
+     "the Biden administration"),
+    ("The couple renewed the lease on their home, a royal source confirmed earlier this week.", "a royal source"),
+    ("The utility has restored power to two-thirds of them, Bryan Garner, a spokesperson for the utility, said.",
+     "Bryan Garner"),
+    ("35 people were arrested, according to a statement released by the U.S. Capitol Police.",
+     "a statement released by the U.S. Capitol Police"),
 ])
 def test_the_speaker_a_news_sentence_names_around_its_verb(sentence, speaker):
     assert attribute(section(sentence), 0, len(sentence)) == speaker
@@ -184,6 +191,8 @@ def test_the_speaker_a_news_sentence_names_around_its_verb(sentence, speaker):
     "Officials from two member states have questioned the cost.",  # "states" is a noun here
     "MILLBROOK — A 27-year-old man who admitted stealing catalytic converters was sentenced Monday.",
     '"The panel has confirmed the sanctions," she said.',  # not a subject inside the quotation; nobody named
+    "A 101-year-old man believed to be a former camp guard was convicted.",  # "believed to be": not a statement
+    "One of the most conservative states voted to protect abortion access.",  # "states voted": a noun
 ])
 def test_a_sentence_that_names_no_speaker_is_the_outlets(sentence):
     assert attribute(section(sentence), 0, len(sentence)) == "Valley Post"
@@ -195,3 +204,12 @@ def test_a_described_body_is_not_an_unrelated_name_given_before():
                   "The mayor, who had warned of cuts, said she would sign the budget.")
     assert attribute(doc, *sentence_with(doc, "could be extended")) == "the union"
     assert attribute(doc, *sentence_with(doc, "sign the budget")) == "the mayor"
+
+
+def test_a_plain_sentence_after_a_speaker_is_the_reports_own_but_quotes_and_sources_carry_on():
+    doc = section('Officials said the lottery jackpot was won in Illinois. Tickets are sold in 44 states. '
+                  '"We are thrilled," the director said. "It is a great day for the state. Truly."')
+    assert attribute(doc, *sentence_with(doc, "44 states")) == "Valley Post"
+    assert attribute(doc, *sentence_with(doc, "great day")) == "the director"  # inside the quotation
+    doc = section("According to CNN Turk, Russia wants to keep its bases. She asked Turkey for help.")
+    assert attribute(doc, *sentence_with(doc, "asked Turkey")) == "CNN Turk"

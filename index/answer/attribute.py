@@ -17,6 +17,16 @@ _CONTINUES = re.compile(
     r"отметила)\b)", re.IGNORECASE)
 
 
+# Words someone speaks: a quotation, or the first person. Only then does an earlier sentence's speaker say this one
+# too; a plain sentence after "X said …" is the report's own ("Mega Millions tickets can be bought in 44 states").
+_SPOKEN = re.compile(r"[“”\"«»]|\bI\b|\b(?:we|We|our|Our|us|my|My|me)\b")
+
+
+def _quoting(before: str) -> bool:
+    """Whether a quotation opened in `before` (the paragraph up to a sentence) is still open: the sentence is in it."""
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1 or before.count("«") > before.count("»")
+
+
 def _render(primary: Mention, same_sentence: list[Mention]) -> str:
     others = [f for f in same_sentence if f is not primary and not f.pronoun and f.who != primary.who]
     return f"{primary.who}, according to {others[0].who}" if others else primary.who
@@ -40,10 +50,14 @@ def attribute(doc: Document, start: int, end: int, *, paragraphs_back: int = 2, 
     sentences = split_sentences(text, para_start, para_end)
     groups: list[list[Mention]] = [mentions_in(text[start:end])]
     groups += [mentions_in(text[s:e], speaker_at_end_only=True) for s, e in sentences if s >= end]
-    groups += [mentions_in(text[s:e]) for s, e in reversed(sentences) if e <= start]
-    own = len(groups)  # groups that may name the speaker directly; the rest only resolve pronouns and descriptions
     first = text[sentences[0][0]:sentences[0][1]] if sentences else ""
     continues = _CONTINUES.match(first) or _CONTINUES.match(text[start:end])
+    own = len(groups)  # groups that may name the speaker directly; the rest only resolve pronouns and descriptions
+    earlier = [mentions_in(text[s:e]) for s, e in reversed(sentences) if e <= start]
+    groups += earlier
+    if continues or _SPOKEN.search(text[start:end]) or _quoting(text[para_start:start]) \
+            or any(m.source for g in earlier for m in g):  # the speaker speaks on; "according to X" reports on
+        own = len(groups)
     for j in range(pi - 1, max(pi - 1 - max(paragraphs_back, reach), -1), -1):
         earlier_start, earlier_end, earlier_heading = paras[j]
         if earlier_heading != heading:
@@ -56,11 +70,12 @@ def attribute(doc: Document, start: int, end: int, *, paragraphs_back: int = 2, 
     if not direct:
         return doc.source or doc.author
     at = _resolve(mentions)
-    if at is None:  # an anaphor with nothing fitting before it: a named source nearby, else the outlet
+    if at is None:  # an anaphor with nothing fitting before it: a description stands as it is ("the director"); a
+        if mentions[0][0].generic:  # pronoun takes a named source nearby, else the outlet
+            return mentions[0][0].who
         at = next((i for i, (f, _) in enumerate(mentions[:direct]) if not f.anaphoric), None)
         if at is None:
-            first_found = mentions[0][0]
-            return first_found.who if first_found.generic else doc.source or doc.author
+            return doc.source or doc.author
     primary, group = mentions[at]
     if ACRONYM.match(primary.who):  # "GUR reports" after "According to Ukrainian intelligence"
         spelled = next((f for f, _ in mentions[at + 1:] if f.descriptive and f.fits(primary)), None)
@@ -83,7 +98,7 @@ def _resolve(mentions: list[tuple[Mention, list[Mention]]]) -> int | None:
 
 
 _TITLES = frozenset("mayor minister president premier chancellor governor senator ambassador commander general "
-                    "secretary chairman chairwoman prosecutor judge".split())
+                    "secretary chairman chairwoman prosecutor judge director manager coach executive".split())
 
 
 def _may_stand_for(description: Mention, name: Mention) -> bool:

@@ -16,16 +16,23 @@ SPEECH_VERBS = (
     "revealed|reveals|acknowledged|acknowledges|denied|denies|declared|declares|admitted|admits|recalled|recalls|"
     "remembers|remembered|concluded|concludes|found that|finds that"
 )
+# After a subject, a verb that is also a plural noun ("member states voted", "reports of") speaks only before what
+# a statement's verb is followed by; none speaks in "believed to be", "said to have".
+_NOUN_LIKE = ("states", "reports", "notes", "claims", "estimates")
+_VERB_AFTER_SUBJECT = (
+    rf"(?:(?:{'|'.join(v for v in SPEECH_VERBS.split('|') if v not in _NOUN_LIKE)})\b|(?:{'|'.join(_NOUN_LIKE)})"
+    r"(?=[,.;:\"“”]|\s*$|\s+(?:that|the|a|an|it|he|she|they|its|his|her|their|this)\b))(?!\s+to\s+(?:be|have)\b)")
 # A name's words are at most 40 characters: unbounded, a run such as "A.A.A.…" or "A-A-A-…" was read to its end from
 # each of its capitals in turn (quadratic).
 _NAME = r"(?:[A-Z][\w'’.&-]{0,40}|of|de|al|van|von|bin)(?:\s+(?:[A-Z][\w'’.&-]{0,40}|of|de|al|van|von|bin)){0,4}"
-_ACCORDING = re.compile(r"\b[Aa]ccording to ((?:the )?[^,.;:]{2,120}?)(?=,|\.|;|:|$)")
+_ACCORDING = re.compile(r"\b[Aa]ccording to ((?:the )?[^,;:]{2,120}?)(?=[,;:]|$|(?<!\b[A-Z])\.(?=\s|$))")  # "U.S."
 # Where and when a source spoke, cut from it: "figures presented by the club at a supporters' briefing on Friday".
 _SOURCE_TAIL = re.compile(r"\s+(?:at|on|in|during|last|this)\s.*$")
 _GROUPS = ("officials|forecasters|police|analysts|experts|authorities|investigators|prosecutors|researchers|"
            "scientists|witnesses|residents|economists|doctors|engineers")
-_SUBJECT_VERB = re.compile(rf"(?<![\w'’])({_NAME}|the [a-z][a-z'’ -]{{2,40}}?|(?:[a-z]+\s)?(?:{_GROUPS})|"
-                           rf"he|she|they|it|we)(?:,\s\d{{1,3}},)?,?\s+(?:{SPEECH_VERBS})\b")
+_SUBJECT_VERB = re.compile(rf"(?<![\w'’])({_NAME}|(?:the|a|an) [a-z][a-z'’ -]{{2,40}}?|(?:[a-z]+\s)?(?:{_GROUPS})|"
+                           rf"he|she|they|it|we)(?:,\s(?:\d{{1,3}}|(?:a|an|the)\s[^,;\"“”]{{1,60}}),)?,?\s+"
+                           rf"(?:(?:has|have|had)\s+(?:also\s+)?)?{_VERB_AFTER_SUBJECT}")
 # "Council member Frank Dusek cast the lone no vote, saying …": the clause's subject said it.
 _SAYING = re.compile(r",\s+(?:saying|arguing|adding|warning|noting|insisting|claiming|explaining|stressing)\b")
 _ROLE_NOUNS = frozenset(
@@ -52,10 +59,11 @@ _BETWEEN = (r"(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|
 # said"; "Council member Theo Brannigan, who represents Ward 3, said"; "Ashdown, 67, told".
 _CLAUSE_SUBJECT = re.compile(
     rf"^[\s,“”\"'‘’]*(?P<subject>[^,;:“”\"()]{{2,80}}?)(?:,\s(?P<aside>[^;:“”\"()]{{1,160}}?),)?"
-    rf"\s+(?:{_BETWEEN}\s+){{0,2}}(?:(?:has|have|had|will|would|could|may|might)\s+(?:also\s+)?)?(?:{SPEECH_VERBS})\b"
+    rf"\s+(?:{_BETWEEN}\s+){{0,2}}(?:(?:has|have|had|will|would|could|may|might)\s+(?:also\s+)?)?{_VERB_AFTER_SUBJECT}"
     r"(?!\s+(?:have|has|had|are|were|will|would|can|could|may|might|of|and|or)\b)")  # "member states have": a noun
 # A dateline before the story's first words: "MILLBROOK — ", "SHEFFIELD, England — ".
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40}(?:,\s+[A-Z][\w .'’-]{1,30})?\s+[—–-]+\s+")
+_DATELINE = re.compile(r"^(?:[A-Z][A-Z .'’-]{1,40}(?:,\s+[A-Z][\w .'’-]{1,30})?\s+[—–-]+\s+|\([A-Z][\w .&]{1,30}\)\s*"
+                       r"(?:[—–-]+\s*)?)")  # "MILLBROOK — ", "SHEFFIELD, England — ", "(CNN) "
 # A clause's first word that is not its subject but a phrase set before it ("According to …", "Outside court, …").
 _FRONTED = frozenset(
     "according in on at after before when while if as since under outside inside for with despite following during "
@@ -71,7 +79,7 @@ _NOT_SPEAKERS = {"the", "this", "that", "these", "those", "there", "it", "in", "
                  "a", "an", "as", "if", "when", "while", "after", "before", "for", "so"}
 ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 # "Chanelle Helm, a Black Lives Matter organizer from Louisville, Kentucky, says": the subject leads.
-_APPOSITIVE = re.compile(rf"^\W*({_NAME}), (?:a|an|the|who|whose|which|[a-z])[^.;]*?,\s+(?:{SPEECH_VERBS})\b")
+_APPOSITIVE = re.compile(rf"^\W*({_NAME}), (?:a|an|the|who|whose|which|[a-z])[^.;]*?,\s+{_VERB_AFTER_SUBJECT}")
 
 
 # Coreference: a pronoun or a generic description ("the agency", "the spokesman") stands for the nearest
@@ -165,9 +173,11 @@ def mentions_in(sentence: str, *, speaker_at_end_only: bool = False) -> list[Men
         if raw.lower() in _PRONOUNS:
             found.append(Mention(raw.lower(), pronoun=True))
             break
-        name = raw if raw.startswith("the ") else _clean_name(raw)
-        if name.split()[-1:] and name.split()[-1].lower() in _OPEN_ENDS | {"but"}:  # "an estimated $410,000"
-            continue
+        name = raw if raw.startswith(("the ", "a ", "an ")) else _clean_name(raw)
+        if name.split()[-1:] and name.split()[-1].lower() in _OPEN_ENDS | {"but"} \
+                or (_NOT_SUBJECT | _VERB_WORDS).intersection(name.lower().split()) \
+                or any(w in ("the", "a", "an") and v != "of" for v, w in zip(name.split(), name.split()[1:])):
+            continue  # "an estimated", "a man who", "a policy the club": not one speaker
         if name and name.split()[-1].lower() in _PRONOUNS:  # "When I told", "the reasons she said"
             found.append(Mention(name.split()[-1].lower(), pronoun=True))
             break

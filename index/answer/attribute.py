@@ -10,7 +10,8 @@ from index.types import Document
 
 # A paragraph that carries on the previous one's report: only then does an earlier paragraph's source apply.
 _CONTINUES = re.compile(
-    r"^\W*(in particular|in addition|additionally|also|moreover|furthermore|besides|at the same time|"
+    r"^\W*(in particular|in addition|additionally|also|moreover|furthermore|besides|at the same time|for this|"
+    r"to this end|для цього|з цією метою|для этого|с этой целью|"
     r"according to (him|her|them|it|the (agency|ministry|report|statement))|(he|she|they|it) (also )?"
     rf"(?:{SPEECH_VERBS})\b|зокрема|крім того|також|окрім того|водночас|в частности|кроме того|также|при этом|"
     r"(?:він|вона|вони|он|она|они) (?:також |также )?(?:додав|додала|зазначив|зазначила|добавил|добавила|отметил|"
@@ -19,7 +20,7 @@ _CONTINUES = re.compile(
 
 # Words someone speaks: a quotation, or the first person. Only then does an earlier sentence's speaker say this one
 # too; a plain sentence after "X said …" is the report's own ("Mega Millions tickets can be bought in 44 states").
-_SPOKEN = re.compile(r"[“”\"«»]|\bI\b|\b(?:we|We|our|Our|us|my|My|me)\b")
+_SPOKEN = re.compile(r"[“”\"«»]|\bI\b|\b(?:we|We|our|Our|us|my|My|me|я|Я|ми|Ми|мы|Мы|наш\w*|Наш\w*)\b")
 
 
 def _quoting(before: str) -> bool:

@@ -53,7 +53,8 @@ _DATE_WORDS = frozenset(
     "september october november december today yesterday tonight".split())
 # Words between a subject and its verb that are not the subject: "The health department on Tuesday confirmed".
 _BETWEEN = (r"(?:(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-            r"(?:\s+(?:night|morning|afternoon|evening))?|today|yesterday|tonight|last\s+(?:week|month|year|night)|this\s+(?:week|month|year|morning)|"
+            r"(?:\s+(?:night|morning|afternoon|evening))?|today|yesterday|tonight|last\s+(?:week|month|year|night)|"
+            r"this\s+(?:week|month|year|morning)|"
             r"also|later|earlier|previously|again|repeatedly|recently|publicly|separately|then)")
 # A clause's subject, an aside between commas, the verb: "The company, which makes bolts for the construction trade,
 # said"; "Council member Theo Brannigan, who represents Ward 3, said"; "Ashdown, 67, told".
@@ -82,8 +83,8 @@ ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 _APPOSITIVE = re.compile(rf"^\W*({_NAME}), (?:a|an|the|who|whose|which|[a-z])[^.;]*?,\s+{_VERB_AFTER_SUBJECT}")
 
 
-# Coreference: a pronoun or a generic description ("the agency", "the spokesman") stands for the nearest
-# speaker named earlier in the section whose kind fits. Kinds are read from the words, not from a tagger.
+# For coreference (index.answer.attribute): a pronoun or a generic description ("the agency", "the spokesman") stands
+# for the nearest speaker named earlier in the section whose kind fits. Kinds are read from the words, not a tagger.
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "i"}
 _ORG_PRONOUNS = {"it"}
 PERSON_NOUNS = frozenset(
@@ -100,6 +101,8 @@ _POSSESSIVE = re.compile(r"['’]s\b|s['’](?!\w)")
 
 @dataclass(frozen=True)
 class Mention:
+    """A speaker or source one sentence names, or a pronoun or description standing for one named before."""
+
     who: str
     pronoun: bool = False
     source: bool = False  # named as a source ("according to X"), which may be an outlet, a person or a body

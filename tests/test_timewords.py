@@ -33,5 +33,12 @@ def test_no_time_words_no_window():
     assert resolve("Which ships left Tartus?", AS_OF) is None
 
 
+@pytest.mark.parametrize("question", ["When did Sunday service resume at the main library?",
+                                      "What did the library director say about Sunday hours?",
+                                      "Which columnist writes for the Sunday Times?"])
+def test_a_weekday_naming_a_kind_of_thing_is_no_date(question):
+    assert resolve(question, AS_OF) is None
+
+
 def test_window_never_reaches_past_the_asking_date():
     assert resolve("What happened on June 15?", AS_OF).until == AS_OF

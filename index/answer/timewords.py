@@ -14,6 +14,10 @@ from index.text.words import CYRILLIC
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _WEEKDAYS = [d.lower() for d in calendar.day_name]  # monday first, like date.weekday()
+# A weekday naming a kind of thing, not a day: "Sunday hours", "Sunday service", "the Sunday Times".
+_NOT_A_DAY = (r"(?!\s+(?:hours?|service|services|school|schools|trading|opening|openings|closures?|closing|shifts?|"
+              r"editions?|papers?|newspaper|times|markets?|league|mass|sermon|roast|brunch|schedules?|timetable|"
+              r"collections?|deliver(?:y|ies)|pickups?|comics|magazine|supplement|specials?|best)\b)")
 MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 
 
@@ -148,7 +152,7 @@ def resolve(question: str, as_of: date) -> TimeWindow | None:
     if m := re.search(r"\bin (19|20)(\d\d)\b", q):
         year = int(m.group(1) + m.group(2))
         return window(date(year, 1, 1), date(year, 12, 31), m.group(0))
-    if m := re.search(rf"\b(?:(last|past) )?({'|'.join(_WEEKDAYS)})\b", q):
+    if m := re.search(rf"\b(?:(last|past) )?({'|'.join(_WEEKDAYS)})\b{_NOT_A_DAY}", q):
         d = _shift(as_of, -((as_of.weekday() - _WEEKDAYS.index(m.group(2))) % 7))
         if m.group(1) and d == as_of:  # "last Thursday", asked on a Thursday
             d = _shift(d, -7)

@@ -35,7 +35,8 @@ def test_no_time_words_no_window():
 
 @pytest.mark.parametrize("question", ["When did Sunday service resume at the main library?",
                                       "What did the library director say about Sunday hours?",
-                                      "Which columnist writes for the Sunday Times?"])
+                                      "Which columnist writes for the Sunday Times?",
+                                      "How much did shoppers spend on Black Friday?"])
 def test_a_weekday_naming_a_kind_of_thing_is_no_date(question):
     assert resolve(question, AS_OF) is None
 

@@ -152,7 +152,8 @@ def resolve(question: str, as_of: date) -> TimeWindow | None:
     if m := re.search(r"\bin (19|20)(\d\d)\b", q):
         year = int(m.group(1) + m.group(2))
         return window(date(year, 1, 1), date(year, 12, 31), m.group(0))
-    if m := re.search(rf"\b(?:(last|past) )?({'|'.join(_WEEKDAYS)})\b{_NOT_A_DAY}", q):
+    if m := re.search(rf"\b(?<!black )(?<!good )(?<!cyber )(?<!super )(?<!ash )(?<!easter )(?<!palm )(?<!bloody )"
+                      rf"(?:(last|past) )?({'|'.join(_WEEKDAYS)})\b{_NOT_A_DAY}", q):  # not "Black Friday"
         d = _shift(as_of, -((as_of.weekday() - _WEEKDAYS.index(m.group(2))) % 7))
         if m.group(1) and d == as_of:  # "last Thursday", asked on a Thursday
             d = _shift(d, -7)

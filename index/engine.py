@@ -51,20 +51,7 @@ SENTENCES_KEPT = 4096  # passages whose sentence vectors a version keeps (~10 KB
 DOCUMENTS_KEPT = 512  # documents a version keeps as read from its store (~12 KB each on the dev corpus)
 SPLITS_KEPT = 16384  # paragraphs whose sentence spans a version keeps (~0.5 KB each)
 ATTRIBUTIONS_KEPT = 16384  # sentences whose speaker a version keeps (~0.2 KB each)
-RECENT_AMONG = 3  # "latest": the newest of this many best-answering passages anchors the recency prior
 log = logging.getLogger(__name__)
-
-
-def _recency_anchor(window: TimeWindow | None, scored: list, hits: list[Hit]) -> date | None:
-    """The date newer passages are ranked towards, when the question asks about a time: the end of a window it
-    names, or for "latest"/"recently"/"now" the newest of the passages that answer it best (an archive asked
-    years later still has a latest report). None when the question names no time."""
-    if window is None:
-        return None
-    if not window.vague:
-        return window.until
-    dates = [d for i in leading(scored, RECENT_AMONG) if (d := hits[i].date)]
-    return date.fromisoformat(max(dates)) if dates else None
 
 
 def newer_first_among_ties(picks: list, tie: float) -> list:
@@ -480,8 +467,9 @@ class Engine:
     def _answer(self, v: _Version, q: Question, vec, k: int, filters: Filters, mode: str, prefer=None,
                 window: TimeWindow | None = None) -> Answer:
         """One search and its decision. Time matters only when the question names it (`window`): a dated window
-        ranks its newer passages a little higher, "latest"/"recently" the newer of the passages that match best;
-        otherwise the date of a passage only orders quotes that answer equally well (the newer report first)."""
+        ranks its newer passages a little higher; "latest"/"now" shows the newest of the sentences scoring within
+        `latest_within` of the best first, without changing any score (so no decision); otherwise the date of a
+        passage only orders quotes that answer equally well (the newer report first)."""
         hits = v.retriever.retrieve(q.text, vec, k=self.ranking.candidates, filters=filters, mode=mode,
                                     ranking=self.ranking, prefer=(prefer.since, prefer.until) if prefer else None,
                                     stages=self.stages)
@@ -496,12 +484,13 @@ class Engine:
             scored = candidates(hits, terms, v.retriever.lexical, self.sentence_model, q.answer_type,
                                 q.weights(self.ranking.context_share), asks_words=q.speaker is not None)
         scored = self._refined(v, q, self._asked_vector(q, vec), scored, hits)
-        if recent := _recency_anchor(window, scored, hits):
-            scored = with_recency(scored, hits, recent, self.ranking)
+        latest = window is not None and window.vague  # "latest", "now": the newest of those answering about as well
+        if window is not None and not latest:  # a dated window: newer passages ranked towards its end
+            scored = with_recency(scored, hits, window.until, self.ranking)
         by_score = sorted(((p, h) for ps, h in zip(scored, hits) for p in ps), key=lambda ph: ph[0].score, reverse=True)
         # The decision reads the sentences by score alone; only the order they are shown in puts the newer of two
         # equally good reports first.
-        ranked = newer_first_among_ties(by_score, self.ranking.newer_within)
+        ranked = newer_first_among_ties(by_score, self.ranking.latest_within if latest else self.ranking.newer_within)
         best = by_score[0][0]
         signals = measure(q, by_score, v.chance(lambda: self._probe_vectors(q), q.probes[0]),
                           scale=self._scale(v, q), model=self.sentence_model)

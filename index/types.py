@@ -109,6 +109,9 @@ class Ranking:
     quotes_per_doc: int = 2  # sentences of one document among an answer's quotes
     quote_within: float = 0.25  # an answer quotes sentences scoring at most this share below its best one
     newer_within: float = 0.005  # sentence scores this close answer equally well: the newer report comes first
+    # "latest", "now", "currently": sentence scores this close to the best answer about as well, the newest first (a
+    # preference, never a boost: it decides no answer, docs/quality.md)
+    latest_within: float = 0.2
 
 
 @dataclass(frozen=True)

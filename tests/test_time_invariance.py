@@ -13,6 +13,7 @@ from index.engine import Engine
 pytestmark = pytest.mark.model
 
 DATA = Path(__file__).parent / "data" / "invariance"
+EVAL_PRESS = Path(__file__).parent.parent / "eval" / "corpora" / "press-releases" / "docs"
 QUESTIONS = [  # (question, the article it is about), none naming a time
     ("How much is a single adult fare on the island boat?", "ferry-line"),
     ("What is the catamaran called?", "ferry-line"),
@@ -61,3 +62,29 @@ def test_a_question_that_asks_for_the_latest_still_prefers_newer_reports(archive
     answer = archive_with_newer_news.ask("What is the latest news from Port Ardent?", as_of=date(2026, 12, 4))
     shown = answer.quotes or answer.nearest
     assert shown and shown[0].date == "2024-12-03"  # the bakery fire, the newest Port Ardent report
+
+
+def test_asking_for_the_latest_orders_the_quotes_but_decides_nothing(archive_with_newer_news):
+    """"now", "latest", "currently" put the newest of the sentences answering about as well first; they never turn an
+    answer found only in an older report into a refusal (a two-year-old archive asked "now" still has its answer)."""
+    asked = date(2026, 12, 4)
+    for question, about in QUESTIONS[:6]:
+        plain = archive_with_newer_news.ask(question, as_of=asked)
+        for latest in (question.rstrip("?") + " now?", question.rstrip("?") + " currently?"):
+            answer = archive_with_newer_news.ask(latest, as_of=asked)
+            assert answer.decision == plain.decision, latest
+
+
+@pytest.fixture(scope="module")
+def press_office(tmp_path_factory, real_encoder):
+    return engine_over(tmp_path_factory.mktemp("press"), [EVAL_PRESS], real_encoder)
+
+
+def test_now_does_not_let_the_newest_boilerplate_outrank_the_answer(press_office):
+    """A company's releases all end with the same "about us" paragraph: "now" once ranked the newest release's
+    copy of it first (a recency boost), so "Who is Norvale's CEO now?" was refused as never naming the CEO."""
+    asked = date(2026, 12, 6)
+    plain = press_office.ask("Who is Norvale's CEO?", as_of=asked)
+    now = press_office.ask("Who is Norvale's CEO now?", as_of=asked)
+    assert plain.decision == now.decision == "answer"
+    assert any("chief executive" in quote.text.lower() for quote in now.quotes)

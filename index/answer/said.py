@@ -28,6 +28,7 @@ _NAME = r"(?:[A-Z][\w'’.&-]{0,40}|of|de|al|van|von|bin)(?:\s+(?:[A-Z][\w'’.&
 _ACCORDING = re.compile(r"\b[Aa]ccording to ((?:the )?[^,;:]{2,120}?)(?=[,;:]|$|(?<!\b[A-Z])\.(?=\s|$))")  # "U.S."
 # Where and when a source spoke, cut from it: "figures presented by the club at a supporters' briefing on Friday".
 _SOURCE_TAIL = re.compile(r"\s+(?:at|on|in|during|last|this)\s.*$")
+_AUTHOR = re.compile(r"\bby ((?:the |a |an )?[A-Z].*|the [a-z].*)$")
 _GROUPS = ("officials|forecasters|police|analysts|experts|authorities|investigators|prosecutors|researchers|"
            "scientists|witnesses|residents|economists|doctors|engineers")
 _SUBJECT_VERB = re.compile(rf"(?<![\w'’])({_NAME}|(?:the|a|an) [a-z][a-z'’ -]{{2,40}}?|(?:[a-z]+\s)?(?:{_GROUPS})|"
@@ -191,6 +192,8 @@ def mentions_in(sentence: str, *, speaker_at_end_only: bool = False) -> list[Men
         who = m.group(1).strip()
         if len(cut := _SOURCE_TAIL.sub("", who).split()) >= 2:
             who = " ".join(cut)
+        if by := _AUTHOR.search(who):  # "a statement released by the U.S. Capitol Police": its author
+            who = by.group(1)
         found.append(Mention(who.lower(), pronoun=True) if who.lower() in _PRONOUNS else Mention(who, source=True))
     return found
 

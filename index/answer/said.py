@@ -27,7 +27,7 @@ _VERB_AFTER_SUBJECT = (
 _NAME = r"(?:[A-Z][\w'’.&-]{0,40}|of|de|al|van|von|bin)(?:\s+(?:[A-Z][\w'’.&-]{0,40}|of|de|al|van|von|bin)){0,4}"
 _ACCORDING = re.compile(r"\b[Aa]ccording to ((?:the )?[^,;:]{2,120}?)(?=[,;:]|$|(?<!\b[A-Z])\.(?=\s|$))")  # "U.S."
 # Where and when a source spoke, cut from it: "figures presented by the club at a supporters' briefing on Friday".
-_SOURCE_TAIL = re.compile(r"\s+(?:at|on|in|during|last|this)\s.*$")
+_SOURCE_TAIL = re.compile(r"\s+(?:at|on|in|during|last|this|who|which|that)\s.*$")  # … "who was not authorized"
 _AUTHOR = re.compile(r"\bby ((?:the |a |an )?[A-Z].*|the [a-z].*)$")
 _GROUPS = ("officials|forecasters|police|analysts|experts|authorities|investigators|prosecutors|researchers|"
            "scientists|witnesses|residents|economists|doctors|engineers")

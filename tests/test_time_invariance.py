@@ -14,6 +14,7 @@ pytestmark = pytest.mark.model
 
 DATA = Path(__file__).parent / "data" / "invariance"
 EVAL_PRESS = Path(__file__).parent.parent / "eval" / "corpora" / "press-releases" / "docs"
+EVAL_SPORTS = Path(__file__).parent.parent / "eval" / "corpora" / "sports-desk" / "docs"
 QUESTIONS = [  # (question, the article it is about), none naming a time
     ("How much is a single adult fare on the island boat?", "ferry-line"),
     ("What is the catamaran called?", "ferry-line"),
@@ -88,3 +89,14 @@ def test_now_does_not_let_the_newest_boilerplate_outrank_the_answer(press_office
     now = press_office.ask("Who is Norvale's CEO now?", as_of=asked)
     assert plain.decision == now.decision == "answer"
     assert any("chief executive" in quote.text.lower() for quote in now.quotes)
+
+
+def test_the_current_holder_of_a_post_is_shown_first_among_reports_answering_as_well(tmp_path, real_encoder):
+    """"Who is the current manager?" over a sports desk: the sacking of one manager and the appointment of the next
+    answer about as well; "current" shows the newer report first, and decides nothing."""
+    desk = engine_over(tmp_path, [EVAL_SPORTS], real_encoder)
+    asked = date(2026, 12, 6)
+    plain = desk.ask("Who is the Rovers manager?", as_of=asked)
+    current = desk.ask("Who is the current Rovers manager?", as_of=asked)
+    assert plain.decision == current.decision == "answer"
+    assert "Brannigan" in plain.quotes[0].text and "Reinholt" in current.quotes[0].text

@@ -19,6 +19,7 @@ AS_OF = date(2022, 6, 16)
     ("Which show was recently renewed?", "2022-05-16", "2022-06-16", True),
     ("Who is now in charge of the port?", "2022-05-16", "2022-06-16", True),
     ("Which airlines currently fly to Kyiv?", "2022-05-16", "2022-06-16", True),
+    ("Who is the current manager of the club?", "2022-05-16", "2022-06-16", True),
     ("Who won the election in 2020?", "2020-01-01", "2020-12-31", False),
     ("What did the Fed announce on Tuesday?", "2022-06-13", "2022-06-16", False),  # AS_OF is a Thursday
     ("Which state flooded early Thursday?", "2022-06-15", "2022-06-16", False),

@@ -175,7 +175,7 @@ def resolve(question: str, as_of: date) -> TimeWindow | None:
     for pattern, back, _ in fixed:
         if m := re.search(pattern, q):
             return window(_shift(as_of, -back), as_of, m.group(0))
-    if m := re.search(r"\b(recent(ly)?|lately|latest|newest|newly|just|now|currently|nowadays|these days|"
+    if m := re.search(r"\b(recent(ly)?|lately|latest|newest|newly|just|now|current|currently|nowadays|these days|"
                       r"at the moment|at present|so far|to date)\b", q):
         return window(_shift(as_of, -31), as_of, m.group(0), vague=True)
     return None

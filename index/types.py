@@ -96,8 +96,8 @@ class Ranking:
     lexical_weight: float = 1.5
     per_doc: int = 2  # passages of one document among the results
     outside_preferred: float = 0.8  # score factor outside a preferred window ("recently", or an unsure named one)
-    # when a question names a time: added to a sentence's score for a passage dated at its window's end (or the newest
-    # best match for "latest"), halved every `recency_half_life` days
+    # when a question names a dated window ("this week", "in March"): added to a sentence's score for a passage dated at
+    # the window's end, halved every `recency_half_life` days ("latest"/"now" move no score: `latest_within`)
     recency_weight: float = 0.5
     recency_half_life: float = 30.0
     hard_windows: bool = True  # dates named in a question bound the search (False: only preferred)

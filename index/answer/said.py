@@ -46,9 +46,10 @@ _ROLE = (r"(?:(?!(?:in|on|at|during|after|before|from|to|for|with|by|that|as|whi
          r"if|because|since|until|it|he|she|they|we|there|this|last|next|earlier|later|also|today|yesterday)\b)"
          r"[a-z][\w'’-]*,?\s+){0,6}?")
 # "…," said Doreen Pitcavage, a retired bookkeeper.  "…," said club doctor Helen Marchetti.
-_VERB_NAME = re.compile(rf"(?:[,—–-]|[”\"])\s*(?:{SPEECH_VERBS})\s+{_ROLE}({_NAME})(?=\s*(?:[,.!;]|$))")
+_SAID_NAME = rf"(?:[,—–-]|[”\"])\s*(?:{SPEECH_VERBS})\s+{_ROLE}({_NAME})"
+_VERB_NAME = re.compile(_SAID_NAME + r"(?=\s*(?:[,.!;]|$))")
 # A speaker closing the paragraph ("…, - said Peskov."): only a name that ends its sentence speaks for those before.
-_VERB_NAME_END = re.compile(rf"(?:[,—–-]|[”\"])\s*(?:{SPEECH_VERBS})\s+{_ROLE}({_NAME})\s*[.!]?\s*$")
+_VERB_NAME_END = re.compile(_SAID_NAME + r"\s*[.!]?\s*$")
 _DATE_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july august "
     "september october november december today yesterday tonight".split())
@@ -204,7 +205,7 @@ def _clause_subject(sentence: str) -> Mention | None:
     that opens the sentence ("…," Ashdown, 67, told supporters)."""
     text = _DATELINE.sub("", sentence)
     clauses = [] if text.lstrip()[:1] in ('"', "“", "‘", "'") else [text]  # not a subject inside the quotation
-    if text.split() and text.split(maxsplit=1)[0].lower() in _FRONTED and "," in text:
+    if (first := text.split(maxsplit=1)[:1]) and first[0].lower() in _FRONTED and "," in text:
         clauses.append(text[text.index(",") + 1:])
     closing = max(text.rfind("”"), text.rfind('"'))
     if closing > 0:
@@ -229,9 +230,7 @@ def _clause_subject(sentence: str) -> Mention | None:
         if aside and _is_name(aside) and (not _is_name(subject) or words[0] in ("The", "A", "An")
                                           or _POSSESSIVE.search(subject)):
             return Mention(_clean_name(aside))  # "Calverton's managing director, Stuart Fairlie, said"
-        run = len(words)
-        while run and _CAPITALISED.fullmatch(words[run - 1].strip(",.'’")):
-            run -= 1
+        run = _name_start(words, len(words))
         while run < len(words) and not words[run][:1].isupper():  # a name starts with a capital, not "of"
             run += 1
         name = " ".join(words[run:])
@@ -253,11 +252,16 @@ def _saying_subject(sentence: str) -> Mention | None:
     end = 0
     while end < len(words) and (words[end][:1].isupper() or words[end].lower() in _ROLE_NOUNS | {"of"}):
         end += 1
-    run = end
-    while run and _CAPITALISED.fullmatch(words[run - 1].strip(",.'’")):
-        run -= 1
-    name = _clean_name(" ".join(words[run:end]))
+    name = _clean_name(" ".join(words[_name_start(words, end):end]))
     return Mention(name) if name and name.split()[0].lower() not in _DATE_WORDS | _PRONOUNS else None
+
+
+def _name_start(words: list[str], end: int) -> int:
+    """Where the run of capitalised words ending before `end` begins ("Council member Theo Brannigan" → Theo)."""
+    start = end
+    while start and _CAPITALISED.fullmatch(words[start - 1].strip(",.'’")):
+        start -= 1
+    return start
 
 
 def _is_name(text: str) -> bool:

@@ -18,6 +18,8 @@ _WEEKDAYS = [d.lower() for d in calendar.day_name]  # monday first, like date.we
 _NOT_A_DAY = (r"(?!\s+(?:hours?|service|services|school|schools|trading|opening|openings|closures?|closing|shifts?|"
               r"editions?|papers?|newspaper|times|markets?|league|mass|sermon|roast|brunch|schedules?|timetable|"
               r"collections?|deliver(?:y|ies)|pickups?|comics|magazine|supplement|specials?|best)\b)")
+# A named day is no weekday of last week: "Black Friday", "Cyber Monday", "Easter Sunday".
+_NAMED_DAY = "".join(f"(?<!{w} )" for w in "black good cyber super ash easter palm bloody".split())
 MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 
 
@@ -152,8 +154,7 @@ def resolve(question: str, as_of: date) -> TimeWindow | None:
     if m := re.search(r"\bin (19|20)(\d\d)\b", q):
         year = int(m.group(1) + m.group(2))
         return window(date(year, 1, 1), date(year, 12, 31), m.group(0))
-    if m := re.search(rf"\b(?<!black )(?<!good )(?<!cyber )(?<!super )(?<!ash )(?<!easter )(?<!palm )(?<!bloody )"
-                      rf"(?:(last|past) )?({'|'.join(_WEEKDAYS)})\b{_NOT_A_DAY}", q):  # not "Black Friday"
+    if m := re.search(rf"\b{_NAMED_DAY}(?:(last|past) )?({'|'.join(_WEEKDAYS)})\b{_NOT_A_DAY}", q):
         d = _shift(as_of, -((as_of.weekday() - _WEEKDAYS.index(m.group(2))) % 7))
         if m.group(1) and d == as_of:  # "last Thursday", asked on a Thursday
             d = _shift(d, -7)

@@ -33,7 +33,6 @@ class Retriever:
         self.store, self.vectors, self.lexical = store, vectors, lexical
         self.table = table if table is not None else ChunkTable.from_rows(store.chunk_filters())
         self.sources = self.table.sources  # casefolded → as written, for naming an unknown --source
-        self.newest: date | None = self.table.newest  # the latest news held
         self._masks: Kept[tuple, np.ndarray] = Kept(MASKS_KEPT)  # by filter
         self._docs: Kept[str, np.ndarray] = Kept(DOCS_KEPT)  # doc id → its document vector
         self._passages: Kept[int, StoredPassage] = Kept(PASSAGES_KEPT)  # chunk id → its stored passage

@@ -31,6 +31,7 @@ from index.text.split import split_sentences
 from index.answer.mark import Marker
 from index.answer.question import MAX_QUESTION_CHARS, Question, normalize_question
 from index.answer.quote import after_dateline, widen
+from index.text.periods import spelled_out
 from index.answer.align import WordVectors, absent, aligned_share, asked_words
 from index.answer.sentences import candidates, leading, model_for, refine, text_of, with_recency
 from index.search.retrieve import Retriever
@@ -329,8 +330,8 @@ class Engine:
     # --- questions --------------------------------------------------------------------------
     def search(self, query: str, *, k: int = 10, since: date | None = None, until: date | None = None,
                source: str | None = None) -> list[Hit]:
-        """Ranked passages for `query` (no answer decision)."""
-        q = normalize_question(query)
+        """Ranked passages for `query` (no answer decision), a business period's shorthand written out."""
+        q = spelled_out(normalize_question(query))
         DatesReversed.check(since, until)  # an empty range is a mistake, not "not in the corpus"
         v = self.version
         _known_source(v, source)
@@ -553,10 +554,12 @@ class Engine:
 
     @staticmethod
     def _missing(v: _Version, q: Question) -> list[str]:
-        """The question's words the corpus never mentions, less those it could not state as written: a word of
+        """The question's words the corpus never mentions, less its time words (a window said which dates were
+        searched: "yesterday" is no word a report must use) and those it could not state as written: a word of
         another language than all its documents' (index.text.language.could_hold)."""
         held = v.manifest.languages
-        unseen = list(q.unseen)
+        timed = set(q.window.phrase.casefold().split()) if q.window else set()
+        unseen = [w for w in q.unseen if w.casefold() not in timed]
         if not unseen or not held or held.get(""):
             return unseen
         return [w for w in unseen if could_hold(w, q.language, held)]

@@ -91,6 +91,18 @@ def test_now_does_not_let_the_newest_boilerplate_outrank_the_answer(press_office
     assert any("chief executive" in quote.text.lower() for quote in now.quotes)
 
 
+def test_a_quarter_asked_as_q3_is_answered_as_the_third_quarter(press_office):
+    """Business desks write "Q3 2023"; a trading update says "in the third quarter". Read as written, "Q3" was a name
+    the corpus never mentions and the question was refused (index.text.periods)."""
+    asked = date(2026, 12, 6)
+    short = press_office.ask("Why did Norvale cut its forecast after Q3 2023?", as_of=asked)
+    long = press_office.ask("Why did Norvale cut its forecast after the third quarter of 2023?", as_of=asked)
+    assert short.decision == long.decision == "answer"
+    assert [q.text for q in short.quotes] == [q.text for q in long.quotes]
+    assert "German installers" in short.quotes[0].text
+    assert short.asked == "Why did Norvale cut its forecast after Q3 2023?"  # titled and logged as asked
+
+
 def test_the_current_holder_of_a_post_is_shown_first_among_reports_answering_as_well(tmp_path, real_encoder):
     """"Who is the current manager?" over a sports desk: the sacking of one manager and the appointment of the next
     answer about as well; "current" shows the newer report first, and decides nothing."""

@@ -12,6 +12,9 @@ AS_OF = date(2022, 6, 16)
 @pytest.mark.parametrize("question, since, until, vague", [
     ("What happened this week in Kyiv?", "2022-06-09", "2022-06-16", False),
     ("What did the court rule yesterday?", "2022-06-15", "2022-06-16", False),
+    ("What did the court rule the day before yesterday?", "2022-06-13", "2022-06-15", False),
+    ("What happened over the weekend?", "2022-06-10", "2022-06-13", False),  # Saturday 11, Sunday 12 June
+    ("Who scored at the weekend?", "2022-06-10", "2022-06-13", False),
     ("Which ships left on December 8?", "2021-12-08", "2021-12-15", False),
     ("Which ships left Tartus on December 8, 2020?", "2020-12-08", "2020-12-15", False),
     ("Who won the vote in November?", "2021-11-01", "2021-12-07", False),

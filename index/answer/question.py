@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from index.errors import EmptyQuestion, QuestionTooLong
 from index.text.split import split_sentences
 from index.text.unicode import checked
+from index.text.periods import spelled_out
 from index.text.words import QUOTE_WORD, WITH_FIGURES, word_pattern, words
 
 if TYPE_CHECKING:
@@ -65,8 +66,13 @@ class Question:
 
     @classmethod
     def of(cls, text: str, **bound) -> "Question":
-        """`text` normalised (an empty or rambling one refused: EmptyQuestion, QuestionTooLong)."""
-        return cls(normalize_question(text), **bound)
+        """`text` normalised (an empty or rambling one refused: EmptyQuestion, QuestionTooLong), a business period's
+        shorthand written out ("Q3 2023": index.text.periods; `message` keeps it as asked)."""
+        asked = normalize_question(text)
+        read = spelled_out(asked)
+        if read != asked:
+            bound.setdefault("message", asked)
+        return cls(read, **bound)
 
     def __str__(self) -> str:
         return self.text

@@ -164,6 +164,11 @@ def resolve(question: str, as_of: date) -> TimeWindow | None:
         days = n * {"day": 1, "week": 7, "month": 30}[m.group(2)]
         slack = max(1, days // 4)
         return window(_shift(as_of, -(days + slack)), _shift(as_of, -(days - slack)), m.group(0))
+    if m := re.search(r"\bthe day before yesterday\b", q):
+        return window(_shift(as_of, -3), _shift(as_of, -1), m.group(0))
+    if m := re.search(r"\b(?:over|at|on|during) the weekend\b", q):  # the last Saturday and Sunday
+        saturday = _shift(as_of, -((as_of.weekday() - 5) % 7))
+        return window(_shift(saturday, -1), _shift(saturday, 2), m.group(0))
     fixed = [
         (r"\btoday\b|\bthis morning\b|\btonight\b", 0, 0),
         (r"\byesterday\b|\blast night\b", 1, 0),

@@ -15,6 +15,7 @@ WRITTEN_OUT = [
     ("How were 3Q23 sales?", "How were third quarter of 2023 sales?"),
     ("What was the Q4'23 margin?", "What was the fourth quarter of 2023 margin?"),
     ("Was the H1 dividend raised?", "Was the first half dividend raised?"),
+    ("Q3 1999 sales?", "third quarter of 1999 sales?"),
 ]
 LEFT_ALONE = ["Was the Audi Q3 recalled?", "How many H1N1 cases?", "What is Q3?", "Who owns the Audi Q3 2024 fleet?",
               "which ships left Tartus?", "Where is gate Q14?", "Did the H-1B rules change?"]

@@ -17,6 +17,7 @@ AS_OF = date(2022, 6, 16)
     ("Who scored at the weekend?", "2022-06-10", "2022-06-13", False),
     ("Which ships left on December 8?", "2021-12-08", "2021-12-15", False),
     ("Which ships left Tartus on December 8, 2020?", "2020-12-08", "2020-12-15", False),
+    ("What happened since February 30, 2020?", "2020-02-01", "2020-03-07", False),  # no such day: its month
     ("Who won the vote in November?", "2021-11-01", "2021-12-07", False),
     ("What did the Fed decide in May?", "2022-05-01", "2022-06-07", False),
     ("Which show was recently renewed?", "2022-05-16", "2022-06-16", True),

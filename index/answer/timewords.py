@@ -64,9 +64,11 @@ def _latest(as_of: date, month: int, day: int | None = None) -> date | None:
 
 def _day_window(window, as_of: date, month: int, day: int, year: str | None, phrase: str) -> TimeWindow | None:
     """"On December 8" (the latest one up to `as_of` without a year): reports of a day's events come that day or
-    in the week after."""
+    in the week after. A day the month lacks is read as the month."""
     d = _date(int(year), month, day) if year else _latest(as_of, month, day)
-    return window(d, _shift(d, 7), phrase) if d else None
+    if d is None:  # a day its month does not have ("February 30, 2024"): the month it names, in its year
+        return _month_window(window, as_of, month, year, phrase)
+    return window(d, _shift(d, 7), phrase)
 
 
 def _month_window(window, as_of: date, month: int, year: str | None, phrase: str) -> TimeWindow | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 _ORDINALS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
-_YEAR = r"(?:20\d\d|'?\d\d)\b"  # 2023, '23, 23
+_YEAR = r"(?:(?:19|20)\d\d|'?\d\d)\b"  # 2023, 1999, '23, 23
 _PREPOSITIONS = ("in", "for", "during", "after", "before", "since", "until", "by", "of", "from", "through")
 _SETS = "(?:%s)" % "|".join(_PREPOSITIONS + ("the", "last", "this", "next", "a", "its", "their", "each", "every"))
 _PERIOD = re.compile(

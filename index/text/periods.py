@@ -17,6 +17,7 @@ _SETS = "(?:%s)" % "|".join(_PREPOSITIONS + ("the", "last", "this", "next", "a",
 _PERIOD = re.compile(
     rf"\b(?:(?P<lead>{_SETS}) )?(?:(?P<q>[Qq])(?P<qn>[1-4])|(?P<qn2>[1-4])[Qq]|(?P<h>[Hh])(?P<hn>[12]))"
     rf"(?:[ -](?P<year>{_YEAR})|(?P<short>'?\d\d)\b)?(?![\w-])")
+_NAMED_BEFORE = re.compile(r"\b[A-Z][\w-]* $")  # a capitalised word just before: "Audi Q3"
 _FISCAL = re.compile(rf"\bFY ?(?P<year>{_YEAR})", re.IGNORECASE)
 
 
@@ -27,7 +28,7 @@ def _year(text: str) -> str:
 
 def _period(m: re.Match) -> str:
     year, lead = m.group("year") or m.group("short"), m.group("lead")
-    named = re.search(r"\b[A-Z][\w-]* $", m.string[:m.start()])
+    named = _NAMED_BEFORE.search(m.string, max(0, m.start() - 40), m.start())  # (a window: linear in the text)
     if not lead and (not year or named):
         return m.group(0)  # "What is Q3?", "Audi Q3", "the Audi Q3 2024": not a period
     n = m.group("qn") or m.group("qn2") or m.group("hn")

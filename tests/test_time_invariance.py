@@ -15,6 +15,7 @@ pytestmark = pytest.mark.model
 DATA = Path(__file__).parent / "data" / "invariance"
 EVAL_PRESS = Path(__file__).parent.parent / "eval" / "corpora" / "press-releases" / "docs"
 EVAL_SPORTS = Path(__file__).parent.parent / "eval" / "corpora" / "sports-desk" / "docs"
+EVAL_COURTS = Path(__file__).parent.parent / "eval" / "corpora" / "courts-business" / "docs"
 QUESTIONS = [  # (question, the article it is about), none naming a time
     ("How much is a single adult fare on the island boat?", "ferry-line"),
     ("What is the catamaran called?", "ferry-line"),
@@ -112,3 +113,14 @@ def test_the_current_holder_of_a_post_is_shown_first_among_reports_answering_as_
     current = desk.ask("Who is the current Rovers manager?", as_of=asked)
     assert plain.decision == current.decision == "answer"
     assert "Brannigan" in plain.quotes[0].text and "Reinholt" in current.quotes[0].text
+
+
+def test_a_year_named_by_the_time_words_is_named_by_a_report_dated_within_them(tmp_path, real_encoder):
+    """Reports of June 2024 rarely write "2024": asked "… in June 2024?", the year was a name the quoted passages
+    never state, and a verdict the court reporter covered that month was refused (not_found, 0.18)."""
+    courts = engine_over(tmp_path, [EVAL_COURTS], real_encoder)
+    answer = courts.ask("What was the verdict in the Telfer case in June 2024?", as_of=date(2026, 12, 6))
+    assert answer.decision == "answer" and answer.signals["names_missing"] == 0.0
+    assert answer.quotes[0].date == "2024-06-04" and "verdict" in answer.quotes[0].text  # the trial's last day
+    other_year = courts.ask("What was the verdict in the Telfer case in June 2019?", as_of=date(2026, 12, 6))
+    assert other_year.decision != "answer"

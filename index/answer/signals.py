@@ -253,6 +253,23 @@ def around(pick: Pick, hit: Hit) -> str:
     return f"{hit.title}. {hit.text[a - hit.start:b - hit.start]}"
 
 
+def _unnamed(question: Question, missing: list[str], ranked: list[tuple[Pick, Hit]], quoted: int) -> list[str]:
+    """`missing` less a year the question's time words name ("in June 2024") when one of the quoted passages is
+    dated within the dates they set: a report of June 2024 need not write "2024"."""
+    window = question.window if missing else None
+    if window is None or window.vague:
+        return missing
+    timed = set(window.phrase.casefold().split())
+    since, until = window.since.isoformat(), window.until.isoformat()
+    quoted_days: dict[str, str] = {}  # the quoted passages (as `measure` reads them) → their day
+    for _, h in ranked:
+        if len(quoted_days) == quoted:
+            break
+        quoted_days.setdefault(f"{h.title}. {h.text}", (h.date or "")[:10])
+    inside = any(day and since <= day <= until for day in quoted_days.values())
+    return [n for n in missing if not (inside and n.casefold() in timed)]
+
+
 def measure(question: Question, ranked: list[tuple[Pick, Hit]], chance: float, quoted: int = 3,
             passages: int = 5, *, scale: Callable[[str | None], Scale | None] | None = None,
             model: SentenceModel | None = None) -> Signals:
@@ -286,7 +303,7 @@ def measure(question: Question, ranked: list[tuple[Pick, Hit]], chance: float, q
         above_chance=above,
         sentence=sentence,
         coverage=best.coverage,
-        names_missing=float(bool(missing_names(question, quoted_passages))),
+        names_missing=float(bool(_unnamed(question, missing_names(question, quoted_passages), ranked, quoted))),
         # (the kinds of answer are read in English words: not in passages written in another alphabet)
         type_nowhere=float(asked_for and {alphabet(t) for t in quoted_passages} == {alphabet(question.text)}
                            and not any(expects.offered_by(text_of(h, p)) for p, h in ranked if h.chunk_id in top)),

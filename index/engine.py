@@ -31,7 +31,6 @@ from index.text.split import split_sentences
 from index.answer.mark import Marker
 from index.answer.question import MAX_QUESTION_CHARS, Question, normalize_question
 from index.answer.quote import after_dateline, widen
-from index.text.periods import spelled_out
 from index.answer.align import WordVectors, absent, aligned_share, asked_words
 from index.answer.sentences import candidates, leading, model_for, refine, text_of, with_recency
 from index.search.retrieve import Retriever
@@ -331,7 +330,7 @@ class Engine:
     def search(self, query: str, *, k: int = 10, since: date | None = None, until: date | None = None,
                source: str | None = None) -> list[Hit]:
         """Ranked passages for `query` (no answer decision), a business period's shorthand written out."""
-        q = spelled_out(normalize_question(query))
+        q = Question.of(query).text
         DatesReversed.check(since, until)  # an empty range is a mistake, not "not in the corpus"
         v = self.version
         _known_source(v, source)
@@ -558,8 +557,7 @@ class Engine:
         searched: "yesterday" is no word a report must use) and those it could not state as written: a word of
         another language than all its documents' (index.text.language.could_hold)."""
         held = v.manifest.languages
-        timed = set(q.window.phrase.casefold().split()) if q.window else set()
-        unseen = [w for w in q.unseen if w.casefold() not in timed]
+        unseen = [w for w in q.unseen if w.casefold() not in q.time_words]
         if not unseen or not held or held.get(""):
             return unseen
         return [w for w in unseen if could_hold(w, q.language, held)]

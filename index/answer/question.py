@@ -164,6 +164,11 @@ class Question:
         return resolve(self.text, self.as_of or date.today())
 
     @cached_property
+    def time_words(self) -> frozenset[str]:
+        """The words of the phrase its window was read from ("in June 2024" → in, june, 2024), folded; none without."""
+        return frozenset(self.window.phrase.casefold().split()) if self.window else frozenset()
+
+    @cached_property
     def language(self) -> str | None:
         """The desk language it is asked in: "en", "uk", "ru", or None when too short to tell
         (index.text.language.desk_language)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from dataclasses import dataclass, fields
-from typing import Callable
+from typing import Callable, Iterable
 
 from index.answer.chance import Scale
 from index.answer.question import Question
@@ -253,21 +253,16 @@ def around(pick: Pick, hit: Hit) -> str:
     return f"{hit.title}. {hit.text[a - hit.start:b - hit.start]}"
 
 
-def _unnamed(question: Question, missing: list[str], ranked: list[tuple[Pick, Hit]], quoted: int) -> list[str]:
+def _unnamed(question: Question, missing: list[str], quoted_days: Iterable[str]) -> list[str]:
     """`missing` less a year the question's time words name ("in June 2024") when one of the quoted passages is
-    dated within the dates they set: a report of June 2024 need not write "2024"."""
+    dated (`quoted_days`, ISO) within the dates they set: a report of June 2024 need not write "2024"."""
     window = question.window if missing else None
     if window is None or window.vague:
         return missing
-    timed = set(window.phrase.casefold().split())
     since, until = window.since.isoformat(), window.until.isoformat()
-    quoted_days: dict[str, str] = {}  # the quoted passages (as `measure` reads them) → their day
-    for _, h in ranked:
-        if len(quoted_days) == quoted:
-            break
-        quoted_days.setdefault(f"{h.title}. {h.text}", (h.date or "")[:10])
-    inside = any(day and since <= day <= until for day in quoted_days.values())
-    return [n for n in missing if not (inside and n.casefold() in timed)]
+    if not any(day and since <= day <= until for day in quoted_days):
+        return missing
+    return [n for n in missing if n.casefold() not in question.time_words]
 
 
 def measure(question: Question, ranked: list[tuple[Pick, Hit]], chance: float, quoted: int = 3,
@@ -284,7 +279,12 @@ def measure(question: Question, ranked: list[tuple[Pick, Hit]], chance: float, q
     best, hit = ranked[0]
     expects = question.answer_type
     top = list(dict.fromkeys(h.chunk_id for _, h in ranked))[:passages]
-    quoted_passages = list(dict.fromkeys(f"{h.title}. {h.text}" for _, h in ranked))[:quoted]
+    quoted_days: dict[str, str] = {}  # the first `quoted` passages (headline and text) → the day each is dated
+    for _, h in ranked:
+        if len(quoted_days) == quoted:
+            break
+        quoted_days.setdefault(f"{h.title}. {h.text}", (h.date or "")[:10])
+    quoted_passages = list(quoted_days)
     asked_for = expects.number or expects.date or expects.place or expects.name or expects.reason
     dense = max(h.dense for _, h in ranked)
     above, sentence, score = dense - chance, best.features.get("sentence", hit.dense), best.score
@@ -303,7 +303,7 @@ def measure(question: Question, ranked: list[tuple[Pick, Hit]], chance: float, q
         above_chance=above,
         sentence=sentence,
         coverage=best.coverage,
-        names_missing=float(bool(_unnamed(question, missing_names(question, quoted_passages), ranked, quoted))),
+        names_missing=float(bool(_unnamed(question, missing_names(question, quoted_passages), quoted_days.values()))),
         # (the kinds of answer are read in English words: not in passages written in another alphabet)
         type_nowhere=float(asked_for and {alphabet(t) for t in quoted_passages} == {alphabet(question.text)}
                            and not any(expects.offered_by(text_of(h, p)) for p, h in ranked if h.chunk_id in top)),

@@ -166,12 +166,11 @@ def resolve(question: str, as_of: date) -> TimeWindow | None:
         days = n * {"day": 1, "week": 7, "month": 30}[m.group(2)]
         slack = max(1, days // 4)
         return window(_shift(as_of, -(days + slack)), _shift(as_of, -(days - slack)), m.group(0))
-    if m := re.search(r"\bthe day before yesterday\b", q):
-        return window(_shift(as_of, -3), _shift(as_of, -1), m.group(0))
     if m := re.search(r"\b(?:over|at|on|during) the weekend\b", q):  # the last Saturday and Sunday
         saturday = _shift(as_of, -((as_of.weekday() - 5) % 7))
         return window(_shift(saturday, -1), _shift(saturday, 2), m.group(0))
-    fixed = [
+    fixed = [  # (pattern, days back the window starts, days back it ends)
+        (r"\bthe day before yesterday\b", 3, 1),
         (r"\btoday\b|\bthis morning\b|\btonight\b", 0, 0),
         (r"\byesterday\b|\blast night\b", 1, 0),
         (r"\bthis week(end)?\b|\bpast week\b|\bthe week\b", 7, 0),
@@ -180,9 +179,9 @@ def resolve(question: str, as_of: date) -> TimeWindow | None:
         (r"\blast month\b", 62, 0),
         (r"\bthis year\b|\bpast year\b", 366, 0),
     ]
-    for pattern, back, _ in fixed:
+    for pattern, back, ends in fixed:
         if m := re.search(pattern, q):
-            return window(_shift(as_of, -back), as_of, m.group(0))
+            return window(_shift(as_of, -back), _shift(as_of, -ends), m.group(0))
     if m := re.search(r"\b(recent(ly)?|lately|latest|newest|newly|just|now|current|currently|nowadays|these days|"
                       r"at the moment|at present|so far|to date)\b", q):
         return window(_shift(as_of, -31), as_of, m.group(0), vague=True)

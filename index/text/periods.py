@@ -15,7 +15,7 @@ _YEAR = r"(?:(?:19|20)\d\d|'?\d\d)\b"  # 2023, 1999, '23, 23
 _PREPOSITIONS = ("in", "for", "during", "after", "before", "since", "until", "by", "of", "from", "through")
 _SETS = "(?:%s)" % "|".join(_PREPOSITIONS + ("the", "last", "this", "next", "a", "its", "their", "each", "every"))
 _PERIOD = re.compile(
-    rf"\b(?:(?P<lead>{_SETS}) )?(?:(?P<q>[Qq])(?P<qn>[1-4])|(?P<qn2>[1-4])[Qq]|(?P<h>[Hh])(?P<hn>[12]))"
+    rf"\b(?:(?P<lead>{_SETS}) )?(?:[Qq](?P<qn>[1-4])|(?P<qn2>[1-4])[Qq]|(?P<h>[Hh])(?P<hn>[12]))"
     rf"(?:[ -](?P<year>{_YEAR})|(?P<short>'?\d\d)\b)?(?![\w-])")
 _NAMED_BEFORE = re.compile(r"\b[A-Z][\w-]* $")  # a capitalised word just before: "Audi Q3"
 _FISCAL = re.compile(rf"\bFY ?(?P<year>{_YEAR})", re.IGNORECASE)

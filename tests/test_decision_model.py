@@ -125,3 +125,21 @@ def test_a_title_before_a_name_and_a_plural_demonym_are_read_as_a_report_writes_
     assert missing_names(Question("Why are Americans moving?"), "People across the United States are moving.") == []
     assert missing_names(Question("What did President Macron say?"), "Biden announced student loan relief.") == [
         "President Macron"]
+
+
+def test_a_year_the_time_words_name_is_named_by_a_report_dated_then_that_points_at_no_other():
+    """"… during the summer of 2023?": a report of August 2023 need not write "2023" — unless it recalls "last
+    summer" or writes "2022", when what it quotes may be of another year (index.answer.signals._unnamed)."""
+    from datetime import date
+
+    from index.answer.signals import _unnamed
+
+    asked = Question("What microcystin levels were measured during the summer of 2023?", as_of=date(2026, 12, 6))
+    missing = missing_names(asked, "Toxic algae blooms on Lake Wendover are starting earlier.")
+    assert missing == ["2023"]
+    assert _unnamed(asked, missing, [("2023-08-08", ["Samples showed microcystin at 12 micrograms."])]) == []
+    assert _unnamed(asked, missing, [("2023-08-08", ["Last summer's largest bloom showed microcystin."])]) == ["2023"]
+    assert _unnamed(asked, missing, [("2023-08-08", ["Samples from 2013 to 2022 showed microcystin."])]) == ["2023"]
+    assert _unnamed(asked, missing, [("2024-08-08", ["Samples showed microcystin at 12 micrograms."])]) == ["2023"]
+    # written just after that summer ended, "last summer" is that summer
+    assert _unnamed(asked, missing, [("2023-09-05", ["Last summer's largest bloom showed microcystin."])]) == []

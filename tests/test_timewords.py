@@ -28,6 +28,17 @@ AS_OF = date(2022, 6, 16)
     ("What did the Fed announce on Tuesday?", "2022-06-13", "2022-06-16", False),  # AS_OF is a Thursday
     ("Which state flooded early Thursday?", "2022-06-15", "2022-06-16", False),
     ("Who resigned last Thursday?", "2022-06-08", "2022-06-16", False),
+    ("Who won the title in early 2021?", "2021-01-01", "2021-05-07", False),  # a part of a year: its months
+    ("What did the mill make in mid-2020?", "2020-05-01", "2020-09-07", False),
+    ("Who was sacked at the end of 2021?", "2021-10-01", "2022-01-07", False),
+    ("Who signed in the summer of 2021?", "2021-06-01", "2021-09-07", False),
+    ("Who signed last summer?", "2021-06-01", "2021-09-07", False),  # summer 2022 is not over
+    ("Who signed last spring?", "2022-03-01", "2022-06-07", False),
+    ("What happened in winter 2021?", "2021-01-01", "2022-01-07", False),  # a winter spans two years: its year
+    ("What did the council decide last year?", "2021-01-01", "2021-12-31", False),  # the calendar year before
+    ("How many titles were banned over the last year?", "2021-06-15", "2022-06-16", False),  # the past 12 months
+    ("Who won the vote a year ago?", "2021-03-17", "2021-09-15", False),
+    ("What has changed since 2020?", "2020-01-01", "2022-06-16", False),
 ])
 def test_windows(question, since, until, vague):
     w = resolve(question, AS_OF)
@@ -43,6 +54,14 @@ def test_no_time_words_no_window():
                                       "Which columnist writes for the Sunday Times?",
                                       "How much did shoppers spend on Black Friday?"])
 def test_a_weekday_naming_a_kind_of_thing_is_no_date(question):
+    assert resolve(question, AS_OF) is None
+
+
+@pytest.mark.parametrize("question", ["Will the stand be finished by the end of 2023?",  # a deadline, not a report
+                                      "Which city saw rents rise most compared to a year ago?",  # a comparison
+                                      "Are prices higher than a year ago?",
+                                      "Who wrote about the fall of Rome?"])
+def test_a_deadline_or_a_comparison_is_no_date_of_a_report(question):
     assert resolve(question, AS_OF) is None
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 from dataclasses import dataclass, fields
 from typing import Callable, Iterable
 
 from index.answer.chance import Scale
 from index.answer.question import Question
+from index.answer.timewords import TimeWindow, resolve
 from index.text.language import desk_language
 from index.answer.sentences import COSINES, Pick, SentenceModel, text_of
 from index.text.words import CYRILLIC, words
@@ -253,16 +255,34 @@ def around(pick: Pick, hit: Hit) -> str:
     return f"{hit.title}. {hit.text[a - hit.start:b - hit.start]}"
 
 
-def _unnamed(question: Question, missing: list[str], quoted_days: Iterable[str]) -> list[str]:
-    """`missing` less a year the question's time words name ("in June 2024") when one of the quoted passages is
-    dated (`quoted_days`, ISO) within the dates they set: a report of June 2024 need not write "2024"."""
+def _unnamed(question: Question, missing: list[str], reports: Iterable[tuple[str, list[str]]]) -> list[str]:
+    """`missing` less a year the question's time words name ("in June 2024") when one of the quoted reports (each
+    the day it is dated, ISO, and its quoted passages) is dated within the dates they set and its passages point at
+    no other: a report of June 2024 need not write "2024", but one of August 2023 recalling "last summer" or "2022"
+    may be about then."""
     window = question.window if missing else None
     if window is None or window.vague:
         return missing
     since, until = window.since.isoformat(), window.until.isoformat()
-    if not any(day and since <= day <= until for day in quoted_days):
+    if not any(day and since <= day <= until and not _elsewhere(" ".join(texts), date.fromisoformat(day), window)
+               for day, texts in reports):
         return missing
     return [n for n in missing if n.casefold() not in question.time_words]
+
+
+# a year in figures, or one a report names from its own date ("last year", "last summer", "two years ago")
+_OTHER_YEAR = re.compile(r"\b(?:1[5-9]|20)\d\d\b|\blast (?:year|spring|summer|autumn|fall)\b"
+                         r"|\b(?:a|one|two|three|\d{1,2}) years? ago\b", re.IGNORECASE)
+
+
+def _elsewhere(text: str, day: date, window: TimeWindow) -> bool:
+    """Whether `text`, a passage dated `day`, names a year or a part of one outside `window`."""
+    for m in _OTHER_YEAR.finditer(text):
+        phrase = m.group(0)
+        named = resolve(f"in {phrase}" if phrase.isdigit() else phrase, day)
+        if named and (named.until < window.since or named.since > window.until):
+            return True
+    return False
 
 
 def measure(question: Question, ranked: list[tuple[Pick, Hit]], chance: float, quoted: int = 3,
@@ -279,12 +299,15 @@ def measure(question: Question, ranked: list[tuple[Pick, Hit]], chance: float, q
     best, hit = ranked[0]
     expects = question.answer_type
     top = list(dict.fromkeys(h.chunk_id for _, h in ranked))[:passages]
-    quoted_days: dict[str, str] = {}  # the first `quoted` passages (headline and text) → the day each is dated
+    reports: dict[str, tuple[str, list[str]]] = {}  # the first `quoted` passages by report: its day, their texts
+    quoted_passages: list[str] = []  # … each with its headline
     for _, h in ranked:
-        if len(quoted_days) == quoted:
+        if len(quoted_passages) == quoted:
             break
-        quoted_days.setdefault(f"{h.title}. {h.text}", (h.date or "")[:10])
-    quoted_passages = list(quoted_days)
+        text = f"{h.title}. {h.text}"
+        if text not in quoted_passages:
+            quoted_passages.append(text)
+            reports.setdefault(h.doc_id, ((h.date or "")[:10], []))[1].append(text)
     asked_for = expects.number or expects.date or expects.place or expects.name or expects.reason
     dense = max(h.dense for _, h in ranked)
     above, sentence, score = dense - chance, best.features.get("sentence", hit.dense), best.score
@@ -303,7 +326,8 @@ def measure(question: Question, ranked: list[tuple[Pick, Hit]], chance: float, q
         above_chance=above,
         sentence=sentence,
         coverage=best.coverage,
-        names_missing=float(bool(_unnamed(question, missing_names(question, quoted_passages), quoted_days.values()))),
+        names_missing=float(bool(_unnamed(question, missing_names(question, quoted_passages),
+                                                  reports.values()))),
         # (the kinds of answer are read in English words: not in passages written in another alphabet)
         type_nowhere=float(asked_for and {alphabet(t) for t in quoted_passages} == {alphabet(question.text)}
                            and not any(expects.offered_by(text_of(h, p)) for p, h in ranked if h.chunk_id in top)),

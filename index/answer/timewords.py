@@ -137,6 +137,41 @@ def _resolve_uk_ru(q: str, as_of: date, window) -> TimeWindow | None:
     return None
 
 
+# Part of a year ("in early 2025", "mid-2024", "the end of 2023": its months, first and last) and a season ("the summer
+# of 2024", "last spring": its months in the northern hemisphere; a winter spans two years, so "winter 2024" is read
+# as its year). A deadline ("by the end of 2026", "until late 2025") names no report's date: not read.
+_PARTS = {"early": (1, 4), "the start of": (1, 3), "the beginning of": (1, 3), "mid": (5, 8), "the middle of": (5, 8),
+          "late": (9, 12), "the end of": (10, 12)}
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (1, 12)}
+_NOT_A_DEADLINE = r"(?<!\bby )(?<!\buntil )(?<!\bbefore )(?<!\bfrom )"
+
+
+def _part_of_year(q: str, as_of: date, window) -> TimeWindow | None:
+    """The window of a part of a year or a season the question names (see _PARTS), or None."""
+    parts = "|".join(sorted(_PARTS, key=len, reverse=True))
+    if m := re.search(rf"\b{_NOT_A_DEADLINE}(?:in |during )?({parts})[- ]((?:19|20)\d\d)\b", q):
+        first, last = _PARTS[m.group(1)]
+        return _months(window, int(m.group(2)), first, last, m.group(0))
+    seasons = "|".join(_SEASONS)
+    if m := re.search(rf"\b{_NOT_A_DEADLINE}(?:in |during )?(?:the )?({seasons})(?: of)? ((?:19|20)\d\d)\b", q):
+        first, last = _SEASONS[m.group(1)]
+        return _months(window, int(m.group(2)), first, last, m.group(0))
+    if (m := re.search(rf"\b(last|this) ({seasons})\b", q)) and m.group(2) != "winter":
+        first, last = _SEASONS[m.group(2)]
+        year = as_of.year
+        if m.group(1) == "last" and _month_end(year, last) >= as_of:  # "last summer": the latest one over
+            year -= 1
+        if m.group(1) == "this" and date(year, first, 1) > as_of:  # "this summer", not begun: nothing reported yet
+            return None
+        return _months(window, year, first, last, m.group(0)) if year > 0 else None
+    return None
+
+
+def _months(window, year: int, first: int, last: int, phrase: str) -> TimeWindow:
+    """From the first day of month `first` of `year` to a week after the end of month `last` (as `_month_window`)."""
+    return window(date(year, first, 1), _shift(_month_end(year, last), 7), phrase)
+
+
 def resolve(question: str, as_of: date) -> TimeWindow | None:
     """The window the question's time words name, relative to `as_of`; None when it names none."""
     q = question.lower()
@@ -153,17 +188,21 @@ def resolve(question: str, as_of: date) -> TimeWindow | None:
     if (m := re.search(rf"\b(?:in|during|since|this|last) {MONTH}(?: (\d{{4}}))?\b", q)) and (
             found := _month_window(window, as_of, MONTHS[m.group(1)], m.group(2), m.group(0))):
         return found
-    if m := re.search(r"\bin (19|20)(\d\d)\b", q):
-        year = int(m.group(1) + m.group(2))
-        return window(date(year, 1, 1), date(year, 12, 31), m.group(0))
+    if found := _part_of_year(q, as_of, window):
+        return found
+    if m := re.search(r"\b(in|during|since) (19|20)(\d\d)\b", q):
+        year = int(m.group(2) + m.group(3))
+        return window(date(year, 1, 1), as_of if m.group(1) == "since" else date(year, 12, 31), m.group(0))
     if m := re.search(rf"\b{_NAMED_DAY}(?:(last|past) )?({'|'.join(_WEEKDAYS)})\b{_NOT_A_DAY}", q):
         d = _shift(as_of, -((as_of.weekday() - _WEEKDAYS.index(m.group(2))) % 7))
         if m.group(1) and d == as_of:  # "last Thursday", asked on a Thursday
             d = _shift(d, -7)
         return window(_shift(d, -1), _shift(d, 7), m.group(0))  # a day early: time zones
-    if m := re.search(r"\b(\d{1,2}|a|one|two|three) (day|week|month)s? ago\b", q):
+    # ("than a year ago", "compared to a week ago": a comparison, not when it was reported)
+    if m := re.search(r"(?<!than )(?<!to )(?<!with )(?<!from )"
+                      r"\b(\d{1,2}|a|one|two|three) (day|week|month|year)s? ago\b", q):
         n = {"a": 1, "one": 1, "two": 2, "three": 3}.get(m.group(1)) or int(m.group(1))
-        days = n * {"day": 1, "week": 7, "month": 30}[m.group(2)]
+        days = n * {"day": 1, "week": 7, "month": 30, "year": 365}[m.group(2)]
         slack = max(1, days // 4)
         return window(_shift(as_of, -(days + slack)), _shift(as_of, -(days - slack)), m.group(0))
     if m := re.search(r"\b(?:over|at|on|during) the weekend\b", q):  # the last Saturday and Sunday
@@ -177,11 +216,13 @@ def resolve(question: str, as_of: date) -> TimeWindow | None:
         (r"\blast week(end)?\b|\bpast (two|2) weeks\b", 14, 0),
         (r"\bthis month\b|\bpast month\b", 31, 0),
         (r"\blast month\b", 62, 0),
-        (r"\bthis year\b|\bpast year\b", 366, 0),
+        (r"\bthis year\b|\bpast year\b|\bthe last year\b", 366, 0),
     ]
     for pattern, back, ends in fixed:
         if m := re.search(pattern, q):
             return window(_shift(as_of, -back), _shift(as_of, -ends), m.group(0))
+    if (m := re.search(r"\blast year\b", q)) and as_of.year > 1:  # the calendar year before
+        return window(date(as_of.year - 1, 1, 1), date(as_of.year - 1, 12, 31), m.group(0))
     if m := re.search(r"\b(recent(ly)?|lately|latest|newest|newly|just|now|current|currently|nowadays|these days|"
                       r"at the moment|at present|so far|to date)\b", q):
         return window(_shift(as_of, -31), as_of, m.group(0), vague=True)

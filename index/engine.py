@@ -18,6 +18,7 @@ from index.answer.chance import BY_LANGUAGE, Scale, chance_similarity, translate
 from index.store.check import OpenedVersion, check_version
 from index.answer.decide import ANSWER, NOT_FOUND, UNSURE, decider_for
 from index.answer.disagree import compare
+from index.text.cased import CasedWords
 from index.text.fold import fold
 from index.text.language import KEY as LANGUAGE_KEY
 from index.text.language import could_hold
@@ -89,6 +90,9 @@ class _Version:
         self._languages: dict[str, str] | None = None  # doc id → its language, read on first use
         self._sentences: Kept[int, tuple[np.ndarray, np.ndarray]] = Kept(SENTENCES_KEPT)  # chunk id → its
         # sentences' and title's vectors
+        # the words its corpus writes as names (a version written before they were kept: read from its passages)
+        self.cased = CasedWords(self.path, lambda: (p.text for p in self.store.chunks(
+            [row[0] for row in self.store.chunk_filters()]).values()))
 
     def document(self, doc_id: str) -> Document:
         """A document a passage of this version names (IndexDamaged when the store does not hold it)."""
@@ -368,7 +372,7 @@ class Engine:
         DatesReversed.check(since, until)  # an empty range is a mistake, not "not in the corpus"
         v = self.version
         _known_source(v, source)
-        q = q.bound(as_of=as_of, context=context, lexical=v.retriever.lexical)
+        q = q.bound(as_of=as_of, context=context, lexical=v.retriever.lexical, cased=v.cased)
         asked = partial(self._asked, v, k=k, source=source, mode=mode, exclude_docs=exclude_docs,
                         time_words=time_words)
         follow = q.follow_up

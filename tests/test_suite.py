@@ -93,6 +93,12 @@ def test_newsdesk_eval_suite_prints_a_row_per_corpus_and_the_held_out_decision(s
     assert {r["id"] for r in harbour["per_question"]} == {"h1", "h2", "h-n1", "h-n2"}
     assert Decider(**out["fitted_on_all"]).answer_at > 0
 
+    # the same questions as typed in a chat without capitals
+    assert main(["eval", "--suite", str(suite), "--only", "sports", "--lower-case", "--json"]) == 0
+    typed = json.loads(capsys.readouterr().out)["shipped"][0]["per_question"]
+    assert [r["question"] for r in typed] == ["who scored the rovers' goals in the derby?",
+                                              "who is the rovers' new manager?", "what is the derivative of x squared?"]
+
 
 def test_a_corpus_missing_its_files_is_an_error_unless_optional(settings, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DATA_DIR", str(settings.data_dir))

@@ -16,6 +16,7 @@ DATA = Path(__file__).parent / "data" / "invariance"
 EVAL_PRESS = Path(__file__).parent.parent / "eval" / "corpora" / "press-releases" / "docs"
 EVAL_SPORTS = Path(__file__).parent.parent / "eval" / "corpora" / "sports-desk" / "docs"
 EVAL_COURTS = Path(__file__).parent.parent / "eval" / "corpora" / "courts-business" / "docs"
+EVAL_FOREIGN = Path(__file__).parent.parent / "eval" / "corpora" / "foreign-desk" / "docs"
 QUESTIONS = [  # (question, the article it is about), none naming a time
     ("How much is a single adult fare on the island boat?", "ferry-line"),
     ("What is the catamaran called?", "ferry-line"),
@@ -124,3 +125,31 @@ def test_a_year_named_by_the_time_words_is_named_by_a_report_dated_within_them(t
     assert answer.quotes[0].date == "2024-06-04" and "verdict" in answer.quotes[0].text  # the trial's last day
     other_year = courts.ask("What was the verdict in the Telfer case in June 2019?", as_of=date(2026, 12, 6))
     assert other_year.decision != "answer"
+
+
+def test_a_part_of_a_year_bounds_the_search_and_names_its_year(tmp_path, real_encoder):
+    """"In early 2025" was no time word: its year was a name the quoted passages never state, and who won a title
+    reported that April was not found (0.06). Now it is the months it names (index.answer.timewords)."""
+    desk = engine_over(tmp_path, [EVAL_SPORTS], real_encoder)
+    answer = desk.ask("Who won the CWBL title in early 2025?", as_of=date(2026, 12, 6))
+    assert (answer.decision, answer.since, answer.until) == ("answer", "2025-01-01", "2025-05-07")
+    assert answer.signals["names_missing"] == 0.0 and answer.quotes[0].date.startswith("2025-04")
+    assert "trophy" in answer.quotes[0].text
+    assert desk.ask("Who won the CWBL title in early 2019?", as_of=date(2026, 12, 6)).decision != "answer"
+
+
+def test_a_question_typed_in_lower_case_is_decided_as_its_capitalised_form(tmp_path, real_encoder):
+    """Chat questions come in lower case, and names are read from capitals: "what did paolo ferrante say about the
+    trieste dock strike?" was answered with quotes that never name him, while the capitalised question is refused.
+    The corpus writes "Ferrante" (in another story) and "Trieste": their capitals are read back (index.text.cased)."""
+    desk = engine_over(tmp_path, [EVAL_FOREIGN], real_encoder)
+    asked = date(2026, 12, 6)
+    for question in ("What did Paolo Ferrante say about the Trieste dock strike?",
+                     "How much did war-risk cover cost for ships sailing in the Baltic?",
+                     "What did Davide Kosuta say about the agreement that ended the walkout?"):
+        cased = desk.ask(question, as_of=asked)
+        typed = desk.ask(question.lower(), as_of=asked)
+        assert (typed.decision, typed.signals) == (cased.decision, cased.signals), question
+        assert [q.text for q in typed.shown] == [q.text for q in cased.shown], question
+    assert cased.decision == "answer"  # Kosuta's words
+    assert desk.ask("what did paolo ferrante say about the trieste dock strike?", as_of=asked).decision != "answer"

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from index.answer.quote import AnswerType
     from index.answer.speaker import Speaker
     from index.answer.timewords import TimeWindow
+    from index.text.cased import CasedWords
     from index.store.lexical import LexicalIndex, Terms
     from index.types import Conversation
 
@@ -55,7 +56,8 @@ class Question:
     """A question as the engine reads it, each reading made on first use and kept.
 
     `Question.of("which ships left Tartus?")` normalises the text; the engine binds the index's `lexical` reader
-    (for terms and their weights), the asking date (`as_of`, for time words) and the conversation (`context`).
+    (for terms and their weights), the asking date (`as_of`, for time words), the conversation (`context`) and the
+    words its corpus writes as names (`cased`: a question typed without capitals has its names read back).
     """
 
     text: str  # normalised (normalize_question): what is searched and read
@@ -63,6 +65,7 @@ class Question:
     context: Conversation | None = field(default=None, compare=False)
     lexical: LexicalIndex | None = field(default=None, compare=False, repr=False)
     message: str | None = None  # a reading of a follow-up (pointing back): the message as asked
+    cased: CasedWords | None = field(default=None, compare=False, repr=False)  # the index's names (index.text.cased)
 
     @classmethod
     def of(cls, text: str, **bound) -> "Question":
@@ -140,21 +143,27 @@ class Question:
         return focus_words(self.text)
 
     @cached_property
+    def written(self) -> str:
+        """Its text with the capitals its names are read by: as asked, or, typed without capitals, its words the
+        corpus writes as names capitalised as the corpus writes them (`cased`; "paolo ferrante" → "Paolo Ferrante")."""
+        return self.cased.restore(self.text) if self.cased is not None else self.text
+
+    @cached_property
     def names(self) -> list[str]:
-        """Its names (runs of capitalised words) and years, as written."""
-        return question_names(self.text)
+        """Its names (runs of capitalised words) and years, as written (`written`)."""
+        return question_names(self.written)
 
     @cached_property
     def capitalised(self) -> frozenset[str]:
         """Its capitalised words after the first, folded, as a quote's words are read (index.text.words.QUOTE_WORD)."""
-        return frozenset(w.casefold() for w in QUOTE_WORD.findall(self.text)[1:] if w[:1].isupper())
+        return frozenset(w.casefold() for w in QUOTE_WORD.findall(self.written)[1:] if w[:1].isupper())
 
     @cached_property
     def speaker(self) -> Speaker | None:
         """Whose words it asks for ("what did the club's manager say"), if anyone's."""
         from index.answer.speaker import Speaker
 
-        return Speaker.asked_in(self.text)
+        return Speaker.asked_in(self.written)
 
     @cached_property
     def window(self) -> TimeWindow | None:
@@ -194,7 +203,8 @@ class Question:
     def reading(self) -> "Question":
         """A follow-up pointing back, as it is asked: the topic's terms filled in (`message` keeps it as asked)."""
         assert self.follow_up is not None
-        return Question.of(self.follow_up.question, as_of=self.as_of, lexical=self.lexical, message=self.text)
+        return Question.of(self.follow_up.question, as_of=self.as_of, lexical=self.lexical, message=self.text,
+                           cased=self.cased)
 
 
 @lru_cache(maxsize=1)

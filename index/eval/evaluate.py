@@ -115,7 +115,8 @@ def evaluate(engine: Engine, questions: list[EvalQuestion], configs: list[str], 
                        "sentence_in_top5": any(holds_sentence(rows[c].text, q.sentences) for c in ans.passages
                                                if c in rows)}
             res.per_question.append({**row,
-                "id": q.id, "kind": q.kind, "question_date": q.question_date and q.question_date.isoformat(),
+                "id": q.id, "kind": q.kind, "question": q.question,
+                "question_date": q.question_date and q.question_date.isoformat(),
                 "decision": ans.decision, "confidence": ans.confidence, "signals": ans.signals, "rank": rank,
                 "answer_in_quote@1": contains_answer(quotes[:1], q.answers),
                 "answer_in_quote@3": contains_answer(quotes[:3], q.answers),

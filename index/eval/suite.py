@@ -271,15 +271,17 @@ def ask_corpus(engine, questions: list[EvalQuestion], decider: Decider | None = 
 
 def run_suite(corpora: list[SuiteCorpus], open_engine: Callable[[SuiteCorpus], tuple[object, int]], *,
               loco: bool = False, features: Sequence[str] | None = None,
-              progress: Callable[[str], None] = lambda _: None
+              progress: Callable[[str], None] = lambda _: None, lower_case: bool = False
               ) -> tuple[list[CorpusRow], list[CorpusRow], Decider | None]:
     """Ask every corpus's questions with the shipped decider (rows), then, with `loco`, re-ask each with a decider
-    fitted on the other corpora (rows of the held-out runs) and fit one on all of them (the decider to ship)."""
+    fitted on the other corpora (rows of the held-out runs) and fit one on all of them (the decider to ship).
+    `lower_case`: every question asked as typed in a chat without capitals."""
     engines, questions, rows, shipped = {}, {}, {}, []
     for c in corpora:
         engine, documents = open_engine(c)
         engines[c.name] = (engine, documents)
-        questions[c.name] = [q for p in c.questions for q in load_questions(p)]
+        questions[c.name] = [replace(q, question=q.question.lower()) if lower_case else q
+                             for p in c.questions for q in load_questions(p)]
         progress(f"{c.name}: {len(questions[c.name])} questions over {documents} documents")
         rows[c.name] = ask_corpus(engine, questions[c.name])
         shipped.append(_with_attributions(corpus_row(c.name, rows[c.name], documents), c, engine))

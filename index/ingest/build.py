@@ -22,6 +22,7 @@ from index.text.language import unread, unread_note
 from index.store.check import check_version
 from index.errors import BadDate, BadDocument, NewsdeskError
 from index.store.lexical import LexicalIndex
+from index.text.cased import save as save_cased
 from index.limits import Limits
 from index.ingest.parse import SUPPORTED, file_kind, parse_file
 from index.ingest.progress import QUIET, IngestProgress
@@ -362,6 +363,7 @@ class _Build:
         stored = vectors.save(self.folder)
         (self.folder / "bm25").mkdir()
         LexicalIndex.build(list(ids), list(texts)).save(self.folder / "bm25")
+        save_cased(self.folder, self.db.chunk_texts())
         ChunkTable.from_rows(self.db.chunk_filters()).save(self.folder)
         report.languages = self.db.languages()
         self.db.close()

@@ -124,6 +124,11 @@ class Store:
         for r in rows:
             yield r[0], lexical_text(r[1], r[2], r[3])
 
+    def chunk_texts(self) -> Iterator[str]:
+        """Every chunk's own text (no title or heading), in id order."""
+        for r in self._rows("SELECT text FROM chunks ORDER BY id"):
+            yield r[0]
+
     def chunk_ids(self) -> list[int]:
         """Every chunk id, in order."""
         return [r[0] for r in self._rows("SELECT id FROM chunks ORDER BY id")]

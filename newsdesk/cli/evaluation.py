@@ -107,7 +107,7 @@ def _eval_suite(args, settings) -> int:
         encoder = engine.encoder
         return engine, documents
 
-    shipped, held_out, fitted = run_suite(corpora, open_engine, loco=args.loco,
+    shipped, held_out, fitted = run_suite(corpora, open_engine, loco=args.loco, lower_case=args.lower_case,
                                           progress=lambda line: print(line, file=sys.stderr))
     if args.json:
         print(json.dumps({"shipped": [asdict(r) for r in shipped], "held_out": [asdict(r) for r in held_out],

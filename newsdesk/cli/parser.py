@@ -180,6 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--loco", action="store_true",
                    help="--suite: also fit the answer decision on all corpora but one and score the one left out, "
                         "for each in turn, and print the decider fitted on all")
+    p.add_argument("--lower-case", action="store_true",
+                   help="--suite: ask every question as typed in a chat without capitals")
     p.add_argument("--cache", type=Path, help="index folder for CORPUS (default: DATA_DIR/eval/<corpus>-<model>)")
     p.add_argument("--configs", default="dense,bm25,hybrid,full", help="comma-separated: dense,bm25,hybrid,full")
     p.add_argument("--negatives", type=Path, action="append", default=[],

@@ -1,0 +1,69 @@
+"""A question typed without capitals has its names read back from how the corpus writes them (index.text.cased)."""
+
+import json
+
+from index.answer.question import Question
+from index.text.cased import FILE, CasedWords, cased_words, restore, save
+
+REPORTS = [
+    "Dockers in Trieste walked out on Monday, and union leader Paolo Ferrante said the strike would last a week.",
+    "Crews were helped by Fire Chief Luis Marchetti, who said the pier was safe.",
+    "The port authority said PFAS levels at the Osei-Bright site were normal. Ferrante's union disagreed.",
+    "Strike pay will run out soon, the union said. The port said it hoped the dispute would end.",
+]
+
+
+def test_a_word_the_corpus_capitalises_inside_sentences_and_never_writes_in_lower_case_is_a_name():
+    names = cased_words(REPORTS)
+    assert names["ferrante"] == "Ferrante" and names["trieste"] == "Trieste" and names["marchetti"] == "Marchetti"
+    assert names["pfas"] == "PFAS" and names["osei-bright"] == "Osei-Bright"
+    assert "strike" not in names  # capitalised only where a sentence starts ("Strike pay…")
+    assert "port" not in names and "union" not in names and "dockers" not in names  # also written in lower case
+
+
+def test_a_title_or_a_first_name_only_ever_written_before_a_name_is_not_read_as_one():
+    names = cased_words(REPORTS)  # "the fire chief" asks for a role: only "Fire Chief Luis Marchetti" is written
+    assert "fire" not in names and "chief" not in names and "luis" not in names and "paolo" not in names
+
+
+def test_a_lower_case_question_has_its_names_written_as_the_corpus_writes_them():
+    names = cased_words(REPORTS)
+    assert restore("what did paolo ferrante's union say about pfas?", names) == \
+        "what did paolo Ferrante's union say about PFAS?"
+    assert restore("what did the fire chief say about the pier?", names) == "what did the fire chief say about the pier?"
+    assert restore("What did Ferrante say about the port?", names) == "What did Ferrante say about the port?"
+
+
+def test_a_question_with_capitals_of_its_own_is_read_as_written():
+    names = cased_words(REPORTS)
+    assert restore("What did the Union say about paolo?", names) == "What did the Union say about paolo?"
+    assert restore("Why did trieste's dockers strike?", names) == "Why did trieste's dockers strike?"  # its first too
+
+
+def test_the_names_a_question_is_decided_on_come_from_its_restored_text(tmp_path):
+    save(tmp_path, REPORTS)
+    assert json.loads((tmp_path / FILE).read_text())["ferrante"] == "Ferrante"
+    asked = Question.of("what did paolo ferrante say about the trieste strike?", cased=CasedWords(tmp_path))
+    assert asked.names == ["Ferrante", "Trieste"]
+    assert asked.text == "what did paolo ferrante say about the trieste strike?"  # searched and shown as asked
+    assert Question.of("what did paolo ferrante say?").names == []  # without the index's words: none
+
+
+def test_a_version_written_before_its_names_were_kept_reads_them_from_its_passages(tmp_path):
+    read = []
+
+    def passages():
+        read.append(1)
+        return iter(REPORTS)
+
+    names = CasedWords(tmp_path, passages)
+    assert names.restore("Who is Ferrante?") == "Who is Ferrante?"  # capitals of its own: nothing read
+    assert read == []
+    assert names.restore("who is ferrante?") == "who is Ferrante?"
+    assert names.restore("where is trieste?") == "where is Trieste?"
+    assert read == [1]  # read once
+
+
+def test_a_corrupt_file_of_names_is_read_again_from_the_passages(tmp_path):
+    (tmp_path / FILE).write_bytes(b"\x00\xff not json")
+    assert CasedWords(tmp_path, lambda: REPORTS).restore("who is ferrante?") == "who is Ferrante?"

@@ -26,8 +26,8 @@ _REST = r"[\w’'-]*"
 # a capitalised word after a word and a space (or a comma or semicolon and a space), inside a sentence, and not
 # before another capitalised word: a name's last word ("Ferrante"), not a title or a name's first words ("Fire Chief
 # Luis Marchetti", which the desk writes "the fire chief" in questions)
-_CAPITALISED = re.compile(rf"(?:(?<=\w )|(?<=\w, )|(?<=\w; ))([{_UPPER}]{_REST}+)(?! [{_UPPER}])")
-_LOWERCASE = re.compile(rf"(?<![\w’'-])[{_LOWER}]{_REST}")
+_CAPITALISED = re.compile(rf"\w[,;]? ([{_UPPER}]{_REST}+)(?! [{_UPPER}])")
+_LOWERCASE = re.compile(rf"(?<![\w’'-])[{_LOWER}][\w-]*")  # (a possessive's "'s" left out: read in C, not Python)
 _POSSESSIVE = re.compile(r"[’']s$")
 _WORD = re.compile(r"[\w’'-]+")
 
@@ -47,7 +47,7 @@ def cased_words(texts: Iterable[str]) -> dict[str, str]:
             if len(word) > 1:
                 counts = forms.setdefault(word.casefold(), {})
                 counts[word] = counts.get(word, 0) + 1
-        lower.update(_bare(w) for w in _LOWERCASE.findall(text))
+        lower.update(_LOWERCASE.findall(text))
     return {key: max(counts, key=counts.__getitem__) for key, counts in forms.items() if key not in lower}
 
 

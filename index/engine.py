@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from index.answer.attribute import attribute
 from index.batch import Asking, ask_many
@@ -91,8 +91,13 @@ class _Version:
         self._sentences: Kept[int, tuple[np.ndarray, np.ndarray]] = Kept(SENTENCES_KEPT)  # chunk id → its
         # sentences' and title's vectors
         # the words its corpus writes as names (a version written before they were kept: read from its passages)
-        self.cased = CasedWords(self.path, lambda: (p.text for p in self.store.chunks(
-            [row[0] for row in self.store.chunk_filters()]).values()))
+        self.cased = CasedWords(self.path, self._passage_texts)
+
+    def _passage_texts(self, batch: int = 2000) -> Iterator[str]:
+        """Every passage's text, read `batch` passages at a time (a large corpus is never held at once)."""
+        ids = [row[0] for row in self.store.chunk_filters()]
+        for at in range(0, len(ids), batch):
+            yield from (p.text for p in self.store.chunks(ids[at:at + batch]).values())
 
     def document(self, doc_id: str) -> Document:
         """A document a passage of this version names (IndexDamaged when the store does not hold it)."""

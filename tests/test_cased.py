@@ -71,3 +71,22 @@ def test_a_corrupt_file_of_names_is_read_again_from_the_passages(tmp_path):
     for corrupt in (b"\x00\xff not json", b'{"last": ["not", "a", "table"]}', b"[]"):
         (tmp_path / FILE).write_bytes(corrupt)
         assert CasedWords(tmp_path, lambda: REPORTS).restore("who is ferrante?") == "who is Ferrante?"
+
+
+def test_an_index_reads_its_names_at_ingest_and_an_older_one_from_its_passages(settings, tmp_path):
+    from index.engine import Engine
+    from index.ingest.build import ingest
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i, text in enumerate(REPORTS):
+        (docs / f"{i}.txt").write_text(f"Report {i}\nDate: 2024-0{i + 1}-02\n\n{text}\n")
+    ingest(settings, [docs])
+    engine = Engine.open(settings)
+    version = engine.version.path
+    assert json.loads((version / FILE).read_text())["last"]["ferrante"] == "Ferrante"
+    assert engine.version.cased.restore("what did paolo ferrante say?") == "what did Paolo Ferrante say?"
+
+    (version / FILE).unlink()  # as a version written before names were kept
+    older = Engine.open(settings)
+    assert older.version.cased.restore("what did paolo ferrante say?") == "what did Paolo Ferrante say?"

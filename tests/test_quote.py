@@ -121,6 +121,13 @@ def test_a_one_sentence_question_with_a_decimal_or_an_abbreviation_is_not_split(
     ("How many sirens did the county put up?", "The sirens sound for three minutes on May 17.", True),
     ("Why did the east wing get more expensive?", "Steel prices account for most of the increase.", True),
     ("Why did the east wing get more expensive?", "The east wing will have five floors.", False),
+    # "what … cost / worth" asks for a sum; "the cost" or "supply costs" named in a question asks for none
+    ("What was the North Stand originally expected to cost?", "It would lift the capacity to 19,500.", False),
+    ("What was the North Stand originally expected to cost?", "The project is estimated to cost £38 million.", True),
+    ("What did the walkout cost Kestrel?", "The walkout cost Kestrel about £4 million in lost output.", True),
+    ("What was the improved deal worth in total?", "Vantera raised its offer to 345p a share, or £612m.", True),
+    ("What was the last day crews picked up flood junk?", "Collection will end on Friday, May 17.", True),
+    ("What was the last day crews picked up flood junk?", "Crews hauled 4,300 tons of debris.", False),
 ])
 def test_years_sums_of_money_and_causes_are_kinds_of_answer(question, sentence, offered):
     assert AnswerType.of(question).offered_by(sentence) is offered
@@ -136,3 +143,11 @@ def test_the_asked_clause_is_the_question_after_its_scene():
     assert asked_clause("Aaron Judge hit his 62nd home run this week. Who holds the record with 73?") == \
         "Who holds the record with 73?"
     assert asked_clause("Which ships left Tartus?") == "Which ships left Tartus?"
+
+
+@pytest.mark.parametrize("question", ["What did the mayor say about the cost of the bridge?",
+                                      "What was Henrik Soll's margin forecast once supply costs started easing?",
+                                      "What was the first thing the new mayor did?"])
+def test_a_cost_or_a_first_named_in_passing_asks_for_no_sum_or_date(question):
+    expects = AnswerType.of(question)
+    assert not (expects.money or expects.date)

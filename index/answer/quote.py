@@ -20,13 +20,20 @@ _QUANTITY = (r"percentage|percent|share|proportion|age|number|amount|price|figur
              r"fine|score|temperature|speed|distance|height|weight|size|value|budget")
 _NUMBER_Q = re.compile(r"\bhow (?:many|much|long|old|far|big|large|tall|high|often)\b|\b(?:what|which) year\b|"
                        rf"\b(?:what|which) (?:[\w-]+ ){{0,2}}?(?:{_QUANTITY})s?\b|"
-                       r"\b(?:approximately|roughly|about) how\b",
+                       r"\b(?:approximately|roughly|about) how\b|"
+                       # "What did the walkout cost Kestrel?", "What was the stand expected to cost?", "… worth?":
+                       # the sum is what is asked (not "what did she say about the cost")
+                       r"\bwhat (?:did|does|do|will|would|was|is|were|has|had|could|might)\b[^?]{0,80}?"
+                       r"(?<!\bthe )(?<!\ba )(?<!\bits )(?<!\btheir )(?<!\bhis )(?<!\bher )(?<!\bthat )(?<!\bthis )"
+                       r"\b(?:cost|worth)\b(?! of\b)",
                        re.IGNORECASE)
 _NAME_Q = re.compile(r"\b(?:which|who|whom|whose)\b|\bwhat (?:country|state|city|company|team|band|show|group|"
                      r"organi[sz]ation|agency|party|airline|island|nation|brand|university|region|continent)\b",
                      re.IGNORECASE)
 _DATE_Q = re.compile(r"^\s*when\b|\bwhen (?:will|did|does|do|is|was|are|were|can|could|should|would|has|have)\b|"
-                     r"\bhow soon\b|\b(?:what|which) (?:day|date|month|time of year)\b",
+                     r"\bhow soon\b|\b(?:what|which) (?:day|date|month|time of year)\b|"
+                     r"\bwhat (?:was|is|were|will be) the (?:(?:last|first|final|closing|opening) )?(?:day|date)\b|"
+                     r"\bwhat (?:was|is|were|will be) the deadline\b",
                      re.IGNORECASE)
 _MONTHS = "|".join(m for m in (*calendar.month_name[1:], *calendar.month_abbr[1:]))
 _DATE = re.compile(rf"\b(?:(?:{_MONTHS})\b\.?(?:\s+\d{{1,2}}\b)?|(?:{'|'.join(calendar.day_name)})\b|"

@@ -128,6 +128,11 @@ def test_a_one_sentence_question_with_a_decimal_or_an_abbreviation_is_not_split(
     ("What was the improved deal worth in total?", "Vantera raised its offer to 345p a share, or £612m.", True),
     ("What was the last day crews picked up flood junk?", "Collection will end on Friday, May 17.", True),
     ("What was the last day crews picked up flood junk?", "Crews hauled 4,300 tons of debris.", False),
+    # "what share / percentage" asks for a percentage, not any figure
+    ("In 2022, what share of revenue came from heat pumps?", "Revenue will be £680 million to £720 million.", False),
+    ("In 2022, what share of revenue came from heat pumps?", "Heat pumps accounted for 61% of revenue.", True),
+    ("What share of nurses backed a strike?", "Some 94 percent of those voting said yes.", True),
+    ("How much a share did the Dutch group first offer?", "Vantera offered 310p a share in cash.", True),  # a price
 ])
 def test_years_sums_of_money_and_causes_are_kinds_of_answer(question, sentence, offered):
     assert AnswerType.of(question).offered_by(sentence) is offered

@@ -36,6 +36,7 @@ class Asks(NamedTuple):
     counts: re.Pattern  # "how many"
     counted: re.Pattern  # group 1: the thing counted
     person: re.Pattern
+    percent: re.Pattern = re.compile(r"(?!)")  # "what share of…": a percentage (none: never)
 
 
 def _words(*stems: str) -> str:
@@ -89,6 +90,8 @@ QUESTIONS = Asks(
     counted=re.compile(_W + r"(?:скільки|сколько)\s+(?:(?:ще|всього|всего|ещё|еще|саме|именно)\s+)?(\w{3,})", _I),
     # "хто"/"кто" a person; "кого"/"кому" ask as often for a country or a body ("кого попросили допомогти": Turkey)
     person=re.compile(_W + r"(?:хто|кто)\b|" + _WHICH + r"\s+(?:[\w'’ʼ-]+\s+){0,2}?" + _PEOPLE, _I),
+    percent=re.compile(_W + r"(?:який|яка|яку|якою|какой|какая|какую|какова|каков) (?:\w+ ){0,2}?"
+                       r"(?:відсот\w*|частк[аиу]|процент\w*|дол[юяи])\b", _I),
 )
 
 # In a Ukrainian or Russian sentence: what offers each kind.

@@ -99,8 +99,12 @@ _NAME = re.compile(r"(?<=[\s“\"‘'(])[A-Z][\w’'&.-]*")
 _NOT_NAMES = frozenset(w.casefold() for w in (*calendar.day_name, *calendar.month_name[1:], "I", "Mr", "Mrs", "Ms",
                                               "Dr"))
 
+# "What share of nurses backed…", "what percentage of adults…": a percentage ("How much a share…" asks a price)
+_PERCENT_Q = re.compile(r"\b(?:what|which) (?:[\w-]+ ){0,2}?(?:share|percentage|proportion|percent)\b(?! price\b)",
+                        re.IGNORECASE)
+_PERCENT = re.compile(r"\d[\d.,]*\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
 _ASKS = cyrillic.Asks(_YEAR_Q, _NUMBER_Q, _DATE_Q, _PLACE_Q, _REASON_Q, _NAME_Q, _MONEY_Q, _COUNT_Q, _COUNTED,
-                      _PERSON_Q)
+                      _PERSON_Q, _PERCENT_Q)
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,7 @@ class AnswerType:
     reason: bool = False  # "why", "what made them…": a cause
     counted: str = ""  # "how many sirens…": the thing counted (a number next to it answers best)
     person: bool = False  # "who", "which council member": a person's name
+    percent: bool = False  # "what share of…": a percentage
 
     @classmethod
     def of(cls, question: str) -> "AnswerType":
@@ -134,7 +139,8 @@ class AnswerType:
                    money=number and bool(q.money.search(question)),
                    count=number and bool(q.counts.search(question)), year=year, reason=reason,
                    counted=counted.group(1).split()[-1].casefold() if counted else "",
-                   person=not (number or when or place or reason) and bool(q.person.search(question)))
+                   person=not (number or when or place or reason) and bool(q.person.search(question)),
+                   percent=number and bool(q.percent.search(question)))
 
     def counts(self, sentence: str) -> bool:
         """Whether `sentence` puts a number right before the thing a "how many" question counts ("Eight new
@@ -158,6 +164,8 @@ class AnswerType:
             return _gives_reason(sentence)
         if self.date:
             return any(not words <= said for words in _dates(sentence))
+        if self.percent:
+            return any(m not in said for m in _percents(sentence))
         if self.money:
             return any(m not in said for m in _sums(sentence))
         if self.number:
@@ -195,6 +203,11 @@ def _dates(sentence: str) -> tuple[frozenset[str], ...]:
 @lru_cache(maxsize=SENTENCES_KEPT)
 def _sums(sentence: str) -> tuple[str, ...]:
     return tuple(m.group(0).casefold() for m in _MONEY.finditer(sentence))
+
+
+@lru_cache(maxsize=SENTENCES_KEPT)
+def _percents(sentence: str) -> tuple[str, ...]:
+    return tuple(m.group(0).casefold() for m in _PERCENT.finditer(sentence))
 
 
 @lru_cache(maxsize=SENTENCES_KEPT)

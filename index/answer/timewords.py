@@ -221,8 +221,6 @@ def resolve(question: str, as_of: date) -> TimeWindow | None:
     for pattern, back, ends in fixed:
         if m := re.search(pattern, q):
             return window(_shift(as_of, -back), _shift(as_of, -ends), m.group(0))
-    if (m := re.search(r"\blast year\b", q)) and as_of.year > 1:  # the calendar year before
-        return window(date(as_of.year - 1, 1, 1), date(as_of.year - 1, 12, 31), m.group(0))
     if m := re.search(r"\b(recent(ly)?|lately|latest|newest|newly|just|now|current|currently|nowadays|these days|"
                       r"at the moment|at present|so far|to date)\b", q):
         return window(_shift(as_of, -31), as_of, m.group(0), vague=True)

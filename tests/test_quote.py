@@ -96,6 +96,10 @@ def test_a_local_place_is_known_by_what_it_is():
     assert venues_in("The bus finished at Harbour City Hall, and jabs were given on Orchard Street.") == [
         "Harbour City Hall", "Orchard Street"]
     assert venues_in("Street parties were held. The White House and the Hall family said nothing.") == []
+    # a kind of place said after "at" or "in", named or not: where a "where" question's answer often is
+    assert venues_in("The county opened cooling centers at nine public libraries on Monday.") == [
+        "nine public libraries"]
+    assert venues_in("He was treated in hospital and said the game was in hand.") == ["hospital"]
 
 
 @pytest.mark.parametrize("lede, quoted", [

@@ -65,14 +65,22 @@ PLACE_NOUNS = frozenset(
     "school college university academy hospital clinic church cathedral chapel mosque synagogue temple library museum "
     "theatre theater gallery station airport harbour harbor port quay pier bridge market campus tower prison".split())
 
+_PLURALS = {n: n[:-1] + "ies" if n.endswith("y") and n[-2] not in "aeiou" else n + ("es" if n.endswith("ch") else "s")
+            for n in PLACE_NOUNS}
+# (the kind of place in lower case: "at Harbour City Hall" is a name, read above)
+_AT_A_PLACE = re.compile(r"\b(?:[Aa]t|[Ii]n|[Ii]nside|[Oo]utside) ((?:[\w'’-]+ ){0,3}?(?:"
+                         + "|".join(sorted({*PLACE_NOUNS, *_PLURALS.values()}, key=len, reverse=True)) + r"))\b")
+
 
 def venues_in(text: str) -> list[str]:
     """Names of two or more capitalised words whose last says what kind of place it is (`PLACE_NOUNS`), except as
-    the text's first word."""
+    the text's first word; and a kind of place said after "at", "in", "inside" or "outside" ("cooling centers at nine
+    public libraries": "nine public libraries")."""
     found = []
     for m in _CAPITALISED_RUN.finditer(text):
         name = _bare(m.group(0))
         words = name.split()
         if len(words) > 1 and words[-1].casefold() in PLACE_NOUNS:
             found.append(name)
+    found += [m.group(1) for m in _AT_A_PLACE.finditer(text)]
     return found

@@ -137,6 +137,11 @@ def test_a_one_sentence_question_with_a_decimal_or_an_abbreviation_is_not_split(
     ("In 2022, what share of revenue came from heat pumps?", "Heat pumps accounted for 61% of revenue.", True),
     ("What share of nurses backed a strike?", "Some 94 percent of those voting said yes.", True),
     ("How much a share did the Dutch group first offer?", "Vantera offered 310p a share in cash.", True),  # a price
+    # an estimate, a tally or a toll is a figure; the cheapest ticket a price
+    ("What was the coast guard's initial estimate of the oil lost?", "The coast guard said the spill was under control.", False),
+    ("What was the coast guard's initial estimate of the oil lost?", "About 120 tonnes had escaped.", True),
+    ("What's the cheapest ticket on the Riga–Gdańsk ferry?", "The ferry sails three times a week.", False),
+    ("What's the cheapest ticket on the Riga–Gdańsk ferry?", "Fares start at €59 for a seat.", True),
 ])
 def test_years_sums_of_money_and_causes_are_kinds_of_answer(question, sentence, offered):
     assert AnswerType.of(question).offered_by(sentence) is offered

@@ -25,7 +25,10 @@ _NUMBER_Q = re.compile(r"\bhow (?:many|much|long|old|far|big|large|tall|high|oft
                        # the sum is what is asked (not "what did she say about the cost")
                        r"\bwhat (?:did|does|do|will|would|was|is|were|has|had|could|might)\b[^?]{0,80}?"
                        r"(?<!\bthe )(?<!\ba )(?<!\bits )(?<!\btheir )(?<!\bhis )(?<!\bher )(?<!\bthat )(?<!\bthis )"
-                       r"\b(?:cost|worth)\b(?! of\b)",
+                       r"\b(?:cost|worth)\b(?! of\b)|"
+                       # "What was the initial estimate …?", "What was the final tally …?", "the cheapest …"
+                       r"\bwhat(?:'s|’s| is| was| were| are)(?: [\w'’-]+){0,4}? (?:estimate|tally|toll)\b|"
+                       r"\bwhat(?:'s|’s| is| was| were| are) the (?:cheapest|dearest|most expensive|lowest price)\b",
                        re.IGNORECASE)
 _NAME_Q = re.compile(r"\b(?:which|who|whom|whose)\b|\bwhat (?:country|state|city|company|team|band|show|group|"
                      r"organi[sz]ation|agency|party|airline|island|nation|brand|university|region|continent)\b",
@@ -48,7 +51,8 @@ _NUMBERISH = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion|doze
                         r"six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|"
                         r"eighty|ninety|double|twice|triple)\b", re.IGNORECASE)
 _TOKEN_RUN = re.compile(r"[\w$%.,-]+")  # a number token is a whole run of these that holds something numberish
-_MONEY_Q = re.compile(r"\bhow much money\b|\b(?:price|prices|priced|cost|costs|costing|fee|fees|fine|fines|budget|"
+_MONEY_Q = re.compile(r"\bhow much money\b|\b(?:cheapest|dearest|expensive|price|prices|priced|cost|costs|costing|fee|"
+                      r"fees|fine|fines|budget|"
                       r"salary|wage|wages|bill|fund|funding|spend|spent|pay|pays|paid|paying|worth|invest|invested|"
                       r"investment|raised|charge|charged|owe|owed|compensation|settlement|revenue|profit|profits|"
                       r"earnings|income|loss|losses|debt|grant|bonus|fare|fares|rent|donated|donation)\b",

@@ -21,7 +21,7 @@ from index.errors import EmptyQuestion, QuestionTooLong
 from index.text.split import split_sentences
 from index.text.unicode import checked
 from index.text.periods import spelled_out
-from index.text.words import QUOTE_WORD, WITH_FIGURES, word_pattern, words
+from index.text.words import POSSESSIVE, QUOTE_WORD, WITH_FIGURES, word_pattern, words
 
 if TYPE_CHECKING:
     from index.answer.followup import FollowUp
@@ -259,7 +259,6 @@ _FRAMING = frozenset(
     "какой какая какое какие какого кто кого кому кем что чего чем где когда почему откуда куда сколько как ли "
     "зачем і й та в у на з із до за про по от из о об".split())
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
-_POSSESSIVE = re.compile(r"[’']s$")
 
 
 def question_names(question: str) -> list[str]:
@@ -275,7 +274,7 @@ def question_names(question: str) -> list[str]:
         run.clear()
 
     for m in word_pattern(_NAME_JOINERS, _NAME_INNER).finditer(question):
-        word = _POSSESSIVE.sub("", m.group(0).strip("."))
+        word = POSSESSIVE.sub("", m.group(0).strip("."))
         between = question[last_end:m.start()]
         if between.strip() and run:  # punctuation ends a name ("Tamsworth, Montana")
             close()

@@ -13,10 +13,9 @@ from index.answer.question import Question
 from index.answer.timewords import TimeWindow, resolve
 from index.text.language import desk_language
 from index.answer.sentences import COSINES, Pick, SentenceModel, text_of
-from index.text.words import CYRILLIC, words
+from index.text.words import CYRILLIC, POSSESSIVE, words
 from index.types import Hit
 
-_POSSESSIVE = re.compile(r"[’']s$")
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ _ALSO_NAMED = {"us": ("united states", "america", "american", "usa"), "usa": ("u
 
 def _folded_words(text: str) -> set[str]:
     text = _DOTTED.sub(lambda m: m.group(0).replace(".", "") + " ", text.casefold().replace("’", "'"))
-    return {_POSSESSIVE.sub("", w) for w in words(text, "'&")}
+    return {POSSESSIVE.sub("", w) for w in words(text, "'&")}
 
 
 @lru_cache(maxsize=4096)

@@ -14,27 +14,35 @@ from __future__ import annotations
 import json
 import re
 import threading
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from index.text.words import POSSESSIVE
+
 FILE = "cased.json"
 
-# Upper- and lower-case letters of the Latin, Latin-1, Latin Extended-A, Greek and Cyrillic blocks
-_UPPER = "".join(chr(c) for c in range(0x500) if chr(c).isupper() and chr(c).isalpha())
-_LOWER = "".join(chr(c) for c in range(0x500) if chr(c).islower() and chr(c).isalpha())
-_REST = r"[\w’'-]*"
-# a capitalised word after a word and a space (or a comma or semicolon and a space): inside a sentence. Before another
-# capitalised word it is a name's first words or a title ("Paolo" of "Paolo Ferrante", "Fire Chief" of "Fire Chief
-# Luis Marchetti"), read as a name only before one (`Names.parts`); else a name's last word (`Names.last`).
-_CAPITALISED = re.compile(rf"(?<=[\w,;] )([{_UPPER}]{_REST}+)(?=( [{_UPPER}])?)")
-_LOWERCASE = re.compile(rf"(?<![\w’'-])[{_LOWER}][\w-]*")  # (a possessive's "'s" left out: read in C, not Python)
-_POSSESSIVE = re.compile(r"[’']s$")
 _WORD = re.compile(r"[\w’'-]+")
 
 
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a capitalised word inside a sentence, a lower-case word), compiled on first use: only ingest and an older
+    version's first lower-case question read a corpus (~6 ms at import otherwise, on every `newsdesk ask`).
+
+    The capitalised word follows a word and a space (or a comma or semicolon and a space). Before another
+    capitalised word it is a name's first words or a title ("Paolo" of "Paolo Ferrante", "Fire Chief" of "Fire Chief
+    Luis Marchetti"), read as a name only before one (`Names.parts`); else a name's last word (`Names.last`). The
+    letters are the upper- and lower-case ones of the Latin, Latin-1, Latin Extended-A, Greek and Cyrillic blocks."""
+    upper = "".join(chr(c) for c in range(0x500) if chr(c).isupper() and chr(c).isalpha())
+    lower = "".join(chr(c) for c in range(0x500) if chr(c).islower() and chr(c).isalpha())
+    return (re.compile(rf"(?<=[\w,;] )([{upper}][\w’'-]*+)(?=( [{upper}])?)"),
+            re.compile(rf"(?<![\w’'-])[{lower}][\w-]*"))  # (a possessive's "'s" left out: read in C, not Python)
+
+
 def _bare(word: str) -> str:
-    return _POSSESSIVE.sub("", word.strip("’'-"))
+    return POSSESSIVE.sub("", word.strip("’'-"))
 
 
 @dataclass(frozen=True)
@@ -52,15 +60,16 @@ class Names:
 def cased_words(texts: Iterable[str]) -> Names:
     """The words `texts` capitalise inside a sentence and never write in lower case (each in its commonest
     capitalised form). Regular expressions do the reading: 3–4 s over 80,000 passages."""
+    capitalised, lowercase = _patterns()
     forms: tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]] = ({}, {})
     lower: set[str] = set()
     for text in texts:
-        for word, before in _CAPITALISED.findall(text):
+        for word, before in capitalised.findall(text):
             word = _bare(word)
             if len(word) > 1:
                 counts = forms[bool(before)].setdefault(word.casefold(), {})
                 counts[word] = counts.get(word, 0) + 1
-        lower.update(_LOWERCASE.findall(text))
+        lower.update(lowercase.findall(text))
     last, parts = ({key: max(counts, key=counts.__getitem__) for key, counts in found.items() if key not in lower}
                    for found in forms)
     return Names(last, {key: form for key, form in parts.items() if key not in last})
@@ -73,20 +82,16 @@ def restore(question: str, names: Names) -> str:
     if not (names.last or names.parts) or any(c.isupper() for c in question):
         return question
     found = list(_WORD.finditer(question))
-    out, named = [], False  # read from the end: whether the word after this one is written as a name
+    written, named = [], False  # read from the end: whether the word after this one is written as a name
     for i in range(len(found) - 1, -1, -1):
-        m = found[i]
-        word = m.group(0)
+        word = found[i].group(0)
         bare = _bare(word)
-        key = bare.casefold()
-        joined = named and question[m.end():found[i + 1].start()] == " "
-        form = names.last.get(key) or (names.parts.get(key) if joined else None)
+        joined = named and question[found[i].end():found[i + 1].start()] == " "
+        form = names.last.get(bare.casefold()) or (names.parts.get(bare.casefold()) if joined else None)
         named = form is not None
-        out.append((m.start(), m.end(), word.replace(bare, form, 1) if form else word))
-    text = question
-    for start, end, word in out:  # (from the end: earlier offsets stay valid)
-        text = text[:start] + word + text[end:]
-    return text
+        written.append(word.replace(bare, form, 1) if form else word)
+    words_back = iter(reversed(written))
+    return _WORD.sub(lambda _: next(words_back), question)
 
 
 class CasedWords:

@@ -65,11 +65,11 @@ PLACE_NOUNS = frozenset(
     "school college university academy hospital clinic church cathedral chapel mosque synagogue temple library museum "
     "theatre theater gallery station airport harbour harbor port quay pier bridge market campus tower prison".split())
 
-_PLURALS = {n: n[:-1] + "ies" if n.endswith("y") and n[-2] not in "aeiou" else n + ("es" if n.endswith("ch") else "s")
+_PLURALS = {n[:-1] + "ies" if n.endswith("y") and n[-2] not in "aeiou" else n + ("es" if n.endswith("ch") else "s")
             for n in PLACE_NOUNS}
 # (the kind of place in lower case: "at Harbour City Hall" is a name, read above)
 _AT_A_PLACE = re.compile(r"\b(?:[Aa]t|[Ii]n|[Ii]nside|[Oo]utside) ((?:[\w'’-]+ ){0,3}?(?:"
-                         + "|".join(sorted({*PLACE_NOUNS, *_PLURALS.values()}, key=len, reverse=True)) + r"))\b")
+                         + "|".join(sorted(PLACE_NOUNS | _PLURALS, key=len, reverse=True)) + r"))\b")
 
 
 def venues_in(text: str) -> list[str]:

@@ -27,6 +27,7 @@ def words(text: str, joiners: str = JOINERS, inner: str = "") -> list[str]:
 # A word as a quote shows it: letters and digits joined by inner punctuation ("1,200", "3.2", "Osei-Bright",
 # "don't"), with a currency sign before or a percent sign after (index.answer.mark marks such words).
 QUOTE_WORD = re.compile(r"[$€£¥]?[^\W_]+(?:[.,’'/-][^\W_]+)*%?")
+POSSESSIVE = re.compile(r"[’']s$")  # a word's possessive ending ("Ferrante's")
 _POSSESSIVE_OR_S = re.compile(r"(?:['’]s|s)$")
 
 

@@ -29,6 +29,17 @@ _ASKED = [
 ]
 _DROP = frozenset("the a an his her their its our your my this that these those of for at in on to and new former "
                   "then current".split())
+# One office, the names news copy gives it: a question's "finance chief" is the article's "chief financial officer",
+# where the single word "chief" would also take the chief executive's words for the finance chief's.
+_OFFICES = (
+    ("chief financial officer", "chief finance officer", "finance chief", "financial chief", "cfo"),
+    ("chief executive officer", "chief executive", "ceo"),
+    ("chief operating officer", "chief operations officer", "operations chief", "coo"),
+    ("chief technology officer", "technology chief", "cto"),
+    ("spokesperson", "spokesman", "spokeswoman"),
+    ("chairperson", "chairman", "chairwoman", "chair"),
+)
+_ACRONYMS = frozenset(f for office in _OFFICES for f in office if " " not in f and len(f) == 3)
 _NAME_RUN = re.compile(r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|al|bin)){0,5}")  # a name: a few words
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -45,6 +56,7 @@ class Speaker:
     words: frozenset[str]  # its words, folded, without articles and possessives: {"club", "manager"}
     head: str  # the word naming who they are: "manager" (for a name, its last word)
     named: bool
+    office: tuple[str, ...] = ()  # the names of the office it holds, if one ("chief financial officer", "cfo", …)
 
     @classmethod
     def asked_in(cls, question: str) -> "Speaker | None":
@@ -55,10 +67,14 @@ class Speaker:
                 words = [w for w in _words(phrase) if w not in _DROP]
                 if not words or len(words) > 8 or words[0] in ("you", "i", "we", "it", "they", "there"):
                     continue
-                named = any(w[:1].isupper() for w in phrase.split()[1:] or phrase.split()) and not phrase[:1].islower()
+                split = phrase.split()
+                plain = [w for w in split[1:] or split if _POSSESSIVE.sub("", w).casefold() not in _ACRONYMS]  # "CFO"
+                named = any(w[:1].isupper() for w in plain) and not phrase[:1].islower()
                 ofs = [i for i, w in enumerate(_words(phrase)) if w == "of"]
                 head = _words(phrase)[ofs[0] - 1] if ofs and ofs[0] > 0 else words[-1]
-                return cls(phrase, frozenset(words), head, named)
+                folded = " ".join(_words(phrase))
+                office = () if named else next((o for o in _OFFICES if any(_said(f, folded) for f in o)), ())
+                return cls(phrase, frozenset(words), head, named, office)
         return None
 
     def aliases(self, text: str) -> frozenset[str]:
@@ -66,7 +82,7 @@ class Speaker:
         if self.named:
             return frozenset()
         out: set[str] = set()
-        for m in re.finditer(rf"\b{re.escape(self.head)}s?\b", text, re.IGNORECASE):
+        for m in re.finditer(self._role, text, re.IGNORECASE):
             after = _NAME_RUN.match(text, m.end() + 1) if text[m.end():m.end() + 1] == " " else None
             if after:
                 out.update(_words(after.group(0)))
@@ -81,10 +97,23 @@ class Speaker:
         said_by = set(_words(attribution))
         if self.named:
             return bool(self.words & said_by) or bool(self.words & set(_words(sentence)) and _SAYS.search(sentence))
-        if aliases & said_by or self.head in said_by:
+        if aliases & said_by or self._holds(attribution, said_by):
             return True
         own = set(_words(sentence))
-        return bool(_SAYS.search(sentence)) and (self.head in own or bool(aliases & own))
+        return bool(_SAYS.search(sentence)) and (self._holds(sentence, own) or bool(aliases & own))
+
+    @property
+    def _role(self) -> str:
+        """The pattern of the role's names in a text: its office's names, or its head word."""
+        return "|".join(rf"\b{re.escape(f)}s?\b" for f in self.office or (self.head,))
+
+    def _holds(self, text: str, folded: set[str]) -> bool:
+        """Whether `text` (its words `folded`) names the role."""
+        return bool(re.search(self._role, text, re.IGNORECASE)) if self.office else self.head in folded
+
+
+def _said(form: str, folded: str) -> bool:
+    return re.search(rf"\b{re.escape(form)}s?\b", folded) is not None
 
 
 _SAYS = re.compile(r"\b(?:said|says|told|added|adds|warned|warns|noted|explained|according to|stated|insisted|"

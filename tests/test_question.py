@@ -46,6 +46,22 @@ def test_what_a_question_asks_for_is_read_from_it():
     assert Question("How many sirens did the county put up?").answer_type.counted == "siren"
 
 
+@pytest.mark.parametrize("question, counted", [
+    ("How much weight can the Old Mill Bridge take since the repairs?", "weight"),  # "a 20-ton weight limit"
+    ("How much wheat did the ship have on board?", "wheat"),
+    ("How much did the bridge cost?", ""), ("How much more does each trip cost?", ""),
+    ("How much of the order has he paid back?", ""),
+])
+def test_how_much_of_a_thing_is_a_quantity_of_it(question, counted):
+    assert Question(question).answer_type.counted == counted
+
+
+def test_a_quantity_is_offered_next_to_its_thing():
+    weight = Question("How much weight can the Old Mill Bridge take since the repairs?").answer_type
+    assert weight.counts("The bridge now has a 20-ton weight limit, up from 10 tons before it closed.")
+    assert not weight.counts("Replacing the bridge outright would cost an estimated $11 million.")
+
+
 def test_the_asked_clause_is_the_question_after_the_scene_and_carries_the_weight(lexical):
     q = Question("Aaron Judge hit a record 62nd home run this week. Who holds the record with 73 home runs?",
                  lexical=lexical)

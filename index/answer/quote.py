@@ -79,7 +79,9 @@ _REASON = re.compile(r"\b(?:because|due to|down to|owing to|thanks to|as a resul
                      r"cause|blamed|blames|citing|cited|led to|leading to|driven by|so that|in order to|after|amid|"
                      r"prompted|account for|accounts for|attributed|needed to|to cover|could not|would have|wants? to|"
                      r"for (?:its|their|his|her) )\b", re.IGNORECASE)
-_COUNTED = re.compile(r"\bhow many ((?:[\w-]+ ){0,2}?[\w-]+?)(?:s|es)?\b"
+# "How many sirens …", and "how much weight / wheat / damage …" (a quantity of it: "a 20-ton weight limit")
+_COUNTED = re.compile(r"\bhow (?:many|much(?! (?:more|less|longer|did|do|does|is|was|were|are|will|would|can|could|has|"
+                      r"have|had|of)\b)) ((?:[\w-]+ ){0,2}?[\w-]+?)(?:s|es)?\b"
                       r"(?= (?:did|do|does|were|was|are|is|have|has|had|"
                       r"will|would|could|can|should|must|might|got|get)\b|\?|$)", re.IGNORECASE)
 _PERSON_Q = re.compile(r"^\s*who\b|[,.?]\s*who\b|\bwho (?:is|was|were|are|did|does|will|has|had|would|could)\b|"

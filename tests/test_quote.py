@@ -142,6 +142,13 @@ def test_a_one_sentence_question_with_a_decimal_or_an_abbreviation_is_not_split(
     ("What was the coast guard's initial estimate of the oil lost?", "About 120 tonnes had escaped.", True),
     ("What's the cheapest ticket on the Riga–Gdańsk ferry?", "The ferry sails three times a week.", False),
     ("What's the cheapest ticket on the Riga–Gdańsk ferry?", "Fares start at €59 for a seat.", True),
+    # "how long" asks for a time: a number before its unit, "for a year", an end date; not any figure
+    ("How long was the captain expected to be sidelined?", "A scan showed a grade-two tear of the hamstring.", False),
+    ("How long was the captain expected to be sidelined?", "We expect him to be out for around eight weeks.", True),
+    ("How long did the extension tie him to the club?", "It will keep him at Foundry Park until June 2027.", True),
+    ("How long was the driver banned?", "He was banned for a year and fined £500.", True),
+    ("How long will the dockers walk out?", "The union called a 72-hour strike.", True),
+    ("How long is the new tunnel?", "The tunnel runs 3.2 kilometres under the bay.", True),  # or a length
 ])
 def test_years_sums_of_money_and_causes_are_kinds_of_answer(question, sentence, offered):
     assert AnswerType.of(question).offered_by(sentence) is offered

@@ -37,6 +37,7 @@ class Asks(NamedTuple):
     counted: re.Pattern  # group 1: the thing counted
     person: re.Pattern
     percent: re.Pattern = re.compile(r"(?!)")  # "what share of…": a percentage (none: never)
+    span: re.Pattern = re.compile(r"(?!)")  # "how long…": a time or a length (none: never)
 
 
 def _words(*stems: str) -> str:

@@ -109,8 +109,17 @@ _NOT_NAMES = frozenset(w.casefold() for w in (*calendar.day_name, *calendar.mont
 _PERCENT_Q = re.compile(r"\b(?:what|which) (?:[\w-]+ ){0,2}?(?:share|percentage|proportion|percent)\b(?! price\b)",
                         re.IGNORECASE)
 _PERCENT = re.compile(r"\d[\d.,]*\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
+# "How long was he banned?", "for how long…": a time (or a length) — a number before its unit ("eight years", "a
+# 72-hour strike"), "for a year", or an end ("until June 2027"); not "how long ago" (a date)
+_SPAN_Q = re.compile(r"\bhow long\b(?! ago\b)", re.IGNORECASE)
+_UNITS = (r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|seasons?|"
+          r"kilomet(?:re|er)s?|km|miles?|met(?:re|er)s?|feet|foot|ft|yards?|inch(?:es)?)")
+_UNIT_AFTER = re.compile(rf"(?:[\s-]+[\w]+)?[\s-]+{_UNITS}\b", re.IGNORECASE)  # "eight years", "five more years"
+_UNIT_IN = re.compile(rf"-{_UNITS}$", re.IGNORECASE)  # "72-hour", "five-year"
+_SPAN = re.compile(rf"\b(?:until|till|through) (?:the end of |early |mid-|late )?(?:(?:{_MONTHS})\b|(?:19|20)\d\d\b)|"
+                   rf"\bfor (?:a|an|another|half an?) (?:[\w-]+ )?{_UNITS}\b", re.IGNORECASE)
 _ASKS = cyrillic.Asks(_YEAR_Q, _NUMBER_Q, _DATE_Q, _PLACE_Q, _REASON_Q, _NAME_Q, _MONEY_Q, _COUNT_Q, _COUNTED,
-                      _PERSON_Q, _PERCENT_Q)
+                      _PERSON_Q, _PERCENT_Q, _SPAN_Q)
 
 
 @dataclass(frozen=True)
@@ -130,6 +139,7 @@ class AnswerType:
     counted: str = ""  # "how many sirens…": the thing counted (a number next to it answers best)
     person: bool = False  # "who", "which council member": a person's name
     percent: bool = False  # "what share of…": a percentage
+    span: bool = False  # "how long…": a time or a length ("eight years", "until June 2027")
 
     @classmethod
     def of(cls, question: str) -> "AnswerType":
@@ -146,7 +156,8 @@ class AnswerType:
                    count=number and bool(q.counts.search(question)), year=year, reason=reason,
                    counted=counted.group(1).split()[-1].casefold() if counted else "",
                    person=not (number or when or place or reason) and bool(q.person.search(question)),
-                   percent=number and bool(q.percent.search(question)))
+                   percent=number and bool(q.percent.search(question)),
+                   span=number and not year and bool(q.span.search(question)))
 
     def counts(self, sentence: str) -> bool:
         """Whether `sentence` puts a number right before the thing a "how many" question counts ("Eight new
@@ -174,6 +185,8 @@ class AnswerType:
             return any(m not in said for m in _percents(sentence))
         if self.money:
             return any(m not in said for m in _sums(sentence))
+        if self.span:
+            return _spans(sentence)
         if self.number:
             dates = _days_or_years(sentence) if self.count else []
             return any(n not in said and not _inside(at, dates) for n, at in _numbers(sentence))
@@ -214,6 +227,12 @@ def _sums(sentence: str) -> tuple[str, ...]:
 @lru_cache(maxsize=SENTENCES_KEPT)
 def _percents(sentence: str) -> tuple[str, ...]:
     return tuple(m.group(0).casefold() for m in _PERCENT.finditer(sentence))
+
+
+@lru_cache(maxsize=SENTENCES_KEPT)
+def _spans(sentence: str) -> bool:
+    return bool(_SPAN.search(sentence)) or any(_UNIT_AFTER.match(sentence, m.end()) or _UNIT_IN.search(m.group(0))
+                                               for m in _number_tokens(sentence))
 
 
 @lru_cache(maxsize=SENTENCES_KEPT)

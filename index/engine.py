@@ -525,7 +525,7 @@ class Engine:
     def _quotes(self, v: _Version, ranked: list, k: int, focus: list[str]) -> list[Quote]:
         """Up to `k` quotes from `ranked` sentences, best first, whichever passages they are in (the answer is often
         the second sentence of the best passage, not the best of the next one): at most `quotes_per_doc` from one
-        document, and a sentence syndicated in two reports once."""
+        document, a sentence syndicated in two reports once, and no sentence in two quotes."""
         quotes: list[Quote] = []
         seen: set[str] = set()
         per_doc: dict[str, int] = {}
@@ -536,6 +536,8 @@ class Engine:
                     x.doc_id == h.doc_id and x.start <= p.start and p.end <= x.end for x in quotes):
                 continue  # enough of this report, or already inside a quote widened to it
             quote = self._quote(v, p, h, focus)
+            if any(x.doc_id == h.doc_id and x.start < quote.end and quote.start < x.end for x in quotes):
+                quote = self._quote(v, p, h, [])  # the neighbour it widened to is shown already: the sentence alone
             if (key := fold(quote.text)) not in seen:
                 seen.add(key)
                 quotes.append(quote)

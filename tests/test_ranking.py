@@ -6,6 +6,7 @@ import pytest
 
 from index.engine import Engine
 from index.ingest.build import ingest
+from newsdesk.settings import Settings
 
 AS_OF = date(2022, 6, 15)
 
@@ -91,3 +92,23 @@ def test_an_answer_from_outside_the_week_asked_about_says_so(engine):
     within = engine.ask("What did the council vote to build over the Ash river this week?", as_of=AS_OF)
     assert within.answered and within.quotes[0].date == "2022-06-12" and within.outside is None
     assert engine.ask("How often does the ferry across the Ash river sail?", as_of=later).outside is None
+
+
+
+def test_no_sentence_is_shown_in_two_quotes(tmp_path, real_encoder):
+    """The second sentence's "the break" looks back to the first, which is quoted already: it is shown alone."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "warehouse.md").write_text(
+        "---\ntitle: Northway Freight opens warehouse on former Calloway site\ndate: 2024-10-02\n---\n"
+        "Northway Freight opened its warehouse on Depot Street on Tuesday, bringing 400 jobs to the former Calloway "
+        "site.\n\nUnder the deal, Northway pays 30 percent of its full tax bill in the first year, rising in steps to "
+        "the full amount in the eleventh year.\n\nCritics, including Council member Theo Brannigan, argued that the "
+        "break was too generous for a company of Northway's size.\n")
+    settings = Settings(index_dir=tmp_path / "index", data_dir=tmp_path, corpus_dir=corpus)
+    ingest(settings, [corpus], encoder=real_encoder)
+    answer = Engine.open(settings, encoder=real_encoder).ask(
+        "What kind of tax break did the town give the Northway warehouse?")
+    first, second = answer.quotes[:2]
+    assert first.text.startswith("Under the deal") and second.text.startswith("Critics")
+    assert first.end <= second.start

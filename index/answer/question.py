@@ -26,6 +26,7 @@ from index.text.words import POSSESSIVE, QUOTE_WORD, WITH_FIGURES, word_pattern,
 if TYPE_CHECKING:
     from index.answer.followup import FollowUp
     from index.answer.quote import AnswerType
+    from index.answer.role import Role
     from index.answer.speaker import Speaker
     from index.answer.timewords import TimeWindow
     from index.text.cased import CasedWords
@@ -164,6 +165,13 @@ class Question:
         from index.answer.speaker import Speaker
 
         return Speaker.asked_in(self.written)
+
+    @cached_property
+    def role(self) -> Role | None:
+        """The role it asks a person by ("which architect", "who refereed"), if it does."""
+        from index.answer.role import Role
+
+        return Role.asked_in(self.text)
 
     @cached_property
     def window(self) -> TimeWindow | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.answer.role import OFFICES
 from index.limits import QUESTION_SPAN
 from index.text.words import words
 
@@ -29,17 +30,7 @@ _ASKED = [
 ]
 _DROP = frozenset("the a an his her their its our your my this that these those of for at in on to and new former "
                   "then current".split())
-# One office, the names news copy gives it: a question's "finance chief" is the article's "chief financial officer",
-# where the single word "chief" would also take the chief executive's words for the finance chief's.
-_OFFICES = (
-    ("chief financial officer", "chief finance officer", "finance chief", "financial chief", "cfo"),
-    ("chief executive officer", "chief executive", "ceo"),
-    ("chief operating officer", "chief operations officer", "operations chief", "coo"),
-    ("chief technology officer", "technology chief", "cto"),
-    ("spokesperson", "spokesman", "spokeswoman"),
-    ("chairperson", "chairman", "chairwoman", "chair"),
-)
-_ACRONYMS = frozenset(f for office in _OFFICES for f in office if " " not in f and len(f) == 3)
+_ACRONYMS = frozenset(f for office in OFFICES for f in office if " " not in f and len(f) == 3)
 _NAME_RUN = re.compile(r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|al|bin)){0,5}")  # a name: a few words
 _POSSESSIVE = re.compile(r"['’]s?$")
 
@@ -73,7 +64,7 @@ class Speaker:
                 ofs = [i for i, w in enumerate(_words(phrase)) if w == "of"]
                 head = _words(phrase)[ofs[0] - 1] if ofs and ofs[0] > 0 else words[-1]
                 folded = " ".join(_words(phrase))
-                office = () if named else next((o for o in _OFFICES if any(_said(f, folded) for f in o)), ())
+                office = () if named else next((o for o in OFFICES if any(_said(f, folded) for f in o)), ())
                 return cls(phrase, frozenset(words), head, named, office)
         return None
 

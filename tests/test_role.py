@@ -38,6 +38,12 @@ def test_a_role_is_named_in_any_of_its_forms():
     assert not ceo.named_in("Chief financial officer Henrik Soll said costs had peaked.")
 
 
+def test_a_role_is_named_by_its_kin_too():
+    lawyer = Role.asked_in("Which lawyer is representing Pontus Meridian?")
+    assert lawyer.named_in("The company's counsel, Selim Ozan, said the detention was illegal.")
+    assert Role.asked_in("Who was the architect behind the stand?").named_in("The stand was designed by Halden Moss.")
+
+
 def test_a_role_no_quoted_passage_names_counts_as_missing():
     assert _role_unnamed(Question("Who was the architect behind the North Stand design?"), [STAND])
     assert not _role_unnamed(Question("Who was the architect behind the North Stand design?"),

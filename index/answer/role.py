@@ -18,6 +18,21 @@ OFFICES = (
     ("spokesperson", "spokesman", "spokeswoman"),
     ("chairperson", "chairman", "chairwoman", "chair"),
 )
+# A role's other names in reports: a question's "lawyer" may be the report's "barrister" or "counsel", its "architect"
+# a building "designed by" a firm. (A role's name in any of them counts; more names, fewer questions refused.)
+_KINDRED = OFFICES + (
+    ("lawyer", "attorney", "barrister", "solicitor", "counsel", "advocate"),
+    ("architect", "designer", "designed by", "design by"),
+    ("referee", "refereed by", "umpire", "official"),
+    ("judge", "justice", "magistrate", "recorder"),
+    ("doctor", "physician", "surgeon", "medic"),
+    ("captain", "skipper"),
+    ("coach", "manager"),
+    ("spokesperson", "spokesman", "spokeswoman", "press secretary", "spokes"),
+    ("founder", "co-founder", "founded by"),
+    ("inspector", "investigator", "detective"),
+    ("scientist", "researcher", "professor"),
+)
 # Roles a report names beside the person. Not words as loose as "boss", "head", "leader" or "member", which reports
 # say in other words ("chief executive", "chair of", "Council member").
 _ROLES = (r"architect|designer|referee|umpire|lawyer|attorney|barrister|solicitor|judge|prosecutor|"
@@ -44,7 +59,7 @@ _DOERS = {"refereed": "referee", "umpired": "umpire"}
 
 @dataclass(frozen=True)
 class Role:
-    """The role a question asks a person by: its names in a report (an office's every name, else its last word)."""
+    """The role a question asks a person by: its names in a report (its kindred roles' too, else its last word)."""
 
     phrase: str  # as asked: "the town's grants manager" → "grants manager"
     forms: tuple[str, ...]
@@ -55,8 +70,9 @@ class Role:
             if m := pattern.search(question):
                 phrase = " ".join(m.group("role").casefold().split())
                 phrase = _DOERS.get(phrase, phrase)
-                office = next((o for o in OFFICES if any(_names(f, phrase) for f in o)), ())
-                return cls(phrase, office or (phrase.split()[-1],))
+                head = phrase.split()[-1]
+                kin = next((k for k in _KINDRED if any(_names(f, phrase) for f in k if " " in f) or head in k), ())
+                return cls(phrase, kin or (head,))
         return None
 
     def named_in(self, text: str) -> bool:

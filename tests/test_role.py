@@ -4,7 +4,7 @@ import pytest
 
 from index.answer.question import Question
 from index.answer.role import Role
-from index.answer.signals import _role_unnamed
+from index.answer.signals import _unstated
 
 STAND = ("Fiona Garside, the club's chief operating officer, said the design had been shaped by what supporters "
          "have told us for years.")
@@ -45,7 +45,7 @@ def test_a_role_is_named_by_its_kin_too():
 
 
 def test_a_role_no_quoted_passage_names_counts_as_missing():
-    assert _role_unnamed(Question("Who was the architect behind the North Stand design?"), [STAND])
-    assert not _role_unnamed(Question("Who was the architect behind the North Stand design?"),
+    assert _unstated(Question("Who was the architect behind the North Stand design?"), [STAND])
+    assert not _unstated(Question("Who was the architect behind the North Stand design?"),
                              [STAND, "The stand was designed by architects Halden Moss."])
-    assert not _role_unnamed(Question("What did the club say about the stand's design?"), [STAND])
+    assert not _unstated(Question("What did the club say about the stand's design?"), [STAND])

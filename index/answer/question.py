@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from index.answer.quote import AnswerType
     from index.answer.role import Role
     from index.answer.speaker import Speaker
+    from index.answer.succession import Succession
     from index.answer.timewords import TimeWindow
     from index.text.cased import CasedWords
     from index.store.lexical import LexicalIndex, Terms
@@ -172,6 +173,13 @@ class Question:
         from index.answer.role import Role
 
         return Role.asked_in(self.text)
+
+    @cached_property
+    def succession(self) -> Succession | None:
+        """Whom it asks the predecessor or successor of ("who replaced Tomas Reinholt"), if anyone's."""
+        from index.answer.succession import Succession
+
+        return Succession.asked_in(self.written)
 
     @cached_property
     def window(self) -> TimeWindow | None:

@@ -32,8 +32,8 @@ class Signals:
     above_chance: float  # … less the best similarity questions about nothing in this corpus reach (index.answer.chance)
     sentence: float  # the best sentence's own cosine similarity to the question
     coverage: float  # idf-weighted share of the question's terms in the best sentence or its headline
-    names_missing: float  # 1.0 when one of the question's names or years, or the role it asks a person by, is not in
-    # the quoted passages
+    names_missing: float  # 1.0 when one of the question's names or years, the role it asks a person by or the handover
+    # it asks about ("who replaced X"), is not in the quoted passages
     type_nowhere: float  # 1.0 when it asks for a number, date, place, cause or name and no best passage offers one
     score: float  # the best sentence's score as an answer (index.answer.sentences)
     unbound: float = 0.0  # 1.0 when a year or ordinal it asks about is not where the best sentence is (`unbound`)
@@ -255,12 +255,15 @@ def around(pick: Pick, hit: Hit) -> str:
     return f"{hit.title}. {hit.text[a - hit.start:b - hit.start]}"
 
 
-def _role_unnamed(question: Question, passages: list[str]) -> bool:
-    """Whether the question asks a person by a role ("which architect") none of `passages` names, when they are
-    written in its alphabet (the roles are read in English words)."""
-    role = question.role
-    return (role is not None and {alphabet(t) for t in passages} == {alphabet(question.text)}
-            and not any(role.named_in(t) for t in passages))
+def _unstated(question: Question, passages: list[str]) -> bool:
+    """Whether the question asks a person by a role ("which architect") none of `passages` names, or who came before
+    or after someone in a post ("who replaced X") and none names that handover. Both are read in English words: only
+    over passages in the question's alphabet."""
+    role, succession = question.role, question.succession
+    if role is None and succession is None or {alphabet(t) for t in passages} != {alphabet(question.text)}:
+        return False
+    return (role is not None and not any(role.named_in(t) for t in passages)
+            or succession is not None and not any(succession.stated_in(t) for t in passages))
 
 
 def _unnamed(question: Question, missing: list[str], reports: Iterable[tuple[str, list[str]]]) -> list[str]:
@@ -335,7 +338,7 @@ def measure(question: Question, ranked: list[tuple[Pick, Hit]], chance: float, q
         sentence=sentence,
         coverage=best.coverage,
         names_missing=float(bool(_unnamed(question, missing_names(question, quoted_passages), reports.values()))
-                            or _role_unnamed(question, quoted_passages)),
+                            or _unstated(question, quoted_passages)),
         # (the kinds of answer are read in English words: not in passages written in another alphabet)
         type_nowhere=float(asked_for and {alphabet(t) for t in quoted_passages} == {alphabet(question.text)}
                            and not any(expects.offered_by(text_of(h, p)) for p, h in ranked if h.chunk_id in top)),

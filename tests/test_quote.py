@@ -149,6 +149,10 @@ def test_a_one_sentence_question_with_a_decimal_or_an_abbreviation_is_not_split(
     ("How long was the driver banned?", "He was banned for a year and fined £500.", True),
     ("How long will the dockers walk out?", "The union called a 72-hour strike.", True),
     ("How long is the new tunnel?", "The tunnel runs 3.2 kilometres under the bay.", True),  # or a length
+    # "how much was it fined" asks for a fine: a sum the sentence calls one, not any sum
+    ("How much was the landlord fined?", "The landlord has been fined £18,000 over the locked exit.", True),
+    ("How much was Norvale fined over the recall?", "The recall could cost it between £8 million and £12 million.",
+     False),
 ])
 def test_years_sums_of_money_and_causes_are_kinds_of_answer(question, sentence, offered):
     assert AnswerType.of(question).offered_by(sentence) is offered

@@ -52,7 +52,7 @@ _NUMBERISH = re.compile(r"\d|\b(?:hundred|thousand|million|billion|trillion|doze
                         r"eighty|ninety|double|twice|triple)\b", re.IGNORECASE)
 _TOKEN_RUN = re.compile(r"[\w$%.,-]+")  # a number token is a whole run of these that holds something numberish
 _MONEY_Q = re.compile(r"\bhow much money\b|\b(?:cheapest|dearest|expensive|price|prices|priced|cost|costs|costing|fee|"
-                      r"fees|fine|fines|budget|"
+                      r"fees|fine|fines|fined|budget|"
                       r"salary|wage|wages|bill|fund|funding|spend|spent|pay|pays|paid|paying|worth|invest|invested|"
                       r"investment|raised|charge|charged|owe|owed|compensation|settlement|revenue|profit|profits|"
                       r"earnings|income|loss|losses|debt|grant|bonus|fare|fares|rent|donated|donation)\b",
@@ -118,6 +118,9 @@ _UNIT_AFTER = re.compile(rf"(?:[\s-]+[\w]+)?[\s-]+{_UNITS}\b", re.IGNORECASE)  #
 _UNIT_IN = re.compile(rf"-{_UNITS}$", re.IGNORECASE)  # "72-hour", "five-year"
 _SPAN = re.compile(rf"\b(?:until|till|through) (?:the end of |early |mid-|late )?(?:(?:{_MONTHS})\b|(?:19|20)\d\d\b)|"
                    rf"\bfor (?:a|an|another|half an?) (?:[\w-]+ )?{_UNITS}\b", re.IGNORECASE)
+# "How much was the landlord fined?": a sum that is a fine, said in the sentence that gives it
+_FINE_Q = re.compile(r"\b(?:fined|fine|fines|penalty|penalties|penalised|penalized)\b", re.IGNORECASE)
+_FINE = re.compile(r"\b(?:fined?|fines|penalt(?:y|ies)|penalis\w*|penaliz\w*|ordered to pay)\b", re.IGNORECASE)
 _ASKS = cyrillic.Asks(_YEAR_Q, _NUMBER_Q, _DATE_Q, _PLACE_Q, _REASON_Q, _NAME_Q, _MONEY_Q, _COUNT_Q, _COUNTED,
                       _PERSON_Q, _PERCENT_Q, _SPAN_Q)
 
@@ -140,6 +143,7 @@ class AnswerType:
     person: bool = False  # "who", "which council member": a person's name
     percent: bool = False  # "what share of…": a percentage
     span: bool = False  # "how long…": a time or a length ("eight years", "until June 2027")
+    fine: bool = False  # "how much was it fined": a sum the sentence calls a fine or penalty
 
     @classmethod
     def of(cls, question: str) -> "AnswerType":
@@ -157,7 +161,8 @@ class AnswerType:
                    counted=counted.group(1).split()[-1].casefold() if counted else "",
                    person=not (number or when or place or reason) and bool(q.person.search(question)),
                    percent=number and bool(q.percent.search(question)),
-                   span=number and not year and bool(q.span.search(question)))
+                   span=number and not year and bool(q.span.search(question)),
+                   fine=number and q is _ASKS and bool(q.money.search(question)) and bool(_FINE_Q.search(question)))
 
     def counts(self, sentence: str) -> bool:
         """Whether `sentence` puts a number right before the thing a "how many" question counts ("Eight new
@@ -184,7 +189,7 @@ class AnswerType:
         if self.percent:
             return any(m not in said for m in _percents(sentence))
         if self.money:
-            return any(m not in said for m in _sums(sentence))
+            return any(m not in said for m in _sums(sentence)) and (not self.fine or _FINE.search(sentence) is not None)
         if self.span:
             return _spans(sentence)
         if self.number:

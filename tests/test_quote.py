@@ -153,6 +153,9 @@ def test_a_one_sentence_question_with_a_decimal_or_an_abbreviation_is_not_split(
     ("How much was the landlord fined?", "The landlord has been fined £18,000 over the locked exit.", True),
     ("How much was Norvale fined over the recall?", "The recall could cost it between £8 million and £12 million.",
      False),
+    # "how much is X paid" asks for pay: a salary or a rate, not a fee paid for them
+    ("How much is Tomas Reinholt paid by the Rovers?", "Rovers paid Dunmore £400,000 to release Reinholt.", False),
+    ("How much is Tomas Reinholt paid by the Rovers?", "Reinholt will earn about £350,000 a year.", True),
 ])
 def test_years_sums_of_money_and_causes_are_kinds_of_answer(question, sentence, offered):
     assert AnswerType.of(question).offered_by(sentence) is offered

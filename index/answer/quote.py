@@ -118,9 +118,19 @@ _UNIT_AFTER = re.compile(rf"(?:[\s-]+[\w]+)?[\s-]+{_UNITS}\b", re.IGNORECASE)  #
 _UNIT_IN = re.compile(rf"-{_UNITS}$", re.IGNORECASE)  # "72-hour", "five-year"
 _SPAN = re.compile(rf"\b(?:until|till|through) (?:the end of |early |mid-|late )?(?:(?:{_MONTHS})\b|(?:19|20)\d\d\b)|"
                    rf"\bfor (?:a|an|another|half an?) (?:[\w-]+ )?{_UNITS}\b", re.IGNORECASE)
-# "How much was the landlord fined?": a sum that is a fine, said in the sentence that gives it
-_FINE_Q = re.compile(r"\b(?:fined|fine|fines|penalty|penalties|penalised|penalized)\b", re.IGNORECASE)
-_FINE = re.compile(r"\b(?:fined?|fines|penalt(?:y|ies)|penalis\w*|penaliz\w*|ordered to pay)\b", re.IGNORECASE)
+# A sum of one kind, said in the sentence that gives it: "How much was the landlord fined?" (a fine: "has been fined
+# £18,000", not a recall's cost), "How much is the manager paid?" (pay: a salary, "£40,000 a year", not a transfer fee)
+_SUM_KINDS = (
+    ("fine", re.compile(r"\b(?:fined|fine|fines|penalty|penalties|penalised|penalized)\b", re.IGNORECASE),
+     re.compile(r"\b(?:fined?|fines|penalt(?:y|ies)|penalis\w*|penaliz\w*|ordered to pay)\b", re.IGNORECASE)),
+    ("pay", re.compile(r"\bhow much (?:is|are|does|do) \S.{0,60}? (?:paid|earn|earns)\b|"
+                       r"\b(?:salary|salaries|wage|wages)\b(?! (?:increase|rise|rises|increases|deal|offer)\b)",
+                       re.IGNORECASE),
+     re.compile(r"\b(?:salary|salaries|wages?|earn\w*|pay packet|pay package|remuneration|a year|per year|annual|"
+                r"annually|an hour|per hour|a week|per week|a month|per month)\b", re.IGNORECASE)),
+)
+_SUM_SAID = {kind: said for kind, _, said in _SUM_KINDS}
+
 _ASKS = cyrillic.Asks(_YEAR_Q, _NUMBER_Q, _DATE_Q, _PLACE_Q, _REASON_Q, _NAME_Q, _MONEY_Q, _COUNT_Q, _COUNTED,
                       _PERSON_Q, _PERCENT_Q, _SPAN_Q)
 
@@ -143,7 +153,7 @@ class AnswerType:
     person: bool = False  # "who", "which council member": a person's name
     percent: bool = False  # "what share of…": a percentage
     span: bool = False  # "how long…": a time or a length ("eight years", "until June 2027")
-    fine: bool = False  # "how much was it fined": a sum the sentence calls a fine or penalty
+    sum_of: str = ""  # "fine", "pay": the kind of sum asked for ("how much was it fined"), said where it is given
 
     @classmethod
     def of(cls, question: str) -> "AnswerType":
@@ -162,7 +172,8 @@ class AnswerType:
                    person=not (number or when or place or reason) and bool(q.person.search(question)),
                    percent=number and bool(q.percent.search(question)),
                    span=number and not year and bool(q.span.search(question)),
-                   fine=number and q is _ASKS and bool(q.money.search(question)) and bool(_FINE_Q.search(question)))
+                   sum_of=next((kind for kind, asked, _ in _SUM_KINDS if asked.search(question)), "")
+                   if number and q is _ASKS and q.money.search(question) else "")
 
     def counts(self, sentence: str) -> bool:
         """Whether `sentence` puts a number right before the thing a "how many" question counts ("Eight new
@@ -189,7 +200,8 @@ class AnswerType:
         if self.percent:
             return any(m not in said for m in _percents(sentence))
         if self.money:
-            return any(m not in said for m in _sums(sentence)) and (not self.fine or _FINE.search(sentence) is not None)
+            return any(m not in said for m in _sums(sentence)) and (
+                not self.sum_of or _SUM_SAID[self.sum_of].search(sentence) is not None)
         if self.span:
             return _spans(sentence)
         if self.number:

@@ -156,6 +156,12 @@ def test_a_one_sentence_question_with_a_decimal_or_an_abbreviation_is_not_split(
     # "how much is X paid" asks for pay: a salary or a rate, not a fee paid for them
     ("How much is Tomas Reinholt paid by the Rovers?", "Rovers paid Dunmore £400,000 to release Reinholt.", False),
     ("How much is Tomas Reinholt paid by the Rovers?", "Reinholt will earn about £350,000 a year.", True),
+    # "which firm / insurer / club" asks for an organisation named as one, not any capitalised name
+    ("Which firm is putting up the new North Stand?", "The stand would replace the uncovered North Terrace.", False),
+    ("Which firm is putting up the new North Stand?", "Brennock Construction, the main contractor, will build it.",
+     True),
+    ("Which insurer cut its Red Sea rates?", "Corvina Marine Underwriters said it had cut its rates.", True),
+    ("Which group paid for the Sunday hours?", "The Friends of the Library, a volunteer group, donated $48,000.", True),
 ])
 def test_years_sums_of_money_and_causes_are_kinds_of_answer(question, sentence, offered):
     assert AnswerType.of(question).offered_by(sentence) is offered

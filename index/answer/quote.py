@@ -131,6 +131,25 @@ _SUM_KINDS = (
 )
 _SUM_SAID = {kind: said for kind, _, said in _SUM_KINDS}
 
+# "Which firm is building the stand?", "which insurer …": an organisation, named as one — a name ending as firms' and
+# clubs' names do ("Brennock Construction", "Corvina Marine Underwriters", "Kelridge Wanderers") or beside the kind
+# of body it is ("the architecture firm Pemberton Stahl", "Skarholm Tankers, the operator"). Not "which age group".
+_ORG_Q = re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}?(?<!age )(?:company|companies|firm|firms|bank|banks|group|"
+                    r"insurer|insurers|operator|contractor|developer|lender|supplier|builder|maker|manufacturer|carrier|"
+                    r"airline|club|agency|charity|organi[sz]ation|business|broker|consultancy|retailer|chain|brand)\b",
+                    re.IGNORECASE)
+_ORG_ENDS = ("Ltd|Limited|Inc|plc|PLC|LLC|Group|Holdings|Construction|Associates|Partners|Bank|Systems|Company|Co|Corp|"
+             "Corporation|Industries|Builders|Engineering|Contractors|Architects|Capital|Insurance|Underwriters|Tankers|"
+             "Lines|Shipping|Cells|Homes|Therapeutics|Energy|Motors|Airlines|Airways|Rail|Foods|Logistics|Freight|"
+             "Labs|Technologies|Pharmaceuticals|Trust|Foundation|FC|United|City|Rovers|Wanderers|Athletic|Rangers|"
+             "Stars|Town|Crossings|Securities|Developments|Properties")
+_KINDS = ("company|firm|bank|group|insurer|operator|contractor|developer|lender|supplier|builder|maker|manufacturer|"
+          "club|agency|charity|broker")
+_CAPS = r"(?:[A-Z][\w’'&.-]*\s+){0,4}[A-Z][\w’'&.-]*"
+_ORG = re.compile(rf"(?<![\w’'])(?:[A-Z][\w’'&.-]*\s+){{1,4}}(?:{_ORG_ENDS})\b|"
+                  rf"\b(?i:{_KINDS})\b,?\s+(?:the\s+)?{_CAPS}|"
+                  rf"{_CAPS},\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?i:{_KINDS})\b")
+
 _ASKS = cyrillic.Asks(_YEAR_Q, _NUMBER_Q, _DATE_Q, _PLACE_Q, _REASON_Q, _NAME_Q, _MONEY_Q, _COUNT_Q, _COUNTED,
                       _PERSON_Q, _PERCENT_Q, _SPAN_Q)
 
@@ -153,6 +172,7 @@ class AnswerType:
     person: bool = False  # "who", "which council member": a person's name
     percent: bool = False  # "what share of…": a percentage
     span: bool = False  # "how long…": a time or a length ("eight years", "until June 2027")
+    org: bool = False  # "which firm / insurer / club …": an organisation, named as one
     sum_of: str = ""  # "fine", "pay": the kind of sum asked for ("how much was it fined"), said where it is given
 
     @classmethod
@@ -172,6 +192,7 @@ class AnswerType:
                    person=not (number or when or place or reason) and bool(q.person.search(question)),
                    percent=number and bool(q.percent.search(question)),
                    span=number and not year and bool(q.span.search(question)),
+                   org=not (number or when or place or reason) and q is _ASKS and bool(_ORG_Q.search(question)),
                    sum_of=next((kind for kind, asked, _ in _SUM_KINDS if asked.search(question)), "")
                    if number and q is _ASKS and q.money.search(question) else "")
 
@@ -209,6 +230,8 @@ class AnswerType:
             return any(n not in said and not _inside(at, dates) for n, at in _numbers(sentence))
         if self.place:
             return any(not words <= said for words in _places(sentence))
+        if self.org:
+            return any(not words <= said for words in _orgs(sentence))
         if self.person:
             return any(not any(w in _NOT_PERSON or w in said for w in pair) for pair in _persons(sentence))
         if self.name:
@@ -270,6 +293,13 @@ def _days_or_years(sentence: str) -> list[tuple[int, int]]:
 @lru_cache(maxsize=SENTENCES_KEPT)
 def _places(sentence: str) -> tuple[frozenset[str], ...]:
     return tuple(frozenset(p.casefold().split()) for p in (*places_in(sentence), *venues_in(sentence)))
+
+
+@lru_cache(maxsize=SENTENCES_KEPT)
+def _orgs(sentence: str) -> tuple[frozenset[str], ...]:
+    """The organisations `sentence` names as such, each as its capitalised words, folded."""
+    return tuple(frozenset(w.casefold() for w in m.group(0).split() if w[:1].isupper())
+                 for m in _ORG.finditer(sentence))
 
 
 @lru_cache(maxsize=SENTENCES_KEPT)

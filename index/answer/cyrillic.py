@@ -37,7 +37,8 @@ class Asks(NamedTuple):
     counted: re.Pattern  # group 1: the thing counted
     person: re.Pattern
     percent: re.Pattern = re.compile(r"(?!)")  # "what share of…": a percentage (none: never)
-    span: re.Pattern = re.compile(r"(?!)")  # "how long…": a time or a length (none: never)
+    how_long: re.Pattern = re.compile(r"(?!)")  # "how long…": a time or a length (none: never)
+    org: re.Pattern = re.compile(r"(?!)")  # "which firm…": an organisation named as one (none: never)
 
 
 def _words(*stems: str) -> str:

@@ -111,13 +111,14 @@ _PERCENT_Q = re.compile(r"\b(?:what|which) (?:[\w-]+ ){0,2}?(?:share|percentage|
 _PERCENT = re.compile(r"\d[\d.,]*\s?(?:%|percent\b|per cent\b)", re.IGNORECASE)
 # "How long was he banned?", "for how long…": a time (or a length) — a number before its unit ("eight years", "a
 # 72-hour strike"), "for a year", or an end ("until June 2027"); not "how long ago" (a date)
-_SPAN_Q = re.compile(r"\bhow long\b(?! ago\b)", re.IGNORECASE)
+_HOW_LONG_Q = re.compile(r"\bhow long\b(?! ago\b)", re.IGNORECASE)
 _UNITS = (r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|seasons?|"
           r"kilomet(?:re|er)s?|km|miles?|met(?:re|er)s?|feet|foot|ft|yards?|inch(?:es)?)")
-_UNIT_AFTER = re.compile(rf"(?:[\s-]+[\w]+)?[\s-]+{_UNITS}\b", re.IGNORECASE)  # "eight years", "five more years"
+_UNIT_AFTER = re.compile(rf"(?:[\s-]+\w+)?[\s-]+{_UNITS}\b", re.IGNORECASE)  # "eight years", "five more years"
 _UNIT_IN = re.compile(rf"-{_UNITS}$", re.IGNORECASE)  # "72-hour", "five-year"
-_SPAN = re.compile(rf"\b(?:until|till|through) (?:the end of |early |mid-|late )?(?:(?:{_MONTHS})\b|(?:19|20)\d\d\b)|"
-                   rf"\bfor (?:a|an|another|half an?) (?:[\w-]+ )?{_UNITS}\b", re.IGNORECASE)
+_TIME_SAID = re.compile(rf"\b(?:until|till|through) (?:the end of |early |mid-|late )?"
+                        rf"(?:(?:{_MONTHS})\b|(?:19|20)\d\d\b)|\bfor (?:a|an|another|half an?) (?:[\w-]+ )?{_UNITS}\b",
+                        re.IGNORECASE)
 # A sum of one kind, said in the sentence that gives it: "How much was the landlord fined?" (a fine: "has been fined
 # £18,000", not a recall's cost), "How much is the manager paid?" (pay: a salary, "£40,000 a year", not a transfer fee)
 _SUM_KINDS = (
@@ -151,7 +152,7 @@ _ORG = re.compile(rf"(?<![\w’'])(?:[A-Z][\w’'&.-]*\s+){{1,4}}(?:{_ORG_ENDS})
                   rf"{_CAPS},\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?i:{_KINDS})\b")
 
 _ASKS = cyrillic.Asks(_YEAR_Q, _NUMBER_Q, _DATE_Q, _PLACE_Q, _REASON_Q, _NAME_Q, _MONEY_Q, _COUNT_Q, _COUNTED,
-                      _PERSON_Q, _PERCENT_Q, _SPAN_Q)
+                      _PERSON_Q, _PERCENT_Q, _HOW_LONG_Q, _ORG_Q)
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ class AnswerType:
     counted: str = ""  # "how many sirens…": the thing counted (a number next to it answers best)
     person: bool = False  # "who", "which council member": a person's name
     percent: bool = False  # "what share of…": a percentage
-    span: bool = False  # "how long…": a time or a length ("eight years", "until June 2027")
+    how_long: bool = False  # "how long…": a time or a length ("eight years", "until June 2027")
     org: bool = False  # "which firm / insurer / club …": an organisation, named as one
     sum_of: str = ""  # "fine", "pay": the kind of sum asked for ("how much was it fined"), said where it is given
 
@@ -191,10 +192,10 @@ class AnswerType:
                    counted=counted.group(1).split()[-1].casefold() if counted else "",
                    person=not (number or when or place or reason) and bool(q.person.search(question)),
                    percent=number and bool(q.percent.search(question)),
-                   span=number and not year and bool(q.span.search(question)),
-                   org=not (number or when or place or reason) and q is _ASKS and bool(_ORG_Q.search(question)),
+                   how_long=number and not year and bool(q.how_long.search(question)),
+                   org=not (number or when or place or reason) and bool(q.org.search(question)),
                    sum_of=next((kind for kind, asked, _ in _SUM_KINDS if asked.search(question)), "")
-                   if number and q is _ASKS and q.money.search(question) else "")
+                   if number and q is _ASKS and q.money.search(question) else "")  # (read in English words)
 
     def counts(self, sentence: str) -> bool:
         """Whether `sentence` puts a number right before the thing a "how many" question counts ("Eight new
@@ -223,8 +224,8 @@ class AnswerType:
         if self.money:
             return any(m not in said for m in _sums(sentence)) and (
                 not self.sum_of or _SUM_SAID[self.sum_of].search(sentence) is not None)
-        if self.span:
-            return _spans(sentence)
+        if self.how_long:
+            return _how_long(sentence)
         if self.number:
             dates = _days_or_years(sentence) if self.count else []
             return any(n not in said and not _inside(at, dates) for n, at in _numbers(sentence))
@@ -270,8 +271,9 @@ def _percents(sentence: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=SENTENCES_KEPT)
-def _spans(sentence: str) -> bool:
-    return bool(_SPAN.search(sentence)) or any(_UNIT_AFTER.match(sentence, m.end()) or _UNIT_IN.search(m.group(0))
+def _how_long(sentence: str) -> bool:
+    """Whether `sentence` gives a time or a length: a number before its unit, "for a year", "until June 2027"."""
+    return bool(_TIME_SAID.search(sentence)) or any(_UNIT_AFTER.match(sentence, m.end()) or _UNIT_IN.search(m.group(0))
                                                for m in _number_tokens(sentence))
 
 

@@ -28,7 +28,6 @@ _KINDRED = OFFICES + (
     ("doctor", "physician", "surgeon", "medic"),
     ("captain", "skipper"),
     ("coach", "manager"),
-    ("spokesperson", "spokesman", "spokeswoman", "press secretary", "spokes"),
     ("founder", "co-founder", "founded by"),
     ("inspector", "investigator", "detective"),
     ("scientist", "researcher", "professor"),
@@ -70,9 +69,7 @@ class Role:
             if m := pattern.search(question):
                 phrase = " ".join(m.group("role").casefold().split())
                 phrase = _DOERS.get(phrase, phrase)
-                head = phrase.split()[-1]
-                kin = next((k for k in _KINDRED if any(_names(f, phrase) for f in k if " " in f) or head in k), ())
-                return cls(phrase, kin or (head,))
+                return cls(phrase, kin(phrase, _KINDRED) or (phrase.split()[-1],))
         return None
 
     def named_in(self, text: str) -> bool:
@@ -80,8 +77,10 @@ class Role:
         return _pattern(self.forms).search(text) is not None
 
 
-def _names(form: str, phrase: str) -> bool:
-    return re.search(rf"\b{re.escape(form)}s?\b", phrase) is not None
+def kin(phrase: str, groups: tuple[tuple[str, ...], ...] = OFFICES) -> tuple[str, ...]:
+    """The names of the office (or of the kindred roles, `groups`) that `phrase`, folded, names: "finance chief" → the
+    CFO's names; () for none."""
+    return next((g for g in groups if any(re.search(rf"\b{re.escape(f)}s?\b", phrase) for f in g)), ())
 
 
 @lru_cache(maxsize=256)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.answer.role import OFFICES
+from index.answer.role import OFFICES, kin
 from index.limits import QUESTION_SPAN
 from index.text.words import words
 
@@ -64,7 +64,7 @@ class Speaker:
                 ofs = [i for i, w in enumerate(_words(phrase)) if w == "of"]
                 head = _words(phrase)[ofs[0] - 1] if ofs and ofs[0] > 0 else words[-1]
                 folded = " ".join(_words(phrase))
-                office = () if named else next((o for o in OFFICES if any(_said(f, folded) for f in o)), ())
+                office = () if named else kin(folded)
                 return cls(phrase, frozenset(words), head, named, office)
         return None
 
@@ -101,10 +101,6 @@ class Speaker:
     def _holds(self, text: str, folded: set[str]) -> bool:
         """Whether `text` (its words `folded`) names the role."""
         return bool(re.search(self._role, text, re.IGNORECASE)) if self.office else self.head in folded
-
-
-def _said(form: str, folded: str) -> bool:
-    return re.search(rf"\b{re.escape(form)}s?\b", folded) is not None
 
 
 _SAYS = re.compile(r"\b(?:said|says|told|added|adds|warned|warns|noted|explained|according to|stated|insisted|"

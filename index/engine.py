@@ -535,9 +535,7 @@ class Engine:
             if per_doc.get(h.doc_id, 0) >= self.ranking.quotes_per_doc or any(
                     x.doc_id == h.doc_id and x.start <= p.start and p.end <= x.end for x in quotes):
                 continue  # enough of this report, or already inside a quote widened to it
-            quote = self._quote(v, p, h, focus)
-            if any(x.doc_id == h.doc_id and x.start < quote.end and quote.start < x.end for x in quotes):
-                quote = self._quote(v, p, h, [])  # the neighbour it widened to is shown already: the sentence alone
+            quote = self._quote(v, p, h, focus, shown=[(x.start, x.end) for x in quotes if x.doc_id == h.doc_id])
             if (key := fold(quote.text)) not in seen:
                 seen.add(key)
                 quotes.append(quote)
@@ -646,16 +644,18 @@ class Engine:
             shares = aligned_share(missing, list(texts.values()), self._words)
         return dict(zip(texts, shares))
 
-    def _quote(self, v: _Version, pick, hit: Hit, focus: list[str]) -> Quote:
+    def _quote(self, v: _Version, pick, hit: Hit, focus: list[str], shown: Sequence[tuple[int, int]] = ()) -> Quote:
+        """The quote of a picked sentence, widened to a neighbour its words point to (`widen`) unless that overlaps
+        a quote of the same report already `shown` (then the sentence alone)."""
         with self.stages("sqlite"):
             doc = v.document(hit.doc_id)
         near = [p for p in doc.paragraphs if p[1] >= pick.start - 2000 and p[0] <= pick.end + 2000]
         with self.stages("split"):
             spans = [s for p0, p1, _ in near for s in v.sentences(hit.doc_id, p0, p1)]
         with self.stages("quote"):
-            start, end = widen(doc.text, spans, (pick.start, pick.end), focus)
-            if doc.paragraphs and start == doc.paragraphs[0][0]:
-                start += after_dateline(doc.text[start:end])
+            start, end = _widened(doc, spans, pick, focus)
+            if any(a < end and start < b for a, b in shown):
+                start, end = _widened(doc, spans, pick, [])
         with self.stages("attribute"):
             said_by = v.attribution(hit.doc_id, pick.start, pick.end)
         return Quote(text=doc.text[start:end], doc_id=hit.doc_id, title=hit.title, date=hit.date,
@@ -688,6 +688,14 @@ class Engine:
             titles=[(r.id, r.title, r.date, r.source) for r in rows],
             model=v.manifest.model, built_at=v.manifest.built_at,
         )
+
+
+def _widened(doc: Document, spans: list[tuple[int, int]], pick, focus: list[str]) -> tuple[int, int]:
+    """A picked sentence's span widened to a neighbour (`widen`), after the dateline when it starts the report."""
+    start, end = widen(doc.text, spans, (pick.start, pick.end), focus)
+    if doc.paragraphs and start == doc.paragraphs[0][0]:
+        start += after_dateline(doc.text[start:end])
+    return start, end
 
 
 def _known_source(v: _Version, source: str | None) -> None:

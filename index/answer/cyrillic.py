@@ -39,6 +39,7 @@ class Asks(NamedTuple):
     percent: re.Pattern = re.compile(r"(?!)")  # "what share of…": a percentage (none: never)
     how_long: re.Pattern = re.compile(r"(?!)")  # "how long…": a time or a length (none: never)
     org: re.Pattern = re.compile(r"(?!)")  # "which firm…": an organisation named as one (none: never)
+    sums: tuple[tuple[str, re.Pattern], ...] = ()  # (kind, asked): "how much was it fined" → "fine" (none)
 
 
 def _words(*stems: str) -> str:

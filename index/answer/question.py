@@ -172,7 +172,7 @@ class Question:
         """The role it asks a person by ("which architect", "who refereed"), if it does."""
         from index.answer.role import Role
 
-        return Role.asked_in(self.text)
+        return Role.asked_in(self.written)
 
     @cached_property
     def succession(self) -> Succession | None:

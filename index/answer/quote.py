@@ -131,6 +131,7 @@ _SUM_KINDS = (
                 r"annually|an hour|per hour|a week|per week|a month|per month)\b", re.IGNORECASE)),
 )
 _SUM_SAID = {kind: said for kind, _, said in _SUM_KINDS}
+_SUM_ASKED = tuple((kind, asked) for kind, asked, _ in _SUM_KINDS)
 
 # "Which firm is building the stand?", "which insurer …": an organisation, named as one — a name ending as firms' and
 # clubs' names do ("Brennock Construction", "Corvina Marine Underwriters", "Kelridge Wanderers") or beside the kind
@@ -152,7 +153,7 @@ _ORG = re.compile(rf"(?<![\w’'])(?:[A-Z][\w’'&.-]*\s+){{1,4}}(?:{_ORG_ENDS})
                   rf"{_CAPS},\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,3}}?(?i:{_KINDS})\b")
 
 _ASKS = cyrillic.Asks(_YEAR_Q, _NUMBER_Q, _DATE_Q, _PLACE_Q, _REASON_Q, _NAME_Q, _MONEY_Q, _COUNT_Q, _COUNTED,
-                      _PERSON_Q, _PERCENT_Q, _HOW_LONG_Q, _ORG_Q)
+                      _PERSON_Q, _PERCENT_Q, _HOW_LONG_Q, _ORG_Q, _SUM_ASKED)
 
 
 @dataclass(frozen=True)
@@ -194,8 +195,8 @@ class AnswerType:
                    percent=number and bool(q.percent.search(question)),
                    how_long=number and not year and bool(q.how_long.search(question)),
                    org=not (number or when or place or reason) and bool(q.org.search(question)),
-                   sum_of=next((kind for kind, asked, _ in _SUM_KINDS if asked.search(question)), "")
-                   if number and q is _ASKS and q.money.search(question) else "")  # (read in English words)
+                   sum_of=next((kind for kind, asked in q.sums if asked.search(question)), "")
+                   if number and q.money.search(question) else "")
 
     def counts(self, sentence: str) -> bool:
         """Whether `sentence` puts a number right before the thing a "how many" question counts ("Eight new

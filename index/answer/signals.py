@@ -257,11 +257,9 @@ def around(pick: Pick, hit: Hit) -> str:
 
 def _unstated(question: Question, passages: list[str]) -> bool:
     """Whether the question asks a person by a role ("which architect") none of `passages` names, or who came before
-    or after someone in a post ("who replaced X") and none names that handover. Both are read in English words: only
-    over passages in the question's alphabet."""
+    or after someone in a post ("who replaced X") and none names that handover (read in English words: `measure`
+    asks only over passages in the question's alphabet)."""
     role, succession = question.role, question.succession
-    if role is None and succession is None or {alphabet(t) for t in passages} != {alphabet(question.text)}:
-        return False
     return (role is not None and not any(role.named_in(t) for t in passages)
             or succession is not None and not any(succession.stated_in(t) for t in passages))
 
@@ -320,6 +318,8 @@ def measure(question: Question, ranked: list[tuple[Pick, Hit]], chance: float, q
             quoted_passages.append(text)
             reports.setdefault(h.doc_id, ((h.date or "")[:10], []))[1].append(text)
     asked_for = expects.number or expects.date or expects.place or expects.name or expects.reason
+    # the kinds of answer, roles and handovers are read in English words: not in passages written in another alphabet
+    own_alphabet = {alphabet(t) for t in quoted_passages} == {alphabet(question.text)}
     dense = max(h.dense for _, h in ranked)
     above, sentence, score = dense - chance, best.features.get("sentence", hit.dense), best.score
     if model and (aligned := model.weights.get("aligned")):  # it chooses the sentence; the decision reads the
@@ -338,9 +338,8 @@ def measure(question: Question, ranked: list[tuple[Pick, Hit]], chance: float, q
         sentence=sentence,
         coverage=best.coverage,
         names_missing=float(bool(_unnamed(question, missing_names(question, quoted_passages), reports.values()))
-                            or _unstated(question, quoted_passages)),
-        # (the kinds of answer are read in English words: not in passages written in another alphabet)
-        type_nowhere=float(asked_for and {alphabet(t) for t in quoted_passages} == {alphabet(question.text)}
+                            or own_alphabet and _unstated(question, quoted_passages)),
+        type_nowhere=float(asked_for and own_alphabet
                            and not any(expects.offered_by(text_of(h, p)) for p, h in ranked if h.chunk_id in top)),
         score=score,
         unbound=float(bool(unbound(question.asked_clause, around(best, hit), hit.date))),

@@ -143,3 +143,39 @@ def test_a_year_the_time_words_name_is_named_by_a_report_dated_then_that_points_
     assert _unnamed(asked, missing, [("2024-08-08", ["Samples showed microcystin at 12 micrograms."])]) == ["2023"]
     # written just after that summer ended, "last summer" is that summer
     assert _unnamed(asked, missing, [("2023-09-05", ["Last summer's largest bloom showed microcystin."])]) == []
+
+
+def _heard(doc_id: str, title: str, text: str, speaker: bool):
+    """A passage of one sentence, and that sentence as a candidate (`speaker`: the asked speaker's words)."""
+    from index.answer.sentences import Pick
+    from index.types import Hit
+
+    hit = Hit(chunk_id=hash(doc_id) % 1000, doc_id=doc_id, score=1.0, text=text, start=0, end=len(text), title=title,
+              date="2024-03-12", source="S", url="", dense=0.6)
+    return Pick(0, len(text), 0.5, 2.0, {"speaker": float(speaker)}), hit
+
+
+def test_a_speaker_heard_only_on_something_else_leaves_what_they_were_asked_about_unheard():
+    from index.answer.signals import measure, unheard_on
+
+    doctor = _heard("pryce-injury", "Pryce out for eight weeks",
+                    '"Callum has a grade-two tear," said club doctor Helen Marchetti.', speaker=True)
+    goals = _heard("ferrante-goals", "Ferrante scores twice", "Ferrante's goals took his total to 19.", speaker=False)
+
+    asked = Question("What did the club doctor say about Ferrante's hamstring?")
+    assert unheard_on(asked, [doctor, goals]) == ["Ferrante"]  # named only where the doctor is not heard
+    assert measure(asked, [doctor, goals], chance=0.2).unbound == 1.0
+    assert unheard_on(Question("What did the club doctor say about Callum's injury?"), [doctor, goals]) == []
+    assert unheard_on(Question("What did the club doctor say about the injury?"), [doctor, goals]) == []  # no name
+    assert unheard_on(asked, [goals]) == []  # the doctor heard nowhere: nothing to bind (their role is read elsewhere)
+
+
+def test_the_speakers_own_names_and_a_year_are_not_what_they_are_asked_about():
+    from index.answer.signals import unheard_on
+
+    analyst = _heard("recall-cost", "Recall cost", "Sunita Rao, an analyst at Halberd Securities, said the cost "
+                     "would depend on installer visits.", speaker=True)
+
+    assert unheard_on(Question("What did Sunita Rao of Halberd Securities say in 2023?"), [analyst]) == []
+    assert unheard_on(Question("What did Sunita Rao of Halberd Securities say about the Tessaro Cells deal?"),
+                      [analyst]) == ["Tessaro Cells"]

@@ -36,7 +36,8 @@ class Signals:
     # it asks about ("who replaced X"), is not in the quoted passages
     type_nowhere: float  # 1.0 when it asks for a number, date, place, cause or name and no best passage offers one
     score: float  # the best sentence's score as an answer (index.answer.sentences)
-    unbound: float = 0.0  # 1.0 when a year or ordinal it asks about is not where the best sentence is (`unbound`)
+    unbound: float = 0.0  # 1.0 when a year or ordinal it asks about is not where the best sentence is (`unbound`),
+    # or the speaker it asks for is heard only in reports that never name what it asks them about (`unheard_on`)
 
     def as_dict(self) -> dict[str, float]:
         names = _NAMES.get(type(self)) or _NAMES.setdefault(type(self), tuple(f.name for f in fields(self)))
@@ -264,6 +265,26 @@ def _unstated(question: Question, passages: list[str]) -> bool:
             or succession is not None and not any(succession.stated_in(t) for t in passages))
 
 
+def unheard_on(question: Question, ranked: list[tuple[Pick, Hit]]) -> list[str]:
+    """The names a question asks its speaker about that no report where the speaker is heard names ("What did
+    Sunita Rao of Halberd Securities say about the Tessaro Cells deal?" where she speaks only of a recall): the
+    corpus has their words, but on something else. Empty when the speaker is heard nowhere in `ranked` (whose
+    sentences' `speaker` feature says whose words they are) or is asked about nothing named; a year is left to
+    `missing_names`, a report of that year need not write it."""
+    speaker = question.speaker
+    if speaker is None:
+        return []
+    topic = [n for n in question.names if not n.isdigit() and not _folded_words(n) & speaker.words]
+    heard = list(dict.fromkeys(h.doc_id for p, h in ranked if p.features.get("speaker")))
+    if not topic or not heard:
+        return []
+    missing = set(topic)
+    for doc in heard:  # all of a report's passages in `ranked`, each with its headline
+        texts = list(dict.fromkeys(f"{h.title}. {h.text}" for _, h in ranked if h.doc_id == doc))
+        missing &= set(missing_names(question, texts))
+    return [n for n in topic if n in missing]
+
+
 def _unnamed(question: Question, missing: list[str], reports: Iterable[tuple[str, list[str]]]) -> list[str]:
     """`missing` less a year the question's time words name ("in June 2024") when one of the quoted reports (each
     the day it is dated, ISO, and its quoted passages) is dated within the dates they set and its passages point at
@@ -342,5 +363,6 @@ def measure(question: Question, ranked: list[tuple[Pick, Hit]], chance: float, q
         type_nowhere=float(asked_for and own_alphabet
                            and not any(expects.offered_by(text_of(h, p)) for p, h in ranked if h.chunk_id in top)),
         score=score,
-        unbound=float(bool(unbound(question.asked_clause, around(best, hit), hit.date))),
+        unbound=float(bool(unbound(question.asked_clause, around(best, hit), hit.date)
+                           or own_alphabet and unheard_on(question, ranked))),
     )

@@ -275,13 +275,16 @@ def unheard_on(question: Question, ranked: list[tuple[Pick, Hit]]) -> list[str]:
     if speaker is None:
         return []
     topic = [n for n in question.names if not n.isdigit() and not _folded_words(n) & speaker.words]
-    heard = list(dict.fromkeys(h.doc_id for p, h in ranked if p.features.get("speaker")))
+    heard = {h.doc_id for p, h in ranked if p.features.get("speaker")}
     if not topic or not heard:
         return []
+    reports: dict[str, dict[str, None]] = {}  # each such report's passages in `ranked`, each with its headline
+    for _, h in ranked:
+        if h.doc_id in heard:
+            reports.setdefault(h.doc_id, {})[f"{h.title}. {h.text}"] = None
     missing = set(topic)
-    for doc in heard:  # all of a report's passages in `ranked`, each with its headline
-        texts = list(dict.fromkeys(f"{h.title}. {h.text}" for _, h in ranked if h.doc_id == doc))
-        missing &= set(missing_names(question, texts))
+    for texts in reports.values():
+        missing &= set(missing_names(question, list(texts)))
     return [n for n in topic if n in missing]
 
 

@@ -32,6 +32,16 @@ def test_a_year_or_round_asked_about_must_be_where_the_best_sentence_is():
     assert unbound(scene, "It shut in March.") == []
 
 
+def test_a_first_period_asked_about_must_be_where_the_best_sentence_is():
+    month = Question.of("How many riders used Route 9 in its first month?").asked_clause
+    assert unbound(month, "Route 9 has carried 41,000 riders since it opened.") == ["first month"]
+    assert unbound(month, "In its first full month, Route 9 carried 9,800 riders.") == []
+    assert unbound(month, "Route 9 carried 9,800 riders in the first month of service.") == []
+    half = Question.of("What did Norvale earn in the first half?").asked_clause
+    assert unbound(half, "Norvale's first-half profit rose to £40 million.") == []
+    assert unbound(half, "Norvale's full-year profit rose to £90 million.") == ["first half"]
+
+
 def test_the_answer_threshold_sits_midway_in_the_gap_it_may_move_through():
     confidences = [(0.2, "off_domain"), (0.4, "off_domain"), (0.45, "made_up"),
                    (0.5, "answerable"), (0.7, "answerable"), (0.9, "answerable")]

@@ -223,9 +223,11 @@ def _script(word: str) -> str | None:
     return "latin" if any(c.isalpha() for c in word) else None
 
 
-# A year ("2021", "the 2025-26 season") or an ordinal past the first ("the third campaign", "second-lowest"): what
-# picks one of several reports of the same thing. ("first" is left out: "when it was first shut" asks no round.)
-_QUALIFIER = re.compile(r"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
+# A year ("2021", "the 2025-26 season"), an ordinal past the first ("the third campaign", "second-lowest") or a
+# first period ("in its first month", "the first half"): what picks one of several reports of the same thing. ("first"
+# alone is left out: "when it was first shut" asks no round.)
+_PERIODS = "day|week|month|year|season|quarter|half"
+_QUALIFIER = re.compile(rf"\b(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|first (?:{_PERIODS})"
                         r"|(?:1[5-9]|20)\d\d(?:[-–/]\d\d)?)\b", re.IGNORECASE)
 
 
@@ -233,15 +235,18 @@ def unbound(asked: str, around: str, day: str | None = None) -> list[str]:
     """The years and ordinals of a question's asked clause (`Question.asked_clause`) that `around` (the best
     sentence with the sentences either side of it and its headline) never states, and that are not its report's
     year: the corpus reports the thing asked about, but for another year or another round of it ("How many doses
-    did the county order for its third campaign?" over "all 6,500 doses the county ordered"). A year the question
-    names elsewhere in the passages does not bind it here; one missing from them all is `missing_names`'."""
+    did the county order for its third campaign?" over "all 6,500 doses the county ordered"; "How many riders used
+    Route 9 in its first month?" over its ridership since). A year the question names elsewhere in the passages does
+    not bind it here; one missing from them all is `missing_names`'."""
     out = []
     for m in _QUALIFIER.finditer(asked):
         word = m.group(0).casefold()
         year = word[:4] if word[:1].isdigit() else None
         if year and day and day[:4] == year:
             continue
-        if not re.search(rf"\b{re.escape(year or word)}\b", around, re.IGNORECASE):
+        period = word.partition(" ")[2]  # a first period, also with a word between or hyphenated ("first full month")
+        stated = rf"\bfirst[\s-]+(?:[\w-]+\s+)?{period}" if period else rf"\b{re.escape(year or word)}\b"
+        if not re.search(stated, around, re.IGNORECASE):
             out.append(m.group(0))
     return out
 

@@ -495,11 +495,12 @@ class Engine:
         scored = self._refined(v, q, self._asked_vector(q, vec), scored, hits)
         latest = window is not None and window.vague  # "latest", "now": the newest of those answering about as well
         if window is not None and not latest:  # a dated window: newer passages ranked towards its end
-            scored = with_recency(scored, hits, window.until, self.ranking)
+            scored = with_recency(scored, hits, window.until, self.ranking, self.sentence_model.unit)
         by_score = sorted(((p, h) for ps, h in zip(scored, hits) for p in ps), key=lambda ph: ph[0].score, reverse=True)
         # The decision reads the sentences by score alone; only the order they are shown in puts the newer of two
         # equally good reports first.
-        ranked = newer_first_among_ties(by_score, self.ranking.latest_within if latest else self.ranking.newer_within)
+        tie = self.ranking.latest_within * self.sentence_model.unit if latest else self.ranking.newer_within
+        ranked = newer_first_among_ties(by_score, tie)
         best = by_score[0][0]
         signals = measure(q, by_score, v.chance(lambda: self._probe_vectors(q), q.probes[0]),
                           scale=self._scale(v, q), model=self.sentence_model)

@@ -97,7 +97,9 @@ class Ranking:
     per_doc: int = 2  # passages of one document among the results
     outside_preferred: float = 0.8  # score factor outside a preferred window ("recently", or an unsure named one)
     # when a question names a dated window ("this week", "in March"): added to a sentence's score for a passage dated at
-    # the window's end, halved every `recency_half_life` days ("latest"/"now" move no score: `latest_within`)
+    # the window's end, halved every `recency_half_life` days ("latest"/"now" move no score: `latest_within`); in the
+    # fitted MiniLM model's score units, as `latest_within` is: another sentence model reads both in its own
+    # (`index.answer.sentences.SentenceModel.unit`)
     recency_weight: float = 0.5
     recency_half_life: float = 30.0
     hard_windows: bool = True  # dates named in a question bound the search (False: only preferred)
@@ -108,7 +110,9 @@ class Ranking:
     sentence_passages: int = 4
     quotes_per_doc: int = 2  # sentences of one document among an answer's quotes
     quote_within: float = 0.25  # an answer quotes sentences scoring at most this share below its best one
-    newer_within: float = 0.005  # sentence scores this close answer equally well: the newer report comes first
+    # sentence scores this close answer equally well: the newer report comes first (a rounding's width, left as it is
+    # for every model)
+    newer_within: float = 0.005
     # "latest", "now", "currently": sentence scores this close to the best answer about as well, the newest first (a
     # preference, never a boost: it decides no answer, docs/quality.md)
     latest_within: float = 0.2

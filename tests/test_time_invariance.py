@@ -153,3 +153,23 @@ def test_a_question_typed_in_lower_case_is_decided_as_its_capitalised_form(tmp_p
         assert [q.text for q in typed.shown] == [q.text for q in cased.shown], question
     assert cased.decision == "answer"  # Kosuta's words
     assert desk.ask("what did paolo ferrante say about the trieste dock strike?", as_of=asked).decision != "answer"
+
+
+def test_with_the_multilingual_model_now_still_quotes_the_article_that_answers(tmp_path):
+    """The ranking's margins and recency prior are read in the sentence model's own units (`SentenceModel.unit`):
+    multilingual-e5-small's scores lie ten times closer together than MiniLM's, and "now" or a year read in MiniLM's
+    units put the newest of nearly all candidate sentences first, whatever it said."""
+    from index.encode.embed import load_encoder
+
+    encoder = load_encoder("multilingual-e5-small")
+    desk = engine_over(tmp_path, [DATA / "base", DATA / "newer"], encoder, embedding_model="multilingual-e5-small")
+    asked = date(2026, 12, 4)
+    kept = []
+    for question, about in QUESTIONS[:6]:
+        plain = (desk.ask(question, as_of=asked).shown or [None])[0]
+        if plain is None or plain.doc_id != about:
+            continue
+        for asked_now in (question.rstrip("?") + " now?", question.rstrip("?") + f" in {plain.date[:4]}?"):
+            first = desk.ask(asked_now, as_of=asked).shown[0]
+            kept.append((asked_now, first.doc_id == about))
+    assert len(kept) >= 6 and all(same for _, same in kept), kept

@@ -51,6 +51,12 @@ class SentenceModel:
     """A linear score over FEATURES; absent features weigh 0."""
 
     weights: Mapping[str, float]
+    # How far apart its scores lie, in MiniLM's fitted model's units: the median distance from a question's best
+    # candidate sentence to its median one, over the evaluation suite's answerable questions (MiniLM 1.04,
+    # multilingual-e5-small 0.099). The ranking's recency prior and "latest" margin (index.types.Ranking) are written
+    # in MiniLM's units and read in a model's own through it: in MiniLM's, e5's "now" put the newest of nearly every
+    # candidate sentence first.
+    unit: float = 1.0
 
     def score(self, features: Mapping[str, float]) -> float:
         """The sum of each weight times its feature, in the weights' order (the products and their sum are those of
@@ -77,7 +83,7 @@ FITTED: dict[str, SentenceModel] = {  # scripts/fit_sentences.py on eval/suite.t
     # than the question's shares none, and must compete on its meaning alone
     "multilingual-e5-small": SentenceModel({
         "passage": 0.4494, "sentence": 0.5506, "restates": -0.2593, "document": 0.3387, "answer_type": 0.0256,
-        "speaker": 0.0327, "speech": 0.0298, "counted": 0.0234, "short": -0.0376}),
+        "speaker": 0.0327, "speech": 0.0298, "counted": 0.0234, "short": -0.0376}, unit=0.095),
 }
 
 
@@ -145,12 +151,14 @@ def candidates(hits: list[Hit], terms: dict[str, float], lexical: LexicalReader,
 _SPEECH = re.compile(r"[“”\"]")
 
 
-def with_recency(scored: list[list[Pick]], hits: list[Hit], recent: date, ranking: Ranking) -> list[list[Pick]]:
+def with_recency(scored: list[list[Pick]], hits: list[Hit], recent: date, ranking: Ranking,
+                 unit: float = 1.0) -> list[list[Pick]]:
     """Scores with a recency prior towards `recent` added (a question that names a time), `ranking.recency_weight`
-    for a passage dated then, halving every `ranking.recency_half_life` days before."""
+    (times the sentence model's `unit`) for a passage dated then, halving every `ranking.recency_half_life` days
+    before."""
     out = []
     for picks, hit in zip(scored, hits):
-        prior = ranking.recency_weight * recency(hit.date, recent, ranking.recency_half_life)
+        prior = unit * ranking.recency_weight * recency(hit.date, recent, ranking.recency_half_life)
         out.append([p.rescored(p.score + prior) for p in picks])
     return out
 

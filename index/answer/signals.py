@@ -36,8 +36,8 @@ class Signals:
     # it asks about ("who replaced X"), is not in the quoted passages
     type_nowhere: float  # 1.0 when it asks for a number, date, place, cause or name and no best passage offers one
     score: float  # the best sentence's score as an answer (index.answer.sentences)
-    unbound: float = 0.0  # 1.0 when a year or ordinal it asks about is not where the best sentence is (`unbound`),
-    # or the speaker it asks for is heard only in reports that never name what it asks them about (`unheard_on`)
+    unbound: float = 0.0  # 1.0 when a year, ordinal or first period it asks about is not where the best sentence is
+    # (`unbound`), or the speaker it asks for is heard only in reports that never name what it asks about (`unheard_on`)
 
     def as_dict(self) -> dict[str, float]:
         names = _NAMES.get(type(self)) or _NAMES.setdefault(type(self), tuple(f.name for f in fields(self)))

@@ -55,15 +55,19 @@ ATTRIBUTIONS_KEPT = 16384  # sentences whose speaker a version keeps (~0.2 KB ea
 log = logging.getLogger(__name__)
 
 
-def newer_first_among_ties(picks: list, tie: float) -> list:
-    """`picks` (pick, hit) best first, each run of scores within `tie` of its best put newest first: the newer
-    report of the same event leads when two answer equally well, whatever the asking date."""
+def newer_first_among_ties(picks: list, tie: float, *, older: bool = False) -> list:
+    """`picks` (pick, hit) best first, each run of scores within `tie` of its best put newest first (`older`: oldest
+    first, an undated one last): the newer report of the same event leads when two answer equally well, whatever the
+    asking date — the older when the question asks for the first report ("originally")."""
     out, i, n = [], 0, len(picks)
     while i < n:
         j = i + 1
         while j < n and picks[i][0].score - picks[j][0].score <= tie:
             j += 1
-        out += sorted(picks[i:j], key=lambda ph: ph[1].date or "", reverse=True)
+        if older:
+            out += sorted(picks[i:j], key=lambda ph: ph[1].date or "9999")
+        else:
+            out += sorted(picks[i:j], key=lambda ph: ph[1].date or "", reverse=True)
         i = j
     return out
 
@@ -499,8 +503,9 @@ class Engine:
         by_score = sorted(((p, h) for ps, h in zip(scored, hits) for p in ps), key=lambda ph: ph[0].score, reverse=True)
         # The decision reads the sentences by score alone; only the order they are shown in puts the newer of two
         # equally good reports first.
-        tie = self.ranking.latest_within * self.sentence_model.unit if latest else self.ranking.newer_within
-        ranked = newer_first_among_ties(by_score, tie)
+        earliest = q.earliest and not latest  # "originally": the oldest of those answering about as well
+        tie = self.ranking.latest_within * self.sentence_model.unit if latest or earliest else self.ranking.newer_within
+        ranked = newer_first_among_ties(by_score, tie, older=earliest)
         best = by_score[0][0]
         signals = measure(q, by_score, v.chance(lambda: self._probe_vectors(q), q.probes[0]),
                           scale=self._scale(v, q), model=self.sentence_model)

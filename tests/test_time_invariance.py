@@ -173,3 +173,19 @@ def test_with_the_multilingual_model_now_still_quotes_the_article_that_answers(t
             first = desk.ask(asked_now, as_of=asked).shown[0]
             kept.append((asked_now, first.doc_id == about))
     assert len(kept) >= 6 and all(same for _, same in kept), kept
+
+
+def test_a_question_that_asks_for_the_original_figure_shows_the_first_report_first(tmp_path, real_encoder):
+    """"originally", "the initial estimate": the older of the sentences answering about as well comes first, as
+    "latest" puts the newer first; it decides nothing."""
+    town = engine_over(tmp_path, [Path(__file__).parent / "data" / "revised"], real_encoder)
+    asked = date(2026, 12, 4)
+    latest = town.ask("What is the latest estimate for the Elm Street bridge repairs?", as_of=asked)
+    original = town.ask("What was the original estimate for the Elm Street bridge repairs?", as_of=asked)
+    at_first = town.ask("How much did the town initially expect the Elm Street bridge repairs to cost?", as_of=asked)
+
+    assert latest.shown[0].doc_id == "bridge-delayed"
+    assert original.shown[0].doc_id == "bridge-closed" and "$2 million" in original.shown[0].text
+    assert at_first.shown[0].doc_id == "bridge-closed"
+    assert original.decision == town.ask("What was the estimate for the Elm Street bridge repairs?",
+                                         as_of=asked).decision

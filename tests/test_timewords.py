@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from index.answer.timewords import resolve
+from index.answer.timewords import asks_earliest, resolve
 
 AS_OF = date(2022, 6, 16)
 
@@ -66,3 +66,25 @@ def test_a_deadline_or_a_comparison_is_no_date_of_a_report(question):
 
 def test_window_never_reaches_past_the_asking_date():
     assert resolve("What happened on June 15?", AS_OF).until == AS_OF
+
+
+@pytest.mark.parametrize("question", [
+    "What was the original estimate for the bridge repairs?",
+    "How many units did the original recall notice say were affected?",
+    "What was the North Stand originally expected to cost?",
+    "What was the coast guard's initial estimate of the oil lost?",
+    "When the bridge was first shut, how much did the town think fixing it would cost?",
+    "How much did the town initially expect the repairs to cost?",
+])
+def test_a_question_asking_for_the_first_report_of_a_figure_asks_for_the_earliest(question):
+    assert asks_earliest(question)
+
+
+@pytest.mark.parametrize("question", [
+    "What is the latest estimate for the bridge repairs?",
+    "Which item did Taco Bell bring back after its initial return was hampered by high demand?",
+    "Who was the first woman to lead the council?",
+    "Which original member of the band died this week?",
+])
+def test_a_first_of_something_else_is_not_a_first_report(question):
+    assert not asks_earliest(question)

@@ -189,6 +189,14 @@ class Question:
         return resolve(self.text, self.as_of or date.today())
 
     @cached_property
+    def earliest(self) -> bool:
+        """Whether its asked clause asks for the first report of something ("originally", "the initial estimate"):
+        not a scene set before it."""
+        from index.answer.timewords import asks_earliest
+
+        return asks_earliest(self.asked_clause)
+
+    @cached_property
     def time_words(self) -> frozenset[str]:
         """The words of the phrase its window was read from ("in June 2024" → in, june, 2024), folded; none without."""
         return frozenset(self.window.phrase.casefold().split()) if self.window else frozenset()

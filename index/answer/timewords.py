@@ -225,3 +225,19 @@ def resolve(question: str, as_of: date) -> TimeWindow | None:
                       r"at the moment|at present|so far|to date)\b", q):
         return window(_shift(as_of, -31), as_of, m.group(0), vague=True)
     return None
+
+
+# "originally", "the initial estimate", "when it was first shut": the first report of a thing is asked for, not its
+# last (a preference among sentences answering about as well, as "latest" is the other way; no window). An original
+# or initial figure, plan or notice: "its initial return was hampered" only describes a thing.
+_REVISED = (r"estimate|figure|plan|forecast|cost|budget|price|contract|notice|target|deadline|date|proposal|count|"
+            r"total|offer|schedule|timetable|terms|deal|agreement|recall|guidance|projection")
+_EARLIEST = re.compile(rf"\b(?:originally|initially|at first|at the outset|(?:original|initial|first) (?:{_REVISED})s?"
+                       r"|first (?:announced|reported|estimated|expected|planned|proposed|forecast|quoted|set|shut|"
+                       r"closed|opened|built|said|told|thought|put|unveiled|published|issued|priced|budgeted|"
+                       r"scheduled))\b", re.IGNORECASE)
+
+
+def asks_earliest(question: str) -> bool:
+    """Whether `question` asks for the first report of something ("the original recall notice", "initially")."""
+    return _EARLIEST.search(question) is not None

@@ -55,19 +55,18 @@ ATTRIBUTIONS_KEPT = 16384  # sentences whose speaker a version keeps (~0.2 KB ea
 log = logging.getLogger(__name__)
 
 
-def newer_first_among_ties(picks: list, tie: float, *, older: bool = False) -> list:
-    """`picks` (pick, hit) best first, each run of scores within `tie` of its best put newest first (`older`: oldest
-    first, an undated one last): the newer report of the same event leads when two answer equally well, whatever the
-    asking date — the older when the question asks for the first report ("originally")."""
+def by_date_among_ties(picks: list, tie: float, *, oldest_first: bool = False) -> list:
+    """`picks` (pick, hit) best first, each run of scores within `tie` of its best put newest first: the newer
+    report of the same event leads when two answer equally well, whatever the asking date. `oldest_first` (the
+    question asks for the first report, "originally"): oldest first, an undated one last."""
+    def dated(ph) -> str:
+        return ph[1].date or ("9999" if oldest_first else "")
     out, i, n = [], 0, len(picks)
     while i < n:
         j = i + 1
         while j < n and picks[i][0].score - picks[j][0].score <= tie:
             j += 1
-        if older:
-            out += sorted(picks[i:j], key=lambda ph: ph[1].date or "9999")
-        else:
-            out += sorted(picks[i:j], key=lambda ph: ph[1].date or "", reverse=True)
+        out += sorted(picks[i:j], key=dated, reverse=not oldest_first)
         i = j
     return out
 
@@ -505,7 +504,7 @@ class Engine:
         # equally good reports first.
         earliest = q.earliest and not latest  # "originally": the oldest of those answering about as well
         tie = self.ranking.latest_within * self.sentence_model.unit if latest or earliest else self.ranking.newer_within
-        ranked = newer_first_among_ties(by_score, tie, older=earliest)
+        ranked = by_date_among_ties(by_score, tie, oldest_first=earliest)
         best = by_score[0][0]
         signals = measure(q, by_score, v.chance(lambda: self._probe_vectors(q), q.probes[0]),
                           scale=self._scale(v, q), model=self.sentence_model)

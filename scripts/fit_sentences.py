@@ -38,13 +38,13 @@ def gather(engine: Engine, questions) -> list[dict]:
     """For each answerable question: its refined candidate sentences as (chunk id, features, label, text, title,
     chunk id, start), read where the engine ranks them (every sentence with its passage, by score)."""
     captured = {}
-    real_order = engine_module.newer_first_among_ties
+    real_order = engine_module.by_date_among_ties
 
-    def spy(by_score, tie):
+    def spy(by_score, tie, **how):
         captured["ranked"] = by_score
-        return real_order(by_score, tie)
+        return real_order(by_score, tie, **how)
 
-    engine_module.newer_first_among_ties = spy
+    engine_module.by_date_among_ties = spy
     try:
         out = []
         for q in questions:
@@ -62,7 +62,7 @@ def gather(engine: Engine, questions) -> list[dict]:
             out.append({"id": q.id, "question": q.question, "rows": rows})
         return out
     finally:
-        engine_module.newer_first_among_ties = real_order
+        engine_module.by_date_among_ties = real_order
 
 
 def quoted_at(model: SentenceModel, question: dict, n: int) -> bool:

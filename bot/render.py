@@ -258,6 +258,8 @@ def answer_embed(answer: Answer, words: Words = EN) -> discord.Embed:
     title = cut(escape(asked), TITLE_LIMIT)
     window = searched(answer, words)
     read_as = f"*{cut(escape(note), 300)}*\n" if (note := reading_note(answer, words)) else ""
+    if answer.respelled:
+        read_as += f"*{cut(escape(respelling_note(answer, words)), 300)}*\n"
     if answer.outside:
         read_as += f"*{words.outside_dates.format(since=answer.outside[0], until=answer.outside[1])}*\n"
     asked_in = answer.language
@@ -293,6 +295,13 @@ def reading_note(answer: Answer, words: Words = EN) -> str | None:
     if answer.reading == OWN_SUBJECT:
         return words.read_own_subject
     return None
+
+
+def respelling_note(answer: Answer, words: Words = EN) -> str:
+    """The question's misspelled names and how they were read ("Read “Solbreg” as “Solberg”, as the corpus spells
+    it")."""
+    return words.respelled.format(pairs=", ".join(words.respelled_pair.format(typed=typed, read=read)
+                                                  for typed, read in answer.respelled))
 
 
 def searched(answer: Answer, words: Words = EN) -> str:

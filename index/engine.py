@@ -380,7 +380,14 @@ class Engine:
         DatesReversed.check(since, until)  # an empty range is a mistake, not "not in the corpus"
         v = self.version
         _known_source(v, source)
-        q = q.bound(as_of=as_of, context=context, lexical=v.retriever.lexical, cased=v.cased)
+        q, respelled = q.bound(as_of=as_of, context=context, lexical=v.retriever.lexical, cased=v.cased).respelled()
+        answer = self._read(v, q, k=k, since=since, until=until, source=source, mode=mode, exclude_docs=exclude_docs,
+                            time_words=time_words)
+        return replace(answer, respelled=respelled) if respelled else answer
+
+    def _read(self, v: _Version, q: Question, *, k: int, since: date | None, until: date | None, source: str | None,
+              mode: str, exclude_docs: frozenset[str], time_words: bool) -> Answer:
+        """`q` answered as it reads: on its own, or as the follow-up it is in its conversation."""
         asked = partial(self._asked, v, k=k, source=source, mode=mode, exclude_docs=exclude_docs,
                         time_words=time_words)
         follow = q.follow_up

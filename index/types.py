@@ -340,6 +340,7 @@ class Answer:
     asked: str | None = None  # the message as asked, when `question` is its follow-up reading (context filled in)
     reading: str | None = None  # a follow-up's kind (index.answer.followup): "points back", "new subject", ...
     within: bool = False  # a follow-up answered from its conversation's documents
+    respelled: tuple[tuple[str, str], ...] = ()  # its misspelled names as typed → as the corpus writes them
     comparisons: list[Comparison] = field(default_factory=list)  # what the quoted reports differ or agree on
     language: str | None = None  # the desk language it was asked in ("en", "uk", "ru"; index.text.language)
     # the dates its time words named ("last week": since, until) when nothing dated within them answered and
@@ -378,6 +379,8 @@ class Answer:
             out["outside_asked_dates"] = {"since": self.outside[0], "until": self.outside[1]}
         if self.asked:
             out["asked"] = self.asked
+        if self.respelled:
+            out["respelled"] = [{"typed": typed, "read": read} for typed, read in self.respelled]
         if self.reading:
             out["read_as"] = {"kind": self.reading, "in_conversation_documents": self.within}
         if self.comparisons:

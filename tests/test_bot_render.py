@@ -102,6 +102,17 @@ def test_quotes_from_outside_the_dates_asked_about_are_said_to_be_in_the_asker_s
     assert render.answer_embed(Answer("which ships left Tartus?", "answer", [quote()])).description is None
 
 
+def test_a_misspelled_name_is_titled_as_typed_and_said_how_it_was_read():
+    answer = Answer("Which ships left Tartus?", "answer", [quote()], asked="Which ships left Tatrus?",
+                    respelled=(("Tatrus", "Tartus"),))
+    embed = render.answer_embed(answer)
+    assert embed.title == "Which ships left Tatrus?"
+    assert embed.description == "*Read “Tatrus” as “Tartus”, as the corpus spells it*"
+    odd = render.answer_embed(Answer("q?", "not_found", respelled=(("*Bo_b*", "@everyone"),)), words("uk"))
+    assert "Прочитано «\\*Bo\\_b\\*» як «@\u200beveryone»" in odd.description  # escaped, as all corpus text is
+    assert answer.to_json()["respelled"] == [{"typed": "Tatrus", "read": "Tartus"}]
+
+
 def test_huge_answers_stay_within_every_discord_limit():
     long = sentences(400)
     quotes = [quote(long, title="T" * 500, attribution="A" * 3000, source="S" * 500, url="https://x.org/" + "p" * 600)

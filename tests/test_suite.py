@@ -99,6 +99,12 @@ def test_newsdesk_eval_suite_prints_a_row_per_corpus_and_the_held_out_decision(s
     assert [r["question"] for r in typed] == ["who scored the rovers' goals in the derby?",
                                               "who is the rovers' new manager?", "what is the derivative of x squared?"]
 
+    # and as typed in a hurry: the longest name's middle letters swapped
+    assert main(["eval", "--suite", str(suite), "--only", "sports", "--misspelled", "--json"]) == 0
+    typed = json.loads(capsys.readouterr().out)["shipped"][0]["per_question"]
+    assert [r["question"] for r in typed][:2] == ["Who scored the Roevrs' goals in the derby?",
+                                                  "Who is the Roevrs' new manager?"]
+
 
 def test_a_corpus_missing_its_files_is_an_error_unless_optional(settings, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DATA_DIR", str(settings.data_dir))

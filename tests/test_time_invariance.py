@@ -155,6 +155,21 @@ def test_a_question_typed_in_lower_case_is_decided_as_its_capitalised_form(tmp_p
     assert desk.ask("what did paolo ferrante say about the trieste dock strike?", as_of=asked).decision != "answer"
 
 
+def test_a_misspelled_name_is_read_as_the_corpus_writes_it(tmp_path, real_encoder):
+    """A name typed a letter off ("Kousta") was a name no quote states: "not in the corpus". It is read as the
+    corpus's "Kosuta" (index.text.spelling), decided and quoted as the question spelt right, and the answer says so."""
+    desk = engine_over(tmp_path, [EVAL_FOREIGN], real_encoder)
+    asked = date(2026, 12, 6)
+    right = desk.ask("What did Davide Kosuta say about the agreement that ended the walkout?", as_of=asked)
+    for typed in ("What did Davide Kousta say about the agreement that ended the walkout?",
+                  "what did davide kousta say about the agreement that ended the walkout?"):
+        answer = desk.ask(typed, as_of=asked)
+        assert (answer.decision, answer.signals) == (right.decision, right.signals), typed
+        assert [q.text for q in answer.shown] == [q.text for q in right.shown], typed
+        assert answer.asked == typed and answer.respelled == ((typed.split()[3], typed.split()[3].replace("ous", "osu")),)
+    assert right.decision == "answer" and right.respelled == ()
+
+
 def test_with_the_multilingual_model_now_still_quotes_the_article_that_answers(tmp_path):
     """The ranking's margins and recency prior are read in the sentence model's own units (`SentenceModel.unit`):
     multilingual-e5-small's scores lie ten times closer together than MiniLM's, and "now" or a year read in MiniLM's

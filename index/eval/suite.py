@@ -269,18 +269,37 @@ def ask_corpus(engine, questions: list[EvalQuestion], decider: Decider | None = 
         engine.decider = shipped
 
 
+_NAME = re.compile(r"(?<=\s)[A-Z][a-z]{5,}")
+
+
+def misspell(question: str) -> str:
+    """`question` as typed in a hurry: the middle two letters of its longest name (a capitalised word of six letters
+    or more after its first word) swapped, "Solberg" → "Soblerg"; as it is when it names none or they are alike."""
+    name = max(_NAME.findall(question), key=len, default=None)
+    if name is None or name[len(name) // 2 - 1] == name[len(name) // 2]:
+        return question
+    i = len(name) // 2
+    return re.sub(rf"\b{name}\b", name[:i - 1] + name[i] + name[i - 1] + name[i + 1:], question)
+
+
+def _typed(question: str, lower_case: bool, misspelled: bool) -> str:
+    question = misspell(question) if misspelled else question
+    return question.lower() if lower_case else question
+
+
 def run_suite(corpora: list[SuiteCorpus], open_engine: Callable[[SuiteCorpus], tuple[object, int]], *,
               loco: bool = False, features: Sequence[str] | None = None,
-              progress: Callable[[str], None] = lambda _: None, lower_case: bool = False
+              progress: Callable[[str], None] = lambda _: None, lower_case: bool = False, misspelled: bool = False
               ) -> tuple[list[CorpusRow], list[CorpusRow], Decider | None]:
     """Ask every corpus's questions with the shipped decider (rows), then, with `loco`, re-ask each with a decider
     fitted on the other corpora (rows of the held-out runs) and fit one on all of them (the decider to ship).
-    `lower_case`: every question asked as typed in a chat without capitals."""
+    `lower_case`: every question asked as typed in a chat without capitals; `misspelled`: with a name's letters
+    swapped (`misspell`)."""
     engines, questions, rows, shipped = {}, {}, {}, []
     for c in corpora:
         engine, documents = open_engine(c)
         engines[c.name] = (engine, documents)
-        questions[c.name] = [replace(q, question=q.question.lower()) if lower_case else q
+        questions[c.name] = [replace(q, question=_typed(q.question, lower_case, misspelled))
                              for p in c.questions for q in load_questions(p)]
         progress(f"{c.name}: {len(questions[c.name])} questions over {documents} documents")
         rows[c.name] = ask_corpus(engine, questions[c.name])

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -41,7 +41,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
             re.compile(rf"(?<![\w’'-])[{lower}][\w-]*"))  # (a possessive's "'s" left out: read in C, not Python)
 
 
-def _bare(word: str) -> str:
+def bare(word: str) -> str:
+    """`word` without its quotes, hyphens at either end and possessive ("Ferrante's" → "Ferrante")."""
     return POSSESSIVE.sub("", word.strip("’'-"))
 
 
@@ -56,6 +57,15 @@ class Names:
     def as_json(self) -> str:
         return json.dumps({"last": self.last, "parts": self.parts}, ensure_ascii=False)
 
+    @cached_property
+    def keys(self) -> tuple[str, ...]:
+        """Every name word, lower-cased (`last` then `parts`)."""
+        return (*self.last, *self.parts)
+
+    def form(self, key: str) -> str:
+        """How the corpus writes the name word `key`."""
+        return self.last.get(key) or self.parts[key]
+
 
 def cased_words(texts: Iterable[str]) -> Names:
     """The words `texts` capitalise inside a sentence and never write in lower case (each in its commonest
@@ -65,7 +75,7 @@ def cased_words(texts: Iterable[str]) -> Names:
     lower: set[str] = set()
     for text in texts:
         for word, before in capitalised.findall(text):
-            word = _bare(word)
+            word = bare(word)
             if len(word) > 1:
                 counts = forms[bool(before)].setdefault(word.casefold(), {})
                 counts[word] = counts.get(word, 0) + 1
@@ -85,11 +95,11 @@ def restore(question: str, names: Names) -> str:
     written, named = [], False  # read from the end: whether the word after this one is written as a name
     for i in range(len(found) - 1, -1, -1):
         word = found[i].group(0)
-        bare = _bare(word)
+        naked = bare(word)
         joined = named and question[found[i].end():found[i + 1].start()] == " "
-        form = names.last.get(bare.casefold()) or (names.parts.get(bare.casefold()) if joined else None)
+        form = names.last.get(naked.casefold()) or (names.parts.get(naked.casefold()) if joined else None)
         named = form is not None
-        written.append(word.replace(bare, form, 1) if form else word)
+        written.append(word.replace(naked, form, 1) if form else word)
     words_back = iter(reversed(written))
     return _WORD.sub(lambda _: next(words_back), question)
 

@@ -1,0 +1,70 @@
+"""A question's misspelled names read as its corpus writes them ("What did Renata Solbreg say?" → "Solberg").
+
+Typed in a chat, a name is often a letter off. A name the corpus never writes counts as missing from every quote
+(`index.answer.signals`), so "Solbreg" turned an answerable question into "not in the corpus". A word of the
+question the corpus never writes is read as one of the corpus's names (`index.text.cased.Names`) when exactly one
+of them is that close: one edit for a word of five to eight letters, two from nine (an edit: a letter added, left
+out or changed, or two neighbours swapped — optimal string alignment, by rapidfuzz). Shorter words, words with
+figures, and words two names are equally close to stay as written; so does every word the corpus writes, however
+it is spelt. The answer says what was read ("Read “Solbreg” as “Solberg”").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import islice
+from typing import Callable
+
+from index.text.cased import Names, bare
+
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+MOST_WORDS = 8  # unknown words read per question: a rambling one with hundreds of them costs no more than this
+
+
+def edits_allowed(word: str) -> int:
+    """How many edits away a name may be for `word` to be read as it: none under five letters (too many names are
+    one letter from a short word), one up to eight, two from nine."""
+    return 0 if len(word) < 5 else 1 if len(word) <= 8 else 2
+
+
+@dataclass(frozen=True)
+class Respelling:
+    """A question with its misspelled names written as the corpus writes them, and each word as typed → as read."""
+
+    text: str
+    words: tuple[tuple[str, str], ...] = ()
+
+
+def respell(question: str, names: Callable[[], Names], unknown: Callable[[str], bool]) -> Respelling:
+    """`question` with each word the corpus never writes (`unknown`) that is a misspelling of exactly one of the
+    corpus's `names` (read only when such a word is found) written as that name. A question typed with capitals has
+    only its capitalised words read (a name is written so); one typed without any, every word, and a word read gets
+    the name's lower case (`cased.restore` then capitalises it with the question's other names)."""
+    lowered = not any(c.isupper() for c in question)
+    candidates = list(dict.fromkeys(
+        w for w in (bare(m.group(0)) for m in _WORD.finditer(question))
+        if (lowered or w[:1].isupper()) and edits_allowed(w)))
+    read: dict[str, str] = {}
+    for word in islice((w for w in candidates if unknown(w)), MOST_WORDS):
+        key = _closest(word.casefold(), names().keys)
+        if key is not None:
+            read[word] = key if lowered else names().form(key)
+    if not read:
+        return Respelling(question)
+    typed = "|".join(map(re.escape, sorted(read, key=len, reverse=True)))
+    text = re.sub(rf"(?<![\w’'-])({typed})(?![\w-])", lambda m: read[m.group(1)], question)
+    return Respelling(text, tuple(read.items()))
+
+
+def _closest(word: str, keys: tuple[str, ...]) -> str | None:
+    """The one name key fewest edits from `word` (within `edits_allowed`), or None when none or several are."""
+    from rapidfuzz import process  # ~17 ms to import: paid only by a question with a word its corpus never writes
+    from rapidfuzz.distance import OSA
+
+    found = process.extract(word, keys, scorer=OSA.distance, score_cutoff=edits_allowed(word), limit=None)
+    if not found:
+        return None
+    best = min(d for _, d, _ in found)
+    closest = {k for k, d, _ in found if d == best}
+    return closest.pop() if len(closest) == 1 else None

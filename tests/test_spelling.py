@@ -7,6 +7,7 @@ REPORTS = [
     "Dockers in Trieste walked out on Monday, and union leader Paolo Ferrante said the strike would last a week.",
     "Crews were helped by Fire Chief Luis Marchetti, who said the pier was safe.",
     "The board met Renata Solberg, Ines Halden and Carl Holden on Friday. Ferrante's union disagreed.",
+    "The talks began in March.",
 ]
 NAMES = cased_words(REPORTS)
 WRITTEN = {w.casefold() for r in REPORTS for w in r.replace(".", " ").replace(",", " ").split()}
@@ -32,6 +33,8 @@ def test_what_the_corpus_writes_short_words_and_close_calls_stay_as_typed():
     assert read("Did Luiz say so?").words == ()  # under five letters: too many names are one letter off
     assert read("What did Hilden say?").words == ()  # one edit from Halden and from Holden alike
     assert read("What did Gareth Lindqvist say?").words == ()  # no name is that close: left for "not in the corpus"
+    assert read("what was the score of the team's last match?").words == ()  # a word, not a misspelled "March"
+    assert read("what was the score of the team's last mrach?").text == "what was the score of the team's last march?"
 
 
 def test_a_rambling_question_reads_a_bounded_number_of_words():

@@ -78,9 +78,9 @@ class Terms:
         terms: dict[str, tuple[str, ...]] = {w: (s,) for w, s in zip(latin, self._stemmer.stemWords(latin))}
         if len(latin) < len(unique):
             if self._cyrillic is None:
-                from index.text.morph import CyrillicTerms
+                from index.text.morph import cyrillic_terms
 
-                self._cyrillic = CyrillicTerms()
+                self._cyrillic = cyrillic_terms()
             terms.update((w, self._cyrillic.terms(w)) for w in unique if w not in terms)
         return [[t for w in ws for t in terms[w]] for ws in words]
 

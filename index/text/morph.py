@@ -40,6 +40,10 @@ class CyrillicTerms:
         self._ru = pymorphy3.MorphAnalyzer(lang="ru")
         self.terms = lru_cache(maxsize=WORDS_KEPT)(self._terms)
 
+    def known(self, word: str) -> bool:
+        """Whether `word` (lower case) is a Ukrainian or Russian dictionary's word, in any of its forms."""
+        return self._uk.word_is_known(word) or self._ru.word_is_known(word)
+
     def _terms(self, word: str) -> tuple[str, ...]:
         letters = set(word)
         uk, ru = bool(letters & _UK_ONLY), bool(letters & _RU_ONLY)
@@ -53,3 +57,9 @@ class CyrillicTerms:
         except ValueError:  # pymorphy3 asks unicodedata for every letter's name; some have none ("𗀀Є")
             return (word.replace("ё", "е"),)
         return tuple(dict.fromkeys(lemma.replace("ё", "е") for lemma in lemmas))
+
+
+@cache
+def cyrillic_terms() -> CyrillicTerms:
+    """The process's one reader of Ukrainian and Russian words (its dictionaries are loaded once)."""
+    return CyrillicTerms()

@@ -1,12 +1,15 @@
 """A question's misspelled names read as its corpus writes them ("What did Renata Solbreg say?" → "Solberg").
 
 Typed in a chat, a name is often a letter off. A name the corpus never writes counts as missing from every quote
-(`index.answer.signals`), so "Solbreg" turned an answerable question into "not in the corpus". A word of the
-question the corpus never writes is read as one of the corpus's names (`index.text.cased.Names`) when exactly one
-of them is that close: one edit for a word of five to eight letters, two from nine (an edit: a letter added, left
-out or changed, or two neighbours swapped — optimal string alignment, by rapidfuzz). Shorter words, words with
-figures, and words two names are equally close to stay as written; so does every word the corpus writes, however
-it is spelt. The answer says what was read ("Read “Solbreg” as “Solberg”").
+(`index.answer.signals`), so "Solbreg" turned an answerable question into "not in the corpus". A capitalised word of
+the question (any word of one typed without capitals) that the corpus never writes and no dictionary has
+(`index.text.dictionary`: "the team's last match" is not "March") is read as one of the corpus's names
+(`index.text.cased.Names`) when exactly one of them is that close: one edit for a word of five to eight letters, two
+from nine (an edit: a letter added, left out or changed, or two neighbours swapped — optimal string alignment, by
+rapidfuzz). Shorter words, words with figures, words two names are equally close to, and every word the corpus
+writes stay as typed; so does a misspelled plain word ("Brdige"): read as the English word nearest to it, a name the
+corpus lacks ("LeMond", "Cazier") would become one ("Lemon", "Crazier"). The answer says what was read ("Read
+“Solbreg” as “Solberg”").
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from itertools import islice
 from typing import Callable
 
 from index.text.cased import Names, bare
+from index.text.dictionary import is_common_word
 
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 MOST_WORDS = 8  # unknown words read per question: a rambling one with hundreds of them costs no more than this
@@ -37,18 +41,17 @@ class Respelling:
 
 
 def respell(question: str, names: Callable[[], Names], unknown: Callable[[str], bool]) -> Respelling:
-    """`question` with each word the corpus never writes (`unknown`) that is a misspelling of exactly one of the
-    corpus's `names` (read only when such a word is found) written as that name. A question typed with capitals has
-    only its capitalised words read (a name is written so); one typed without any, every word, and a word read gets
-    the name's lower case (`cased.restore` then capitalises it with the question's other names)."""
+    """`question` with each capitalised word the corpus never writes (`unknown`) that is a misspelling of exactly one
+    of the corpus's `names` (read only when such a word is found) and no dictionary's word written as that name. In a
+    question typed without capitals every word is read so, and gets the name's lower case (`cased.restore` then
+    capitalises it with the question's other names)."""
     lowered = not any(c.isupper() for c in question)
-    candidates = list(dict.fromkeys(
-        w for w in (bare(m.group(0)) for m in _WORD.finditer(question))
-        if (lowered or w[:1].isupper()) and edits_allowed(w)))
+    candidates = list(dict.fromkeys(w for w in (bare(m.group(0)) for m in _WORD.finditer(question))
+                                    if (lowered or w[:1].isupper()) and edits_allowed(w)))
     read: dict[str, str] = {}
     for word in islice((w for w in candidates if unknown(w)), MOST_WORDS):
         key = _closest(word.casefold(), names().keys)
-        if key is not None:
+        if key is not None and not is_common_word(word):
             read[word] = key if lowered else names().form(key)
     if not read:
         return Respelling(question)

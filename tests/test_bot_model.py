@@ -47,3 +47,15 @@ async def test_a_team_channel_question_gets_the_same_answer_in_a_thread(fake, se
         [answer] = await fake.wait_for(lambda: fake.posts_in(int(thread["id"])), 60, "the answer")
 
     assert "Admiral Hryhorovych" in answer["embeds"][0]["fields"][0]["value"]
+
+
+async def test_a_misspelled_place_is_read_as_the_corpus_writes_it_and_the_reply_says_so(fake, settings_for,
+                                                                                          real_engine):
+    async with running_bot(fake, settings_for, real_engine):
+        ask = await fake.slash("ask", question="which ships left Tatrus?")
+        reply = await ask.reply(timeout=60)
+
+    [embed] = reply["embeds"]
+    assert embed["title"] == "which ships left Tatrus?"
+    assert embed["description"] == "*Read “Tatrus” as “Tartus”, as the corpus spells it*"
+    assert 'Admiral Hryhorovych' in embed["fields"][0]["value"]

@@ -252,3 +252,15 @@ def test_one_document_and_one_day_read_as_one(env, capsys):
     assert code == 0 and out.startswith("1 document, 1 passage, Tue 10 Dec 2024 (model hash)\n")
     code, out, _ = run(capsys, "digest", "--days", "0", "--as-of", "2024-12-09")
     assert code == 0 and out == "Nothing new: no document was dated Mon 9 Dec 2024.\n"
+
+
+def test_ask_reads_a_misspelled_name_as_the_corpus_writes_it_and_says_so(env, sample_corpus, capsys):
+    assert main(["ingest", str(sample_corpus)]) == 0
+    capsys.readouterr()
+
+    code, out, _ = run(capsys, "ask", "Which ships left Tatrus?")
+    assert code == 0 and out.startswith("(read “Tatrus” as “Tartus”, as the corpus spells it)\n")
+    code, out, _ = run(capsys, "ask", "Which ships left Tatrus?", "--json")
+    answer = json.loads(out)
+    assert (answer["question"], answer["asked"]) == ("Which ships left Tartus?", "Which ships left Tatrus?")
+    assert answer["respelled"] == [{"typed": "Tatrus", "read": "Tartus"}]

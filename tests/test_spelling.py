@@ -31,6 +31,7 @@ def test_a_question_typed_without_capitals_gets_the_name_in_lower_case():
 def test_what_the_corpus_writes_short_words_and_close_calls_stay_as_typed():
     assert read("What did the Dockers say about Trieste?").words == ()  # written in the corpus
     assert read("Did Luiz say so?").words == ()  # under five letters: too many names are one letter off
+    assert read("Was Ferrante3 there?").words == ()  # a word with figures is no misspelled name
     assert read("What did Hilden say?").words == ()  # one edit from Halden and from Holden alike
     assert read("What did Gareth Lindqvist say?").words == ()  # no name is that close: left for "not in the corpus"
     assert read("what was the score of the team's last match?").words == ()  # a word, not a misspelled "March"

@@ -244,8 +244,8 @@ class Question:
     def reading(self) -> "Question":
         """A follow-up pointing back, as it is asked: the topic's terms filled in (`message` keeps it as asked)."""
         assert self.follow_up is not None
-        return Question.of(self.follow_up.question, as_of=self.as_of, lexical=self.lexical, message=self.text,
-                           cased=self.cased)
+        return Question.of(self.follow_up.question, as_of=self.as_of, lexical=self.lexical,
+                           message=self.message or self.text, cased=self.cased)
 
 
 @lru_cache(maxsize=1)

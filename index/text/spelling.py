@@ -47,7 +47,8 @@ def respell(question: str, names: Callable[[], Names], unknown: Callable[[str], 
     capitalises it with the question's other names)."""
     lowered = not any(c.isupper() for c in question)
     candidates = list(dict.fromkeys(w for w in (bare(m.group(0)) for m in _WORD.finditer(question))
-                                    if (lowered or w[:1].isupper()) and edits_allowed(w)))
+                                    if (lowered or w[:1].isupper()) and edits_allowed(w)
+                                    and not any(c.isdigit() for c in w)))
     read: dict[str, str] = {}
     for word in islice((w for w in candidates if unknown(w)), MOST_WORDS):
         key = _closest(word.casefold(), names().keys)

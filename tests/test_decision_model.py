@@ -130,6 +130,13 @@ def test_an_abbreviation_or_an_initial_is_read_as_a_report_writes_it():
     assert missing_names(Question("Which Rolls-Royce plant closed?"), "The Rolls plant closed.") == ["Rolls-Royce"]
 
 
+def test_a_name_is_named_with_or_without_its_diacritics():
+    assert missing_names(Question("How much oil was spilt off Klaipeda?"), "Oil washed up near Klaipėda.") == []
+    assert missing_names(Question("What did Artūrs Bērziņš say?"), "Arturs Berzins said the ferry would run.") == []
+    assert missing_names(Question("Who runs the plant in Lodz?"), "The Łódź plant is run by Olena Hrytsenko.") == []
+    assert missing_names(Question("Who runs the plant in Gdynia?"), "The Gdańsk plant is run by her.") == ["Gdynia"]
+
+
 def test_a_title_before_a_name_and_a_plural_demonym_are_read_as_a_report_writes_them():
     assert missing_names(Question("What did President Biden announce?"), "Biden announced student loan relief.") == []
     assert missing_names(Question("Why are Americans moving?"), "People across the United States are moving.") == []

@@ -11,6 +11,7 @@ from typing import Callable, Iterable
 from index.answer.chance import Scale
 from index.answer.question import Question
 from index.answer.timewords import TimeWindow, resolve
+from index.text.fold import plain
 from index.text.language import desk_language
 from index.answer.sentences import COSINES, Pick, SentenceModel, text_of
 from index.text.words import CYRILLIC, POSSESSIVE, words
@@ -64,7 +65,9 @@ def _passage_words(text: str) -> frozenset[str]:
     """`_folded_words` of a passage, Ukrainian and Russian letters folded (_FOLD), kept per passage: each question
     looks for its names in passages the questions before it read (the words of several passages joined by spaces
     are the union of each one's)."""
-    return frozenset(_folded_words(text.translate(_FOLD)))
+    found = _folded_words(text.translate(_FOLD))
+    return frozenset(found | {plain(w) for w in found if not w.isascii() and not CYRILLIC.search(w)})
+
 
 
 def _named_in(name: str, words: set[str] | frozenset[str], texts: tuple[str, ...] = ()) -> bool:
@@ -183,7 +186,8 @@ def missing_names(question: Question, text: str | list[str]) -> list[str]:
     alphabet — "Тартус" cannot be looked for in an English report, nor "Metalurh" in a Ukrainian one, where it is
     spelled in another — and, in Cyrillic, in the question's language: a Russian question's "Металлург",
     "Россия" are spelled "Металург", "Росія" in a Ukrainian report. Ukrainian and Russian spellings of one name
-    meet where they differ by a letter ("Пєсков", "Песков": _FOLD)."""
+    meet where they differ by a letter ("Пєсков", "Песков": _FOLD); a Latin one, with or without its diacritics
+    ("Klaipeda", "Klaipėda": `plain`)."""
     texts = [text] if isinstance(text, str) else list(text)
     words = frozenset().union(*(_passage_words(t) for t in texts))
     written_in = {_written_in(t) for t in texts}
@@ -192,7 +196,8 @@ def missing_names(question: Question, text: str | list[str]) -> list[str]:
     def looked_for(name: str) -> bool:  # a name is looked for in passages of its own script's language; an initial
         script = _script(name)  # ("J. K. Rowling": "J", "K") is not, as a report may write "JK" or the name in full
         return len(name) > 1 and (script is None or written_in == {asked_in[script]})
-    return [n for n in question.names if looked_for(n) and not _named_in(n.translate(_FOLD), words, tuple(texts))]
+    return [n for n in question.names if looked_for(n) and not _named_in(
+        n.translate(_FOLD) if n.isascii() or CYRILLIC.search(n) else plain(n), words, tuple(texts))]
 
 
 @lru_cache(maxsize=4096)

@@ -28,6 +28,8 @@ from index.eval.evaluate import (ANSWERABLE, ConfigResult, EvalQuestion, contain
                        load_questions, summarise)
 from index.settings import EngineSettings
 from index.answer.signals import Signals
+from index.text.fold import plain
+from index.text.words import CYRILLIC
 from index.types import ANSWER, Document
 
 NEAR_KINDS = frozenset({"near", "made_up", "other_period"})
@@ -282,24 +284,26 @@ def misspell(question: str) -> str:
     return re.sub(rf"\b{name}\b", name[:i - 1] + name[i] + name[i - 1] + name[i + 1:], question)
 
 
-def _typed(question: str, lower_case: bool, misspelled: bool) -> str:
+def _typed(question: str, lower_case: bool, misspelled: bool, plain_letters: bool = False) -> str:
     question = misspell(question) if misspelled else question
+    if plain_letters and not CYRILLIC.search(question):
+        question = re.sub(r"[^\W\d_]+", lambda m: plain(m.group(0)), question)  # letters only: "€150" stays
     return question.lower() if lower_case else question
 
 
 def run_suite(corpora: list[SuiteCorpus], open_engine: Callable[[SuiteCorpus], tuple[object, int]], *,
               loco: bool = False, features: Sequence[str] | None = None,
-              progress: Callable[[str], None] = lambda _: None, lower_case: bool = False, misspelled: bool = False
-              ) -> tuple[list[CorpusRow], list[CorpusRow], Decider | None]:
+              progress: Callable[[str], None] = lambda _: None, lower_case: bool = False, misspelled: bool = False,
+              plain_letters: bool = False) -> tuple[list[CorpusRow], list[CorpusRow], Decider | None]:
     """Ask every corpus's questions with the shipped decider (rows), then, with `loco`, re-ask each with a decider
     fitted on the other corpora (rows of the held-out runs) and fit one on all of them (the decider to ship).
     `lower_case`: every question asked as typed in a chat without capitals; `misspelled`: with a name's letters
-    swapped (`misspell`)."""
+    swapped (`misspell`); `plain_letters`: on an English keyboard ("Gdańsk" → "Gdansk": `index.text.fold.plain`)."""
     engines, questions, rows, shipped = {}, {}, {}, []
     for c in corpora:
         engine, documents = open_engine(c)
         engines[c.name] = (engine, documents)
-        questions[c.name] = [replace(q, question=_typed(q.question, lower_case, misspelled))
+        questions[c.name] = [replace(q, question=_typed(q.question, lower_case, misspelled, plain_letters))
                              for p in c.questions for q in load_questions(p)]
         progress(f"{c.name}: {len(questions[c.name])} questions over {documents} documents")
         rows[c.name] = ask_corpus(engine, questions[c.name])

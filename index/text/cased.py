@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from index.text.words import POSSESSIVE
+from index.text.fold import plain
+from index.text.words import CYRILLIC, POSSESSIVE
 
 FILE = "cased.json"
 
@@ -61,6 +62,17 @@ class Names:
     def keys(self) -> tuple[str, ...]:
         """Every name word, lower-cased (`last` then `parts`)."""
         return (*self.last, *self.parts)
+
+    @cached_property
+    def plain(self) -> dict[str, str]:
+        """The name words written with letters an English keyboard lacks, by their plain form ("gdansk" → "gdańsk"),
+        when no other name word has that form."""
+        found: dict[str, list[str]] = {}
+        for key in self.keys:
+            if not key.isascii() and not CYRILLIC.search(key):
+                found.setdefault(plain(key), []).append(key)
+        return {form: keys[0] for form, keys in found.items() if len(keys) == 1 and form not in self.last
+                and form not in self.parts}
 
     def form(self, key: str) -> str:
         """How the corpus writes the name word `key`."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 
 class _Punctuation(dict):
@@ -22,3 +23,13 @@ def fold(text: str) -> str:
     """`text` casefolded and NFKC-normalised, punctuation turned to spaces, spaces collapsed."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_PUNCTUATION)
     return " ".join(text.split())
+
+
+@lru_cache(maxsize=4096)
+def plain(text: str) -> str:
+    """Latin-script `text` without its diacritics and special letters ("Győr" → "Gyor", "Łódź" → "Lodz", "Bērziņš" →
+    "Berzins"; anyascii): a question typed on an English keyboard names them so. (Not for Cyrillic: it would be
+    transliterated.)"""
+    from anyascii import anyascii
+
+    return anyascii(text)

@@ -2,14 +2,17 @@
 
 Typed in a chat, a name is often a letter off. A name the corpus never writes counts as missing from every quote
 (`index.answer.signals`), so "Solbreg" turned an answerable question into "not in the corpus". A capitalised word of
-the question (any word of one typed without capitals) that the corpus never writes and no dictionary has
-(`index.text.dictionary`: "the team's last match" is not "March") is read as one of the corpus's names
-(`index.text.cased.Names`) when exactly one of them is that close: one edit for a word of five to eight letters, two
-from nine (an edit: a letter added, left out or changed, or two neighbours swapped — optimal string alignment, by
-rapidfuzz). Shorter words, words with figures, words two names are equally close to, and every word the corpus
-writes stay as typed; so does a misspelled plain word ("Brdige"): read as the English word nearest to it, a name the
-corpus lacks ("LeMond", "Cazier") would become one ("Lemon", "Crazier"). The answer says what was read ("Read
-“Solbreg” as “Solberg”").
+the question (any word of one typed without capitals) that the corpus never writes is read as one of the corpus's
+names (`index.text.cased.Names`):
+- written with letters an English keyboard lacks, from its plain form whatever its length ("Gyor" → "Győr",
+  "Gdansk" → "Gdańsk");
+- else when exactly one of them is that close and the word is no dictionary's (`index.text.dictionary`: "the team's
+  last match" is not "March"): one edit for a word of five to eight letters, two from nine (an edit: a letter added,
+  left out or changed, or two neighbours swapped — optimal string alignment, by rapidfuzz).
+Shorter words, words with figures, words two names are equally close to, and every word the corpus writes stay as
+typed; so does a misspelled plain word ("Brdige"): read as the English word nearest to it, a name the corpus lacks
+("LeMond", "Cazier") would become one ("Lemon", "Crazier"). The answer says what was read ("Read “Solbreg” as
+“Solberg”").
 """
 
 from __future__ import annotations
@@ -47,12 +50,15 @@ def respell(question: str, names: Callable[[], Names], unknown: Callable[[str], 
     capitalises it with the question's other names)."""
     lowered = not any(c.isupper() for c in question)
     candidates = list(dict.fromkeys(w for w in (bare(m.group(0)) for m in _WORD.finditer(question))
-                                    if (lowered or w[:1].isupper()) and edits_allowed(w)
+                                    if (lowered or w[:1].isupper()) and len(w) > 2
                                     and not any(c.isdigit() for c in w)))
     read: dict[str, str] = {}
     for word in islice((w for w in candidates if unknown(w)), MOST_WORDS):
-        key = _closest(word.casefold(), names().keys)
-        if key is not None and not is_common_word(word):
+        key = names().plain.get(word.casefold())
+        if key is None and edits_allowed(word):
+            key = _closest(word.casefold(), names().keys)
+            key = None if key is None or is_common_word(word) else key
+        if key is not None:
             read[word] = key if lowered else names().form(key)
     if not read:
         return Respelling(question)

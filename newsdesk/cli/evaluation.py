@@ -109,6 +109,7 @@ def _eval_suite(args, settings) -> int:
 
     shipped, held_out, fitted = run_suite(corpora, open_engine, loco=args.loco, lower_case=args.lower_case,
                                           misspelled=args.misspelled,
+                                          plain_letters=args.plain_letters,
                                           progress=lambda line: print(line, file=sys.stderr))
     if args.json:
         print(json.dumps({"shipped": [asdict(r) for r in shipped], "held_out": [asdict(r) for r in held_out],

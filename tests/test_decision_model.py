@@ -137,6 +137,13 @@ def test_a_name_is_named_with_or_without_its_diacritics():
     assert missing_names(Question("Who runs the plant in Gdynia?"), "The Gdańsk plant is run by her.") == ["Gdynia"]
 
 
+def test_a_name_is_named_in_its_other_english_spelling():
+    assert missing_names(Question("What hit the yacht by Grand Harbor?"), "The gregale struck in Grand Harbour.") == []
+    assert missing_names(Question("What did the Defense Ministry say?"), "The Defence Ministry said no.") == []
+    assert missing_names(Question("Who runs the Kennedy Centre?"), "The Kennedy Center is run by her.") == []
+    assert missing_names(Question("Who won the Four Nations?"), "The For Nations cup.") == ["Four Nations"]
+
+
 def test_a_title_before_a_name_and_a_plural_demonym_are_read_as_a_report_writes_them():
     assert missing_names(Question("What did President Biden announce?"), "Biden announced student loan relief.") == []
     assert missing_names(Question("Why are Americans moving?"), "People across the United States are moving.") == []

@@ -11,6 +11,7 @@ from typing import Callable, Iterable
 from index.answer.chance import Scale
 from index.answer.question import Question
 from index.answer.timewords import TimeWindow, resolve
+from index.text.british import other_spellings
 from index.text.fold import plain
 from index.text.language import desk_language
 from index.answer.sentences import COSINES, Pick, SentenceModel, text_of
@@ -73,7 +74,8 @@ def _passage_words(text: str) -> frozenset[str]:
 def _named_in(name: str, words: set[str] | frozenset[str], texts: tuple[str, ...] = ()) -> bool:
     """Whether every word of `name` is among `words`, a word also matching one that shares its stem-like start
     ("Russian" → "Russia", "European" → "Europe"; at least 5 letters, all but its last two), its singular or plural
-    ("H10s" → "H10"), a country its demonym names or the other way round ("Polish" → "Poland": `_demonyms`), or,
+    ("H10s" → "H10"), its other English spelling ("Harbor" → "Harbour": `other_spellings`), a country its demonym
+    names or the other way round ("Polish" → "Poland": `_demonyms`), or,
     for an abbreviation such as "US", one of its full names ("United States"); one in capitals is also named by
     the initials of words of `texts` ("MVP" → "most valuable player": `_abbreviates`)."""
     name_words = _folded_words(_DESCRIBED.sub("", name))
@@ -90,7 +92,8 @@ def _named_in(name: str, words: set[str] | frozenset[str], texts: tuple[str, ...
     stems = {w[:5] for w in words}
     capitals = {w.casefold() for w in _CAPITALS.findall(name)}
     for w in name_words:
-        if w in words or _plural_named(w, words) or _demonym_named(w, words):
+        if w in words or _plural_named(w, words) or _demonym_named(w, words) or \
+                not other_spellings(w).isdisjoint(words):
             continue
         if w in capitals and _abbreviates(w, texts):
             continue

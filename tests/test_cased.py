@@ -10,6 +10,7 @@ REPORTS = [
     "Crews were helped by Fire Chief Luis Marchetti, who said the pier was safe.",
     "The port authority said PFAS levels at the Osei-Bright site were normal. Ferrante's union disagreed.",
     "Strike pay will run out soon, the union said. The port said it hoped the dispute would end.",
+    "Ships queued outside the Port of Trieste.",
 ]
 
 
@@ -20,6 +21,7 @@ def test_a_word_the_corpus_capitalises_inside_sentences_and_never_writes_in_lowe
     assert names.parts["paolo"] == "Paolo" and names.parts["luis"] == "Luis"  # only ever before another name word
     assert "strike" not in names.last  # capitalised only where a sentence starts ("Strike pay…")
     assert not {"port", "union", "dockers"} & (names.last.keys() | names.parts.keys())  # also written in lower case
+    assert names.common["port"] == "Port" and "union" not in names.common  # capitalised inside a sentence, or never
 
 
 def test_a_lower_case_question_has_its_names_written_as_the_corpus_writes_them():

@@ -8,6 +8,7 @@ REPORTS = [
     "Crews were helped by Fire Chief Luis Marchetti, who said the pier was safe.",
     "The board met Renata Solberg, Ines Halden and Carl Holden on Friday. Ferrante's union disagreed.",
     "The talks began in March. The ferry to Gdańsk and Győr's plant were named.",
+    "Trucks crossed the Old Mill Bridge again; the bridge had been shut for a year.",
 ]
 NAMES = cased_words(REPORTS)
 WRITTEN = {w.casefold() for r in REPORTS for w in r.replace(".", " ").replace(",", " ").split()}
@@ -27,6 +28,11 @@ def test_a_name_a_letter_off_is_read_as_the_corpus_writes_it():
 def test_a_name_typed_without_its_diacritics_is_read_as_the_corpus_writes_it():
     assert read("When does the ferry to Gdansk sail?").words == (("Gdansk", "Gdańsk"),)
     assert read("How big is the plant in Gyor?").text == "How big is the plant in Győr?"  # four letters: still read
+
+
+def test_a_plain_word_of_a_name_is_read_as_the_corpus_writes_it_in_the_name():
+    assert read("When did the Old Mill Brdige reopen?").text == "When did the Old Mill Bridge reopen?"
+    assert read("when did the old mill brdige reopen?").words == ()  # typed without capitals: names only
 
 
 def test_a_question_typed_without_capitals_gets_the_name_in_lower_case():

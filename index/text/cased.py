@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections import Counter
 from functools import cached_property, lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,18 +51,26 @@ def bare(word: str) -> str:
 @dataclass(frozen=True)
 class Names:
     """The words a corpus writes as names, lower-cased → as written: `last` a name's last word ("ferrante"), `parts`
-    one only ever written before another capitalised word ("paolo", "chief")."""
+    one only ever written before another capitalised word ("paolo", "chief"); and `common`, the words it capitalises
+    inside a sentence but also writes in lower case ("bridge" of "the Old Mill Bridge"): no name alone, a name's word
+    all the same, which a question may misspell (`index.text.spelling`)."""
 
     last: dict[str, str] = field(default_factory=dict)
     parts: dict[str, str] = field(default_factory=dict)
+    common: dict[str, str] = field(default_factory=dict)
 
     def as_json(self) -> str:
-        return json.dumps({"last": self.last, "parts": self.parts}, ensure_ascii=False)
+        return json.dumps({"last": self.last, "parts": self.parts, "common": self.common}, ensure_ascii=False)
 
     @cached_property
     def keys(self) -> tuple[str, ...]:
         """Every name word, lower-cased (`last` then `parts`)."""
         return (*self.last, *self.parts)
+
+    @cached_property
+    def capitalised(self) -> tuple[str, ...]:
+        """Every word the corpus capitalises inside a sentence, lower-cased (`keys`, then `common`)."""
+        return (*self.keys, *self.common)
 
     @cached_property
     def plain(self) -> dict[str, str]:
@@ -75,13 +84,14 @@ class Names:
                 and form not in self.parts}
 
     def form(self, key: str) -> str:
-        """How the corpus writes the name word `key`."""
-        return self.last.get(key) or self.parts[key]
+        """How the corpus writes the capitalised word `key`."""
+        return self.last.get(key) or self.parts.get(key) or self.common[key]
 
 
 def cased_words(texts: Iterable[str]) -> Names:
-    """The words `texts` capitalise inside a sentence and never write in lower case (each in its commonest
-    capitalised form). Regular expressions do the reading: 3–4 s over 80,000 passages."""
+    """The words `texts` capitalise inside a sentence and never write in lower case, and those they also write in
+    lower case (`Names.common`), each in its commonest capitalised form. Regular expressions do the reading: 3–4 s
+    over 80,000 passages."""
     capitalised, lowercase = _patterns()
     forms: tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]] = ({}, {})
     lower: set[str] = set()
@@ -94,7 +104,9 @@ def cased_words(texts: Iterable[str]) -> Names:
         lower.update(lowercase.findall(text))
     last, parts = ({key: max(counts, key=counts.__getitem__) for key, counts in found.items() if key not in lower}
                    for found in forms)
-    return Names(last, {key: form for key, form in parts.items() if key not in last})
+    common = {key: (Counter(forms[0].get(key, {})) + Counter(forms[1].get(key, {}))).most_common(1)[0][0]
+              for key in (forms[0].keys() | forms[1].keys()) & lower}
+    return Names(last, {key: form for key, form in parts.items() if key not in last}, common)
 
 
 def restore(question: str, names: Names) -> str:
@@ -137,7 +149,8 @@ class CasedWords:
         try:
             found = json.loads(self._path.read_text(encoding="utf-8"))
             if isinstance(found, dict) and isinstance(found.get("last"), dict) and isinstance(found.get("parts"), dict):
-                return Names(found["last"], found["parts"])
+                common = found.get("common")  # (not in a version written before session 45)
+                return Names(found["last"], found["parts"], common if isinstance(common, dict) else {})
         except (OSError, ValueError):
             pass
         return cased_words(self._texts())

@@ -55,8 +55,8 @@ def respell(question: str, names: Callable[[], Names], unknown: Callable[[str], 
     read: dict[str, str] = {}
     for word in islice((w for w in candidates if unknown(w)), MOST_WORDS):
         key = names().plain.get(word.casefold())
-        if key is None and edits_allowed(word):
-            key = _closest(word.casefold(), names().keys)
+        if key is None and edits_allowed(word):  # typed with a capital: any word the corpus capitalises in a name
+            key = _closest(word.casefold(), names().keys if lowered else names().capitalised)
             key = None if key is None or is_common_word(word) else key
         if key is not None:
             read[word] = key if lowered else names().form(key)

@@ -2,17 +2,18 @@
 
 Typed in a chat, a name is often a letter off. A name the corpus never writes counts as missing from every quote
 (`index.answer.signals`), so "Solbreg" turned an answerable question into "not in the corpus". A capitalised word of
-the question (any word of one typed without capitals) that the corpus never writes is read as one of the corpus's
-names (`index.text.cased.Names`):
+the question (any word of one typed without capitals) that the corpus never writes is read as a word the corpus
+capitalises (`index.text.cased.Names`: its names, and for a capitalised word also the plain words of its names, as
+"Bridge" of "the Old Mill Bridge"):
 - written with letters an English keyboard lacks, from its plain form whatever its length ("Gyor" → "Győr",
   "Gdansk" → "Gdańsk");
 - else when exactly one of them is that close and the word is no dictionary's (`index.text.dictionary`: "the team's
   last match" is not "March"): one edit for a word of five to eight letters, two from nine (an edit: a letter added,
   left out or changed, or two neighbours swapped — optimal string alignment, by rapidfuzz).
-Shorter words, words with figures, words two names are equally close to, and every word the corpus writes stay as
-typed; so does a misspelled plain word ("Brdige"): read as the English word nearest to it, a name the corpus lacks
-("LeMond", "Cazier") would become one ("Lemon", "Crazier"). The answer says what was read ("Read “Solbreg” as
-“Solberg”").
+Shorter words, words with figures, words two of them are equally close to, and every word the corpus writes stay as
+typed; so does a word no capitalised word of the corpus is close to: read as the English word nearest to it, a name
+the corpus lacks ("LeMond", "Cazier") would become one ("Lemon", "Crazier"). The answer says what was read ("Read
+“Solbreg” as “Solberg”").
 """
 
 from __future__ import annotations

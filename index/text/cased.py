@@ -73,6 +73,15 @@ class Names:
         return (*self.keys, *self.common)
 
     @cached_property
+    def by_length(self) -> tuple[dict[int, tuple[str, ...]], dict[int, tuple[str, ...]]]:
+        """`keys` and `capitalised` by their length: a word a few edits from another is about as long."""
+        out: tuple[dict[int, list[str]], dict[int, list[str]]] = ({}, {})
+        for found, keys in zip(out, (self.keys, self.capitalised)):
+            for key in keys:
+                found.setdefault(len(key), []).append(key)
+        return ({n: tuple(k) for n, k in out[0].items()}, {n: tuple(k) for n, k in out[1].items()})
+
+    @cached_property
     def plain(self) -> dict[str, str]:
         """The name words written with letters an English keyboard lacks, by their plain form ("gdansk" → "gdańsk"),
         when no other name word has that form."""

@@ -57,7 +57,7 @@ def respell(question: str, names: Callable[[], Names], unknown: Callable[[str], 
     for word in islice((w for w in candidates if unknown(w)), MOST_WORDS):
         key = names().plain.get(word.casefold())
         if key is None and edits_allowed(word):  # typed with a capital: any word the corpus capitalises in a name
-            key = _closest(word.casefold(), names().keys if lowered else names().capitalised)
+            key = _closest(word.casefold(), names().by_length[0 if lowered else 1])
             key = None if key is None or is_common_word(word) else key
         if key is not None:
             read[word] = key if lowered else names().form(key)
@@ -68,12 +68,15 @@ def respell(question: str, names: Callable[[], Names], unknown: Callable[[str], 
     return Respelling(text, tuple(read.items()))
 
 
-def _closest(word: str, keys: tuple[str, ...]) -> str | None:
-    """The one name key fewest edits from `word` (within `edits_allowed`), or None when none or several are."""
+def _closest(word: str, by_length: dict[int, tuple[str, ...]]) -> str | None:
+    """The one key (`by_length`: keys by their length) fewest edits from `word` (within `edits_allowed`), or None
+    when none or several are. Only keys as long as `word`, give or take the edits allowed, can be that close."""
     from rapidfuzz import process  # ~17 ms to import: paid only by a question with a word its corpus never writes
     from rapidfuzz.distance import OSA
 
-    found = process.extract(word, keys, scorer=OSA.distance, score_cutoff=edits_allowed(word), limit=None)
+    most = edits_allowed(word)
+    keys = [k for n in range(len(word) - most, len(word) + most + 1) for k in by_length.get(n, ())]
+    found = process.extract(word, keys, scorer=OSA.distance, score_cutoff=most, limit=None)
     if not found:
         return None
     best = min(d for _, d, _ in found)

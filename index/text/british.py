@@ -11,19 +11,19 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# (British, American) endings, each with the suffixes it may carry
+# (British, American) endings, what must come before either, and the suffixes either may carry
 _ENDINGS = (
-    (r"our", r"or", r"(s|ed|ing|able|ite|ites)?"),  # harbour, labour, colour, honour
-    (r"(?<=[bt])re", r"er", r"(s|d)?"),  # centre, theatre, metre, fibre
-    (r"ence", r"ense", r"(s)?"),  # defence, licence, offence
-    (r"is", r"iz", r"(e|es|ed|ing|ation|ations|er|ers)"),  # organise, organisation, realised
-    (r"ys", r"yz", r"(e|es|ed|ing)"),  # analyse, paralysed
-    (r"ogue", r"og", r"(s)?"),  # catalogue, dialogue
-    (r"ll", r"(?<!l)l", r"(ed|ing|er|ers)"),  # travelled, cancelling, jeweller
+    ("our", "or", "", r"(s|ed|ing|able|ite|ites)?"),  # harbour, labour, colour, honour
+    ("re", "er", r"(?<=[bt])", r"(s|d)?"),  # centre, theatre, metre, fibre
+    ("ence", "ense", "", r"(s)?"),  # defence, licence, offence
+    ("is", "iz", "", r"(e|es|ed|ing|ation|ations|er|ers)"),  # organise, organisation, realised
+    ("ys", "yz", "", r"(e|es|ed|ing)"),  # analyse, paralysed
+    ("ogue", "og", "", r"(s)?"),  # catalogue, dialogue
+    ("ll", "l", r"(?<!l)", r"(ed|ing|er|ers)"),  # travelled, cancelling, jeweller
 )
-_BRITISH = [(re.compile(f"{uk}{tail}$"), us) for uk, us, tail in _ENDINGS]
-_AMERICAN = [(re.compile(f"{us}{tail}$"), uk.replace("(?<=[bt])", "")) for uk, us, tail in _ENDINGS]
-_BRITISH = [(pattern, us.replace("(?<!l)", "")) for pattern, us in _BRITISH]
+# each ending as a pattern, and what it becomes: British to American, and back
+_SWAPS = [(re.compile(f"{before}{one}{tail}$"), other)
+          for uk, us, before, tail in _ENDINGS for one, other in ((uk, us), (us, uk))]
 
 
 @lru_cache(maxsize=4096)
@@ -31,10 +31,5 @@ def other_spellings(word: str) -> frozenset[str]:
     """`word`'s (lower case) other spellings by its ending; none for a word of under five letters ("four", "tour")."""
     if len(word) < 5:
         return frozenset()
-    found = set()
-    for patterns in (_BRITISH, _AMERICAN):
-        for pattern, other in patterns:
-            m = pattern.search(word)
-            if m:
-                found.add(word[:m.start()] + other + (m.group(1) or ""))
+    found = {word[:m.start()] + other + (m.group(1) or "") for pattern, other in _SWAPS if (m := pattern.search(word))}
     return frozenset(found - {word})

@@ -45,9 +45,10 @@ class Respelling:
 
 
 def respell(question: str, names: Callable[[], Names], unknown: Callable[[str], bool]) -> Respelling:
-    """`question` with each capitalised word the corpus never writes (`unknown`) that is a misspelling of exactly one
-    of the corpus's `names` (read only when such a word is found) and no dictionary's word written as that name. In a
-    question typed without capitals every word is read so, and gets the name's lower case (`cased.restore` then
+    """`question` with each capitalised word the corpus never writes (`unknown`) written as the corpus writes it: the
+    name of the corpus's `names` (read only when such a word is found) it is the plain form of, else the one word the
+    corpus capitalises that it is a misspelling of, when it is no dictionary's word. In a question typed without
+    capitals every word is read, against names only, and gets the name's lower case (`cased.restore` then
     capitalises it with the question's other names)."""
     lowered = not any(c.isupper() for c in question)
     candidates = list(dict.fromkeys(w for w in (bare(m.group(0)) for m in _WORD.finditer(question))
@@ -56,7 +57,7 @@ def respell(question: str, names: Callable[[], Names], unknown: Callable[[str], 
     read: dict[str, str] = {}
     for word in islice((w for w in candidates if unknown(w)), MOST_WORDS):
         key = names().plain.get(word.casefold())
-        if key is None and edits_allowed(word):  # typed with a capital: any word the corpus capitalises in a name
+        if key is None and edits_allowed(word):  # (by_length: [0] names only, [1] every capitalised word)
             key = _closest(word.casefold(), names().by_length[0 if lowered else 1])
             key = None if key is None or is_common_word(word) else key
         if key is not None:

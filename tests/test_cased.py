@@ -24,6 +24,13 @@ def test_a_word_the_corpus_capitalises_inside_sentences_and_never_writes_in_lowe
     assert names.common["port"] == "Port" and "union" not in names.common  # capitalised inside a sentence, or never
 
 
+def test_a_name_after_a_title_s_or_a_saint_s_abbreviation_is_a_name_not_a_sentence_start():
+    names = cased_words(["Nurses at St. Brigid's met Dr. Tomasz Adeyemi. It ended. Then came spring."])
+    assert names.last["brigid"] == "Brigid" and names.parts["tomasz"] == "Tomasz"
+    assert "then" not in names.last  # after a full stop: a sentence starts
+    assert restore("how many beds does st. brigid's have?", names) == "how many beds does st. Brigid's have?"
+
+
 def test_a_lower_case_question_has_its_names_written_as_the_corpus_writes_them():
     names = cased_words(REPORTS)
     assert restore("what did paolo ferrante's union say about pfas?", names) == \

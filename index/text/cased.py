@@ -43,6 +43,11 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
             re.compile(rf"(?<![\w’'-])[{lower}][\w-]*"))  # (a possessive's "'s" left out: read in C, not Python)
 
 
+# a title's or a saint's abbreviation, after which a capitalised word is a name's ("St. Brigid's", "Dr. Tomasz
+# Adeyemi"), not a new sentence's: read as a word before it
+_TITLED = re.compile(r"\b(St|Dr|Mr|Mrs|Ms|Mt|Ft|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Prof|Rev)\. (?=[A-Z])")
+
+
 def bare(word: str) -> str:
     """`word` without its quotes, hyphens at either end and possessive ("Ferrante's" → "Ferrante")."""
     return POSSESSIVE.sub("", word.strip("’'-"))
@@ -105,7 +110,7 @@ def cased_words(texts: Iterable[str]) -> Names:
     forms: tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]] = ({}, {})
     lower: set[str] = set()
     for text in texts:
-        for word, before in capitalised.findall(text):
+        for word, before in capitalised.findall(_TITLED.sub(r"\1 ", text)):
             word = bare(word)
             if len(word) > 1:
                 counts = forms[bool(before)].setdefault(word.casefold(), {})

@@ -21,6 +21,7 @@ from index.errors import EmptyQuestion, QuestionTooLong
 from index.text.split import split_sentences
 from index.text.unicode import checked
 from index.text.periods import spelled_out
+from index.text.cased import bare
 from index.text.spelling import respell
 from index.text.words import POSSESSIVE, QUOTE_WORD, WITH_FIGURES, word_pattern, words
 
@@ -122,15 +123,11 @@ class Question:
     def respelled(self) -> tuple["Question", tuple[tuple[str, str], ...]]:
         """The question with its misspelled names written as the corpus writes them (`index.text.spelling`; `message`
         keeps it as asked), and each word as typed → as read; itself and () when none is (needs `lexical`, `cased`)."""
-        lexical, cased = self.lexical, self.cased
-        if lexical is None or cased is None:
+        cased = self.cased
+        if self.lexical is None or cased is None:
             return self, ()
-
-        def unknown(word: str) -> bool:
-            terms = lexical.terms([word])[0]
-            return bool(terms) and not any(lexical.known(t) for t in terms)
-
-        read = respell(self.text, lambda: cased.names, unknown)
+        unseen = {bare(w) for w in self.unseen}  # its words the corpus never writes (one tokenizer call)
+        read = respell(self.text, lambda: cased.names, unseen.__contains__)
         if not read.words:
             return self, ()
         return replace(self, text=read.text, message=self.message or self.text), read.words

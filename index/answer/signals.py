@@ -70,7 +70,6 @@ def _passage_words(text: str) -> frozenset[str]:
     return frozenset(found | {plain(w) for w in found if not w.isascii() and not CYRILLIC.search(w)})
 
 
-
 def _named_in(name: str, words: set[str] | frozenset[str], texts: tuple[str, ...] = ()) -> bool:
     """Whether every word of `name` is among `words`, a word also matching one that shares its stem-like start
     ("Russian" → "Russia", "European" → "Europe"; at least 5 letters, all but its last two), its singular or plural

@@ -73,18 +73,14 @@ class Names:
         return (*self.last, *self.parts)
 
     @cached_property
-    def capitalised(self) -> tuple[str, ...]:
-        """Every word the corpus capitalises inside a sentence, lower-cased (`keys`, then `common`)."""
-        return (*self.keys, *self.common)
+    def names_by_length(self) -> dict[int, tuple[str, ...]]:
+        """`keys` by their length: a word a few edits from another is about as long."""
+        return _by_length(self.keys)
 
     @cached_property
-    def by_length(self) -> tuple[dict[int, tuple[str, ...]], dict[int, tuple[str, ...]]]:
-        """`keys` and `capitalised` by their length: a word a few edits from another is about as long."""
-        out: tuple[dict[int, list[str]], dict[int, list[str]]] = ({}, {})
-        for found, keys in zip(out, (self.keys, self.capitalised)):
-            for key in keys:
-                found.setdefault(len(key), []).append(key)
-        return ({n: tuple(k) for n, k in out[0].items()}, {n: tuple(k) for n, k in out[1].items()})
+    def capitalised_by_length(self) -> dict[int, tuple[str, ...]]:
+        """Every word the corpus capitalises inside a sentence (`keys` and `common`), by length."""
+        return _by_length([*self.keys, *self.common])
 
     @cached_property
     def plain(self) -> dict[str, str]:
@@ -100,6 +96,13 @@ class Names:
     def form(self, key: str) -> str:
         """How the corpus writes the capitalised word `key`."""
         return self.last.get(key) or self.parts.get(key) or self.common[key]
+
+
+def _by_length(keys: Iterable[str]) -> dict[int, tuple[str, ...]]:
+    found: dict[int, list[str]] = {}
+    for key in keys:
+        found.setdefault(len(key), []).append(key)
+    return {n: tuple(k) for n, k in found.items()}
 
 
 def cased_words(texts: Iterable[str]) -> Names:

@@ -57,8 +57,8 @@ def respell(question: str, names: Callable[[], Names], unknown: Callable[[str], 
     read: dict[str, str] = {}
     for word in islice((w for w in candidates if unknown(w)), MOST_WORDS):
         key = names().plain.get(word.casefold())
-        if key is None and edits_allowed(word):  # (by_length: [0] names only, [1] every capitalised word)
-            key = _closest(word.casefold(), names().by_length[0 if lowered else 1])
+        if key is None and edits_allowed(word):
+            key = _closest(word.casefold(), names().names_by_length if lowered else names().capitalised_by_length)
             key = None if key is None or is_common_word(word) else key
         if key is not None:
             read[word] = key if lowered else names().form(key)

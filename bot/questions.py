@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from index.text.chatter import unframed
+
 _ASKING = frozenset(
     # Openers that are rarely anything but a question; "do", "have", "will" often start requests.
     "who whom whose what when where which why how is are was were did does can could would should has".split()
@@ -19,9 +21,12 @@ def strip_mentions(content: str, user_id: int) -> str:
 
 
 def is_question(text: str) -> bool:
-    """A question mark at the end, or a sentence opening like a question ("which ships left…"); mentions and
-    custom emoji are no words ("<@colleague> thoughts?" or an emoji with a "?" in the bot's thread asks nothing)."""
-    words = _WORD.findall(_MARKUP.sub(" ", text).lower())
+    """A question mark at the end, or a sentence opening like a question ("which ships left…"), once the chat around
+    it is set aside ("hey all, who approved the budget", "which ships left Tartus? thanks!": index.text.chatter);
+    mentions and custom emoji are no words ("<@colleague> thoughts?" or an emoji with a "?" in the bot's thread asks
+    nothing)."""
+    asked = unframed(_MARKUP.sub(" ", text).strip())
+    words = _WORD.findall(asked.lower())
     if len(words) < 2:
         return False
-    return text.rstrip().endswith("?") or words[0] in _ASKING
+    return asked.endswith("?") or words[0] in _ASKING

@@ -49,6 +49,19 @@ async def test_a_team_channel_question_gets_the_same_answer_in_a_thread(fake, se
     assert "Admiral Hryhorovych" in answer["embeds"][0]["fields"][0]["value"]
 
 
+async def test_a_team_channel_question_said_as_chat_is_answered_as_asked_plainly(fake, settings_for, real_engine):
+    """A greeting before it and thanks after it ("hey all, … ? thanks!"): still a question for the bot, and answered
+    with the same first quote as the question alone."""
+    async with running_bot(fake, settings_for, real_engine):
+        await fake.say("hey all, which ships left Tartus? thanks! 🙏", channel_id=fake.questions_id)
+        [thread] = await fake.wait_for(lambda: list(fake.threads.values()), 60, "a thread")
+        [answer] = await fake.wait_for(lambda: fake.posts_in(int(thread["id"])), 60, "the answer")
+
+    plain = real_engine.ask("which ships left Tartus?")
+    assert plain.shown[0].text[:40] in answer["embeds"][0]["fields"][0]["value"].replace("\\", "")
+    assert "Admiral Hryhorovych" in answer["embeds"][0]["fields"][0]["value"]
+
+
 async def test_a_misspelled_place_is_read_as_the_corpus_writes_it_and_the_reply_says_so(fake, settings_for,
                                                                                           real_engine):
     async with running_bot(fake, settings_for, real_engine):

@@ -199,14 +199,16 @@ def test_quotes_of_an_answer_are_bold_in_its_embed():
 # --------------------------------------------------------------------------- questions
 @pytest.mark.parametrize("text", ["which ships left Tartus?", "Who approved the budget", "the pier closes when?",
                                   "did Russia keep the Khmeimim base?", "<@111> which ships left Tartus?",
-                                  "what did <@111> say about the pier?"])
+                                  "what did <@111> say about the pier?", "hey all, who approved the budget",
+                                  "which ships left Tartus? thanks!", "does anyone know who approved the budget"])
 def test_questions(text):
     assert is_question(text)
 
 
 @pytest.mark.parametrize("text", ["great work on the budget story, team", "lol", "?", "thanks!", "I'll be late today",
                                   "have a nice weekend", "<:thonk:1234567890>?", "<@111> <@222>?", "<@111> thoughts?",
-                                  "<@&333> <#444>?", "<t:1700000000:R>?", "🤔?"])
+                                  "<@&333> <#444>?", "<t:1700000000:R>?", "🤔?",
+                                  "hey all, great work on the budget story!", "thanks everyone 🙏"])
 def test_chatter(text):
     assert not is_question(text)
 

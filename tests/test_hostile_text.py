@@ -19,6 +19,7 @@ from hypothesis import given, settings, strategies as st
 from bot import render
 from bot.questionlog import question_key
 from bot.questions import is_question, strip_mentions
+from index.text.chatter import unframed
 from index.answer.attribute import attribute
 from index.text.split import split_sentences
 from index.ingest.clean import clean_paragraphs
@@ -96,6 +97,7 @@ CASES = {
     "render.quote_field": (lambda t: render.quote_field(render.Shown.quote(_quote(t))), ["<", "[a](", "A. ", "\n"]),
     "render.cut_thread_name": (lambda t: (render.cut(t, 1000), render.thread_name(t)), ["A. ", "a", "…"]),
     "bot.questions": (lambda t: (strip_mentions(t, 123), is_question(t), question_key(t)), ["<@1", "a ", "?"]),
+    "chatter.unframed": (unframed, ["hey ", ", ", "? ", " - anyone", "? for ", "? (", "🙏", "sorry to ", "thanks! "]),
     "cli.terminal_text": (lambda t: (_text(t), _name(t)), ["\x1b[", "\x1b]", "\x1b", "\n", "\x1b[0"]),
 }
 

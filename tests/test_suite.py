@@ -105,6 +105,13 @@ def test_newsdesk_eval_suite_prints_a_row_per_corpus_and_the_held_out_decision(s
     assert [r["question"] for r in typed][:2] == ["Who scored the Roevrs' goals in the derby?",
                                                   "Who is the Roevrs' new manager?"]
 
+    # and as posted in a team channel: a greeting, an asking frame or thanks around each, the same every run
+    assert main(["eval", "--suite", str(suite), "--only", "sports", "--chatty", "--json"]) == 0
+    typed = json.loads(capsys.readouterr().out)["shipped"][0]["per_question"]
+    assert [r["question"] for r in typed] == ["Who scored the Rovers' goals in the derby? anyone?",
+                                              "sorry if this was asked before, but who is the Rovers' new manager?",
+                                              "What is the derivative of x squared? thanks!"]
+
 
 def test_a_corpus_missing_its_files_is_an_error_unless_optional(settings, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DATA_DIR", str(settings.data_dir))

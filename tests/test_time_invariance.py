@@ -170,6 +170,23 @@ def test_a_misspelled_name_is_read_as_the_corpus_writes_it(tmp_path, real_encode
     assert right.decision == "answer" and right.respelled == ()
 
 
+def test_a_question_said_as_chat_is_decided_and_quoted_as_the_question_alone(tmp_path, real_encoder):
+    """A greeting, an address or an asking frame before it, thanks or a nudge after it (index.text.chatter): read,
+    they leaned the question's vector towards chat and counted as words the corpus never writes."""
+    desk = engine_over(tmp_path, [EVAL_FOREIGN], real_encoder)
+    asked = date(2026, 12, 6)
+    question = "What did Davide Kosuta say about the agreement that ended the walkout?"
+    alone = desk.ask(question, as_of=asked)
+    asking = "what did Davide Kosuta say about the agreement that ended the walkout"
+    for said in (f"hey all, {asking}? thanks!", f"quick question: {asking}?", f"does anyone know {asking}?",
+                 f"@newsdesk {asking}?? 🙏", f"{question} anyone?", f"sorry to bother, {asking}? (for the 6pm bulletin)"):
+        answer = desk.ask(said, as_of=asked)
+        assert (answer.decision, answer.signals) == (alone.decision, alone.signals), said
+        assert [q.text for q in answer.shown] == [q.text for q in alone.shown], said
+        assert answer.asked == said
+    assert alone.decision == "answer"
+
+
 def test_with_the_multilingual_model_now_still_quotes_the_article_that_answers(tmp_path):
     """The ranking's margins and recency prior are read in the sentence model's own units (`SentenceModel.unit`):
     multilingual-e5-small's scores lie ten times closer together than MiniLM's, and "now" or a year read in MiniLM's

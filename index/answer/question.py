@@ -22,6 +22,7 @@ from index.text.split import split_sentences
 from index.text.unicode import checked
 from index.text.periods import spelled_out
 from index.text.cased import bare
+from index.text.chatter import unframed
 from index.text.spelling import respell
 from index.text.words import POSSESSIVE, QUOTE_WORD, WITH_FIGURES, word_pattern, words
 
@@ -73,10 +74,11 @@ class Question:
 
     @classmethod
     def of(cls, text: str, **bound) -> "Question":
-        """`text` normalised (an empty or rambling one refused: EmptyQuestion, QuestionTooLong), a business period's
-        shorthand written out ("Q3 2023": index.text.periods; `message` keeps it as asked)."""
+        """`text` normalised (an empty or rambling one refused: EmptyQuestion, QuestionTooLong), without the chat
+        around it ("hey, …", "… thanks!": index.text.chatter), a business period's shorthand written out ("Q3 2023":
+        index.text.periods; `message` keeps it as asked)."""
         asked = normalize_question(text)
-        read = spelled_out(asked)
+        read = spelled_out(unframed(asked))
         if read != asked:
             bound.setdefault("message", asked)
         return cls(read, **bound)
@@ -288,7 +290,7 @@ def focus_words(question: str) -> list[str]:
 # A name's words: "&" and "-" anywhere, an apostrophe or a dot only between letters ("Judge's", "U.S").
 _NAME_JOINERS, _NAME_INNER = "&-", "’'."
 # Words that start a question or frame it, capitalised or not, and calendar words: never a name.
-_FRAMING = frozenset(
+FRAMING_WORDS = frozenset(
     "what which who whom whose when where why how is are was were did does do has have had can could will would "
     "should according in on at the a an of for to and or i before after during since until despite following amid "
     "unlike without".split()
@@ -316,7 +318,7 @@ def question_names(question: str) -> list[str]:
         between = question[last_end:m.start()]
         if between.strip() and run:  # punctuation ends a name ("Tamsworth, Montana")
             close()
-        if word[:1].isupper() and word.casefold() not in _FRAMING:
+        if word[:1].isupper() and word.casefold() not in FRAMING_WORDS:
             if not run:
                 run_start = starts_sentence
             run.append(word)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence
 
+from index.answer.question import FRAMING_WORDS
 from index.answer.decide import Decider, fit_thresholded
 from index.engine import Engine
 from index.eval.evaluate import (ANSWERABLE, ConfigResult, EvalQuestion, contains_answer, evaluate, holds_sentence,
@@ -284,26 +285,62 @@ def misspell(question: str) -> str:
     return re.sub(rf"\b{name}\b", name[:i - 1] + name[i] + name[i - 1] + name[i + 1:], question)
 
 
-def _typed(question: str, lower_case: bool, misspelled: bool, plain_letters: bool = False) -> str:
-    question = misspell(question) if misspelled else question
-    if plain_letters and not CYRILLIC.search(question):
-        question = re.sub(r"[^\W\d_]+", lambda m: plain(m.group(0)), question)  # letters only: "€150" stays
-    return question.lower() if lower_case else question
+# How members frame a question in a team channel: a greeting or address before it, thanks or a nudge after it. One
+# frame per question, chosen by its text (the same every run); Ukrainian and Russian questions get their own.
+_CHAT_FRAMES = ("hey, {q}", "quick question: {q}", "newsdesk, {q}", "{q} thanks!", "hi all, {q}",
+                "does anyone know, {q}", "sorry if this was asked before, but {q}", "{q} anyone?",
+                "can someone remind me: {q}", "{q} 🙏")
+_CHAT_FRAMES_CYRILLIC = ("привіт, {q}", "підкажіть, будь ласка, {q}", "{q} дякую!", "подскажите, пожалуйста, {q}",
+                         "{q} спасибо!", "кто-нибудь знает, {q}")
+_OPENING_WORD = re.compile(r"^(\w+)")
+
+
+def chat_framed(question: str) -> str:
+    """`question` as posted in a team channel: framed by a greeting, an address, thanks or a nudge ("hey, who
+    replaced …", "… thanks!"), the frame chosen by the question's text; a first word that only opens the sentence
+    written in lower case ("What" → "what"; a name keeps its capital)."""
+    frames = _CHAT_FRAMES_CYRILLIC if CYRILLIC.search(question) else _CHAT_FRAMES
+    frame = frames[int(hashlib.sha1(question.encode()).hexdigest(), 16) % len(frames)]
+    if frame.startswith("{q}"):
+        return frame.format(q=question)
+    first = _OPENING_WORD.match(question)
+    if first and first.group(1).casefold() in FRAMING_WORDS | {"under", "as", "with"}:
+        question = question[0].lower() + question[1:]
+    return frame.format(q=question)
+
+
+@dataclass(frozen=True)
+class Typing:
+    """How the suite's questions are typed: as written, or as members type them in a chat — without capitals
+    (`lower_case`), with a name's letters swapped (`misspelled`: `misspell`), on an English keyboard
+    (`plain_letters`: "Gdańsk" → "Gdansk", `index.text.fold.plain`), framed as a chat message (`chatty`:
+    `chat_framed`)."""
+
+    lower_case: bool = False
+    misspelled: bool = False
+    plain_letters: bool = False
+    chatty: bool = False
+
+    def of(self, question: str) -> str:
+        question = misspell(question) if self.misspelled else question
+        if self.plain_letters and not CYRILLIC.search(question):
+            question = re.sub(r"[^\W\d_]+", lambda m: plain(m.group(0)), question)  # letters only: "€150" stays
+        question = chat_framed(question) if self.chatty else question
+        return question.lower() if self.lower_case else question
 
 
 def run_suite(corpora: list[SuiteCorpus], open_engine: Callable[[SuiteCorpus], tuple[object, int]], *,
               loco: bool = False, features: Sequence[str] | None = None,
-              progress: Callable[[str], None] = lambda _: None, lower_case: bool = False, misspelled: bool = False,
-              plain_letters: bool = False) -> tuple[list[CorpusRow], list[CorpusRow], Decider | None]:
+              progress: Callable[[str], None] = lambda _: None,
+              typing: Typing = Typing()) -> tuple[list[CorpusRow], list[CorpusRow], Decider | None]:
     """Ask every corpus's questions with the shipped decider (rows), then, with `loco`, re-ask each with a decider
     fitted on the other corpora (rows of the held-out runs) and fit one on all of them (the decider to ship).
-    `lower_case`: every question asked as typed in a chat without capitals; `misspelled`: with a name's letters
-    swapped (`misspell`); `plain_letters`: on an English keyboard ("Gdańsk" → "Gdansk": `index.text.fold.plain`)."""
+    `typing`: how each question is typed (as written, or as members type in a chat: `Typing`)."""
     engines, questions, rows, shipped = {}, {}, {}, []
     for c in corpora:
         engine, documents = open_engine(c)
         engines[c.name] = (engine, documents)
-        questions[c.name] = [replace(q, question=_typed(q.question, lower_case, misspelled, plain_letters))
+        questions[c.name] = [replace(q, question=typing.of(q.question))
                              for p in c.questions for q in load_questions(p)]
         progress(f"{c.name}: {len(questions[c.name])} questions over {documents} documents")
         rows[c.name] = ask_corpus(engine, questions[c.name])

@@ -83,7 +83,7 @@ def eval_command(args, settings) -> int:
 def _eval_suite(args, settings) -> int:
     from dataclasses import asdict
 
-    from index.eval.suite import load_suite, open_corpus, run_suite, suite_table
+    from index.eval.suite import load_suite, open_corpus, run_suite, suite_table, Typing
 
     corpora = _read(load_suite, args.suite, "--suite")
     if args.only:
@@ -107,9 +107,9 @@ def _eval_suite(args, settings) -> int:
         encoder = engine.encoder
         return engine, documents
 
-    shipped, held_out, fitted = run_suite(corpora, open_engine, loco=args.loco, lower_case=args.lower_case,
-                                          misspelled=args.misspelled,
-                                          plain_letters=args.plain_letters,
+    typing = Typing(lower_case=args.lower_case, misspelled=args.misspelled, plain_letters=args.plain_letters,
+                    chatty=args.chatty)
+    shipped, held_out, fitted = run_suite(corpora, open_engine, loco=args.loco, typing=typing,
                                           progress=lambda line: print(line, file=sys.stderr))
     if args.json:
         print(json.dumps({"shipped": [asdict(r) for r in shipped], "held_out": [asdict(r) for r in held_out],

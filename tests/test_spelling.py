@@ -59,3 +59,34 @@ def test_a_rambling_question_reads_a_bounded_number_of_words():
 
     respell(asked, lambda: NAMES, unknown)
     assert len(tried) == MOST_WORDS
+
+
+# --- a plain word mistyped ---------------------------------------------------------------------------------------------
+FUNCTION_WORDS = {"what", "when", "how", "many", "the", "was", "who", "did", "which"}
+
+
+def typed(question: str):
+    """Read with the corpus's words known: what it writes, and function words."""
+    return respell(question, lambda: NAMES, lambda word: word.casefold() not in WRITTEN | FUNCTION_WORDS,
+                   lambda word: word in WRITTEN | FUNCTION_WORDS)
+
+
+def test_a_plain_word_mistyped_is_read_as_the_word_it_is_a_slip_of():
+    assert typed("How long was the bridge shut for rpeairs?").words == (("rpeairs", "repairs"),)  # two letters swapped
+    assert typed("Waht did the union say?").text == "What did the union say?"  # a question word: its capital kept
+    assert typed("Who said the peir was safe?").text == "Who said the pier was safe?"  # not per, pear, peer or pair
+    assert typed("Whose union disagred?").words == (("disagred", "disagreed"),)  # a letter left out: a word written
+    assert typed("Who said the strike was ilegal?").words == ()  # but "illegal" is never written here
+    assert typed("Who said the strike woudl last?").words == (("woudl", "would"),)
+
+
+def test_a_slip_into_a_word_the_corpus_never_writes_is_still_read():
+    # "architect" is never written: read so, the question stays one about what the corpus never states
+    assert typed("Which arcihtect designed the pier?").words == (("arcihtect", "architect"),)
+
+
+def test_words_of_a_language_and_short_or_doubtful_slips_stay_as_typed():
+    assert typed("How did the dockers prise the gates open?").words == ()  # British: "prize" in American
+    assert typed("What colour was the ferry?").words == ()
+    assert typed("What is a tuple?").words == ()  # five letters, one letter from "tulle": only a swap is read
+    assert typed("what did greg lemond say?").words == ()  # without capitals a name may be the word: swaps only

@@ -112,6 +112,12 @@ def test_newsdesk_eval_suite_prints_a_row_per_corpus_and_the_held_out_decision(s
                                               "sorry if this was asked before, but who is the Rovers' new manager?",
                                               "What is the derivative of x squared? thanks!"]
 
+    # and with a typo: the longest word in lower case two letters swapped
+    assert main(["eval", "--suite", str(suite), "--only", "sports", "--typos", "--json"]) == 0
+    typed = json.loads(capsys.readouterr().out)["shipped"][0]["per_question"]
+    assert [r["question"] for r in typed] == ["Who scroed the Rovers' goals in the derby?",
+                                              "Who is the Rovers' new maanger?", "What is the deriavtive of x squared?"]
+
 
 def test_a_corpus_missing_its_files_is_an_error_unless_optional(settings, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DATA_DIR", str(settings.data_dir))

@@ -170,6 +170,20 @@ def test_a_misspelled_name_is_read_as_the_corpus_writes_it(tmp_path, real_encode
     assert right.decision == "answer" and right.respelled == ()
 
 
+def test_a_mistyped_word_is_read_as_the_word_it_is_a_slip_of(tmp_path, real_encoder):
+    """A plain word two letters swapped ("agreemnet") was a word no passage writes: the lexical search missed it and
+    the question's vector drifted. It is read as the dictionary's word (index.text.spelling.mistyped), decided and
+    quoted as the question typed right, and the answer says so."""
+    desk = engine_over(tmp_path, [EVAL_FOREIGN], real_encoder)
+    asked = date(2026, 12, 6)
+    right = desk.ask("What did Davide Kosuta say about the agreement that ended the walkout?", as_of=asked)
+    typed = "What did Davide Kosuta say about the agreemnet that ended the walkout?"
+    answer = desk.ask(typed, as_of=asked)
+    assert (answer.decision, answer.signals) == (right.decision, right.signals)
+    assert [q.text for q in answer.shown] == [q.text for q in right.shown]
+    assert answer.asked == typed and answer.respelled == (("agreemnet", "agreement"),)
+
+
 def test_a_question_said_as_chat_is_decided_and_quoted_as_the_question_alone(tmp_path, real_encoder):
     """A greeting, an address or an asking frame before it, thanks or a nudge after it (index.text.chatter): read,
     they leaned the question's vector towards chat and counted as words the corpus never writes."""

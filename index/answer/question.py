@@ -123,13 +123,19 @@ class Question:
         return {t: w if t in own else w * context_share for t, w in self.terms.items()}
 
     def respelled(self) -> tuple["Question", tuple[tuple[str, str], ...]]:
-        """The question with its misspelled names written as the corpus writes them (`index.text.spelling`; `message`
-        keeps it as asked), and each word as typed → as read; itself and () when none is (needs `lexical`, `cased`)."""
+        """The question with its misspelled names and mistyped words written as the corpus writes them
+        (`index.text.spelling`; `message` keeps it as asked), and each word as typed → as read; itself and () when
+        none is (needs `lexical`, `cased`)."""
         cased = self.cased
         if self.lexical is None or cased is None:
             return self, ()
         unseen = {bare(w) for w in self.unseen}  # its words the corpus never writes (one tokenizer call)
-        read = respell(self.text, lambda: cased.names, unseen.__contains__)
+        lexical = self.lexical
+
+        def writes(word: str) -> bool:  # a word the corpus writes, or a function word ("what": no terms)
+            return all(lexical.known(t) for t in lexical.terms([word])[0])
+
+        read = respell(self.text, lambda: cased.names, unseen.__contains__, writes)
         if not read.words:
             return self, ()
         return replace(self, text=read.text, message=self.message or self.text), read.words

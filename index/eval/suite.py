@@ -275,14 +275,26 @@ def ask_corpus(engine, questions: list[EvalQuestion], decider: Decider | None = 
 _NAME = re.compile(r"(?<=\s)[A-Z][a-z]{5,}")
 
 
+_WORD = re.compile(r"\b[a-z]{6,}\b")
+
+
 def misspell(question: str) -> str:
     """`question` as typed in a hurry: the middle two letters of its longest name (a capitalised word of six letters
     or more after its first word) swapped, "Solberg" → "Soblerg"; as it is when it names none or they are alike."""
-    name = max(_NAME.findall(question), key=len, default=None)
-    if name is None or name[len(name) // 2 - 1] == name[len(name) // 2]:
+    return _swapped(question, max(_NAME.findall(question), key=len, default=None))
+
+
+def mistype(question: str) -> str:
+    """`question` with a typo: the middle two letters of its longest word in lower case (six letters or more)
+    swapped, "petition" → "peitition"; as it is when it has none or they are alike."""
+    return _swapped(question, max(_WORD.findall(question), key=len, default=None))
+
+
+def _swapped(question: str, word: str | None) -> str:
+    if word is None or word[len(word) // 2 - 1] == word[len(word) // 2]:
         return question
-    i = len(name) // 2
-    return re.sub(rf"\b{name}\b", name[:i - 1] + name[i] + name[i - 1] + name[i + 1:], question)
+    i = len(word) // 2
+    return re.sub(rf"\b{word}\b", word[:i - 1] + word[i] + word[i - 1] + word[i + 1:], question)
 
 
 # How members frame a question in a team channel: a greeting or address before it, thanks or a nudge after it. One
@@ -320,9 +332,11 @@ class Typing:
     misspelled: bool = False
     plain_letters: bool = False
     chatty: bool = False
+    typos: bool = False
 
     def of(self, question: str) -> str:
         question = misspell(question) if self.misspelled else question
+        question = mistype(question) if self.typos else question
         if self.plain_letters and not CYRILLIC.search(question):
             question = re.sub(r"[^\W\d_]+", lambda m: plain(m.group(0)), question)  # letters only: "€150" stays
         question = chat_framed(question) if self.chatty else question

@@ -24,11 +24,11 @@ def is_common_word(word: str) -> bool:
         from index.text.morph import cyrillic_terms
 
         return cyrillic_terms().known(lowered)
-    return lowered in _english()
+    return lowered in dictionary()
 
 
 @cache
-def _english() -> SpellChecker:
+def dictionary() -> SpellChecker:
     """pyspellchecker's English words, loaded once (~0.2 s, ~30 MB): only a question with a word its corpus never
     writes and that is close to one of its names asks."""
     from spellchecker import SpellChecker

@@ -1,4 +1,5 @@
-"""A question's misspelled names read as its corpus writes them ("What did Renata Solbreg say?" → "Solberg").
+"""A question's misspelled names and mistyped words read as its corpus writes them ("What did Renata Solbreg say?"
+→ "Solberg"; "the tax incerase" → "increase").
 
 Typed in a chat, a name is often a letter off. A name the corpus never writes counts as missing from every quote
 (`index.answer.signals`), so "Solbreg" turned an answerable question into "not in the corpus". A capitalised word of
@@ -12,8 +13,13 @@ capitalises (`index.text.cased.Names`: its names, and for a capitalised word als
   left out or changed, or two neighbours swapped — optimal string alignment, by rapidfuzz).
 Shorter words, words with figures, words two of them are equally close to, and every word the corpus writes stay as
 typed; so does a word no capitalised word of the corpus is close to: read as the English word nearest to it, a name
-the corpus lacks ("LeMond", "Cazier") would become one ("Lemon", "Crazier"). The answer says what was read ("Read
-“Solbreg” as “Solberg”").
+the corpus lacks ("LeMond", "Cazier") would become one ("Lemon", "Crazier").
+
+A plain word is mistyped as often, and one no passage writes was missed by the lexical search and pulled the
+question's vector aside: "taxapyers'", "conrtact", "petiton". A word in lower case (or the question's first word) that
+the corpus never writes and no dictionary holds is read as the English word it is a slip of (`mistyped`): two swapped
+neighbours first, else one edit to a word the corpus writes. The answer says what was read ("Read “Solbreg” as
+“Solberg”").
 """
 
 from __future__ import annotations
@@ -23,8 +29,9 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Callable
 
+from index.text.british import other_spellings
 from index.text.cased import Names, bare
-from index.text.dictionary import is_common_word
+from index.text.dictionary import dictionary, is_common_word
 
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 MOST_WORDS = 8  # unknown words read per question: a rambling one with hundreds of them costs no more than this
@@ -44,29 +51,74 @@ class Respelling:
     words: tuple[tuple[str, str], ...] = ()
 
 
-def respell(question: str, names: Callable[[], Names], unknown: Callable[[str], bool]) -> Respelling:
+def respell(question: str, names: Callable[[], Names], unknown: Callable[[str], bool],
+            writes: Callable[[str], bool] | None = None) -> Respelling:
     """`question` with each capitalised word the corpus never writes (`unknown`) written as the corpus writes it: the
     name of the corpus's `names` (read only when such a word is found) it is the plain form of, else the one word the
     corpus capitalises that it is a misspelling of, when it is no dictionary's word. In a question typed without
     capitals every word is read, against names only, and gets the name's lower case (`cased.restore` then
-    capitalises it with the question's other names)."""
+    capitalises it with the question's other names). With `writes` (whether the corpus writes a word, or it is a
+    function word), any other such word of four letters or more that is no dictionary's word is read as the
+    dictionary word one edit from it that the corpus writes (`mistyped`: "petiton" → "petition", "waht" → "what")."""
     lowered = not any(c.isupper() for c in question)
     candidates = list(dict.fromkeys(w for w in (bare(m.group(0)) for m in _WORD.finditer(question))
-                                    if (lowered or w[:1].isupper()) and len(w) > 2
-                                    and not any(c.isdigit() for c in w)))
+                                    if len(w) > 2 and not any(c.isdigit() for c in w)))
+    first = candidates[0] if candidates and _WORD.match(question.lstrip("¿¡\"“'‘(")) else None
     read: dict[str, str] = {}
     for word in islice((w for w in candidates if unknown(w)), MOST_WORDS):
-        key = names().plain.get(word.casefold())
-        if key is None and edits_allowed(word):
-            key = _closest(word.casefold(), names().names_by_length if lowered else names().capitalised_by_length)
-            key = None if key is None or is_common_word(word) else key
+        key = None
+        if lowered or word[:1].isupper():
+            key = names().plain.get(word.casefold())
+            if key is None and edits_allowed(word):
+                key = _closest(word.casefold(), names().names_by_length if lowered else names().capitalised_by_length)
+                key = None if key is None or is_common_word(word) else key
+            key = key if key is None or lowered else names().form(key)
+        if key is None and writes is not None and (word.islower() or word == first) and _no_word(word):
+            key = mistyped(word, writes, swaps_only=lowered)
+            key = key if key is None or not word[:1].isupper() else key[:1].upper() + key[1:]
         if key is not None:
-            read[word] = key if lowered else names().form(key)
+            read[word] = key
     if not read:
         return Respelling(question)
     typed = "|".join(map(re.escape, sorted(read, key=len, reverse=True)))
     text = re.sub(rf"(?<![\w’'-])({typed})(?![\w-])", lambda m: read[m.group(1)], question)
     return Respelling(text, tuple(read.items()))
+
+
+def _no_word(word: str) -> bool:
+    """Whether `word` (four letters or more) is in no dictionary, in neither its British nor its American spelling
+    ("prise", "colour" are words: pyspellchecker's list is American)."""
+    if len(word) < 4 or is_common_word(word):
+        return False
+    return not any(map(is_common_word, other_spellings(word.casefold())))
+
+
+def mistyped(word: str, writes: Callable[[str], bool], swaps_only: bool = False) -> str | None:
+    """The English dictionary word (lower case) `word` is a slip of, or None:
+    - two neighbours swapped (the commonest slip: "contarct" is "contract", not "contact"): the commonest such word
+      the corpus `writes`, else the only one, written or not ("arcihtect" is "architect" in a corpus that never
+      writes it: a question about what it never states stays one);
+    - else, from six letters, the commonest word one edit away that the corpus writes ("petiton"); never with
+      `swaps_only` (in a question typed without capitals a name may be the word, and "lemond" is one letter from
+      "lemon"), nor for shorter words ("tuple" is one letter from "tulle")."""
+    words = dictionary()
+    lowered = word.casefold()
+    near = words.known(words.edit_distance_1(lowered))
+    written = [w for w in near if writes(w)]
+    swapped = [w for w in near if len(w) == len(lowered) and _swapped(lowered, w)]
+    if swapped:
+        if len(swapped) == 1 or any(w in written for w in swapped):
+            return max(swapped, key=lambda w: (w in written, words.word_usage_frequency(w), w))
+        return None
+    if not written or swaps_only or len(lowered) < 6:
+        return None
+    return max(written, key=lambda w: (words.word_usage_frequency(w), w))
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Whether `b` is `a` with two neighbouring letters swapped."""
+    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
 def _closest(word: str, by_length: dict[int, tuple[str, ...]]) -> str | None:

@@ -108,7 +108,7 @@ def _eval_suite(args, settings) -> int:
         return engine, documents
 
     typing = Typing(lower_case=args.lower_case, misspelled=args.misspelled, plain_letters=args.plain_letters,
-                    chatty=args.chatty)
+                    chatty=args.chatty, typos=args.typos)
     shipped, held_out, fitted = run_suite(corpora, open_engine, loco=args.loco, typing=typing,
                                           progress=lambda line: print(line, file=sys.stderr))
     if args.json:

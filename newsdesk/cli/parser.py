@@ -188,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="--suite: ask every question as typed on an English keyboard (Gdańsk: Gdansk)")
     p.add_argument("--chatty", action="store_true",
                    help="--suite: ask every question framed as a chat message (hey, …; … thanks!)")
+    p.add_argument("--typos", action="store_true",
+                   help="--suite: ask every question with its longest lower-case word's middle letters swapped")
     p.add_argument("--cache", type=Path, help="index folder for CORPUS (default: DATA_DIR/eval/<corpus>-<model>)")
     p.add_argument("--configs", default="dense,bm25,hybrid,full", help="comma-separated: dense,bm25,hybrid,full")
     p.add_argument("--negatives", type=Path, action="append", default=[],

@@ -298,8 +298,8 @@ def reading_note(answer: Answer, words: Words = EN) -> str | None:
 
 
 def respelling_note(answer: Answer, words: Words = EN) -> str:
-    """The question's misspelled names and how they were read ("Read “Solbreg” as “Solberg”, as the corpus spells
-    it")."""
+    """The question's misspelled names and mistyped words and how they were read ("Read “Solbreg” as “Solberg”",
+    "Read “petiton” as “petition”")."""
     return words.respelled.format(pairs=", ".join(words.respelled_pair.format(typed=typed, read=read)
                                                   for typed, read in answer.respelled))
 

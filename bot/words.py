@@ -60,7 +60,7 @@ class Words:
     read_new_subject_within: str
     read_new_subject_everywhere: str
     read_own_subject: str
-    respelled: str  # {pairs}: its misspelled names, each `respelled_pair`, as the corpus writes them
+    respelled: str  # {pairs}: its misspelled names and mistyped words, each `respelled_pair`, as read
     respelled_pair: str
     written_in: str  # after a quote in another language than the question's
     language_names: dict[str, str]
@@ -245,7 +245,7 @@ EN = Words(
     read_new_subject_within="Read as a new subject, answered from this conversation's documents",
     read_new_subject_everywhere="Read as a new subject; not in this conversation's documents, so searched everywhere",
     read_own_subject="Read on its own (it names its own subject)",
-    respelled="Read {pairs}, as the corpus spells it",
+    respelled="Read {pairs}",
     respelled_pair="“{typed}” as “{read}”",
     written_in="in {language}",
     language_names={"en": "English", "uk": "Ukrainian", "ru": "Russian"},
@@ -397,7 +397,7 @@ UK = Words(
     read_new_subject_within="Прочитано як нову тему; відповідь з документів цієї розмови",
     read_new_subject_everywhere="Прочитано як нову тему; у документах цієї розмови її немає, тож пошук скрізь",
     read_own_subject="Прочитано окремо (запитання називає власну тему)",
-    respelled="Прочитано {pairs}, як написано в корпусі",
+    respelled="Прочитано {pairs}",
     respelled_pair="«{typed}» як «{read}»",
     written_in="{language}",
     language_names={"en": "англійською", "uk": "українською", "ru": "російською"},
@@ -553,7 +553,7 @@ RU = Words(
     read_new_subject_within="Понято как новая тема; ответ из документов этого разговора",
     read_new_subject_everywhere="Понято как новая тема; в документах этого разговора её нет, поэтому поиск везде",
     read_own_subject="Понято отдельно (вопрос называет свою тему)",
-    respelled="Прочитано {pairs}, как написано в корпусе",
+    respelled="Прочитано {pairs}",
     respelled_pair="«{typed}» как «{read}»",
     written_in="{language}",
     language_names={"en": "на английском", "uk": "на украинском", "ru": "на русском"},

@@ -70,5 +70,5 @@ async def test_a_misspelled_place_is_read_as_the_corpus_writes_it_and_the_reply_
 
     [embed] = reply["embeds"]
     assert embed["title"] == "which ships left Tatrus?"
-    assert embed["description"] == "*Read “Tatrus” as “Tartus”, as the corpus spells it*"
+    assert embed["description"] == "*Read “Tatrus” as “Tartus”*"
     assert 'Admiral Hryhorovych' in embed["fields"][0]["value"]

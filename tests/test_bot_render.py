@@ -107,7 +107,7 @@ def test_a_misspelled_name_is_titled_as_typed_and_said_how_it_was_read():
                     respelled=(("Tatrus", "Tartus"),))
     embed = render.answer_embed(answer)
     assert embed.title == "Which ships left Tatrus?"
-    assert embed.description == "*Read “Tatrus” as “Tartus”, as the corpus spells it*"
+    assert embed.description == "*Read “Tatrus” as “Tartus”*"
     odd = render.answer_embed(Answer("q?", "not_found", respelled=(("*Bo_b*", "@everyone"),)), words("uk"))
     assert "Прочитано «\\*Bo\\_b\\*» як «@\u200beveryone»" in odd.description  # escaped, as all corpus text is
     assert answer.to_json()["respelled"] == [{"typed": "Tatrus", "read": "Tartus"}]

@@ -74,8 +74,7 @@ def print_answer(answer) -> None:
     if note := reading_note(answer):
         print(f"({note})")
     if answer.respelled:
-        print("(read " + ", ".join(f"“{plain(typed)}” as “{plain(read)}”" for typed, read in answer.respelled)
-              + ", as the corpus spells it)")
+        print("(read " + ", ".join(f"“{plain(typed)}” as “{plain(read)}”" for typed, read in answer.respelled) + ")")
     if answer.since or answer.until:
         print(f"(searched {answer.since or '…'} – {answer.until or '…'})")
     if answer.outside:

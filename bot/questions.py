@@ -22,7 +22,7 @@ def strip_mentions(content: str, user_id: int) -> str:
 
 def is_question(text: str) -> bool:
     """A question mark at the end, or a sentence opening like a question ("which ships left…"), once the chat around
-    it is set aside ("hey all, who approved the budget", "which ships left Tartus? thanks!": index.text.chatter);
+    it is set aside ("hey all, who approved the budget", "Tartus ships? thanks!": index.text.chatter);
     mentions and custom emoji are no words ("<@colleague> thoughts?" or an emoji with a "?" in the bot's thread asks
     nothing)."""
     asked = unframed(_MARKUP.sub(" ", text).strip())

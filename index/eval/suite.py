@@ -273,8 +273,6 @@ def ask_corpus(engine, questions: list[EvalQuestion], decider: Decider | None = 
 
 
 _NAME = re.compile(r"(?<=\s)[A-Z][a-z]{5,}")
-
-
 _WORD = re.compile(r"\b[a-z]{6,}\b")
 
 
@@ -326,7 +324,7 @@ class Typing:
     """How the suite's questions are typed: as written, or as members type them in a chat — without capitals
     (`lower_case`), with a name's letters swapped (`misspelled`: `misspell`), on an English keyboard
     (`plain_letters`: "Gdańsk" → "Gdansk", `index.text.fold.plain`), framed as a chat message (`chatty`:
-    `chat_framed`)."""
+    `chat_framed`), with a plain word's letters swapped (`typos`: `mistype`)."""
 
     lower_case: bool = False
     misspelled: bool = False
@@ -346,15 +344,15 @@ class Typing:
 def run_suite(corpora: list[SuiteCorpus], open_engine: Callable[[SuiteCorpus], tuple[object, int]], *,
               loco: bool = False, features: Sequence[str] | None = None,
               progress: Callable[[str], None] = lambda _: None,
-              typing: Typing = Typing()) -> tuple[list[CorpusRow], list[CorpusRow], Decider | None]:
+              typed: Typing = Typing()) -> tuple[list[CorpusRow], list[CorpusRow], Decider | None]:
     """Ask every corpus's questions with the shipped decider (rows), then, with `loco`, re-ask each with a decider
     fitted on the other corpora (rows of the held-out runs) and fit one on all of them (the decider to ship).
-    `typing`: how each question is typed (as written, or as members type in a chat: `Typing`)."""
+    `typed`: how each question is typed (as written, or as members type in a chat: `Typing`)."""
     engines, questions, rows, shipped = {}, {}, {}, []
     for c in corpora:
         engine, documents = open_engine(c)
         engines[c.name] = (engine, documents)
-        questions[c.name] = [replace(q, question=typing.of(q.question))
+        questions[c.name] = [replace(q, question=typed.of(q.question))
                              for p in c.questions for q in load_questions(p)]
         progress(f"{c.name}: {len(questions[c.name])} questions over {documents} documents")
         rows[c.name] = ask_corpus(engine, questions[c.name])

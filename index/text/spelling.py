@@ -63,7 +63,8 @@ def respell(question: str, names: Callable[[], Names], unknown: Callable[[str], 
     lowered = not any(c.isupper() for c in question)
     candidates = list(dict.fromkeys(w for w in (bare(m.group(0)) for m in _WORD.finditer(question))
                                     if len(w) > 2 and not any(c.isdigit() for c in w)))
-    first = candidates[0] if candidates and _WORD.match(question.lstrip("¿¡\"“'‘(")) else None
+    opening = _WORD.match(question.lstrip("¿¡\"“'‘("))
+    first = bare(opening.group(0)) if opening else None  # the question's first word: capitalised as any first word
     read: dict[str, str] = {}
     for word in islice((w for w in candidates if unknown(w)), MOST_WORDS):
         key = None

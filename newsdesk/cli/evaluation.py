@@ -107,9 +107,9 @@ def _eval_suite(args, settings) -> int:
         encoder = engine.encoder
         return engine, documents
 
-    typing = Typing(lower_case=args.lower_case, misspelled=args.misspelled, plain_letters=args.plain_letters,
-                    chatty=args.chatty, typos=args.typos)
-    shipped, held_out, fitted = run_suite(corpora, open_engine, loco=args.loco, typing=typing,
+    typed = Typing(lower_case=args.lower_case, misspelled=args.misspelled, plain_letters=args.plain_letters,
+                   chatty=args.chatty, typos=args.typos)
+    shipped, held_out, fitted = run_suite(corpora, open_engine, loco=args.loco, typed=typed,
                                           progress=lambda line: print(line, file=sys.stderr))
     if args.json:
         print(json.dumps({"shipped": [asdict(r) for r in shipped], "held_out": [asdict(r) for r in held_out],

@@ -3,7 +3,7 @@
 import json
 
 from index.answer.question import Question
-from index.text.cased import FILE, CasedWords, cased_words, restore, save
+from index.text.cased import FILE, CasedWords, caseless, cased_words, restore, save
 
 REPORTS = [
     "Dockers in Trieste walked out on Monday, and union leader Paolo Ferrante said the strike would last a week.",
@@ -59,6 +59,23 @@ def test_the_names_a_question_is_decided_on_come_from_its_restored_text(tmp_path
     assert asked.names == ["Paolo Ferrante", "Trieste"]
     assert asked.text == "what did paolo ferrante say about the trieste strike?"  # searched and shown as asked
     assert Question.of("what did paolo ferrante say?").names == []  # without the index's words: none
+
+
+def test_a_question_in_capitals_or_with_every_word_capitalised_is_read_as_one_without_capitals(tmp_path):
+    save(tmp_path, REPORTS)
+    for typed in ("WHAT DID PAOLO FERRANTE SAY ABOUT THE TRIESTE STRIKE?",
+                  "What Did Paolo Ferrante Say About The Trieste Strike?"):
+        asked = Question.of(typed, cased=CasedWords(tmp_path))
+        assert asked.text == "what did paolo ferrante say about the trieste strike?" and asked.message == typed
+        assert asked.names == ["Paolo Ferrante", "Trieste"]  # not "WHAT DID PAOLO FERRANTE SAY ABOUT THE TRIESTE"
+    assert caseless("ХТО ЗАМІНИВ РЕЙНГОЛЬТА?")
+
+
+def test_a_question_with_some_capitals_or_too_short_to_tell_keeps_them():
+    assert not caseless("What did NATO say about the Trieste strike?")
+    assert not caseless("Paolo Ferrante?")  # under three words: a name alone is all capitalised
+    assert not caseless("NATO summit?")
+    assert Question.of("What did NATO say?").text == "What did NATO say?"
 
 
 def test_a_version_written_before_its_names_were_kept_reads_them_from_its_passages(tmp_path):

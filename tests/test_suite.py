@@ -118,6 +118,14 @@ def test_newsdesk_eval_suite_prints_a_row_per_corpus_and_the_held_out_decision(s
     assert [r["question"] for r in typed] == ["Who scroed the Rovers' goals in the derby?",
                                               "Who is the Rovers' new maanger?", "What is the deriavtive of x squared?"]
 
+    # and in capitals, or with every word capitalised
+    assert main(["eval", "--suite", str(suite), "--only", "sports", "--upper-case", "--json"]) == 0
+    typed = json.loads(capsys.readouterr().out)["shipped"][0]["per_question"]
+    assert typed[0]["question"] == "WHO SCORED THE ROVERS' GOALS IN THE DERBY?"
+    assert main(["eval", "--suite", str(suite), "--only", "sports", "--title-case", "--json"]) == 0
+    typed = json.loads(capsys.readouterr().out)["shipped"][0]["per_question"]
+    assert typed[0]["question"] == "Who Scored The Rovers' Goals In The Derby?"
+
 
 def test_a_corpus_missing_its_files_is_an_error_unless_optional(settings, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DATA_DIR", str(settings.data_dir))

@@ -184,6 +184,21 @@ def test_a_mistyped_word_is_read_as_the_word_it_is_a_slip_of(tmp_path, real_enco
     assert answer.asked == typed and answer.respelled == (("agreemnet", "agreement"),)
 
 
+def test_a_question_in_capitals_is_decided_and_quoted_as_one_typed_without_them(tmp_path, real_encoder):
+    """Caps lock on, or every word capitalised: read as written, every word was a name, and names no quote writes
+    made the question "not in the corpus"."""
+    desk = engine_over(tmp_path, [EVAL_FOREIGN], real_encoder)
+    asked = date(2026, 12, 6)
+    question = "What did Davide Kosuta say about the agreement that ended the walkout?"
+    lower = desk.ask(question.lower(), as_of=asked)
+    for typed in (question.upper(), " ".join(w[:1].upper() + w[1:] for w in question.split())):
+        answer = desk.ask(typed, as_of=asked)
+        assert (answer.decision, answer.signals) == (lower.decision, lower.signals), typed
+        assert [q.text for q in answer.shown] == [q.text for q in lower.shown], typed
+        assert answer.asked == typed
+    assert lower.decision == "answer"
+
+
 def test_a_question_said_as_chat_is_decided_and_quoted_as_the_question_alone(tmp_path, real_encoder):
     """A greeting, an address or an asking frame before it, thanks or a nudge after it (index.text.chatter): read,
     they leaned the question's vector towards chat and counted as words the corpus never writes."""

@@ -21,7 +21,7 @@ from index.errors import EmptyQuestion, QuestionTooLong
 from index.text.split import split_sentences
 from index.text.unicode import checked
 from index.text.periods import spelled_out
-from index.text.cased import bare
+from index.text.cased import bare, caseless
 from index.text.chatter import unframed
 from index.text.spelling import respell
 from index.text.words import POSSESSIVE, QUOTE_WORD, WITH_FIGURES, word_pattern, words
@@ -75,10 +75,13 @@ class Question:
     @classmethod
     def of(cls, text: str, **bound) -> "Question":
         """`text` normalised (an empty or rambling one refused: EmptyQuestion, QuestionTooLong), without the chat
-        around it ("hey, …", "… thanks!": index.text.chatter), a business period's shorthand written out ("Q3 2023":
-        index.text.periods; `message` keeps it as asked)."""
+        around it ("hey, …", "… thanks!": index.text.chatter), in lower case when its capitals say nothing (all
+        capitals, every word capitalised: `cased.caseless`; its names are then read back as a question typed without
+        capitals is), a business period's shorthand written out ("Q3 2023": index.text.periods; `message` keeps it as
+        asked)."""
         asked = normalize_question(text)
-        read = spelled_out(unframed(asked))
+        read = unframed(asked)
+        read = spelled_out(read.lower() if caseless(read) else read)
         if read != asked:
             bound.setdefault("message", asked)
         return cls(read, **bound)

@@ -324,13 +324,16 @@ class Typing:
     """How the suite's questions are typed: as written, or as members type them in a chat — without capitals
     (`lower_case`), with a name's letters swapped (`misspelled`: `misspell`), on an English keyboard
     (`plain_letters`: "Gdańsk" → "Gdansk", `index.text.fold.plain`), framed as a chat message (`chatty`:
-    `chat_framed`), with a plain word's letters swapped (`typos`: `mistype`)."""
+    `chat_framed`), with a plain word's letters swapped (`typos`: `mistype`), in capitals (`upper_case`), with
+    every word capitalised (`title_case`)."""
 
     lower_case: bool = False
     misspelled: bool = False
     plain_letters: bool = False
     chatty: bool = False
     typos: bool = False
+    upper_case: bool = False
+    title_case: bool = False
 
     def of(self, question: str) -> str:
         question = misspell(question) if self.misspelled else question
@@ -338,7 +341,9 @@ class Typing:
         if self.plain_letters and not CYRILLIC.search(question):
             question = re.sub(r"[^\W\d_]+", lambda m: plain(m.group(0)), question)  # letters only: "€150" stays
         question = chat_framed(question) if self.chatty else question
-        return question.lower() if self.lower_case else question
+        if self.title_case:
+            question = " ".join(w[:1].upper() + w[1:] for w in question.split(" "))
+        return question.lower() if self.lower_case else question.upper() if self.upper_case else question
 
 
 def run_suite(corpora: list[SuiteCorpus], open_engine: Callable[[SuiteCorpus], tuple[object, int]], *,

@@ -126,6 +126,17 @@ def cased_words(texts: Iterable[str]) -> Names:
     return Names(last, {key: form for key, form in parts.items() if key not in last}, common)
 
 
+def caseless(question: str) -> bool:
+    """Whether `question`'s capitals say nothing of its names: written all in capitals ("WHAT YEAR DID THE OLD MILL
+    BRIDGE GO UP?") or with every word capitalised ("What Year Did The Old Mill Bridge Go Up?"), three words or more.
+    Read as it stands, every word of it was a name, and names the corpus never writes made it "not in the corpus"."""
+    found = [w for w in _WORD.findall(question) if w[:1].isalpha()]
+    if len(found) < 3:
+        return False
+    cased = [c for c in question if c.lower() != c.upper()]
+    return all(c.isupper() for c in cased) or all(w[:1].isupper() for w in found)
+
+
 def restore(question: str, names: Names) -> str:
     """`question` with its names written as the corpus writes them, when it has no capital at all (else as it is:
     its writer's capitals are read): a name's last word ("ferrante"), and the words before it the corpus writes only

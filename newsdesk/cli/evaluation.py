@@ -108,7 +108,7 @@ def _eval_suite(args, settings) -> int:
         return engine, documents
 
     typed = Typing(lower_case=args.lower_case, misspelled=args.misspelled, plain_letters=args.plain_letters,
-                   chatty=args.chatty, typos=args.typos)
+                   chatty=args.chatty, typos=args.typos, upper_case=args.upper_case, title_case=args.title_case)
     shipped, held_out, fitted = run_suite(corpora, open_engine, loco=args.loco, typed=typed,
                                           progress=lambda line: print(line, file=sys.stderr))
     if args.json:

@@ -188,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="--suite: ask every question as typed on an English keyboard (Gdańsk: Gdansk)")
     p.add_argument("--chatty", action="store_true",
                    help="--suite: ask every question framed as a chat message (hey, …; … thanks!)")
+    p.add_argument("--upper-case", action="store_true", help="--suite: ask every question in capitals")
+    p.add_argument("--title-case", action="store_true", help="--suite: ask every question with every word capitalised")
     p.add_argument("--typos", action="store_true",
                    help="--suite: ask every question with its longest lower-case word's middle letters swapped")
     p.add_argument("--cache", type=Path, help="index folder for CORPUS (default: DATA_DIR/eval/<corpus>-<model>)")

@@ -1,7 +1,7 @@
 """A question's misspelled names are read as its corpus writes them (index.text.spelling)."""
 
 from index.text.cased import cased_words
-from index.text.spelling import MOST_WORDS, respell
+from index.text.spelling import MOST_WORDS, respell, strange
 
 REPORTS = [
     "Dockers in Trieste walked out on Monday, and union leader Paolo Ferrante said the strike would last a week.",
@@ -90,3 +90,11 @@ def test_words_of_a_language_and_short_or_doubtful_slips_stay_as_typed():
     assert typed("What colour was the ferry?").words == ()
     assert typed("What is a tuple?").words == ()  # five letters, one letter from "tulle": only a swap is read
     assert typed("what did greg lemond say?").words == ()  # without capitals a name may be the word: swaps only
+
+
+def test_a_word_no_dictionary_holds_nor_is_a_slip_of_one_is_strange():
+    assert strange("kowalczyk") and strange("fallowmere")  # names, whatever their case
+    assert not strange("payvane")  # a name, but one letter from "pavane": it may be a slip, and is not read as a name
+    assert not strange("abroad") and not strange("colour")  # words, in either spelling
+    assert not strange("aborad")  # a slip of "abroad" or "aboard"
+    assert not strange("stand-in")  # its parts are words

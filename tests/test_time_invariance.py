@@ -199,6 +199,21 @@ def test_a_question_in_capitals_is_decided_and_quoted_as_one_typed_without_them(
     assert lower.decision == "answer"
 
 
+def test_a_name_the_corpus_lacks_typed_without_capitals_is_still_a_name_it_lacks(tmp_path, real_encoder):
+    """Typed without capitals, a name the corpus never writes was no name: "what did riga deputy mayor arturs bērziņš
+    say …" was answered with what the mayor said. A word the corpus never writes that no dictionary holds, nor is a
+    slip of a word of, is read as a name (`Question.written`), and the question is refused as when typed with them."""
+    desk = engine_over(tmp_path, [EVAL_FOREIGN], real_encoder)
+    asked = date(2026, 12, 6)
+    question = "What did Riga deputy mayor Arturs Bērziņš say about the new ferry to Gdańsk?"
+    for typed in (question, question.lower(), question.upper()):
+        answer = desk.ask(typed, as_of=asked)
+        assert answer.decision != "answer", typed
+        assert answer.signals["names_missing"] == 1.0, typed
+    answerable = desk.ask("what did davide kosuta say about the agreement that ended the walkout?", as_of=asked)
+    assert answerable.decision == "answer" and answerable.signals["names_missing"] == 0.0
+
+
 def test_a_question_said_as_chat_is_decided_and_quoted_as_the_question_alone(tmp_path, real_encoder):
     """A greeting, an address or an asking frame before it, thanks or a nudge after it (index.text.chatter): read,
     they leaned the question's vector towards chat and counted as words the corpus never writes."""

@@ -23,7 +23,7 @@ from index.text.unicode import checked
 from index.text.periods import spelled_out
 from index.text.cased import bare, caseless
 from index.text.chatter import unframed
-from index.text.spelling import respell
+from index.text.spelling import respell, strange
 from index.text.words import POSSESSIVE, QUOTE_WORD, WITH_FIGURES, word_pattern, words
 
 if TYPE_CHECKING:
@@ -172,8 +172,21 @@ class Question:
     @cached_property
     def written(self) -> str:
         """Its text with the capitals its names are read by: as asked, or, typed without capitals, its words the
-        corpus writes as names capitalised as the corpus writes them (`cased`; "paolo ferrante" → "Paolo Ferrante")."""
-        return self.cased.restore(self.text) if self.cased is not None else self.text
+        corpus writes as names capitalised as the corpus writes them (`cased`; "paolo ferrante" → "Paolo Ferrante"),
+        and its words the corpus never writes that no dictionary holds, nor is a slip of a word of, capitalised too
+        (with `lexical`; `spelling.strange`: "fiona hallam" → "fiona Hallam", a name the corpus lacks, as "Fiona
+        Hallam" is when typed so)."""
+        if self.cased is None:
+            return self.text
+        restored = self.cased.restore(self.text)
+        if self.lexical is None or any(c.isupper() for c in self.text):
+            return restored
+        unknown = [w for w in self.unseen if not any(c.isdigit() for c in w) and strange(bare(w))]
+        if not unknown:
+            return restored
+        pattern = "|".join(map(re.escape, sorted(unknown, key=len, reverse=True)))
+        return re.sub(rf"(?<![\w’'-])({pattern})(?![\w-])", lambda m: m.group(1)[:1].upper() + m.group(1)[1:],
+                      restored)
 
     @cached_property
     def names(self) -> list[str]:

@@ -74,7 +74,7 @@ def respell(question: str, names: Callable[[], Names], unknown: Callable[[str], 
                 key = _closest(word.casefold(), names().names_by_length if lowered else names().capitalised_by_length)
                 key = None if key is None or is_common_word(word) else key
             key = key if key is None or lowered else names().form(key)
-        if key is None and writes is not None and (word.islower() or word == first) and _no_word(word):
+        if key is None and writes is not None and (word.islower() or word == first) and no_word(word):
             key = mistyped(word, writes, swaps_only=lowered)
             key = key if key is None or not word[:1].isupper() else key[:1].upper() + key[1:]
         if key is not None:
@@ -86,12 +86,24 @@ def respell(question: str, names: Callable[[], Names], unknown: Callable[[str], 
     return Respelling(text, tuple(read.items()))
 
 
-def _no_word(word: str) -> bool:
+def no_word(word: str) -> bool:
     """Whether `word` (four letters or more) is in no dictionary, in neither its British nor its American spelling
-    ("prise", "colour" are words: pyspellchecker's list is American)."""
+    ("prise", "colour" are words: pyspellchecker's list is American); a hyphenated one, whether a part is ("stand-in"
+    is words)."""
+    if "-" in word:
+        return any(no_word(part) for part in word.split("-"))
     if len(word) < 4 or is_common_word(word):
         return False
     return not any(map(is_common_word, other_spellings(word.casefold())))
+
+
+def strange(word: str) -> bool:
+    """Whether `word` is no dictionary's word (`no_word`) and no slip of one either: one edit from none ("kowalczyk",
+    "payvane"; not "aborad", one swap from "abroad" and from "aboard")."""
+    if not no_word(word):
+        return False
+    words = dictionary()
+    return not any(words.known(words.edit_distance_1(part.casefold())) for part in word.split("-") if no_word(part))
 
 
 def mistyped(word: str, writes: Callable[[str], bool], swaps_only: bool = False) -> str | None:

@@ -58,11 +58,13 @@ def respell(question: str, names: Callable[[], Names], unknown: Callable[[str], 
     corpus capitalises that it is a misspelling of, when it is no dictionary's word. In a question typed without
     capitals every word is read, against names only, and gets the name's lower case (`cased.restore` then
     capitalises it with the question's other names). With `writes` (whether the corpus writes a word, or it is a
-    function word), any other such word of four letters or more that is no dictionary's word is read as the
-    dictionary word one edit from it that the corpus writes (`mistyped`: "petiton" → "petition", "waht" → "what")."""
+    function word), any other such word in lower case (or the question's first) of four letters or more that is no
+    dictionary's word is read as the dictionary word it is a slip of (`mistyped`: "petiton" → "petition", "waht" →
+    "what")."""
     lowered = not any(c.isupper() for c in question)
     candidates = list(dict.fromkeys(w for w in (bare(m.group(0)) for m in _WORD.finditer(question))
                                     if len(w) > 2 and not any(c.isdigit() for c in w)))
+    candidates.sort(key=lambda w: not (lowered or w[:1].isupper()))  # names first: at most MOST_WORDS are read
     opening = _WORD.match(question.lstrip("¿¡\"“'‘("))
     first = bare(opening.group(0)) if opening else None  # the question's first word: capitalised as any first word
     read: dict[str, str] = {}
@@ -83,7 +85,7 @@ def respell(question: str, names: Callable[[], Names], unknown: Callable[[str], 
         return Respelling(question)
     typed = "|".join(map(re.escape, sorted(read, key=len, reverse=True)))
     text = re.sub(rf"(?<![\w’'-])({typed})(?![\w-])", lambda m: read[m.group(1)], question)
-    return Respelling(text, tuple(read.items()))
+    return Respelling(text, tuple(sorted(read.items(), key=lambda pair: question.find(pair[0]))))  # as typed
 
 
 def no_word(word: str) -> bool:
@@ -99,7 +101,7 @@ def no_word(word: str) -> bool:
 
 def strange(word: str) -> bool:
     """Whether `word` is no dictionary's word (`no_word`) and no slip of one either: one edit from none ("kowalczyk",
-    "payvane"; not "aborad", one swap from "abroad" and from "aboard")."""
+    "fallowmere"; not "aborad", one swap from "abroad" and from "aboard", nor "payvane", one letter from "pavane")."""
     if not no_word(word):
         return False
     words = dictionary()

@@ -20,6 +20,7 @@ from index.text.chatter import unframed
     ("can someone remind me: why did the plant close?", "why did the plant close?"),
     ("btw who lost?", "who lost?"),
     ("Who won? (for the 6pm bulletin)", "Who won?"),
+    ("Which ships left Tartus? I need it for the 6pm bulletin.", "Which ships left Tartus?"),
     ("Привіт всім, хто замінив Рейнгольта? дякую!", "хто замінив Рейнгольта?"),
     ("Подскажите, пожалуйста, кто победил?", "кто победил?"),
 ])

@@ -69,7 +69,7 @@ _ASKING = frozenset(
     "какая какое какие ли".split())
 # After the question mark, an aside on what it is for: "… ? (for the 6pm bulletin)", "… ? asking for a piece I'm
 # writing", "… ? need it for the 5pm"
-_FOR = (r"(?:asking|need(?:ed)?\s+(?:it|this)|it's|its|writing|working)\b[^?()]{0,60}"
+_FOR = (r"(?:(?:i|we|i'm|we're)\s+)?(?:asking|need(?:ed)?\s+(?:it|this)|it's|its|writing|working)\b[^?()]{0,60}"
         r"|for\s+(?:a|an|my|the|our|tonight's|today's)(?:\s+[\w'-]+){1,2}")
 _ASIDE = re.compile(rf"(?<=[?!])\s*(?:\(\s*(?:{_FOR})\s*\)|(?:{_FOR}))\s*$", re.IGNORECASE)
 _MARKS = re.compile(r"([?!])[?!]+")  # "??", "?!": one "?"

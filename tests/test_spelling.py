@@ -98,3 +98,13 @@ def test_a_word_no_dictionary_holds_nor_is_a_slip_of_one_is_strange():
     assert not strange("abroad") and not strange("colour")  # words, in either spelling
     assert not strange("aborad")  # a slip of "abroad" or "aboard"
     assert not strange("stand-in")  # its parts are words
+
+
+def test_a_word_in_its_other_english_spelling_is_read_as_the_corpus_spells_it():
+    american = WRITTEN | FUNCTION_WORDS | {"center", "prize"}
+    read = respell("Where did the county open its help centre?", lambda: NAMES,
+                   lambda word: word.casefold() not in american, american.__contains__)
+    assert read.words == (("centre", "center"),)
+    prised = respell("How did the dockers prise the gates open?", lambda: NAMES,
+                     lambda word: word.casefold() not in american, american.__contains__)
+    assert prised.words == ()  # five letters: "prise" is no "prize"

@@ -58,9 +58,10 @@ def respell(question: str, names: Callable[[], Names], unknown: Callable[[str], 
     corpus capitalises that it is a misspelling of, when it is no dictionary's word. In a question typed without
     capitals every word is read, against names only, and gets the name's lower case (`cased.restore` then
     capitalises it with the question's other names). With `writes` (whether the corpus writes a word, or it is a
-    function word), any other such word in lower case (or the question's first) of four letters or more that is no
-    dictionary's word is read as the dictionary word it is a slip of (`mistyped`: "petiton" → "petition", "waht" →
-    "what")."""
+    function word), any other such word in lower case (or the question's first) is read in its other English
+    spelling when the corpus writes that (from six letters: "centre" → "center", `index.text.british`), else, of four
+    letters or more and no dictionary's word, as the dictionary word it is a slip of (`mistyped`: "petiton" →
+    "petition", "waht" → "what")."""
     lowered = not any(c.isupper() for c in question)
     candidates = list(dict.fromkeys(w for w in (bare(m.group(0)) for m in _WORD.finditer(question))
                                     if len(w) > 2 and not any(c.isdigit() for c in w)))
@@ -76,8 +77,11 @@ def respell(question: str, names: Callable[[], Names], unknown: Callable[[str], 
                 key = _closest(word.casefold(), names().names_by_length if lowered else names().capitalised_by_length)
                 key = None if key is None or is_common_word(word) else key
             key = key if key is None or lowered else names().form(key)
-        if key is None and writes is not None and (word.islower() or word == first) and no_word(word):
-            key = mistyped(word, writes, swaps_only=lowered)
+        if key is None and writes is not None and (word.islower() or word == first):
+            other = sorted(other_spellings(word.casefold())) if len(word) >= 6 else ()  # "prise" is no "prize"
+            key = next((w for w in other if writes(w)), None)  # "centre": "center"
+            if key is None and no_word(word):
+                key = mistyped(word, writes, swaps_only=lowered)
             key = key if key is None or not word[:1].isupper() else key[:1].upper() + key[1:]
         if key is not None:
             read[word] = key

@@ -93,38 +93,31 @@ def test_newsdesk_eval_suite_prints_a_row_per_corpus_and_the_held_out_decision(s
     assert {r["id"] for r in harbour["per_question"]} == {"h1", "h2", "h-n1", "h-n2"}
     assert Decider(**out["fitted_on_all"]).answer_at > 0
 
+    def asked_as(variant: str) -> list[str]:
+        """The sports corpus's questions as `newsdesk eval --suite … --only sports VARIANT` asks them."""
+        assert main(["eval", "--suite", str(suite), "--only", "sports", variant, "--json"]) == 0
+        return [r["question"] for r in json.loads(capsys.readouterr().out)["shipped"][0]["per_question"]]
+
     # the same questions as typed in a chat without capitals
-    assert main(["eval", "--suite", str(suite), "--only", "sports", "--lower-case", "--json"]) == 0
-    typed = json.loads(capsys.readouterr().out)["shipped"][0]["per_question"]
-    assert [r["question"] for r in typed] == ["who scored the rovers' goals in the derby?",
-                                              "who is the rovers' new manager?", "what is the derivative of x squared?"]
+    assert asked_as("--lower-case") == ["who scored the rovers' goals in the derby?",
+                                        "who is the rovers' new manager?", "what is the derivative of x squared?"]
 
     # and as typed in a hurry: the longest name's middle letters swapped
-    assert main(["eval", "--suite", str(suite), "--only", "sports", "--misspelled", "--json"]) == 0
-    typed = json.loads(capsys.readouterr().out)["shipped"][0]["per_question"]
-    assert [r["question"] for r in typed][:2] == ["Who scored the Roevrs' goals in the derby?",
-                                                  "Who is the Roevrs' new manager?"]
+    assert asked_as("--misspelled")[:2] == ["Who scored the Roevrs' goals in the derby?",
+                                            "Who is the Roevrs' new manager?"]
 
     # and as posted in a team channel: a greeting, an asking frame or thanks around each, the same every run
-    assert main(["eval", "--suite", str(suite), "--only", "sports", "--chatty", "--json"]) == 0
-    typed = json.loads(capsys.readouterr().out)["shipped"][0]["per_question"]
-    assert [r["question"] for r in typed] == ["Who scored the Rovers' goals in the derby? anyone?",
-                                              "sorry if this was asked before, but who is the Rovers' new manager?",
-                                              "What is the derivative of x squared? thanks!"]
+    assert asked_as("--chatty") == ["Who scored the Rovers' goals in the derby? anyone?",
+                                    "sorry if this was asked before, but who is the Rovers' new manager?",
+                                    "What is the derivative of x squared? thanks!"]
 
     # and with a typo: the longest word in lower case two letters swapped
-    assert main(["eval", "--suite", str(suite), "--only", "sports", "--typos", "--json"]) == 0
-    typed = json.loads(capsys.readouterr().out)["shipped"][0]["per_question"]
-    assert [r["question"] for r in typed] == ["Who scroed the Rovers' goals in the derby?",
-                                              "Who is the Rovers' new maanger?", "What is the deriavtive of x squared?"]
+    assert asked_as("--typos") == ["Who scroed the Rovers' goals in the derby?",
+                                   "Who is the Rovers' new maanger?", "What is the deriavtive of x squared?"]
 
     # and in capitals, or with every word capitalised
-    assert main(["eval", "--suite", str(suite), "--only", "sports", "--upper-case", "--json"]) == 0
-    typed = json.loads(capsys.readouterr().out)["shipped"][0]["per_question"]
-    assert typed[0]["question"] == "WHO SCORED THE ROVERS' GOALS IN THE DERBY?"
-    assert main(["eval", "--suite", str(suite), "--only", "sports", "--title-case", "--json"]) == 0
-    typed = json.loads(capsys.readouterr().out)["shipped"][0]["per_question"]
-    assert typed[0]["question"] == "Who Scored The Rovers' Goals In The Derby?"
+    assert asked_as("--upper-case")[0] == "WHO SCORED THE ROVERS' GOALS IN THE DERBY?"
+    assert asked_as("--title-case")[0] == "Who Scored The Rovers' Goals In The Derby?"
 
 
 def test_a_corpus_missing_its_files_is_an_error_unless_optional(settings, tmp_path, monkeypatch, capsys):

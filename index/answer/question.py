@@ -23,7 +23,7 @@ from index.text.unicode import checked
 from index.text.periods import spelled_out
 from index.text.cased import bare, caseless
 from index.text.chatter import unframed
-from index.text.spelling import respell, strange
+from index.text.spelling import respell, rewritten, strange
 from index.text.words import POSSESSIVE, QUOTE_WORD, WITH_FIGURES, word_pattern, words
 
 if TYPE_CHECKING:
@@ -129,11 +129,10 @@ class Question:
         """The question with its misspelled names and mistyped words written as the corpus writes them
         (`index.text.spelling`; `message` keeps it as asked), and each word as typed → as read; itself and () when
         none is (needs `lexical`, `cased`)."""
-        cased = self.cased
-        if self.lexical is None or cased is None:
+        lexical, cased = self.lexical, self.cased
+        if lexical is None or cased is None:
             return self, ()
         unseen = {bare(w) for w in self.unseen}  # its words the corpus never writes (one tokenizer call)
-        lexical = self.lexical
 
         def writes(word: str) -> bool:  # a word the corpus writes, or a function word ("what": no terms)
             return all(lexical.known(t) for t in lexical.terms([word])[0])
@@ -182,11 +181,7 @@ class Question:
         if self.lexical is None or any(c.isupper() for c in self.text):
             return restored
         unknown = [w for w in self.unseen if not any(c.isdigit() for c in w) and strange(bare(w))]
-        if not unknown:
-            return restored
-        pattern = "|".join(map(re.escape, sorted(unknown, key=len, reverse=True)))
-        return re.sub(rf"(?<![\w’'-])({pattern})(?![\w-])", lambda m: m.group(1)[:1].upper() + m.group(1)[1:],
-                      restored)
+        return rewritten(restored, {w: w[:1].upper() + w[1:] for w in unknown}) if unknown else restored
 
     @cached_property
     def names(self) -> list[str]:

@@ -279,16 +279,16 @@ _WORD = re.compile(r"\b[a-z]{6,}\b")
 def misspell(question: str) -> str:
     """`question` as typed in a hurry: the middle two letters of its longest name (a capitalised word of six letters
     or more after its first word) swapped, "Solberg" → "Soblerg"; as it is when it names none or they are alike."""
-    return _swapped(question, max(_NAME.findall(question), key=len, default=None))
+    return _middle_swapped(question, max(_NAME.findall(question), key=len, default=None))
 
 
 def mistype(question: str) -> str:
     """`question` with a typo: the middle two letters of its longest word in lower case (six letters or more)
     swapped, "petition" → "peitition"; as it is when it has none or they are alike."""
-    return _swapped(question, max(_WORD.findall(question), key=len, default=None))
+    return _middle_swapped(question, max(_WORD.findall(question), key=len, default=None))
 
 
-def _swapped(question: str, word: str | None) -> str:
+def _middle_swapped(question: str, word: str | None) -> str:
     if word is None or word[len(word) // 2 - 1] == word[len(word) // 2]:
         return question
     i = len(word) // 2

@@ -30,7 +30,7 @@ def is_common_word(word: str) -> bool:
 @cache
 def dictionary() -> SpellChecker:
     """pyspellchecker's English words, loaded once (~0.2 s, ~30 MB): only a question with a word its corpus never
-    writes and that is close to one of its names asks."""
+    writes asks (`index.text.spelling`)."""
     from spellchecker import SpellChecker
 
     return SpellChecker(language="en", distance=1)

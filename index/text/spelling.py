@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from typing import Callable
 
@@ -87,9 +88,14 @@ def respell(question: str, names: Callable[[], Names], unknown: Callable[[str], 
             read[word] = key
     if not read:
         return Respelling(question)
+    return Respelling(rewritten(question, read), tuple(sorted(read.items(), key=lambda pair: question.find(pair[0]))))
+
+
+def rewritten(text: str, read: dict[str, str]) -> str:
+    """`text` with each whole word of `read` written as `read` gives it (the longest first: "Gdansk's" is the word
+    "Gdansk" before its possessive; "Gdansk-based" is no "Gdansk")."""
     typed = "|".join(map(re.escape, sorted(read, key=len, reverse=True)))
-    text = re.sub(rf"(?<![\w’'-])({typed})(?![\w-])", lambda m: read[m.group(1)], question)
-    return Respelling(text, tuple(sorted(read.items(), key=lambda pair: question.find(pair[0]))))  # as typed
+    return re.sub(rf"(?<![\w’'-])({typed})(?![\w-])", lambda m: read[m.group(1)], text)
 
 
 def no_word(word: str) -> bool:
@@ -106,10 +112,7 @@ def no_word(word: str) -> bool:
 def strange(word: str) -> bool:
     """Whether `word` is no dictionary's word (`no_word`) and no slip of one either: one edit from none ("kowalczyk",
     "fallowmere"; not "aborad", one swap from "abroad" and from "aboard", nor "payvane", one letter from "pavane")."""
-    if not no_word(word):
-        return False
-    words = dictionary()
-    return not any(words.known(words.edit_distance_1(part.casefold())) for part in word.split("-") if no_word(part))
+    return no_word(word) and not any(_near(part.casefold()) for part in word.split("-") if no_word(part))
 
 
 def mistyped(word: str, writes: Callable[[str], bool], swaps_only: bool = False) -> str | None:
@@ -122,7 +125,7 @@ def mistyped(word: str, writes: Callable[[str], bool], swaps_only: bool = False)
       "lemon"), nor for shorter words ("tuple" is one letter from "tulle")."""
     words = dictionary()
     lowered = word.casefold()
-    near = words.known(words.edit_distance_1(lowered))
+    near = _near(lowered)
     written = [w for w in near if writes(w)]
     swapped = [w for w in near if len(w) == len(lowered) and _swapped(lowered, w)]
     if swapped:
@@ -132,6 +135,13 @@ def mistyped(word: str, writes: Callable[[str], bool], swaps_only: bool = False)
     if not written or swaps_only or len(lowered) < 6:
         return None
     return max(written, key=lambda w: (words.word_usage_frequency(w), w))
+
+
+@lru_cache(maxsize=4096)
+def _near(word: str) -> frozenset[str]:
+    """The dictionary's words one edit from `word` (lower case), looked up once: both `mistyped` and `strange` ask."""
+    words = dictionary()
+    return frozenset(words.known(words.edit_distance_1(word)))
 
 
 def _swapped(a: str, b: str) -> bool:
